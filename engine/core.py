@@ -1,0 +1,240 @@
+"""Shared core of every lab: the time grid, validation helpers, the event log and `Result`.
+
+Every simulation in ScaleLab returns a :class:`Result`: a tidy frame (one row per time step,
+``t_s`` first, declared columns only), an event log that explains each discrete change, optional
+long frames (per shard, per partition ...) and the config that produced it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "Column",
+    "EventLog",
+    "Result",
+    "Schema",
+    "TimeGrid",
+    "check_choice",
+    "check_int",
+    "check_range",
+    "format_clock",
+]
+
+
+def _fmt(value: object) -> str:
+    """Format a value for an error message: floats without noise, strings quoted."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def check_range(
+    name: str,
+    value: float,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    unit: str = "",
+) -> None:
+    """Raise ``ValueError`` naming the field, the value and the allowed range if out of bounds.
+
+    NaN and infinities are always rejected: no lab has a meaningful infinite setting.
+    """
+    suffix = f" {unit}" if unit else ""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a number, got {_fmt(value)}")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    if lo is not None and hi is not None and not (lo <= value <= hi):
+        raise ValueError(f"{name} must be between {_fmt(lo)} and {_fmt(hi)}{suffix}, got {_fmt(value)}")
+    if lo is not None and value < lo:
+        raise ValueError(f"{name} must be at least {_fmt(lo)}{suffix}, got {_fmt(value)}")
+    if hi is not None and value > hi:
+        raise ValueError(f"{name} must be at most {_fmt(hi)}{suffix}, got {_fmt(value)}")
+
+
+def check_int(name: str, value: int, lo: int | None = None, hi: int | None = None) -> None:
+    """Like :func:`check_range` but the value must also be a whole number."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, got {_fmt(value)}")
+    check_range(name, int(value), lo, hi)
+
+
+def check_choice(name: str, value: object, allowed: Iterable[object]) -> None:
+    """Raise ``ValueError`` if ``value`` is not one of ``allowed``, listing what is allowed."""
+    options = list(allowed)
+    if value not in options:
+        listed = ", ".join(_fmt(o) for o in options)
+        raise ValueError(f"{name} must be one of {listed}, got {_fmt(value)}")
+
+
+def format_clock(t_s: float) -> str:
+    """Seconds from start as a wall-clock label: ``02:05:30`` or ``d2 02:05`` past one day."""
+    t = round(float(t_s))
+    days, rem = divmod(t, 86_400)
+    h, rem = divmod(rem, 3600)
+    m, s = divmod(rem, 60)
+    if days:
+        return f"d{days + 1} {h:02d}:{m:02d}"
+    return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+@dataclass(frozen=True)
+class TimeGrid:
+    """A uniform time grid: ``n_steps`` steps of ``dt_s`` seconds covering ``horizon_s``.
+
+    Step ``i`` covers ``[i*dt_s, (i+1)*dt_s)`` and is labelled by its start ``t_s = i*dt_s``.
+    """
+
+    horizon_s: float = 86_400.0
+    dt_s: float = 60.0
+
+    MAX_STEPS: int = field(default=2_000_000, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        check_range("dt_s", self.dt_s, 0.001, 3600.0, unit="s")
+        check_range("horizon_s", self.horizon_s, self.dt_s, 366 * 86_400.0, unit="s")
+        steps = math.ceil(self.horizon_s / self.dt_s - 1e-9)
+        if steps > self.MAX_STEPS:
+            raise ValueError(
+                f"horizon_s / dt_s gives {steps:,} steps; at most {self.MAX_STEPS:,} are allowed "
+                "(use a larger dt_s or a shorter horizon)"
+            )
+
+    @property
+    def n_steps(self) -> int:
+        """Number of steps on the grid."""
+        return math.ceil(self.horizon_s / self.dt_s - 1e-9)
+
+    @property
+    def t_s(self) -> np.ndarray:
+        """Start time of each step, in seconds from the start."""
+        return np.arange(self.n_steps, dtype=np.float64) * self.dt_s
+
+
+@dataclass(frozen=True)
+class Column:
+    """One declared output column: its name, unit and meaning."""
+
+    name: str
+    unit: str
+    description: str
+
+
+class Schema:
+    """An ordered set of declared columns; frames built through it have exactly these columns."""
+
+    def __init__(self, *columns: Column) -> None:
+        names = [c.name for c in columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"duplicate column names in schema: {names}")
+        self.columns: tuple[Column, ...] = columns
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in declared order."""
+        return [c.name for c in self.columns]
+
+    def units(self) -> dict[str, str]:
+        """Column name to unit."""
+        return {c.name: c.unit for c in self.columns}
+
+    def frame(self, data: Mapping[str, Any]) -> pd.DataFrame:
+        """Build a DataFrame with exactly the declared columns, in order.
+
+        Raises ``KeyError`` naming any missing or undeclared column: a schema drift is a bug.
+        """
+        missing = [n for n in self.names if n not in data]
+        extra = [n for n in data if n not in self.names]
+        if missing or extra:
+            raise KeyError(f"frame does not match schema: missing {missing}, undeclared {extra}")
+        return pd.DataFrame({n: data[n] for n in self.names})
+
+    def describe(self) -> pd.DataFrame:
+        """The schema as a table (name, unit, description), for docs and the UI."""
+        return pd.DataFrame(
+            {
+                "column": [c.name for c in self.columns],
+                "unit": [c.unit for c in self.columns],
+                "description": [c.description for c in self.columns],
+            }
+        )
+
+
+EVENT_COLUMNS: tuple[str, ...] = ("t_s", "kind", "message", "scenario", "data")
+
+
+class EventLog:
+    """Collects discrete happenings: when, what kind, a sentence that explains it, the numbers.
+
+    ``kind`` is a short machine tag (``scale_out``, ``split``, ``throttle`` ...); ``message`` is
+    the sentence a learner reads; ``data`` holds the numbers behind it (metric value, limit ...).
+    """
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[float, str, str, int, dict[str, Any]]] = []
+
+    def add(self, t_s: float, kind: str, message: str, *, scenario: int = 0, **data: Any) -> None:
+        """Record one event."""
+        self._rows.append((float(t_s), kind, message, int(scenario), data))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def frame(self) -> pd.DataFrame:
+        """The log as a DataFrame sorted by time (stable), with columns :data:`EVENT_COLUMNS`."""
+        df = pd.DataFrame(self._rows, columns=list(EVENT_COLUMNS))
+        if df.empty:
+            return df.astype({"t_s": "float64", "scenario": "int64"})
+        return df.sort_values(["scenario", "t_s"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """What every simulation returns.
+
+    ``frame``: one row per step (per scenario in a sweep: a ``scenario`` column then appears),
+    ``t_s`` first. ``events``: the event log frame. ``extra``: named long frames (per shard,
+    per partition ...). ``config``: the frozen config that produced it. ``units``: column units.
+    """
+
+    frame: pd.DataFrame
+    events: pd.DataFrame
+    config: Any
+    units: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+    def events_between(self, t0: float, t1: float) -> pd.DataFrame:
+        """Events with ``t0 <= t_s < t1``."""
+        e = self.events
+        return e[(e["t_s"] >= t0) & (e["t_s"] < t1)]
+
+    def scenario(self, i: int) -> Result:
+        """The single-scenario view of a sweep result (``scenario`` column dropped)."""
+        if "scenario" not in self.frame.columns:
+            if i != 0:
+                raise IndexError(f"scenario {i} does not exist: this result has one scenario")
+            return self
+        frame = self.frame[self.frame["scenario"] == i].drop(columns="scenario")
+        events = self.events[self.events["scenario"] == i] if len(self.events) else self.events
+        extra = {
+            k: (v[v["scenario"] == i].drop(columns="scenario") if "scenario" in v else v) for k, v in self.extra.items()
+        }
+        cfg = self.config[i] if isinstance(self.config, Sequence) else self.config
+        return Result(
+            frame=frame.reset_index(drop=True),
+            events=events.reset_index(drop=True),
+            config=cfg,
+            units=self.units,
+            extra={k: v.reset_index(drop=True) for k, v in extra.items()},
+        )

@@ -1,0 +1,215 @@
+"""Rules editions: the course notes' numbers vs AWS as documented today (aws-facts.md §9).
+
+Every lab takes a ``rules`` value. ``"course"`` reproduces what the course notes teach;
+``"aws-today"`` follows the current AWS documentation. :func:`differences` lists, per lab, what
+changes between the two so the UI can show both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from engine.core import check_choice
+
+__all__ = ["EDITIONS", "EDITION_LABELS", "LABS", "Difference", "Edition", "check_edition", "differences"]
+
+Edition = Literal["course", "aws-today"]
+EDITIONS: tuple[Edition, ...] = ("course", "aws-today")
+EDITION_LABELS: dict[str, str] = {
+    "course": "Course notes",
+    "aws-today": "AWS today",
+}
+
+
+def check_edition(rules: str) -> None:
+    """Raise ``ValueError`` unless ``rules`` is a known edition."""
+    check_choice("rules", rules, EDITIONS)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One point where the course notes and today's AWS documentation disagree."""
+
+    topic: str
+    course: str
+    aws_today: str
+    source: str
+
+
+LABS: tuple[str, ...] = (
+    "load",
+    "autoscaling",
+    "kinesis",
+    "dynamodb",
+    "queues",
+    "serverless",
+    "coupling",
+    "cloudfront",
+    "events",
+    "workflows",
+    "batch",
+    "emr",
+    "mq",
+)
+
+_DIFFS: dict[str, tuple[Difference, ...]] = {
+    "autoscaling": (
+        Difference(
+            "Cooldown",
+            "The 300 s cooldown applies to dynamic scaling (and optionally to manual), never to scheduled.",
+            "In EC2 Auto Scaling only simple scaling honours the cooldown; step and target tracking "
+            "use instance warm-up. Scheduled, health replacements and manual changes ignore it.",
+            "aws-facts §1.7, §9 (ASG-UG cooldowns)",
+        ),
+        Difference(
+            "Health-check grace period default",
+            "300 s.",
+            "300 s in the console only; the API/CLI/SDK default is 0 s.",
+            "aws-facts §1.7, §9 (BOTO)",
+        ),
+        Difference(
+            "Predictive scaling data",
+            "Needs 14 days / 48 h of data.",
+            "Needs at least 24 h, uses up to 14 days; 48 h is the forecast horizon. "
+            "The ASG policy default mode is ForecastOnly.",
+            "aws-facts §1.9, §9",
+        ),
+        Difference(
+            "AWS Auto Scaling (scaling plans)",
+            "The central console for whole stacks, with predictive scaling.",
+            "Legacy: AWS documents migrating scaling plans to native ASG and Application Auto Scaling policies.",
+            "aws-facts §1.11, §9",
+        ),
+    ),
+    "kinesis": (
+        Difference(
+            "Retention",
+            "24 h by default, configurable up to 7 days.",
+            "24 h to 365 days (since Nov 2020).",
+            "aws-facts §2.1, §9 (KDS-DG history)",
+        ),
+        Difference(
+            "Shard quota",
+            "500 shards (200 in smaller Regions).",
+            "20,000 in the big three Regions, 1,000 or 6,000 elsewhere.",
+            "aws-facts §2.1, §9",
+        ),
+        Difference(
+            "UpdateShardCount",
+            "Twice per 24 h, at most 500 shards.",
+            "10 calls per rolling 24 h, 10,000 shards per stream.",
+            "aws-facts §2.1, §9 (BOTO history)",
+        ),
+        Difference(
+            "Record size",
+            "Data blob up to 1 MB.",
+            "1 MiB by default; a stream can be raised to 10 MiB (shard limits unchanged).",
+            "aws-facts §2.1, §9",
+        ),
+        Difference(
+            "Firehose buffer interval",
+            "60-900 s.",
+            "0-900 s (zero buffering since Dec 2023); size 1-128 MiB; defaults 5 MiB / 300 s.",
+            "aws-facts §2.2, §9",
+        ),
+        Difference(
+            "On-demand capacity mode",
+            "Not in the notes: capacity is shards you provision.",
+            "On-demand streams start at 4 MB/s write and absorb up to 2x the previous peak.",
+            "aws-facts §2.1",
+        ),
+    ),
+    "dynamodb": (
+        Difference(
+            "Partition formula",
+            "partitions = ceil(max(RCU/3000 + WCU/1000, size/10 GB)).",
+            "Not in current AWS docs; adaptive capacity and split-for-heat change the picture. "
+            "Kept as a teaching approximation.",
+            "aws-facts §3.2, §9 [SEC]",
+        ),
+        Difference(
+            "Auto scaling at zero traffic",
+            "Does not scale down when consumption drops to zero; two workarounds.",
+            "The statement was removed from the docs in May 2019; current behaviour is not documented.",
+            "aws-facts §3.3, §9 (DDB-DG git history)",
+        ),
+        Difference(
+            "Adaptive capacity / split for heat",
+            "Not in the notes: capacity is split equally over partitions.",
+            "A hot partition borrows unused table capacity; hot items get their own partition.",
+            "aws-facts §3.2",
+        ),
+        Difference(
+            "Capacity-mode switch",
+            "Once per 24 h.",
+            "Provisioned to on-demand up to 4x per rolling 24 h; back to provisioned any time.",
+            "aws-facts §3.4, §9",
+        ),
+    ),
+    "queues": (
+        Difference(
+            "SQS maximum message size",
+            "256 KB (2 GB with the S3-backed extended client).",
+            "1 MiB since Aug 2025 (SNS is still 256 KB).",
+            "aws-facts §4, §9 (BOTO history)",
+        ),
+        Difference(
+            "Lambda SQS pollers",
+            "+60 pollers per minute.",
+            "Up to +300 per minute, up to 1,000 concurrent batches.",
+            "aws-facts §6, §9",
+        ),
+    ),
+    "serverless": (
+        Difference(
+            "Lambda scaling rate",
+            "A Region-wide burst of 500-3,000, then +500 per minute, shared by all functions.",
+            "1,000 new execution environments every 10 s, per function.",
+            "aws-facts §6, §9 (docs scaling-behavior)",
+        ),
+        Difference(
+            "Lambda async payload",
+            "256 KB.",
+            "1 MB.",
+            "aws-facts §6, §9",
+        ),
+        Difference(
+            "SQS event source scaling",
+            "+60 pollers per minute.",
+            "Up to +300 per minute, up to 1,000.",
+            "aws-facts §6, §9",
+        ),
+    ),
+    "coupling": (
+        Difference(
+            "SQS maximum message size",
+            "256 KB.",
+            "1 MiB since Aug 2025.",
+            "aws-facts §4, §9",
+        ),
+    ),
+    "cloudfront": (
+        Difference(
+            "RTMP distributions",
+            "Supports Adobe Flash Media Server's RTMP protocol.",
+            "RTMP distributions were deprecated on 31 Dec 2020; only web distributions remain.",
+            "aws-facts §7, §9 (CF-DG)",
+        ),
+    ),
+    "events": (
+        Difference(
+            "Lambda async payload",
+            "256 KB.",
+            "1 MB.",
+            "aws-facts §6, §9",
+        ),
+    ),
+    "autoscaling-plans": (),
+}
+
+
+def differences(lab: str) -> list[Difference]:
+    """What differs between the editions for ``lab`` (empty when the editions agree)."""
+    check_choice("lab", lab, (*LABS, *_DIFFS.keys()))
+    return list(_DIFFS.get(lab, ()))

@@ -1,0 +1,46 @@
+"""Home: what ScaleLab teaches, the labs that exist, how to use it in class."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from views.catalog import LABS, SECTIONS
+
+st.title("📈 ScaleLab")
+st.markdown(
+    "An interactive lab for **architecting to scale on AWS**. Move the sliders — load, scaling policy, "
+    "cooldown, shards, capacity units, consumers — and watch instance counts rise and fall, shards "
+    "throttle, partitions split and queues fill and drain. Every number the simulation uses comes from "
+    "AWS's documentation or the course notes, and where the two disagree you can switch between them."
+)
+c1, c2, c3 = st.columns(3)
+c1.markdown("**🎓 Self-study** — open a lab, press a preset, then change one thing at a time.")
+c2.markdown(
+    "**🧑‍🏫 In class** — every setting lives in the address bar: prepare links, project them, "
+    "switch on *Reduced motion* for a still picture."
+)
+c3.markdown("**🔗 Share** — the sidebar's *Share this scenario* gives the exact link to what you see.")
+
+st.header("The labs")
+for section in SECTIONS[1:]:
+    labs = [lab for lab in LABS if lab.section == section]
+    st.subheader(section)
+    cols = st.columns(3)
+    for i, lab in enumerate(labs):
+        with cols[i % 3].container(border=True):
+            if lab.exists:
+                st.page_link(lab.file, label=f"**{lab.title}**", icon=lab.icon)
+            else:
+                st.markdown(f"{lab.icon} **{lab.title}** · *coming soon*")
+            st.caption(lab.summary)
+            if lab.topics:
+                st.caption("Course topics: " + ", ".join(lab.topics))
+
+st.header("Using it live in class")
+st.markdown(
+    "1. Before class, open each scenario you will show and copy its link from *Share this scenario*.\n"
+    '2. In class, open a link, state the question ("what happens if the cooldown is 10 minutes?"), '
+    "let the class predict, then press **▶ Play**.\n"
+    "3. Change one slider and play again; the event log under each chart says *why* each change happened.\n"
+    "4. Switch the **rules edition** to show where the course notes and today's AWS differ."
+)

@@ -1,0 +1,384 @@
+"""Client-side animated time-series figures, small enough to ship on every rerun.
+
+:func:`animated_figure` turns a result frame into a Plotly figure with stacked panels that plays
+in the browser: Play/Pause, speed ½×-4×, a time scrubber, event markers with hover text from the
+event log, fixed axis ranges and ``redraw: false``. Payload stays small because
+
+* each series is reduced to at most ``max_points`` points (bucket max/mean/last),
+* there are at most ``max_frames`` frames and a frame carries only the *y prefix* of each trace
+  (Plotly draws min(len(x), len(y)) points, so x is sent once), and
+* arrays are float32, which Plotly serialises as compact base64 typed arrays.
+
+Figures are assembled as plain dicts and wrapped once, so no per-frame validation cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from engine.core import format_clock
+from views.style import COLORS, PALETTE, axis_title, color_for, label_for
+
+__all__ = ["Panel", "Ref", "Trace", "animated_figure", "downsample", "time_axis"]
+
+Agg = Literal["max", "mean", "last", "sum"]
+Style = Literal["line", "step", "area", "dash", "dot", "markers"]
+SPEEDS: tuple[tuple[str, float], ...] = (("½×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
+BASE_FRAME_MS = 110.0
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One plotted column: how to draw it and how to reduce it when there are many points."""
+
+    column: str
+    style: Style = "line"
+    name: str | None = None
+    color: str | None = None
+    agg: Agg = "max"
+    width: float = 2.0
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A horizontal reference line (a target, a limit) on a panel."""
+
+    y: float
+    label: str
+    color: str = COLORS["target"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One stacked subplot: its traces, its y-axis title and optional reference lines."""
+
+    traces: tuple[Trace, ...]
+    title: str | None = None
+    refs: tuple[Ref, ...] = ()
+    height: float = 1.0
+    y_min: float | None = 0.0
+    y_max: float | None = None
+
+    @staticmethod
+    def of(*columns: str | Trace, title: str | None = None, refs: Sequence[Ref] = (), **kw: float | None) -> Panel:
+        """A panel from column names or :class:`Trace` objects."""
+        traces = tuple(c if isinstance(c, Trace) else Trace(c) for c in columns)
+        return Panel(traces, title, tuple(refs), **kw)  # type: ignore[arg-type]
+
+
+def time_axis(horizon_s: float) -> tuple[float, str]:
+    """The divisor and unit name for showing a time axis of this length."""
+    if horizon_s >= 3 * 3600:
+        return 3600.0, "h"
+    if horizon_s >= 600:
+        return 60.0, "min"
+    return 1.0, "s"
+
+
+def downsample(values: np.ndarray, n_buckets: int, agg: Agg = "max") -> np.ndarray:
+    """Reduce ``values`` to ``n_buckets`` equal buckets (the last may be shorter)."""
+    n = len(values)
+    if n <= n_buckets:
+        return values
+    size = int(np.ceil(n / n_buckets))
+    pad = size * int(np.ceil(n / size)) - n
+    v = np.asarray(values, dtype=np.float64)
+    if agg == "last":
+        idx = np.minimum(np.arange(size - 1, n + pad, size), n - 1)
+        return v[idx]
+    padded = np.concatenate([v, np.full(pad, np.nan)]).reshape(-1, size)
+    with np.errstate(all="ignore"):
+        if agg == "max":
+            return np.nanmax(padded, axis=1)
+        if agg == "sum":
+            return np.nansum(padded, axis=1)
+        return np.nanmean(padded, axis=1)
+
+
+def _line_props(tr: Trace) -> dict:
+    color = tr.color or color_for(tr.column)
+    props: dict = {"type": "scatter", "mode": "lines", "line": {"color": color, "width": tr.width}}
+    if tr.style == "step":
+        props["line"]["shape"] = "hv"
+    elif tr.style == "area":
+        props["fill"] = "tozeroy"
+        props["line"]["width"] = 1
+    elif tr.style == "dash":
+        props["line"]["dash"] = "dash"
+    elif tr.style == "dot":
+        props["line"]["dash"] = "dot"
+    elif tr.style == "markers":
+        props["mode"] = "markers"
+        props["marker"] = {"color": color, "size": 6}
+        del props["line"]
+    return props
+
+
+def _nice_max(values: list[np.ndarray], refs: Sequence[Ref]) -> float:
+    top = max(
+        [float(np.nanmax(v)) if len(v) and np.isfinite(np.nanmax(v)) else 0.0 for v in values]
+        + [r.y for r in refs]
+        + [0.0]
+    )
+    return top * 1.08 if top > 0 else 1.0
+
+
+def animated_figure(
+    frame: pd.DataFrame,
+    panels: Sequence[Panel],
+    *,
+    x: str = "t_s",
+    events: pd.DataFrame | None = None,
+    title: str | None = None,
+    max_frames: int = 60,
+    max_points: int = 360,
+    max_events: int = 80,
+    reduced_motion: bool = False,
+    height: int | None = None,
+) -> go.Figure:
+    """An animated (or, with ``reduced_motion``, static) figure of ``frame`` in stacked panels.
+
+    ``events`` is an event-log frame (``t_s``, ``kind``, ``message``): each event becomes a faint
+    vertical line and a hover marker on the top panel. At most ``max_events`` are drawn (the
+    first ones in time; a note in the title says how many were left out).
+    """
+    if not panels:
+        raise ValueError("panels must hold at least one panel")
+    if max_frames < 2:
+        raise ValueError(f"max_frames must be at least 2, got {max_frames}")
+    t = frame[x].to_numpy(dtype=np.float64)
+    horizon = float(t[-1] - t[0]) + (float(t[1] - t[0]) if len(t) > 1 else 1.0)
+    scale, unit = time_axis(horizon)
+    n_pts = min(len(t), max_points)
+    xs = (downsample(t, n_pts, "mean" if len(t) <= n_pts else "last") / scale).astype(np.float32)
+    if len(t) > n_pts:  # bucket starts, so the first point sits at t0
+        size = int(np.ceil(len(t) / n_pts))
+        xs = (t[::size][: len(xs)] / scale).astype(np.float32)
+    n_points = len(xs)
+
+    n_panels = len(panels)
+    weights = np.array([p.height for p in panels], dtype=float)
+    gap = 0.06 if n_panels > 1 else 0.0
+    usable = 1.0 - gap * (n_panels - 1)
+    spans = usable * weights / weights.sum()
+    layout: dict = {
+        "template": "plotly_white",
+        "margin": {"l": 60, "r": 20, "t": 50 if title else 20, "b": 165 if not reduced_motion else 50},
+        "height": height or int(220 + 190 * n_panels),
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        "font": {"family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13},
+        "shapes": [],
+        "annotations": [],
+    }
+    if title:
+        layout["title"] = {"text": title, "x": 0, "xanchor": "left"}
+
+    data: list[dict] = []
+    prefix_series: list[np.ndarray] = []
+    top = 1.0
+    for i, panel in enumerate(panels):
+        ax = "" if i == 0 else str(i + 1)
+        bottom = top - spans[i]
+        xaxis = {
+            "domain": [0, 1],
+            "range": [float(t[0] / scale), float((t[0] + horizon) / scale)],
+            "autorange": False,
+            "anchor": f"y{ax}",
+            "showticklabels": i == n_panels - 1,
+            "matches": "x" if i else None,
+            "showspikes": True,
+            "spikemode": "across",
+            "spikethickness": 1,
+        }
+        if i == n_panels - 1:
+            xaxis["title"] = {"text": f"Time ({unit})"}
+        layout[f"xaxis{ax}"] = {k: v for k, v in xaxis.items() if v is not None}
+        ys = [
+            downsample(frame[tr.column].to_numpy(dtype=np.float64), n_points, tr.agg).astype(np.float32)
+            for tr in panel.traces
+        ]
+        y_max = panel.y_max if panel.y_max is not None else _nice_max(ys, panel.refs)
+        y_title = panel.title or (axis_title(panel.traces[0].column) if len(panel.traces) == 1 else None)
+        layout[f"yaxis{ax}"] = {
+            "domain": [max(bottom, 0.0), top],
+            "range": [panel.y_min if panel.y_min is not None else float(min(0.0, *(np.nanmin(y) for y in ys))), y_max],
+            "autorange": False,
+            "anchor": f"x{ax}",
+            "title": {"text": y_title or "", "font": {"size": 12}},
+            "rangemode": "tozero",
+        }
+        for ref in panel.refs:
+            layout["shapes"].append(
+                {
+                    "type": "line",
+                    "xref": f"x{ax} domain",
+                    "yref": f"y{ax}",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": ref.y,
+                    "y1": ref.y,
+                    "line": {"color": ref.color, "width": 1, "dash": "dash"},
+                }
+            )
+            layout["annotations"].append(
+                {
+                    "xref": f"x{ax} domain",
+                    "yref": f"y{ax}",
+                    "x": 1,
+                    "y": ref.y,
+                    "text": ref.label,
+                    "showarrow": False,
+                    "xanchor": "right",
+                    "yanchor": "bottom",
+                    "font": {"size": 11, "color": ref.color},
+                }
+            )
+        for tr, y in zip(panel.traces, ys, strict=True):
+            trace = _line_props(tr)
+            trace.update(
+                {
+                    "x": xs,
+                    "y": y,
+                    "name": tr.name or label_for(tr.column),
+                    "xaxis": f"x{ax}",
+                    "yaxis": f"y{ax}",
+                    "legendgroup": f"p{i}",
+                    "hovertemplate": "%{y:,.4~g}<extra>" + (tr.name or label_for(tr.column)) + "</extra>",
+                }
+            )
+            data.append(trace)
+            prefix_series.append(y)
+        top = bottom - gap
+
+    event_trace_index = None
+    if events is not None and len(events):
+        ev = events.sort_values("t_s", kind="stable")
+        left_out = max(0, len(ev) - max_events)
+        ev = ev.head(max_events)
+        ex = (ev["t_s"].to_numpy(dtype=np.float64) / scale).astype(np.float32)
+        y_top = layout["yaxis"]["range"][1]
+        for xv in ex:
+            layout["shapes"].append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": float(xv),
+                    "x1": float(xv),
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": PALETTE["grey"], "width": 1, "dash": "dot"},
+                    "opacity": 0.35,
+                    "layer": "below",
+                }
+            )
+        texts = [f"{format_clock(ts)} · {m}" for ts, m in zip(ev["t_s"], ev["message"], strict=True)]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": ex,
+                "y": np.full(len(ex), y_top * 0.97, dtype=np.float32),
+                "marker": {"symbol": "triangle-down", "size": 10, "color": COLORS["event"]},
+                "name": "Events" + (f" (first {max_events}; {left_out} more in the log)" if left_out else ""),
+                "hovertext": texts,
+                "hoverinfo": "text",
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
+        event_trace_index = len(data) - 1
+
+    if reduced_motion:
+        return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+    n_frames = min(max_frames, n_points)
+    cuts = np.unique(np.linspace(1, n_points, n_frames).round().astype(int))
+    anim_idx = list(range(len(prefix_series)))
+    frames = []
+    for k, cut in enumerate(cuts):
+        fdata = [{"y": y[:cut]} for y in prefix_series]
+        idx = list(anim_idx)
+        if event_trace_index is not None:
+            t_cut = float(xs[cut - 1])
+            ex = data[event_trace_index]["x"]
+            keep = int(np.searchsorted(ex, t_cut, side="right"))
+            fdata.append({"x": ex[:keep]})
+            idx.append(event_trace_index)
+        frames.append({"name": str(k), "data": fdata, "traces": idx})
+    # The figure opens on the first frame's state, ready to play.
+    for i, y in enumerate(prefix_series):
+        data[i]["y"] = y  # full arrays in the base: a paused figure shows the whole run
+    labels = [format_clock(float(xs[c - 1]) * scale) for c in cuts]
+
+    def play(speed: float, label: str) -> dict:
+        return {
+            "args": [
+                None,
+                {
+                    "frame": {"duration": BASE_FRAME_MS / speed, "redraw": False},
+                    "fromcurrent": True,
+                    "transition": {"duration": 0},
+                    "mode": "immediate",
+                },
+            ],
+            "label": label,
+            "method": "animate",
+        }
+
+    pause = {
+        "args": [
+            [None],
+            {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}},
+        ],
+        "label": "❚❚ Pause",
+        "method": "animate",
+    }
+    controls_y = -0.02 if n_panels == 1 else -0.01
+    layout["updatemenus"] = [
+        {
+            "type": "buttons",
+            "direction": "left",
+            "showactive": False,
+            "x": 0,
+            "xanchor": "left",
+            "y": controls_y,
+            "yanchor": "top",
+            "pad": {"t": 46, "r": 4},
+            "buttons": [play(1.0, "▶ Play"), pause] + [play(s, lbl) for lbl, s in SPEEDS],
+        },
+    ]
+    layout["sliders"] = [
+        {
+            "active": len(cuts) - 1,
+            "x": 0,
+            "len": 1.0,
+            "y": controls_y,
+            "yanchor": "top",
+            "pad": {"t": 90, "b": 0},
+            "currentvalue": {"prefix": "t = ", "font": {"size": 12, "color": "#1F2933"}, "xanchor": "left", "offset": 4},
+            "transition": {"duration": 0},
+            "ticklen": 0,
+            "minorticklen": 0,
+            "font": {"size": 1, "color": "rgba(0,0,0,0)"},
+            "steps": [
+                {
+                    "args": [
+                        [str(k)],
+                        {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}},
+                    ],
+                    "label": labels[k],
+                    "method": "animate",
+                }
+                for k in range(len(cuts))
+            ],
+        }
+    ]
+    return go.Figure({"data": data, "layout": layout, "frames": frames}, _validate=False)

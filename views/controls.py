@@ -1,0 +1,181 @@
+"""URL-bound controls: every widget's value lives in the address bar, so a URL is a scenario.
+
+:class:`Controls` wraps Streamlit widgets with page-prefixed keys (``asg.cooldown_s``) and
+``bind="query-params"``. Before a widget is drawn it checks the raw URL value itself: Streamlit
+silently ignores a value it cannot use, and a learner who opened a shared link deserves to know
+which parameter was wrong, what is allowed, and what is used instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import streamlit as st
+
+__all__ = ["Controls", "apply_preset", "share_url"]
+
+T = TypeVar("T")
+_TRUE = {"true", "True", "1"}
+_FALSE = {"false", "False", "0"}
+
+
+def _num(raw: str, integer: bool) -> float | int | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    if integer:
+        return int(value) if value.is_integer() else None
+    return value
+
+
+class Controls:
+    """Widget factory for one page; collects notices about unusable URL values.
+
+    ``page`` is the key prefix (``"asg"`` gives keys ``asg.<name>``). Call :meth:`notices` once
+    the controls are drawn; it shows one warning naming each bad parameter.
+    """
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self._notices: list[str] = []
+        self._box = st.container()
+
+    def key(self, name: str) -> str:
+        """The full (URL) key of a control."""
+        return f"{self.page}.{name}"
+
+    def _raw(self, key: str) -> str | None:
+        values = st.query_params.get_all(key)
+        return values[-1] if values else None
+
+    def _bad(self, key: str, raw: str, allowed: str, default: object) -> None:
+        self._notices.append(
+            f"URL parameter `{key}={raw}` is not usable ({allowed}); the default {default!r} is used instead."
+        )
+
+    def slider(
+        self,
+        label: str,
+        name: str,
+        min_value: float,
+        max_value: float,
+        value: float,
+        step: float | None = None,
+        *,
+        help: str | None = None,
+        format: str | None = None,
+        where: Any = None,
+    ) -> Any:
+        """A URL-bound slider; int if all bounds are ints, else float."""
+        key = self.key(name)
+        integer = all(isinstance(v, int) for v in (min_value, max_value, value)) and (
+            step is None or isinstance(step, int)
+        )
+        raw = self._raw(key)
+        if raw is not None and key not in st.session_state:
+            parsed = _num(raw, integer)
+            kind = "a whole number" if integer else "a number"
+            if parsed is None or not (min_value <= parsed <= max_value):
+                self._bad(key, raw, f"{kind} from {min_value} to {max_value}", value)
+        target = where or st
+        return target.slider(
+            label,
+            min_value,
+            max_value,
+            value,
+            step,
+            key=key,
+            help=help,
+            format=format,
+            bind="query-params",
+        )
+
+    def number(
+        self,
+        label: str,
+        name: str,
+        min_value: float,
+        max_value: float,
+        value: float,
+        step: float | None = None,
+        *,
+        help: str | None = None,
+        where: Any = None,
+    ) -> Any:
+        """A URL-bound number input."""
+        key = self.key(name)
+        integer = all(isinstance(v, int) for v in (min_value, max_value, value))
+        raw = self._raw(key)
+        if raw is not None and key not in st.session_state:
+            parsed = _num(raw, integer)
+            if parsed is None or not (min_value <= parsed <= max_value):
+                self._bad(key, raw, f"a number from {min_value} to {max_value}", value)
+        target = where or st
+        return target.number_input(label, min_value, max_value, value, step, key=key, help=help, bind="query-params")
+
+    def select(
+        self,
+        label: str,
+        name: str,
+        options: Sequence[T],
+        value: T,
+        *,
+        format_func: Callable[[T], str] = str,
+        help: str | None = None,
+        radio: bool = False,
+        where: Any = None,
+    ) -> T:
+        """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
+        key = self.key(name)
+        raw = self._raw(key)
+        if raw is not None and key not in st.session_state and raw not in {str(o) for o in options}:
+            shown = ", ".join(str(o) for o in options)
+            self._bad(key, raw, f"one of {shown}", value)
+        target = where or st
+        index = list(options).index(value)
+        if radio:
+            return target.radio(
+                label,
+                options,
+                index,
+                format_func=format_func,
+                key=key,
+                help=help,
+                horizontal=True,
+                bind="query-params",
+            )
+        return target.selectbox(label, options, index, format_func=format_func, key=key, help=help, bind="query-params")
+
+    def toggle(self, label: str, name: str, value: bool, *, help: str | None = None, where: Any = None) -> bool:
+        """A URL-bound on/off switch."""
+        key = self.key(name)
+        raw = self._raw(key)
+        if raw is not None and key not in st.session_state and raw not in _TRUE | _FALSE:
+            self._bad(key, raw, "true or false", value)
+        target = where or st
+        return bool(target.toggle(label, value, key=key, help=help, bind="query-params"))
+
+    def notices(self) -> list[str]:
+        """Show (once, at the top of the page) a warning for every unusable URL parameter."""
+        if self._notices:
+            self._box.warning("\n\n".join(self._notices), icon="⚠️")
+        return list(self._notices)
+
+
+def apply_preset(page: str, values: Mapping[str, Any]) -> None:
+    """Set several controls of ``page`` at once (a button callback); the URL follows."""
+    for name, value in values.items():
+        st.session_state[f"{page}.{name}"] = value
+
+
+def share_url() -> str:
+    """The full link to the current page with every bound control's value."""
+    base = st.context.url or ""
+    pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    return f"{base}?{urlencode(pairs)}" if pairs else base
