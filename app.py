@@ -7,7 +7,7 @@ import streamlit as st
 import engine
 from engine.rules import EDITION_LABELS, EDITIONS
 from views.catalog import HOME, SECTIONS, available
-from views.controls import share_url
+from views.controls import Controls, share_url
 
 
 @st.cache_resource(show_spinner="Compiling the simulation kernels (once per server start)…")
@@ -19,33 +19,22 @@ def _warm() -> list[str]:
 def _sidebar() -> None:
     """Global settings (bound to the URL like every control) and the share link."""
     with st.sidebar:
-        st.radio(
+        ctrl = Controls("global", global_keys=("rules", "seed", "motion"))
+        ctrl.select(
             "Rules edition",
+            "rules",
             EDITIONS,
+            "course",
             format_func=lambda e: EDITION_LABELS[e],
-            key="rules",
-            bind="query-params",
-            horizontal=True,
+            radio=True,
             help="Course notes: the numbers the course teaches. AWS today: the current AWS "
             "documentation. Each lab shows where they differ.",
         )
-        st.number_input(
-            "Random seed",
-            0,
-            999_999,
-            0,
-            1,
-            key="seed",
-            bind="query-params",
-            help="Same settings and seed give the same run, bit for bit.",
+        ctrl.number(
+            "Random seed", "seed", 0, 999_999, 0, 1, help="Same settings and seed give the same run, bit for bit."
         )
-        st.toggle(
-            "Reduced motion",
-            False,
-            key="motion",
-            bind="query-params",
-            help="Show the final picture of each run without animation.",
-        )
+        ctrl.toggle("Reduced motion", "motion", False, help="Show the final picture of each run without animation.")
+        ctrl.notices()
         with st.expander("🔗 Share this scenario"):
             st.caption("The address bar always holds every setting. Copy this link to share it:")
             st.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)

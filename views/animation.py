@@ -363,7 +363,12 @@ def animated_figure(
             "y": controls_y,
             "yanchor": "top",
             "pad": {"t": 90, "b": 0},
-            "currentvalue": {"prefix": "t = ", "font": {"size": 12, "color": "#1F2933"}, "xanchor": "left", "offset": 4},
+            "currentvalue": {
+                "prefix": "t = ",
+                "font": {"size": 12, "color": "#1F2933"},
+                "xanchor": "left",
+                "offset": 4,
+            },
             "transition": {"duration": 0},
             "ticklen": 0,
             "minorticklen": 0,

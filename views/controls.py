@@ -41,14 +41,41 @@ class Controls:
     the controls are drawn; it shows one warning naming each bad parameter.
     """
 
-    def __init__(self, page: str) -> None:
+    def __init__(self, page: str, *, global_keys: tuple[str, ...] = ()) -> None:
+        """``global_keys``: the group is app-wide and its URL keys are these bare names."""
         self.page = page
+        self._global_keys = global_keys
         self._notices: list[str] = []
+        self._defaults: dict[str, Any] = {}
         self._box = st.container()
+        self._restore()
+
+    @property
+    def _memory_key(self) -> str:
+        return f"__controls_memory.{self.page}"
+
+    def _restore(self) -> None:
+        """Coming back to a page whose URL lost its parameters (a page switch, Back) restores
+        the scenario last seen on it in this session; a URL that carries parameters wins."""
+        remembered = st.session_state.get(self._memory_key)
+        here = [k for k in st.query_params if k.startswith(f"{self.page}.") or k in self._global_keys]
+        flag = f"__controls_restored.{self.page}"
+        if st.session_state.pop(flag, False) or not remembered or here:
+            return
+        for key, value in remembered.items():
+            st.session_state[key] = value
+        # A Back/Forward navigation re-applies the (empty) URL to bound widgets in this run;
+        # one immediate rerun lets the restored values stand and pushes them to the URL.
+        st.session_state[flag] = True
+        st.rerun()
+
+    def _track(self, key: str, default: Any) -> str:
+        self._defaults[key] = default
+        return key
 
     def key(self, name: str) -> str:
         """The full (URL) key of a control."""
-        return f"{self.page}.{name}"
+        return name if name in self._global_keys else f"{self.page}.{name}"
 
     def _raw(self, key: str) -> str | None:
         values = st.query_params.get_all(key)
@@ -73,7 +100,7 @@ class Controls:
         where: Any = None,
     ) -> Any:
         """A URL-bound slider; int if all bounds are ints, else float."""
-        key = self.key(name)
+        key = self._track(self.key(name), value)
         integer = all(isinstance(v, int) for v in (min_value, max_value, value)) and (
             step is None or isinstance(step, int)
         )
@@ -109,7 +136,7 @@ class Controls:
         where: Any = None,
     ) -> Any:
         """A URL-bound number input."""
-        key = self.key(name)
+        key = self._track(self.key(name), value)
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
         raw = self._raw(key)
         if raw is not None and key not in st.session_state:
@@ -132,11 +159,12 @@ class Controls:
         where: Any = None,
     ) -> T:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
-        key = self.key(name)
+        key = self._track(self.key(name), value)
         raw = self._raw(key)
-        if raw is not None and key not in st.session_state and raw not in {str(o) for o in options}:
-            shown = ", ".join(str(o) for o in options)
-            self._bad(key, raw, f"one of {shown}", value)
+        # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
+        shown = [format_func(o) for o in options]
+        if raw is not None and key not in st.session_state and raw not in shown:
+            self._bad(key, raw, "one of " + ", ".join(shown), format_func(value))
         target = where or st
         index = list(options).index(value)
         if radio:
@@ -154,7 +182,7 @@ class Controls:
 
     def toggle(self, label: str, name: str, value: bool, *, help: str | None = None, where: Any = None) -> bool:
         """A URL-bound on/off switch."""
-        key = self.key(name)
+        key = self._track(self.key(name), value)
         raw = self._raw(key)
         if raw is not None and key not in st.session_state and raw not in _TRUE | _FALSE:
             self._bad(key, raw, "true or false", value)
@@ -162,7 +190,15 @@ class Controls:
         return bool(target.toggle(label, value, key=key, help=help, bind="query-params"))
 
     def notices(self) -> list[str]:
-        """Show (once, at the top of the page) a warning for every unusable URL parameter."""
+        """Show (once, at the top of the page) a warning for every unusable URL parameter.
+
+        Call it after the last control: it also remembers this page's values for the session.
+        """
+        st.session_state[self._memory_key] = {
+            k: st.session_state[k]
+            for k, default in self._defaults.items()
+            if k in st.session_state and st.session_state[k] != default
+        }
         if self._notices:
             self._box.warning("\n\n".join(self._notices), icon="⚠️")
         return list(self._notices)

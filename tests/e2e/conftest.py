@@ -1,0 +1,170 @@
+"""Browser-test fixtures: one Streamlit server per session, Debian's Chromium via Playwright.
+
+Helpers here are shared by every lab's browser tests: open a page and wait for its chart,
+move a slider by keyboard, read a chart's data, collect console errors.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.server import CHROMIUM_ARGS, chromium_path, streamlit_server
+
+pytestmark = pytest.mark.e2e
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+# Streamlit's frontend probes <page>/_stcore/{health,host-config} before the root ones when a
+# page is opened by its own URL; the 404s are Streamlit's (streamlit/streamlit#7074), not ours.
+KNOWN_UPSTREAM = re.compile(r"/_stcore/(health|host-config)")
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """A running app on a free loopback port."""
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_url(server_url, browser) -> str:  # type: ignore[no-untyped-def]
+    """The app after one real visit: a fresh server learns its page list from the first script
+    run, so a deep link as the very first request would show Streamlit's "page not found"."""
+    warm_up(browser, server_url)
+    return server_url
+
+
+def warm_up(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Visit the home page once and wait for its run to finish."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(url)
+    wait_idle(pg, 90.0)
+    pg.wait_for_selector("h1")
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium; skipped only if it is not installed (CI installs it)."""
+    exe = chromium_path()
+    if not exe:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Console:
+    """Console errors and page errors seen by one page, minus Streamlit's own known 404 probes."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def on_console(self, msg) -> None:  # type: ignore[no-untyped-def]
+        if msg.type == "error":
+            url = (msg.location or {}).get("url", "")
+            if "Failed to load resource" in msg.text and KNOWN_UPSTREAM.search(url):
+                return
+            self.errors.append(f"{msg.text} @ {url}")
+
+    def on_page_error(self, err) -> None:  # type: ignore[no-untyped-def]
+        self.errors.append(f"page error: {err}")
+
+
+@pytest.fixture
+def page(browser, base_url, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh browser context and page; a screenshot is saved if the test fails."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    console = Console()
+    pg.on("console", console.on_console)
+    pg.on("pageerror", console.on_page_error)
+    pg.console = console  # type: ignore[attr-defined]
+    pg.base_url = base_url  # type: ignore[attr-defined]
+    yield pg
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+def open_page(pg, path: str, *, charts: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """Open ``path`` and wait until the app is idle and ``charts`` Plotly charts are drawn."""
+    pg.goto(pg.base_url + path)
+    wait_idle(pg)
+    if charts:
+        pg.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=45_000
+        )
+
+
+def wait_idle(pg, timeout_s: float = 45.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit has finished the current script run."""
+    deadline = time.monotonic() + timeout_s
+    pg.wait_for_selector("[data-testid=stApp]")
+    time.sleep(0.3)
+    while time.monotonic() < deadline:
+        running = pg.locator("[data-testid=stStatusWidget]").count() > 0
+        if not running:
+            return
+        time.sleep(0.1)
+    raise TimeoutError("the app did not finish its run")
+
+
+def chart_data(pg, index: int = 0) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The data of the ``index``-th Plotly chart as the browser holds it (x/y as lists)."""
+    return pg.evaluate(
+        """(i) => {
+            const el = document.querySelectorAll('.js-plotly-plot')[i];
+            return el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}));
+        }""",
+        index,
+    )
+
+
+def wait_chart_change(pg, before: list[dict], index: int = 0, timeout_s: float = 20.0) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Poll until the ``index``-th chart's data differs from ``before``; return the new data."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            now = chart_data(pg, index)
+        except Exception:  # the chart element is being replaced by the rerun
+            now = before
+        if now != before and all(len(t["y"]) for t in now[:1]):
+            return now
+        time.sleep(0.1)
+    raise AssertionError("the chart did not change")
+
+
+def slider_thumb(pg, label: str):  # type: ignore[no-untyped-def]
+    """The thumb of the slider whose label is ``label``."""
+    return pg.locator("[data-testid=stSlider]").filter(has_text=label).get_by_role("slider")
+
+
+def nudge_slider(pg, label: str, presses: int) -> None:  # type: ignore[no-untyped-def]
+    """Move a slider by keyboard (right for positive ``presses``) and wait for the rerun."""
+    thumb = slider_thumb(pg, label)
+    thumb.focus()
+    key = "ArrowRight" if presses > 0 else "ArrowLeft"
+    for _ in range(abs(presses)):
+        thumb.press(key)
+    pg.keyboard.press("Tab")
+    time.sleep(0.4)
+    wait_idle(pg)
