@@ -106,15 +106,29 @@ def main(filters: list[str]) -> None:
     """Measure every (matching) page and print a table per page."""
     from playwright.sync_api import sync_playwright
 
-    labs = [p for p in available() if p.file != "pages/home.py" and (not filters or any(f in p.url_path for f in filters))]
+    labs = [
+        p for p in available() if p.file != "pages/home.py" and (not filters or any(f in p.url_path for f in filters))
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         trivial = Path(tmp) / "trivial.py"
         trivial.write_text(TRIVIAL_APP)
         port = 8599
         triv = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(trivial), "--server.port", str(port), "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(trivial),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             with streamlit_server() as base, sync_playwright() as pw:
@@ -122,20 +136,24 @@ def main(filters: list[str]) -> None:
                 warm_up(browser, base)
                 time.sleep(2)
                 trivial_ms = first_chart_ms(browser, f"http://127.0.0.1:{port}/")
-                print(f"trivial one-chart page, navigation -> first chart: {trivial_ms:,.0f} ms (Streamlit + Plotly baseline)\n")
+                print(
+                    f"trivial one-chart page, navigation -> first chart: {trivial_ms:,.0f} ms (Streamlit + Plotly baseline)\n"
+                )
                 for lab in labs:
                     rerun, payload = server_side(lab.file)
                     url = f"{base}/{lab.url_path}"
                     first = first_chart_ms(browser, url)
                     slide = slider_to_chart_ms(browser, url)
                     print(f"== {lab.title} (/{lab.url_path})")
-                    report([
-                        ("server rerun after a slider move", rerun, 150, "ms"),
-                        ("figure JSON on the page", payload / 1e6, 1, "MB"),
-                        ("slider move -> chart updated", slide, 400, "ms"),
-                        ("navigation -> first chart", first, 2500, "ms"),
-                        ("  same, minus the trivial page", first - trivial_ms, 2500, "ms"),
-                    ])
+                    report(
+                        [
+                            ("server rerun after a slider move", rerun, 150, "ms"),
+                            ("figure JSON on the page", payload / 1e6, 1, "MB"),
+                            ("slider move -> chart updated", slide, 400, "ms"),
+                            ("navigation -> first chart", first, 2500, "ms"),
+                            ("  same, minus the trivial page", first - trivial_ms, 2500, "ms"),
+                        ]
+                    )
                     print()
                 browser.close()
         finally:
