@@ -23,8 +23,8 @@ import numpy as np
 from numba import njit
 
 __all__ = [
-    "EC2_LOW_FACTOR",
     "AAS_LOW_FACTOR",
+    "EC2_LOW_FACTOR",
     "HIGH_DATAPOINTS",
     "LOW_DATAPOINTS",
     "NO_CHANGE",
@@ -49,7 +49,7 @@ def proportional_capacity(current: int, metric: float, target: float) -> int:
     """``ceil(current x metric / target)``: up when adding, fewer removed when removing."""
     if target <= 0.0:
         return current
-    return int(math.ceil(current * metric / target - _EPS))
+    return int(math.ceil(current * metric / target - _EPS))  # noqa: RUF046 (numba typing)
 
 
 def target_tracking_capacity(current: int, metric: float, target: float) -> int:
