@@ -1,0 +1,114 @@
+"""The animation helper: bounded frames, fixed axes, compact payload, reduced motion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
+
+N = 8640  # 24 h at 10 s steps
+
+
+@pytest.fixture(scope="module")
+def day() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    t = np.arange(N) * 10.0
+    return pd.DataFrame(
+        {
+            "t_s": t,
+            "load_rps": 100 + 50 * np.sin(t / 86_400 * 2 * np.pi) + rng.normal(0, 5, N),
+            "capacity_rps": np.repeat(np.arange(N // 480) * 10.0 + 100, 480),
+            "desired": np.repeat(np.arange(N // 480) % 7 + 2, 480),
+            "in_service": np.repeat(np.arange(N // 480) % 7 + 2, 480),
+            "cpu_pct": rng.uniform(0, 100, N),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return pd.DataFrame({"t_s": np.arange(200) * 400.0, "kind": "scale_out", "message": "desired 2 -> 3"})
+
+
+def panels() -> list[Panel]:
+    return [
+        Panel.of("load_rps", "capacity_rps"),
+        Panel.of(Trace("desired", style="step"), Trace("in_service", style="step")),
+        Panel.of("cpu_pct", refs=[Ref(50, "target 50 %")]),
+    ]
+
+
+def test_frames_are_bounded_and_carry_only_y_prefixes(day: pd.DataFrame) -> None:
+    fig = animated_figure(day, panels(), max_frames=40)
+    assert len(fig.frames) == 40
+    first, last = fig.frames[0], fig.frames[-1]
+    assert all(d.x is None for d in first.data)
+    assert len(first.data[0].y) < len(last.data[0].y) == len(fig.data[0].x)
+    assert len(fig.data[0].x) <= 360
+
+
+def test_axis_ranges_are_fixed(day: pd.DataFrame) -> None:
+    fig = animated_figure(day, panels())
+    lay = fig.layout
+    for ax in (lay.xaxis, lay.xaxis2, lay.xaxis3):
+        assert ax.autorange is False
+    assert lay.xaxis.range == (0.0, 24.0)  # hours
+    assert lay.yaxis3.range[1] >= 50 and lay.yaxis3.autorange is False
+    assert lay.yaxis.range[1] >= day["load_rps"].max()
+
+
+def test_controls_play_pause_speeds_and_scrubber(day: pd.DataFrame) -> None:
+    fig = animated_figure(day, panels())
+    labels = [b.label for b in fig.layout.updatemenus[0].buttons]
+    assert labels == ["▶ Play", "❚❚ Pause", "½×", "1×", "2×", "4×"]
+    durations = [b.args[1]["frame"]["duration"] for b in fig.layout.updatemenus[0].buttons if b.label.endswith("×")]
+    assert durations == sorted(durations, reverse=True)
+    for b in fig.layout.updatemenus[0].buttons:
+        assert b.args[1]["frame"]["redraw"] is False
+    assert len(fig.layout.sliders[0].steps) == len(fig.frames)
+
+
+def test_events_become_lines_and_hover_markers(day: pd.DataFrame, events: pd.DataFrame) -> None:
+    fig = animated_figure(day, panels(), events=events, max_events=50)
+    markers = fig.data[-1]
+    assert len(markers.x) == 50
+    assert "150 more in the log" in markers.name
+    assert markers.hovertext[0].startswith("00:00:00 · desired 2 -> 3")
+    assert sum(1 for s in fig.layout.shapes if s.yref == "paper") == 50
+
+
+def test_payload_of_a_24_hour_animated_figure_is_under_1_mb(day: pd.DataFrame, events: pd.DataFrame) -> None:
+    fig = animated_figure(day, panels(), events=events)
+    size = len(pio.to_json(fig, validate=False))
+    assert size < 1_000_000, size
+
+
+def test_reduced_motion_has_no_frames_and_full_data(day: pd.DataFrame) -> None:
+    fig = animated_figure(day, panels(), reduced_motion=True)
+    assert not fig.frames
+    assert not fig.layout.updatemenus
+    assert len(fig.data[0].y) == len(fig.data[0].x)
+
+
+def test_downsample_keeps_peaks_and_length() -> None:
+    v = np.zeros(1000)
+    v[333] = 9
+    out = downsample(v, 100, "max")
+    assert len(out) == 100 and out.max() == 9
+    assert downsample(np.arange(10.0), 100).tolist() == list(range(10))
+    assert downsample(np.arange(10.0), 5, "mean").tolist() == [0.5, 2.5, 4.5, 6.5, 8.5]
+    assert downsample(np.arange(10.0), 5, "last").tolist() == [1, 3, 5, 7, 9]
+
+
+def test_time_axis_units() -> None:
+    assert time_axis(86_400) == (3600.0, "h")
+    assert time_axis(3600) == (60.0, "min")
+    assert time_axis(120) == (1.0, "s")
+
+
+def test_no_panels_is_refused(day: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="at least one panel"):
+        animated_figure(day, [])
