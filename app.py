@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 import engine
@@ -10,10 +12,15 @@ from views.catalog import HOME, SECTIONS, available
 from views.controls import Controls, share_url
 
 
-@st.cache_resource(show_spinner="Compiling the simulation kernels (once per server start)…")
-def _warm() -> list[str]:
-    """Compile every lab's kernels once per process, before the first page needs them."""
-    return engine.warmup()
+@st.cache_resource(show_spinner=False)
+def _warm() -> threading.Thread:
+    """Compile every lab's kernels once per process, in the background.
+
+    The first page draws at once; a lab whose kernel is still compiling waits only for its own.
+    """
+    thread = threading.Thread(target=engine.warmup, name="scalelab-warmup", daemon=True)
+    thread.start()
+    return thread
 
 
 def _sidebar() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views.catalog import LABS, SECTIONS
+from views.catalog import COURSE_TOPICS, LABS, SECTIONS, labs_for
 
 st.title("📈 ScaleLab")
 st.markdown(
@@ -35,6 +35,18 @@ for section in SECTIONS[1:]:
             st.caption(lab.summary)
             if lab.topics:
                 st.caption("Course topics: " + ", ".join(lab.topics))
+
+st.header("The course, topic by topic")
+st.caption("Every heading of the course notes on architecting to scale, and the lab that makes it move.")
+for topic in COURSE_TOPICS:
+    cols = st.columns([1.3, 2])
+    cols[0].markdown(f"**{topic}**")
+    with cols[1]:
+        for lab in labs_for(topic):
+            if lab.exists:
+                st.page_link(lab.file, label=lab.title, icon=lab.icon)
+            else:
+                st.markdown(f"{lab.icon} {lab.title} · *coming soon*")
 
 st.header("Using it live in class")
 st.markdown(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["HOME", "LABS", "ROOT", "SECTIONS", "LabPage", "available"]
+__all__ = ["COURSE_TOPICS", "HOME", "LABS", "ROOT", "SECTIONS", "LabPage", "available", "labs_for"]
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME = "pages/home.py"
@@ -56,7 +56,7 @@ LABS: tuple[LabPage, ...] = (
         "Load traces",
         "📈",
         "Start",
-        ("Loosely coupled architecture",),
+        (),
         "Build the load every other lab runs on: shapes, noise, your own CSV.",
     ),
     LabPage(
@@ -172,6 +172,38 @@ LABS: tuple[LabPage, ...] = (
         "A broker of fixed size vs a queue service that keeps scaling.",
     ),
 )
+
+
+# The course notes' headings, in their order, as the home page's map of what is taught where.
+COURSE_TOPICS: tuple[str, ...] = (
+    "Loosely coupled architecture",
+    "Horizontal vs vertical scaling",
+    "Types of auto-scaling",
+    "EC2 Auto-Scaling options",
+    "Auto-scaling policy",
+    "Scaling cooldown period",
+    "AWS Kinesis",
+    "DynamoDB scaling",
+    "DDB partitions and scaling",
+    "DAX",
+    "CloudFront",
+    "SNS",
+    "SQS",
+    "Queue types",
+    "Amazon MQ",
+    "AWS Lambda",
+    "Lambda, SAM and EventBridge",
+    "Simple Workflow Service",
+    "Step Functions",
+    "AWS Batch",
+    "Elastic MapReduce",
+    "Components of EMR",
+)
+
+
+def labs_for(topic: str) -> list[LabPage]:
+    """The labs that teach a course-notes topic."""
+    return [lab for lab in LABS if topic in lab.topics]
 
 
 def available() -> list[LabPage]:
