@@ -79,3 +79,13 @@ def test_sidebar_settings_bound_to_url(page) -> None:
     wait_idle(page)
     page.wait_for_url("**rules=AWS+today**", timeout=10_000)
     assert page.get_by_role("radio", name="AWS today").is_checked()
+
+
+def test_share_link_is_the_full_scenario_url(page) -> None:
+    open_page(page, "/load-explorer?load.base=120&load.noise=0.1")
+    page.locator("[data-testid=stSidebar]").get_by_text("Share this scenario").click()
+    code = page.locator("[data-testid=stSidebar] [data-testid=stCode]").first
+    code.wait_for()
+    link = code.inner_text().strip()
+    assert link.startswith(page.base_url + "/load-explorer?")
+    assert "load.base=120" in link and "load.noise=0.1" in link
