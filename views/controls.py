@@ -86,6 +86,16 @@ class Controls:
             f"URL parameter `{key}={raw}` is not usable ({allowed}); the default {default!r} is used instead."
         )
 
+    def _check_number(self, key: str, integer: bool, lo: float, hi: float, default: object) -> None:
+        """Note an unusable numeric URL value (not a number, not whole, out of range)."""
+        raw = self._raw(key)
+        if raw is None or key in st.session_state:
+            return
+        parsed = _num(raw, integer)
+        if parsed is None or not (lo <= parsed <= hi):
+            kind = "a whole number" if integer else "a number"
+            self._bad(key, raw, f"{kind} from {lo} to {hi}", default)
+
     def slider(
         self,
         label: str,
@@ -104,12 +114,7 @@ class Controls:
         integer = all(isinstance(v, int) for v in (min_value, max_value, value)) and (
             step is None or isinstance(step, int)
         )
-        raw = self._raw(key)
-        if raw is not None and key not in st.session_state:
-            parsed = _num(raw, integer)
-            kind = "a whole number" if integer else "a number"
-            if parsed is None or not (min_value <= parsed <= max_value):
-                self._bad(key, raw, f"{kind} from {min_value} to {max_value}", value)
+        self._check_number(key, integer, min_value, max_value, value)
         target = where or st
         return target.slider(
             label,
@@ -138,11 +143,7 @@ class Controls:
         """A URL-bound number input."""
         key = self._track(self.key(name), value)
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
-        raw = self._raw(key)
-        if raw is not None and key not in st.session_state:
-            parsed = _num(raw, integer)
-            if parsed is None or not (min_value <= parsed <= max_value):
-                self._bad(key, raw, f"a number from {min_value} to {max_value}", value)
+        self._check_number(key, integer, min_value, max_value, value)
         target = where or st
         return target.number_input(label, min_value, max_value, value, step, key=key, help=help, bind="query-params")
 
