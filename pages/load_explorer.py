@@ -139,8 +139,8 @@ def main() -> None:
         c[2].metric("Peak ÷ mean", f"{y.max() / max(y.mean(), 1e-9):.1f}×")
         steep = np.diff(y).max() / dt_s * 60 if len(y) > 1 else 0.0
         c[3].metric(
-            "Steepest rise",
-            f"{steep:,.3g}/min",
+            "Steepest rise (req/s per min)",
+            f"{steep:,.3g}",
             help="Largest rise in req/s within one minute: how fast capacity must follow.",
         )
 

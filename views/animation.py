@@ -318,13 +318,13 @@ def animated_figure(
         data[i]["y"] = y  # full arrays in the base: a paused figure shows the whole run
     labels = [format_clock(float(xs[c - 1]) * scale) for c in cuts]
 
-    def play(speed: float, label: str) -> dict:
+    def play(speed: float, label: str, *, from_start: bool = False) -> dict:
         return {
             "args": [
                 None,
                 {
                     "frame": {"duration": BASE_FRAME_MS / speed, "redraw": False},
-                    "fromcurrent": True,
+                    "fromcurrent": not from_start,
                     "transition": {"duration": 0},
                     "mode": "immediate",
                 },
@@ -352,7 +352,8 @@ def animated_figure(
             "y": controls_y,
             "yanchor": "top",
             "pad": {"t": 46, "r": 4},
-            "buttons": [play(1.0, "▶ Play"), pause] + [play(s, lbl) for lbl, s in SPEEDS],
+            "buttons": [play(1.0, "▶ Play"), pause, play(1.0, "↺ Replay", from_start=True)]
+            + [play(s, lbl) for lbl, s in SPEEDS],
         },
     ]
     layout["sliders"] = [

@@ -63,7 +63,9 @@ def test_axis_ranges_are_fixed(day: pd.DataFrame) -> None:
 def test_controls_play_pause_speeds_and_scrubber(day: pd.DataFrame) -> None:
     fig = animated_figure(day, panels())
     labels = [b.label for b in fig.layout.updatemenus[0].buttons]
-    assert labels == ["▶ Play", "❚❚ Pause", "½×", "1×", "2×", "4×"]
+    assert labels == ["▶ Play", "❚❚ Pause", "↺ Replay", "½×", "1×", "2×", "4×"]
+    replay = fig.layout.updatemenus[0].buttons[2]
+    assert replay.args[1]["fromcurrent"] is False
     durations = [b.args[1]["frame"]["duration"] for b in fig.layout.updatemenus[0].buttons if b.label.endswith("×")]
     assert durations == sorted(durations, reverse=True)
     for b in fig.layout.updatemenus[0].buttons:
