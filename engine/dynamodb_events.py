@@ -100,13 +100,13 @@ def build_events(c: Any, ev: np.ndarray, keys: tuple[np.ndarray, np.ndarray], sc
             elif up:
                 msg = (
                     f"auto scaling raises {dim} {_n(b)} → {_n(cc)}: utilisation {d:.0%} above the "
-                    f"{c.target_pct:.0f} % target for 2 datapoints; the update takes {_n(f)} s and requests "
-                    "above the old capacity throttle meanwhile"
+                    f"{c.target_pct:.0f} % target for 2 datapoints; the update lands at {format_clock(t + f)} and "
+                    "requests above the old capacity throttle meanwhile"
                 )
             else:
                 msg = (
                     f"auto scaling lowers {dim} {_n(b)} → {_n(cc)}: 15 consecutive minutes below "
-                    f"{0.9 * c.target_pct:.0f} % (utilisation {d:.0%}); counts against the daily decrease budget"
+                    f"{0.9 * c.target_pct:.0f} % (utilisation {d:.0%}); lands at {format_clock(t + f)}; counts against the daily decrease budget"
                 )
             data = {"dimension": dim, "from": b, "to": cc}
         elif code == K.EV_DONE:

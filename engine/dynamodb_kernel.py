@@ -128,6 +128,7 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
     maxc = np.array([par[P_MAX_R], par[P_MAX_W]])
     pend_val = np.zeros(2)
     pend_end = np.full(2, np.inf)
+    pend_manual = np.zeros(2, np.int64)
     high = np.zeros(2, np.int64)
     low = np.zeros(2, np.int64)
     cons_min = np.zeros(2)
@@ -167,11 +168,14 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
                     last_dec = t
                 pend_val[d] = target
                 pend_end[d] = t + par[P_DELAY]
+                pend_manual[d] = 1
                 _ev(ev, ev_n, t, EV_SCALE, d, prov[d], target, 0.0, -1.0, par[P_DELAY])
         # 2. updates that finish now
         for d in range(2):
             if t >= pend_end[d]:
-                _ev(ev, ev_n, t, EV_DONE, d, prov[d], pend_val[d])
+                if pend_manual[d] == 1:  # auto-scaling messages already say when they land
+                    _ev(ev, ev_n, t, EV_DONE, d, prov[d], pend_val[d])
+                pend_manual[d] = 0
                 prov[d] = pend_val[d]
                 pend_end[d] = np.inf
         # 3. on-demand: the limit is 2x the peak seen at least 30 min ago

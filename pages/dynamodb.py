@@ -1,0 +1,161 @@
+"""DynamoDB capacity lab: capacity units, partitions that split and never merge, hot keys, auto
+scaling and its quirks, on-demand doubling, GSI back-pressure and DAX."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine import dynamodb as ddb
+from engine.core import Result
+from engine.dynamodb_capacity import PRICES_NOTE, breakeven_utilisation, partition_count
+from engine.load import LoadTrace, Step
+from views import page
+from views import dynamodb_figures as figs
+from views.controls import Controls
+from views.load_controls import load_controls
+
+P = "ddb"
+FLAT = {"load": "Flat", "autoscaling": False, "launch": False, "night": False, "dax": False, "gsi": False}
+PRESETS = {
+    "Scale up for a launch, then down: dilution": (
+        "WCU raised to 2,500 for a launch splits 1 partition into 3; lowering it back leaves 3 partitions "
+        "with a third of the share each — the half-keyspace partition now throttles at 87 % table use.",
+        {**FLAT, "mode": "provisioned", "rcu": 400, "wcu": 800, "launch_wcu": 2500, "launch": True,
+         "launch_h": (8.0, 12.0), "peak": 1400, "read_pct": 50, "item_kb": 1.0, "pop": "uniform"},
+    ),
+    "Celebrity item": (
+        "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. "
+        "Switch on DAX (or the AWS-today edition) to see the fixes.",
+        {**FLAT, "mode": "provisioned", "rcu": 6000, "wcu": 1000, "peak": 8000, "read_pct": 90,
+         "item_kb": 1.0, "pop": "hot", "hot_pct": 40.0},
+    ),
+    "Zero-traffic night (course notes)": (
+        "Traffic stops at 18:00: auto scaling never scales in (no datapoints). Try the two workarounds.",
+        {**FLAT, "mode": "provisioned", "load": "Business day", "peak": 2000, "autoscaling": True,
+         "night": True, "night_h": 18.0, "trickle": False, "pin": False, "pop": "zipf"},
+    ),
+    "On-demand doubling": (
+        "On demand serves 2× the previous peak at once; a 3.3× step at noon throttles for 30 minutes.",
+        {**FLAT, "mode": "on-demand", "load": "Step up at noon", "peak": 30000, "read_pct": 50,
+         "item_kb": 1.0, "pop": "uniform"},
+    ),
+}  # fmt: skip
+
+
+@st.cache_data(max_entries=24, show_spinner="Simulating 86,400 seconds…")
+def run(config: ddb.DynamoConfig, trace: LoadTrace, seed: int) -> Result:
+    """The engine call, cached on the frozen config, the trace and the seed."""
+    return ddb.simulate(config, trace, seed=seed)
+
+
+def main() -> None:
+    """Draw the page."""
+    cfg = page.settings()
+    page.lesson(
+        "DynamoDB capacity",
+        "A table's capacity is **spread over partitions**, each capped at 3,000 RCU, 1,000 WCU and 10 GB. "
+        "Raise capacity and partitions **split — they never merge**, so lowering it later leaves each "
+        "partition a thinner share. A popular key can throttle its partition while the table looks idle. "
+        "Auto scaling reacts in minutes, decreases are rationed, and on-demand only doubles at once.",
+        icon="🗄️",
+    )
+    ctrl = Controls(P)
+    page.presets(P, PRESETS)
+    c1, c2, c3 = st.columns(3, gap="medium")
+    with c1.expander("Table and items", expanded=True):
+        mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
+        rcu = ctrl.slider("Provisioned RCU", "rcu", 1, 20000, 1000, 50)
+        wcu = ctrl.slider("Provisioned WCU", "wcu", 1, 10000, 500, 50)
+        item_kb = ctrl.slider("Item size (KB)", "item_kb", 0.5, 400.0, 2.0, 0.5)
+        consistency = ctrl.select("Read consistency", "consistency", list(ddb.CONSISTENCIES), "eventual", radio=True)
+        tx = ctrl.toggle("Transactional writes", "tx", False)
+        storage = ctrl.slider("Stored data (GB)", "storage", 0, 500, 5)
+        growth = ctrl.slider("Data growth (GB/h)", "growth", 0.0, 20.0, 0.0, 0.5)
+    with c2.expander("Traffic and keys", expanded=True):
+        choice = load_controls(ctrl, default_preset="Day with a flash sale", default_peak=2000, max_peak=40000)
+        read_pct = ctrl.slider("Reads (% of requests)", "read_pct", 0, 100, 80)
+        pop = ctrl.select("Key popularity", "pop", list(ddb.POPULARITIES), "zipf", radio=True)
+        n_keys = ctrl.slider("Partition-key values", "keys", 1, 10000, 10000)
+        zipf_s = ctrl.slider("Zipf exponent s", "zipf_s", 0.0, 2.0, 0.8, 0.1)
+        hot_pct = ctrl.slider("Hot key share (%)", "hot_pct", 0.0, 100.0, 10.0, 1.0)
+        night = ctrl.toggle("Traffic stops at night", "night", False)
+        night_h = ctrl.slider("…stops at hour", "night_h", 0.0, 23.5, 18.0, 0.5)
+    with c3.expander("Scaling, GSI and DAX", expanded=True):
+        launch = ctrl.toggle("Manual launch: raise WCU, then lower it", "launch", False)
+        launch_wcu = ctrl.slider("Launch WCU", "launch_wcu", 1, 10000, 3000, 50)
+        launch_h = ctrl.slider("Launch from/to hour", "launch_h", 0.0, 24.0, (8.0, 12.0), 0.5)
+        auto = ctrl.toggle("Auto scaling (target tracking)", "autoscaling", False)
+        target = ctrl.slider("Target utilisation (%)", "target", 20, 90, 70)
+        lo_hi = ctrl.slider("Min / max capacity (each of RCU, WCU)", "minmax", 1, 40000, (5, 40000))
+        delay = ctrl.slider("UpdateTable takes (s)", "delay", 0, 900, 180, 30)
+        trickle = ctrl.toggle("Workaround 1: trickle of requests", "trickle", False)
+        pin = ctrl.toggle("Workaround 2: set max = min at zero traffic", "pin", False)
+        gsi = ctrl.toggle("Global secondary index", "gsi", False)
+        gsi_wcu = ctrl.slider("GSI WCU", "gsi_wcu", 1, 10000, 500, 50)
+        dax_on = ctrl.toggle("DAX in front of the table", "dax", False)
+        ttl = ctrl.slider("DAX item TTL (s)", "ttl", 0, 3600, 300, 30)
+        dax_items = ctrl.slider("DAX cache size (items)", "dax_items", 10, 100000, 1000, 10)
+    ctrl.notices()
+    trace = choice.trace
+    if night:
+        trace = LoadTrace((*trace.components[:11], Step(-1e9, night_h * 3600)), trace.noise)
+    changes = ((launch_h[0] * 3600, rcu, launch_wcu), (launch_h[1] * 3600, rcu, wcu)) if launch else ()
+    try:
+        config = ddb.DynamoConfig(
+            mode=mode, rcu=rcu, wcu=wcu, item_size_kb=item_kb, consistency=consistency, transactional_writes=tx,
+            storage_gb=storage, growth_gb_per_h=growth, read_fraction=read_pct / 100, popularity=pop,
+            n_keys=n_keys, zipf_s=zipf_s, hot_key_pct=hot_pct, autoscaling=auto, target_pct=target,
+            min_rcu=lo_hi[0], max_rcu=lo_hi[1], min_wcu=lo_hi[0], max_wcu=lo_hi[1], update_delay_s=delay,
+            trickle=trickle, pin_max_to_min=pin, capacity_changes=tuple(c for c in changes if c[0] < 86_399),
+            gsi=gsi, gsi_wcu=gsi_wcu, dax=dax_on, dax_ttl_s=ttl, dax_items=dax_items, rules=cfg.rules,
+        )  # fmt: skip
+    except ValueError as exc:
+        page.config_error(exc)
+        config = ddb.DynamoConfig(rules=cfg.rules)
+    res = run(config, trace, cfg.seed)
+    f = res.frame
+
+    st.subheader("Calculator: what the peak needs")
+    peak = float((f["read_requests"] + f["write_requests"]).max())
+    need_r = ddb.read_capacity_units(config.item_size_kb, peak * config.read_fraction, config.consistency)
+    need_w = ddb.write_capacity_units(config.item_size_kb, peak * (1 - config.read_fraction), config.transactional_writes)
+    n0 = config.initial_partitions
+    m = st.columns(5)
+    m[0].metric("RCU at peak", f"{need_r:,}", help=f"{config.rcu_per_read:g} RCU per read (4 KB blocks, {consistency}).")
+    m[1].metric("WCU at peak", f"{need_w:,}", help=f"{config.wcu_per_write:g} WCU per write (1 KB blocks).")
+    m[2].metric("Partitions for that", partition_count(need_r, need_w, storage), help="ceil(max(RCU/3000 + WCU/1000, GB/10))")
+    m[3].metric("Partitions at start", n0, help="The course formula on the starting capacity and data.")
+    m[4].metric("Share per partition", f"{config.start_rcu / n0:,.0f} RCU / {config.start_wcu / n0:,.0f} WCU")
+    st.subheader("Simulation: 24 hours, one step per second")
+    thr = f["throttled_reads"].sum() + f["throttled_writes"].sum()
+    offered = f["read_requests"].sum() + f["write_requests"].sum()
+    k = st.columns(5)
+    k[0].metric("Partitions at the end", int(f["partitions"].iloc[-1]), delta=int(f["partitions"].iloc[-1] - n0) or None,
+                help="Splits only; partitions never merge.")  # fmt: skip
+    k[1].metric("Requests throttled", f"{thr / max(offered, 1):.2%}", help=f"{thr:,.0f} of {offered:,.0f}")
+    k[2].metric("Provisioned cost (24 h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}", help=PRICES_NOTE)
+    k[3].metric("On-demand cost (24 h)", f"${f['cost_on_demand_usd'].iloc[-1]:,.2f}",
+                help=f"On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} average utilisation. {PRICES_NOTE}.")  # fmt: skip
+    k[4].metric("DAX hit ratio", f"{f['dax_hits'].sum() / max(f['read_requests'].sum(), 1):.0%}",
+                help="Only eventually consistent reads are cached.")  # fmt: skip
+    page.chart(figs.capacity_figure(f, res.events, reduced_motion=cfg.reduced_motion), "ddb.capacity")
+    st.caption(
+        "Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for the reason). "
+        "Throttling while consumed capacity sits well below provisioned means one partition is hot, "
+        "not the table."
+    )
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
+        page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.heat")
+    with right:
+        st.markdown(f"**On-demand vs provisioned** ({PRICES_NOTE})")
+        page.chart(figs.cost_figure(f), "ddb.cost")
+    if config.dax:
+        st.markdown("**DAX** — hits take microseconds and use no RCU; strong and transactional reads pass through.")
+        page.chart(figs.dax_figure(f), "ddb.dax")
+    page.events_panel(res.events)
+    page.editions_panel("dynamodb", cfg.rules)
+
+
+main()
