@@ -42,7 +42,10 @@ from engine.load import LoadTrace, as_load
 from engine.rules import check_edition
 
 __all__ = [
+    "CONSISTENCIES",
+    "MODES",
     "PARTITION_SCHEMA",
+    "POPULARITIES",
     "SCHEMA",
     "DynamoConfig",
     "partition_count",
@@ -282,9 +285,7 @@ def simulate_many(configs: Sequence[DynamoConfig], loads: object, *, seed: int =
     ev = np.zeros((S, K.MAXEV, K.EV_W))
     ev_n = np.zeros((S, 1), np.int64)
     K.run_batch(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets, ev, ev_n)
-    return [
-        _result(c, grid.t_s, o[s], buckets[s], ev[s, : ev_n[s, 0]], keys[s], s) for s, c in enumerate(configs)
-    ]
+    return [_result(c, grid.t_s, o[s], buckets[s], ev[s, : ev_n[s, 0]], keys[s], s) for s, c in enumerate(configs)]
 
 
 def simulate(config: DynamoConfig, load: object, *, seed: int = 0) -> Result:

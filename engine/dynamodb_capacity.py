@@ -62,9 +62,7 @@ PRICES_NOTE = "illustrative us-east-1 list prices as of 2026 (on-demand after th
 def _check_item(item_size_kb: float) -> None:
     check_range("item_size_kb", item_size_kb, 0.001, None, unit="KB")
     if item_size_kb > MAX_ITEM_KB:
-        raise ValueError(
-            f"item_size_kb must be at most 400 KB (DynamoDB rejects larger items), got {item_size_kb:g}"
-        )
+        raise ValueError(f"item_size_kb must be at most 400 KB (DynamoDB rejects larger items), got {item_size_kb:g}")
 
 
 def rcu_per_read(item_size_kb: float, consistency: str = "strong") -> float:
@@ -122,7 +120,9 @@ def partition_count(rcu: float, wcu: float, storage_gb: float) -> int:
     return max(1, math.ceil(max(by_capacity, by_size) - 1e-9))
 
 
-def key_popularity(n_keys: int, popularity: str = "uniform", *, zipf_s: float = 1.0, hot_pct: float = 10.0) -> np.ndarray:
+def key_popularity(
+    n_keys: int, popularity: str = "uniform", *, zipf_s: float = 1.0, hot_pct: float = 10.0
+) -> np.ndarray:
     """Share of requests per partition-key value, most popular first (sums to 1).
 
     ``uniform``: 1/K each. ``zipf``: ∝ 1/rank^s. ``hot``: key 1 gets ``hot_pct`` %, the rest

@@ -67,7 +67,7 @@ def _ev(ev, ev_n, t, code, a=0.0, b=0.0, c=0.0, d=0.0, e=0.0, f=0.0, g=0.0, h=0.
 @njit(cache=True)
 def _needed(r, w, gb):
     x = max(r / 3000.0 + w / 1000.0, gb / 10.0)
-    return max(1, int(math.ceil(x - 1e-9)))
+    return max(1, math.ceil(x - 1e-9))
 
 
 @njit(cache=True)
@@ -270,7 +270,9 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
                     srv[1, p] *= f
                 gsi_thr = wsum - gcap
             done = min(wsum, gcap)
-            gsi_bank = min(gsi_bank + max(par[P_GSI_WCU] - done, 0.0) - max(done - par[P_GSI_WCU], 0.0), BURST_S * par[P_GSI_WCU])
+            gsi_bank = min(
+                gsi_bank + max(par[P_GSI_WCU] - done, 0.0) - max(done - par[P_GSI_WCU], 0.0), BURST_S * par[P_GSI_WCU]
+            )
         cons = np.zeros(2)
         for p in range(n):
             cons[0] += srv[0, p]
@@ -325,7 +327,20 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
                 elif R * unit[0] - hits * unit[0] > prov[0] or W * unit[1] > prov[1]:
                     cause = 3.0
                 util = (cons[worst_d] / prov[worst_d]) if prov[worst_d] > 0 else 0.0
-                _ev(ev, ev_n, t, EV_THROTTLE, worst_p, worst_d, dem[worst_d, worst_p], prov[worst_d] / n, util, cause, lo[worst_p], hi[worst_p])
+                _ev(
+                    ev,
+                    ev_n,
+                    t,
+                    EV_THROTTLE,
+                    worst_p,
+                    worst_d,
+                    dem[worst_d, worst_p],
+                    prov[worst_d] / n,
+                    util,
+                    cause,
+                    lo[worst_p],
+                    hi[worst_p],
+                )
             ep_total += total_thr
             ep_last = t
         elif in_ep and t - ep_last >= 60:
@@ -409,5 +424,16 @@ def run_batch(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, bucke
     """Every scenario of a batch (leading axis) through :func:`run_one`."""
     for s in range(par.shape[0]):
         run_one(
-            par[s], load_r[s], load_w[s], change[s], hashes[s], cum[s], miss[s], log_grid, o[s], buckets[s], ev[s], ev_n[s]
+            par[s],
+            load_r[s],
+            load_w[s],
+            change[s],
+            hashes[s],
+            cum[s],
+            miss[s],
+            log_grid,
+            o[s],
+            buckets[s],
+            ev[s],
+            ev_n[s],
         )

@@ -7,10 +7,10 @@ import streamlit as st
 
 from engine import dynamodb as ddb
 from engine.core import Result
-from engine.dynamodb_capacity import PRICES_NOTE, breakeven_utilisation, partition_count
+from engine.dynamodb_capacity import PRICES_NOTE
 from engine.load import LoadTrace, Step
-from views import page
 from views import dynamodb_figures as figs
+from views import page
 from views.controls import Controls
 from views.load_controls import load_controls
 
@@ -61,26 +61,26 @@ def main() -> None:
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS)
-    c1, c2, c3 = st.columns(3, gap="medium")
-    with c1.expander("Table and items", expanded=True):
+    left, right = st.columns([1, 2.6], gap="large")
+    with left.expander("Table and items", expanded=True):
         mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
         rcu = ctrl.slider("Provisioned RCU", "rcu", 1, 20000, 1000, 50)
         wcu = ctrl.slider("Provisioned WCU", "wcu", 1, 10000, 500, 50)
         item_kb = ctrl.slider("Item size (KB)", "item_kb", 0.5, 400.0, 2.0, 0.5)
-        consistency = ctrl.select("Read consistency", "consistency", list(ddb.CONSISTENCIES), "eventual", radio=True)
+        consistency = ctrl.select("Read consistency", "consistency", list(ddb.CONSISTENCIES), "eventual")
         tx = ctrl.toggle("Transactional writes", "tx", False)
         storage = ctrl.slider("Stored data (GB)", "storage", 0, 500, 5)
         growth = ctrl.slider("Data growth (GB/h)", "growth", 0.0, 20.0, 0.0, 0.5)
-    with c2.expander("Traffic and keys", expanded=True):
+    with left.expander("Traffic and keys", expanded=True):
         choice = load_controls(ctrl, default_preset="Day with a flash sale", default_peak=2000, max_peak=40000)
         read_pct = ctrl.slider("Reads (% of requests)", "read_pct", 0, 100, 80)
         pop = ctrl.select("Key popularity", "pop", list(ddb.POPULARITIES), "zipf", radio=True)
         n_keys = ctrl.slider("Partition-key values", "keys", 1, 10000, 10000)
-        zipf_s = ctrl.slider("Zipf exponent s", "zipf_s", 0.0, 2.0, 0.8, 0.1)
-        hot_pct = ctrl.slider("Hot key share (%)", "hot_pct", 0.0, 100.0, 10.0, 1.0)
+        zipf_s = ctrl.slider("Zipf exponent s", "zipf_s", 0.0, 2.0, 0.8, 0.1) if pop == "zipf" else 0.8
+        hot_pct = ctrl.slider("Hot key share (%)", "hot_pct", 0.0, 100.0, 10.0, 1.0) if pop == "hot" else 10.0
         night = ctrl.toggle("Traffic stops at night", "night", False)
-        night_h = ctrl.slider("…stops at hour", "night_h", 0.0, 23.5, 18.0, 0.5)
-    with c3.expander("Scaling, GSI and DAX", expanded=True):
+        night_h = ctrl.slider("…stops at hour", "night_h", 0.0, 23.5, 18.0, 0.5) if night else 24.0
+    with left.expander("Manual change and auto scaling", expanded=False):
         launch = ctrl.toggle("Manual launch: raise WCU, then lower it", "launch", False)
         launch_wcu = ctrl.slider("Launch WCU", "launch_wcu", 1, 10000, 3000, 50)
         launch_h = ctrl.slider("Launch from/to hour", "launch_h", 0.0, 24.0, (8.0, 12.0), 0.5)
@@ -90,6 +90,7 @@ def main() -> None:
         delay = ctrl.slider("UpdateTable takes (s)", "delay", 0, 900, 180, 30)
         trickle = ctrl.toggle("Workaround 1: trickle of requests", "trickle", False)
         pin = ctrl.toggle("Workaround 2: set max = min at zero traffic", "pin", False)
+    with left.expander("GSI and DAX", expanded=False):
         gsi = ctrl.toggle("Global secondary index", "gsi", False)
         gsi_wcu = ctrl.slider("GSI WCU", "gsi_wcu", 1, 10000, 500, 50)
         dax_on = ctrl.toggle("DAX in front of the table", "dax", False)
@@ -113,32 +114,22 @@ def main() -> None:
         page.config_error(exc)
         config = ddb.DynamoConfig(rules=cfg.rules)
     res = run(config, trace, cfg.seed)
-    f = res.frame
+    with right:
+        results(config, res, cfg.reduced_motion)
+    page.events_panel(res.events)
+    page.editions_panel("dynamodb", cfg.rules)
 
+
+def results(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
+    """Key numbers, then the charts."""
+    f = res.frame
     st.subheader("Calculator: what the peak needs")
-    peak = float((f["read_requests"] + f["write_requests"]).max())
-    need_r = ddb.read_capacity_units(config.item_size_kb, peak * config.read_fraction, config.consistency)
-    need_w = ddb.write_capacity_units(config.item_size_kb, peak * (1 - config.read_fraction), config.transactional_writes)
-    n0 = config.initial_partitions
-    m = st.columns(5)
-    m[0].metric("RCU at peak", f"{need_r:,}", help=f"{config.rcu_per_read:g} RCU per read (4 KB blocks, {consistency}).")
-    m[1].metric("WCU at peak", f"{need_w:,}", help=f"{config.wcu_per_write:g} WCU per write (1 KB blocks).")
-    m[2].metric("Partitions for that", partition_count(need_r, need_w, storage), help="ceil(max(RCU/3000 + WCU/1000, GB/10))")
-    m[3].metric("Partitions at start", n0, help="The course formula on the starting capacity and data.")
-    m[4].metric("Share per partition", f"{config.start_rcu / n0:,.0f} RCU / {config.start_wcu / n0:,.0f} WCU")
+    for col, (label, value, why) in zip(st.columns(5), figs.calculator_numbers(config, f), strict=True):
+        col.metric(label, value, help=why)
     st.subheader("Simulation: 24 hours, one step per second")
-    thr = f["throttled_reads"].sum() + f["throttled_writes"].sum()
-    offered = f["read_requests"].sum() + f["write_requests"].sum()
-    k = st.columns(5)
-    k[0].metric("Partitions at the end", int(f["partitions"].iloc[-1]), delta=int(f["partitions"].iloc[-1] - n0) or None,
-                help="Splits only; partitions never merge.")  # fmt: skip
-    k[1].metric("Requests throttled", f"{thr / max(offered, 1):.2%}", help=f"{thr:,.0f} of {offered:,.0f}")
-    k[2].metric("Provisioned cost (24 h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}", help=PRICES_NOTE)
-    k[3].metric("On-demand cost (24 h)", f"${f['cost_on_demand_usd'].iloc[-1]:,.2f}",
-                help=f"On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} average utilisation. {PRICES_NOTE}.")  # fmt: skip
-    k[4].metric("DAX hit ratio", f"{f['dax_hits'].sum() / max(f['read_requests'].sum(), 1):.0%}",
-                help="Only eventually consistent reads are cached.")  # fmt: skip
-    page.chart(figs.capacity_figure(f, res.events, reduced_motion=cfg.reduced_motion), "ddb.capacity")
+    for col, (label, value, why) in zip(st.columns(5), figs.summary_numbers(config, f), strict=True):
+        col.metric(label, value, help=why)
+    page.chart(figs.capacity_figure(f, res.events, reduced_motion=reduced_motion), "ddb.capacity")
     st.caption(
         "Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for the reason). "
         "Throttling while consumed capacity sits well below provisioned means one partition is hot, "
@@ -154,8 +145,6 @@ def main() -> None:
     if config.dax:
         st.markdown("**DAX** — hits take microseconds and use no RCU; strong and transactional reads pass through.")
         page.chart(figs.dax_figure(f), "ddb.dax")
-    page.events_panel(res.events)
-    page.editions_panel("dynamodb", cfg.rules)
 
 
 main()

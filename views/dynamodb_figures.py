@@ -9,10 +9,21 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from engine import dynamodb as ddb
+from engine.dynamodb_capacity import PRICES_NOTE, breakeven_utilisation, partition_count
 from views.animation import Panel, Ref, Trace, animated_figure, time_axis
 from views.style import COLORS, PALETTE
 
-__all__ = ["KEY_EVENTS", "capacity_figure", "cost_figure", "dax_figure", "heatmap_figure", "key_events"]
+__all__ = [
+    "KEY_EVENTS",
+    "calculator_numbers",
+    "capacity_figure",
+    "cost_figure",
+    "dax_figure",
+    "heatmap_figure",
+    "key_events",
+    "summary_numbers",
+]
 
 KEY_EVENTS = ("split", "scaling", "manual_update", "decrease_refused", "throttle", "zero_traffic_hold",
               "zero_traffic", "workaround")  # fmt: skip
@@ -27,7 +38,9 @@ def key_events(events: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([splits, ev[ev["kind"] != "split"]]).head(80).sort_values("t_s", kind="stable")
 
 
-def capacity_figure(frame: pd.DataFrame, events: pd.DataFrame | None = None, *, reduced_motion: bool = False) -> go.Figure:
+def capacity_figure(
+    frame: pd.DataFrame, events: pd.DataFrame | None = None, *, reduced_motion: bool = False
+) -> go.Figure:
     """Provisioned vs consumed WCU and RCU, throttled requests, and the partition count."""
     panels = [
         Panel.of(
@@ -118,3 +131,44 @@ def dax_figure(frame: pd.DataFrame) -> go.Figure:
         Panel.of(Trace("read_latency_ms", agg="mean"), title="Read latency (ms)"),
     ]
     return animated_figure(df, panels, reduced_motion=True, height=420, max_points=200)
+
+
+Number = tuple[str, str, str]
+
+
+def calculator_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Number]:
+    """(label, value, help) for the calculator: capacity units and partitions the peak needs."""
+    peak = float((frame["read_requests"] + frame["write_requests"]).max())
+    rf = config.read_fraction
+    need_r = ddb.read_capacity_units(config.item_size_kb, peak * rf, config.consistency)
+    need_w = ddb.write_capacity_units(config.item_size_kb, peak * (1 - rf), config.transactional_writes)
+    n0 = config.initial_partitions
+    return [
+        ("RCU at peak", f"{need_r:,}", f"{peak * rf:,.0f} reads/s × {config.rcu_per_read:g} RCU "
+         f"({config.item_size_kb:g} KB in 4 KB blocks, {config.consistency})"),
+        ("WCU at peak", f"{need_w:,}", f"{peak * (1 - rf):,.0f} writes/s × {config.wcu_per_write:g} WCU (1 KB blocks)"),
+        ("Partitions for that", str(partition_count(need_r, need_w, config.storage_gb)),
+         "ceil(max(RCU/3000 + WCU/1000, GB/10)) — the course formula"),
+        ("Partitions at start", str(n0), "The course formula on the starting capacity and stored data."),
+        ("Share per partition", f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
+         "RCU / WCU each partition gets: capacity is spread equally (course notes)."),
+    ]  # fmt: skip
+
+
+def summary_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Number]:
+    """(label, value, help) for the run: partitions, throttling, both costs, DAX."""
+    f = frame
+    thr = float(f["throttled_reads"].sum() + f["throttled_writes"].sum())
+    offered = float(f["read_requests"].sum() + f["write_requests"].sum())
+    hours = len(f) / 3600
+    return [
+        ("Partitions at the end", f"{int(f['partitions'].iloc[-1])}",
+         f"Started with {config.initial_partitions}; splits only, partitions never merge."),
+        ("Requests throttled", f"{thr / max(offered, 1):.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
+        (f"Provisioned ({hours:.0f} h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}", PRICES_NOTE),
+        (f"On demand ({hours:.0f} h)", f"${f['cost_on_demand_usd'].iloc[-1]:,.2f}",
+         f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
+         f"average utilisation; {PRICES_NOTE}."),
+        ("DAX hit ratio", f"{f['dax_hits'].sum() / max(f['read_requests'].sum(), 1):.0%}",
+         "Only eventually consistent reads are cached; hits use no RCU."),
+    ]  # fmt: skip

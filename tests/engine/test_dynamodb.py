@@ -217,7 +217,7 @@ def test_on_demand_serves_twice_the_previous_peak_and_throttles_three_times() ->
     twice = ddb.simulate(cfg, LoadTrace((Constant(5000.0), Step(5000.0, 3600.0)))).frame
     assert twice["throttled_writes"].sum() == 0
     thrice = ddb.simulate(cfg, LoadTrace((Constant(5000.0), Step(10000.0, 3600.0)))).frame
-    assert thrice["throttled_writes"].iloc[3600:3600 + 1800].mean() == pytest.approx(5000, rel=0.01)
+    assert thrice["throttled_writes"].iloc[3600 : 3600 + 1800].mean() == pytest.approx(5000, rel=0.01)
     assert thrice["throttled_writes"].iloc[-600:].max() == 0  # the new peak counts after 30 min
 
 
