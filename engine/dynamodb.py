@@ -82,6 +82,7 @@ SCHEMA = Schema(
 PARTITION_SCHEMA = Schema(
     Column("t_s", "s", "start of the bucket"),
     Column("partition", "", "partition slot (splits keep the left half in the old slot)"),
+    Column("name", "", "the slot's partition name at the end of the run (2 splits into 2a/2b)"),
     Column("read_demand", "RCU", "mean read demand on the partition"),
     Column("write_demand", "WCU", "mean write demand on the partition"),
     Column("throttled", "req/s", "mean requests throttled on the partition"),
@@ -337,16 +338,17 @@ def _result(c: DynamoConfig, t: np.ndarray, o: np.ndarray, buckets: np.ndarray, 
     n_end = parts[ends].astype(np.int64)
     mask = np.arange(K.MAXP)[None, :] < n_end[:, None]
     b_idx, p_idx = np.nonzero(mask)
+    events, names = build_events(c, ev, keys, s)
     per = PARTITION_SCHEMA.frame(
         {
             "t_s": (b_idx * bs).astype(np.float64),
             "partition": p_idx.astype(np.int64),
+            "name": np.asarray(names, dtype=object)[p_idx],
             "read_demand": buckets[0][b_idx, p_idx] / lens[b_idx],
             "write_demand": buckets[1][b_idx, p_idx] / lens[b_idx],
             "throttled": buckets[2][b_idx, p_idx] / lens[b_idx],
         }
     )
-    events = build_events(c, ev, keys, s)
     return Result(frame=frame, events=events, config=c, units=SCHEMA.units(), extra={"partitions": per})
 
 

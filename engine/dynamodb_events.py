@@ -51,8 +51,10 @@ def _n(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def build_events(c: Any, ev: np.ndarray, keys: tuple[np.ndarray, np.ndarray], scenario: int = 0) -> pd.DataFrame:
-    """The event log frame of one scenario."""
+def build_events(
+    c: Any, ev: np.ndarray, keys: tuple[np.ndarray, np.ndarray], scenario: int = 0
+) -> tuple[pd.DataFrame, list[str]]:
+    """The event log frame of one scenario and each partition slot's name at the end."""
     log = EventLog()
     names = [str(i + 1) for i in range(K.MAXP)]
     od = c.mode == "on-demand"
@@ -144,12 +146,15 @@ def build_events(c: Any, ev: np.ndarray, keys: tuple[np.ndarray, np.ndarray], sc
             else:
                 msg = (
                     f"partition {names[p]} throttled: demand {_n(cc)} {dim} vs its share {_n(d)} {dim}"
-                    + (f"; hot key #{rank} gets {share:.1%} of traffic" if rank else "")
+                    + (f"; hot key #{rank} gets {share:.1%} of traffic" if share * len(keys[0]) >= 5 else "")
                     + f" — while the table as a whole uses only {e:.0%} of its {dim}"
                 )
             data = {"partition": names[p], "dimension": dim, "hot_key": rank, "table_utilisation": e}
         elif code == K.EV_THROTTLE_END:
-            msg = f"throttling stopped after {_n(a)} s: {_n(b)} requests throttled in that burst"
+            if cc == 1.0:
+                msg = f"still throttling when the run ends: {_n(b)} requests throttled over the last {_n(a)} s"
+            else:
+                msg = f"throttling stopped after {_n(a)} s: {_n(b)} requests throttled in that burst"
             data = {"duration_s": a, "throttled": b}
         elif code == K.EV_PIN:
             msg = (
@@ -161,4 +166,4 @@ def build_events(c: Any, ev: np.ndarray, keys: tuple[np.ndarray, np.ndarray], sc
         else:
             msg = f"event {code}"
         log.add(t, kind, msg, scenario=scenario, **data)
-    return log.frame()
+    return log.frame(), names

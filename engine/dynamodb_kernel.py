@@ -415,8 +415,8 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
         elif t % 60 == 59:
             cons_min[0] = 0.0
             cons_min[1] = 0.0
-    if in_ep:
-        _ev(ev, ev_n, ep_last + 1, EV_THROTTLE_END, ep_last + 1 - ep_start, ep_total)
+    if in_ep:  # still throttling when the run ends
+        _ev(ev, ev_n, T - 1, EV_THROTTLE_END, T - ep_start, ep_total, 1.0)
 
 
 @njit(cache=True)

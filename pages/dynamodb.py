@@ -20,7 +20,7 @@ PRESETS = {
     "Scale up for a launch, then down: dilution": (
         "WCU raised to 2,500 for a launch splits 1 partition into 3; lowering it back leaves 3 partitions "
         "with a third of the share each — the half-keyspace partition now throttles at 87 % table use.",
-        {**FLAT, "mode": "provisioned", "rcu": 400, "wcu": 800, "launch_wcu": 2500, "launch": True,
+        {**FLAT, "mode": "provisioned", "rcu": 600, "wcu": 800, "launch_wcu": 2500, "launch": True,
          "launch_h": (8.0, 12.0), "peak": 1400, "read_pct": 50, "item_kb": 1.0, "pop": "uniform"},
     ),
     "Celebrity item": (
@@ -61,6 +61,7 @@ def main() -> None:
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS)
+    numbers = st.container()
     left, right = st.columns([1, 2.6], gap="large")
     with left.expander("Table and items", expanded=True):
         mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
@@ -114,34 +115,35 @@ def main() -> None:
         page.config_error(exc)
         config = ddb.DynamoConfig(rules=cfg.rules)
     res = run(config, trace, cfg.seed)
+    with numbers:
+        key_numbers(config, res)
     with right:
-        results(config, res, cfg.reduced_motion)
+        charts(config, res, cfg.reduced_motion)
     page.events_panel(res.events)
     page.editions_panel("dynamodb", cfg.rules)
 
 
-def results(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
-    """Key numbers, then the charts."""
+def key_numbers(config: ddb.DynamoConfig, res: Result) -> None:
+    """The calculator and the run's key numbers, above the controls and charts."""
+    rows = (("Calculator: what the peak needs", figs.calculator_numbers), ("This run", figs.summary_numbers))
+    for title, numbers in rows:
+        st.markdown(f"**{title}**")
+        for col, (label, value, why) in zip(st.columns(5), numbers(config, res.frame), strict=True):
+            col.metric(label, value, help=why)
+
+
+def charts(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
+    """The figures, each with the lesson of what it shows."""
     f = res.frame
-    st.subheader("Calculator: what the peak needs")
-    for col, (label, value, why) in zip(st.columns(5), figs.calculator_numbers(config, f), strict=True):
-        col.metric(label, value, help=why)
-    st.subheader("Simulation: 24 hours, one step per second")
-    for col, (label, value, why) in zip(st.columns(5), figs.summary_numbers(config, f), strict=True):
-        col.metric(label, value, help=why)
     page.chart(figs.capacity_figure(f, res.events, reduced_motion=reduced_motion), "ddb.capacity")
     st.caption(
-        "Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for the reason). "
-        "Throttling while consumed capacity sits well below provisioned means one partition is hot, "
-        "not the table."
+        "Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for why). Throttling "
+        "while consumed capacity sits well below provisioned means one partition is hot, not the table."
     )
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
-        page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.heat")
-    with right:
-        st.markdown(f"**On-demand vs provisioned** ({PRICES_NOTE})")
-        page.chart(figs.cost_figure(f), "ddb.cost")
+    st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
+    page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.heat")
+    st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({PRICES_NOTE}).")
+    page.chart(figs.cost_figure(f), "ddb.cost")
     if config.dax:
         st.markdown("**DAX** — hits take microseconds and use no RCU; strong and transactional reads pass through.")
         page.chart(figs.dax_figure(f), "ddb.dax")

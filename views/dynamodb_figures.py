@@ -89,14 +89,14 @@ def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             x=x,
-            y=[f"P{i + 1}" for i in range(n_part)],
+            y=[f"{n} " for n in per.drop_duplicates("partition").sort_values("partition")["name"]],
             z=h.astype(np.float32),
             customdata=th.astype(np.float32),
             zmin=0,
             zmax=100,
             colorscale="Cividis",
             colorbar={"title": {"text": "% of partition<br>ceiling"}},
-            hovertemplate="t=%{x:.2f} " + unit + "<br>%{y} (slot)<br>demand %{z:.0f} % of ceiling"
+            hovertemplate="t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
             "<br>throttled ≤ %{customdata:,.0f} req/s<extra></extra>",
         )
     )
@@ -105,7 +105,7 @@ def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
         height=min(520, 160 + 14 * n_part),
         margin={"l": 60, "r": 20, "t": 30, "b": 40},
         xaxis={"title": f"Time ({unit})", "range": [float(x[0]), float(ts[-1] / scale)]},
-        yaxis={"title": "Partition slot", "autorange": "reversed"},
+        yaxis={"title": "Partition", "autorange": "reversed", "type": "category"},
     )
     return fig
 
