@@ -4,6 +4,7 @@ scaling and its quirks, on-demand doubling, GSI back-pressure and DAX."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from engine import dynamodb as ddb
 from engine.core import Result
@@ -15,29 +16,28 @@ from views.controls import Controls
 from views.load_controls import load_controls
 
 P = "ddb"
-FLAT = {"load": "Flat", "autoscaling": False, "launch": False, "night": False, "dax": False, "gsi": False}
+FLAT = {"mode": "provisioned", "load": "Flat", "autoscaling": False, "launch": False, "night": False, "dax": False,
+        "gsi": False, "item_kb": 1.0, "pop": "uniform"}  # fmt: skip
 PRESETS = {
     "Scale up for a launch, then down: dilution": (
         "WCU raised to 2,500 for a launch splits 1 partition into 3; lowering it back leaves 3 partitions "
         "with a third of the share each — the half-keyspace partition now throttles at 87 % table use.",
-        {**FLAT, "mode": "provisioned", "rcu": 600, "wcu": 800, "launch_wcu": 2500, "launch": True,
-         "launch_h": (8.0, 12.0), "peak": 1400, "read_pct": 50, "item_kb": 1.0, "pop": "uniform"},
+        {**FLAT, "rcu": 600, "wcu": 800, "launch_wcu": 2500, "launch": True, "launch_h": (8.0, 12.0), "peak": 1400,
+         "read_pct": 50},
     ),
     "Celebrity item": (
         "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. "
         "Switch on DAX (or the AWS-today edition) to see the fixes.",
-        {**FLAT, "mode": "provisioned", "rcu": 6000, "wcu": 1000, "peak": 8000, "read_pct": 90,
-         "item_kb": 1.0, "pop": "hot", "hot_pct": 40.0},
+        {**FLAT, "rcu": 6000, "wcu": 1000, "peak": 8000, "read_pct": 90, "pop": "hot", "hot_pct": 40.0},
     ),
     "Zero-traffic night (course notes)": (
         "Traffic stops at 18:00: auto scaling never scales in (no datapoints). Try the two workarounds.",
-        {**FLAT, "mode": "provisioned", "load": "Business day", "peak": 2000, "autoscaling": True,
-         "night": True, "night_h": 18.0, "trickle": False, "pin": False, "pop": "zipf"},
+        {**FLAT, "load": "Business day", "peak": 2000, "autoscaling": True, "night": True, "night_h": 18.0,
+         "trickle": False, "pin": False, "item_kb": 2.0, "pop": "zipf"},
     ),
     "On-demand doubling": (
         "On demand serves 2× the previous peak at once; a 3.3× step at noon throttles for 30 minutes.",
-        {**FLAT, "mode": "on-demand", "load": "Step up at noon", "peak": 30000, "read_pct": 50,
-         "item_kb": 1.0, "pop": "uniform"},
+        {**FLAT, "mode": "on-demand", "load": "Step up at noon", "peak": 30000, "read_pct": 50},
     ),
 }  # fmt: skip
 
@@ -87,7 +87,8 @@ def main() -> None:
         launch_h = ctrl.slider("Launch from/to hour", "launch_h", 0.0, 24.0, (8.0, 12.0), 0.5)
         auto = ctrl.toggle("Auto scaling (target tracking)", "autoscaling", False)
         target = ctrl.slider("Target utilisation (%)", "target", 20, 90, 70)
-        lo_hi = ctrl.slider("Min / max capacity (each of RCU, WCU)", "minmax", 1, 40000, (5, 40000))
+        lo_hi = (ctrl.slider("Min capacity (RCU and WCU)", "min_cap", 1, 40000, 5),
+                 ctrl.slider("Max capacity (RCU and WCU)", "max_cap", 1, 40000, 40000))  # fmt: skip
         delay = ctrl.slider("UpdateTable takes (s)", "delay", 0, 900, 180, 30)
         trickle = ctrl.toggle("Workaround 1: trickle of requests", "trickle", False)
         pin = ctrl.toggle("Workaround 2: set max = min at zero traffic", "pin", False)
@@ -98,9 +99,8 @@ def main() -> None:
         ttl = ctrl.slider("DAX item TTL (s)", "ttl", 0, 3600, 300, 30)
         dax_items = ctrl.slider("DAX cache size (items)", "dax_items", 10, 100000, 1000, 10)
     ctrl.notices()
-    trace = choice.trace
-    if night:
-        trace = LoadTrace((*trace.components[:11], Step(-1e9, night_h * 3600)), trace.noise)
+    tr = choice.trace
+    trace = LoadTrace((*tr.components[:11], Step(-1e9, night_h * 3600)), tr.noise) if night else tr
     changes = ((launch_h[0] * 3600, rcu, launch_wcu), (launch_h[1] * 3600, rcu, wcu)) if launch else ()
     try:
         config = ddb.DynamoConfig(
@@ -115,27 +115,25 @@ def main() -> None:
         page.config_error(exc)
         config = ddb.DynamoConfig(rules=cfg.rules)
     res = run(config, trace, cfg.seed)
-    with numbers:
-        key_numbers(config, res)
+    key_numbers(config, res, numbers)
     with right:
         charts(config, res, cfg.reduced_motion)
     page.events_panel(res.events)
     page.editions_panel("dynamodb", cfg.rules)
 
 
-def key_numbers(config: ddb.DynamoConfig, res: Result) -> None:
+def key_numbers(config: ddb.DynamoConfig, res: Result, where: DeltaGenerator) -> None:
     """The calculator and the run's key numbers, above the controls and charts."""
     rows = (("Calculator: what the peak needs", figs.calculator_numbers), ("This run", figs.summary_numbers))
     for title, numbers in rows:
-        st.markdown(f"**{title}**")
-        for col, (label, value, why) in zip(st.columns(5), numbers(config, res.frame), strict=True):
+        where.markdown(f"**{title}**")
+        for col, (label, value, why) in zip(where.columns(5), numbers(config, res.frame), strict=True):
             col.metric(label, value, help=why)
 
 
 def charts(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
     """The figures, each with the lesson of what it shows."""
-    f = res.frame
-    page.chart(figs.capacity_figure(f, res.events, reduced_motion=reduced_motion), "ddb.capacity")
+    page.chart(figs.capacity_figure(res.frame, res.events, reduced_motion=reduced_motion), "ddb.capacity")
     st.caption(
         "Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for why). Throttling "
         "while consumed capacity sits well below provisioned means one partition is hot, not the table."
@@ -143,10 +141,10 @@ def charts(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
     page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.heat")
     st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({PRICES_NOTE}).")
-    page.chart(figs.cost_figure(f), "ddb.cost")
+    page.chart(figs.cost_figure(res.frame), "ddb.cost")
     if config.dax:
         st.markdown("**DAX** — hits take microseconds and use no RCU; strong and transactional reads pass through.")
-        page.chart(figs.dax_figure(f), "ddb.dax")
+        page.chart(figs.dax_figure(res.frame), "ddb.dax")
 
 
 main()

@@ -61,7 +61,9 @@ def capacity_figure(
         ),
         Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
     ]
-    return animated_figure(frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=48)
+    return animated_figure(
+        frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=40, max_points=240
+    )
 
 
 def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
