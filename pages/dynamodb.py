@@ -65,8 +65,8 @@ def main() -> None:
     left, right = st.columns([1, 2.6], gap="large")
     with left.expander("Table and items", expanded=True):
         mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
-        rcu = ctrl.slider("Provisioned RCU", "rcu", 1, 20000, 1000, 50)
-        wcu = ctrl.slider("Provisioned WCU", "wcu", 1, 10000, 500, 50)
+        rcu = ctrl.slider("Provisioned RCU", "rcu", 10, 20000, 1000, 10)
+        wcu = ctrl.slider("Provisioned WCU", "wcu", 10, 10000, 500, 10)
         item_kb = ctrl.slider("Item size (KB)", "item_kb", 0.5, 400.0, 2.0, 0.5)
         consistency = ctrl.select("Read consistency", "consistency", list(ddb.CONSISTENCIES), "eventual")
         tx = ctrl.toggle("Transactional writes", "tx", False)
@@ -83,7 +83,7 @@ def main() -> None:
         night_h = ctrl.slider("…stops at hour", "night_h", 0.0, 23.5, 18.0, 0.5) if night else 24.0
     with left.expander("Manual change and auto scaling", expanded=False):
         launch = ctrl.toggle("Manual launch: raise WCU, then lower it", "launch", False)
-        launch_wcu = ctrl.slider("Launch WCU", "launch_wcu", 1, 10000, 3000, 50)
+        launch_wcu = ctrl.slider("Launch WCU", "launch_wcu", 10, 10000, 3000, 10)
         launch_h = ctrl.slider("Launch from/to hour", "launch_h", 0.0, 24.0, (8.0, 12.0), 0.5)
         auto = ctrl.toggle("Auto scaling (target tracking)", "autoscaling", False)
         target = ctrl.slider("Target utilisation (%)", "target", 20, 90, 70)
@@ -94,7 +94,7 @@ def main() -> None:
         pin = ctrl.toggle("Workaround 2: set max = min at zero traffic", "pin", False)
     with left.expander("GSI and DAX", expanded=False):
         gsi = ctrl.toggle("Global secondary index", "gsi", False)
-        gsi_wcu = ctrl.slider("GSI WCU", "gsi_wcu", 1, 10000, 500, 50)
+        gsi_wcu = ctrl.slider("GSI WCU", "gsi_wcu", 10, 10000, 500, 10)
         dax_on = ctrl.toggle("DAX in front of the table", "dax", False)
         ttl = ctrl.slider("DAX item TTL (s)", "ttl", 0, 3600, 300, 30)
         dax_items = ctrl.slider("DAX cache size (items)", "dax_items", 10, 100000, 1000, 10)
