@@ -1,0 +1,34 @@
+"""DynamoDB lab in a real browser: raising provisioned WCU for a launch shows a split."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_change
+
+pytestmark = pytest.mark.e2e
+
+START = "/dynamodb?ddb.load=Flat&ddb.rcu=100&ddb.wcu=500&ddb.launch=true&ddb.launch_wcu=800"
+
+
+def _partitions(data: list[dict]) -> list[float]:
+    return next(t["y"] for t in data if t["name"] == "Partitions")
+
+
+def test_raising_provisioned_wcu_shows_a_split(page) -> None:  # type: ignore[no-untyped-def]
+    """§3.2: 100 RCU + 800 WCU fit one partition; 1,100 WCU need two, so the table splits at
+    the launch (08:00) and the partition line steps from 1 to 2 with a split marker."""
+    open_page(page, START)
+    before = chart_data(page)
+    assert max(_partitions(before)) == 1
+    page.get_by_text("Manual change and auto scaling").click()
+    nudge_slider(page, "Launch WCU", 30)
+    page.wait_for_url("**ddb.launch_wcu=1100*")
+    after = wait_chart_change(page, before)
+    parts = _partitions(after)
+    assert parts[0] == 1 and max(parts) == 2 and parts[-1] == 2  # split, never merged
+    events = next(t for t in page.evaluate(
+        "() => document.querySelectorAll('.js-plotly-plot')[0]._fullData.map(t => ({name: t.name, text: t.hovertext}))"
+    ) if t["name"].startswith("Events"))  # fmt: skip
+    assert any("split into 1a/1b" in str(x) for x in events["text"])
+    assert page.console.errors == []

@@ -1,0 +1,75 @@
+"""The DynamoDB page: defaults, every preset, URL values good and bad, an impossible config."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.apptest import metric, run_page
+
+PAGE = "pages/dynamodb.py"
+PRESETS = (
+    "Scale up for a launch, then down: dilution",
+    "Celebrity item",
+    "Zero-traffic night (course notes)",
+    "On-demand doubling",
+)
+
+
+def test_defaults_show_calculator_and_run_numbers() -> None:
+    at = run_page(PAGE)
+    assert not at.exception
+    assert not at.error and not at.warning
+    assert metric(at, "Partitions at start") == "1"
+    assert metric(at, "Partitions at the end") == "1"
+    assert len(at.get("plotly_chart")) >= 3
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_runs_and_teaches(name: str) -> None:
+    at = run_page(PAGE)
+    at.button(key=f"ddb.__preset.{name}").click().run()
+    assert not at.exception
+    assert not at.error
+    if name.startswith("Scale up"):
+        assert metric(at, "Partitions at the end") == "3"  # split for the launch, never merged
+        assert metric(at, "Requests throttled") != "0.00%"  # dilution after lowering
+    if name == "Celebrity item":
+        assert at.radio(key="ddb.pop").value == "hot"
+        assert metric(at, "Requests throttled") != "0.00%"
+    if name.startswith("Zero"):
+        assert at.toggle(key="ddb.autoscaling").value is True
+        events = at.dataframe[0].value
+        assert events["what"].str.contains("zero traffic hold").any()
+    if name == "On-demand doubling":
+        assert at.radio(key="ddb.mode").value == "on-demand"
+
+
+def test_url_values_are_used() -> None:
+    at = run_page(PAGE, {"ddb.wcu": "2500", "ddb.rcu": "3000"})
+    assert not at.exception
+    assert metric(at, "Partitions at start") == "4"  # 1 + 2.5 -> 4
+    assert not at.warning
+
+
+def test_bad_url_values_fall_back_with_a_notice_naming_them() -> None:
+    at = run_page(PAGE, {"ddb.target": "95", "ddb.item_kb": "500", "ddb.mode": "serverless"})
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    for key in ("ddb.target=95", "ddb.item_kb=500", "ddb.mode=serverless"):
+        assert key in text
+    assert metric(at, "Partitions at start") == "1"
+
+
+def test_impossible_config_shows_a_clear_error_and_keeps_working() -> None:
+    """min > max is refused by the engine; the page names the rule and shows the defaults."""
+    at = run_page(PAGE, {"ddb.autoscaling": "true", "ddb.min_cap": "500", "ddb.max_cap": "100"})
+    assert not at.exception
+    assert at.error
+    assert "min_rcu 500 must not exceed max_rcu 100" in at.error[0].value
+    assert metric(at, "Partitions at the end") == "1"
+
+
+def test_aws_today_edition_is_shown() -> None:
+    at = run_page(PAGE, rules="aws-today")
+    assert not at.exception
+    assert any("AWS today" in e.label for e in at.expander)

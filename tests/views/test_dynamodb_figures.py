@@ -1,0 +1,65 @@
+"""DynamoDB figures: traces present, bounded frames, fixed ranges, small payloads."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import dynamodb as ddb
+from engine.load import Constant, LoadTrace, Spike
+from views import dynamodb_figures as figs
+
+
+@pytest.fixture(scope="module")
+def result():  # type: ignore[no-untyped-def]
+    cfg = ddb.DynamoConfig(
+        autoscaling=True, dax=True, popularity="hot", hot_key_pct=30, capacity_changes=((3600.0, 1000.0, 3000.0),)
+    )
+    load = LoadTrace((Constant(800.0), Spike(height=2000.0, at_s=36_000.0)))
+    return ddb.simulate(cfg, load)
+
+
+def test_capacity_figure_has_partitions_and_bounded_frames(result) -> None:  # type: ignore[no-untyped-def]
+    fig = figs.capacity_figure(result.frame, result.events)
+    names = [t.name for t in fig.data]
+    for wanted in ("Provisioned WCU", "Consumed WCU", "Throttled writes", "Partitions", "Provisioned RCU"):
+        assert wanted in names
+    parts = next(t for t in fig.data if t.name == "Partitions")
+    assert max(parts.y) == result.frame["partitions"].max()
+    assert 2 <= len(fig.frames) <= 40
+    assert all(len(t.x) <= 240 for t in fig.data if t.name != "Events" and not t.name.startswith("Events"))
+    assert fig.layout.yaxis.autorange is False
+    assert len(fig.to_json()) < 350_000
+
+
+def test_key_events_keep_splits_and_cap_markers(result) -> None:  # type: ignore[no-untyped-def]
+    ev = figs.key_events(result.events)
+    assert len(ev) <= 80
+    assert (ev["kind"] == "split").sum() == (result.events["kind"] == "split").sum()
+    assert not ev["kind"].isin(["update_done", "throttle_end"]).any()
+
+
+def test_heatmap_is_small_and_names_partitions(result) -> None:  # type: ignore[no-untyped-def]
+    fig = figs.heatmap_figure(result.extra["partitions"])
+    hm = fig.data[0]
+    assert hm.type == "heatmap"
+    assert len(hm.x) <= 100
+    assert len(hm.y) == result.frame["partitions"].max()
+    assert (hm.zmin, hm.zmax) == (0, 100)
+    assert len(fig.to_json()) < 150_000
+
+
+def test_cost_and_dax_figures_are_static_and_small(result) -> None:  # type: ignore[no-untyped-def]
+    cost = figs.cost_figure(result.frame)
+    assert {t.name for t in cost.data} == {"Provisioned cost so far", "On-demand cost so far"}
+    assert not cost.frames
+    dax = figs.dax_figure(result.frame)
+    assert max(dax.data[0].y) <= 100 and max(dax.data[0].y) > 0
+    assert len(cost.to_json()) + len(dax.to_json()) < 100_000
+
+
+def test_numbers_for_the_metrics(result) -> None:  # type: ignore[no-untyped-def]
+    calc = figs.calculator_numbers(result.config, result.frame)
+    assert [c[0] for c in calc][:2] == ["RCU at peak", "WCU at peak"]
+    summary = figs.summary_numbers(result.config, result.frame)
+    assert summary[0][1] == str(int(result.frame["partitions"].iloc[-1]))
+    assert all(len(row) == 3 for row in calc + summary)

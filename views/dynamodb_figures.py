@@ -1,0 +1,176 @@
+"""Figures for the DynamoDB lab: capacity and partitions over time, a per-partition heat map,
+the on-demand vs provisioned cost race, and the DAX panel. No simulation here."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from engine import dynamodb as ddb
+from engine.dynamodb_capacity import PRICES_NOTE, breakeven_utilisation, partition_count
+from views.animation import Panel, Ref, Trace, animated_figure, time_axis
+from views.style import COLORS, PALETTE
+
+__all__ = [
+    "KEY_EVENTS",
+    "calculator_numbers",
+    "capacity_figure",
+    "cost_figure",
+    "dax_figure",
+    "heatmap_figure",
+    "key_events",
+    "summary_numbers",
+]
+
+KEY_EVENTS = ("split", "scaling", "manual_update", "decrease_refused", "throttle", "zero_traffic_hold",
+              "zero_traffic", "workaround")  # fmt: skip
+
+
+def key_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The events worth a marker on the chart (splits first, then the rest in time order)."""
+    if events is None or events.empty:
+        return events
+    ev = events[events["kind"].isin(KEY_EVENTS)]
+    splits = ev[ev["kind"] == "split"]
+    return pd.concat([splits, ev[ev["kind"] != "split"]]).head(80).sort_values("t_s", kind="stable")
+
+
+def capacity_figure(
+    frame: pd.DataFrame, events: pd.DataFrame | None = None, *, reduced_motion: bool = False
+) -> go.Figure:
+    """Provisioned vs consumed WCU and RCU, throttled requests, and the partition count."""
+    panels = [
+        Panel.of(
+            Trace("provisioned_wcu", style="step", agg="max"),
+            Trace("consumed_wcu", style="area", agg="max"),
+            title="Writes (WCU)",
+        ),
+        Panel.of(
+            Trace("provisioned_rcu", style="step", agg="max", color=PALETTE["green"]),
+            Trace("consumed_rcu", style="area", agg="max", color=PALETTE["sky"]),
+            title="Reads (RCU)",
+        ),
+        Panel.of(
+            Trace("throttled_writes", agg="max"),
+            Trace("throttled_reads", agg="max", color=PALETTE["orange"], style="dash"),
+            title="Throttled (req/s)",
+            height=0.8,
+        ),
+        Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
+    ]
+    return animated_figure(
+        frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=40, max_points=240
+    )
+
+
+def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
+    """Per-partition demand as % of the partition ceiling (3,000 RCU / 1,000 WCU), over time.
+
+    At most ``max_cols`` time columns (buckets are averaged); a hot key shows as one bright row.
+    """
+    ts = np.sort(per["t_s"].unique())
+    n_part = int(per["partition"].max()) + 1 if len(per) else 1
+    heat = np.full((n_part, len(ts)), np.nan)
+    thr = np.zeros((n_part, len(ts)))
+    col = np.searchsorted(ts, per["t_s"].to_numpy())
+    row = per["partition"].to_numpy()
+    heat[row, col] = 100 * np.maximum(per["read_demand"].to_numpy() / 3000.0, per["write_demand"].to_numpy() / 1000.0)
+    thr[row, col] = per["throttled"].to_numpy()
+    group = max(1, int(np.ceil(len(ts) / max_cols)))
+    n_cols = int(np.ceil(len(ts) / group))
+    pad = n_cols * group - len(ts)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        h = np.nanmean(np.pad(heat, ((0, 0), (0, pad)), constant_values=np.nan).reshape(n_part, n_cols, group), axis=2)
+        th = np.pad(thr, ((0, 0), (0, pad))).reshape(n_part, n_cols, group).max(axis=2)
+    scale, unit = time_axis(float(ts[-1] - ts[0]) + float(ts[1] - ts[0]) if len(ts) > 1 else 60.0)
+    x = (ts[::group] / scale).astype(np.float32)
+    fig = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=[f"{n} " for n in per.drop_duplicates("partition").sort_values("partition")["name"]],
+            z=h.astype(np.float32),
+            customdata=th.astype(np.float32),
+            zmin=0,
+            zmax=100,
+            colorscale="Cividis",
+            colorbar={"title": {"text": "% of partition<br>ceiling"}},
+            hovertemplate="t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
+            "<br>throttled ≤ %{customdata:,.0f} req/s<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template="plotly_white",
+        height=min(520, 160 + 14 * n_part),
+        margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        xaxis={"title": f"Time ({unit})", "range": [float(x[0]), float(ts[-1] / scale)]},
+        yaxis={"title": "Partition", "autorange": "reversed", "type": "category"},
+    )
+    return fig
+
+
+def cost_figure(frame: pd.DataFrame) -> go.Figure:
+    """Cumulative cost of provisioned capacity-hours vs the same requests on demand."""
+    panel = Panel.of(
+        Trace("cost_provisioned_usd", agg="last", color=COLORS["capacity"]),
+        Trace("cost_on_demand_usd", agg="last", color=COLORS["demand"], style="dash"),
+        title="Cost so far (USD, illustrative)",
+    )
+    return animated_figure(frame, [panel], reduced_motion=True, height=300, max_points=200)
+
+
+def dax_figure(frame: pd.DataFrame) -> go.Figure:
+    """DAX hit ratio and mean read latency over time (static)."""
+    reads = frame["read_requests"].to_numpy()
+    with np.errstate(all="ignore"):
+        pct = np.where(reads > 0, 100 * frame["dax_hits"].to_numpy() / reads, 0.0)
+    df = pd.DataFrame({"t_s": frame["t_s"], "dax_hit_pct": pct, "read_latency_ms": frame["read_latency_ms"]})
+    panels = [
+        Panel.of(Trace("dax_hit_pct", agg="mean"), title="DAX hit ratio (%)", y_max=100, refs=(Ref(50, "50 %"),)),
+        Panel.of(Trace("read_latency_ms", agg="mean"), title="Read latency (ms)"),
+    ]
+    return animated_figure(df, panels, reduced_motion=True, height=420, max_points=200)
+
+
+Number = tuple[str, str, str]
+
+
+def calculator_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Number]:
+    """(label, value, help) for the calculator: capacity units and partitions the peak needs."""
+    peak = float((frame["read_requests"] + frame["write_requests"]).max())
+    rf = config.read_fraction
+    need_r = ddb.read_capacity_units(config.item_size_kb, peak * rf, config.consistency)
+    need_w = ddb.write_capacity_units(config.item_size_kb, peak * (1 - rf), config.transactional_writes)
+    n0 = config.initial_partitions
+    return [
+        ("RCU at peak", f"{need_r:,}", f"{peak * rf:,.0f} reads/s × {config.rcu_per_read:g} RCU "
+         f"({config.item_size_kb:g} KB in 4 KB blocks, {config.consistency})"),
+        ("WCU at peak", f"{need_w:,}", f"{peak * (1 - rf):,.0f} writes/s × {config.wcu_per_write:g} WCU (1 KB blocks)"),
+        ("Partitions for that", str(partition_count(need_r, need_w, config.storage_gb)),
+         "ceil(max(RCU/3000 + WCU/1000, GB/10)) — the course formula"),
+        ("Partitions at start", str(n0), "The course formula on the starting capacity and stored data."),
+        ("Share per partition", f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
+         "RCU / WCU each partition gets: capacity is spread equally (course notes)."),
+    ]  # fmt: skip
+
+
+def summary_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Number]:
+    """(label, value, help) for the run: partitions, throttling, both costs, DAX."""
+    f = frame
+    thr = float(f["throttled_reads"].sum() + f["throttled_writes"].sum())
+    offered = float(f["read_requests"].sum() + f["write_requests"].sum())
+    hours = len(f) / 3600
+    return [
+        ("Partitions at the end", f"{int(f['partitions'].iloc[-1])}",
+         f"Started with {config.initial_partitions}; splits only, partitions never merge."),
+        ("Requests throttled", f"{thr / max(offered, 1):.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
+        (f"Provisioned ({hours:.0f} h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}", PRICES_NOTE),
+        (f"On demand ({hours:.0f} h)", f"${f['cost_on_demand_usd'].iloc[-1]:,.2f}",
+         f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
+         f"average utilisation; {PRICES_NOTE}."),
+        ("DAX hit ratio", f"{f['dax_hits'].sum() / max(f['read_requests'].sum(), 1):.0%}",
+         "Only eventually consistent reads are cached; hits use no RCU."),
+    ]  # fmt: skip
