@@ -105,7 +105,7 @@ def backlog_per_instance_capacity(
     check_range("acceptable_latency_s", acceptable_latency_s, 1e-6, 1e7)
     check_range("processing_time_s", processing_time_s, 1e-6, 1e7)
     target = acceptable_latency_s / processing_time_s
-    return int(math.ceil(in_service * (visible / in_service) / target - 1e-9))
+    return math.ceil(in_service * (visible / in_service) / target - 1e-9)
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF046, PLR1714, SIM108  (numba needs explicit int() and simple branches)
 """The SQS time-step kernel: message counts per step, never one object per message.
 
 State (one scenario; ``engine.queues`` loops over a batch with a fresh seeded generator each):
