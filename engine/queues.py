@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from engine import queues_kernel as qk
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range, format_clock
+from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
 from engine.load import LoadTrace, as_load
 from engine.rules import check_edition
 
@@ -433,6 +433,12 @@ def warmup() -> None:
         simulate(QueueConfig(horizon_s=120, scaling=scaling, consumers=1, processing_cv=0.5), 5.0)
 
 
-def clock(t_s: float) -> str:
-    """Re-export for pages: seconds as a clock label."""
-    return format_clock(t_s)
+def duration(seconds: float) -> str:
+    """A duration for a metric: ``45 s``, ``12 min``, ``3.1 h``, ``2.0 d``."""
+    if seconds < 120:
+        return f"{seconds:,.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:,.0f} min"
+    if seconds < 172_800:
+        return f"{seconds / 3600:,.1f} h"
+    return f"{seconds / 86_400:,.1f} d"

@@ -395,7 +395,7 @@ def run_queue(p, load, proc_bins, rng):
                 n_ok = take - n_over - n_fail
                 if n_over > 0 and not overrun_seen:
                     overrun_seen = True
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_OVERRUN, n_over, p[P_VIS], mean_p * slow)
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i + vis_steps, EV_OVERRUN, n_over, p[P_VIS], mean_p * slow)
                 back = n_over + n_fail
                 if back > 0:
                     if rc != back_rc and back_cnt > 0:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.queues import QueueConfig, simulate, summary
+from engine.queues import QueueConfig, duration, simulate, summary
 from engine.sns import FanoutConfig, simulate_fanout
 from views import page
 from views.controls import Controls
@@ -25,7 +25,7 @@ PRESETS = {
     "Visibility timeout shorter than processing": (
         "Jobs take ~40 s but the message hides for only 30 s: it reappears, is processed twice, and after "
         "maxReceiveCount receives lands in the DLQ although the code never failed.",
-        {**BASE, "peak": 1, "proc": 40.0, "cv": 0.3, "n": 60}),
+        {**BASE, "peak": 1, "proc": 40.0, "cv": 0.3, "n": 200}),
     "Poison message in a FIFO group": (
         "One message fails every time. In a FIFO queue it blocks its message group (1 of 4) until it is "
         "dead-lettered; a standard queue would flow around it.",
@@ -115,7 +115,7 @@ def main() -> None:
     with right:
         for col, (label, value, why) in zip(st.columns(5), [
             ("Peak visible", f"{k['peak_visible']:,.0f}", "Most messages waiting at once."),
-            ("Oldest message", f"{k['peak_age_s']:,.0f} s", "Peak ApproximateAgeOfOldestMessage."),
+            ("Oldest message", duration(k["peak_age_s"]), "Peak ApproximateAgeOfOldestMessage."),
             ("Duplicate deliveries", f"{k['duplicates']:,.0f}", "Deliveries of a message already being processed."),
             ("Dead-lettered", f"{k['dead_lettered']:,.0f}", "Moved to the DLQ after maxReceiveCount receives."),
             ("Expired (lost)", f"{k['expired']:,.0f}", "Waited longer than the retention period."),
