@@ -431,14 +431,3 @@ def warmup() -> None:
     """Compile the kernel on a tiny input."""
     for scaling in ("fixed", "backlog", "lambda"):
         simulate(QueueConfig(horizon_s=120, scaling=scaling, consumers=1, processing_cv=0.5), 5.0)
-
-
-def duration(seconds: float) -> str:
-    """A duration for a metric: ``45 s``, ``12 min``, ``3.1 h``, ``2.0 d``."""
-    if seconds < 120:
-        return f"{seconds:,.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:,.0f} min"
-    if seconds < 172_800:
-        return f"{seconds / 3600:,.1f} h"
-    return f"{seconds / 86_400:,.1f} d"

@@ -9,6 +9,7 @@ from engine.serverless import LambdaConfig, simulate, steady_concurrency
 from views import page
 from views.controls import Controls
 from views.load_controls import load_controls
+from views.queues_figures import compact
 from views.serverless_figures import lambda_figure
 
 P = "lam"
@@ -83,13 +84,13 @@ def main() -> None:
     peak_need = steady_concurrency(float(f["load"].max()), cfg.duration_s)
     with right:
         c = st.columns(5)
-        c[0].metric("Needed at peak", f"{peak_need:,.0f}", help="Peak requests/s × duration (Little's law).")
-        c[1].metric("Peak concurrency", f"{f['concurrency'].max():,.0f}", help=f"Cap {cfg.cap:,}.")
+        c[0].metric("Needed at peak", compact(peak_need), help="Peak requests/s × duration (Little's law).")
+        c[1].metric("Peak concurrency", compact(f["concurrency"].max()), help=f"Cap {cfg.cap:,}.")
         label = "Throttled (429s)" if cfg.invocation == "sync" else "Async dropped"
         lost = f["throttled"].sum() if cfg.invocation == "sync" else f["async_dropped"].iloc[-1]
-        c[2].metric(label, f"{lost:,.0f}", help="Sync: errors to callers. Async: events past the max age.")
-        c[3].metric("Cold starts", f"{f['cold_starts'].sum():,.0f}", help=f"Each adds {cfg.cold_start_s:g} s.")
-        c[4].metric("Cost", f"${f['cost_usd'].iloc[-1]:,.2f}", help="Illustrative us-east-1 x86 list prices, 2026.")
+        c[2].metric(label, compact(lost), help="Sync: errors to callers. Async: events past the max age.")
+        c[3].metric("Cold starts", compact(f["cold_starts"].sum()), help=f"Each adds {cfg.cold_start_s:g} s.")
+        c[4].metric("Cost", compact(f["cost_usd"].iloc[-1], "$"), help="Illustrative us-east-1 x86 list prices, 2026.")
         fig = lambda_figure(f, result.events, cap=cfg.cap, asynchronous=cfg.invocation == "async",
                             reduced_motion=s.reduced_motion)  # fmt: skip
         page.chart(fig, "lam.chart")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.queues import QueueConfig, duration, simulate, summary
+from engine.queues import QueueConfig, simulate, summary
 from engine.sns import FanoutConfig, simulate_fanout
 from views import page
 from views.controls import Controls
 from views.load_controls import load_controls
-from views.queues_figures import fanout_figure, queue_figure
+from views.queues_figures import compact, duration, fanout_figure, queue_figure
 
 P = "sqs"
 MODES = {
@@ -114,11 +114,11 @@ def main() -> None:
     k = summary(result)
     with right:
         for col, (label, value, why) in zip(st.columns(5), [
-            ("Peak visible", f"{k['peak_visible']:,.0f}", "Most messages waiting at once."),
+            ("Peak visible", compact(k["peak_visible"]), "Most messages waiting at once."),
             ("Oldest message", duration(k["peak_age_s"]), "Peak ApproximateAgeOfOldestMessage."),
-            ("Duplicate deliveries", f"{k['duplicates']:,.0f}", "Deliveries of a message already being processed."),
-            ("Dead-lettered", f"{k['dead_lettered']:,.0f}", "Moved to the DLQ after maxReceiveCount receives."),
-            ("Expired (lost)", f"{k['expired']:,.0f}", "Waited longer than the retention period."),
+            ("Duplicate deliveries", compact(k["duplicates"]), "Deliveries of a message already being processed."),
+            ("Dead-lettered", compact(k["dead_lettered"]), "Moved to the DLQ after maxReceiveCount receives."),
+            ("Expired (lost)", compact(k["expired"]), "Waited longer than the retention period."),
         ], strict=True):  # fmt: skip
             col.metric(label, value, help=why)
         if k["throttled"]:

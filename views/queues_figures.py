@@ -9,7 +9,29 @@ import plotly.graph_objects as go
 from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
 from views.style import COLORS, PALETTE
 
-__all__ = ["fanout_figure", "queue_figure"]
+__all__ = ["compact", "duration", "fanout_figure", "queue_figure"]
+
+
+def duration(seconds: float) -> str:
+    """A duration for a metric: ``45 s``, ``12 min``, ``3.1 h``, ``2.0 d``."""
+    if seconds < 120:
+        return f"{seconds:,.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:,.0f} min"
+    if seconds < 172_800:
+        return f"{seconds / 3600:,.1f} h"
+    return f"{seconds / 86_400:,.1f} d"
+
+
+def compact(value: float, prefix: str = "") -> str:
+    """A number short enough for a metric tile: ``950``, ``12.3k``, ``1.05M``."""
+    v = abs(value)
+    if v < 10_000:
+        return f"{prefix}{value:,.0f}" if v >= 100 or not prefix else f"{prefix}{value:,.2f}"
+    if v < 1e6:
+        return f"{prefix}{value / 1e3:,.1f}k"
+    return f"{prefix}{value / 1e6:,.2f}M"
+
 
 SUB_COLORS = (PALETTE["purple"], PALETTE["orange"], PALETTE["sky"], PALETTE["green"], PALETTE["vermillion"])
 

@@ -11,7 +11,9 @@ PRESETS = ["Flash sale", "Reserved concurrency as a cap", "Provisioned concurren
 
 
 def _num(text: str) -> float:
-    return float(text.replace("$", "").replace(",", ""))
+    text = text.replace("$", "").replace(",", "")
+    scale = {"k": 1e3, "M": 1e6}.get(text[-1], 1.0)
+    return float(text.rstrip("kM")) * scale
 
 
 def test_defaults() -> None:
