@@ -1,0 +1,477 @@
+# ruff: noqa: RUF046, PLR1714, SIM108  (numba needs explicit int() and simple branches)
+"""The SQS time-step kernel: message counts per step, never one object per message.
+
+State (one scenario; ``engine.queues`` loops over a batch with a fresh seeded generator each):
+
+* **fresh** visible messages: a FIFO ring of cohorts (count, sent step), one cohort per step of
+  arrivals, so the head is the oldest — expiry (retention) and age of oldest read the head;
+* **retry** visible messages: a FIFO ring of cohorts (count, sent step, receive count) that came
+  back after a failure or a visibility-timeout overrun; received before fresh ones;
+* **in flight, coming back**: a FIFO of cohorts (return step, count, sent, receive count) —
+  the visibility timeout is one value, so return steps are ordered;
+* **in flight, to be deleted**: a ring of counts by deletion step (success within the timeout);
+* **busy consumer slots**: a ring of slot releases by step;
+* the fleet: in service, pending (launching, ring by ready step), warming (ring by warm step).
+
+Processing times are ``K`` equal-weight quantiles of a lognormal (mean, CV); received messages are
+split over them deterministically (rotating remainder). Failures (a per-attempt probability) and
+at-least-once extra deliveries are seeded binomial draws.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from engine.target_tracking import (
+    EC2_LOW_FACTOR,
+    HIGH_DATAPOINTS,
+    LOW_DATAPOINTS,
+    SCALE_IN,
+    SCALE_OUT,
+    alarm_counts,
+    tt_decide,
+)
+
+# parameter vector layout (float64)
+(
+    P_DT, P_FIFO, P_VIS, P_RET, P_DELAY, P_MRC, P_DLQ, P_FAIL, P_DUP, P_PRETRY, P_FIFO_CAP, P_GROUPS,
+    P_INFLIGHT_CAP, P_MODE, P_C0, P_CMIN, P_CMAX, P_THREADS, P_TARGET, P_LAUNCH, P_WARM, P_PERIOD,
+    P_LAM_RATE, P_LAM_MAX, P_OUT0, P_OUT1, P_SLOW0, P_SLOW1, P_SLOWF, P_POISON, N_PARAMS,
+) = range(31)  # fmt: skip
+
+MODE_FIXED, MODE_BACKLOG, MODE_DEPTH, MODE_LAMBDA = 0, 1, 2, 3
+
+# output columns (int64 counts unless noted)
+(
+    O_SENT, O_THROTTLED, O_DEDUP, O_RECEIVED, O_DELETED, O_VISIBLE, O_INFLIGHT, O_DELAYED, O_DUPS,
+    O_DLQ, O_EXPIRED, O_OLDEST, O_CONSUMERS, O_PENDING, O_METRIC, O_OOO, N_OUT,
+) = range(17)  # fmt: skip
+
+# event codes; values: (a, b, c)
+EV_SCALE_OUT, EV_SCALE_IN, EV_AT_MAX, EV_OVERRUN, EV_DLQ, EV_POISON_DLQ, EV_EXPIRY = 1, 2, 3, 4, 5, 6, 7
+EV_OUTAGE_START, EV_OUTAGE_END, EV_SLOW_START, EV_SLOW_END, EV_FIFO_THROTTLE, EV_POISON_SENT = 8, 9, 10, 11, 12, 13
+EV_LAMBDA_MAX = 14
+MAX_EVENTS = 4000
+
+
+@njit(cache=True)
+def _ev(ev_t, ev_code, ev_val, n_ev, i, code, a, b, c):
+    if n_ev < MAX_EVENTS:
+        ev_t[n_ev] = i
+        ev_code[n_ev] = code
+        ev_val[n_ev, 0] = a
+        ev_val[n_ev, 1] = b
+        ev_val[n_ev, 2] = c
+        return n_ev + 1
+    return n_ev
+
+
+@njit(cache=True)
+def run_queue(p, load, proc_bins, rng):
+    """Simulate one queue over ``len(load)`` steps. ``proc_bins``: K processing times (s)."""
+    n = load.shape[0]
+    dt = p[P_DT]
+    fifo = p[P_FIFO] > 0.5
+    K = proc_bins.shape[0]
+    vis_steps = max(1, int(math.ceil(p[P_VIS] / dt - 1e-9)))
+    ret_steps = max(1, int(math.ceil(p[P_RET] / dt - 1e-9)))
+    delay_steps = int(math.ceil(p[P_DELAY] / dt - 1e-9))
+    mrc = int(p[P_MRC])
+    dlq = p[P_DLQ] > 0.5
+    mode = int(p[P_MODE])
+    period = max(1, int(round(p[P_PERIOD] / dt)))
+    launch_steps = max(0, int(math.ceil(p[P_LAUNCH] / dt - 1e-9)))
+    warm_steps = max(0, int(math.ceil(p[P_WARM] / dt - 1e-9)))
+    slowf = max(1.0, p[P_SLOWF])
+    mean_p = 0.0
+    for k in range(K):
+        mean_p += proc_bins[k] / K
+    rmax = int(math.ceil(proc_bins[K - 1] * slowf / dt)) + 2
+    out = np.zeros((N_OUT, n), np.float64)
+    ev_t = np.zeros(MAX_EVENTS, np.int64)
+    ev_code = np.zeros(MAX_EVENTS, np.int64)
+    ev_val = np.zeros((MAX_EVENTS, 3), np.float64)
+    n_ev = 0
+    # rings and FIFOs
+    done_ring = np.zeros(rmax, np.int64)
+    busy_ring = np.zeros(rmax, np.float64)
+    delay_ring = np.zeros(delay_steps + 1, np.int64)
+    fcap = min(n, ret_steps + delay_steps) + 4
+    f_cnt = np.zeros(fcap, np.int64)
+    f_sent = np.zeros(fcap, np.int64)
+    f_head = 0
+    f_len = 0
+    rcap = 2 * n + 16
+    r_cnt = np.zeros(rcap, np.int64)
+    r_sent = np.zeros(rcap, np.int64)
+    r_rc = np.zeros(rcap, np.int64)
+    r_head = 0
+    r_len = 0
+    icap = 2 * n + 16
+    i_ret = np.zeros(icap, np.int64)
+    i_cnt = np.zeros(icap, np.int64)
+    i_sent = np.zeros(icap, np.int64)
+    i_rc = np.zeros(icap, np.int64)
+    i_head = 0
+    i_len = 0
+    fleet_ring = launch_steps + warm_steps + 2
+    pend_ring = np.zeros(fleet_ring, np.int64)
+    warm_ring = np.zeros(fleet_ring, np.int64)
+    # scalars
+    visible_fresh = 0
+    visible_retry = 0
+    inflight_ret = 0
+    inflight_done = 0
+    delayed = 0
+    dlq_total = 0
+    expired_total = 0
+    busy = 0.0
+    send_acc = 0.0
+    blocked = 0
+    blocked_since = -1
+    block_acc = 0.0
+    groups = max(1.0, p[P_GROUPS])
+    # poison: 0 none, 1 visible, 2 in flight, 3 gone
+    poison_step = int(p[P_POISON] / dt) if p[P_POISON] >= 0 else -1
+    pz_state = 0
+    pz_rc = 0
+    pz_ret = 0
+    in_service = int(p[P_C0]) if mode != MODE_LAMBDA else 5
+    pending = 0
+    warming = 0
+    lam = float(in_service)
+    high = 0
+    low = 0
+    at_max_flag = False
+    overrun_seen = False
+    dlq_seen = False
+    expiry_seen = False
+    throttle_seen = False
+    lam_max_seen = False
+    rot = 0
+    for i in range(n):
+        slot = i % rmax
+        fslot = i % fleet_ring
+        # --- disruptions (events only on edges)
+        if p[P_OUT1] > p[P_OUT0]:
+            if i == int(p[P_OUT0] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_OUTAGE_START, visible_fresh + visible_retry, 0.0, 0.0)
+            if i == int(p[P_OUT1] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_OUTAGE_END, visible_fresh + visible_retry, 0.0, 0.0)
+        if p[P_SLOW1] > p[P_SLOW0] and slowf > 1.0:
+            if i == int(p[P_SLOW0] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SLOW_START, slowf, 0.0, 0.0)
+            if i == int(p[P_SLOW1] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SLOW_END, visible_fresh + visible_retry, 0.0, 0.0)
+        t_s = i * dt
+        down = p[P_OUT0] <= t_s < p[P_OUT1]
+        slow = slowf if p[P_SLOW0] <= t_s < p[P_SLOW1] else 1.0
+        # --- fleet: launches finish, warm-ups finish
+        ready = pend_ring[fslot]
+        pend_ring[fslot] = 0
+        pending -= ready
+        in_service += ready
+        warming += ready
+        if ready > 0 and warm_steps > 0:
+            warm_ring[(i + warm_steps) % fleet_ring] += ready
+        elif ready > 0:
+            warming -= ready
+        done_warm = warm_ring[fslot]
+        warm_ring[fslot] = 0
+        warming = max(0, warming - done_warm)
+        # --- producers
+        send_acc += load[i] * dt
+        want = int(math.floor(send_acc + 1e-9))
+        send_acc -= want
+        sent = want
+        throttled = 0
+        if fifo:
+            cap = int(p[P_FIFO_CAP] * dt)
+            if sent > cap:
+                throttled = sent - cap
+                sent = cap
+                if not throttle_seen:
+                    throttle_seen = True
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_FIFO_THROTTLE, want / dt, p[P_FIFO_CAP], 0.0)
+        dedup = 0
+        dups = 0
+        if p[P_PRETRY] > 0 and sent > 0:
+            copies = rng.binomial(sent, p[P_PRETRY])
+            if fifo:
+                dedup = copies
+            else:
+                sent += copies
+                dups += copies
+        if i == poison_step:
+            sent += 1
+            pz_state = 1
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_POISON_SENT, 1.0 if fifo else 0.0, groups, 0.0)
+        arrivals = sent - (1 if i == poison_step else 0)
+        if delay_steps > 0:
+            delay_ring[(i + delay_steps) % (delay_steps + 1)] += arrivals
+            delayed += arrivals
+            arrivals = delay_ring[i % (delay_steps + 1)] if i >= delay_steps else 0
+            delay_ring[i % (delay_steps + 1)] = 0 if i >= delay_steps else delay_ring[i % (delay_steps + 1)]
+            delayed -= arrivals
+        if fifo and (pz_state == 1 or pz_state == 2):
+            if blocked_since < 0:
+                blocked_since = i
+            block_acc += arrivals / groups
+            nb = min(arrivals, int(block_acc))
+            block_acc -= nb
+            blocked += nb
+            arrivals -= nb
+        if arrivals > 0:
+            f_cnt[(f_head + f_len) % fcap] = arrivals
+            f_sent[(f_head + f_len) % fcap] = i
+            f_len += 1
+            visible_fresh += arrivals
+        # --- deletions and slot releases due now
+        deleted = done_ring[slot]
+        done_ring[slot] = 0
+        inflight_done -= deleted
+        busy = max(0.0, busy - busy_ring[slot])
+        busy_ring[slot] = 0.0
+        # --- visibility timeouts: in-flight cohorts come back (or go to the DLQ)
+        dl_now = 0
+        while i_len > 0 and i_ret[i_head] <= i:
+            c = i_cnt[i_head]
+            inflight_ret -= c
+            if dlq and i_rc[i_head] >= mrc:
+                dlq_total += c
+                dl_now += c
+            else:
+                r_cnt[(r_head + r_len) % rcap] = c
+                r_sent[(r_head + r_len) % rcap] = i_sent[i_head]
+                r_rc[(r_head + r_len) % rcap] = i_rc[i_head]
+                r_len += 1
+                visible_retry += c
+            i_head = (i_head + 1) % icap
+            i_len -= 1
+        if dl_now > 0 and not dlq_seen:
+            dlq_seen = True
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_DLQ, dl_now, mrc, 0.0)
+        if pz_state == 2 and pz_ret <= i:
+            if dlq and pz_rc >= mrc:
+                pz_state = 3
+                dlq_total += 1
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_POISON_DLQ, pz_rc, blocked, (i - blocked_since) * dt)
+                if blocked > 0:
+                    r_cnt[(r_head + r_len) % rcap] = blocked
+                    r_sent[(r_head + r_len) % rcap] = blocked_since
+                    r_rc[(r_head + r_len) % rcap] = 0
+                    r_len += 1
+                    visible_retry += blocked
+                blocked = 0
+                blocked_since = -1
+            else:
+                pz_state = 1
+        # --- retention: expire the oldest cohorts
+        exp_now = 0
+        limit = i - ret_steps
+        while f_len > 0 and f_sent[f_head] <= limit:
+            exp_now += f_cnt[f_head]
+            visible_fresh -= f_cnt[f_head]
+            f_head = (f_head + 1) % fcap
+            f_len -= 1
+        while r_len > 0 and r_sent[r_head] <= limit:
+            exp_now += r_cnt[r_head]
+            visible_retry -= r_cnt[r_head]
+            r_head = (r_head + 1) % rcap
+            r_len -= 1
+        if blocked > 0 and blocked_since <= limit:
+            exp_now += blocked
+            blocked = 0
+        if pz_state == 1 and poison_step <= limit:
+            exp_now += 1
+            pz_state = 3
+            blocked_since = -1
+        if exp_now > 0:
+            expired_total += exp_now
+            if not expiry_seen:
+                expiry_seen = True
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_EXPIRY, exp_now, p[P_RET], 0.0)
+        visible = visible_fresh + visible_retry + blocked + (1 if pz_state == 1 else 0)
+        # --- consumer scaling
+        if mode == MODE_LAMBDA:
+            if visible > 0 and not down:
+                lam = min(p[P_LAM_MAX], lam + p[P_LAM_RATE] * dt / 60.0)
+                if lam >= p[P_LAM_MAX] and not lam_max_seen:
+                    lam_max_seen = True
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_LAMBDA_MAX, lam, visible, 0.0)
+            elif visible == 0:
+                lam = max(min(5.0, p[P_LAM_MAX]), math.ceil(busy))
+            in_service = int(lam)
+        elif mode != MODE_FIXED and i % period == 0 and i > 0:
+            if mode == MODE_BACKLOG:
+                metric = visible / in_service if in_service > 0 else np.nan
+            else:
+                metric = float(visible)
+            high, low = alarm_counts(metric, p[P_TARGET], EC2_LOW_FACTOR, high, low)
+            out[O_METRIC, i] = metric
+            action, desired = tt_decide(
+                in_service, pending, metric, p[P_TARGET], high, low, warming == 0, HIGH_DATAPOINTS, LOW_DATAPOINTS
+            )
+            total = in_service + pending
+            if action != 0:
+                clamped = min(int(p[P_CMAX]), max(int(p[P_CMIN]), desired))
+                if action == SCALE_OUT and clamped > total:
+                    pend_ring[(i + launch_steps) % fleet_ring] += clamped - total
+                    pending += clamped - total
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_OUT, total, clamped, metric)
+                    at_max_flag = False
+                elif action == SCALE_OUT and not at_max_flag:
+                    at_max_flag = True
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_AT_MAX, total, desired, metric)
+                elif action == SCALE_IN and clamped < total:
+                    in_service -= total - clamped
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_IN, total, clamped, metric)
+                    at_max_flag = False
+                if action != 0:
+                    high = 0
+                    low = 0
+        elif mode != MODE_FIXED:
+            out[O_METRIC, i] = out[O_METRIC, i - 1] if i > 0 else np.nan
+        # --- receive
+        received = 0
+        ooo = 0
+        if not down and in_service > 0:
+            free = in_service * p[P_THREADS] - busy
+            pe = mean_p * slow
+            cap = free if pe >= dt else free * dt / pe
+            n_max = int(math.floor(cap + 1e-9))
+            if fifo:
+                n_max = min(n_max, int(p[P_FIFO_CAP] * dt))
+            inflight = inflight_ret + inflight_done + (1 if pz_state == 2 else 0)
+            n_max = min(n_max, int(max(0, p[P_INFLIGHT_CAP] - inflight) * max(1.0, dt / pe)))
+            if pz_state == 1 and n_max > 0:
+                pz_state = 2
+                pz_rc += 1
+                pz_ret = i + vis_steps
+                n_max -= 1
+                received += 1
+                busy += min(mean_p * slow, dt) / dt
+                busy_ring[(i + max(1, int(math.ceil(mean_p * slow / dt)))) % rmax] += min(mean_p * slow, dt) / dt
+            # retry cohorts first; merge consecutive chunks with the same receive count
+            back_cnt = 0
+            back_sent = 0
+            back_rc = -1
+            n_take_total = 0
+            while n_max > 0 and (r_len > 0 or f_len > 0):
+                if r_len > 0:
+                    take = min(n_max, r_cnt[r_head])
+                    rc = r_rc[r_head] + 1
+                    sent_c = r_sent[r_head]
+                    r_cnt[r_head] -= take
+                    visible_retry -= take
+                    if r_cnt[r_head] == 0:
+                        r_head = (r_head + 1) % rcap
+                        r_len -= 1
+                    ooo += take
+                else:
+                    take = min(n_max, f_cnt[f_head])
+                    rc = 1
+                    sent_c = f_sent[f_head]
+                    f_cnt[f_head] -= take
+                    visible_fresh -= take
+                    if f_cnt[f_head] == 0:
+                        f_head = (f_head + 1) % fcap
+                        f_len -= 1
+                n_max -= take
+                received += take
+                n_take_total += take
+                # outcomes of this chunk
+                n_over = 0
+                n_k_over = 0
+                for k in range(K):
+                    if proc_bins[k] * slow > p[P_VIS]:
+                        n_k_over += 1
+                if n_k_over > 0:
+                    n_over = rng.binomial(take, n_k_over / K)
+                n_fail = rng.binomial(take - n_over, p[P_FAIL]) if p[P_FAIL] > 0 else 0
+                n_ok = take - n_over - n_fail
+                if n_over > 0 and not overrun_seen:
+                    overrun_seen = True
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i + vis_steps, EV_OVERRUN, n_over, p[P_VIS], mean_p * slow)
+                back = n_over + n_fail
+                if back > 0:
+                    if rc != back_rc and back_cnt > 0:
+                        i_ret[(i_head + i_len) % icap] = i + vis_steps
+                        i_cnt[(i_head + i_len) % icap] = back_cnt
+                        i_sent[(i_head + i_len) % icap] = back_sent
+                        i_rc[(i_head + i_len) % icap] = back_rc
+                        i_len += 1
+                        back_cnt = 0
+                    if back_cnt == 0:
+                        back_sent = sent_c
+                    back_rc = rc
+                    back_cnt += back
+                    inflight_ret += back
+                    if n_over > 0 and not (dlq and rc >= mrc):
+                        dups += n_over
+                # split over the processing-time bins: all occupy a slot, successes are deleted
+                n_in = K - n_k_over
+                for part in range(3):
+                    m = n_ok if part == 0 else (n_fail if part == 1 else n_over)
+                    nb = n_k_over if part == 2 else n_in
+                    if m == 0 or nb == 0:
+                        continue
+                    base = m // nb
+                    rem = m - base * nb
+                    j = 0
+                    for k in range(K):
+                        pk = proc_bins[k] * slow
+                        if (part == 2) != (pk > p[P_VIS]):
+                            continue
+                        cnt = base + (1 if (j + rot) % nb < rem else 0)
+                        j += 1
+                        if cnt == 0:
+                            continue
+                        w = cnt * min(pk, dt) / dt
+                        busy += w
+                        busy_ring[(i + max(1, int(math.ceil(pk / dt - 1e-9)))) % rmax] += w
+                        if part == 0:
+                            d = int(math.floor(pk / dt + 0.5))
+                            if d == 0:
+                                deleted += cnt
+                            else:
+                                done_ring[(i + d) % rmax] += cnt
+                                inflight_done += cnt
+                rot += 1
+            if back_cnt > 0:
+                i_ret[(i_head + i_len) % icap] = i + vis_steps
+                i_cnt[(i_head + i_len) % icap] = back_cnt
+                i_sent[(i_head + i_len) % icap] = back_sent
+                i_rc[(i_head + i_len) % icap] = back_rc
+                i_len += 1
+            if p[P_DUP] > 0 and not fifo and n_take_total > 0:
+                extra = rng.binomial(n_take_total, p[P_DUP])
+                dups += extra
+        # --- record
+        visible = visible_fresh + visible_retry + blocked + (1 if pz_state == 1 else 0)
+        oldest = -1
+        if f_len > 0:
+            oldest = f_sent[f_head]
+        if r_len > 0 and (oldest < 0 or r_sent[r_head] < oldest):
+            oldest = r_sent[r_head]
+        if (blocked > 0 or pz_state == 1) and blocked_since >= 0 and (oldest < 0 or blocked_since < oldest):
+            oldest = blocked_since
+        out[O_SENT, i] = sent
+        out[O_THROTTLED, i] = throttled
+        out[O_DEDUP, i] = dedup
+        out[O_RECEIVED, i] = received
+        out[O_DELETED, i] = deleted
+        out[O_VISIBLE, i] = visible
+        out[O_INFLIGHT, i] = inflight_ret + inflight_done + (1 if pz_state == 2 else 0)
+        out[O_DELAYED, i] = delayed
+        out[O_DUPS, i] = dups
+        out[O_DLQ, i] = dlq_total
+        out[O_EXPIRED, i] = expired_total
+        out[O_OLDEST, i] = (i - oldest) * dt if oldest >= 0 else 0.0
+        out[O_CONSUMERS, i] = in_service
+        out[O_PENDING, i] = pending
+        out[O_OOO, i] = ooo
+    return out, ev_t[:n_ev], ev_code[:n_ev], ev_val[:n_ev]

@@ -1,0 +1,65 @@
+"""The Lambda page: defaults, every preset, URL values, impossible reserved concurrency."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.apptest import metric, run_page
+
+PAGE = "pages/lambda.py"
+PRESETS = ["Flash sale", "Reserved concurrency as a cap", "Provisioned concurrency for a slow start"]
+
+
+def _num(text: str) -> float:
+    text = text.replace("$", "").replace(",", "")
+    scale = {"k": 1e3, "M": 1e6}.get(text[-1], 1.0)
+    return float(text.rstrip("kM")) * scale
+
+
+def test_defaults() -> None:
+    at = run_page(PAGE)
+    assert not at.exception
+    assert not at.error
+    assert _num(metric(at, "Needed at peak")) > 0
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_runs(name) -> None:
+    at = run_page(PAGE)
+    at.button(key=f"lam.__preset.{name}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    if name == "Reserved concurrency as a cap":
+        assert _num(metric(at, "Peak concurrency")) == 100
+        assert _num(metric(at, "Throttled (429s)")) > 0
+    if name.startswith("Provisioned"):
+        assert _num(metric(at, "Cold starts")) < 1000
+
+
+def test_flash_sale_throttles_less_with_todays_scaling_rate() -> None:
+    """§9: +1,000 per 10 s per function (today) outruns a 500 burst + 500/min (course)."""
+    q = {"lam.load": "Flash crowd", "lam.peak": "8000", "lam.acct": "10000", "lam.burst": "500"}
+    course = _num(metric(run_page(PAGE, q, rules="course"), "Throttled (429s)"))
+    today = _num(metric(run_page(PAGE, q, rules="aws-today"), "Throttled (429s)"))
+    assert today < course
+
+
+@pytest.mark.parametrize(
+    ("query", "rule"),
+    [
+        ({"lam.reserve": "true", "lam.res": "5000"}, "above the account limit of 1,000"),
+        ({"lam.reserve": "true", "lam.res": "950"}, "at least 100 unreserved"),
+        ({"lam.other": "950"}, "at least 100 unreserved"),
+    ],
+)
+def test_impossible_reserved_concurrency_gives_a_clear_error(query, rule) -> None:
+    at = run_page(PAGE, query)
+    assert not at.exception
+    assert any(rule in e.value for e in at.error), [e.value for e in at.error]
+    assert at.get("plotly_chart")
+
+
+def test_bad_url_value_is_named() -> None:
+    at = run_page(PAGE, {"lam.dur": "zzz"})
+    assert not at.exception
+    assert "lam.dur=zzz" in " ".join(w.value for w in at.warning)

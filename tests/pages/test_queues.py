@@ -1,0 +1,70 @@
+"""The SQS & SNS page: defaults, every preset, URL values good and bad, impossible settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.apptest import metric, run_page
+
+PAGE = "pages/queues.py"
+PRESETS = [
+    "Visibility timeout shorter than processing",
+    "Poison message in a FIFO group",
+    "Scale consumers on backlog per instance",
+    "Consumers down for an hour",
+]
+
+
+def test_defaults() -> None:
+    at = run_page(PAGE)
+    assert not at.exception
+    assert metric(at, "Expired (lost)") == "0"
+    assert not at.error
+    assert len(at.get("plotly_chart")) == 2
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_runs(name) -> None:
+    at = run_page(PAGE)
+    at.button(key=f"sqs.__preset.{name}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    if name.startswith("Visibility"):
+        assert metric(at, "Duplicate deliveries") != "0"
+        assert metric(at, "Dead-lettered") != "0"
+    if name.startswith("Poison"):
+        assert metric(at, "Dead-lettered") == "1"
+    if name.startswith("Consumers down"):
+        assert metric(at, "Oldest message") in ("60 min", "61 min")
+        assert metric(at, "Expired (lost)") == "0"
+
+
+def test_url_values_are_used_and_bad_ones_named() -> None:
+    at = run_page(PAGE, {"sqs.type": "fifo", "sqs.proc": "abc", "sqs.hours": "7"})
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "sqs.proc=abc" in text and "sqs.hours=7" in text
+    assert at.radio(key="sqs.type").value == "fifo"
+
+
+@pytest.mark.parametrize(
+    ("query", "rule"),
+    [
+        ({"sqs.vis": "50000"}, "visibility_timeout_s must be between 0 and 43200"),
+        ({"sqs.ret": "30"}, "retention_s must be between 60"),
+        ({"sqs.mrc": "0"}, "max_receive_count must be between 1 and 1000"),
+        ({"sqs.type": "fifo", "sqs.msgdelay": "true"}, "FIFO queues do not support per-message delays"),
+        ({"sqs.kb": "512"}, "maximum message size of 256 KB"),
+    ],
+)
+def test_impossible_settings_give_a_clear_error_and_the_page_keeps_working(query, rule) -> None:
+    at = run_page(PAGE, query)
+    assert not at.exception
+    assert any(rule in e.value for e in at.error), [e.value for e in at.error]
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_size_limit_follows_the_edition_and_the_s3_pointer() -> None:
+    """§9: 512 KB is over the course's 256 KB but within today's 1 MiB; the S3 pointer lifts both."""
+    assert not run_page(PAGE, {"sqs.kb": "512"}, rules="aws-today").error
+    assert not run_page(PAGE, {"sqs.kb": "4096", "sqs.s3": "true"}).error
