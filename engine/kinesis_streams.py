@@ -60,11 +60,12 @@ def _buffer(inflow, dt, size, interval, out):
         n = 0
         delivered = 0.0
         reason = 0.0
-        if buf >= size:
-            k = np.floor(buf / size)
+        if buf >= size * (1.0 - 1e-12):
+            k = np.floor(buf / size + 1e-9)
             n += int(k)
-            delivered += k * size
-            buf -= k * size
+            x = min(k * size, buf)
+            delivered += x
+            buf = max(buf - x, 0.0)
             waited = 0.0 if buf <= 1e-12 else dt
             reason = 1.0
         if buf > 1e-12 and waited >= interval:
