@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from engine import kinesis_kernel as K
 from engine.core import Column, Result, Schema, TimeGrid, check_choice, check_int, check_range
@@ -262,9 +261,7 @@ def _delays(cfg: KinesisConfig) -> np.ndarray:
     return np.maximum(1, np.round(np.minimum(cfg.retry_base_s * 2.0 ** (j - 1), 60.0) / cfg.dt_s)).astype(np.int64)
 
 
-def simulate_many(
-    configs: Sequence[KinesisConfig], loads: Sequence[object] | object, *, seed: int = 0
-) -> list[Result]:
+def simulate_many(configs: Sequence[KinesisConfig], loads: Sequence[object] | object, *, seed: int = 0) -> list[Result]:
     """Run several streams at once (state arrays have a leading scenario axis); all share one grid.
 
     ``loads`` is one load for all or one per config: a LoadTrace, a number or an array (records/s).
@@ -330,8 +327,20 @@ def simulate_many(
     for s, c in enumerate(configs):
         n = int(nsh[s])
         out.append(
-            _result(c, grid, st[s], sh_inc[s, :, :n], sh_acc[s, :, :n], sh_thr[s, :, :n], meta[s, :n], hmeta[s, :n],
-                    ev[s, : min(int(nev[s]), ev.shape[1])], sets[s], weights[s], seed)  # fmt: skip
+            _result(
+                c,
+                grid,
+                st[s],
+                sh_inc[s, :, :n],
+                sh_acc[s, :, :n],
+                sh_thr[s, :, :n],
+                meta[s, :n],
+                hmeta[s, :n],
+                ev[s, : min(int(nev[s]), ev.shape[1])],
+                sets[s],
+                weights[s],
+                seed,
+            )
         )
     return out
 
@@ -363,7 +372,7 @@ def _result(cfg, grid, st, inc, acc, thr, meta, hmeta, ev, ks, w_sorted, seed) -
             "iterator_age_s": st[:, K.C_AGE],
         }
     )
-    n_steps, n = inc.shape
+    n_steps = inc.shape[0]
     closed = np.where(meta[:, 4] >= 0, meta[:, 4], n_steps)
     steps = np.arange(n_steps)[:, None]
     mask = (steps >= meta[None, :, 3]) & (steps < closed[None, :])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["NC", "NE", "OPEN", "CLOSED", "EXPIRED", "run_batch"]
+__all__ = ["CLOSED", "EXPIRED", "NC", "NE", "OPEN", "run_batch"]
 
 # stream-level output columns (counts per step unless noted)
 C_PRODUCED, C_RETRIED, C_ACCEPTED, C_THROTTLED, C_LOST, C_PENDING = 0, 1, 2, 3, 4, 5

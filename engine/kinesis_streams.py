@@ -155,7 +155,7 @@ def analytics_sql(kind: str, window_s: float) -> str:
         return head + (
             "SELECT STREAM key_group, COUNT(*) AS records\n"
             'FROM "SOURCE_SQL_STREAM_001"\n'
-            f'GROUP BY key_group, STEP("SOURCE_SQL_STREAM_001".ROWTIME BY INTERVAL \'{w}\' SECOND);'
+            f"GROUP BY key_group, STEP(\"SOURCE_SQL_STREAM_001\".ROWTIME BY INTERVAL '{w}' SECOND);"
         )
     return head + (
         "SELECT STREAM key_group, COUNT(*) OVER last_window AS records\n"

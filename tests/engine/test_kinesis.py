@@ -118,7 +118,10 @@ def test_retries_come_back_and_then_are_lost() -> None:
 
 def test_a_split_halves_a_hot_shards_load() -> None:
     """§2.1 SplitShard: 1 shard into 2 at the midpoint; 100,000 uniform keys land about half-half."""
-    r = k.simulate(k.KinesisConfig(shards=1, n_keys=100_000, splits_at_s=(10.0,), reshard_s=5, horizon_s=30, max_attempts=1), 1800.0)
+    r = k.simulate(
+        k.KinesisConfig(shards=1, n_keys=100_000, splits_at_s=(10.0,), reshard_s=5, horizon_s=30, max_attempts=1),
+        1800.0,
+    )
     sh = r.extra["shard"]
     before = sh[sh["t_s"] < 10]
     after = sh[sh["t_s"] >= 20]
