@@ -29,6 +29,7 @@ FIREHOSE_FRAME = Schema(
     Column("buffer_mb", "MiB", "data waiting in the buffer at the end of the step"),
     Column("delivered_mb", "MiB", "data delivered to the destination in this step"),
     Column("deliveries", "batches", "batches delivered in this step"),
+    Column("delivered_total_mb", "MiB", "data delivered since the start"),
 )
 
 
@@ -105,7 +106,14 @@ def firehose(config: FirehoseConfig, stream: Result | np.ndarray, *, dt_s: float
             log.add(t[i], "delivery", f"first delivery by {'size' if r == 1.0 else 'interval'} at "
                     f"{format_clock(t[i])}: {why}; {out[i, 1]:,.2f} MiB to {config.destination}")  # fmt: skip
     frame = FIREHOSE_FRAME.frame(
-        {"t_s": t, "incoming_mb": inflow, "buffer_mb": out[:, 0], "delivered_mb": out[:, 1], "deliveries": out[:, 2]}
+        {
+            "t_s": t,
+            "incoming_mb": inflow,
+            "buffer_mb": out[:, 0],
+            "delivered_mb": out[:, 1],
+            "deliveries": out[:, 2],
+            "delivered_total_mb": np.cumsum(out[:, 1]),
+        }
     )
     return Result(frame=frame, events=log.frame(), config=config, units=FIREHOSE_FRAME.units())
 

@@ -16,21 +16,16 @@ from views.load_controls import load_controls
 P = "kds"
 HORIZONS = {"1 h": (3_600.0, 1.0), "6 h": (21_600.0, 10.0), "2 days": (172_800.0, 60.0), "9 days": (777_600.0, 300.0)}
 RESHARD = ["none", "split hottest", "merge coldest pair", "UpdateShardCount ×2", "UpdateShardCount ×½"]
+BASE = {"load": "Flat", "shards": 4, "pop": "uniform", "keys": 1000, "auto": False, "action": "none", "horizon": "1 h", "rate": 2000, "retention": 24}  # fmt: skip
 PRESETS = {
     "Hot partition key": ("One key takes 40 % of 3,500 rec/s: its shard throttles while the others idle.",
-                          {"peak": 3500, "shards": 4, "pop": "hot", "hot": 40, "keys": 1000, "auto": False,
-                           "action": "none", "horizon": "1 h"}),
-    "Celebrity tweet": ("A flash crowd on one key: splitting cannot help, one key is capped at 1,000 rec/s.",
-                        {"load": "Flash crowd", "peak": 6000, "shards": 8, "pop": "hot", "hot": 60, "auto": True,
-                         "action": "none", "horizon": "1 h"}),
-    "Consumer falls behind retention": ("The consumer reads 100 of 500 rec/s per shard: iterator age climbs "
-                                        "to 24 h and records expire unread.",
-                                        {"load": "Flat", "peak": 500, "shards": 1, "pop": "uniform",
-                                         "rate": 100, "retention": 24, "horizon": "2 days", "action": "none"}),
-    "Reshard under load": ("Load ramps past 4 shards' limit; UpdateShardCount ×2 at 20 min lifts it — "
-                           "parents close but stay readable.",
-                           {"load": "Morning ramp", "peak": 7000, "shards": 4, "pop": "zipf", "zipf": 0.6,
-                            "action": "UpdateShardCount ×2", "at_min": 20, "horizon": "1 h"}),
+                          {**BASE, "peak": 3500, "pop": "hot", "hot": 40}),
+    "Celebrity tweet": ("A flash crowd on one key: the automatic rule splits and splits, but one key stays capped at 1,000 rec/s.",
+                        {**BASE, "load": "Flash crowd", "peak": 6000, "shards": 8, "pop": "hot", "hot": 60, "auto": True}),
+    "Consumer falls behind retention": ("The consumer reads 100 of 500 rec/s: iterator age climbs to 24 h, then records expire unread.",
+                                        {**BASE, "peak": 500, "shards": 1, "rate": 100, "horizon": "2 days"}),
+    "Reshard under load": ("Load ramps past 4 shards' limit; UpdateShardCount ×2 at 20 min lifts it, parents stay readable.",
+                           {**BASE, "load": "Morning ramp", "peak": 7000, "pop": "zipf", "zipf": 0.6, "action": "UpdateShardCount ×2", "at_min": 20}),
 }  # fmt: skip
 
 
@@ -55,13 +50,15 @@ def main() -> None:
     ctrl = Controls(P)
     page.presets(P, PRESETS)
     left, right = st.columns([1, 2.6], gap="large")
+    st.subheader("Firehose: buffer, then deliver")
+    fa, fb = st.columns([1, 2.6], gap="large")
+    st.subheader("Analytics: windowed counts per key")
+    aa, ab = st.columns([1, 2.6], gap="large")
     with left:
         horizon, dt = HORIZONS[ctrl.select("Horizon", "horizon", list(HORIZONS), "1 h", radio=True)]
-        lc = load_controls(ctrl, unit="records/s", default_preset="Flat", default_peak=3000, max_peak=50_000,
-                           horizon_s=horizon, allow_upload=False)  # fmt: skip
+        lc = load_controls(ctrl, unit="records/s", default_preset="Flat", default_peak=3000, max_peak=50_000, horizon_s=horizon, allow_upload=False)  # fmt: skip
         st.markdown("**Producers**")
-        size = ctrl.number("Record size (bytes)", "size", 1, 10_485_760, 1_000, 100,
-                           help="Data blob; the partition key counts too. Limit 1 MB (course) or 10 MiB (today).")  # fmt: skip
+        size = ctrl.number("Record size (bytes)", "size", 1, 10_485_760, 1_000, 100, help="Data blob; the partition key counts too. Limit 1 MB (course) or 10 MiB (today).")  # fmt: skip
         keys = ctrl.select("Distinct partition keys", "keys", [1, 10, 100, 1_000, 10_000, 100_000], 1_000)
         pop = ctrl.select("Key popularity", "pop", ["uniform", "zipf", "hot"], "uniform", radio=True)
         hot = ctrl.slider("Hot key share (%)", "hot", 0, 100, 40, help="'hot': user-000000 takes this share.")
@@ -81,6 +78,10 @@ def main() -> None:
         consumers = ctrl.slider("Consumer applications", "consumers", 0, 20, 1)
         efo = ctrl.toggle("Enhanced fan-out", "efo", False, help="2 MB/s per consumer per shard, not shared.")
         rate = ctrl.slider("Consumer processing rate (records/s per shard)", "rate", 0, 20_000, 2_000, 100)
+    mb = ctrl.slider("Buffer size (MiB)", "fh_mb", 1, 128, 5, where=fa)
+    secs = ctrl.slider("Buffer interval (s)", "fh_s", 0, 900, 300, 10, where=fa, help="60-900 s (course), 0-900 s (today).")  # fmt: skip
+    kind = ctrl.select("Window", "win", ["tumbling", "sliding"], "tumbling", radio=True, where=aa)
+    win = ctrl.slider("Window length (s)", "win_s", 10, 3_600, 60, 10, where=aa)
     ctrl.notices()
     t_act = at_min * 60.0
     plan = {"split hottest": {"splits_at_s": (t_act,)}, "merge coldest pair": {"merges_at_s": (t_act,)},
@@ -97,26 +98,33 @@ def main() -> None:
         page.config_error(exc)
         cfg = k.KinesisConfig(rules=s.rules, horizon_s=horizon, dt_s=dt)
     r = run(cfg, lc.trace, s.seed)
+    try:
+        fh_cfg = FirehoseConfig(rules=s.rules, buffer_mb=mb, interval_s=secs)
+    except ValueError as exc:
+        with fa:
+            page.config_error(exc)
+        fh_cfg = FirehoseConfig(rules=s.rules)
+    fh = firehose(fh_cfg, r)
     f, dts = r.frame, cfg.dt_s
     with right:
-        c = st.columns(6)
         prod = f["produced_records"].sum() * dts or 1.0
-        c[0].metric("Accepted", f"{f['accepted_records'].sum() * dts / prod:.1%}", help="Share of produced records written.")  # fmt: skip
-        c[1].metric("Throttled writes", f"{f['throttled_records'].sum() * dts:,.0f}", help="Refused writes, retries included (ProvisionedThroughputExceeded).")  # fmt: skip
-        c[2].metric("Lost", f"{f['lost_records'].sum() * dts:,.0f}", help="Dropped after the last producer try.")
-        c[3].metric("Busiest shard", f"{f['max_utilization_pct'].max():,.0f} %", help="Peak incoming ÷ one shard's write limit.")  # fmt: skip
-        c[4].metric("Max iterator age", f"{f['iterator_age_s'].max() / 60:,.1f} min", help="How far the consumer fell behind.")  # fmt: skip
-        c[5].metric("Expired unread", f"{f['expired_records'].sum() * dts:,.0f}", help="Records retention removed before they were read.")  # fmt: skip
+        rows = [
+            ("Accepted", f"{f['accepted_records'].sum() * dts / prod:.1%}", "Share of produced records written."),
+            ("Throttled writes", f"{f['throttled_records'].sum() * dts:,.0f}", "Refused writes, retries included."),
+            ("Lost", f"{f['lost_records'].sum() * dts:,.0f}", "Dropped after the producer's last try."),
+            ("Busiest shard", f"{f['max_utilization_pct'].max():,.0f} %", "Peak incoming ÷ one shard's limit."),
+            ("Max iterator age", f"{f['iterator_age_s'].max() / 60:,.1f} min", "How far the consumer fell behind."),
+            ("Expired unread", f"{f['expired_records'].sum() * dts:,.0f}", "Removed by retention before a read."),
+        ]  # fmt: skip
+        for col, (label, value, why) in zip(st.columns(3) + st.columns(3), rows, strict=True):
+            col.metric(label, value, help=why)
         st.subheader("Shard heat map")
         page.chart(kf.heatmap_figure(r, reduced_motion=s.reduced_motion), "kds.heat")
-        st.caption(f"Each row is a shard, each cell its incoming load ÷ its write limit ({cfg.shard_write_records:,.0f} "
-                   f"records/s at {cfg.bytes_per_record:,} B, the {cfg.binding_limit} limit binds). Orange = at the limit; "
-                   "✕ = throttled. New rows appear when shards split or merge.")  # fmt: skip
+        st.caption(f"Each row is a shard, each cell its incoming load ÷ its write limit ({cfg.shard_write_records:,.0f} records/s at {cfg.bytes_per_record:,} B, the {cfg.binding_limit} limit binds). Orange = at the limit; ✕ = throttled. New rows appear when shards split or merge.")  # fmt: skip
         st.subheader("Stream totals, shards and iterator age")
         page.chart(kf.stream_figure(r, reduced_motion=s.reduced_motion), "kds.stream")
-        st.caption(f"Load: {lc.label}. Throttled records come back as retries after a backoff — extra load that "
-                   "makes a hot shard hotter. Iterator age grows when the consumer reads slower than shards fill.")  # fmt: skip
-        ring, seq = st.columns([1.2, 1])
+        st.caption(f"Load: {lc.label}. Throttled records come back as retries after a backoff — extra load that makes a hot shard hotter. Iterator age grows when the consumer reads slower than shards fill.")  # fmt: skip
+        ring, seq = st.columns([1, 1.1])
         with ring:
             st.subheader("Where keys land")
             page.chart(kf.hash_ring_figure(r), "kds.ring")
@@ -124,36 +132,15 @@ def main() -> None:
         with seq:
             st.subheader("Sequence numbers")
             st.dataframe(r.extra["sequence_samples"], hide_index=True, height=260)
-            st.caption("Numbers grow within a shard; each shard counts on its own, so one number appears in two "
-                       "shards (a teaching model of the 56-digit real ones).")  # fmt: skip
-            st.dataframe(r.extra["shards"][["shard", "state", "keys", "traffic_pct", "top_key", "parents"]],
-                         hide_index=True, height=200)  # fmt: skip
-    st.subheader("Firehose: buffer, then deliver")
-    a, b = st.columns([1, 2.6], gap="large")
-    with a:
-        mb = ctrl.slider("Buffer size (MiB)", "fh_mb", 1, 128, 5, where=a)
-        secs = ctrl.slider("Buffer interval (s)", "fh_s", 0, 900, 300, 10, where=a, help="60-900 s (course), 0-900 s (today).")  # fmt: skip
-    try:
-        fh_cfg = FirehoseConfig(rules=s.rules, buffer_mb=mb, interval_s=secs)
-    except ValueError as exc:
-        with a:
-            page.config_error(exc)
-        fh_cfg = FirehoseConfig(rules=s.rules)
-    fh = firehose(fh_cfg, r)
-    with b:
+            st.caption("Numbers grow within a shard; each shard counts on its own, so one number appears in two shards (a teaching model of the 56-digit real ones).")  # fmt: skip
+            st.dataframe(r.extra["shards"][["shard", "state", "keys", "traffic_pct", "top_key", "parents"]], hide_index=True, height=200)  # fmt: skip
+    with fb:
         page.chart(kf.firehose_figure(fh, reduced_motion=s.reduced_motion), "kds.firehose")
-        st.caption(f"{int(fh.frame['deliveries'].sum()):,} batches delivered to S3: a batch leaves when the buffer "
-                   f"reaches {fh_cfg.buffer_mb:g} MiB or {fh_cfg.interval_s:g} s have passed, whichever comes first.")  # fmt: skip
-    st.subheader("Analytics: windowed counts per key")
-    a, b = st.columns([1, 2.6], gap="large")
-    kind = ctrl.select("Window", "win", ["tumbling", "sliding"], "tumbling", radio=True, where=a)
-    win = ctrl.slider("Window length (s)", "win_s", 10, 3_600, 60, 10, where=a)
-    a.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
-    windows = windowed(r.extra["key_groups"], kind, min(win, horizon))
-    with b:
-        page.chart(kf.analytics_figure(windows, kind, win), "kds.analytics")
-        st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and "
-                   "update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
+        st.caption(f"{int(fh.frame['deliveries'].sum()):,} batches delivered to S3: a batch leaves when the buffer reaches {fh_cfg.buffer_mb:g} MiB or {fh_cfg.interval_s:g} s have passed, whichever comes first.")  # fmt: skip
+    with ab:
+        page.chart(kf.analytics_figure(windowed(r.extra["key_groups"], kind, min(win, horizon)), kind, win), "kds.an")
+        st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
+        st.code(analytics_sql(kind, win), language="sql")
     page.events_panel(r.events)
     page.editions_panel("kinesis", s.rules)
 

@@ -66,7 +66,9 @@ def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
     return menus, sliders
 
 
-def heatmap_figure(result: Result, *, max_cols: int = 100, max_frames: int = 40, reduced_motion: bool = False) -> go.Figure:
+def heatmap_figure(
+    result: Result, *, max_cols: int = 100, max_frames: int = 40, reduced_motion: bool = False
+) -> go.Figure:
     """Shard × time coloured by utilisation (incoming ÷ write limit); ✕ marks throttling."""
     sh = result.extra["shard"]
     t_all = result.frame["t_s"].to_numpy()
@@ -86,7 +88,9 @@ def heatmap_figure(result: Result, *, max_cols: int = 100, max_frames: int = 40,
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            z = np.nanmax(np.pad(util, ((0, 0), (0, pad)), constant_values=np.nan).reshape(len(shards), n_cols, size), 2)
+            z = np.nanmax(
+                np.pad(util, ((0, 0), (0, pad)), constant_values=np.nan).reshape(len(shards), n_cols, size), 2
+            )
     thr_b = np.pad(thr, ((0, 0), (0, pad))).reshape(len(shards), n_cols, size).sum(2) * dt
     scale, unit = time_axis(n_t * dt)
     x = (np.arange(n_cols) * size * dt / scale).astype(np.float32)
@@ -128,13 +132,16 @@ def heatmap_figure(result: Result, *, max_cols: int = 100, max_frames: int = 40,
         "font": FONT,
         "height": int(min(760, 260 + 16 * n_rows)) + (0 if reduced_motion else 110),
         "margin": {"l": 80, "r": 20, "t": 30, "b": 50 if reduced_motion else 160},
-        "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(x[0]) - 0.5 * size * dt / scale, x_end], "autorange": False},  # fmt: skip
+        "xaxis": {
+            "title": {"text": f"Time ({unit})"},
+            "range": [float(x[0]) - 0.5 * size * dt / scale, x_end],
+            "autorange": False,
+        },
         "yaxis": {"autorange": "reversed", "type": "category", "title": {"text": ""}},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     }
     if reduced_motion:
         return go.Figure({"data": data, "layout": layout}, _validate=False)
-    x0 = float(x[0]) - 0.5 * size * dt / scale
     veil = {
         "type": "scatter",
         "mode": "lines",
@@ -164,8 +171,9 @@ def heatmap_figure(result: Result, *, max_cols: int = 100, max_frames: int = 40,
                 "traces": [1, 2],
             }
         )
-    del x0
-    menus, sliders = _controls(len(cuts), [format_clock(min(float(x[c - 1]) * scale + size * dt, n_t * dt)) for c in cuts])
+    menus, sliders = _controls(
+        len(cuts), [format_clock(min(float(x[c - 1]) * scale + size * dt, n_t * dt)) for c in cuts]
+    )
     layout["updatemenus"], layout["sliders"] = menus, sliders
     return go.Figure({"data": data, "layout": layout, "frames": frames}, _validate=False)
 
@@ -259,7 +267,12 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
         "margin": {"l": 30, "r": 30, "t": 40, "b": 30},
         "polar": {
             "radialaxis": {"visible": False, "range": [0, 1.9]},
-            "angularaxis": {"direction": "clockwise", "rotation": 90, "tickvals": [0, 90, 180, 270], "ticktext": ["0", "2¹²⁶", "2¹²⁷", "3·2¹²⁶"]},  # fmt: skip
+            "angularaxis": {
+                "direction": "clockwise",
+                "rotation": 90,
+                "tickvals": [0, 90, 180, 270],
+                "ticktext": ["0", "2¹²⁶", "2¹²⁷", "3·2¹²⁶"],
+            },
             "hole": 0.0,
         },
         "showlegend": True,
@@ -274,14 +287,18 @@ def firehose_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
     return animated_figure(
         result.frame,
         [
-            Panel.of(Trace("buffer_mb", style="area", agg="max"), refs=[Ref(cfg.buffer_mb, f"size hint {cfg.buffer_mb:g} MiB")]),  # fmt: skip
-            Panel.of(Trace("delivered_mb", style="line", agg="sum"), height=0.7),
+            Panel.of(
+                Trace("buffer_mb", style="area", agg="max"),
+                title="Buffer (MiB)",
+                refs=[Ref(cfg.buffer_mb, f"size hint {cfg.buffer_mb:g} MiB")],
+            ),
+            Panel.of(Trace("delivered_total_mb", style="step", agg="last"), title="Delivered (MiB)"),
         ],
         events=result.events,
         reduced_motion=reduced_motion,
         max_frames=30,
         max_points=300,
-        height=420,
+        height=500,
     )
 
 

@@ -88,6 +88,7 @@ LABELS: dict[str, Label] = {
     "incoming_mb": Label("Into Firehose", "MiB/s", "demand"),
     "buffer_mb": Label("Firehose buffer", "MiB", "queued"),
     "delivered_mb": Label("Delivered batch", "MiB", "served"),
+    "delivered_total_mb": Label("Delivered so far", "MiB", "served"),
     # --- dynamodb ---
     "provisioned_rcu": Label("Provisioned RCU", "RCU", "capacity"),
     "provisioned_wcu": Label("Provisioned WCU", "WCU", "capacity"),
