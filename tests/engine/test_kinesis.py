@@ -1,0 +1,326 @@
+"""Kinesis engine: hand-computed cases from aws-facts §2 and §9, invariants and properties."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine import kinesis as k
+from engine.kinesis_hashing import HASH_SPACE, count_below, even_starts, key_names, key_set
+
+# --- hashing (aws-facts §2.1: MD5 of the partition key, a 128-bit integer, shard hash-key ranges)
+
+
+@pytest.mark.parametrize(
+    ("key", "hexdigest"),
+    [
+        ("user-000042", "03a63d54307c60ca9b7bc2329a5de334"),
+        ("user-000000", "e69e9ab2d9f97896182e3aefecf9f79d"),
+        ("user-7", "40ca09790c31c57ae9b468903f6cd580"),
+    ],
+)
+def test_hash_key_is_the_md5_of_the_key(key, hexdigest) -> None:
+    """§2.1: the partition key is MD5-hashed to a 128-bit integer (digests from coreutils md5sum)."""
+    assert k.hash_key(key) == int(hexdigest, 16)
+
+
+def test_shard_for_key_known_keys() -> None:
+    """§2.1: even ranges of 2**128/n; 0x03a6… is in the first quarter, 0xe69e… in the last."""
+    assert k.shard_for_key("user-000042", 4) == 0
+    assert k.shard_for_key("user-000000", 4) == 3
+    assert k.shard_for_key("user-7", 4) == 1  # 0x40ca… is just past 2**126
+    assert k.shard_for_key("user-7", 1) == 0
+
+
+def test_shard_for_key_matches_even_ranges() -> None:
+    """A key belongs to the shard whose [start, next start) range holds its hash, exactly."""
+    for n in (1, 3, 7, 64, 500):
+        starts = even_starts(n)
+        for key in key_names(200):
+            h = k.hash_key(key)
+            assert bisect.bisect_right(starts, h) - 1 == k.shard_for_key(key, n)
+
+
+def test_count_below_is_exact_on_128_bit_values() -> None:
+    """The two-half uint64 search agrees with Python's exact ints, even at a key's own hash."""
+    ks = key_set(2_000)
+    exact = sorted(k.hash_key(x) for x in key_names(2_000))
+    bounds = [0, HASH_SPACE - 1, exact[10], exact[10] + 1, exact[1999], *even_starts(9)]
+    assert list(count_below(ks, bounds)) == [bisect.bisect_left(exact, b) for b in bounds]
+
+
+def test_bad_keys_and_shard_counts() -> None:
+    with pytest.raises(ValueError, match="1 to 256"):
+        k.hash_key("")
+    with pytest.raises(ValueError, match="shard_count"):
+        k.shard_for_key("a", 0)
+
+
+# --- write limits (aws-facts §2.1: 1,000 records/s and 1 MiB/s per shard)
+
+
+def test_one_shard_1500_records_of_100_bytes_throttles_500_each_second() -> None:
+    """§2.1: 1,000 records/s per shard; with one try the 500 excess are throttled and lost."""
+    r = k.simulate(k.KinesisConfig(shards=1, record_size_bytes=100, max_attempts=1, horizon_s=60), 1500.0)
+    f = r.frame
+    assert np.allclose(f["accepted_records"], 1000)
+    assert np.allclose(f["throttled_records"], 500)
+    assert np.allclose(f["lost_records"], 500)
+    assert k.KinesisConfig(shards=1, record_size_bytes=100).binding_limit == "records"
+
+
+def test_one_shard_300_records_of_5_kb_hits_the_byte_limit() -> None:
+    """§2.1: 1 MiB/s per shard, keys included: 300 × (5,120 + 11) B > 1,048,576 B."""
+    cfg = k.KinesisConfig(shards=1, record_size_bytes=5_120, max_attempts=1, horizon_s=60)
+    r = k.simulate(cfg, 300.0)
+    assert cfg.binding_limit == "bytes"
+    assert np.allclose(r.frame["accepted_records"], 1_048_576 / 5_131)
+    assert (r.frame["throttled_records"] > 95).all()
+    assert "1 MiB/s limit" in " ".join(r.events["message"])
+
+
+def test_even_load_on_four_shards_fits_but_a_40pct_key_throttles_its_shard() -> None:
+    """§2.1: 3,500 rec/s over 4 shards is 875 each; a key with 40 % puts 55 % on one shard."""
+    even = k.simulate(k.KinesisConfig(shards=4, n_keys=100_000, horizon_s=60), 3500.0)
+    assert even.frame["throttled_records"].sum() == 0
+    hot = k.simulate(k.KinesisConfig(shards=4, n_keys=100_000, popularity="hot", hot_pct=40, horizon_s=60), 3500.0)
+    by_shard = hot.extra["shard"].groupby("shard")["throttled_records"].sum()
+    hot_shard = k.shard_for_key("user-000000", 4)
+    assert by_shard[hot_shard] > 0
+    assert by_shard.drop(hot_shard).sum() == 0
+    msg = hot.events[hot.events["kind"] == "throttle"]["message"].iloc[0]
+    assert f"shard {hot_shard} throttled" in msg and "key user-000000" in msg and "1,000 rec/s limit" in msg
+
+
+def test_aggregation_gets_round_the_record_limit() -> None:
+    """§2.1 (KPL): small records packed into ~50 KB Kinesis records stop counting one by one."""
+    plain = k.simulate(k.KinesisConfig(shards=1, record_size_bytes=100, horizon_s=30), 3000.0)
+    packed = k.simulate(k.KinesisConfig(shards=1, record_size_bytes=100, aggregation=True, horizon_s=30), 3000.0)
+    assert plain.frame["throttled_records"].sum() > 0
+    assert packed.frame["throttled_records"].sum() == 0
+
+
+def test_retries_come_back_and_then_are_lost() -> None:
+    """Producer retries add load later; after max_attempts a record is lost (issue 4)."""
+    r = k.simulate(k.KinesisConfig(shards=1, max_attempts=3, retry_base_s=1, horizon_s=30), 1500.0)
+    f = r.frame
+    assert f["retried_records"].iloc[0] == 0 and f["retried_records"].iloc[1] == pytest.approx(500)
+    assert f["lost_records"].iloc[:3].sum() == 0 and f["lost_records"].sum() > 0
+
+
+# --- resharding (aws-facts §2.1, §9)
+
+
+def test_a_split_halves_a_hot_shards_load() -> None:
+    """§2.1 SplitShard: 1 shard into 2 at the midpoint; 100,000 uniform keys land about half-half."""
+    r = k.simulate(
+        k.KinesisConfig(shards=1, n_keys=100_000, splits_at_s=(10.0,), reshard_s=5, horizon_s=30, max_attempts=1),
+        1800.0,
+    )
+    sh = r.extra["shard"]
+    before = sh[sh["t_s"] < 10]
+    after = sh[sh["t_s"] >= 20]
+    assert set(after["shard"]) == {1, 2}
+    assert np.allclose(before["incoming_records"], 1800)
+    assert np.allclose(after.groupby("shard")["incoming_records"].mean(), 900, rtol=0.02)
+    table = r.extra["shards"].set_index("shard")
+    assert table.loc[0, "state"] == "CLOSED" and table.loc[1, "parents"] == "0"
+    assert int(table.loc[1, "ending_hash_key"]) + 1 == int(table.loc[2, "starting_hash_key"]) == 2**127
+
+
+def test_merge_joins_adjacent_shards() -> None:
+    """§2.1 MergeShards: two adjacent ranges become one."""
+    r = k.simulate(k.KinesisConfig(shards=3, merges_at_s=(5.0,), reshard_s=0, horizon_s=20), 300.0)
+    assert r.frame["shards"].iloc[-1] == 2
+    child = r.extra["shards"].iloc[-1]
+    assert child["parents"] in ("0, 1", "1, 2")
+
+
+def test_update_shard_count_limits_by_edition() -> None:
+    """§2.1/§9: ×½…×2 per call; 2 calls per 24 h in the course notes, 10 today."""
+    plan = ((10.0, 8), (100.0, 16), (200.0, 32), (300.0, 64))
+    course = k.simulate(k.KinesisConfig(shards=4, shard_count_at=plan, reshard_s=10, horizon_s=400), 100.0)
+    today = k.simulate(k.KinesisConfig(rules="aws-today", shards=4, shard_count_at=plan, reshard_s=10, horizon_s=400), 100.0)  # fmt: skip
+    assert course.frame["shards"].iloc[-1] == 16
+    assert "2 calls already in the last 24 h" in " ".join(course.events["message"])
+    assert today.frame["shards"].iloc[-1] == 64
+    far = k.simulate(k.KinesisConfig(shards=4, shard_count_at=((5.0, 9),), horizon_s=60), 100.0)
+    assert far.frame["shards"].iloc[-1] == 4
+    assert "may go to 2–8" in " ".join(far.events["message"])
+
+
+def test_quota_stops_the_automatic_rule() -> None:
+    """§2.1/§9: the account's shard quota caps splits, with a message naming it."""
+    cfg = k.KinesisConfig(shards=2, shard_quota=3, auto_reshard=True, auto_cooldown_s=0, reshard_s=0, horizon_s=600)
+    r = k.simulate(cfg, 10_000.0)
+    assert r.frame["shards"].max() == 3
+    assert "shard quota of 3" in " ".join(r.events["message"])
+
+
+def test_a_single_hot_key_cannot_be_split_away() -> None:
+    """§2.1 on-demand note: a single partition key stays capped at 1,000 rec/s whatever the shards."""
+    cfg = k.KinesisConfig(shards=1, n_keys=1, auto_reshard=True, horizon_s=300)
+    r = k.simulate(cfg, 2000.0)
+    assert "holds one key" in " ".join(r.events["message"])
+
+
+def test_on_demand_absorbs_a_double_and_throttles_a_fast_quadruple() -> None:
+    """§2.1/§10 on-demand: starts at 4 MB/s; splits shards above 500 KB/s within ~15 min."""
+    cfg = k.KinesisConfig(rules="aws-today", capacity_mode="on-demand", n_keys=10_000, horizon_s=3600)
+    grid = cfg.grid
+    t = grid.t_s
+    doubled = np.where(t < 600, 1_500.0, 3_000.0)
+    assert k.simulate(cfg, doubled).frame["throttled_records"].sum() == 0
+    r = k.simulate(cfg, np.where(t < 600, 1_500.0, 6_000.0))
+    assert r.frame["throttled_records"].sum() > 0
+    assert r.frame["shards"].iloc[-1] > 4
+    with pytest.raises(ValueError, match="AWS-today"):
+        k.KinesisConfig(capacity_mode="on-demand")
+
+
+# --- consumers and retention (aws-facts §2.1, §9)
+
+
+def test_slow_consumer_loses_records_once_retention_passes() -> None:
+    """§2.1: unread records expire after the retention period (24 h default).
+
+    Reading 100 of 500 rec/s, the oldest unread record ages 0.8 s per second: it reaches 24 h
+    after 30 h, and from then on records expire unread."""
+    cfg = k.KinesisConfig(shards=1, consumer_rate=100, retention_h=24, horizon_s=2 * 86_400, dt_s=60)
+    f = k.simulate(cfg, 500.0).frame
+    before = f["t_s"] < 30 * 3600 - 120
+    assert f.loc[before, "expired_records"].sum() == 0
+    assert f.loc[f["t_s"] > 30 * 3600 + 120, "expired_records"].min() > 0
+    assert f["iterator_age_s"].max() == pytest.approx(86_400, abs=120)
+
+
+def test_shared_consumers_split_the_read_limit_and_fan_out_does_not() -> None:
+    """§2.1: shared 2 MB/s per shard for all; enhanced fan-out 2 MB/s per consumer."""
+    shared = k.KinesisConfig(consumers=4, consumer_rate=10_000, record_size_bytes=989)
+    efo = k.KinesisConfig(consumers=4, consumer_rate=10_000, record_size_bytes=989, fan_out="enhanced")
+    assert shared.read_records_per_s == pytest.approx(2 * 1_048_576 / 4 / 1_000)
+    assert efo.read_records_per_s == pytest.approx(2 * 1_048_576 / 1_000)
+
+
+def test_sequence_numbers_grow_per_shard_and_repeat_across_shards() -> None:
+    """Course notes: sequence numbers can be duplicated across shards."""
+    r = k.simulate(k.KinesisConfig(shards=4, horizon_s=120), 2000.0)
+    s = r.extra["sequence_samples"]
+    for _sh, g in s.groupby("shard"):
+        assert list(g["sequence_number"].astype(int)) == sorted(g["sequence_number"].astype(int))
+    dup = s[s["in_both_shards"]]
+    assert dup["shard"].nunique() == 2 and dup["sequence_number"].nunique() == 1
+
+
+# --- validation: messages name the field, the value and the rule
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"shards": 0}, "shards must be between 1 and 500"),
+        ({"shards": 600}, "shards must be between 1 and 500"),
+        ({"record_size_bytes": 2_000_000}, "record_size_bytes must be between 1 and 1048576"),
+        ({"n_keys": 0}, "n_keys must be between 1"),
+        ({"retention_h": 200}, "retention_h must be between 24 and 168"),
+        ({"retention_h": 12}, "retention_h must be between 24"),
+        ({"consumers": 21}, "consumers must be between 0 and 20"),
+        ({"auto_low_pct": 90, "auto_high_pct": 80}, "auto_low_pct 90 must be below"),
+    ],
+)
+def test_bad_configs_name_the_rule(kwargs, match) -> None:
+    with pytest.raises(ValueError, match=match):
+        k.KinesisConfig(**kwargs)
+
+
+def test_the_other_edition_allows_more() -> None:
+    """§9: retention to 365 days, records to 10 MiB, 20,000-shard quota today."""
+    cfg = k.KinesisConfig(rules="aws-today", retention_h=8_760, record_size_bytes=10 * 1_048_576, shards=600)
+    assert cfg.quota == 20_000
+    with pytest.raises(ValueError, match="simulator handles at most"):
+        k.KinesisConfig(rules="aws-today", shards=5_000)
+
+
+# --- properties
+
+
+def _check_conservation(r) -> None:  # type: ignore[no-untyped-def]
+    f, dt = r.frame, r.config.dt_s
+    produced = np.cumsum(f["produced_records"]) * dt
+    accepted = np.cumsum(f["accepted_records"]) * dt
+    lost = np.cumsum(f["lost_records"]) * dt
+    scale = max(1.0, float(produced.iloc[-1]))
+    assert np.allclose(produced, accepted + lost + f["pending_retries"], atol=1e-6 * scale)
+    read = np.cumsum(f["read_records"]) * dt
+    expired = np.cumsum(f["expired_records"]) * dt
+    assert np.allclose(accepted, read + expired + f["unread_records"], atol=1e-6 * scale)
+    cap = r.config.shard_write_records
+    assert (r.extra["shard"]["accepted_records"] <= cap * (1 + 1e-6)).all()
+    assert (f["iterator_age_s"] >= 0).all() and (f["unread_records"] >= -1e-6 * scale).all()
+
+
+configs = st.builds(
+    k.KinesisConfig,
+    horizon_s=st.just(7_200.0),
+    dt_s=st.sampled_from([1.0, 10.0, 60.0]),
+    shards=st.integers(1, 12),
+    record_size_bytes=st.integers(10, 20_000),
+    n_keys=st.sampled_from([1, 5, 100, 1_000]),
+    popularity=st.sampled_from(["uniform", "zipf", "hot"]),
+    hot_pct=st.floats(0, 100),
+    aggregation=st.booleans(),
+    max_attempts=st.integers(1, 5),
+    retry_base_s=st.floats(0.1, 10),
+    splits_at_s=st.lists(st.floats(0, 7_000), max_size=2).map(tuple),
+    merges_at_s=st.lists(st.floats(0, 7_000), max_size=2).map(tuple),
+    auto_reshard=st.booleans(),
+    auto_low_pct=st.sampled_from([0.0, 20.0]),
+    consumers=st.integers(0, 6),
+    fan_out=st.sampled_from(["shared", "enhanced"]),
+    consumer_rate=st.floats(0, 5_000),
+)
+
+
+@given(cfg=configs, rate=st.floats(0, 20_000))
+def test_records_are_conserved(cfg, rate) -> None:
+    """accepted + lost + pending retries = produced; read + expired + unread = accepted, every step."""
+    _check_conservation(k.simulate(cfg, rate))
+
+
+def test_conservation_with_expiry_and_reshards() -> None:
+    cfg = k.KinesisConfig(shards=3, consumer_rate=100, horizon_s=3 * 86_400, dt_s=300, auto_reshard=True,
+                          auto_low_pct=30, popularity="zipf")  # fmt: skip
+    _check_conservation(k.simulate(cfg, np.linspace(0, 6_000, cfg.grid.n_steps)))
+
+
+@given(a=configs, b=configs, seed=st.integers(0, 100))
+def test_batched_equals_one_by_one(a, b, seed) -> None:
+    loads = [1_500.0, np.linspace(0, 9_000, a.grid.n_steps)]
+    b = k.KinesisConfig(**{**b.__dict__, "dt_s": a.dt_s})
+    batch = k.simulate_many([a, b], loads, seed=seed)
+    for cfg, load, got in zip([a, b], loads, batch, strict=True):
+        one = k.simulate(cfg, load, seed=seed)
+        assert one.frame.equals(got.frame)
+        assert one.extra["shard"].equals(got.extra["shard"])
+        assert one.events["message"].tolist() == got.events["message"].tolist()
+
+
+def test_same_seed_same_result() -> None:
+    from engine.load import Constant, LoadTrace
+
+    trace = LoadTrace((Constant(3_000.0),), noise=0.2)
+    cfg = k.KinesisConfig(shards=3, popularity="zipf")
+    a, b = k.simulate(cfg, trace, seed=3), k.simulate(cfg, trace, seed=3)
+    assert a.frame.equals(b.frame) and a.extra["sequence_samples"].equals(b.extra["sequence_samples"])
+    assert not a.frame.equals(k.simulate(cfg, trace, seed=4).frame)
+
+
+def test_md5_is_the_real_one_for_the_whole_key_set() -> None:
+    ks = key_set(500)
+    exact = sorted(int(hashlib.md5(x.encode()).hexdigest(), 16) for x in key_names(500))
+    assert [ks.hash_of_position(j) for j in range(500)] == exact
