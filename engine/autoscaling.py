@@ -145,7 +145,7 @@ def _arrays(cfgs: Sequence[GroupConfig]):
     for s, c in enumerate(cfgs):
         dt = c.dt_s
         gi[s] = [
-            c.min_size, c.max_size, c.start_desired, _steps(c.launch_s, dt), _steps(c.effective_warmup_s, dt),
+            c.min_size, c.max_size, c.start_desired, max(1, _steps(c.launch_s, dt)), _steps(c.effective_warmup_s, dt),
             _steps(c.app_boot_s, dt), _steps(c.effective_grace_s, dt), _steps(c.detect_s, dt),
             _steps(c.period_s, dt), int(c.queue), len(c.policies), _steps(c.cooldown_s, dt),
             int(c.dynamic_cooldown), len(scheds[s]), len(c.manual),

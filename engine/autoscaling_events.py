@@ -12,7 +12,9 @@ __all__ = ["explain"]
 
 
 def _clock(t_s: float) -> str:
-    return format_clock(t_s)[:-3] if t_s < 86_400 else format_clock(t_s)
+    """``10:09`` on whole minutes, ``10:09:30`` otherwise; ``d2 10:09`` past a day."""
+    text = format_clock(t_s)
+    return text[:-3] if t_s < 86_400 and text.endswith(":00") else text
 
 
 def _metric(cfg: GroupConfig, p: int, value: float) -> str:
