@@ -1,0 +1,165 @@
+"""Widget groups of the Auto Scaling pages: the group, a policy, the step table, the services panel.
+
+Everything is URL-bound through :class:`views.controls.Controls`. The step table is a compact
+text control (``lower:upper=adjustment, ...``) because an editable table (``st.data_editor``)
+cannot be bound to the URL; a read-only table shows what the text means.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from engine.autoscaling import SimpleScalingPolicy, StepScalingPolicy, TargetTrackingPolicy
+from engine.autoscaling_policies import ADJUSTMENT_TYPES, parse_steps
+from views.controls import Controls
+
+__all__ = [
+    "AWS_STEPS",
+    "POLICY_KINDS",
+    "group_controls",
+    "policy_controls",
+    "policy_for",
+    "services_panel",
+    "text",
+]
+
+POLICY_KINDS = ("Target tracking", "Step scaling", "Simple scaling", "Target tracking + step")
+AWS_STEPS = "0:10=0, 10:20=10, 20:=30, -10:0=0, -20:-10=-10, :-20=-30"
+
+
+def text(ctrl: Controls, label: str, name: str, value: str, *, help: str | None = None, where: Any = None) -> str:
+    """A URL-bound text box (Controls has none); the page validates what it parses to."""
+    key = ctrl._track(ctrl.key(name), value)
+    return str((where or st).text_input(label, value, key=key, help=help, bind="query-params"))
+
+
+def group_controls(ctrl: Controls, where: Any = None) -> dict[str, Any]:
+    """Group size, instance capacity, launch time, warm-up, cooldown, alarm period, queue."""
+    box = where or st
+    kw: dict[str, Any] = {
+        "min_size": ctrl.slider("Min size", "min", 0, 50, 1, where=box, help="§1.1: desired never goes below."),
+        "max_size": ctrl.slider("Max size", "max", 1, 100, 20, where=box, help="§1.1: desired never goes above."),
+    }
+    kw["desired"] = ctrl.slider("Start with (desired)", "desired", 0, 100, 2, where=box)
+    kw["capacity_rps"] = float(
+        ctrl.slider("Capacity per instance (req/s at 100 % CPU)", "cap", 5, 500, 50, 5, where=box)
+    )
+    kw["launch_s"] = float(
+        ctrl.slider("Launch time, Pending → InService (s)", "launch", 10, 900, 120, 10, where=box, help="§1.8")
+    )
+    kw["cooldown_s"] = float(
+        ctrl.slider(
+            "Cooldown (s)", "cooldown", 0, 1800, 300, 30, where=box,
+            help="§1.7: course rules — all dynamic scaling waits for it; AWS today — simple scaling only.",
+        )
+    )  # fmt: skip
+    warm = ctrl.slider(
+        "Instance warm-up (s)", "warmup", -1, 1800, 120, 30, where=box,
+        help="§1.5: instances warming up count as already added and block scale-in. −1 = not set: "
+        "AWS falls back to the cooldown.",
+    )  # fmt: skip
+    kw["warmup_s"] = None if warm < 0 else float(warm)
+    kw["period_s"] = float(
+        ctrl.select(
+            "CloudWatch period", "period", [60, 300], 60, where=box, radio=True,
+            format_func=lambda s: f"{s} s ({'detailed' if s == 60 else 'basic'})",
+            help="§1.6: AWS recommends 1-minute (detailed) monitoring for scaling.",
+        )
+    )  # fmt: skip
+    kw["queue"] = ctrl.toggle(
+        "Queue excess requests (else drop)", "queue", False, where=box, help="Queue up to 20,000 requests."
+    )
+    return kw
+
+
+def policy_for(kind: str, values: dict[str, Any]) -> tuple:
+    """Build the policies of ``kind`` from control values (raises ValueError on bad settings)."""
+    tt = TargetTrackingPolicy(target=float(values["target"]), metric=values["metric"], disable_scale_in=values["no_in"])
+    adj_type = values["adj_type"]
+    step = StepScalingPolicy(
+        threshold=float(values["threshold"]),
+        steps=parse_steps(values["steps"]),
+        adjustment_type=adj_type,
+        min_adjustment_magnitude=(values["min_mag"] or None) if adj_type == "PercentChangeInCapacity" else None,
+        metric=values["metric"],
+    )
+    if kind == "Target tracking":
+        return (tt,)
+    if kind == "Step scaling":
+        return (step,)
+    if kind == "Target tracking + step":
+        return (tt, step)
+    up = SimpleScalingPolicy(threshold=float(values["threshold"]), adjustment=float(values["simple_adj"]),
+                             metric=values["metric"])  # fmt: skip
+    down = SimpleScalingPolicy(
+        threshold=float(values["threshold"]) * 0.5, comparison="below", adjustment=-1.0, metric=values["metric"]
+    )
+    return (up, down)
+
+
+def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, Any]]:
+    """Policy type and its parameters; returns ``(kind, values)`` for :func:`policy_for`."""
+    box = where or st
+    kind = ctrl.select("Policy", "policy", list(POLICY_KINDS), "Target tracking", where=box)
+    v: dict[str, Any] = {
+        "metric": ctrl.select(
+            "Metric", "metric", ["cpu", "requests"], "cpu", radio=True, where=box,
+            format_func=lambda m: "Average CPU (%)" if m == "cpu" else "Requests per instance (req/s)",
+        )
+    }  # fmt: skip
+    is_cpu = v["metric"] == "cpu"
+    v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=box, help="§1.6")
+    v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=box) if "Target" in kind else False
+    v["threshold"] = ctrl.slider("Alarm threshold", "threshold", 5, 100 if is_cpu else 500, 50, where=box)
+    v["simple_adj"] = ctrl.slider("Simple: add instances", "simple_adj", 1, 20, 2, where=box)
+    v["adj_type"] = ctrl.select("Step adjustment type", "adj_type", list(ADJUSTMENT_TYPES),
+                                "PercentChangeInCapacity", where=box)  # fmt: skip
+    v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=box, help="§1.3")
+    v["steps"] = text(
+        ctrl, "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=box,
+        help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example.",
+    )  # fmt: skip
+    if "step" in kind.lower():
+        try:
+            rows = parse_steps(v["steps"])
+            box.dataframe(
+                pd.DataFrame(rows, columns=["lower", "upper", "adjustment"]).astype(object).fillna("∞"),
+                hide_index=True, height=150,
+            )  # fmt: skip
+        except ValueError:
+            pass  # the page reports it through the config error
+    return kind, v
+
+
+def services_panel() -> None:
+    """EC2 Auto Scaling, Application Auto Scaling and AWS Auto Scaling side by side (§1.10, §1.11)."""
+    with st.expander("Three kinds of AWS auto scaling, side by side (course notes: *Type of Auto-Scaling*)"):
+        st.table(
+            pd.DataFrame(
+                {
+                    "EC2 Auto Scaling": [
+                        "EC2 instances in Auto Scaling groups",
+                        "Target tracking, step, simple, predictive, scheduled",
+                        "DefaultCooldown — simple scaling only; warm-up for TT/step (§1.7)",
+                        "Current",
+                    ],
+                    "Application Auto Scaling": [
+                        "ECS services, DynamoDB tables/GSIs, Aurora & Neptune replicas, EMR, Lambda provisioned "
+                        "concurrency, Spot Fleet, SageMaker, ElastiCache, Keyspaces, MSK, custom (§1.10)",
+                        "Target tracking (not EMR), step (not DynamoDB, Lambda …), predictive (ECS only), scheduled",
+                        "ScaleOutCooldown / ScaleInCooldown for TT, Cooldown for step",
+                        "Current",
+                    ],
+                    "AWS Auto Scaling (scaling plans)": [
+                        "A whole stack: ASGs, ECS, Spot Fleet, DynamoDB, Aurora (§1.11)",
+                        "Bundles target tracking + predictive for ASGs; strategies availability / balanced / cost",
+                        "Predictive defaults ForecastAndScale (ASG policy: ForecastOnly)",
+                        "Legacy — AWS documents migrating to native policies (§9)",
+                    ],
+                },
+                index=["Scales", "Policies", "Cooldown", "Status"],
+            )
+        )
