@@ -8,72 +8,12 @@ from engine.autoscaling import GroupConfig, simulate_many
 from engine.core import Result
 from engine.load import LoadTrace
 from views import page
-from views.autoscaling_controls import AWS_STEPS, POLICY_KINDS, group_controls, policy_controls, policy_for
+from views.autoscaling_controls import POLICY_KINDS, POLICY_PRESETS, group_controls, policy_controls, policy_for
 from views.autoscaling_figures import around_peak, compare_figure, group_figure
 from views.controls import Controls
 from views.load_controls import load_controls
 
 P = "asg"
-PRESETS = {
-    "Flash crowd vs slow launch": (
-        "A 5x spike arrives in a minute; instances take 5 min to launch. Target tracking reacts within "
-        "3 minutes, yet requests drop until the new instances are InService.",
-        {
-            "load": "Flash crowd",
-            "peak": 500,
-            "policy": "Target tracking",
-            "launch": 300,
-            "warmup": 300,
-            "cooldown": 300,
-            "max": 40,
-            "compare": "Step scaling",
-        },
-    ),
-    "Cooldown too long": (
-        "Simple scaling adds 2 instances, then waits for the launch plus a 20-minute cooldown: the morning "
-        "ramp outruns it (watch 'held by cooldown' in the log).",
-        {
-            "load": "Morning ramp",
-            "peak": 600,
-            "policy": "Simple scaling",
-            "simple_adj": 2,
-            "cooldown": 1200,
-            "launch": 120,
-            "threshold": 70,
-            "max": 40,
-            "compare": "Target tracking",
-        },
-    ),
-    "Thrashing without warm-up": (
-        "No warm-up and no cooldown: while the first instances still launch, every alarm adds more on the "
-        "same high CPU — overshoot, then scale-in, then again. Compare with a 300 s warm-up.",
-        {
-            "load": "Random bursts",
-            "peak": 400,
-            "policy": "Target tracking",
-            "warmup": 0,
-            "cooldown": 0,
-            "launch": 300,
-            "max": 60,
-            "compare": "Target tracking",
-        },
-    ),
-    "AWS step example": (
-        "AWS's worked example (§1.5): threshold 50, +10 % at 60, +30 % at 70 — 10 → 11 → 14.",
-        {
-            "load": "Step up at noon",
-            "peak": 800,
-            "policy": "Step scaling",
-            "steps": AWS_STEPS,
-            "threshold": 50,
-            "adj_type": "PercentChangeInCapacity",
-            "desired": 10,
-            "min": 2,
-            "max": 40,
-            "cap": 60,
-        },
-    ),
-}
 DEFAULT = GroupConfig()
 
 
@@ -96,7 +36,7 @@ def main() -> None:
         icon="⚖️",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, POLICY_PRESETS)
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=400, where=st.container())

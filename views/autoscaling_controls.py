@@ -19,6 +19,7 @@ from views.controls import Controls
 __all__ = [
     "AWS_STEPS",
     "POLICY_KINDS",
+    "POLICY_PRESETS",
     "group_controls",
     "policy_controls",
     "policy_for",
@@ -28,6 +29,68 @@ __all__ = [
 
 POLICY_KINDS = ("Target tracking", "Step scaling", "Simple scaling", "Target tracking + step")
 AWS_STEPS = "0:10=0, 10:20=10, 20:=30, -10:0=0, -20:-10=-10, :-20=-30"
+
+# Presets of the policies page (name -> what it teaches, control values).
+POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Flash crowd vs slow launch": (
+        "A 5x spike arrives in a minute; instances take 5 min to launch. Target tracking reacts within "
+        "3 minutes, yet requests drop until the new instances are InService.",
+        {
+            "load": "Flash crowd",
+            "peak": 500,
+            "policy": "Target tracking",
+            "launch": 300,
+            "warmup": 300,
+            "cooldown": 300,
+            "max": 40,
+            "compare": "Step scaling",
+        },
+    ),
+    "Cooldown too long": (
+        "Simple scaling adds 2 instances, then waits for the launch plus a 20-minute cooldown: the morning "
+        "ramp outruns it (watch 'held by cooldown' in the log).",
+        {
+            "load": "Morning ramp",
+            "peak": 600,
+            "policy": "Simple scaling",
+            "simple_adj": 2,
+            "cooldown": 1200,
+            "launch": 120,
+            "threshold": 70,
+            "max": 40,
+            "compare": "Target tracking",
+        },
+    ),
+    "Thrashing without warm-up": (
+        "No warm-up and no cooldown: while the first instances still launch, every alarm adds more on the "
+        "same high CPU — overshoot, then scale-in, then again. Compare with a 300 s warm-up.",
+        {
+            "load": "Random bursts",
+            "peak": 400,
+            "policy": "Target tracking",
+            "warmup": 0,
+            "cooldown": 0,
+            "launch": 300,
+            "max": 60,
+            "compare": "Target tracking",
+        },
+    ),
+    "AWS step example": (
+        "AWS's worked example (§1.5): threshold 50, +10 % at 60, +30 % at 70 — 10 → 11 → 14.",
+        {
+            "load": "Step up at noon",
+            "peak": 800,
+            "policy": "Step scaling",
+            "steps": AWS_STEPS,
+            "threshold": 50,
+            "adj_type": "PercentChangeInCapacity",
+            "desired": 10,
+            "min": 2,
+            "max": 40,
+            "cap": 60,
+        },
+    ),
+}
 
 
 def text(ctrl: Controls, label: str, name: str, value: str, *, help: str | None = None, where: Any = None) -> str:

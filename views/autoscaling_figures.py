@@ -52,7 +52,9 @@ def group_figure(
         ),
         Panel.of(Trace("latency_ms", agg="max"), title="latency (ms)", height=0.7),
     ]
-    return animated_figure(frame, panels, events=events, reduced_motion=reduced_motion, height=820)
+    return animated_figure(
+        frame, panels, events=events, reduced_motion=reduced_motion, height=820, max_frames=30, max_points=240
+    )
 
 
 def around_peak(frame: pd.DataFrame, events: pd.DataFrame, hours: float = 4.0) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -75,21 +77,21 @@ def compare_figure(frames: Sequence[pd.DataFrame], names: Sequence[str], column:
     """Two (or more) runs on the same load: ``column`` over time, one line each, plus the demand."""
     xs, _, unit = _xs(frames[0])
     colors = [COLORS["capacity"], PALETTE["purple"], PALETTE["orange"]]
-    fig = go.Figure()
+    data: list[dict] = []
     for f, name, color in zip(frames, names, colors, strict=False):
         y = downsample(f[column].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
-        fig.add_scatter(x=xs, y=y, name=name, line={"color": color, "shape": "hv", "width": 2})
+        data.append({"type": "scatter", "x": xs, "y": y, "name": name, "line": {"color": color, "shape": "hv"}})
     load = downsample(frames[0]["load_rps"].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
-    fig.add_scatter(x=xs, y=load, name="Demand (req/s, right)", yaxis="y2",
-                    line={"color": COLORS["demand"], "width": 1, "dash": "dot"})  # fmt: skip
-    fig.update_layout(
-        template="plotly_white", height=300, margin={"l": 60, "r": 60, "t": 30, "b": 40},
-        xaxis={"title": f"Time ({unit})", "range": [float(xs[0]), float(xs[-1])]},
-        yaxis={"title": axis_title(column), "rangemode": "tozero"},
-        yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
-        legend={"orientation": "h", "y": 1.1},
-    )  # fmt: skip
-    return fig
+    data.append({"type": "scatter", "x": xs, "y": load, "name": "Demand (req/s, right)", "yaxis": "y2",
+                 "line": {"color": COLORS["demand"], "width": 1, "dash": "dot"}})  # fmt: skip
+    layout = {
+        "template": "plotly_white", "height": 300, "margin": {"l": 60, "r": 60, "t": 30, "b": 40},
+        "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(xs[0]), float(xs[-1])]},
+        "yaxis": {"title": {"text": axis_title(column)}, "rangemode": "tozero"},
+        "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+        "legend": {"orientation": "h", "y": 1.1},
+    }  # fmt: skip
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def history_figure(history: pd.DataFrame, forecast_rps: np.ndarray, band: np.ndarray) -> go.Figure:
