@@ -226,3 +226,108 @@ def services_panel() -> None:
                 index=["Scales", "Policies", "Cooldown", "Status"],
             )
         )
+
+
+OPTIONS = ("Maintain", "Manual", "Scheduled", "Dynamic", "Predictive")
+SCHEDULE = "07:00 desired=8, 20:00 desired=2"
+
+# Presets of the options page.
+OPTION_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Grace period too short": (
+        "Instances fail now and then; replacements need 180 s to start their application but health checks "
+        "begin after 60 s: every replacement is judged unhealthy and replaced again, in a loop.",
+        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "load": "Flat", "peak": 150},
+    ),
+    "Scheduled morning rush": (
+        "A daily 07:00 action raises desired capacity before the business day; it never waits for a "
+        "cooldown. Target tracking still handles the rest.",
+        {"option": "Scheduled", "schedule": SCHEDULE, "daily": True, "load": "Business day", "peak": 400},
+    ),
+    "Predictive before the peak": (
+        "ForecastAndScale learns the daily shape from past days and launches each hour's capacity 10 min "
+        "ahead; target tracking alone would lag the morning rise.",
+        {"option": "Predictive", "mode": "ForecastAndScale", "buffer": 600, "load": "Business day", "peak": 400},
+    ),
+    "ForecastOnly just draws": (
+        "The default mode (§1.9): the forecast and the capacity it would schedule are drawn, but nothing "
+        "scales — check the forecast before you trust it.",
+        {"option": "Predictive", "mode": "ForecastOnly", "load": "Business day", "peak": 400},
+    ),
+    "Manual vs cooldown": (
+        "A manual SetDesiredCapacity with HonorCooldown waits for a running cooldown; without it, it applies "
+        "at once (§1.2).",
+        {"option": "Manual", "honor": True, "load": "Flash crowd", "peak": 400, "man_h": 10.2, "man_n": 25},
+    ),
+}
+
+
+def parse_schedule(text: str, daily: bool) -> tuple:
+    """Parse ``"07:00 desired=8 min=2, 20:00 desired=2"`` into scheduled actions (ValueError if bad)."""
+    from engine.autoscaling import ScheduledAction
+
+    actions = []
+    for part in [p.strip() for p in text.split(",") if p.strip()]:
+        words = part.split()
+        try:
+            hh, mm = words[0].split(":")
+            values = {k: int(v) for k, v in (w.split("=") for w in words[1:])}
+            at = int(hh) * 3600 + int(mm) * 60
+        except ValueError:
+            raise ValueError(f"scheduled action {part!r} is not of the form 'HH:MM desired=N min=N max=N'") from None
+        unknown = set(values) - {"desired", "min", "max"}
+        if unknown:
+            raise ValueError(f"scheduled action {part!r}: unknown field(s) {sorted(unknown)}; use desired, min, max")
+        actions.append(
+            ScheduledAction(at, desired=values.get("desired"), min_size=values.get("min"),
+                            max_size=values.get("max"), daily=daily)
+        )  # fmt: skip
+    return tuple(actions)
+
+
+def group_kwargs(kw: dict[str, Any]) -> dict[str, Any]:
+    """Turn :func:`option_controls`' values into GroupConfig arguments (ValueError if bad)."""
+    out = dict(kw)
+    if "scheduled" in out:
+        out["scheduled"] = parse_schedule(*out["scheduled"])
+    return out
+
+
+def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, Any]]:
+    """The scaling option and its settings; returns ``(option, GroupConfig keyword arguments)``."""
+    from engine.autoscaling import ManualChange, PredictivePolicy, TargetTrackingPolicy
+
+    box = where or st
+    option = ctrl.select("Scaling option", "option", list(OPTIONS), "Predictive", radio=True, where=box)
+    kw: dict[str, Any] = {"policies": (TargetTrackingPolicy(target=50),)}
+    if option in ("Maintain", "Manual", "Scheduled"):
+        kw["policies"] = ()
+    kw["failure_rate_per_hour"] = ctrl.slider("Instance failures per instance-hour", "fail", 0.0, 2.0, 0.0, 0.05,
+                                              where=box, help="Maintain: the group replaces failed instances.")  # fmt: skip
+    kw["health_grace_s"] = float(ctrl.slider("Health-check grace period (s)", "grace", 0, 900, 300, 30, where=box,
+                                             help="§1.7: no health checks on a new instance before this."))  # fmt: skip
+    kw["app_boot_s"] = float(ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 60, 10,
+                                         where=box))  # fmt: skip
+    if option == "Manual":
+        at_h = ctrl.slider("SetDesiredCapacity at hour", "man_h", 0.0, 23.5, 10.2, 0.1, where=box)
+        n = ctrl.slider("…to desired", "man_n", 0, 40, 12, where=box)
+        honor = ctrl.toggle("HonorCooldown", "honor", False, where=box, help="§1.2: default false.")
+        kw["manual"] = (ManualChange(at_h * 3600.0, n, honor),)
+        kw["policies"] = (TargetTrackingPolicy(target=50),)
+    if option == "Scheduled":
+        daily = ctrl.toggle("Repeat daily (recurring)", "daily", True, where=box)
+        spec = text(ctrl, "Scheduled actions (HH:MM desired=N min=N max=N, …)", "schedule", SCHEDULE, where=box)
+        kw["scheduled"] = (spec, daily)  # parsed by group_kwargs, inside the page's error handling
+        kw["policies"] = (TargetTrackingPolicy(target=50),)
+    if option == "Predictive":
+        kw["predictive"] = PredictivePolicy(
+            mode=ctrl.select("Mode", "mode", ["ForecastOnly", "ForecastAndScale"], "ForecastAndScale", radio=True,
+                             where=box),
+            buffer_s=float(ctrl.slider("SchedulingBufferTime (s)", "buffer", 0, 3540, 300, 60, where=box)),
+            history_days=ctrl.slider("History (days)", "days", 1, 14, 7, where=box, help="§1.9: ≥ 1 day, up to 14."),
+            growth_per_day=ctrl.slider("Load growth per day", "growth", 0.0, 0.3, 0.0, 0.01, where=box),
+            max_breach=ctrl.select("Max capacity breach", "breach", ["HonorMaxCapacity", "IncreaseMaxCapacity"],
+                                   "HonorMaxCapacity", where=box),
+        )  # fmt: skip
+        if not ctrl.toggle("…with target tracking (larger wins)", "with_tt", True, where=box):
+            kw["policies"] = ()
+    return option, kw
