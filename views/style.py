@@ -68,6 +68,12 @@ LABELS: dict[str, Label] = {
     "latency_ms": Label("Latency", "ms", "latency"),
     "forecast_rps": Label("Forecast load", "req/s", "forecast"),
     "forecast_capacity": Label("Forecast capacity", "instances", "forecast"),
+    "forecast_band": Label("Forecast spread", "req/s", "forecast"),
+    "serving": Label("Serving", "instances", "served"),
+    "datapoint": Label("Alarm datapoint", "metric", "target"),
+    "min_size": Label("Min size", "instances", "event"),
+    "max_size": Label("Max size", "instances", "event"),
+    "size": Label("Instance size", "rung", "capacity"),
     # --- kinesis ---
     "incoming_records": Label("Incoming", "records/s", "demand"),
     "incoming_bytes": Label("Incoming", "bytes/s", "demand"),

@@ -1,0 +1,269 @@
+"""EC2 Auto Scaling policy configs and their arithmetic: target tracking, step and simple scaling.
+
+Facts (aws-facts.md):
+
+* §1.3 adjustment types ``ChangeInCapacity``, ``ExactCapacity``, ``PercentChangeInCapacity``;
+  percentage results are truncated toward zero with a floor of magnitude 1 (12.7 -> 12,
+  0.4 -> 1, -0.4 -> -1, -6.67 -> -6); ``MinAdjustmentMagnitude`` applies to percent only.
+* §1.5 step bounds are relative to the alarm threshold; no overlaps or gaps; at most one null
+  lower and one null upper bound; above the threshold the lower bound is inclusive, below it the
+  upper bound is; warming instances count as already added.
+* §1.4 simple scaling: one adjustment, then locked until the activity ends plus the cooldown.
+* §1.6 target tracking: see :mod:`engine.target_tracking` (shared, used as is).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from engine.core import check_choice, check_int, check_range
+from engine.target_tracking import EC2_LOW_FACTOR
+
+__all__ = [
+    "ADJUSTMENT_TYPES",
+    "MAX_STEPS",
+    "METRICS",
+    "SimpleScalingPolicy",
+    "StepScalingPolicy",
+    "TargetTrackingPolicy",
+    "adjusted_capacity",
+    "parse_steps",
+    "pick_step",
+    "step_scaling_capacity",
+]
+
+METRICS = ("cpu", "requests")
+ADJUSTMENT_TYPES = ("ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity")
+MAX_STEPS = 20  # §1.1 quota: 20 step adjustments per step policy
+_INF = math.inf
+
+
+@njit(cache=True)
+def adjusted_capacity(current: int, adj_type: int, value: float, min_mag: int) -> int:
+    """Capacity after one adjustment (§1.3). ``adj_type``: 0 change, 1 exact, 2 percent."""
+    if adj_type == 1:
+        return int(value)
+    if adj_type == 0:
+        return current + int(value)
+    raw = current * value / 100.0
+    if raw > 1.0:
+        delta = int(math.floor(raw + 1e-9))  # noqa: RUF046 (numba typing)
+    elif raw > 0.0:
+        delta = 1
+    elif raw >= -1.0:
+        delta = -1 if raw < 0.0 else 0
+    else:
+        delta = int(math.ceil(raw - 1e-9))  # noqa: RUF046 (numba typing)
+    if min_mag > 0 and delta != 0 and abs(delta) < min_mag:
+        delta = min_mag if delta > 0 else -min_mag
+    return current + delta
+
+
+@njit(cache=True)
+def pick_step(offset: float, lower: np.ndarray, upper: np.ndarray, n: int) -> int:
+    """Index of the step that holds ``offset`` (metric - threshold), or -1 (§1.5 inclusivity)."""
+    for k in range(n):
+        if offset >= 0.0:
+            if lower[k] <= offset < upper[k]:
+                return k
+        elif lower[k] < offset <= upper[k]:
+            return k
+    return -1
+
+
+def _bound(v: float | None, inf: float) -> float:
+    return inf if v is None else float(v)
+
+
+@dataclass(frozen=True)
+class TargetTrackingPolicy:
+    """Keep a metric near ``target`` (§1.6): average CPU (%) or requests/s per serving instance.
+
+    ``low_factor`` sets the scale-in alarm at ``low_factor x target`` (EC2: ≈ 0.7, observed).
+    """
+
+    target: float = 50.0
+    metric: str = "cpu"
+    disable_scale_in: bool = False
+    low_factor: float = EC2_LOW_FACTOR
+
+    def __post_init__(self) -> None:
+        check_choice("metric", self.metric, METRICS)
+        check_range("target", self.target, 1, 100 if self.metric == "cpu" else 1e6)
+        check_range("low_factor", self.low_factor, 0.1, 0.99)
+
+    @property
+    def kind(self) -> str:
+        """Short name shown in events."""
+        return "target tracking"
+
+
+@dataclass(frozen=True)
+class StepScalingPolicy:
+    """Scale by the step that holds ``metric - threshold`` (§1.5).
+
+    ``steps`` is a tuple of ``(lower, upper, adjustment)`` with bounds relative to ``threshold``
+    (``None`` = unbounded). Steps at or above 0 belong to the scale-out alarm (metric >
+    threshold), steps at or below 0 to the scale-in alarm (metric < threshold).
+    """
+
+    threshold: float = 50.0
+    steps: tuple[tuple[float | None, float | None, float], ...] = (
+        (0.0, 10.0, 0.0),
+        (10.0, 20.0, 10.0),
+        (20.0, None, 30.0),
+        (-10.0, 0.0, 0.0),
+        (-20.0, -10.0, -10.0),
+        (None, -20.0, -30.0),
+    )
+    adjustment_type: str = "PercentChangeInCapacity"
+    min_adjustment_magnitude: int | None = None
+    metric: str = "cpu"
+    datapoints: int = 1
+
+    def __post_init__(self) -> None:
+        check_choice("metric", self.metric, METRICS)
+        check_choice("adjustment_type", self.adjustment_type, ADJUSTMENT_TYPES)
+        check_range("threshold", self.threshold, 0, 100 if self.metric == "cpu" else 1e6)
+        check_int("datapoints", self.datapoints, 1, 60)
+        if not isinstance(self.steps, tuple):
+            object.__setattr__(self, "steps", tuple(tuple(s) for s in self.steps))
+        _validate_steps(self.steps, self.adjustment_type)
+        if self.min_adjustment_magnitude is not None:
+            check_int("min_adjustment_magnitude", self.min_adjustment_magnitude, 1, 10_000)
+            if self.adjustment_type != "PercentChangeInCapacity":
+                raise ValueError(
+                    "min_adjustment_magnitude applies to PercentChangeInCapacity only (§1.3), "
+                    f"got adjustment_type {self.adjustment_type!r}"
+                )
+
+    @property
+    def kind(self) -> str:
+        """Short name shown in events."""
+        return "step scaling"
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Lower bounds, upper bounds and adjustments as float arrays (``±inf`` for ``None``)."""
+        lo = np.array([_bound(s[0], -_INF) for s in self.steps])
+        hi = np.array([_bound(s[1], _INF) for s in self.steps])
+        adj = np.array([float(s[2]) for s in self.steps])
+        return lo, hi, adj
+
+
+def _validate_steps(steps: tuple, adj_type: str) -> None:
+    """§1.5 validation: no overlap, no gap, one open end each side, no step open at both ends."""
+    if not 1 <= len(steps) <= MAX_STEPS:
+        raise ValueError(f"steps must hold between 1 and {MAX_STEPS} steps (§1.1 quota), got {len(steps)}")
+    for s in steps:
+        if len(s) != 3:
+            raise ValueError(f"each step must be (lower, upper, adjustment), got {s!r}")
+        lo, hi, adj = s
+        if lo is None and hi is None:
+            raise ValueError("a step may not have both bounds null (§1.5)")
+        for name, v in (("step lower bound", lo), ("step upper bound", hi)):
+            if v is not None:
+                check_range(name, v, -1e6, 1e6)
+        check_range("step adjustment", adj, -1e6, 1e6)
+        if lo is not None and hi is not None and not lo < hi:
+            raise ValueError(f"step lower bound {lo} must be below its upper bound {hi}")
+        if adj_type == "ExactCapacity" and adj < 0:
+            raise ValueError(f"ExactCapacity adjustments must be at least 0, got {adj}")
+        if lo is not None and hi is not None and lo < 0 < hi:
+            raise ValueError(f"a step may not straddle the threshold: ({lo}, {hi}) contains 0")
+    if sum(s[0] is None for s in steps) > 1 or sum(s[1] is None for s in steps) > 1:
+        raise ValueError("at most one step may have a null lower bound and one a null upper bound (§1.5)")
+    ordered = sorted(steps, key=lambda s: _bound(s[0], -_INF))
+    for a, b in itertools.pairwise(ordered):
+        ahi, blo = _bound(a[1], _INF), _bound(b[0], -_INF)
+        if ahi > blo:
+            raise ValueError(f"steps overlap: ({a[0]}, {a[1]}) and ({b[0]}, {b[1]}) (§1.5)")
+        if ahi < blo:
+            raise ValueError(f"steps leave a gap between {a[1]} and {b[0]} (§1.5)")
+    los = [s[0] for s in steps]
+    his = [s[1] for s in steps]
+    if any(v is not None and v < 0 for v in los) and None not in los:
+        raise ValueError("a negative lower bound needs a step with a null lower bound (§1.5)")
+    if any(v is not None and v > 0 for v in his) and None not in his:
+        raise ValueError("a positive upper bound needs a step with a null upper bound (§1.5)")
+
+
+def parse_steps(text: str) -> tuple[tuple[float | None, float | None, float], ...]:
+    """Parse the compact step notation ``"0:10=0, 10:20=10, 20:=30"`` (empty bound = null).
+
+    Used by the page's URL-bound text box; raises ``ValueError`` naming the bad part.
+    """
+    out = []
+    for part in [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]:
+        try:
+            bounds, adj = part.split("=")
+            lo, hi = bounds.split(":")
+            out.append(
+                (float(lo) if lo.strip() else None, float(hi) if hi.strip() else None, float(adj)),
+            )
+        except ValueError:
+            raise ValueError(f"step {part!r} is not of the form lower:upper=adjustment (e.g. 10:20=+10)") from None
+    if not out:
+        raise ValueError("steps must hold at least one step, got none")
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class SimpleScalingPolicy:
+    """One alarm, one adjustment, then a lock until the activity ends plus the cooldown (§1.4).
+
+    ``comparison``: ``"above"`` (scale-out alarm, metric > threshold) or ``"below"``.
+    ``cooldown_s`` overrides the group's default cooldown for this policy (§1.4); ``None`` uses it.
+    """
+
+    threshold: float = 70.0
+    comparison: str = "above"
+    adjustment: float = 1.0
+    adjustment_type: str = "ChangeInCapacity"
+    min_adjustment_magnitude: int | None = None
+    cooldown_s: float | None = None
+    metric: str = "cpu"
+    datapoints: int = 1
+
+    def __post_init__(self) -> None:
+        check_choice("metric", self.metric, METRICS)
+        check_choice("comparison", self.comparison, ("above", "below"))
+        check_choice("adjustment_type", self.adjustment_type, ADJUSTMENT_TYPES)
+        check_range("threshold", self.threshold, 0, 100 if self.metric == "cpu" else 1e6)
+        check_range("adjustment", self.adjustment, -1e4, 1e4)
+        check_int("datapoints", self.datapoints, 1, 60)
+        if self.cooldown_s is not None:
+            check_range("cooldown_s", self.cooldown_s, 0, 86_400, unit="s")
+        if self.adjustment_type == "ExactCapacity" and self.adjustment < 0:
+            raise ValueError(f"ExactCapacity adjustment must be at least 0, got {self.adjustment}")
+        if self.min_adjustment_magnitude is not None:
+            check_int("min_adjustment_magnitude", self.min_adjustment_magnitude, 1, 10_000)
+            if self.adjustment_type != "PercentChangeInCapacity":
+                raise ValueError(
+                    "min_adjustment_magnitude applies to PercentChangeInCapacity only (§1.3), "
+                    f"got adjustment_type {self.adjustment_type!r}"
+                )
+
+    @property
+    def kind(self) -> str:
+        """Short name shown in events."""
+        return "simple scaling"
+
+
+def step_scaling_capacity(current: int, metric: float, policy: StepScalingPolicy) -> int:
+    """The capacity a step policy asks for at ``metric`` from ``current`` (§1.3, §1.5).
+
+    >>> p = StepScalingPolicy()  # AWS worked example: threshold 50, +10 % / +30 % steps
+    >>> step_scaling_capacity(10, 60, p), step_scaling_capacity(11, 70, p)
+    (11, 14)
+    """
+    lo, hi, adj = policy.arrays()
+    k = pick_step(float(metric) - policy.threshold, lo, hi, len(lo))
+    if k < 0:
+        return int(current)
+    mag = policy.min_adjustment_magnitude or 0
+    return int(adjusted_capacity(int(current), ADJUSTMENT_TYPES.index(policy.adjustment_type), float(adj[k]), mag))

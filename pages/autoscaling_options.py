@@ -1,0 +1,109 @@
+"""Scaling options & predictive: maintain, manual, scheduled, dynamic and predictive scaling."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.autoscaling import GroupConfig, simulate
+from engine.core import Result
+from engine.load import LoadTrace
+from engine.predictive import forecast
+from views import page
+from views.autoscaling_controls import OPTION_PRESETS, group_kwargs, option_controls, services_panel
+from views.autoscaling_figures import group_figure, history_figure
+from views.controls import Controls
+from views.load_controls import load_controls
+
+P = "opt"
+DEFAULT = GroupConfig()
+LESSONS = {
+    "Maintain": "No policy: the group only holds desired capacity, replacing failed instances (health checks, "
+    "then a new launch — never waiting for a cooldown). The grace period keeps checks off new instances "
+    "until their application is up; too short and healthy-but-booting instances are killed in a loop.",
+    "Manual": "You set desired capacity yourself (SetDesiredCapacity). HonorCooldown=false (the default) "
+    "applies it at once; true makes it wait for a running cooldown.",
+    "Scheduled": "Actions at fixed times (one-time or daily) set min, max and desired. They never wait for "
+    "a cooldown — good for known peaks, blind to surprises.",
+    "Dynamic": "A policy reacts to a CloudWatch metric (here target tracking on CPU): it follows any load, "
+    "but always a few minutes late.",
+    "Predictive": "The forecast (per hour of day, averaged over past days, with a trend) is turned into "
+    "capacity launched SchedulingBufferTime ahead of each hour; with target tracking, the larger wins.",
+}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run(config: GroupConfig, trace: LoadTrace, seed: int) -> Result:
+    """One group (cached)."""
+    return simulate(config, trace, seed=seed)
+
+
+def main() -> None:
+    """Draw the page."""
+    cfg = page.settings()
+    page.lesson(
+        "Scaling options & predictive",
+        "EC2 Auto Scaling offers five ways to set capacity (course notes: *Amazon EC2 Auto-Scaling Options*): "
+        "**maintain** a fixed count, **manual** changes, a **schedule**, **dynamic** policies and "
+        "**predictive** scaling. Pick one and see what it does — and what it ignores: the cooldown, the "
+        "health-check grace period and the warm-up are three different clocks.",
+        icon="🗓️",
+    )
+    ctrl = Controls(P)
+    page.presets(P, OPTION_PRESETS)
+    left, right = st.columns([1, 2.6], gap="large")
+    with left:
+        choice = load_controls(ctrl, default_preset="Business day", default_peak=400, where=st.container())
+        option, kw = option_controls(ctrl)
+        cooldown = ctrl.slider("Cooldown (s)", "cooldown", 0, 1800, 300, 30)
+        launch = ctrl.slider("Launch time (s)", "launch", 10, 900, 120, 10)
+        max_size = ctrl.slider("Max size", "max", 1, 100, 30)
+    ctrl.notices()
+    try:
+        config = GroupConfig(
+            min_size=1, max_size=max_size, desired=min(2, max_size), cooldown_s=float(cooldown),
+            launch_s=float(launch), rules=cfg.rules, **group_kwargs(kw),
+        )  # fmt: skip
+    except ValueError as exc:
+        page.config_error(exc)
+        config = DEFAULT
+    r = run(config, choice.trace, cfg.seed)
+    f, ev = r.frame, r.events
+    with right:
+        st.info(LESSONS[option], icon="💡")
+        offered = f["load_rps"].sum() * config.dt_s
+        c = st.columns(4)
+        c[0].metric("Dropped", f"{100 * f['dropped_rps'].sum() * config.dt_s / max(offered, 1e-9):.2f} %")
+        c[1].metric("Peak instances", int(f["desired"].max()))
+        c[2].metric("Cost (24 h)", f"${f['cost_usd'].iloc[-1]:,.2f}", help="Billed from launch (§1.8).")
+        kinds = ev["kind"].value_counts() if len(ev) else {}
+        c[3].metric(
+            "Replacements",
+            int(kinds.get("replace", 0)) + int(kinds.get("unhealthy", 0)),
+            help="Failed or judged-unhealthy instances replaced (maintain).",
+        )
+        has_fc = config.predictive is not None
+        page.chart(
+            group_figure(f, ev, target=50.0 if config.policies else None, forecast=has_fc,
+                         reduced_motion=cfg.reduced_motion),
+            f"{P}.chart",
+        )  # fmt: skip
+        st.caption(
+            f"{choice.label}. Grace period {config.effective_grace_s:.0f} s "
+            f"({'set' if config.health_grace_s is not None else 'edition default'}), cooldown {config.cooldown_s:.0f} s, "
+            f"warm-up {config.effective_warmup_s:.0f} s — three separate clocks."
+        )
+        if has_fc:
+            st.subheader("Forecast from past days")
+            fc = forecast(config.predictive, choice.trace, config.grid, config.capacity_rps, config.max_size, cfg.seed)
+            page.chart(history_figure(fc.history, fc.hourly_rps, fc.band_rps), f"{P}.forecast")
+            mode = config.predictive.mode
+            st.caption(
+                f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"
+                f"{config.predictive.buffer_s:.0f} s ahead of each hour. Predictive scaling only scales out (§1.9)."
+            )
+        page.events_panel(ev)
+        services_panel()
+        page.editions_panel("autoscaling", cfg.rules)
+
+
+main()

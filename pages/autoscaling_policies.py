@@ -1,0 +1,98 @@
+"""Auto Scaling policies: target tracking, step and simple scaling; cooldown vs warm-up."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.autoscaling import GroupConfig, simulate_many
+from engine.core import Result
+from engine.load import LoadTrace
+from views import page
+from views.autoscaling_controls import POLICY_KINDS, POLICY_PRESETS, group_controls, policy_controls, policy_for
+from views.autoscaling_figures import around_peak, compare_figure, group_figure
+from views.controls import Controls
+from views.load_controls import load_controls
+
+P = "asg"
+DEFAULT = GroupConfig()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run(configs: tuple[GroupConfig, ...], trace: LoadTrace, seed: int) -> Result:
+    """Both policies on the same load in one batched kernel call (cached)."""
+    return simulate_many(list(configs), trace, seed=seed)
+
+
+def main() -> None:
+    """Draw the page."""
+    cfg = page.settings()
+    page.lesson(
+        "Auto Scaling policies",
+        "An Auto Scaling group follows load only as fast as it can **detect** (CloudWatch datapoints, "
+        "alarms: 3 of 3 above target to scale out, 15 of 15 below to scale in), **decide** (the policy) "
+        "and **launch** (Pending → InService). Move the load, the policy, the cooldown and the warm-up and "
+        "watch instance counts chase the demand; every scaling action, and every one *held back*, is "
+        "explained in the log.",
+        icon="⚖️",
+    )
+    ctrl = Controls(P)
+    page.presets(P, POLICY_PRESETS)
+    left, right = st.columns([1, 2.6], gap="large")
+    with left:
+        choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=400, where=st.container())
+        kind, values = policy_controls(ctrl)
+        with st.expander("Group, launch, cooldown, warm-up", expanded=True):
+            group = group_controls(ctrl)
+        other = ctrl.select("Compare with", "compare", ["none", *POLICY_KINDS], "Step scaling")
+        window = ctrl.select("Show", "window", ["4 h around the peak", "whole day"], "4 h around the peak", radio=True)
+    ctrl.notices()
+    try:
+        a = GroupConfig(policies=policy_for(kind, values), rules=cfg.rules, **group)
+        configs = [a]
+        if other != "none":
+            configs.append(GroupConfig(**{**a.__dict__, "policies": policy_for(other, values)}))
+    except ValueError as exc:
+        page.config_error(exc)
+        a, configs = DEFAULT, [DEFAULT]
+    result = run(tuple(configs), choice.trace, cfg.seed)
+    mine = result.scenario(0)
+    f, ev = mine.frame, mine.events
+    dt = a.dt_s
+    shown, shown_ev = around_peak(f, ev) if window != "whole day" else (f, ev)
+    with right:
+        offered = f["load_rps"].sum() * dt
+        dropped = f["dropped_rps"].sum() * dt
+        c = st.columns(5)
+        c[0].metric("Dropped", f"{100 * dropped / max(offered, 1e-9):.2f} %", help="Share of offered requests lost.")
+        c[1].metric("Peak instances", int(f["desired"].max()), help=f"Max size {a.max_size}.")
+        c[2].metric("Cost (24 h)", f"${f['cost_usd'].iloc[-1]:,.2f}", help="Instance-hours × $/h, billed from launch.")
+        c[3].metric("Mean latency", f"{(f['latency_ms'] * f['load_rps']).sum() / max(f['load_rps'].sum(), 1e-9):,.0f} ms",
+                    help="M/M/1 approximation per instance + backlog wait.")  # fmt: skip
+        held = int((ev["kind"] == "suppressed").sum()) if len(ev) else 0
+        acts = int(ev["kind"].isin(["scale_out", "scale_in"]).sum()) if len(ev) else 0
+        c[4].metric("Scaling actions", acts, delta=f"{held} held back", delta_color="off",
+                    help="Activities, and actions suppressed by cooldown or warm-up.")  # fmt: skip
+        pol = a.policies[0] if a.policies else None
+        target = getattr(pol, "target", getattr(pol, "threshold", None))
+        if pol is not None and pol.metric != "cpu":
+            target = None
+        page.chart(group_figure(shown, shown_ev, target=target, reduced_motion=cfg.reduced_motion), f"{P}.chart")
+        st.caption(
+            f"{choice.label}. {kind}: {acts} scaling activities, {held} held back. Triangles mark events; "
+            "hover them for the reason. Dropped requests appear where demand (blue) rises above serving "
+            "capacity (green) — the gap is detection + launch time."
+        )
+        if len(configs) > 1:
+            st.subheader(f"{kind} vs {other}, same load")
+            other_f = result.scenario(1).frame
+            page.chart(compare_figure([f, other_f], [kind, f"{other} (compare)"]), f"{P}.compare_chart")
+            d2 = other_f["dropped_rps"].sum() * dt
+            st.caption(
+                f"{kind}: {100 * dropped / max(offered, 1e-9):.2f} % dropped, ${f['cost_usd'].iloc[-1]:,.2f}. "
+                f"{other}: {100 * d2 / max(offered, 1e-9):.2f} % dropped, ${other_f['cost_usd'].iloc[-1]:,.2f}."
+            )
+        page.events_panel(ev)
+        page.editions_panel("autoscaling", cfg.rules)
+
+
+main()

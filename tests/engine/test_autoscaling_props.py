@@ -1,0 +1,99 @@
+"""Properties of the Auto Scaling engine (hypothesis) and the vertical-scaling model."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.autoscaling import (
+    GroupConfig,
+    ScheduledAction,
+    SimpleScalingPolicy,
+    StepScalingPolicy,
+    TargetTrackingPolicy,
+    VerticalConfig,
+    simulate,
+    simulate_many,
+)
+from engine.load import Bursts, Constant, LoadTrace, Spike
+
+policies = st.sampled_from(
+    [
+        (TargetTrackingPolicy(),),
+        (StepScalingPolicy(),),
+        (SimpleScalingPolicy(), SimpleScalingPolicy(threshold=30, comparison="below", adjustment=-1)),
+        (TargetTrackingPolicy(target=70), StepScalingPolicy()),
+        (),
+    ]
+)
+
+
+@st.composite
+def configs(draw) -> GroupConfig:
+    lo = draw(st.integers(0, 5))
+    hi = draw(st.integers(max(lo, 1), 30))
+    return GroupConfig(
+        min_size=lo,
+        max_size=hi,
+        desired=draw(st.integers(lo, hi)),
+        capacity_rps=draw(st.sampled_from([5.0, 20.0, 80.0])),
+        launch_s=draw(st.sampled_from([10.0, 60.0, 300.0])),
+        warmup_s=draw(st.sampled_from([None, 0.0, 120.0])),
+        cooldown_s=draw(st.sampled_from([0.0, 300.0])),
+        app_boot_s=draw(st.sampled_from([0.0, 90.0])),
+        health_grace_s=draw(st.sampled_from([None, 30.0])),
+        failure_rate_per_hour=draw(st.sampled_from([0.0, 0.5])),
+        queue=draw(st.booleans()),
+        queue_max=2000.0,
+        policies=draw(policies),
+        scheduled=(ScheduledAction(1800.0, desired=hi, daily=True),) if draw(st.booleans()) else (),
+        horizon_s=2 * 3600.0,
+        rules=draw(st.sampled_from(["course", "aws-today"])),
+    )
+
+
+LOAD = LoadTrace((Constant(60.0), Spike(400.0, 1200.0, 60.0, 900.0, 600.0), Bursts(3.0, 100.0, 120.0)), noise=0.1)
+
+
+@given(cfg=configs(), seed=st.integers(0, 50))
+def test_capacity_within_limits_and_requests_conserved(cfg: GroupConfig, seed: int) -> None:
+    """§1.1: desired always within [min, max]; every offered request is served, dropped or queued."""
+    f = simulate(cfg, LOAD, seed=seed).frame
+    assert (f["desired"] >= f["min_size"]).all() and (f["desired"] <= f["max_size"]).all()
+    assert (f["pending"] >= 0).all() and (f["serving"] >= 0).all() and (f["queued"] >= 0).all()
+    offered = np.cumsum(f["load_rps"] * cfg.dt_s)
+    accounted = np.cumsum((f["served_rps"] + f["dropped_rps"]) * cfg.dt_s) + f["queued"]
+    np.testing.assert_allclose(offered, accounted, rtol=1e-9, atol=1e-6)
+
+
+@given(a=configs(), b=configs(), seed=st.integers(0, 50))
+def test_batched_equals_one_by_one_and_same_seed_same_result(a: GroupConfig, b: GroupConfig, seed: int) -> None:
+    """A sweep equals its runs made one by one; a rerun with the same seed is identical."""
+    batch = simulate_many([a, b], LOAD, seed=seed)
+    for k, c in enumerate((a, b)):
+        one = simulate(c, LOAD, seed=seed)
+        np.testing.assert_array_equal(batch.scenario(k).frame.to_numpy(), one.frame.to_numpy())
+    again = simulate(a, LOAD, seed=seed)
+    np.testing.assert_array_equal(again.frame.to_numpy(), simulate(a, LOAD, seed=seed).frame.to_numpy())
+
+
+def test_vertical_resize_has_zero_capacity_for_the_downtime() -> None:
+    """Course notes: vertical scaling requires downtime. CPU > 75 % for 60 s on m5.large
+    (50 req/s) triggers a resize: 180 s (18 steps) with zero capacity, then m5.xlarge."""
+    cfg = VerticalConfig(start_size=0, up_after_s=60.0, downtime_s=180.0, horizon_s=3600.0)
+    r = simulate(cfg, 45.0)
+    up = r.events[r.events["kind"] == "scale_up"]
+    assert len(up) == 1
+    i = int(up["t_s"].iloc[0] / 10)
+    cap = r.frame["capacity_rps"].to_numpy()
+    assert (cap[i + 1 : i + 19] == 0).all() and cap[i] == 50 and cap[i + 19] == 100
+    assert r.frame["dropped_rps"].iloc[i + 1 : i + 19].sum() == 45 * 18
+
+
+def test_vertical_ceiling_is_logged() -> None:
+    """Course notes: the largest size is a ceiling (horizontal scaling is theoretically unlimited)."""
+    cfg = VerticalConfig(n_sizes=2, start_size=1, up_after_s=60.0, horizon_s=3600.0)
+    r = simulate(cfg, 500.0)
+    assert (r.events["kind"] == "ceiling").any()
+    assert r.frame["dropped_rps"].iloc[-1] == 400.0

@@ -1,0 +1,57 @@
+"""Auto Scaling policies page: defaults, every preset, URL values, impossible settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.apptest import metric, run_page
+
+PAGE = "pages/autoscaling_policies.py"
+PRESETS = ["Flash crowd vs slow launch", "Cooldown too long", "Thrashing without warm-up", "AWS step example"]
+
+
+def test_defaults_show_metrics_charts_and_the_log() -> None:
+    at = run_page(PAGE)
+    assert not at.exception and not at.error and not at.warning
+    assert metric(at, "Peak instances")
+    assert len(at.get("plotly_chart")) == 2  # group chart + comparison
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_runs(name: str) -> None:
+    at = run_page(PAGE)
+    at.button(key=f"asg.__preset.{name}").click().run()
+    assert not at.exception and not at.error
+
+
+def test_cooldown_preset_sets_controls_and_holds_actions() -> None:
+    at = run_page(PAGE, rules="aws-today")
+    at.button(key="asg.__preset.Cooldown too long").click().run()
+    assert at.slider(key="asg.cooldown").value == 1200
+    assert at.selectbox(key="asg.policy").value == "Simple scaling"
+    assert "held back" in next(m for m in at.metric if m.label == "Scaling actions").proto.delta
+
+
+def test_url_values_are_used_and_bad_ones_named() -> None:
+    at = run_page(PAGE, {"asg.cooldown": "600", "asg.policy": "Step scaling"})
+    assert not at.exception and not at.warning
+    assert at.slider(key="asg.cooldown").value == 600
+    bad = run_page(PAGE, {"asg.cooldown": "-5", "asg.launch": "abc"})
+    text = " ".join(w.value for w in bad.warning)
+    assert "asg.cooldown=-5" in text and "asg.launch=abc" in text
+    assert not bad.exception
+
+
+def test_impossible_settings_show_a_clear_error() -> None:
+    at = run_page(PAGE, {"asg.min": "30", "asg.max": "10"})
+    assert not at.exception
+    assert any("min_size 30 must not exceed max_size 10" in e.value for e in at.error)
+    steps = run_page(PAGE, {"asg.policy": "Step scaling", "asg.steps": "0:20=1, 10:=2"})
+    assert any("overlap" in e.value for e in steps.error)
+    assert metric(steps, "Peak instances")
+
+
+@pytest.mark.parametrize("rules", ["course", "aws-today"])
+def test_both_editions_run(rules: str) -> None:
+    at = run_page(PAGE, rules=rules)
+    assert not at.exception

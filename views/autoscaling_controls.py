@@ -1,0 +1,333 @@
+"""Widget groups of the Auto Scaling pages: the group, a policy, the step table, the services panel.
+
+Everything is URL-bound through :class:`views.controls.Controls`. The step table is a compact
+text control (``lower:upper=adjustment, ...``) because an editable table (``st.data_editor``)
+cannot be bound to the URL; a read-only table shows what the text means.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from engine.autoscaling import SimpleScalingPolicy, StepScalingPolicy, TargetTrackingPolicy
+from engine.autoscaling_policies import ADJUSTMENT_TYPES, parse_steps
+from views.controls import Controls
+
+__all__ = [
+    "AWS_STEPS",
+    "POLICY_KINDS",
+    "POLICY_PRESETS",
+    "group_controls",
+    "policy_controls",
+    "policy_for",
+    "services_panel",
+    "text",
+]
+
+POLICY_KINDS = ("Target tracking", "Step scaling", "Simple scaling", "Target tracking + step")
+AWS_STEPS = "0:10=0, 10:20=10, 20:=30, -10:0=0, -20:-10=-10, :-20=-30"
+
+# Presets of the policies page (name -> what it teaches, control values).
+POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Flash crowd vs slow launch": (
+        "A 5x spike arrives in a minute; instances take 5 min to launch. Target tracking reacts within "
+        "3 minutes, yet requests drop until the new instances are InService.",
+        {
+            "load": "Flash crowd",
+            "peak": 500,
+            "policy": "Target tracking",
+            "launch": 300,
+            "warmup": 300,
+            "cooldown": 300,
+            "max": 40,
+            "compare": "Step scaling",
+        },
+    ),
+    "Cooldown too long": (
+        "Simple scaling adds 2 instances, then waits for the launch plus a 20-minute cooldown: the morning "
+        "ramp outruns it (watch 'held by cooldown' in the log).",
+        {
+            "load": "Morning ramp",
+            "peak": 600,
+            "policy": "Simple scaling",
+            "simple_adj": 2,
+            "cooldown": 1200,
+            "launch": 120,
+            "threshold": 70,
+            "max": 40,
+            "compare": "Target tracking",
+        },
+    ),
+    "Thrashing without warm-up": (
+        "No warm-up and no cooldown: while the first instances still launch, every alarm adds more on the "
+        "same high CPU — overshoot, then scale-in, then again. Compare with a 300 s warm-up.",
+        {
+            "load": "Random bursts",
+            "peak": 400,
+            "policy": "Target tracking",
+            "warmup": 0,
+            "cooldown": 0,
+            "launch": 300,
+            "max": 60,
+            "compare": "Target tracking",
+        },
+    ),
+    "AWS step example": (
+        "AWS's worked example (§1.5): threshold 50, +10 % at 60, +30 % at 70 — 10 → 11 → 14.",
+        {
+            "load": "Step up at noon",
+            "peak": 800,
+            "policy": "Step scaling",
+            "steps": AWS_STEPS,
+            "threshold": 50,
+            "adj_type": "PercentChangeInCapacity",
+            "desired": 10,
+            "min": 2,
+            "max": 40,
+            "cap": 60,
+        },
+    ),
+}
+
+
+def text(ctrl: Controls, label: str, name: str, value: str, *, help: str | None = None, where: Any = None) -> str:
+    """A URL-bound text box (Controls has none); the page validates what it parses to."""
+    key = ctrl._track(ctrl.key(name), value)
+    return str((where or st).text_input(label, value, key=key, help=help, bind="query-params"))
+
+
+def group_controls(ctrl: Controls, where: Any = None) -> dict[str, Any]:
+    """Group size, instance capacity, launch time, warm-up, cooldown, alarm period, queue."""
+    box = where or st
+    kw: dict[str, Any] = {
+        "min_size": ctrl.slider("Min size", "min", 0, 50, 1, where=box, help="§1.1: desired never goes below."),
+        "max_size": ctrl.slider("Max size", "max", 1, 100, 20, where=box, help="§1.1: desired never goes above."),
+    }
+    kw["desired"] = ctrl.slider("Start with (desired)", "desired", 0, 100, 2, where=box)
+    kw["capacity_rps"] = float(
+        ctrl.slider("Capacity per instance (req/s at 100 % CPU)", "cap", 5, 500, 50, 5, where=box)
+    )
+    kw["launch_s"] = float(
+        ctrl.slider("Launch time, Pending → InService (s)", "launch", 10, 900, 120, 10, where=box, help="§1.8")
+    )
+    kw["cooldown_s"] = float(
+        ctrl.slider(
+            "Cooldown (s)", "cooldown", 0, 1800, 300, 30, where=box,
+            help="§1.7: course rules — all dynamic scaling waits for it; AWS today — simple scaling only.",
+        )
+    )  # fmt: skip
+    warm = ctrl.slider(
+        "Instance warm-up (s)", "warmup", -1, 1800, 120, 30, where=box,
+        help="§1.5: instances warming up count as already added and block scale-in. −1 = not set: "
+        "AWS falls back to the cooldown.",
+    )  # fmt: skip
+    kw["warmup_s"] = None if warm < 0 else float(warm)
+    kw["period_s"] = float(
+        ctrl.select(
+            "CloudWatch period", "period", [60, 300], 60, where=box, radio=True,
+            format_func=lambda s: f"{s} s ({'detailed' if s == 60 else 'basic'})",
+            help="§1.6: AWS recommends 1-minute (detailed) monitoring for scaling.",
+        )
+    )  # fmt: skip
+    kw["queue"] = ctrl.toggle(
+        "Queue excess requests (else drop)", "queue", False, where=box, help="Queue up to 20,000 requests."
+    )
+    return kw
+
+
+def policy_for(kind: str, values: dict[str, Any]) -> tuple:
+    """Build the policies of ``kind`` from control values (raises ValueError on bad settings)."""
+    tt = TargetTrackingPolicy(target=float(values["target"]), metric=values["metric"], disable_scale_in=values["no_in"])
+    adj_type = values["adj_type"]
+    step = StepScalingPolicy(
+        threshold=float(values["threshold"]),
+        steps=parse_steps(values["steps"]),
+        adjustment_type=adj_type,
+        min_adjustment_magnitude=(values["min_mag"] or None) if adj_type == "PercentChangeInCapacity" else None,
+        metric=values["metric"],
+    )
+    if kind == "Target tracking":
+        return (tt,)
+    if kind == "Step scaling":
+        return (step,)
+    if kind == "Target tracking + step":
+        return (tt, step)
+    up = SimpleScalingPolicy(threshold=float(values["threshold"]), adjustment=float(values["simple_adj"]),
+                             metric=values["metric"])  # fmt: skip
+    down = SimpleScalingPolicy(
+        threshold=float(values["threshold"]) * 0.5, comparison="below", adjustment=-1.0, metric=values["metric"]
+    )
+    return (up, down)
+
+
+def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, Any]]:
+    """Policy type and its parameters; returns ``(kind, values)`` for :func:`policy_for`."""
+    box = where or st
+    kind = ctrl.select("Policy", "policy", list(POLICY_KINDS), "Target tracking", where=box)
+    v: dict[str, Any] = {
+        "metric": ctrl.select(
+            "Metric", "metric", ["cpu", "requests"], "cpu", radio=True, where=box,
+            format_func=lambda m: "Average CPU (%)" if m == "cpu" else "Requests per instance (req/s)",
+        )
+    }  # fmt: skip
+    is_cpu = v["metric"] == "cpu"
+    v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=box, help="§1.6")
+    v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=box) if "Target" in kind else False
+    v["threshold"] = ctrl.slider("Alarm threshold", "threshold", 5, 100 if is_cpu else 500, 50, where=box)
+    v["simple_adj"] = ctrl.slider("Simple: add instances", "simple_adj", 1, 20, 2, where=box)
+    v["adj_type"] = ctrl.select("Step adjustment type", "adj_type", list(ADJUSTMENT_TYPES),
+                                "PercentChangeInCapacity", where=box)  # fmt: skip
+    v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=box, help="§1.3")
+    v["steps"] = text(
+        ctrl, "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=box,
+        help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example.",
+    )  # fmt: skip
+    if "step" in kind.lower():
+        try:
+            rows = parse_steps(v["steps"])
+            box.dataframe(
+                pd.DataFrame(rows, columns=["lower", "upper", "adjustment"]).astype(object).fillna("∞"),
+                hide_index=True, height=150,
+            )  # fmt: skip
+        except ValueError:
+            pass  # the page reports it through the config error
+    return kind, v
+
+
+def services_panel() -> None:
+    """EC2 Auto Scaling, Application Auto Scaling and AWS Auto Scaling side by side (§1.10, §1.11)."""
+    with st.expander("Three kinds of AWS auto scaling, side by side (course notes: *Type of Auto-Scaling*)"):
+        st.table(
+            pd.DataFrame(
+                {
+                    "EC2 Auto Scaling": [
+                        "EC2 instances in Auto Scaling groups",
+                        "Target tracking, step, simple, predictive, scheduled",
+                        "DefaultCooldown — simple scaling only; warm-up for TT/step (§1.7)",
+                        "Current",
+                    ],
+                    "Application Auto Scaling": [
+                        "ECS services, DynamoDB tables/GSIs, Aurora & Neptune replicas, EMR, Lambda provisioned "
+                        "concurrency, Spot Fleet, SageMaker, ElastiCache, Keyspaces, MSK, custom (§1.10)",
+                        "Target tracking (not EMR), step (not DynamoDB, Lambda …), predictive (ECS only), scheduled",
+                        "ScaleOutCooldown / ScaleInCooldown for TT, Cooldown for step",
+                        "Current",
+                    ],
+                    "AWS Auto Scaling (scaling plans)": [
+                        "A whole stack: ASGs, ECS, Spot Fleet, DynamoDB, Aurora (§1.11)",
+                        "Bundles target tracking + predictive for ASGs; strategies availability / balanced / cost",
+                        "Predictive defaults ForecastAndScale (ASG policy: ForecastOnly)",
+                        "Legacy — AWS documents migrating to native policies (§9)",
+                    ],
+                },
+                index=["Scales", "Policies", "Cooldown", "Status"],
+            )
+        )
+
+
+OPTIONS = ("Maintain", "Manual", "Scheduled", "Dynamic", "Predictive")
+SCHEDULE = "07:00 desired=8, 20:00 desired=2"
+
+# Presets of the options page.
+OPTION_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Grace period too short": (
+        "Instances fail now and then; replacements need 180 s to start their application but health checks "
+        "begin after 60 s: every replacement is judged unhealthy and replaced again, in a loop.",
+        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "load": "Flat", "peak": 150},
+    ),
+    "Scheduled morning rush": (
+        "A daily 07:00 action raises desired capacity before the business day; it never waits for a "
+        "cooldown. Target tracking still handles the rest.",
+        {"option": "Scheduled", "schedule": SCHEDULE, "daily": True, "load": "Business day", "peak": 400},
+    ),
+    "Predictive before the peak": (
+        "ForecastAndScale learns the daily shape from past days and launches each hour's capacity 10 min "
+        "ahead; target tracking alone would lag the morning rise.",
+        {"option": "Predictive", "mode": "ForecastAndScale", "buffer": 600, "load": "Business day", "peak": 400},
+    ),
+    "ForecastOnly just draws": (
+        "The default mode (§1.9): the forecast and the capacity it would schedule are drawn, but nothing "
+        "scales — check the forecast before you trust it.",
+        {"option": "Predictive", "mode": "ForecastOnly", "load": "Business day", "peak": 400},
+    ),
+    "Manual vs cooldown": (
+        "A manual SetDesiredCapacity with HonorCooldown waits for a running cooldown; without it, it applies "
+        "at once (§1.2).",
+        {"option": "Manual", "honor": True, "load": "Flash crowd", "peak": 400, "man_h": 10.2, "man_n": 25},
+    ),
+}
+
+
+def parse_schedule(text: str, daily: bool) -> tuple:
+    """Parse ``"07:00 desired=8 min=2, 20:00 desired=2"`` into scheduled actions (ValueError if bad)."""
+    from engine.autoscaling import ScheduledAction
+
+    actions = []
+    for part in [p.strip() for p in text.split(",") if p.strip()]:
+        words = part.split()
+        try:
+            hh, mm = words[0].split(":")
+            values = {k: int(v) for k, v in (w.split("=") for w in words[1:])}
+            at = int(hh) * 3600 + int(mm) * 60
+        except ValueError:
+            raise ValueError(f"scheduled action {part!r} is not of the form 'HH:MM desired=N min=N max=N'") from None
+        unknown = set(values) - {"desired", "min", "max"}
+        if unknown:
+            raise ValueError(f"scheduled action {part!r}: unknown field(s) {sorted(unknown)}; use desired, min, max")
+        actions.append(
+            ScheduledAction(at, desired=values.get("desired"), min_size=values.get("min"),
+                            max_size=values.get("max"), daily=daily)
+        )  # fmt: skip
+    return tuple(actions)
+
+
+def group_kwargs(kw: dict[str, Any]) -> dict[str, Any]:
+    """Turn :func:`option_controls`' values into GroupConfig arguments (ValueError if bad)."""
+    out = dict(kw)
+    if "scheduled" in out:
+        out["scheduled"] = parse_schedule(*out["scheduled"])
+    return out
+
+
+def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, Any]]:
+    """The scaling option and its settings; returns ``(option, GroupConfig keyword arguments)``."""
+    from engine.autoscaling import ManualChange, PredictivePolicy, TargetTrackingPolicy
+
+    box = where or st
+    option = ctrl.select("Scaling option", "option", list(OPTIONS), "Predictive", radio=True, where=box)
+    kw: dict[str, Any] = {"policies": (TargetTrackingPolicy(target=50),)}
+    if option in ("Maintain", "Manual", "Scheduled"):
+        kw["policies"] = ()
+    kw["failure_rate_per_hour"] = ctrl.slider("Instance failures per instance-hour", "fail", 0.0, 2.0, 0.0, 0.05,
+                                              where=box, help="Maintain: the group replaces failed instances.")  # fmt: skip
+    kw["health_grace_s"] = float(ctrl.slider("Health-check grace period (s)", "grace", 0, 900, 300, 30, where=box,
+                                             help="§1.7: no health checks on a new instance before this."))  # fmt: skip
+    kw["app_boot_s"] = float(ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 60, 10,
+                                         where=box))  # fmt: skip
+    if option == "Manual":
+        at_h = ctrl.slider("SetDesiredCapacity at hour", "man_h", 0.0, 23.5, 10.2, 0.1, where=box)
+        n = ctrl.slider("…to desired", "man_n", 0, 40, 12, where=box)
+        honor = ctrl.toggle("HonorCooldown", "honor", False, where=box, help="§1.2: default false.")
+        kw["manual"] = (ManualChange(at_h * 3600.0, n, honor),)
+        kw["policies"] = (TargetTrackingPolicy(target=50),)
+    if option == "Scheduled":
+        daily = ctrl.toggle("Repeat daily (recurring)", "daily", True, where=box)
+        spec = text(ctrl, "Scheduled actions (HH:MM desired=N min=N max=N, …)", "schedule", SCHEDULE, where=box)
+        kw["scheduled"] = (spec, daily)  # parsed by group_kwargs, inside the page's error handling
+        kw["policies"] = (TargetTrackingPolicy(target=50),)
+    if option == "Predictive":
+        kw["predictive"] = PredictivePolicy(
+            mode=ctrl.select("Mode", "mode", ["ForecastOnly", "ForecastAndScale"], "ForecastAndScale", radio=True,
+                             where=box),
+            buffer_s=float(ctrl.slider("SchedulingBufferTime (s)", "buffer", 0, 3540, 300, 60, where=box)),
+            history_days=ctrl.slider("History (days)", "days", 1, 14, 7, where=box, help="§1.9: ≥ 1 day, up to 14."),
+            growth_per_day=ctrl.slider("Load growth per day", "growth", 0.0, 0.3, 0.0, 0.01, where=box),
+            max_breach=ctrl.select("Max capacity breach", "breach", ["HonorMaxCapacity", "IncreaseMaxCapacity"],
+                                   "HonorMaxCapacity", where=box),
+        )  # fmt: skip
+        if not ctrl.toggle("…with target tracking (larger wins)", "with_tt", True, where=box):
+            kw["policies"] = ()
+    return option, kw

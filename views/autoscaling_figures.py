@@ -1,0 +1,165 @@
+"""Figures of the Auto Scaling pages: the animated group chart, policy comparison, forecast,
+horizontal vs vertical. Lean payloads: downsampled, float32, fixed axis ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
+from views.style import COLORS, PALETTE, axis_title
+
+__all__ = ["around_peak", "compare_figure", "forecast_figure", "group_figure", "history_figure", "hv_figure"]
+
+_POINTS = 360
+
+
+def group_figure(
+    frame: pd.DataFrame,
+    events: pd.DataFrame | None,
+    *,
+    target: float | None = None,
+    target_label: str = "target",
+    reduced_motion: bool = False,
+    forecast: bool = False,
+) -> go.Figure:
+    """Demand vs capacity (and drops), instances (desired, in service, pending), the alarm metric
+    with its target and datapoints, and latency — animated, with event markers."""
+    cap_traces = [Trace("load_rps", style="area"), Trace("capacity_rps", style="step"), Trace("dropped_rps")]
+    if forecast:
+        cap_traces.insert(1, Trace("forecast_rps", style="dash", agg="mean"))
+    inst = [Trace("desired", style="step"), Trace("in_service", style="step", color=PALETTE["sky"]),
+            Trace("pending", style="step")]  # fmt: skip
+    if forecast:
+        inst.append(Trace("forecast_capacity", style="dot", agg="max"))
+    refs = (Ref(target, target_label),) if target is not None else ()
+    # hold each alarm datapoint until the next one (no all-NaN buckets when downsampling)
+    frame = frame.assign(datapoint=frame["datapoint"].ffill().fillna(0.0))
+    panels = [
+        Panel(tuple(cap_traces), title="req/s", height=1.2),
+        Panel(tuple(inst), title="instances", height=1.1),
+        Panel(
+            (
+                Trace("cpu_pct", agg="mean", width=1.5),
+                Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5),
+            ),
+            title="CPU (%)",
+            refs=refs,
+            y_max=105.0,
+        ),
+        Panel.of(Trace("latency_ms", agg="max"), title="latency (ms)", height=0.7),
+    ]
+    return animated_figure(
+        frame, panels, events=events, reduced_motion=reduced_motion, height=820, max_frames=30, max_points=240
+    )
+
+
+def around_peak(frame: pd.DataFrame, events: pd.DataFrame, hours: float = 4.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows (and events) of a ``hours`` window starting 1 h before the busiest step."""
+    t = frame["t_s"].to_numpy()
+    span = hours * 3600.0
+    start = float(np.clip(t[int(np.argmax(frame["load_rps"].to_numpy()))] - 3600.0, t[0], max(t[-1] - span, t[0])))
+    keep = (t >= start) & (t < start + span)
+    ev = events[(events["t_s"] >= start) & (events["t_s"] < start + span)] if len(events) else events
+    return frame[keep].reset_index(drop=True), ev
+
+
+def _xs(frame: pd.DataFrame) -> tuple[np.ndarray, float, str]:
+    t = frame["t_s"].to_numpy(dtype=float)
+    scale, unit = time_axis(float(t[-1] - t[0]) + (t[1] - t[0] if len(t) > 1 else 1.0))
+    return (downsample(t, _POINTS, "mean") / scale).astype(np.float32), scale, unit
+
+
+def compare_figure(frames: Sequence[pd.DataFrame], names: Sequence[str], column: str = "in_service") -> go.Figure:
+    """Two (or more) runs on the same load: ``column`` over time, one line each, plus the demand."""
+    xs, _, unit = _xs(frames[0])
+    colors = [COLORS["capacity"], PALETTE["purple"], PALETTE["orange"]]
+    data: list[dict] = []
+    for f, name, color in zip(frames, names, colors, strict=False):
+        y = downsample(f[column].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
+        data.append({"type": "scatter", "x": xs, "y": y, "name": name, "line": {"color": color, "shape": "hv"}})
+    load = downsample(frames[0]["load_rps"].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
+    data.append({"type": "scatter", "x": xs, "y": load, "name": "Demand (req/s, right)", "yaxis": "y2",
+                 "line": {"color": COLORS["demand"], "width": 1, "dash": "dot"}})  # fmt: skip
+    layout = {
+        "template": "plotly_white", "height": 300, "margin": {"l": 60, "r": 60, "t": 30, "b": 40},
+        "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(xs[0]), float(xs[-1])]},
+        "yaxis": {"title": {"text": axis_title(column)}, "rangemode": "tozero"},
+        "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+        "legend": {"orientation": "h", "y": 1.1},
+    }  # fmt: skip
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def history_figure(history: pd.DataFrame, forecast_rps: np.ndarray, band: np.ndarray) -> go.Figure:
+    """Past days per hour of day (thin lines) and the 48 h hourly forecast with its band."""
+    fig = go.Figure()
+    for day, g in history.groupby("day"):
+        fig.add_scatter(x=g["hour"], y=g["load_rps"].astype(np.float32), mode="lines", name=f"day {day}",
+                        line={"color": PALETTE["grey"], "width": 1}, opacity=0.5, showlegend=day == -1)  # fmt: skip
+    h = np.arange(len(forecast_rps))
+    hi, lo = (forecast_rps + band).astype(np.float32), np.maximum(forecast_rps - band, 0).astype(np.float32)
+    fig.add_scatter(x=h, y=hi, line={"width": 0}, showlegend=False, hoverinfo="skip")
+    fig.add_scatter(x=h, y=lo, fill="tonexty", line={"width": 0}, name="band (±1 std of past days)",
+                    fillcolor="rgba(140,140,140,0.25)")  # fmt: skip
+    fig.add_scatter(x=h, y=forecast_rps.astype(np.float32), name="forecast (next 48 h)",
+                    line={"color": COLORS["forecast"], "width": 3, "dash": "dash"})  # fmt: skip
+    fig.update_layout(
+        template="plotly_white", height=300, margin={"l": 60, "r": 20, "t": 30, "b": 40},
+        xaxis={"title": "hour (past days: hour of day; forecast: hours from now)", "range": [0, 48]},
+        yaxis={"title": "Load (req/s)", "rangemode": "tozero"}, legend={"orientation": "h", "y": 1.12},
+    )  # fmt: skip
+    return fig
+
+
+def forecast_figure(frame: pd.DataFrame) -> go.Figure:
+    """Forecast capacity (launched ahead by the buffer) vs desired and in service."""
+    return compare_figure([frame, frame.assign(in_service=frame["forecast_capacity"])],
+                          ["In service", "Forecast capacity"])  # fmt: skip
+
+
+def hv_figure(vertical: pd.DataFrame, horizontal: pd.DataFrame, reduced_motion: bool = False) -> go.Figure:
+    """Horizontal vs vertical on one load: capacity, drops, cost — animated side by side in time."""
+    joined = pd.DataFrame(
+        {
+            "t_s": vertical["t_s"],
+            "load_rps": vertical["load_rps"],
+            "v_capacity": vertical["capacity_rps"],
+            "h_capacity": horizontal["capacity_rps"],
+            "v_dropped": vertical["dropped_rps"],
+            "h_dropped": horizontal["dropped_rps"],
+            "v_cost": vertical["cost_usd"],
+            "h_cost": horizontal["cost_usd"],
+        }
+    )
+    v, h = PALETTE["vermillion"], PALETTE["green"]
+    panels = [
+        Panel(
+            (
+                Trace("load_rps", style="area", name="Demand"),
+                Trace("v_capacity", style="step", name="Vertical capacity", color=v),
+                Trace("h_capacity", style="step", name="Horizontal capacity", color=h),
+            ),
+            title="req/s",
+            height=1.3,
+        ),
+        Panel(
+            (
+                Trace("v_dropped", name="Vertical dropped", color=v),
+                Trace("h_dropped", name="Horizontal dropped", color=h),
+            ),
+            title="dropped (req/s)",
+        ),
+        Panel(
+            (
+                Trace("v_cost", name="Vertical cost", color=v, agg="last"),
+                Trace("h_cost", name="Horizontal cost", color=h, agg="last"),
+            ),
+            title="cost so far (USD)",
+            height=0.8,
+        ),
+    ]
+    return animated_figure(joined, panels, reduced_motion=reduced_motion, height=700)
