@@ -106,6 +106,12 @@ class WorkflowConfig:
                 "at most 2,000,000 can be simulated (lower one of them)"
             )
         machine = parse(self.definition)  # raises ValueError naming the JSON path
+        for where, path in _paths(machine, ""):
+            if path[2:] not in INPUT_FIELDS:
+                raise ValueError(
+                    f"{where}: {path!r} is not a field of the simulated order input "
+                    f"(fields: {', '.join('$.' + k for k in INPUT_FIELDS)})"
+                )
         if self.flaky_task and self.flaky_task not in task_names(machine):
             raise ValueError(f"flaky_task {self.flaky_task!r} is not a Task state of the definition")
 
@@ -130,6 +136,28 @@ class WorkflowConfig:
         if name == self.flaky_task:
             fail = self.flaky_fail
         return mean * self.task_time_scale, fail, err
+
+
+def _rule_paths(rule, where: str):
+    if rule.variable:
+        yield f"{where}.Variable", rule.variable
+    for i, c in enumerate(rule.children):
+        yield from _rule_paths(c, f"{where}.{rule.op}[{i}]" if rule.op != "Not" else f"{where}.Not")
+
+
+def _paths(m: Machine, pre: str):
+    """(JSON path, input path) of every place a definition reads the input."""
+    for name, s in m.states.items():
+        here = f"{pre}States.{name}"
+        for i, r in enumerate(s.choices):
+            yield from _rule_paths(r, f"{here}.Choices[{i}]")
+        if s.seconds_path:
+            yield f"{here}.SecondsPath", s.seconds_path
+        if s.type == "Map" and s.items_path:
+            yield f"{here}.ItemsPath", s.items_path
+        key = "Iterator" if s.type == "Map" else "Branches"
+        for j, b in enumerate(s.branches):
+            yield from _paths(b, f"{here}.{key}." if s.type == "Map" else f"{here}.{key}[{j}].")
 
 
 def task_names(m: Machine) -> list[str]:
@@ -228,8 +256,7 @@ def _visits(run: Interpreter, start: np.ndarray, end: np.ndarray) -> pd.DataFram
 
 def _timeline(start, end, status, cost, n_steps: int = 240) -> pd.DataFrame:
     horizon = float(max(end.max(), start.max(), 1.0))
-    dt = horizon / n_steps
-    t = np.arange(n_steps + 1) * dt
+    t = np.linspace(0.0, horizon, n_steps + 1)
     started_cum = np.searchsorted(np.sort(start), t, side="right")
     ended_by = {s: np.searchsorted(np.sort(end[status == s]), t, side="right") for s in range(3)}
     order = np.argsort(end)
