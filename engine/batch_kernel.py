@@ -20,6 +20,10 @@ equals its scenarios run one by one. Loops run over time steps (and the few queu
 cells), never over jobs.
 """
 
+# ruff: noqa: NPY002
+# Inside @njit, np.random.* is numba's own generator (not numpy's global state): the kernel
+# seeds it itself at the start of each scenario, so results depend only on the given seed.
+
 from __future__ import annotations
 
 import numpy as np
