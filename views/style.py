@@ -120,6 +120,13 @@ LABELS: dict[str, Label] = {
     "running": Label("Running", "jobs", "capacity"),
     "runnable": Label("Runnable (waiting)", "jobs", "queued"),
     "vcpus": Label("vCPUs", "vCPU", "capacity"),
+    # aws batch
+    "arrived": Label("Submitted (total)", "jobs", "demand"),
+    "submitted": Label("SUBMITTED", "jobs", "demand"),
+    "jobs_succeeded": Label("SUCCEEDED (total)", "jobs", "served"),
+    "jobs_failed": Label("FAILED (total)", "jobs", "throttled"),
+    "interrupted": Label("Spot-interrupted", "jobs", "lost"),
+    "vcpus_used": Label("vCPUs used", "vCPU", "utilization"),
 }
 
 
