@@ -148,9 +148,23 @@ LABELS: dict[str, Label] = {
     "requests": Label("Requests", "req/s", "demand"),
     "matched": Label("Matched events", "events/s", "served"),
     "executions": Label("Executions", "executions", "demand"),
+    # step functions
+    "started": Label("Started", "executions", "demand"),
+    "in_progress": Label("Running", "executions", "capacity"),
+    "succeeded": Label("Succeeded (total)", "executions", "served"),
+    "failed": Label("Failed (total)", "executions", "throttled"),
+    "timed_out": Label("Timed out (total)", "executions", "lost"),
+    "not_started": Label("Not started yet", "executions", "queued"),
     "running": Label("Running", "jobs", "capacity"),
     "runnable": Label("Runnable (waiting)", "jobs", "queued"),
     "vcpus": Label("vCPUs", "vCPU", "capacity"),
+    # aws batch
+    "arrived": Label("Submitted (total)", "jobs", "demand"),
+    "submitted": Label("SUBMITTED", "jobs", "demand"),
+    "jobs_succeeded": Label("SUCCEEDED (total)", "jobs", "served"),
+    "jobs_failed": Label("FAILED (total)", "jobs", "throttled"),
+    "interrupted": Label("Spot-interrupted", "jobs", "lost"),
+    "vcpus_used": Label("vCPUs used", "vCPU", "utilization"),
 }
 
 

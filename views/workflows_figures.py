@@ -1,0 +1,122 @@
+"""Figures and widgets of the Step Functions vs SWF lab: executions over time and a Gantt chart."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from engine.workflows_swf import swf_history, swf_summary
+from views.animation import Panel, Trace, animated_figure, time_axis
+from views.style import COLORS, PALETTE
+
+__all__ = ["OUTCOME_COLORS", "definition_editor", "executions_figure", "gantt_figure", "swf_panel"]
+
+OUTCOME_COLORS = {
+    "ok": COLORS["served"],
+    "retried": COLORS["pending"],
+    "caught": PALETTE["purple"],
+    "failed": COLORS["throttled"],
+}
+
+
+def definition_editor(key: str, default: str, *, height: int = 320) -> str:
+    """The state machine definition as a URL-bound JSON text area."""
+    return st.text_area(
+        "State machine definition (Amazon States Language, JSON)",
+        default,
+        height=height,
+        key=key,
+        bind="query-params",
+        help="Edit and press Ctrl+Enter. Supported: Task, Choice, Parallel, Map, Wait, Pass, Succeed, Fail; "
+        "Retry and Catch. Choice rules read the simulated order input ($.total, $.items, $.in_stock, "
+        "$.express_shipping).",
+    )
+
+
+def executions_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduced_motion: bool) -> go.Figure:
+    """Executions running and started over time; outcomes accumulating below."""
+    return animated_figure(
+        frame,
+        [
+            Panel.of(
+                Trace("in_progress", style="area", agg="max"),
+                Trace("started", style="step", agg="sum"),
+                title="Executions",
+            ),
+            Panel.of(
+                Trace("succeeded", agg="last"),
+                Trace("failed", agg="last"),
+                Trace("timed_out", agg="last", style="dash"),
+                title="Finished (total)",
+            ),
+        ],
+        events=events,
+        reduced_motion=reduced_motion,
+        height=560,
+    )
+
+
+def gantt_figure(visits: pd.DataFrame, execution: int, *, max_bars: int = 400) -> go.Figure:
+    """One execution's states as horizontal bars (retries orange, caught purple, failed red)."""
+    v = visits[visits["execution"] == execution].head(max_bars)
+    fig = go.Figure()
+    if v.empty:
+        fig.update_layout(height=200, template="plotly_white", title="No states ran for this execution")
+        return fig
+    t0 = float(v["start_s"].min())
+    span = max(float(v["end_s"].max()) - t0, 1e-3)
+    scale, unit = time_axis(span)
+    order = list(dict.fromkeys(v["state"]))
+    min_w = span / scale * 0.004
+    for outcome, color in OUTCOME_COLORS.items():
+        g = v[v["outcome"] == outcome]
+        if g.empty:
+            continue
+        start = ((g["start_s"] - t0) / scale).to_numpy(np.float64)
+        width = np.maximum(((g["end_s"] - g["start_s"]) / scale).to_numpy(np.float64), min_w)
+        fig.add_trace(
+            go.Bar(
+                y=g["state"].tolist(),
+                x=np.round(width, 4).tolist(),
+                base=np.round(start, 4).tolist(),
+                orientation="h",
+                name={"ok": "ran", "retried": "error → retried", "caught": "error → caught", "failed": "failed"}[
+                    outcome
+                ],
+                marker={"color": color, "opacity": 0.85},
+                hovertemplate="%{y}<br>from %{base:.2f} for %{x:.2f} " + unit + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        template="plotly_white",
+        barmode="overlay",
+        height=int(140 + 26 * len(order)),
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        xaxis={"title": f"Time since the execution started ({unit})", "range": [0, span / scale * 1.02]},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+    )
+    return fig
+
+
+def swf_panel(visits: pd.DataFrame, execution: int) -> None:
+    """The execution as an SWF history (decider and activity tasks), with the counts that compare."""
+    st.subheader("The same execution on Amazon SWF")
+    hist = swf_history(visits, execution)
+    s = swf_summary(hist)
+    c = st.columns(4)
+    c[0].metric("SWF history events", s["history_events"])
+    c[1].metric("Decision tasks (your decider)", s["decision_tasks"])
+    c[2].metric("Activity tasks (your workers)", s["activity_tasks"])
+    c[3].metric("Steps that are decider code", s["decider_code_steps"])
+    st.dataframe(hist.assign(t_s=hist["t_s"].round(2)), hide_index=True, width="stretch", height=280)
+    st.markdown(
+        "In **SWF** (aws-facts §8.2) *activity workers* long-poll a task list for work and a *decider* polls "
+        "for decision tasks, reads the whole history and returns decisions: every Choice, retry timer and "
+        "parallel fan-out above is code you write and run. **Step Functions** declares the same flow as JSON, "
+        "shows it visually with real-time status and handles retries and errors for you: the course notes "
+        "and AWS recommend it for new applications. SWF remains for external or human-driven processes that "
+        "need custom decider logic (executions up to 1 year, histories kept at most 90 days)."
+    )
