@@ -146,6 +146,13 @@ LABELS: dict[str, Label] = {
     "hit_ratio": Label("Cache hit ratio", "%", "served"),
     "origin_rps": Label("Origin load", "req/s", "demand"),
     "requests": Label("Requests", "req/s", "demand"),
+    "blocked_rps": Label("Blocked (geo, 403)", "req/s", "lost"),
+    "edge_hits_rps": Label("Edge hits", "req/s", "served"),
+    "stale_rps": Label("Stale hits", "req/s", "pending"),
+    "shield_hits_rps": Label("Origin Shield hits", "req/s", "alt"),
+    "origin_errors_rps": Label("Origin errors (5xx)", "req/s", "throttled"),
+    "offload_pct": Label("Origin offload", "%", "alt"),
+    "origin_util_pct": Label("Origin utilisation", "%", "utilization"),
     "matched": Label("Matched events", "events/s", "served"),
     "executions": Label("Executions", "executions", "demand"),
     # step functions

@@ -1,0 +1,151 @@
+"""CloudFront caching lab: TTLs, invalidations vs versioned names, Origin Shield, geo restriction."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.cloudfront import CloudFrontConfig, simulate, warmup
+from engine.cloudfront_profiles import COUNTRIES, COUNTRY_NAMES, ORIGINS
+from engine.cloudfront_report import fmt_duration
+from engine.load import LoadTrace
+from views import page
+from views.cloudfront_figures import countries_figure, regions_figure, timeline_figure
+from views.controls import Controls
+from views.load_controls import load_controls
+
+P = "cf"
+TTLS = [0, 10, 60, 300, 3600, 86_400, 604_800, 31_536_000]
+AGES = [-1, 10, 60, 300, 3600, 86_400, 2_592_000, 63_072_000]
+MODES = {
+    "none": "No invalidation (wait for TTL)",
+    "paths": "Invalidate changed paths",
+    "all": "Invalidate /*",
+    "versioned": "Versioned names",
+}
+PRESETS = {
+    "Flash crowd on a cold cache": (
+        "A new catalogue goes live as a crowd arrives: every edge misses at once and a single EC2 origin drowns.",
+        {"load": "Flash crowd", "peak": 6000, "objects": 100_000, "zipf": 0.8, "origin": "ec2", "shield": False,
+         "deploy": True, "deploy_h": 10.0, "changed": 100_000, "mode": "versioned", "age": -1, "warm": False},
+    ),
+    "Invalidate everything at peak": (
+        "`/*` at the afternoon peak empties every edge: the origin load jumps while caches refill.",
+        {"load": "Business day", "peak": 4000, "objects": 10_000, "zipf": 1.0, "origin": "ec2", "shield": False,
+         "deploy": True, "deploy_h": 14.0, "changed": 50, "mode": "all", "age": -1, "warm": True},
+    ),
+    "TTL too short": (
+        "max-age=10 s on a long-tail catalogue: most copies expire before anyone asks again.",
+        {"load": "Business day", "peak": 2000, "objects": 100_000, "zipf": 0.8, "origin": "elb", "shield": False,
+         "deploy": False, "age": 10, "warm": True},
+    ),
+    "Origin Shield to the rescue": (
+        "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",
+        {"load": "Business day", "peak": 2000, "objects": 100_000, "zipf": 0.8, "origin": "elb", "shield": True,
+         "deploy": False, "age": 10, "warm": True},
+    ),
+}  # fmt: skip
+DEFAULT = CloudFrontConfig()
+
+
+@st.cache_resource(show_spinner="Compiling the CloudFront kernel (once per server start)…")
+def _warm() -> bool:  # engine.warmup() lists `caching`, not `cloudfront`: warm it here
+    return warmup() is None
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run(cfg: CloudFrontConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
+    """The engine call, cached per scenario."""
+    return simulate(cfg, load, seed=seed)
+
+
+def main() -> None:
+    """Draw the page."""
+    s = page.settings()
+    _warm()
+    page.lesson(
+        "CloudFront caching",
+        "An edge cache answers a request itself only if it holds a fresh copy, so the **hit ratio of an "
+        "object is r·T / (1 + r·T)** for request rate r and TTL T: popular objects and long TTLs hit, the "
+        "long tail and short TTLs miss. Misses, invalidations and cold caches all land on the origin. "
+        "Change the content under versioned names, or pay for invalidations and a refill storm.",
+        icon="🌍",
+    )
+    ctrl = Controls(P)
+    page.presets(P, PRESETS)
+    top = st.container()
+    left, right = st.columns([1, 2.4], gap="large")
+    with left:
+        lc = load_controls(ctrl, default_peak=2000, max_peak=50_000)
+        with st.expander("Catalogue and TTLs", expanded=True):
+            n = ctrl.select("Objects in the catalogue", "objects", [100, 1000, 10_000, 100_000, 1_000_000], 10_000,
+                            format_func=lambda v: f"{v:,}")  # fmt: skip
+            zipf = ctrl.slider("Zipf popularity exponent", "zipf", 0.0, 2.0, 1.0, 0.1,
+                               help="0 = every object equally popular; higher = a few objects take most requests.")  # fmt: skip
+            dyn = ctrl.slider("Dynamic content (%)", "dynamic", 0, 100, 10, help="Never cached: always forwarded.")
+            age = ctrl.select("Origin Cache-Control max-age", "age", AGES, -1,
+                              format_func=lambda v: "none sent" if v < 0 else fmt_duration(v))  # fmt: skip
+            dttl = ctrl.select("DefaultTTL", "ttl", TTLS, 86_400, format_func=fmt_duration)
+            mn = ctrl.select("MinTTL", "min_ttl", TTLS, 0, format_func=fmt_duration)
+            mx = ctrl.select("MaxTTL", "max_ttl", TTLS, 31_536_000, format_func=fmt_duration)
+            warm = ctrl.toggle("Start with warm caches", "warm", True)
+        with st.expander("Origin", expanded=True):
+            origin = ctrl.select("Origin kind", "origin", list(ORIGINS), "s3", format_func=lambda k: ORIGINS[k].label)
+            shield = ctrl.toggle("Origin Shield", "shield", False)
+            dist = ctrl.select("Distribution", "dist", ["web", "rtmp"], "web",
+                               format_func=lambda d: "Web (HTTP/HTTPS)" if d == "web" else "RTMP (Flash streaming)")  # fmt: skip
+        with st.expander("Deploy new content", expanded=True):
+            deploy = ctrl.toggle("Deploy during the day", "deploy", False)
+            at_h = ctrl.slider("Deploy at hour", "deploy_h", 0.0, 23.75, 14.0, 0.25)
+            changed = ctrl.number("Objects changed", "changed", 0, 1_000_000, 50, 10)
+            mode = ctrl.select("How viewers get the new version", "mode", list(MODES), "paths", format_func=MODES.get)
+        with st.expander("Geo restriction", expanded=False):
+            geo = ctrl.select("Geo restriction", "geo", ["none", "allow", "block"], "none", radio=True)
+            codes = [c.code for c in COUNTRIES if c.code != "??"]
+            picked = st.multiselect(
+                "Countries (ISO codes)", codes, default=[], key=f"{P}.countries", bind="query-params",
+                help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes),
+            )  # fmt: skip
+    ctrl.notices()
+    try:
+        cfg = CloudFrontConfig(
+            n_objects=int(n), zipf_s=float(zipf), dynamic_pct=float(dyn), min_ttl_s=float(mn),
+            default_ttl_s=float(dttl), max_ttl_s=float(mx), origin_max_age_s=None if age < 0 else float(age),
+            origin=origin, origin_shield=shield, geo_mode=geo, geo_countries=tuple(picked), warm_start=warm,
+            deploy_at_s=at_h * 3600.0 if deploy else None, changed=int(changed), mode=mode, distribution=dist,
+            rules=s.rules,
+        )  # fmt: skip
+    except ValueError as exc:
+        page.config_error(exc)
+        cfg = DEFAULT
+    res = run(cfg, lc.trace, s.seed)
+    f = res.frame
+    with top:
+        allowed = (f["requests"] - f["blocked_rps"]).sum()
+        c = st.columns(5)
+        c[0].metric("Hit ratio", f"{100 * f['edge_hits_rps'].sum() / max(allowed, 1e-9):.1f}%",
+                    help="Edge hits ÷ allowed requests over the day.")  # fmt: skip
+        c[1].metric("Peak origin load", f"{f['origin_rps'].max():,.0f} req/s",
+                    help=f"{ORIGINS[cfg.origin].label}: capacity {cfg.capacity_rps:,.0f} req/s (illustrative).")  # fmt: skip
+        c[2].metric("Origin errors", f"{f['origin_errors_rps'].sum() * cfg.dt_s:,.0f}",
+                    help="Requests over the origin's capacity, answered with 5xx.")  # fmt: skip
+        c[3].metric("Blocked (geo)", f"{f['blocked_rps'].sum() * cfg.dt_s:,.0f}", help="403s from geo restriction.")
+        c[4].metric("Invalidation cost", f"${cfg.invalidation_cost_usd:,.2f}",
+                    help="First 1,000 paths a month free; /* is one path (illustrative 2026 price).")  # fmt: skip
+        st.caption(f"Load: {lc.label}. Effective TTL {fmt_duration(cfg.ttl_s)}.")
+    with right:
+        page.chart(timeline_figure(res, reduced_motion=s.reduced_motion), f"{P}.timeline")
+        st.caption(
+            "Hit ratio follows r·T/(1+r·T) object by object: shorten the TTL or flatten popularity and it falls; "
+            "an invalidation or a cold start drops it to zero and the origin takes every miss until the edges refill."
+        )
+        page.chart(regions_figure(res), f"{P}.regions")
+        st.caption("Far regions pay the long trip to the origin on every miss: hits save them the most.")
+        if cfg.geo_mode != "none":
+            page.chart(countries_figure(res), f"{P}.geo_chart")
+    st.info("RTMP: the course notes list Adobe Flash Media Server's RTMP protocol; AWS deprecated RTMP "
+            "distributions on 31 Dec 2020 (aws-facts §7) — only the course edition accepts them.", icon="📼")  # fmt: skip
+    page.events_panel(res.events)
+    page.editions_panel("cloudfront", s.rules)
+
+
+main()

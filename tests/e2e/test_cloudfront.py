@@ -1,0 +1,24 @@
+"""CloudFront in a real browser: a shorter TTL lowers the hit-ratio line."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import chart_data, open_page, wait_chart_change
+
+pytestmark = pytest.mark.e2e
+
+
+def _hit_ratio(data: list[dict]) -> float:
+    ys = next(t["y"] for t in data if t["name"] == "Cache hit ratio")
+    return sum(ys) / len(ys)
+
+
+def test_shorter_max_age_lowers_the_hit_ratio(page) -> None:
+    open_page(page, "/cloudfront?cf.objects=100%2C000")
+    before = chart_data(page)
+    page.get_by_text("TTL too short").first.click()
+    after = wait_chart_change(page, before)
+    assert "cf.age=" in page.url
+    assert _hit_ratio(after) < _hit_ratio(before) - 20
+    assert page.console.errors == []
