@@ -7,8 +7,39 @@ load only when that lab is used.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
+import tempfile
+from pathlib import Path
 from types import ModuleType
+
+
+def _numba_cache_dir() -> str:
+    """A numba cache folder keyed by the hash of every engine source file.
+
+    numba's ``cache=True`` re-compiles a function only when *its own* file changes, so a kernel
+    calling a helper from another module (``engine.target_tracking``) would keep a stale compiled
+    copy of that helper after an edit or an upgrade. Keying the whole cache by the engine's
+    sources makes any change start from a clean cache. Set before numba is first imported.
+    """
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    base = here.parent / ".numba_cache"
+    try:
+        base.mkdir(exist_ok=True)
+        probe = base / ".write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError:  # a read-only deployment: use the temp folder instead
+        base = Path(tempfile.gettempdir()) / "scalelab-numba-cache"
+    return str(base / digest.hexdigest()[:16])
+
+
+os.environ.setdefault("NUMBA_CACHE_DIR", _numba_cache_dir())
 
 from engine.core import Column, EventLog, Result, Schema, TimeGrid, format_clock
 from engine.load import (

@@ -14,6 +14,7 @@ Figures are assembled as plain dicts and wrapped once, so no per-frame validatio
 
 from __future__ import annotations
 
+from base64 import b64encode
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -25,12 +26,56 @@ import plotly.graph_objects as go
 from engine.core import format_clock
 from views.style import COLORS, PALETTE, axis_title, color_for, label_for
 
-__all__ = ["Panel", "Ref", "Trace", "animated_figure", "downsample", "time_axis"]
+__all__ = ["AnimatedFigure", "Panel", "Ref", "Trace", "animated_figure", "downsample", "time_axis"]
 
 Agg = Literal["max", "mean", "last", "sum"]
 Style = Literal["line", "step", "area", "dash", "dot", "markers"]
 SPEEDS: tuple[tuple[str, float], ...] = (("½×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
 BASE_FRAME_MS = 110.0
+
+
+def _typed(values: object) -> object:
+    """A float32/float64 array as Plotly's base64 typed-array spec; anything else unchanged."""
+    if isinstance(values, np.ndarray) and values.dtype in (np.float32, np.float64):
+        return {"dtype": "f4" if values.dtype == np.float32 else "f8", "bdata": b64encode(values.tobytes()).decode()}
+    return values
+
+
+def _encode_frame(frame: dict) -> dict:
+    return {**frame, "data": [{k: _typed(v) for k, v in d.items()} for d in frame["data"]]}
+
+
+class AnimatedFigure(go.Figure):
+    """A ``go.Figure`` whose frames are kept as plain dicts and never validated.
+
+    Plotly validates every ``go.Frame`` on construction (most of an animated figure's build
+    time); these frames are built by this module from arrays it controls, so they go straight
+    into :meth:`to_dict` (what ``st.plotly_chart`` serialises). ``frames`` still returns
+    validated ``go.Frame`` objects, built on demand, for tests and notebooks.
+    """
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__({"data": spec["data"], "layout": spec["layout"]}, _validate=False)
+        self._raw_frames: list[dict] = spec.get("frames", [])
+        # Encode the frames' arrays once as base64 typed arrays (what Plotly's to_dict sends);
+        # they are never mutated, so to_dict can share them without a deep copy.
+        self._encoded_frames: list[dict] = [_encode_frame(f) for f in self._raw_frames]
+
+    @property
+    def frames(self) -> tuple[go.Frame, ...]:  # type: ignore[override]
+        """The frames as validated Plotly objects (built on each access)."""
+        return tuple(go.Frame(f) for f in self._raw_frames)
+
+    @frames.setter
+    def frames(self, value: object) -> None:
+        raise AttributeError("AnimatedFigure frames are fixed when it is built")
+
+    def to_dict(self) -> dict:
+        """Data, layout and the raw frames, arrays base64-encoded as Plotly sends them."""
+        res = super().to_dict()
+        if self._encoded_frames:
+            res["frames"] = list(self._encoded_frames)
+        return res
 
 
 @dataclass(frozen=True)
@@ -297,7 +342,7 @@ def animated_figure(
         event_trace_index = len(data) - 1
 
     if reduced_motion:
-        return go.Figure({"data": data, "layout": layout}, _validate=False)
+        return AnimatedFigure({"data": data, "layout": layout})
 
     n_frames = min(max_frames, n_points)
     cuts = np.unique(np.linspace(1, n_points, n_frames).round().astype(int))
@@ -387,4 +432,4 @@ def animated_figure(
             ],
         }
     ]
-    return go.Figure({"data": data, "layout": layout, "frames": frames}, _validate=False)
+    return AnimatedFigure({"data": data, "layout": layout, "frames": frames})
