@@ -41,8 +41,9 @@ def _numba_cache_dir() -> str:
 
 os.environ.setdefault("NUMBA_CACHE_DIR", _numba_cache_dir())
 
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, format_clock
-from engine.load import (
+# The imports below come after the cache folder is set, in case any of them loads numba.
+from engine.core import Column, EventLog, Result, Schema, TimeGrid, format_clock  # noqa: E402
+from engine.load import (  # noqa: E402
     PRESETS,
     Bursts,
     Constant,
@@ -55,8 +56,8 @@ from engine.load import (
     as_load,
     preset,
 )
-from engine.rules import EDITIONS, Difference, differences
-from engine.trace_csv import TraceCsvError, parse_trace_csv
+from engine.rules import EDITIONS, Difference, differences  # noqa: E402
+from engine.trace_csv import TraceCsvError, parse_trace_csv  # noqa: E402
 
 LAB_MODULES: tuple[str, ...] = (
     "autoscaling",
