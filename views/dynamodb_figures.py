@@ -62,7 +62,7 @@ def capacity_figure(
         Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
     ]
     return animated_figure(
-        frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=40, max_points=240
+        frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=30, max_points=240
     )
 
 
@@ -88,28 +88,28 @@ def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
         th = np.pad(thr, ((0, 0), (0, pad))).reshape(n_part, n_cols, group).max(axis=2)
     scale, unit = time_axis(float(ts[-1] - ts[0]) + float(ts[1] - ts[0]) if len(ts) > 1 else 60.0)
     x = (ts[::group] / scale).astype(np.float32)
-    fig = go.Figure(
-        go.Heatmap(
-            x=x,
-            y=[f"{n} " for n in per.drop_duplicates("partition").sort_values("partition")["name"]],
-            z=h.astype(np.float32),
-            customdata=th.astype(np.float32),
-            zmin=0,
-            zmax=100,
-            colorscale="Cividis",
-            colorbar={"title": {"text": "% of partition<br>ceiling"}},
-            hovertemplate="t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
-            "<br>throttled ≤ %{customdata:,.0f} req/s<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        template="plotly_white",
-        height=min(520, 160 + 14 * n_part),
-        margin={"l": 60, "r": 20, "t": 30, "b": 40},
-        xaxis={"title": f"Time ({unit})", "range": [float(x[0]), float(ts[-1] / scale)]},
-        yaxis={"title": "Partition", "autorange": "reversed", "type": "category"},
-    )
-    return fig
+    names = per.drop_duplicates("partition").sort_values("partition")["name"]
+    heatmap = {
+        "type": "heatmap",
+        "x": x,
+        "y": [f"{n} " for n in names],
+        "z": h.astype(np.float32),
+        "customdata": th.astype(np.float32),
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": "Cividis",
+        "colorbar": {"title": {"text": "% of partition<br>ceiling"}},
+        "hovertemplate": "t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
+        "<br>throttled ≤ %{customdata:,.0f} req/s<extra></extra>",
+    }
+    layout = {
+        "template": "plotly_white",
+        "height": min(520, 160 + 14 * n_part),
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(x[0]), float(ts[-1] / scale)]},
+        "yaxis": {"title": {"text": "Partition"}, "autorange": "reversed", "type": "category"},
+    }
+    return go.Figure({"data": [heatmap], "layout": layout}, _validate=False)
 
 
 def cost_figure(frame: pd.DataFrame) -> go.Figure:

@@ -25,7 +25,7 @@ def test_capacity_figure_has_partitions_and_bounded_frames(result) -> None:  # t
         assert wanted in names
     parts = next(t for t in fig.data if t.name == "Partitions")
     assert max(parts.y) == result.frame["partitions"].max()
-    assert 2 <= len(fig.frames) <= 40
+    assert 2 <= len(fig.frames) <= 30
     assert all(len(t.x) <= 240 for t in fig.data if t.name != "Events" and not t.name.startswith("Events"))
     assert fig.layout.yaxis.autorange is False
     assert len(fig.to_json()) < 350_000
