@@ -266,7 +266,6 @@ configs = st.builds(
     capacity_changes=st.just(((300.0, 4000.0, 2500.0), (900.0, 100.0, 100.0))),
     horizon_s=st.just(1200.0),
 )
-loads = st.lists(st.floats(0, 4000), min_size=1200, max_size=1200).map(np.array)
 
 
 @given(configs, st.floats(0, 3000))

@@ -63,3 +63,11 @@ def test_numbers_for_the_metrics(result) -> None:  # type: ignore[no-untyped-def
     summary = figs.summary_numbers(result.config, result.frame)
     assert summary[0][1] == str(int(result.frame["partitions"].iloc[-1]))
     assert all(len(row) == 3 for row in calc + summary)
+
+
+def test_dax_caption_states_saving_or_pass_through(result) -> None:  # type: ignore[no-untyped-def]
+    """§3.5: cached reads use no RCU; strongly consistent reads pass through."""
+    text = figs.dax_caption(result.config, result.frame)
+    assert "RCU/s on average" in text and "of reads" in text
+    strong = ddb.DynamoConfig(dax=True, consistency="strong")
+    assert "passes strongly consistent" in figs.dax_caption(strong, result.frame)
