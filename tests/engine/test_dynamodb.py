@@ -291,3 +291,14 @@ def test_batched_equals_one_by_one_and_same_seed_same_result(a: ddb.DynamoConfig
         assert one.frame.equals(res.frame)
         assert one.events["message"].tolist() == res.events["message"].tolist()
         assert one.extra["partitions"].equals(res.extra["partitions"])
+
+
+@given(configs, st.floats(0, 3000))
+def test_without_burst_consumption_stays_within_capacity(cfg: ddb.DynamoConfig, level: float) -> None:
+    """§3.1/§3.2: with no burst bank, a table never consumes more than it has (provisioned, or
+    the on-demand limit); adaptive capacity only lends capacity the table already has."""
+    from dataclasses import replace
+
+    f = ddb.simulate(replace(cfg, burst=False), LoadTrace((Constant(level), Step(level, 400.0)))).frame
+    assert (f["consumed_wcu"] <= f["provisioned_wcu"] * (1 + 1e-9) + 1e-6).all()
+    assert (f["consumed_rcu"] <= f["provisioned_rcu"] * (1 + 1e-9) + 1e-6).all()
