@@ -30,13 +30,18 @@ KEY_EVENTS = ("split", "scaling", "manual_update", "decrease_refused", "throttle
               "zero_traffic", "workaround")  # fmt: skip
 
 
-def key_events(events: pd.DataFrame) -> pd.DataFrame:
-    """The events worth a marker on the chart (splits first, then the rest in time order)."""
+def key_events(events: pd.DataFrame, *, limit: int = 80) -> pd.DataFrame:
+    """The events worth a marker on the chart: every split, throttling burst, refused decrease,
+    zero-traffic note and workaround first, then scaling actions thinned to one per 30 minutes
+    (target tracking takes many small steps on a ramp; the event log keeps them all)."""
     if events is None or events.empty:
         return events
     ev = events[events["kind"].isin(KEY_EVENTS)]
-    splits = ev[ev["kind"] == "split"]
-    return pd.concat([splits, ev[ev["kind"] != "split"]]).head(80).sort_values("t_s", kind="stable")
+    scaling = ev[ev["kind"] == "scaling"]
+    scaling = scaling[~(scaling["t_s"] // 1800).duplicated()]
+    rest = ev[ev["kind"] != "scaling"].head(limit)
+    keep = pd.concat([rest, scaling.head(limit - len(rest))])
+    return keep.sort_values("t_s", kind="stable")
 
 
 def capacity_figure(
@@ -154,7 +159,10 @@ def calculator_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Nu
          "ceil(max(RCU/3000 + WCU/1000, GB/10)) — the course formula"),
         ("Partitions at start", str(n0), "The course formula on the starting capacity and stored data."),
         ("Share per partition", f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
-         "RCU / WCU each partition gets: capacity is spread equally (course notes)."),
+         "RCU / WCU each partition gets: capacity is spread equally (course notes).")
+        if config.mode == "provisioned" else
+        ("Share per partition", "≤ 3,000 / 1,000", "On demand has no provisioned share: each partition is bounded "
+         "by its ceiling (3,000 RRU / 1,000 WRU), the table by 2× the previous peak."),
     ]  # fmt: skip
 
 
@@ -168,7 +176,9 @@ def summary_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Numbe
         ("Partitions at the end", f"{int(f['partitions'].iloc[-1])}",
          f"Started with {config.initial_partitions}; splits only, partitions never merge."),
         ("Requests throttled", f"{thr / max(offered, 1):.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
-        (f"Provisioned ({hours:.0f} h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}", PRICES_NOTE),
+        (f"Provisioned ({hours:.0f} h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}",
+         (PRICES_NOTE if config.mode == "provisioned" else "What an ideal auto-scaled provisioned table at "
+          f"{config.target_pct:.0f} % utilisation would cost; {PRICES_NOTE}.")),
         (f"On demand ({hours:.0f} h)", f"${f['cost_on_demand_usd'].iloc[-1]:,.2f}",
          f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
          f"average utilisation; {PRICES_NOTE}."),

@@ -36,6 +36,8 @@ def test_key_events_keep_splits_and_cap_markers(result) -> None:  # type: ignore
     assert len(ev) <= 80
     assert (ev["kind"] == "split").sum() == (result.events["kind"] == "split").sum()
     assert not ev["kind"].isin(["update_done", "throttle_end"]).any()
+    scaling = ev[ev["kind"] == "scaling"]["t_s"]
+    assert (scaling // 1800).is_unique  # at most one scaling marker per 30 minutes
 
 
 def test_heatmap_is_small_and_names_partitions(result) -> None:  # type: ignore[no-untyped-def]
