@@ -201,5 +201,6 @@ def dax_caption(config: ddb.DynamoConfig, frame: pd.DataFrame) -> str:
         f"**DAX** answered {hits.sum() / reads:.0%} of reads from its item cache (TTL {config.dax_ttl_s:g} s, "
         f"{config.dax_items:,} items), saving {saved.mean():,.0f} RCU/s on average and {saved.max():,.0f} at the "
         f"peak; mean read latency {frame['read_latency_ms'].mean():.2f} ms against ~5 ms from the table. "
-        "Writes go through DAX to the table (write-through) and refresh the cached item."
+        "Writes go through DAX to the table (write-through) and update the cached item, so hits are not stale "
+        "(the hit model counts reads only, a conservative estimate)."
     )
