@@ -134,10 +134,7 @@ def key_numbers(config: ddb.DynamoConfig, res: Result, where: DeltaGenerator) ->
 def charts(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
     """The figures, each with the lesson of what it shows."""
     page.chart(figs.capacity_figure(res.frame, res.events, reduced_motion=reduced_motion), "ddb.chart.capacity")
-    st.caption(
-        "Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for why). Throttling "
-        "while consumed capacity sits well below provisioned means one partition is hot, not the table."
-    )
+    st.caption(figs.capacity_caption(res.events))
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
     page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.chart.heat")
     st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({PRICES_NOTE}).")

@@ -17,6 +17,7 @@ from views.style import COLORS, PALETTE
 __all__ = [
     "KEY_EVENTS",
     "calculator_numbers",
+    "capacity_caption",
     "capacity_figure",
     "cost_figure",
     "dax_caption",
@@ -204,3 +205,19 @@ def dax_caption(config: ddb.DynamoConfig, frame: pd.DataFrame) -> str:
         "Writes go through DAX to the table (write-through) and update the cached item, so hits are not stale "
         "(the hit model counts reads only, a conservative estimate)."
     )
+
+
+def capacity_caption(events: pd.DataFrame) -> str:
+    """What the capacity chart shows in this run, read from the event log."""
+    kinds = events["kind"].value_counts() if len(events) else pd.Series(dtype=int)
+    parts = ["Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for why)."]
+    if kinds.get("split", 0):
+        parts.append(f"{kinds['split']} split(s) in this run, and no merge: lowering capacity only thins the shares.")
+    throttles = events[events["kind"] == "throttle"] if len(events) else events
+    if len(throttles):
+        parts.append(f"{len(throttles)} throttling burst(s); the first: {throttles['message'].iloc[0]}.")
+    if kinds.get("decrease_refused", 0):
+        parts.append(f"{kinds['decrease_refused']} decrease(s) refused by the daily budget.")
+    if kinds.get("zero_traffic_hold", 0):
+        parts.append("At zero traffic auto scaling held its capacity (course notes): try the two workarounds.")
+    return " ".join(parts)

@@ -318,3 +318,13 @@ def test_dax_hit_model_hand_computed() -> None:
     tables = dax.miss_tables(uniform, 300.0, 100)
     assert tables.shape == (dax.GRID_POINTS, 1001)
     assert np.all(np.diff(tables, axis=1) >= 0)
+
+
+def test_simulate_many_takes_one_row_per_scenario_and_checks_horizons() -> None:
+    cfgs = [ddb.DynamoConfig(horizon_s=600, wcu=w, **W_ONLY) for w in (100, 1000)]
+    rows = np.vstack([np.full(600, 300.0), np.full(600, 50.0)])
+    a, b = ddb.simulate_many(cfgs, rows)
+    assert a.frame["throttled_writes"].iloc[-1] == pytest.approx(200)
+    assert b.frame["throttled_writes"].sum() == 0
+    with pytest.raises(ValueError, match="share horizon_s"):
+        ddb.simulate_many([cfgs[0], ddb.DynamoConfig(horizon_s=1200)], 10.0)

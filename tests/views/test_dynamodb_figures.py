@@ -73,3 +73,9 @@ def test_dax_caption_states_saving_or_pass_through(result) -> None:  # type: ign
     assert "RCU/s on average" in text and "of reads" in text
     strong = ddb.DynamoConfig(dax=True, consistency="strong")
     assert "passes strongly consistent" in figs.dax_caption(strong, result.frame)
+
+
+def test_capacity_caption_reads_the_event_log(result) -> None:  # type: ignore[no-untyped-def]
+    text = figs.capacity_caption(result.events)
+    assert "split(s) in this run" in text
+    assert text.startswith("Triangles mark")
