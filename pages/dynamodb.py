@@ -26,8 +26,8 @@ PRESETS = {
          "read_pct": 50},
     ),
     "Celebrity item": (
-        "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. "
-        "Switch on DAX (or the AWS-today edition) to see the fixes.",
+        "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. DAX absorbs "
+        "its reads but not its writes; the AWS-today edition (adaptive capacity, split for heat) absorbs both.",
         {**FLAT, "rcu": 6000, "wcu": 1000, "peak": 8000, "read_pct": 90, "pop": "hot", "hot_pct": 40.0},
     ),
     "Zero-traffic night (course notes)": (
