@@ -328,3 +328,16 @@ def test_simulate_many_takes_one_row_per_scenario_and_checks_horizons() -> None:
     assert b.frame["throttled_writes"].sum() == 0
     with pytest.raises(ValueError, match="share horizon_s"):
         ddb.simulate_many([cfgs[0], ddb.DynamoConfig(horizon_s=1200)], 10.0)
+
+
+def test_celebrity_item_dax_fixes_reads_not_writes() -> None:
+    """§3.5: DAX serves the hot key's eventually consistent reads from cache (no RCU) but writes
+    still go to the hot partition; §3.2 adaptive capacity + split for heat (AWS today) fix both."""
+    base = {"rcu": 6000, "wcu": 1000, "read_fraction": 0.9, "item_size_kb": 1.0, "popularity": "hot",
+            "hot_key_pct": 40.0, "horizon_s": 1800}  # fmt: skip
+    plain = ddb.simulate(ddb.DynamoConfig(**base), 8000.0).frame
+    cached = ddb.simulate(ddb.DynamoConfig(dax=True, **base), 8000.0).frame
+    today = ddb.simulate(ddb.DynamoConfig(rules="aws-today", **base), 8000.0).frame
+    assert plain["throttled_reads"].sum() > 0 and plain["throttled_writes"].sum() > 0
+    assert cached["throttled_reads"].sum() == 0 and cached["throttled_writes"].sum() > 0
+    assert today["throttled_reads"].sum() == 0 and today["throttled_writes"].sum() == 0
