@@ -341,3 +341,14 @@ def test_celebrity_item_dax_fixes_reads_not_writes() -> None:
     assert plain["throttled_reads"].sum() > 0 and plain["throttled_writes"].sum() > 0
     assert cached["throttled_reads"].sum() == 0 and cached["throttled_writes"].sum() > 0
     assert today["throttled_reads"].sum() == 0 and today["throttled_writes"].sum() == 0
+
+
+def test_decrease_budget_after_the_first_hour_is_one_per_hour() -> None:
+    """§3.3: after the first hour of the UTC day, a decrease needs an hour without one."""
+    changes = ((60.0, 1000.0, 900.0), (4000.0, 1000.0, 800.0), (4100.0, 1000.0, 700.0), (7700.0, 1000.0, 600.0))
+    cfg = ddb.DynamoConfig(rcu=1000, wcu=1000, update_delay_s=0, horizon_s=8000, capacity_changes=changes)
+    r = ddb.simulate(cfg, 10.0)
+    refused = r.events[r.events["kind"] == "decrease_refused"]
+    assert refused["t_s"].tolist() == [4100.0]
+    assert "1 decrease per hour" in refused["message"].iloc[0]
+    assert r.frame["provisioned_wcu"].iloc[-1] == 600
