@@ -11,7 +11,8 @@ whose hit probability by Che's approximation is ``1 - exp(-λ_k t_C)`` with t_C 
 Σ (1 - exp(-λ_k t_C)) = cache_items. Since λ_k t_C = p_k (R t_C), the product x = R t_C does not
 depend on the rate, so it is solved once. The TTL bound: an item fetched on a miss stays for
 TTL seconds, so a key's hit probability is λT / (1 + λT). A key is limited by whichever window
-is shorter (t_C or T). Hit ratios are tabulated on a grid of read rates, per key, as prefix sums
+is shorter (t_C or T). Write-through also refreshes cached items; that is left out, so the
+hit ratio is a conservative (low) estimate. Hit ratios are tabulated on a grid of read rates, per key, as prefix sums
 in hash order so the kernel can get any partition's miss share by two look-ups.
 """
 

@@ -246,7 +246,8 @@ def simulate_many(configs: Sequence[DynamoConfig], loads: object, *, seed: int =
     for c in configs:
         if c.horizon_s != c0.horizon_s or c.partition_bucket_s != c0.partition_bucket_s:
             raise ValueError("every config in a batch must share horizon_s and partition_bucket_s")
-    per = list(loads) if isinstance(loads, (list, tuple)) else [loads] * len(configs)
+    many = isinstance(loads, (list, tuple)) or (isinstance(loads, np.ndarray) and loads.ndim == 2)
+    per = list(loads) if many else [loads] * len(configs)
     if len(per) != len(configs):
         raise ValueError(f"loads must be one load or one per config ({len(configs)}), got {len(per)}")
     grid = c0.grid

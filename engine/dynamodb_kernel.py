@@ -14,6 +14,10 @@ the arrays back into frames and sentences. Facts (aws-facts.md):
   27 a day. Zero consumption: no datapoint, so no scale-in (course notes, 2017-2019 docs).
 * §3.4 on-demand: up to 2 × the previous peak at once; initial peak 4,000 WRU / 12,000 RRU;
   a new peak counts only after 30 min (growth beyond 2× within 30 min throttles).
+
+All compiled functions live in this one file on purpose: numba's on-disk cache (``cache=True``)
+is invalidated by the defining file's timestamp only, so a kernel that called a helper compiled
+in another file would keep running the old helper after that file changed.
 """
 
 from __future__ import annotations
@@ -32,8 +36,6 @@ from numba import njit
 N_PARAMS = 24
 
 MAXP = 256  # partition slots
-MAXEV = 4000  # event rows per scenario
-EV_W = 10  # event row: t, code, then 8 numbers
 BURST_S = 300.0  # §3.2 burst capacity window
 HEAT_S = 300  # seconds a partition must stay hot before a split for heat (assumption)
 OD_WINDOW_S = 1800  # §3.4: a new peak counts after 30 min
@@ -41,9 +43,13 @@ OD_INIT_R, OD_INIT_W = 12_000.0, 4_000.0  # §3.4 initial previous peak
 TABLE_MAX = 40_000.0
 PMAX = (3000.0, 1000.0)
 
+
+MAXEV = 4000  # event rows per scenario
+EV_W = 10  # event row: t, code, then 8 numbers
 # event codes
 EV_SPLIT, EV_SCALE, EV_DONE, EV_REFUSED, EV_ZERO_HOLD, EV_ZERO_COUNTED = 1, 2, 3, 4, 5, 6
 EV_THROTTLE, EV_THROTTLE_END, EV_PIN, EV_UNPIN = 7, 8, 9, 10
+SC_DAY, SC_LAST, SC_ZERO, SC_PIN = 0, 1, 2, 3  # sc[]: decreases today, last decrease t, zero minutes, pinned
 
 
 @njit(cache=True)
@@ -51,17 +57,92 @@ def _ev(ev, ev_n, t, code, a=0.0, b=0.0, c=0.0, d=0.0, e=0.0, f=0.0, g=0.0, h=0.
     i = ev_n[0]
     if i >= MAXEV:
         return
-    ev[i, 0] = t
-    ev[i, 1] = code
-    ev[i, 2] = a
-    ev[i, 3] = b
-    ev[i, 4] = c
-    ev[i, 5] = d
-    ev[i, 6] = e
-    ev[i, 7] = f
-    ev[i, 8] = g
-    ev[i, 9] = h
+    ev[i, 0], ev[i, 1], ev[i, 2], ev[i, 3], ev[i, 4] = t, code, a, b, c
+    ev[i, 5], ev[i, 6], ev[i, 7], ev[i, 8], ev[i, 9] = d, e, f, g, h
     ev_n[0] = i + 1
+
+
+@njit(cache=True)
+def decrease_ok(t, sc):
+    """0 if a decrease is allowed now, else the rule that refuses it (§3.3): 1: 4 in the first
+    hour of the UTC day, 2: one per hour after a decrease in the previous hour, 3: 27 a day."""
+    if sc[SC_DAY] >= 27:
+        return 3
+    if (t % 86400) < 3600:
+        return 0 if sc[SC_DAY] < 4 else 1
+    return 0 if t - sc[SC_LAST] >= 3600 else 2
+
+
+@njit(cache=True)
+def autoscale_minute(t, target, zero_hold, pin, delay, prov, minc, maxc, pend_val, pend_end, high, low, cons_min,
+                     zlog, rlog, sc, ev, ev_n):  # fmt: skip
+    """One CloudWatch datapoint per dimension (0 = RCU, 1 = WCU): alarms, then UpdateTable.
+
+    ``cons_min``: capacity consumed in the minute; ``target``: utilisation fraction; ``zero_hold``:
+    the course edition's no-datapoint-at-zero rule; ``pin``: workaround 2 (max = min).
+    """
+    both_zero = cons_min[0] == 0 and cons_min[1] == 0
+    sc[SC_ZERO] = sc[SC_ZERO] + 1 if both_zero else 0.0
+    if pin:
+        if sc[SC_PIN] == 0.0 and sc[SC_ZERO] >= 15:
+            sc[SC_PIN] = 1.0
+            _ev(ev, ev_n, t, EV_PIN, minc[0], minc[1], prov[0], prov[1])
+        elif sc[SC_PIN] == 1.0 and not both_zero:
+            sc[SC_PIN] = 0.0
+            _ev(ev, ev_n, t, EV_UNPIN, maxc[0], maxc[1])
+    pinned = sc[SC_PIN] == 1.0
+    for d in range(2):
+        util = cons_min[d] / (prov[d] * 60.0)
+        zero = cons_min[d] == 0
+        top = minc[d] if pinned else maxc[d]
+        if zero and zero_hold and not pinned:
+            high[d] = 0
+            low[d] = 0
+            if zlog[d] == 0 and prov[d] > minc[d]:
+                _ev(ev, ev_n, t, EV_ZERO_HOLD, d, prov[d], minc[d])
+                zlog[d] = 1
+        else:
+            if zero and zlog[d] == 0 and prov[d] > minc[d] and not pinned:
+                _ev(ev, ev_n, t, EV_ZERO_COUNTED, d, prov[d], minc[d])
+                zlog[d] = 1
+            elif not zero:
+                zlog[d] = 0
+            if util > target:
+                high[d] += 1
+                low[d] = 0
+            elif util < 0.9 * target:
+                low[d] += 1
+                high[d] = 0
+            else:
+                high[d] = 0
+                low[d] = 0
+        if pend_end[d] != np.inf:
+            continue
+        desired = max(math.ceil(cons_min[d] / 60.0 / target - 1e-9), 1.0)
+        desired = min(max(desired, minc[d]), top)
+        if high[d] >= 2 and desired > prov[d]:
+            pend_val[d] = desired
+            pend_end[d] = t + delay
+            high[d] = 0
+            rlog[d] = 0
+            _ev(ev, ev_n, t, EV_SCALE, d, prov[d], desired, util, 1.0, delay)
+            continue
+        if not ((low[d] >= 15 or (pinned and prov[d] > top)) and desired < prov[d]):
+            rlog[d] = 0  # no decrease wanted: the next refusal starts a new streak and is logged
+        else:
+            why = decrease_ok(t, sc)
+            if why:
+                if rlog[d] == 0:
+                    _ev(ev, ev_n, t, EV_REFUSED, d, prov[d], desired, why, 1.0, sc[SC_DAY])
+                    rlog[d] = 1
+                continue
+            sc[SC_DAY] += 1
+            sc[SC_LAST] = t
+            pend_val[d] = desired
+            pend_end[d] = t + delay
+            low[d] = 0
+            rlog[d] = 0
+            _ev(ev, ev_n, t, EV_SCALE, d, prov[d], desired, util, 2.0 if pinned else 1.0, delay)
 
 
 @njit(cache=True)
@@ -94,17 +175,6 @@ def _split(p, at, n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum):
 
 
 @njit(cache=True)
-def _decrease_ok(t, day_count, last_dec):
-    """0 if a decrease is allowed now, else the rule that refuses it (1: 4 in the first hour,
-    2: one per hour after a decrease in the previous hour, 3: 27 a day)."""
-    if day_count >= 27:
-        return 3
-    if (t % 86400) < 3600:
-        return 0 if day_count < 4 else 1
-    return 0 if t - last_dec >= 3600 else 2
-
-
-@njit(cache=True)
 def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets, ev, ev_n):
     """One scenario. ``o``: [12, T] outputs; ``buckets``: [3, NB, MAXP]; ``ev``: [MAXEV, EV_W]."""
     T = load_r.shape[0]
@@ -132,13 +202,10 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
     high = np.zeros(2, np.int64)
     low = np.zeros(2, np.int64)
     cons_min = np.zeros(2)
-    zero_logged = np.zeros(2, np.int64)
-    refused_logged = np.zeros(2, np.int64)
+    zlog = np.zeros(2, np.int64)  # zero-traffic event logged, per dimension
+    rlog = np.zeros(2, np.int64)  # refused-decrease event logged, per dimension
     peak = np.array([OD_INIT_R, OD_INIT_W])
-    day_count = 0
-    last_dec = -1e18
-    zero_minutes = 0
-    pinned = False
+    sc = np.array([0.0, -1e18, 0.0, 0.0])  # decreases today, last decrease t, zero-traffic minutes, max pinned
     gsi_bank = 0.0
     in_ep = False
     ep_start = 0
@@ -154,18 +221,18 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
     G = log_grid.shape[0]
     for t in range(T):
         if t % 86400 == 0:
-            day_count = 0
+            sc[SC_DAY] = 0.0
         # 1. manual UpdateTable
         for d in range(2):
             target = change[d, t]
             if not np.isnan(target) and not od and target != prov[d]:
                 if target < prov[d]:
-                    why = _decrease_ok(t, day_count, last_dec)
+                    why = decrease_ok(t, sc)
                     if why:
-                        _ev(ev, ev_n, t, EV_REFUSED, d, prov[d], target, why, 0.0, day_count)
+                        _ev(ev, ev_n, t, EV_REFUSED, d, prov[d], target, why, 0.0, sc[SC_DAY])
                         continue
-                    day_count += 1
-                    last_dec = t
+                    sc[SC_DAY] += 1
+                    sc[SC_LAST] = t
                 pend_val[d] = target
                 pend_end[d] = t + par[P_DELAY]
                 pend_manual[d] = 1
@@ -327,20 +394,8 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
                 elif R * unit[0] - hits * unit[0] > prov[0] or W * unit[1] > prov[1]:
                     cause = 3.0
                 util = (cons[worst_d] / prov[worst_d]) if prov[worst_d] > 0 else 0.0
-                _ev(
-                    ev,
-                    ev_n,
-                    t,
-                    EV_THROTTLE,
-                    worst_p,
-                    worst_d,
-                    dem[worst_d, worst_p],
-                    prov[worst_d] / n,
-                    util,
-                    cause,
-                    lo[worst_p],
-                    hi[worst_p],
-                )
+                _ev(ev, ev_n, t, EV_THROTTLE, worst_p, worst_d, dem[worst_d, worst_p], prov[worst_d] / n, util, cause,
+                    lo[worst_p], hi[worst_p])  # fmt: skip
             ep_total += total_thr
             ep_last = t
         elif in_ep and t - ep_last >= 60:
@@ -349,70 +404,10 @@ def run_one(par, load_r, load_w, change, hashes, cum, miss, log_grid, o, buckets
         # 9. auto scaling: one datapoint a minute per dimension
         cons_min[0] += cons[0]
         cons_min[1] += cons[1]
-        if t % 60 == 59 and par[P_AS] == 1.0 and not od:
-            both_zero = cons_min[0] == 0 and cons_min[1] == 0
-            zero_minutes = zero_minutes + 1 if both_zero else 0
-            if par[P_PIN] == 1.0:
-                if not pinned and zero_minutes >= 15:
-                    pinned = True
-                    _ev(ev, ev_n, t, EV_PIN, minc[0], minc[1], prov[0], prov[1])
-                elif pinned and not both_zero:
-                    pinned = False
-                    _ev(ev, ev_n, t, EV_UNPIN, maxc[0], maxc[1])
-            for d in range(2):
-                target = par[P_TARGET]
-                util = cons_min[d] / (prov[d] * 60.0)
-                zero = cons_min[d] == 0
-                top = minc[d] if pinned else maxc[d]
-                if zero and par[P_ZERO_HOLD] == 1.0 and not pinned:
-                    high[d] = 0
-                    low[d] = 0
-                    if zero_logged[d] == 0 and prov[d] > minc[d]:
-                        _ev(ev, ev_n, t, EV_ZERO_HOLD, d, prov[d], minc[d])
-                        zero_logged[d] = 1
-                else:
-                    if zero and zero_logged[d] == 0 and prov[d] > minc[d] and not pinned:
-                        _ev(ev, ev_n, t, EV_ZERO_COUNTED, d, prov[d], minc[d])
-                        zero_logged[d] = 1
-                    elif not zero:
-                        zero_logged[d] = 0
-                    if util > target:
-                        high[d] += 1
-                        low[d] = 0
-                    elif util < 0.9 * target:
-                        low[d] += 1
-                        high[d] = 0
-                    else:
-                        high[d] = 0
-                        low[d] = 0
-                if pend_end[d] != np.inf:
-                    continue
-                desired = max(math.ceil(cons_min[d] / 60.0 / target - 1e-9), 1.0)
-                desired = min(max(desired, minc[d]), top)
-                if high[d] >= 2 and desired > prov[d]:
-                    pend_val[d] = desired
-                    pend_end[d] = t + par[P_DELAY]
-                    high[d] = 0
-                    refused_logged[d] = 0
-                    _ev(ev, ev_n, t, EV_SCALE, d, prov[d], desired, util, 1.0, par[P_DELAY])
-                    continue
-                if (low[d] >= 15 or (pinned and prov[d] > top)) and desired < prov[d]:
-                    why = _decrease_ok(t, day_count, last_dec)
-                    if why:
-                        if refused_logged[d] == 0:
-                            _ev(ev, ev_n, t, EV_REFUSED, d, prov[d], desired, why, 1.0, day_count)
-                            refused_logged[d] = 1
-                        continue
-                    day_count += 1
-                    last_dec = t
-                    pend_val[d] = desired
-                    pend_end[d] = t + par[P_DELAY]
-                    low[d] = 0
-                    refused_logged[d] = 0
-                    _ev(ev, ev_n, t, EV_SCALE, d, prov[d], desired, util, 2.0 if pinned else 1.0, par[P_DELAY])
-            cons_min[0] = 0.0
-            cons_min[1] = 0.0
-        elif t % 60 == 59:
+        if t % 60 == 59:
+            if par[P_AS] == 1.0 and not od:
+                autoscale_minute(t, par[P_TARGET], par[P_ZERO_HOLD] == 1.0, par[P_PIN] == 1.0, par[P_DELAY], prov, minc,
+                                 maxc, pend_val, pend_end, high, low, cons_min, zlog, rlog, sc, ev, ev_n)  # fmt: skip
             cons_min[0] = 0.0
             cons_min[1] = 0.0
     if in_ep:  # still throttling when the run ends

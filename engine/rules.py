@@ -141,6 +141,13 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "aws-facts §3.2",
         ),
         Difference(
+            "On-demand cost",
+            "On-demand costs more than provisioning with auto scaling.",
+            "Per request it still costs more at steady high utilisation, but AWS halved on-demand prices on "
+            "1 Nov 2024 and now calls it the default, recommended mode; the lab's cost chart shows the crossover.",
+            "aws-facts §3.4 [DOC] + [SEC] (price cut)",
+        ),
+        Difference(
             "Capacity-mode switch",
             "Once per 24 h.",
             "Provisioned to on-demand up to 4x per rolling 24 h; back to provisioned any time.",

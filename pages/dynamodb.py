@@ -26,8 +26,8 @@ PRESETS = {
          "read_pct": 50},
     ),
     "Celebrity item": (
-        "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. "
-        "Switch on DAX (or the AWS-today edition) to see the fixes.",
+        "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. DAX absorbs "
+        "its reads but not its writes; the AWS-today edition (adaptive capacity, split for heat) absorbs both.",
         {**FLAT, "rcu": 6000, "wcu": 1000, "peak": 8000, "read_pct": 90, "pop": "hot", "hot_pct": 40.0},
     ),
     "Zero-traffic night (course notes)": (
@@ -133,18 +133,15 @@ def key_numbers(config: ddb.DynamoConfig, res: Result, where: DeltaGenerator) ->
 
 def charts(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
     """The figures, each with the lesson of what it shows."""
-    page.chart(figs.capacity_figure(res.frame, res.events, reduced_motion=reduced_motion), "ddb.capacity")
-    st.caption(
-        "Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for why). Throttling "
-        "while consumed capacity sits well below provisioned means one partition is hot, not the table."
-    )
+    page.chart(figs.capacity_figure(res.frame, res.events, reduced_motion=reduced_motion), "ddb.chart.capacity")
+    st.caption(figs.capacity_caption(res.events))
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
-    page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.heat")
+    page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.chart.heat")
     st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({PRICES_NOTE}).")
-    page.chart(figs.cost_figure(res.frame), "ddb.cost")
+    page.chart(figs.cost_figure(res.frame), "ddb.chart.cost")
     if config.dax:
-        st.markdown("**DAX** — hits take microseconds and use no RCU; strong and transactional reads pass through.")
-        page.chart(figs.dax_figure(res.frame), "ddb.dax")
+        st.markdown(figs.dax_caption(config, res.frame))
+        page.chart(figs.dax_figure(res.frame), "ddb.chart.dax")
 
 
 main()

@@ -17,8 +17,10 @@ from views.style import COLORS, PALETTE
 __all__ = [
     "KEY_EVENTS",
     "calculator_numbers",
+    "capacity_caption",
     "capacity_figure",
     "cost_figure",
+    "dax_caption",
     "dax_figure",
     "heatmap_figure",
     "key_events",
@@ -29,13 +31,18 @@ KEY_EVENTS = ("split", "scaling", "manual_update", "decrease_refused", "throttle
               "zero_traffic", "workaround")  # fmt: skip
 
 
-def key_events(events: pd.DataFrame) -> pd.DataFrame:
-    """The events worth a marker on the chart (splits first, then the rest in time order)."""
+def key_events(events: pd.DataFrame, *, limit: int = 80) -> pd.DataFrame:
+    """The events worth a marker on the chart: every split, throttling burst, refused decrease,
+    zero-traffic note and workaround first, then scaling actions thinned to one per 30 minutes
+    (target tracking takes many small steps on a ramp; the event log keeps them all)."""
     if events is None or events.empty:
         return events
     ev = events[events["kind"].isin(KEY_EVENTS)]
-    splits = ev[ev["kind"] == "split"]
-    return pd.concat([splits, ev[ev["kind"] != "split"]]).head(80).sort_values("t_s", kind="stable")
+    scaling = ev[ev["kind"] == "scaling"]
+    scaling = scaling[~(scaling["t_s"] // 1800).duplicated()]
+    rest = ev[ev["kind"] != "scaling"].head(limit)
+    keep = pd.concat([rest, scaling.head(limit - len(rest))])
+    return keep.sort_values("t_s", kind="stable")
 
 
 def capacity_figure(
@@ -62,7 +69,7 @@ def capacity_figure(
         Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
     ]
     return animated_figure(
-        frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=40, max_points=240
+        frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=30, max_points=240
     )
 
 
@@ -88,28 +95,28 @@ def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
         th = np.pad(thr, ((0, 0), (0, pad))).reshape(n_part, n_cols, group).max(axis=2)
     scale, unit = time_axis(float(ts[-1] - ts[0]) + float(ts[1] - ts[0]) if len(ts) > 1 else 60.0)
     x = (ts[::group] / scale).astype(np.float32)
-    fig = go.Figure(
-        go.Heatmap(
-            x=x,
-            y=[f"{n} " for n in per.drop_duplicates("partition").sort_values("partition")["name"]],
-            z=h.astype(np.float32),
-            customdata=th.astype(np.float32),
-            zmin=0,
-            zmax=100,
-            colorscale="Cividis",
-            colorbar={"title": {"text": "% of partition<br>ceiling"}},
-            hovertemplate="t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
-            "<br>throttled ≤ %{customdata:,.0f} req/s<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        template="plotly_white",
-        height=min(520, 160 + 14 * n_part),
-        margin={"l": 60, "r": 20, "t": 30, "b": 40},
-        xaxis={"title": f"Time ({unit})", "range": [float(x[0]), float(ts[-1] / scale)]},
-        yaxis={"title": "Partition", "autorange": "reversed", "type": "category"},
-    )
-    return fig
+    names = per.drop_duplicates("partition").sort_values("partition")["name"]
+    heatmap = {
+        "type": "heatmap",
+        "x": x,
+        "y": [f"{n} " for n in names],
+        "z": h.astype(np.float32),
+        "customdata": th.astype(np.float32),
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": "Cividis",
+        "colorbar": {"title": {"text": "% of partition<br>ceiling"}},
+        "hovertemplate": "t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
+        "<br>throttled ≤ %{customdata:,.0f} req/s<extra></extra>",
+    }
+    layout = {
+        "template": "plotly_white",
+        "height": min(520, 160 + 14 * n_part),
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(x[0]), float(ts[-1] / scale)]},
+        "yaxis": {"title": {"text": "Partition"}, "autorange": "reversed", "type": "category"},
+    }
+    return go.Figure({"data": [heatmap], "layout": layout}, _validate=False)
 
 
 def cost_figure(frame: pd.DataFrame) -> go.Figure:
@@ -153,7 +160,10 @@ def calculator_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Nu
          "ceil(max(RCU/3000 + WCU/1000, GB/10)) — the course formula"),
         ("Partitions at start", str(n0), "The course formula on the starting capacity and stored data."),
         ("Share per partition", f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
-         "RCU / WCU each partition gets: capacity is spread equally (course notes)."),
+         "RCU / WCU each partition gets: capacity is spread equally (course notes).")
+        if config.mode == "provisioned" else
+        ("Share per partition", "≤ 3,000 / 1,000", "On demand has no provisioned share: each partition is bounded "
+         "by its ceiling (3,000 RRU / 1,000 WRU), the table by 2× the previous peak."),
     ]  # fmt: skip
 
 
@@ -167,10 +177,47 @@ def summary_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Numbe
         ("Partitions at the end", f"{int(f['partitions'].iloc[-1])}",
          f"Started with {config.initial_partitions}; splits only, partitions never merge."),
         ("Requests throttled", f"{thr / max(offered, 1):.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
-        (f"Provisioned ({hours:.0f} h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}", PRICES_NOTE),
+        (f"Provisioned ({hours:.0f} h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}",
+         (PRICES_NOTE if config.mode == "provisioned" else "What an ideal auto-scaled provisioned table at "
+          f"{config.target_pct:.0f} % utilisation would cost; {PRICES_NOTE}.")),
         (f"On demand ({hours:.0f} h)", f"${f['cost_on_demand_usd'].iloc[-1]:,.2f}",
          f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
          f"average utilisation; {PRICES_NOTE}."),
         ("DAX hit ratio", f"{f['dax_hits'].sum() / max(f['read_requests'].sum(), 1):.0%}",
          "Only eventually consistent reads are cached; hits use no RCU."),
     ]  # fmt: skip
+
+
+def dax_caption(config: ddb.DynamoConfig, frame: pd.DataFrame) -> str:
+    """One sentence on what DAX did in this run: hit ratio, RCU saved, latency (§3.5)."""
+    if not config.dax_effective:
+        return (
+            f"**DAX** is on, but reads are **{config.consistency}**: DAX passes strongly consistent and "
+            "transactional reads through to the table, so it saves nothing here."
+        )
+    hits = frame["dax_hits"].to_numpy()
+    reads = max(float(frame["read_requests"].sum()), 1.0)
+    saved = hits * config.rcu_per_read
+    return (
+        f"**DAX** answered {hits.sum() / reads:.0%} of reads from its item cache (TTL {config.dax_ttl_s:g} s, "
+        f"{config.dax_items:,} items), saving {saved.mean():,.0f} RCU/s on average and {saved.max():,.0f} at the "
+        f"peak; mean read latency {frame['read_latency_ms'].mean():.2f} ms against ~5 ms from the table. "
+        "Writes go through DAX to the table (write-through) and update the cached item, so hits are not stale "
+        "(the hit model counts reads only, a conservative estimate)."
+    )
+
+
+def capacity_caption(events: pd.DataFrame) -> str:
+    """What the capacity chart shows in this run, read from the event log."""
+    kinds = events["kind"].value_counts() if len(events) else pd.Series(dtype=int)
+    parts = ["Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for why)."]
+    if kinds.get("split", 0):
+        parts.append(f"{kinds['split']} split(s) in this run, and no merge: lowering capacity only thins the shares.")
+    throttles = events[events["kind"] == "throttle"] if len(events) else events
+    if len(throttles):
+        parts.append(f"{len(throttles)} throttling burst(s); the first: {throttles['message'].iloc[0]}.")
+    if kinds.get("decrease_refused", 0):
+        parts.append(f"{kinds['decrease_refused']} decrease(s) refused by the daily budget.")
+    if kinds.get("zero_traffic_hold", 0):
+        parts.append("At zero traffic auto scaling held its capacity (course notes): try the two workarounds.")
+    return " ".join(parts)

@@ -266,7 +266,6 @@ configs = st.builds(
     capacity_changes=st.just(((300.0, 4000.0, 2500.0), (900.0, 100.0, 100.0))),
     horizon_s=st.just(1200.0),
 )
-loads = st.lists(st.floats(0, 4000), min_size=1200, max_size=1200).map(np.array)
 
 
 @given(configs, st.floats(0, 3000))
@@ -292,3 +291,64 @@ def test_batched_equals_one_by_one_and_same_seed_same_result(a: ddb.DynamoConfig
         assert one.frame.equals(res.frame)
         assert one.events["message"].tolist() == res.events["message"].tolist()
         assert one.extra["partitions"].equals(res.extra["partitions"])
+
+
+@given(configs, st.floats(0, 3000))
+def test_without_burst_consumption_stays_within_capacity(cfg: ddb.DynamoConfig, level: float) -> None:
+    """§3.1/§3.2: with no burst bank, a table never consumes more than it has (provisioned, or
+    the on-demand limit); adaptive capacity only lends capacity the table already has."""
+    from dataclasses import replace
+
+    f = ddb.simulate(replace(cfg, burst=False), LoadTrace((Constant(level), Step(level, 400.0)))).frame
+    assert (f["consumed_wcu"] <= f["provisioned_wcu"] * (1 + 1e-9) + 1e-6).all()
+    assert (f["consumed_rcu"] <= f["provisioned_rcu"] * (1 + 1e-9) + 1e-6).all()
+
+
+def test_dax_hit_model_hand_computed() -> None:
+    """§3.5 item cache: TTL bound λT/(1+λT) (one key at 1 read/s, TTL 300 s -> 300/301); LRU
+    bound by Che's approximation: uniform keys, cache of 10 % of them -> 10 % hits."""
+    from engine import dax
+
+    one = dax.hit_probabilities(np.ones(1), 1.0, 300.0, 10)
+    assert one[0, 0] == pytest.approx(300 / 301)
+    uniform = np.full(1000, 1e-3)
+    h = dax.hit_probabilities(uniform, 1e6, 86_400.0, 100)
+    assert h.mean() == pytest.approx(0.1, rel=1e-6)
+    assert dax.hit_probabilities(uniform, 1e6, 0.0, 2000).min() == 1.0  # TTL 0: LRU/write-through only
+    tables = dax.miss_tables(uniform, 300.0, 100)
+    assert tables.shape == (dax.GRID_POINTS, 1001)
+    assert np.all(np.diff(tables, axis=1) >= 0)
+
+
+def test_simulate_many_takes_one_row_per_scenario_and_checks_horizons() -> None:
+    cfgs = [ddb.DynamoConfig(horizon_s=600, wcu=w, **W_ONLY) for w in (100, 1000)]
+    rows = np.vstack([np.full(600, 300.0), np.full(600, 50.0)])
+    a, b = ddb.simulate_many(cfgs, rows)
+    assert a.frame["throttled_writes"].iloc[-1] == pytest.approx(200)
+    assert b.frame["throttled_writes"].sum() == 0
+    with pytest.raises(ValueError, match="share horizon_s"):
+        ddb.simulate_many([cfgs[0], ddb.DynamoConfig(horizon_s=1200)], 10.0)
+
+
+def test_celebrity_item_dax_fixes_reads_not_writes() -> None:
+    """§3.5: DAX serves the hot key's eventually consistent reads from cache (no RCU) but writes
+    still go to the hot partition; §3.2 adaptive capacity + split for heat (AWS today) fix both."""
+    base = {"rcu": 6000, "wcu": 1000, "read_fraction": 0.9, "item_size_kb": 1.0, "popularity": "hot",
+            "hot_key_pct": 40.0, "horizon_s": 1800}  # fmt: skip
+    plain = ddb.simulate(ddb.DynamoConfig(**base), 8000.0).frame
+    cached = ddb.simulate(ddb.DynamoConfig(dax=True, **base), 8000.0).frame
+    today = ddb.simulate(ddb.DynamoConfig(rules="aws-today", **base), 8000.0).frame
+    assert plain["throttled_reads"].sum() > 0 and plain["throttled_writes"].sum() > 0
+    assert cached["throttled_reads"].sum() == 0 and cached["throttled_writes"].sum() > 0
+    assert today["throttled_reads"].sum() == 0 and today["throttled_writes"].sum() == 0
+
+
+def test_decrease_budget_after_the_first_hour_is_one_per_hour() -> None:
+    """§3.3: after the first hour of the UTC day, a decrease needs an hour without one."""
+    changes = ((60.0, 1000.0, 900.0), (4000.0, 1000.0, 800.0), (4100.0, 1000.0, 700.0), (7700.0, 1000.0, 600.0))
+    cfg = ddb.DynamoConfig(rcu=1000, wcu=1000, update_delay_s=0, horizon_s=8000, capacity_changes=changes)
+    r = ddb.simulate(cfg, 10.0)
+    refused = r.events[r.events["kind"] == "decrease_refused"]
+    assert refused["t_s"].tolist() == [4100.0]
+    assert "1 decrease per hour" in refused["message"].iloc[0]
+    assert r.frame["provisioned_wcu"].iloc[-1] == 600

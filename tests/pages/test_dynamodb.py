@@ -73,3 +73,10 @@ def test_aws_today_edition_is_shown() -> None:
     at = run_page(PAGE, rules="aws-today")
     assert not at.exception
     assert any("AWS today" in e.label for e in at.expander)
+
+
+def test_dax_section_appears_with_its_numbers() -> None:
+    at = run_page(PAGE, {"ddb.dax": "true"})
+    assert not at.exception
+    assert any("RCU/s on average" in m.value for m in at.markdown)
+    assert metric(at, "DAX hit ratio") != "0%"
