@@ -130,7 +130,7 @@ class GroupConfig:
     warmup_s: float | None = 120.0
     cooldown_s: float = 300.0
     health_grace_s: float | None = None
-    app_boot_s: float = 60.0
+    app_boot_s: float = 0.0
     failure_rate_per_hour: float = 0.0
     detect_s: float = 60.0
     queue: bool = False

@@ -305,7 +305,7 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
                                               where=box, help="Maintain: the group replaces failed instances.")  # fmt: skip
     kw["health_grace_s"] = float(ctrl.slider("Health-check grace period (s)", "grace", 0, 900, 300, 30, where=box,
                                              help="§1.7: no health checks on a new instance before this."))  # fmt: skip
-    kw["app_boot_s"] = float(ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 60, 10,
+    kw["app_boot_s"] = float(ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 0, 10,
                                          where=box))  # fmt: skip
     if option == "Manual":
         at_h = ctrl.slider("SetDesiredCapacity at hour", "man_h", 0.0, 23.5, 10.2, 0.1, where=box)
@@ -331,3 +331,44 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         if not ctrl.toggle("…with target tracking (larger wins)", "with_tt", True, where=box):
             kw["policies"] = ()
     return option, kw
+
+
+# Presets of the horizontal vs vertical page.
+HV_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Downtime hurts": (
+        "Every resize stops the instance for 10 minutes: each scale-up drops all traffic while demand is "
+        "rising — exactly when you need capacity.",
+        {"load": "Business day", "peak": 300, "downtime": 600, "sizes": 6, "launch": 120},
+    ),
+    "Hitting the ceiling": (
+        "Only three sizes (up to m5.2xlarge, 200 req/s): past that, vertical scaling has nowhere to go; "
+        "horizontal keeps adding instances.",
+        {"load": "Day with a flash sale", "peak": 800, "sizes": 3, "downtime": 120, "hmax": 60},
+    ),
+    "Slow launch vs quick resize": (
+        "A 10-minute launch against a 1-minute resize on a flash crowd: horizontal scaling is not free "
+        "either — but it never drops to zero capacity.",
+        {"load": "Flash crowd", "peak": 500, "downtime": 60, "launch": 600, "sizes": 6},
+    ),
+}
+
+
+def vertical_controls(ctrl: Controls, where: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Vertical ladder + resize script, and the horizontal group's launch time and max size."""
+    box = where or st
+    v = {
+        "n_sizes": ctrl.slider("Sizes on the ladder (m5.large …)", "sizes", 1, 6, 6, where=box,
+                               help="The largest size is the vertical ceiling."),
+        "start_size": ctrl.slider("Start at size (0 = m5.large)", "start", 0, 5, 1, where=box),
+        "downtime_s": float(ctrl.slider("Resize downtime (s)", "downtime", 0, 1800, 180, 30, where=box,
+                                        help="Stop → change instance type → start: capacity is zero meanwhile.")),
+        "up_pct": float(ctrl.slider("Scale up above CPU (%)", "up", 30, 100, 75, 5, where=box)),
+        "up_after_s": float(ctrl.slider("…sustained for (s)", "up_after", 60, 1800, 300, 60, where=box)),
+        "down_after_s": float(ctrl.slider("Scale down below 30 % sustained for (s)", "down_after", 300, 7200, 1800,
+                                          300, where=box)),
+    }  # fmt: skip
+    h = {
+        "launch_s": float(ctrl.slider("Horizontal: launch time (s)", "launch", 10, 900, 120, 10, where=box)),
+        "max_size": ctrl.slider("Horizontal: max size", "hmax", 1, 100, 64, where=box),
+    }
+    return v, h
