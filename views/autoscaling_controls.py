@@ -76,10 +76,11 @@ POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "AWS step example": (
-        "AWS's worked example (§1.5): threshold 50, +10 % at 60, +30 % at 70 — 10 → 11 → 14.",
+        "AWS's worked example (§1.5): threshold 50; CPU 60 % adds 10 % (10 → 11); at noon CPU passes 70 % "
+        "and +30 % of 11 = 3.3 adds 3 (11 → 14). Read the log.",
         {
             "load": "Step up at noon",
-            "peak": 800,
+            "peak": 200,
             "policy": "Step scaling",
             "steps": AWS_STEPS,
             "threshold": 50,
@@ -87,7 +88,9 @@ POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
             "desired": 10,
             "min": 2,
             "max": 40,
-            "cap": 60,
+            "cap": 10,
+            "compare": "none",
+            "window": "whole day",
         },
     ),
 }
@@ -189,7 +192,11 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         try:
             rows = parse_steps(v["steps"])
             box.dataframe(
-                pd.DataFrame(rows, columns=["lower", "upper", "adjustment"]).astype(object).fillna("∞"),
+                pd.DataFrame(
+                    [("−∞" if lo is None else f"{lo:g}", "+∞" if hi is None else f"{hi:g}", f"{adj:+g}")
+                     for lo, hi, adj in rows],
+                    columns=["lower (offset)", "upper (offset)", "adjustment"],
+                ),
                 hide_index=True, height=150,
             )  # fmt: skip
         except ValueError:
