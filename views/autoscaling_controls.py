@@ -63,7 +63,8 @@ POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "Thrashing without warm-up": (
         "No warm-up and no cooldown: while the first instances still launch, every alarm adds more on the "
-        "same high CPU — overshoot, then scale-in, then again. Compare with a 300 s warm-up.",
+        "same high CPU — overshoot, then scale-in, then again (strongest under AWS-today rules). Compared "
+        "with the same policy and a 300 s warm-up.",
         {
             "load": "Random bursts",
             "peak": 400,
@@ -72,7 +73,7 @@ POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
             "cooldown": 0,
             "launch": 300,
             "max": 60,
-            "compare": "Target tracking",
+            "compare": "Same policy, 300 s warm-up",
         },
     ),
     "AWS step example": (
@@ -177,17 +178,29 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         )
     }  # fmt: skip
     is_cpu = v["metric"] == "cpu"
-    v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=box, help="§1.6")
-    v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=box) if "Target" in kind else False
-    v["threshold"] = ctrl.slider("Alarm threshold", "threshold", 5, 100 if is_cpu else 500, 50, where=box)
-    v["simple_adj"] = ctrl.slider("Simple: add instances", "simple_adj", 1, 20, 2, where=box)
-    v["adj_type"] = ctrl.select("Step adjustment type", "adj_type", list(ADJUSTMENT_TYPES),
-                                "PercentChangeInCapacity", where=box)  # fmt: skip
-    v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=box, help="§1.3")
-    v["steps"] = text(
-        ctrl, "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=box,
-        help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example.",
+    main = box.container()
+    extra = box.expander("Settings of the other policy types (used by *Compare with*)")
+    tt_box = main if "Target" in kind else extra
+    step_box = main if "step" in kind.lower() else extra
+    simple_box = main if kind == "Simple scaling" else extra
+    v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=tt_box, help="§1.6")
+    v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=tt_box, help="§1.6: DisableScaleIn.")
+    v["threshold"] = ctrl.slider(
+        "Alarm threshold (step and simple)", "threshold", 5, 100 if is_cpu else 500, 50,
+        where=main if kind != "Target tracking" else extra,
+        help="Simple scaling also gets a scale-in alarm at half this threshold (−1 instance).",
     )  # fmt: skip
+    v["simple_adj"] = ctrl.slider("Simple: add instances", "simple_adj", 1, 20, 2, where=simple_box, help="§1.4")
+    v["adj_type"] = ctrl.select("Step adjustment type", "adj_type", list(ADJUSTMENT_TYPES),
+                                "PercentChangeInCapacity", where=step_box, help="§1.3")  # fmt: skip
+    v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=step_box,
+                               help="§1.3: percent adjustments only.")  # fmt: skip
+    v["steps"] = text(
+        ctrl, "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=step_box,
+        help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example. "
+        "A text box rather than an editable table so that it is part of the share link.",
+    )  # fmt: skip
+    box = step_box
     if "step" in kind.lower():
         try:
             rows = parse_steps(v["steps"])
