@@ -56,12 +56,13 @@ def main() -> None:
         option, kw = option_controls(ctrl)
         cooldown = ctrl.slider("Cooldown (s)", "cooldown", 0, 1800, 300, 30)
         launch = ctrl.slider("Launch time (s)", "launch", 10, 900, 120, 10)
+        warmup = ctrl.slider("Instance warm-up (s)", "warmup", 0, 1800, 120, 30, help="§1.5: TT and step only.")
         max_size = ctrl.slider("Max size", "max", 1, 100, 30)
     ctrl.notices()
     try:
         config = GroupConfig(
             min_size=1, max_size=max_size, desired=min(2, max_size), cooldown_s=float(cooldown),
-            launch_s=float(launch), rules=cfg.rules, **group_kwargs(kw),
+            launch_s=float(launch), warmup_s=float(warmup), rules=cfg.rules, **group_kwargs(kw),
         )  # fmt: skip
     except ValueError as exc:
         page.config_error(exc)
