@@ -7,7 +7,6 @@ import streamlit as st
 from engine.autoscaling import GroupConfig, simulate
 from engine.core import Result
 from engine.load import LoadTrace
-from engine.predictive import forecast
 from views import page
 from views.autoscaling_controls import OPTION_PRESETS, group_kwargs, option_controls, services_panel
 from views.autoscaling_figures import group_figure, history_figure
@@ -95,8 +94,9 @@ def main() -> None:
         )
         if has_fc:
             st.subheader("Forecast from past days")
-            fc = forecast(config.predictive, choice.trace, config.grid, config.capacity_rps, config.max_size, cfg.seed)
-            page.chart(history_figure(fc.history, fc.hourly_rps, fc.band_rps), f"{P}.forecast")
+            fc = r.extra["forecast"]
+            hist = history_figure(r.extra["history"], fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy())
+            page.chart(hist, f"{P}.forecast")
             mode = config.predictive.mode
             st.caption(
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"
