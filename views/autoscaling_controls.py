@@ -256,7 +256,7 @@ OPTION_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
     "Grace period too short": (
         "Instances fail now and then; replacements need 180 s to start their application but health checks "
         "begin after 60 s: every replacement is judged unhealthy and replaced again, in a loop.",
-        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "load": "Flat", "peak": 150},
+        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "load": "Flat", "peak": 80},
     ),
     "Scheduled morning rush": (
         "A daily 07:00 action raises desired capacity before the business day; it never waits for a "

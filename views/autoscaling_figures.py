@@ -34,7 +34,7 @@ def group_figure(
     cap_traces = [Trace("load_rps", style="area"), Trace("capacity_rps", style="step"), Trace("dropped_rps")]
     if forecast:
         cap_traces.insert(1, Trace("forecast_rps", style="dash", agg="mean"))
-    inst = [Trace("desired", style="step"), Trace("in_service", style="step", color=PALETTE["sky"]),
+    inst = [Trace("desired", style="step"), Trace("in_service", style="step", color=PALETTE["sky"], agg="last"),
             Trace("pending", style="step")]  # fmt: skip
     if forecast:
         inst.append(Trace("forecast_capacity", style="dot", agg="max"))
