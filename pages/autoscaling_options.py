@@ -8,7 +8,7 @@ from engine.autoscaling import GroupConfig, simulate
 from engine.core import Result
 from engine.load import LoadTrace
 from views import page
-from views.autoscaling_controls import OPTION_PRESETS, group_kwargs, option_controls, services_panel
+from views.autoscaling_controls import group_kwargs, option_controls, services_panel
 from views.autoscaling_figures import group_figure, history_figure
 from views.controls import Controls
 from views.load_controls import load_controls
@@ -48,7 +48,7 @@ def main() -> None:
         icon="🗓️",
     )
     ctrl = Controls(P)
-    page.presets(P, OPTION_PRESETS)
+    page.presets(P)
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Business day", default_peak=400, where=st.container())

@@ -8,7 +8,7 @@ from engine.autoscaling import GroupConfig, simulate_many
 from engine.core import Result
 from engine.load import LoadTrace
 from views import page
-from views.autoscaling_controls import POLICY_KINDS, POLICY_PRESETS, group_controls, policy_controls, policy_for
+from views.autoscaling_controls import POLICY_KINDS, group_controls, policy_controls, policy_for
 from views.autoscaling_figures import around_peak, compare_figure, group_figure
 from views.controls import Controls
 from views.load_controls import load_controls
@@ -37,7 +37,7 @@ def main() -> None:
         icon="⚖️",
     )
     ctrl = Controls(P)
-    page.presets(P, POLICY_PRESETS)
+    page.presets(P)
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=400, where=st.container())

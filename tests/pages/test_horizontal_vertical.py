@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
-from views.autoscaling_controls import HV_PRESETS
+from views.autoscaling_presets import HV_PRESETS
 
 PAGE = "pages/horizontal_vertical.py"
 
