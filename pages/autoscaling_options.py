@@ -10,6 +10,7 @@ from engine.load import LoadTrace
 from views import page
 from views.autoscaling_controls import group_kwargs, option_controls, services_panel
 from views.autoscaling_figures import group_figure, history_figure
+from views.autoscaling_presets import OPTION_PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
@@ -48,7 +49,7 @@ def main() -> None:
         icon="🗓️",
     )
     ctrl = Controls(P)
-    page.presets(P)
+    page.presets(P, OPTION_PRESETS)
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Business day", default_peak=400, where=st.container())

@@ -10,6 +10,7 @@ from engine.load import LoadTrace
 from views import page
 from views.autoscaling_controls import POLICY_KINDS, group_controls, policy_controls, policy_for
 from views.autoscaling_figures import around_peak, compare_figure, group_figure
+from views.autoscaling_presets import POLICY_PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
@@ -37,7 +38,7 @@ def main() -> None:
         icon="⚖️",
     )
     ctrl = Controls(P)
-    page.presets(P)
+    page.presets(P, POLICY_PRESETS)
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=400, where=st.container())

@@ -12,6 +12,7 @@ from engine.vertical import PRICES_AS_OF, SIZES, horizontal_equivalent, summary
 from views import page
 from views.autoscaling_controls import vertical_controls
 from views.autoscaling_figures import hv_figure
+from views.autoscaling_presets import HV_PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
@@ -38,7 +39,7 @@ def main() -> None:
         icon="↔️",
     )
     ctrl = Controls(P)
-    page.presets(P)
+    page.presets(P, HV_PRESETS)
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Business day", default_peak=300, where=st.container())
