@@ -268,3 +268,16 @@ def test_sweep_summary_accounts_for_every_request() -> None:
     s = simulate_many(cfgs, preset("Flash crowd"), summary=True)
     np.testing.assert_allclose(s["served"] + s["dropped"] + s["queued_end"], s["offered"], rtol=1e-9)
     assert (s["cost_usd"] > 0).all() and len(s) == 4
+
+
+def test_batch_with_predictive_and_per_scenario_loads_equals_one_by_one() -> None:
+    """Sweeps with a predictive scenario and one load per config equal separate runs."""
+    from engine.load import preset
+
+    cfgs = [GroupConfig(predictive=PredictivePolicy("ForecastAndScale")), GroupConfig()]
+    loads = [preset("Business day"), preset("Flash crowd")]
+    batch = simulate_many(cfgs, loads, seed=2)
+    for k in range(2):
+        one = simulate(cfgs[k], loads[k], seed=2)
+        np.testing.assert_array_equal(batch.scenario(k).frame.to_numpy(), one.frame.to_numpy())
+    assert batch.scenario(0).extra["forecast"]["capacity"].max() > 0
