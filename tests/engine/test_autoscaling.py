@@ -281,3 +281,14 @@ def test_batch_with_predictive_and_per_scenario_loads_equals_one_by_one() -> Non
         one = simulate(cfgs[k], loads[k], seed=2)
         np.testing.assert_array_equal(batch.scenario(k).frame.to_numpy(), one.frame.to_numpy())
     assert batch.scenario(0).extra["forecast"]["capacity"].max() > 0
+
+
+def test_percent_scale_out_from_zero_needs_a_minimum_magnitude() -> None:
+    """§1.3: x % of 0 instances is 0, so a percent scale-out policy on a group that may be empty
+    needs MinAdjustmentMagnitude (then the change is that minimum)."""
+    with pytest.raises(ValueError, match="set min_adjustment_magnitude"):
+        GroupConfig(min_size=0, desired=0, policies=(SimpleScalingPolicy(adjustment_type="PercentChangeInCapacity",
+                                                                         adjustment=50),))  # fmt: skip
+    assert adjusted_capacity(0, 2, 50.0, 2) == 2
+    ok = StepScalingPolicy(min_adjustment_magnitude=1)
+    assert GroupConfig(min_size=0, desired=0, policies=(ok,)).min_size == 0
