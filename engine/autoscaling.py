@@ -249,6 +249,14 @@ def _frame(cfg: GroupConfig, grid, load_row: np.ndarray, o: np.ndarray, fc) -> p
     )
 
 
+def _forecast_frame(fc) -> pd.DataFrame:
+    """The hourly 48 h forecast: hour from the start, forecast, band (std of past days), capacity."""
+    return pd.DataFrame(
+        {"hour": np.arange(len(fc.hourly_rps)), "forecast_rps": fc.hourly_rps, "band_rps": fc.band_rps,
+         "capacity": fc.capacity}
+    )  # fmt: skip
+
+
 def simulate(config: GroupConfig | VerticalConfig, load, *, seed: int = 0) -> Result:
     """Simulate one group (or, for a :class:`VerticalConfig`, one vertically scaled instance)."""
     if isinstance(config, VerticalConfig):
@@ -281,9 +289,10 @@ def simulate_many(configs: Sequence[GroupConfig], load, *, seed: int = 0, summar
         explain(c, ev[s], int(ev_n[s]), log, scenario=s)
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     extra = {}
-    hist = [f.history.assign(scenario=s) for s, f in enumerate(fcs) if f is not None]
-    if hist:
-        extra["history"] = pd.concat(hist, ignore_index=True) if len(configs) > 1 else hist[0].drop(columns="scenario")
+    for name, build in (("history", lambda f: f.history), ("forecast", _forecast_frame)):
+        parts = [build(f).assign(scenario=s) for s, f in enumerate(fcs) if f is not None]
+        if parts:
+            extra[name] = pd.concat(parts, ignore_index=True) if len(configs) > 1 else parts[0].drop(columns="scenario")
     return Result(
         frame=frame, events=log.frame(), config=configs if len(configs) > 1 else configs[0],
         units=SCHEMA.units(), extra=extra,

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.autoscaling_policies import SimpleScalingPolicy, StepScalingPolicy, TargetTrackingPolicy
+from engine.autoscaling_policies import (
+    SimpleScalingPolicy,
+    StepScalingPolicy,
+    TargetTrackingPolicy,
+    percent_scale_out_needs_minimum,
+)
 from engine.core import TimeGrid, check_choice, check_int, check_range
 from engine.rules import check_edition
 
@@ -130,7 +135,7 @@ class GroupConfig:
     warmup_s: float | None = 120.0
     cooldown_s: float = 300.0
     health_grace_s: float | None = None
-    app_boot_s: float = 60.0
+    app_boot_s: float = 0.0
     failure_rate_per_hour: float = 0.0
     detect_s: float = 60.0
     queue: bool = False
@@ -187,6 +192,11 @@ class GroupConfig:
         for p in self.policies:
             if not isinstance(p, (TargetTrackingPolicy, StepScalingPolicy, SimpleScalingPolicy)):
                 raise ValueError(f"policies must be scaling policies, got {type(p).__name__}")
+            if self.min_size == 0 and not isinstance(p, TargetTrackingPolicy) and percent_scale_out_needs_minimum(p):
+                raise ValueError(
+                    f"{p.kind} policy uses PercentChangeInCapacity with min_size 0: from 0 instances x % of 0 "
+                    "adds nothing (§1.3); set min_adjustment_magnitude"
+                )
         if len(self.scheduled) > 125:
             raise ValueError(f"scheduled may hold at most 125 actions (§1.1 quota), got {len(self.scheduled)}")
         starts = [a.at_s for a in self.scheduled]

@@ -17,23 +17,23 @@ def _clock(t_s: float) -> str:
     return text[:-3] if t_s < 86_400 and text.endswith(":00") else text
 
 
-def _metric(cfg: GroupConfig, p: int, value: float) -> str:
-    if p < 0 or p >= len(cfg.policies) or cfg.policies[p].metric == "cpu":
-        return f"CPU {value:.0f} %"
-    return f"{value:.0f} req/s per instance"
-
-
-def _why(cfg: GroupConfig, p: int, value: float) -> str:
-    """The alarm that fired, in AWS's words."""
+def _why(cfg: GroupConfig, p: int, value: float, out: bool) -> str:
+    """The alarm that fired, in AWS's words ("alarm CPU > 50 % for 3 of 3 datapoints (78 %)")."""
     pol = cfg.policies[p]
-    m = _metric(cfg, p, value)
-    name = "CPU" if pol.metric == "cpu" else "requests per instance"
+    unit = " %" if pol.metric == "cpu" else " req/s per instance"
+    name = "CPU" if pol.metric == "cpu" else "requests"
+    now = f"{value:.0f}{unit}"
     if pol.kind == "target tracking":
-        return f"target tracking on {name} (target {pol.target:g}): datapoint {m}"
+        if out:
+            return f"alarm {name} > {pol.target:g}{unit} for 3 of 3 datapoints (last {now}) → target tracking"
+        low = pol.low_factor * pol.target
+        return f"alarm {name} < {low:.3g}{unit} for 15 of 15 datapoints (last {now}) → target tracking"
+    sign = ">" if out else "<"
+    n = pol.datapoints
+    alarm = f"alarm {name} {sign} {pol.threshold:g}{unit} for {n} of {n} datapoint(s) ({now})"
     if pol.kind == "step scaling":
-        return f"step scaling alarm (threshold {pol.threshold:g}, offset {value - pol.threshold:+.0f}): {m}"
-    sign = ">" if pol.comparison == "above" else "<"
-    return f"simple scaling alarm {name} {sign} {pol.threshold:g} for {pol.datapoints} datapoint(s): {m}"
+        return f"{alarm}, offset {value - pol.threshold:+.0f} → step scaling ({pol.adjustment_type})"
+    return f"{alarm} → simple scaling ({pol.adjustment:+g}, {pol.adjustment_type})"
 
 
 def explain(cfg: GroupConfig, ev: np.ndarray, n: int, log: EventLog, scenario: int = 0) -> None:
@@ -52,7 +52,8 @@ def explain(cfg: GroupConfig, ev: np.ndarray, n: int, log: EventLog, scenario: i
             kind = "scale_out" if code == K.E_OUT else "scale_in"
             verb = "scale-out" if code == K.E_OUT else "scale-in"
             extra = f"; InService by {_clock(t + cfg.launch_s)}" if code == K.E_OUT and cfg.launch_s else ""
-            add(kind, f"{_why(cfg, p, c)} → {verb}: desired {a:.0f} → {b:.0f}{extra}", policy=p, frm=a, to=b, metric=c)
+            why = _why(cfg, p, c, code == K.E_OUT)
+            add(kind, f"{why}: {verb}, desired {a:.0f} → {b:.0f}{extra}", policy=p, frm=a, to=b, metric=c)
         elif code == K.E_HELD_COOL:
             verb = "scale-out" if c > 0 else "scale-in"
             pol = cfg.policies[p]

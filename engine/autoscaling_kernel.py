@@ -7,6 +7,13 @@ already added, §1.5); app booting while age < L + B; health checks start at age
 §1.7) — a cohort still booting then is judged unhealthy and replaced. Random failures hit settled
 instances and are detected ``D`` steps later, then replaced ignoring cooldowns (§1.7).
 
+TT and step policies compute from the capacity *not* warming (§1.5); with a warm-up of 0 there is
+no warm-up at all, so instances still Pending count in that base while the metric still shows the
+old load — repeated alarms then compound (the "thrashing without warm-up" lesson).
+Cooldown: ``course`` — every dynamic activity starts the group cooldown and every dynamic policy
+waits for it; ``aws-today`` — only simple policies start and honour it (§1.7, §9). Manual changes
+with HonorCooldown wait for it in both; scheduled actions and replacements never do.
+
 Inputs are plain arrays built by :mod:`engine.autoscaling`; see ``GI_*``/``GF_*``/``PI_*``
 column indices. Event codes (``E_*``) are turned into sentences in Python afterwards.
 """

@@ -33,6 +33,7 @@ __all__ = [
     "TargetTrackingPolicy",
     "adjusted_capacity",
     "parse_steps",
+    "percent_scale_out_needs_minimum",
     "pick_step",
     "step_scaling_capacity",
 ]
@@ -57,6 +58,8 @@ def adjusted_capacity(current: int, adj_type: int, value: float, min_mag: int) -
         delta = 1
     elif raw >= -1.0:
         delta = -1 if raw < 0.0 else 0
+        if raw == 0.0 and value != 0.0 and min_mag > 0:  # percent of 0 instances: only the minimum moves it
+            delta = min_mag if value > 0.0 else -min_mag
     else:
         delta = int(math.ceil(raw - 1e-9))  # noqa: RUF046 (numba typing)
     if min_mag > 0 and delta != 0 and abs(delta) < min_mag:
@@ -252,6 +255,16 @@ class SimpleScalingPolicy:
     def kind(self) -> str:
         """Short name shown in events."""
         return "simple scaling"
+
+
+def percent_scale_out_needs_minimum(policy: StepScalingPolicy | SimpleScalingPolicy) -> bool:
+    """Whether a percent policy adds capacity but has no MinAdjustmentMagnitude: from 0 instances
+    it can never scale out (x % of 0 = 0, §1.3), so a group with min_size 0 needs one."""
+    if policy.adjustment_type != "PercentChangeInCapacity" or policy.min_adjustment_magnitude:
+        return False
+    if isinstance(policy, StepScalingPolicy):
+        return any(s[2] > 0 for s in policy.steps)
+    return policy.adjustment > 0
 
 
 def step_scaling_capacity(current: int, metric: float, policy: StepScalingPolicy) -> int:

@@ -10,6 +10,9 @@ middle)``, floored at 0. Hourly, for up to 48 h (§1.9 horizon).
 Capacity for hour *h* = ``ceil(forecast / (target_pct/100 x capacity per instance))``; it is
 launched ``buffer_s`` (SchedulingBufferTime, default 300 s, < 3600 s) before the hour starts.
 ``IncreaseMaxCapacity`` lets max rise to ``ceil(capacity x (1 + max_buffer_pct/100))``.
+
+Simplification: AWS refreshes the forecast every 6 h; here one forecast is made at the start of
+the run from the past days (the simulated day itself is never used to forecast itself).
 """
 
 from __future__ import annotations

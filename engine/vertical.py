@@ -113,6 +113,7 @@ def horizontal_equivalent(v: VerticalConfig, *, max_size: int = 64, launch_s: fl
         price_per_hour=v.base_price_per_hour,
         launch_s=launch_s,
         warmup_s=launch_s,
+        health_grace_s=300.0,
         base_latency_ms=v.base_latency_ms,
         timeout_ms=v.timeout_ms,
         policies=(TargetTrackingPolicy(target=max(v.up_pct - 25.0, 10.0)),),

@@ -7,10 +7,10 @@ import streamlit as st
 from engine.autoscaling import GroupConfig, simulate
 from engine.core import Result
 from engine.load import LoadTrace
-from engine.predictive import forecast
 from views import page
-from views.autoscaling_controls import OPTION_PRESETS, group_kwargs, option_controls, services_panel
+from views.autoscaling_controls import group_kwargs, option_controls, services_panel
 from views.autoscaling_figures import group_figure, history_figure
+from views.autoscaling_presets import OPTION_PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
@@ -56,12 +56,13 @@ def main() -> None:
         option, kw = option_controls(ctrl)
         cooldown = ctrl.slider("Cooldown (s)", "cooldown", 0, 1800, 300, 30)
         launch = ctrl.slider("Launch time (s)", "launch", 10, 900, 120, 10)
+        warmup = ctrl.slider("Instance warm-up (s)", "warmup", 0, 1800, 120, 30, help="§1.5: TT and step only.")
         max_size = ctrl.slider("Max size", "max", 1, 100, 30)
     ctrl.notices()
     try:
         config = GroupConfig(
             min_size=1, max_size=max_size, desired=min(2, max_size), cooldown_s=float(cooldown),
-            launch_s=float(launch), rules=cfg.rules, **group_kwargs(kw),
+            launch_s=float(launch), warmup_s=float(warmup), rules=cfg.rules, **group_kwargs(kw),
         )  # fmt: skip
     except ValueError as exc:
         page.config_error(exc)
@@ -94,8 +95,9 @@ def main() -> None:
         )
         if has_fc:
             st.subheader("Forecast from past days")
-            fc = forecast(config.predictive, choice.trace, config.grid, config.capacity_rps, config.max_size, cfg.seed)
-            page.chart(history_figure(fc.history, fc.hourly_rps, fc.band_rps), f"{P}.forecast")
+            fc = r.extra["forecast"]
+            hist = history_figure(r.extra["history"], fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy())
+            page.chart(hist, f"{P}.forecast")
             mode = config.predictive.mode
             st.caption(
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"

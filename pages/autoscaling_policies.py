@@ -8,13 +8,15 @@ from engine.autoscaling import GroupConfig, simulate_many
 from engine.core import Result
 from engine.load import LoadTrace
 from views import page
-from views.autoscaling_controls import POLICY_KINDS, POLICY_PRESETS, group_controls, policy_controls, policy_for
+from views.autoscaling_controls import POLICY_KINDS, group_controls, policy_controls, policy_for
 from views.autoscaling_figures import around_peak, compare_figure, group_figure
+from views.autoscaling_presets import POLICY_PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
 P = "asg"
 DEFAULT = GroupConfig()
+WARM = "Same policy, 300 s warm-up"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -43,14 +45,15 @@ def main() -> None:
         kind, values = policy_controls(ctrl)
         with st.expander("Group, launch, cooldown, warm-up", expanded=True):
             group = group_controls(ctrl)
-        other = ctrl.select("Compare with", "compare", ["none", *POLICY_KINDS], "Step scaling")
+        other = ctrl.select("Compare with", "compare", ["none", *POLICY_KINDS, WARM], "Step scaling")
         window = ctrl.select("Show", "window", ["4 h around the peak", "whole day"], "4 h around the peak", radio=True)
     ctrl.notices()
     try:
         a = GroupConfig(policies=policy_for(kind, values), rules=cfg.rules, **group)
         configs = [a]
         if other != "none":
-            configs.append(GroupConfig(**{**a.__dict__, "policies": policy_for(other, values)}))
+            change = {"warmup_s": 300.0} if other == WARM else {"policies": policy_for(other, values)}
+            configs.append(GroupConfig(**{**a.__dict__, **change}))
     except ValueError as exc:
         page.config_error(exc)
         a, configs = DEFAULT, [DEFAULT]
@@ -66,7 +69,8 @@ def main() -> None:
         c[0].metric("Dropped", f"{100 * dropped / max(offered, 1e-9):.2f} %", help="Share of offered requests lost.")
         c[1].metric("Peak instances", int(f["desired"].max()), help=f"Max size {a.max_size}.")
         c[2].metric("Cost (24 h)", f"${f['cost_usd'].iloc[-1]:,.2f}", help="Instance-hours × $/h, billed from launch.")
-        c[3].metric("Mean latency", f"{(f['latency_ms'] * f['load_rps']).sum() / max(f['load_rps'].sum(), 1e-9):,.0f} ms",
+        lat = (f["latency_ms"] * f["load_rps"]).sum() / max(f["load_rps"].sum(), 1e-9)
+        c[3].metric("Mean latency", f"{lat:,.0f} ms" if lat < 1000 else f"{lat / 1000:,.1f} s",
                     help="M/M/1 approximation per instance + backlog wait.")  # fmt: skip
         held = int((ev["kind"] == "suppressed").sum()) if len(ev) else 0
         acts = int(ev["kind"].isin(["scale_out", "scale_in"]).sum()) if len(ev) else 0

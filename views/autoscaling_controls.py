@@ -19,7 +19,6 @@ from views.controls import Controls
 __all__ = [
     "AWS_STEPS",
     "POLICY_KINDS",
-    "POLICY_PRESETS",
     "group_controls",
     "policy_controls",
     "policy_for",
@@ -29,68 +28,6 @@ __all__ = [
 
 POLICY_KINDS = ("Target tracking", "Step scaling", "Simple scaling", "Target tracking + step")
 AWS_STEPS = "0:10=0, 10:20=10, 20:=30, -10:0=0, -20:-10=-10, :-20=-30"
-
-# Presets of the policies page (name -> what it teaches, control values).
-POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
-    "Flash crowd vs slow launch": (
-        "A 5x spike arrives in a minute; instances take 5 min to launch. Target tracking reacts within "
-        "3 minutes, yet requests drop until the new instances are InService.",
-        {
-            "load": "Flash crowd",
-            "peak": 500,
-            "policy": "Target tracking",
-            "launch": 300,
-            "warmup": 300,
-            "cooldown": 300,
-            "max": 40,
-            "compare": "Step scaling",
-        },
-    ),
-    "Cooldown too long": (
-        "Simple scaling adds 2 instances, then waits for the launch plus a 20-minute cooldown: the morning "
-        "ramp outruns it (watch 'held by cooldown' in the log).",
-        {
-            "load": "Morning ramp",
-            "peak": 600,
-            "policy": "Simple scaling",
-            "simple_adj": 2,
-            "cooldown": 1200,
-            "launch": 120,
-            "threshold": 70,
-            "max": 40,
-            "compare": "Target tracking",
-        },
-    ),
-    "Thrashing without warm-up": (
-        "No warm-up and no cooldown: while the first instances still launch, every alarm adds more on the "
-        "same high CPU — overshoot, then scale-in, then again. Compare with a 300 s warm-up.",
-        {
-            "load": "Random bursts",
-            "peak": 400,
-            "policy": "Target tracking",
-            "warmup": 0,
-            "cooldown": 0,
-            "launch": 300,
-            "max": 60,
-            "compare": "Target tracking",
-        },
-    ),
-    "AWS step example": (
-        "AWS's worked example (§1.5): threshold 50, +10 % at 60, +30 % at 70 — 10 → 11 → 14.",
-        {
-            "load": "Step up at noon",
-            "peak": 800,
-            "policy": "Step scaling",
-            "steps": AWS_STEPS,
-            "threshold": 50,
-            "adj_type": "PercentChangeInCapacity",
-            "desired": 10,
-            "min": 2,
-            "max": 40,
-            "cap": 60,
-        },
-    ),
-}
 
 
 def text(ctrl: Controls, label: str, name: str, value: str, *, help: str | None = None, where: Any = None) -> str:
@@ -174,22 +111,38 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         )
     }  # fmt: skip
     is_cpu = v["metric"] == "cpu"
-    v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=box, help="§1.6")
-    v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=box) if "Target" in kind else False
-    v["threshold"] = ctrl.slider("Alarm threshold", "threshold", 5, 100 if is_cpu else 500, 50, where=box)
-    v["simple_adj"] = ctrl.slider("Simple: add instances", "simple_adj", 1, 20, 2, where=box)
-    v["adj_type"] = ctrl.select("Step adjustment type", "adj_type", list(ADJUSTMENT_TYPES),
-                                "PercentChangeInCapacity", where=box)  # fmt: skip
-    v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=box, help="§1.3")
-    v["steps"] = text(
-        ctrl, "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=box,
-        help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example.",
+    main = box.container()
+    extra = box.expander("Settings of the other policy types (used by *Compare with*)")
+    tt_box = main if "Target" in kind else extra
+    step_box = main if "step" in kind.lower() else extra
+    simple_box = main if kind == "Simple scaling" else extra
+    v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=tt_box, help="§1.6")
+    v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=tt_box, help="§1.6: DisableScaleIn.")
+    v["threshold"] = ctrl.slider(
+        "Alarm threshold (step and simple)", "threshold", 5, 100 if is_cpu else 500, 50,
+        where=main if kind != "Target tracking" else extra,
+        help="Simple scaling also gets a scale-in alarm at half this threshold (−1 instance).",
     )  # fmt: skip
+    v["simple_adj"] = ctrl.slider("Simple: add instances", "simple_adj", 1, 20, 2, where=simple_box, help="§1.4")
+    v["adj_type"] = ctrl.select("Step adjustment type", "adj_type", list(ADJUSTMENT_TYPES),
+                                "PercentChangeInCapacity", where=step_box, help="§1.3")  # fmt: skip
+    v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=step_box,
+                               help="§1.3: percent adjustments only.")  # fmt: skip
+    v["steps"] = text(
+        ctrl, "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=step_box,
+        help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example. "
+        "A text box rather than an editable table so that it is part of the share link.",
+    )  # fmt: skip
+    box = step_box
     if "step" in kind.lower():
         try:
             rows = parse_steps(v["steps"])
             box.dataframe(
-                pd.DataFrame(rows, columns=["lower", "upper", "adjustment"]).astype(object).fillna("∞"),
+                pd.DataFrame(
+                    [("−∞" if lo is None else f"{lo:g}", "+∞" if hi is None else f"{hi:g}", f"{adj:+g}")
+                     for lo, hi, adj in rows],
+                    columns=["lower (offset)", "upper (offset)", "adjustment"],
+                ),
                 hide_index=True, height=150,
             )  # fmt: skip
         except ValueError:
@@ -230,35 +183,6 @@ def services_panel() -> None:
 
 OPTIONS = ("Maintain", "Manual", "Scheduled", "Dynamic", "Predictive")
 SCHEDULE = "07:00 desired=8, 20:00 desired=2"
-
-# Presets of the options page.
-OPTION_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
-    "Grace period too short": (
-        "Instances fail now and then; replacements need 180 s to start their application but health checks "
-        "begin after 60 s: every replacement is judged unhealthy and replaced again, in a loop.",
-        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "load": "Flat", "peak": 150},
-    ),
-    "Scheduled morning rush": (
-        "A daily 07:00 action raises desired capacity before the business day; it never waits for a "
-        "cooldown. Target tracking still handles the rest.",
-        {"option": "Scheduled", "schedule": SCHEDULE, "daily": True, "load": "Business day", "peak": 400},
-    ),
-    "Predictive before the peak": (
-        "ForecastAndScale learns the daily shape from past days and launches each hour's capacity 10 min "
-        "ahead; target tracking alone would lag the morning rise.",
-        {"option": "Predictive", "mode": "ForecastAndScale", "buffer": 600, "load": "Business day", "peak": 400},
-    ),
-    "ForecastOnly just draws": (
-        "The default mode (§1.9): the forecast and the capacity it would schedule are drawn, but nothing "
-        "scales — check the forecast before you trust it.",
-        {"option": "Predictive", "mode": "ForecastOnly", "load": "Business day", "peak": 400},
-    ),
-    "Manual vs cooldown": (
-        "A manual SetDesiredCapacity with HonorCooldown waits for a running cooldown; without it, it applies "
-        "at once (§1.2).",
-        {"option": "Manual", "honor": True, "load": "Flash crowd", "peak": 400, "man_h": 10.2, "man_n": 25},
-    ),
-}
 
 
 def parse_schedule(text: str, daily: bool) -> tuple:
@@ -305,7 +229,7 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
                                               where=box, help="Maintain: the group replaces failed instances.")  # fmt: skip
     kw["health_grace_s"] = float(ctrl.slider("Health-check grace period (s)", "grace", 0, 900, 300, 30, where=box,
                                              help="§1.7: no health checks on a new instance before this."))  # fmt: skip
-    kw["app_boot_s"] = float(ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 60, 10,
+    kw["app_boot_s"] = float(ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 0, 10,
                                          where=box))  # fmt: skip
     if option == "Manual":
         at_h = ctrl.slider("SetDesiredCapacity at hour", "man_h", 0.0, 23.5, 10.2, 0.1, where=box)
@@ -331,3 +255,24 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         if not ctrl.toggle("…with target tracking (larger wins)", "with_tt", True, where=box):
             kw["policies"] = ()
     return option, kw
+
+
+def vertical_controls(ctrl: Controls, where: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Vertical ladder + resize script, and the horizontal group's launch time and max size."""
+    box = where or st
+    v = {
+        "n_sizes": ctrl.slider("Sizes on the ladder (m5.large …)", "sizes", 1, 6, 6, where=box,
+                               help="The largest size is the vertical ceiling."),
+        "start_size": ctrl.slider("Start at size (0 = m5.large)", "start", 0, 5, 1, where=box),
+        "downtime_s": float(ctrl.slider("Resize downtime (s)", "downtime", 0, 1800, 180, 30, where=box,
+                                        help="Stop → change instance type → start: capacity is zero meanwhile.")),
+        "up_pct": float(ctrl.slider("Scale up above CPU (%)", "up", 30, 100, 75, 5, where=box)),
+        "up_after_s": float(ctrl.slider("…sustained for (s)", "up_after", 60, 1800, 300, 60, where=box)),
+        "down_after_s": float(ctrl.slider("Scale down below 30 % sustained for (s)", "down_after", 300, 7200, 1800,
+                                          300, where=box)),
+    }  # fmt: skip
+    h = {
+        "launch_s": float(ctrl.slider("Horizontal: launch time (s)", "launch", 10, 900, 120, 10, where=box)),
+        "max_size": ctrl.slider("Horizontal: max size", "hmax", 1, 100, 64, where=box),
+    }
+    return v, h

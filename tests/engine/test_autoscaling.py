@@ -242,3 +242,53 @@ def test_batched_equals_one_by_one_and_summary_matches() -> None:
         np.testing.assert_array_equal(got.frame.to_numpy(), one.frame.to_numpy())
         assert got.events["message"].tolist() == one.events["message"].tolist()
         assert summ.loc[k, "cost_usd"] == pytest.approx(one.frame["cost_usd"].iloc[-1])
+
+
+def test_edition_defaults_for_grace_and_warm_up() -> None:
+    """§1.7/§9: grace period default 300 s (course, console) vs 0 s (API); §1.5: an unset warm-up
+    falls back to the cooldown."""
+    assert GroupConfig(rules="course").effective_grace_s == 300
+    assert GroupConfig(rules="aws-today").effective_grace_s == 0
+    assert GroupConfig(warmup_s=None, cooldown_s=240).effective_warmup_s == 240
+
+
+def test_warmup_compiles_and_bad_config_type_is_refused() -> None:
+    from engine.autoscaling import warmup
+
+    warmup()
+    with pytest.raises(ValueError, match="GroupConfig or VerticalConfig"):
+        simulate("group", 10.0)  # type: ignore[arg-type]
+
+
+def test_sweep_summary_accounts_for_every_request() -> None:
+    """Sweep summary: served + dropped + final queue = offered, per scenario."""
+    from engine.load import preset
+
+    cfgs = [GroupConfig(queue=q, cooldown_s=c) for q in (False, True) for c in (0.0, 600.0)]
+    s = simulate_many(cfgs, preset("Flash crowd"), summary=True)
+    np.testing.assert_allclose(s["served"] + s["dropped"] + s["queued_end"], s["offered"], rtol=1e-9)
+    assert (s["cost_usd"] > 0).all() and len(s) == 4
+
+
+def test_batch_with_predictive_and_per_scenario_loads_equals_one_by_one() -> None:
+    """Sweeps with a predictive scenario and one load per config equal separate runs."""
+    from engine.load import preset
+
+    cfgs = [GroupConfig(predictive=PredictivePolicy("ForecastAndScale")), GroupConfig()]
+    loads = [preset("Business day"), preset("Flash crowd")]
+    batch = simulate_many(cfgs, loads, seed=2)
+    for k in range(2):
+        one = simulate(cfgs[k], loads[k], seed=2)
+        np.testing.assert_array_equal(batch.scenario(k).frame.to_numpy(), one.frame.to_numpy())
+    assert batch.scenario(0).extra["forecast"]["capacity"].max() > 0
+
+
+def test_percent_scale_out_from_zero_needs_a_minimum_magnitude() -> None:
+    """§1.3: x % of 0 instances is 0, so a percent scale-out policy on a group that may be empty
+    needs MinAdjustmentMagnitude (then the change is that minimum)."""
+    with pytest.raises(ValueError, match="set min_adjustment_magnitude"):
+        GroupConfig(min_size=0, desired=0, policies=(SimpleScalingPolicy(adjustment_type="PercentChangeInCapacity",
+                                                                         adjustment=50),))  # fmt: skip
+    assert adjusted_capacity(0, 2, 50.0, 2) == 2
+    ok = StepScalingPolicy(min_adjustment_magnitude=1)
+    assert GroupConfig(min_size=0, desired=0, policies=(ok,)).min_size == 0

@@ -21,9 +21,9 @@ from engine.load import Bursts, Constant, LoadTrace, Spike
 policies = st.sampled_from(
     [
         (TargetTrackingPolicy(),),
-        (StepScalingPolicy(),),
+        (StepScalingPolicy(min_adjustment_magnitude=1),),
         (SimpleScalingPolicy(), SimpleScalingPolicy(threshold=30, comparison="below", adjustment=-1)),
-        (TargetTrackingPolicy(target=70), StepScalingPolicy()),
+        (TargetTrackingPolicy(target=70), StepScalingPolicy(min_adjustment_magnitude=2)),
         (),
     ]
 )

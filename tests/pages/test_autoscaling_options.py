@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
-from views.autoscaling_controls import OPTION_PRESETS, OPTIONS
+from views.autoscaling_controls import OPTIONS
+from views.autoscaling_presets import OPTION_PRESETS
 
 PAGE = "pages/autoscaling_options.py"
 

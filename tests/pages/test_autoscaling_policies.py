@@ -55,3 +55,11 @@ def test_impossible_settings_show_a_clear_error() -> None:
 def test_both_editions_run(rules: str) -> None:
     at = run_page(PAGE, rules=rules)
     assert not at.exception
+
+
+def test_percent_steps_on_a_group_that_may_be_empty_ask_for_a_minimum() -> None:
+    at = run_page(PAGE, {"asg.min": "0", "asg.policy": "Step scaling"})
+    assert not at.exception
+    assert any("set min_adjustment_magnitude" in e.value for e in at.error)
+    ok = run_page(PAGE, {"asg.min": "0", "asg.policy": "Step scaling", "asg.min_mag": "1"})
+    assert not ok.error

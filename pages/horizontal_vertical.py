@@ -1,0 +1,93 @@
+"""Horizontal vs vertical scaling on the same load: downtime, dropped requests, cost, ceiling."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from engine.autoscaling import VerticalConfig, simulate
+from engine.core import Result
+from engine.load import LoadTrace
+from engine.vertical import PRICES_AS_OF, SIZES, horizontal_equivalent, summary
+from views import page
+from views.autoscaling_controls import vertical_controls
+from views.autoscaling_figures import hv_figure
+from views.autoscaling_presets import HV_PRESETS
+from views.controls import Controls
+from views.load_controls import load_controls
+
+P = "hv"
+DEFAULT = VerticalConfig()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run(v: VerticalConfig, launch_s: float, max_size: int, trace: LoadTrace, seed: int) -> tuple[Result, Result]:
+    """The vertical instance and the equivalent horizontal group on the same load (cached)."""
+    h = horizontal_equivalent(v, max_size=max_size, launch_s=launch_s)
+    return simulate(v, trace, seed=seed), simulate(h, trace, seed=seed)
+
+
+def main() -> None:
+    """Draw the page."""
+    cfg = page.settings()
+    page.lesson(
+        "Horizontal vs vertical scaling",
+        "**Scale up/down** (vertical) swaps the instance for a bigger or smaller one: stop, change type, "
+        "start — capacity is zero meanwhile, and the largest size is a ceiling. **Scale out/in** "
+        "(horizontal) adds or removes identical instances: no downtime, automated by Auto Scaling, "
+        "theoretically unlimited, paid per instance (course notes: *Horizontal vs. Vertical Scaling*).",
+        icon="↔️",
+    )
+    ctrl = Controls(P)
+    page.presets(P, HV_PRESETS)
+    left, right = st.columns([1, 2.6], gap="large")
+    with left:
+        choice = load_controls(ctrl, default_preset="Business day", default_peak=300, where=st.container())
+        vk, hk = vertical_controls(ctrl)
+    ctrl.notices()
+    try:
+        v = VerticalConfig(**vk)
+    except ValueError as exc:
+        page.config_error(exc)
+        v = DEFAULT
+    rv, rh = run(v, hk["launch_s"], hk["max_size"], choice.trace, cfg.seed)
+    sv, sh = summary(rv.frame, v.dt_s), summary(rh.frame, v.dt_s)
+    offered = max(sv["served"] + sv["dropped"], 1e-9)
+    with right:
+        c = st.columns(4)
+        c[0].metric("Dropped — vertical", f"{100 * sv['dropped'] / offered:.2f} %",
+                    delta=f"horizontal {100 * sh['dropped'] / offered:.2f} %", delta_color="off")  # fmt: skip
+        c[1].metric("Zero capacity — vertical", f"{sv['zero_capacity_s'] / 60:.0f} min",
+                    delta=f"horizontal {sh['zero_capacity_s'] / 60:.0f} min", delta_color="off",
+                    help="Time with no capacity at all: resize downtime.")  # fmt: skip
+        c[2].metric("Cost — vertical", f"${sv['cost_usd']:,.2f}", delta=f"horizontal ${sh['cost_usd']:,.2f}",
+                    delta_color="off", help=f"Prices {PRICES_AS_OF}.")  # fmt: skip
+        ops_v = int(rv.events["kind"].isin(["scale_up", "scale_down"]).sum()) if len(rv.events) else 0
+        ops_h = int(rh.events["kind"].isin(["scale_out", "scale_in"]).sum()) if len(rh.events) else 0
+        c[3].metric("Resizes — vertical", ops_v, delta=f"horizontal {ops_h} out/in", delta_color="off")
+        page.chart(hv_figure(rv.frame, rh.frame, reduced_motion=cfg.reduced_motion), f"{P}.chart")
+        biggest = SIZES[v.n_sizes - 1]
+        st.caption(
+            f"{choice.label}. Vertical: one instance from {SIZES[v.start_size]} up to {biggest} "
+            f"({v.capacity(v.n_sizes - 1):,.0f} req/s), {v.downtime_s:.0f} s per resize. Horizontal: "
+            f"{SIZES[0]} instances ({v.base_capacity_rps:.0f} req/s each), target tracking, "
+            f"{hk['launch_s']:.0f} s launch. Prices are {PRICES_AS_OF}."
+        )
+        log = pd.concat(
+            [rv.events.assign(kind="vertical · " + rv.events["kind"]),
+             rh.events.assign(kind="horizontal · " + rh.events["kind"])] if len(rh.events) else [rv.events],
+            ignore_index=True,
+        ).sort_values("t_s", kind="stable")  # fmt: skip
+        page.events_panel(log, title="Operations: scale up/down vs scale out/in")
+        with st.expander("Size ladder (illustrative prices)"):
+            st.dataframe(
+                pd.DataFrame({"size": SIZES[: v.n_sizes],
+                              "capacity (req/s)": [v.capacity(k) for k in range(v.n_sizes)],
+                              "$/hour": [round(v.price(k), 3) for k in range(v.n_sizes)]}),
+                hide_index=True,
+            )  # fmt: skip
+            st.caption(f"Capacity and price double per size. {PRICES_AS_OF}.")
+        page.editions_panel("autoscaling", cfg.rules)
+
+
+main()

@@ -1,0 +1,125 @@
+"""Named scenarios (presets) of the three Auto Scaling pages: name -> (what it teaches, control values)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from views.autoscaling_controls import AWS_STEPS, SCHEDULE
+
+__all__ = ["HV_PRESETS", "OPTION_PRESETS", "POLICY_PRESETS"]
+
+# Presets of the policies page (name -> what it teaches, control values).
+POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Flash crowd vs slow launch": (
+        "A 5x spike arrives in a minute; instances take 5 min to launch. Target tracking reacts within "
+        "3 minutes, yet requests drop until the new instances are InService.",
+        {
+            "load": "Flash crowd",
+            "peak": 500,
+            "policy": "Target tracking",
+            "launch": 300,
+            "warmup": 300,
+            "cooldown": 300,
+            "max": 40,
+            "compare": "Step scaling",
+        },
+    ),
+    "Cooldown too long": (
+        "Simple scaling adds 2 instances, then waits for the launch plus a 20-minute cooldown: the morning "
+        "ramp outruns it (watch 'held by cooldown' in the log).",
+        {
+            "load": "Morning ramp",
+            "peak": 600,
+            "policy": "Simple scaling",
+            "simple_adj": 2,
+            "cooldown": 1200,
+            "launch": 120,
+            "threshold": 70,
+            "max": 40,
+            "compare": "Target tracking",
+        },
+    ),
+    "Thrashing without warm-up": (
+        "No warm-up and no cooldown: while the first instances still launch, every alarm adds more on the "
+        "same high CPU — overshoot, then scale-in, then again (strongest under AWS-today rules). Compared "
+        "with the same policy and a 300 s warm-up.",
+        {
+            "load": "Random bursts",
+            "peak": 400,
+            "policy": "Target tracking",
+            "warmup": 0,
+            "cooldown": 0,
+            "launch": 300,
+            "max": 60,
+            "compare": "Same policy, 300 s warm-up",
+        },
+    ),
+    "AWS step example": (
+        "AWS's worked example (§1.5): threshold 50; CPU 60 % adds 10 % (10 → 11); at noon CPU passes 70 % "
+        "and +30 % of 11 = 3.3 adds 3 (11 → 14). Read the log.",
+        {
+            "load": "Step up at noon",
+            "peak": 200,
+            "policy": "Step scaling",
+            "steps": AWS_STEPS,
+            "threshold": 50,
+            "adj_type": "PercentChangeInCapacity",
+            "desired": 10,
+            "min": 2,
+            "max": 40,
+            "cap": 10,
+            "compare": "none",
+            "window": "whole day",
+        },
+    ),
+}
+
+
+# Presets of the options page.
+OPTION_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Grace period too short": (
+        "Instances fail now and then; replacements need 180 s to start their application but health checks "
+        "begin after 60 s: every replacement is judged unhealthy and replaced again, in a loop.",
+        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "load": "Flat", "peak": 80},
+    ),
+    "Scheduled morning rush": (
+        "A daily 07:00 action raises desired capacity before the business day; it never waits for a "
+        "cooldown. Target tracking still handles the rest.",
+        {"option": "Scheduled", "schedule": SCHEDULE, "daily": True, "load": "Business day", "peak": 400},
+    ),
+    "Predictive before the peak": (
+        "ForecastAndScale learns the daily shape from past days and launches each hour's capacity 10 min "
+        "ahead; target tracking alone would lag the morning rise.",
+        {"option": "Predictive", "mode": "ForecastAndScale", "buffer": 600, "load": "Business day", "peak": 400},
+    ),
+    "ForecastOnly just draws": (
+        "The default mode (§1.9): the forecast and the capacity it would schedule are drawn, but nothing "
+        "scales — check the forecast before you trust it.",
+        {"option": "Predictive", "mode": "ForecastOnly", "load": "Business day", "peak": 400},
+    ),
+    "Manual vs cooldown": (
+        "A manual SetDesiredCapacity with HonorCooldown waits for a running cooldown; without it, it applies "
+        "at once (§1.2).",
+        {"option": "Manual", "honor": True, "load": "Flash crowd", "peak": 400, "man_h": 10.2, "man_n": 25},
+    ),
+}
+
+
+# Presets of the horizontal vs vertical page.
+HV_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Downtime hurts": (
+        "Every resize stops the instance for 10 minutes: each scale-up drops all traffic while demand is "
+        "rising — exactly when you need capacity.",
+        {"load": "Business day", "peak": 300, "downtime": 600, "sizes": 6, "launch": 120},
+    ),
+    "Hitting the ceiling": (
+        "Only three sizes (up to m5.2xlarge, 200 req/s): past that, vertical scaling has nowhere to go; "
+        "horizontal keeps adding instances.",
+        {"load": "Day with a flash sale", "peak": 800, "sizes": 3, "downtime": 120, "hmax": 60},
+    ),
+    "Slow launch vs quick resize": (
+        "A 10-minute launch against a 1-minute resize on a flash crowd: horizontal scaling is not free "
+        "either — but it never drops to zero capacity.",
+        {"load": "Flash crowd", "peak": 500, "downtime": 60, "launch": 600, "sizes": 6},
+    ),
+}
