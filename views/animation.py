@@ -137,13 +137,17 @@ def downsample(values: np.ndarray, n_buckets: int, agg: Agg = "max") -> np.ndarr
     if agg == "last":
         idx = np.minimum(np.arange(size - 1, n + pad, size), n - 1)
         return v[idx]
+    # Pad the last bucket with NaN and reduce ignoring NaN (a series may have gaps, e.g. alarm
+    # datapoints once a minute); an all-NaN bucket stays NaN, without a RuntimeWarning.
     padded = np.concatenate([v, np.full(pad, np.nan)]).reshape(-1, size)
-    with np.errstate(all="ignore"):
-        if agg == "max":
-            return np.nanmax(padded, axis=1)
-        if agg == "sum":
-            return np.nansum(padded, axis=1)
-        return np.nanmean(padded, axis=1)
+    if agg == "max":
+        return np.fmax.reduce(padded, axis=1)
+    present = ~np.isnan(padded)
+    counts = present.sum(axis=1)
+    sums = np.where(present, padded, 0.0).sum(axis=1)
+    if agg == "sum":
+        return np.where(counts > 0, sums, np.nan)
+    return np.divide(sums, counts, out=np.full(len(sums), np.nan), where=counts > 0)
 
 
 def _line_props(tr: Trace) -> dict:

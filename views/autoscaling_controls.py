@@ -23,17 +23,10 @@ __all__ = [
     "policy_controls",
     "policy_for",
     "services_panel",
-    "text",
 ]
 
 POLICY_KINDS = ("Target tracking", "Step scaling", "Simple scaling", "Target tracking + step")
 AWS_STEPS = "0:10=0, 10:20=10, 20:=30, -10:0=0, -20:-10=-10, :-20=-30"
-
-
-def text(ctrl: Controls, label: str, name: str, value: str, *, help: str | None = None, where: Any = None) -> str:
-    """A URL-bound text box (Controls has none); the page validates what it parses to."""
-    key = ctrl._track(ctrl.key(name), value)
-    return str((where or st).text_input(label, value, key=key, help=help, bind="query-params"))
 
 
 def group_controls(ctrl: Controls, where: Any = None) -> dict[str, Any]:
@@ -128,8 +121,8 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
                                 "PercentChangeInCapacity", where=step_box, help="§1.3")  # fmt: skip
     v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=step_box,
                                help="§1.3: percent adjustments only.")  # fmt: skip
-    v["steps"] = text(
-        ctrl, "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=step_box,
+    v["steps"] = ctrl.text(
+        "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=step_box,
         help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example. "
         "A text box rather than an editable table so that it is part of the share link.",
     )  # fmt: skip
@@ -239,7 +232,7 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         kw["policies"] = (TargetTrackingPolicy(target=50),)
     if option == "Scheduled":
         daily = ctrl.toggle("Repeat daily (recurring)", "daily", True, where=box)
-        spec = text(ctrl, "Scheduled actions (HH:MM desired=N min=N max=N, …)", "schedule", SCHEDULE, where=box)
+        spec = ctrl.text("Scheduled actions (HH:MM desired=N min=N max=N, …)", "schedule", SCHEDULE, where=box)
         kw["scheduled"] = (spec, daily)  # parsed by group_kwargs, inside the page's error handling
         kw["policies"] = (TargetTrackingPolicy(target=50),)
     if option == "Predictive":

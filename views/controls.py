@@ -190,6 +190,57 @@ class Controls:
         target = where or st
         return bool(target.toggle(label, value, key=key, help=help, bind="query-params"))
 
+    def text(
+        self,
+        label: str,
+        name: str,
+        value: str,
+        *,
+        area: bool = False,
+        height: int | None = None,
+        max_chars: int | None = None,
+        help: str | None = None,
+        where: Any = None,
+    ) -> str:
+        """A URL-bound text box (``area=True``: multi-line). Any text is a valid widget value,
+        so the page validates what it parses to and says what is wrong there."""
+        key = self._track(self.key(name), value)
+        target = where or st
+        if area:
+            return str(
+                target.text_area(
+                    label, value, height=height, max_chars=max_chars, key=key, help=help, bind="query-params"
+                )
+            )
+        return str(target.text_input(label, value, max_chars=max_chars, key=key, help=help, bind="query-params"))
+
+    def multiselect(
+        self,
+        label: str,
+        name: str,
+        options: Sequence[T],
+        default: Sequence[T],
+        *,
+        format_func: Callable[[T], str] = str,
+        help: str | None = None,
+        where: Any = None,
+    ) -> list[T]:
+        """A URL-bound multiple choice (repeated URL parameters, one per chosen option)."""
+        key = self._track(self.key(name), list(default))
+        shown = {format_func(o) for o in options}
+        if key not in st.session_state:
+            bad = [v for v in st.query_params.get_all(key) if v not in shown]
+            if bad:
+                self._bad(
+                    key, ", ".join(bad), "each one of " + ", ".join(sorted(shown)), [format_func(d) for d in default]
+                )
+        target = where or st
+        return list(
+            target.multiselect(
+                label, options, list(default), format_func=format_func, key=key, help=help, bind="query-params"
+            )
+        )
+
     def notices(self) -> list[str]:
         """Show (once, at the top of the page) a warning for every unusable URL parameter.
 
