@@ -9,11 +9,54 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from engine.load import PRESETS, LoadTrace, retimed, scaled
+from engine.load import PRESETS, Bursts, Component, Constant, Diurnal, LoadTrace, Ramp, Spike, Step, retimed, scaled
 from engine.trace_csv import TraceCsvError, parse_trace_csv
 from views.controls import Controls
 
-__all__ = ["LoadChoice", "load_controls", "read_upload"]
+__all__ = ["SHAPE_PRESETS", "LoadChoice", "load_controls", "read_upload", "shape_components"]
+
+
+# The load lab's own presets: named settings of its shape controls.
+SHAPE_PRESETS: dict[str, tuple[str, dict[str, object]]] = {
+    "Business day": (
+        "A daily sine peaking mid-afternoon: what predictive scaling learns.",
+        {
+            "base": 40,
+            "diurnal": True,
+            "mean": 100,
+            "amp": 0.6,
+            "peak_h": 14.0,
+            "spike": False,
+            "bursts": False,
+            "noise": 0.05,
+        },
+    ),
+    "Flash crowd": (
+        "A sudden 5x spike: faster than instances can launch.",
+        {
+            "base": 80,
+            "diurnal": False,
+            "spike": True,
+            "spike_h": 10.0,
+            "spike_height": 400,
+            "spike_min": 30,
+            "bursts": False,
+            "noise": 0.03,
+        },
+    ),
+    "Bursty": (
+        "Random bursts on a flat base: where cooldowns and alarms lag.",
+        {
+            "base": 60,
+            "diurnal": False,
+            "spike": False,
+            "bursts": True,
+            "burst_rate": 1.5,
+            "burst_height": 150,
+            "noise": 0.05,
+        },
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -93,3 +136,49 @@ def load_controls(
         elif uploaded is not None:
             return LoadChoice(uploaded, f"uploaded {getattr(upload, 'name', 'trace')}", uploaded=True)
     return LoadChoice(trace, f"{name}, peak ≈ {peak:,} {unit}")
+
+
+def shape_components(ctrl: Controls) -> list[Component]:
+    """The load lab's shape builder: a base level plus any of daily cycle, flash crowd, ramp,
+    step and random bursts, each with its own URL-bound controls."""
+    comps: list[Component] = [Constant(float(ctrl.slider("Base level (req/s)", "base", 0, 5000, 50)))]
+    if ctrl.toggle("Daily cycle", "diurnal", True):
+        comps.append(
+            Diurnal(
+                ctrl.slider("Daily mean (req/s)", "mean", 0, 5000, 100),
+                ctrl.slider("Amplitude (fraction of mean)", "amp", 0.0, 1.0, 0.5, 0.05),
+                ctrl.slider("Peak hour", "peak_h", 0.0, 24.0, 14.0, 0.5),
+            )
+        )
+    if ctrl.toggle("Flash crowd", "spike", False):
+        at_h = ctrl.slider("Spike at hour", "spike_h", 0.0, 72.0, 10.0, 0.25)
+        comps.append(
+            Spike(
+                ctrl.slider("Spike height (req/s)", "spike_height", 0, 20000, 400),
+                at_h * 3600,
+                60.0,
+                ctrl.slider("Spike lasts (min)", "spike_min", 1, 600, 30) * 60.0,
+                900.0,
+            )
+        )
+    if ctrl.toggle("Ramp", "ramp", False):
+        r0 = ctrl.slider("Ramp from/to hour", "ramp_h", 0.0, 72.0, (7.0, 9.0), 0.25)
+        comps.append(
+            Ramp(ctrl.slider("Ramp adds (req/s)", "ramp_height", -5000, 5000, 150), r0[0] * 3600, r0[1] * 3600)
+        )
+    if ctrl.toggle("Step change", "step", False):
+        comps.append(
+            Step(
+                ctrl.slider("Step size (req/s)", "step_height", -5000, 5000, 100),
+                ctrl.slider("Step at hour", "step_h", 0.0, 72.0, 12.0, 0.25) * 3600,
+            )
+        )
+    if ctrl.toggle("Random bursts", "bursts", False):
+        comps.append(
+            Bursts(
+                ctrl.slider("Bursts per hour", "burst_rate", 0.0, 20.0, 1.0, 0.5),
+                ctrl.slider("Burst height (req/s)", "burst_height", 0, 5000, 150),
+                300.0,
+            )
+        )
+    return comps

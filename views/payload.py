@@ -1,0 +1,91 @@
+"""Keeping figures small and fast: point reduction, time-axis units, frames sent unvalidated.
+
+Used by :mod:`views.animation` and by any lab figure that animates or plots long series.
+"""
+
+from __future__ import annotations
+
+from base64 import b64encode
+from typing import Literal
+
+import numpy as np
+import plotly.graph_objects as go
+
+__all__ = ["AnimatedFigure", "downsample", "time_axis"]
+
+
+def _typed(values: object) -> object:
+    """A float32/float64 array as Plotly's base64 typed-array spec; anything else unchanged."""
+    if isinstance(values, np.ndarray) and values.dtype in (np.float32, np.float64):
+        return {"dtype": "f4" if values.dtype == np.float32 else "f8", "bdata": b64encode(values.tobytes()).decode()}
+    return values
+
+
+def _encode_frame(frame: dict) -> dict:
+    return {**frame, "data": [{k: _typed(v) for k, v in d.items()} for d in frame["data"]]}
+
+
+class AnimatedFigure(go.Figure):
+    """A ``go.Figure`` whose frames are kept as plain dicts and never validated.
+
+    Plotly validates every ``go.Frame`` on construction (most of an animated figure's build
+    time); these frames are built by this module from arrays it controls, so they go straight
+    into :meth:`to_dict` (what ``st.plotly_chart`` serialises). ``frames`` still returns
+    validated ``go.Frame`` objects, built on demand, for tests and notebooks.
+    """
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__({"data": spec["data"], "layout": spec["layout"]}, _validate=False)
+        self._raw_frames: list[dict] = spec.get("frames", [])
+        # Encode the frames' arrays once as base64 typed arrays (what Plotly's to_dict sends);
+        # they are never mutated, so to_dict can share them without a deep copy.
+        self._encoded_frames: list[dict] = [_encode_frame(f) for f in self._raw_frames]
+
+    @property
+    def frames(self) -> tuple[go.Frame, ...]:  # type: ignore[override]
+        """The frames as validated Plotly objects (built on each access)."""
+        return tuple(go.Frame(f) for f in self._raw_frames)
+
+    @frames.setter
+    def frames(self, value: object) -> None:
+        raise AttributeError("AnimatedFigure frames are fixed when it is built")
+
+    def to_dict(self) -> dict:
+        """Data, layout and the raw frames, arrays base64-encoded as Plotly sends them."""
+        res = super().to_dict()
+        if self._encoded_frames:
+            res["frames"] = list(self._encoded_frames)
+        return res
+
+
+def time_axis(horizon_s: float) -> tuple[float, str]:
+    """The divisor and unit name for showing a time axis of this length."""
+    if horizon_s >= 3 * 3600:
+        return 3600.0, "h"
+    if horizon_s >= 600:
+        return 60.0, "min"
+    return 1.0, "s"
+
+
+def downsample(values: np.ndarray, n_buckets: int, agg: Literal["max", "mean", "last", "sum"] = "max") -> np.ndarray:
+    """Reduce ``values`` to ``n_buckets`` equal buckets (the last may be shorter)."""
+    n = len(values)
+    if n <= n_buckets:
+        return values
+    size = int(np.ceil(n / n_buckets))
+    pad = size * int(np.ceil(n / size)) - n
+    v = np.asarray(values, dtype=np.float64)
+    if agg == "last":
+        idx = np.minimum(np.arange(size - 1, n + pad, size), n - 1)
+        return v[idx]
+    # Pad the last bucket with NaN and reduce ignoring NaN (a series may have gaps, e.g. alarm
+    # datapoints once a minute); an all-NaN bucket stays NaN, without a RuntimeWarning.
+    padded = np.concatenate([v, np.full(pad, np.nan)]).reshape(-1, size)
+    if agg == "max":
+        return np.fmax.reduce(padded, axis=1)
+    present = ~np.isnan(padded)
+    counts = present.sum(axis=1)
+    sums = np.where(present, padded, 0.0).sum(axis=1)
+    if agg == "sum":
+        return np.where(counts > 0, sums, np.nan)
+    return np.divide(sums, counts, out=np.full(len(sums), np.nan), where=counts > 0)
