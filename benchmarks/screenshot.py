@@ -55,6 +55,12 @@ def main() -> None:
             if args.play and pg.get_by_text("▶ Play").count():
                 pg.get_by_text("▶ Play").first.click()
                 time.sleep(2.5)
+            # Streamlit scrolls inside its main container, so a "full page" shot needs a viewport
+            # as tall as that container's content.
+            tall = pg.evaluate("(document.querySelector('[data-testid=stMain]') || document.body).scrollHeight")
+            if tall > 1000:
+                pg.set_viewport_size({"width": args.width, "height": min(int(tall) + 40, 8000)})
+                time.sleep(1.0)
             name = args.out or (re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home") + ".png"
             pg.screenshot(path=str(out_dir / name), full_page=True)
             exc = pg.locator("[data-testid=stException]")
