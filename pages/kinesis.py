@@ -113,7 +113,7 @@ def main() -> None:
             ("Throttled writes", f"{f['throttled_records'].sum() * dts:,.0f}", "Refused writes, retries included."),
             ("Lost", f"{f['lost_records'].sum() * dts:,.0f}", "Dropped after the producer's last try."),
             ("Busiest shard", f"{f['max_utilization_pct'].max():,.0f} %", "Peak incoming ÷ one shard's limit."),
-            ("Max iterator age", f"{f['iterator_age_s'].max() / 60:,.1f} min", "How far the consumer fell behind."),
+            ("Max iterator age", (lambda a: f"{a / 3600:,.1f} h" if a >= 7200 else f"{a / 60:,.1f} min")(f["iterator_age_s"].max()), "How far the consumer fell behind."),
             ("Expired unread", f"{f['expired_records'].sum() * dts:,.0f}", "Removed by retention before a read."),
         ]  # fmt: skip
         for col, (label, value, why) in zip(st.columns(3) + st.columns(3), rows, strict=True):
