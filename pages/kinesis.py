@@ -107,13 +107,13 @@ def main() -> None:
     fh = firehose(fh_cfg, r)
     f, dts = r.frame, cfg.dt_s
     with right:
-        prod = f["produced_records"].sum() * dts or 1.0
+        prod, age = f["produced_records"].sum() * dts or 1.0, f["iterator_age_s"].max()
         rows = [
             ("Accepted", f"{f['accepted_records'].sum() * dts / prod:.1%}", "Share of produced records written."),
             ("Throttled writes", f"{f['throttled_records'].sum() * dts:,.0f}", "Refused writes, retries included."),
             ("Lost", f"{f['lost_records'].sum() * dts:,.0f}", "Dropped after the producer's last try."),
             ("Busiest shard", f"{f['max_utilization_pct'].max():,.0f} %", "Peak incoming ÷ one shard's limit."),
-            ("Max iterator age", (lambda a: f"{a / 3600:,.1f} h" if a >= 7200 else f"{a / 60:,.1f} min")(f["iterator_age_s"].max()), "How far the consumer fell behind."),
+            ("Max iterator age", f"{age / 3600:,.1f} h" if age >= 7200 else f"{age / 60:,.1f} min", "How far the consumer fell behind."),
             ("Expired unread", f"{f['expired_records'].sum() * dts:,.0f}", "Removed by retention before a read."),
         ]  # fmt: skip
         for col, (label, value, why) in zip(st.columns(3) + st.columns(3), rows, strict=True):
