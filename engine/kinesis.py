@@ -229,7 +229,9 @@ def _actions(cfg: KinesisConfig) -> tuple[list[tuple[int, int, int]], list[int]]
 
 def _max_ids(cfg: KinesisConfig) -> int:
     extra = 2 * len(cfg.splits_at_s) + len(cfg.merges_at_s) + sum(n for _t, n in cfg.shard_count_at)
-    if cfg.auto_reshard or cfg.capacity_mode == "on-demand":
+    if cfg.auto_reshard:  # one split per cooldown (at least one evaluation minute) at most
+        extra += min(256, 2 * math.ceil(cfg.horizon_s / max(cfg.auto_cooldown_s, 60.0, cfg.dt_s)) + 2)
+    if cfg.capacity_mode == "on-demand":
         extra += 256
     return cfg.initial_shards + extra
 
@@ -289,7 +291,7 @@ def simulate_many(configs: Sequence[KinesisConfig], loads: Sequence[object] | ob
     amax = max(1, *(len(a) for a, _ in plan))
     umax = max(1, *(len(u) for _, u in plan))
     att = max(c.max_attempts for c in configs) + 1
-    D = int(max(_delays(c).max() for c in configs)) + 1
+    D = int(max(_delays(c)[: c.max_attempts].max() for c in configs)) + 1
     L = max(min(int(_params(c)[K.P_RET]), T) for c in configs) + 1
 
     khi, klo = np.zeros((S, kmax), np.uint64), np.zeros((S, kmax), np.uint64)

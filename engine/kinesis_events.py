@@ -221,7 +221,7 @@ def key_groups(cfg: Any, acc, meta, ks, w_sorted, t: np.ndarray, top: int = 3) -
     return pd.DataFrame(
         {
             "t_s": np.repeat(t, len(names)),
-            "key_group": np.tile(names, n),
+            "key_group": pd.Categorical.from_codes(np.tile(np.arange(len(names)), n), categories=names),
             "records": per_group.reshape(-1),
         }
     )

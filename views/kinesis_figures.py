@@ -67,7 +67,7 @@ def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
 
 
 def heatmap_figure(
-    result: Result, *, max_cols: int = 100, max_frames: int = 40, reduced_motion: bool = False
+    result: Result, *, max_cols: int = 100, max_frames: int = 24, reduced_motion: bool = False
 ) -> go.Figure:
     """Shard × time coloured by utilisation (incoming ÷ write limit); ✕ marks throttling."""
     sh = result.extra["shard"]
@@ -206,7 +206,7 @@ def stream_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
         ],
         events=result.events[result.events["kind"] != "consumers"],
         reduced_motion=reduced_motion,
-        max_frames=30,
+        max_frames=20,
         max_points=240,
     )
 
@@ -296,8 +296,8 @@ def firehose_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
         ],
         events=result.events,
         reduced_motion=reduced_motion,
-        max_frames=30,
-        max_points=300,
+        max_frames=12,
+        max_points=240,
         height=500,
     )
 
