@@ -24,8 +24,8 @@ PRESETS = {
                         {**BASE, "load": "Flash crowd", "peak": 6000, "shards": 8, "pop": "hot", "hot": 60, "auto": True}),
     "Consumer falls behind retention": ("The consumer reads 100 of 500 rec/s: iterator age climbs to 24 h, then records expire unread.",
                                         {**BASE, "peak": 500, "shards": 1, "rate": 100, "horizon": "2 days"}),
-    "Reshard under load": ("Load ramps past 4 shards' limit; UpdateShardCount ×2 at 20 min lifts it, parents stay readable.",
-                           {**BASE, "load": "Morning ramp", "peak": 7000, "pop": "zipf", "zipf": 0.6, "action": "UpdateShardCount ×2", "at_min": 20}),
+    "Reshard under load": ("At 30 min load steps to 6,000 rec/s, past 4 shards' limit; UpdateShardCount ×2 at 40 min ends the throttling, parents stay readable.",
+                           {**BASE, "load": "Step up at noon", "peak": 6000, "pop": "zipf", "zipf": 0.6, "keys": 10000, "action": "UpdateShardCount ×2", "at_min": 40}),
 }  # fmt: skip
 
 

@@ -250,7 +250,7 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
             "r": np.full(len(top), 1.72),
             "theta": angle,
             "marker": {
-                "size": np.clip(4 + 40 * np.sqrt(w[top] / w.max()), 4, 30),
+                "size": np.clip(5 + 60 * np.sqrt(w[top]), 5, 30),  # area grows with the key's traffic share
                 "color": COLORS["throttled"],
                 "opacity": 0.7,
             },
