@@ -405,5 +405,10 @@ def _result(cfg, grid, st, inc, acc, thr, meta, hmeta, ev, ks, w_sorted, seed) -
 
 
 def warmup() -> None:
-    """Compile the kernel on a tiny input (numba caches it on disk)."""
-    simulate(KinesisConfig(horizon_s=10.0, n_keys=10, auto_reshard=True, splits_at_s=(2.0,)), 100.0)
+    """Compile the kernels (stream and Firehose) on a tiny input; numba caches them on disk."""
+    from engine.kinesis_streams import FirehoseConfig, firehose
+
+    firehose(
+        FirehoseConfig(),
+        simulate(KinesisConfig(horizon_s=10.0, n_keys=10, auto_reshard=True, splits_at_s=(2.0,)), 100.0),
+    )

@@ -73,6 +73,7 @@ def main() -> None:
         at_min = ctrl.slider("…at minute", "at_min", 0, int(horizon // 60), min(20, int(horizon // 60)))
         auto = ctrl.toggle("Automatic split rule", "auto", False, help="Split the hottest shard above the threshold.")
         high = ctrl.slider("Split when a shard's 1-min utilisation ≥ (%)", "high", 50, 300, 90)
+        low = ctrl.slider("Merge two adjacent shards whose sum is < (%)", "low", 0, 45, 0, help="0 = never merge.")
         took = ctrl.slider("A reshard takes (s)", "took", 0, 600, 30)
         st.markdown("**Consumers**")
         consumers = ctrl.slider("Consumer applications", "consumers", 0, 20, 1)
@@ -91,7 +92,7 @@ def main() -> None:
         cfg = k.KinesisConfig(rules=s.rules, horizon_s=horizon, dt_s=dt, shards=shards, record_size_bytes=int(size),
                               n_keys=keys, popularity=pop, hot_pct=hot, zipf_s=zipf, aggregation=agg,
                               max_attempts=tries, capacity_mode="on-demand" if od else "provisioned",
-                              auto_reshard=auto and not od, auto_high_pct=high, reshard_s=took, consumers=consumers,
+                              auto_reshard=auto and not od, auto_high_pct=high, auto_low_pct=low, reshard_s=took, consumers=consumers,
                               fan_out="enhanced" if efo else "shared", consumer_rate=rate, retention_h=retention,
                               **({} if od else plan))  # fmt: skip
     except ValueError as exc:

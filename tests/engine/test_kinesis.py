@@ -133,6 +133,15 @@ def test_a_split_halves_a_hot_shards_load() -> None:
     assert int(table.loc[1, "ending_hash_key"]) + 1 == int(table.loc[2, "starting_hash_key"]) == 2**127
 
 
+def test_automatic_rule_merges_cold_neighbours() -> None:
+    """Issue 4: the automatic rule merges two cold adjacent shards (MergeShards, §2.1)."""
+    cfg = k.KinesisConfig(shards=8, auto_reshard=True, auto_low_pct=40, auto_cooldown_s=60, reshard_s=0, horizon_s=900)
+    r = k.simulate(cfg, 400.0)
+    assert r.frame["shards"].iloc[-1] < 8
+    assert (r.events["kind"] == "merge").any()
+    _check_conservation(r)
+
+
 def test_merge_joins_adjacent_shards() -> None:
     """§2.1 MergeShards: two adjacent ranges become one."""
     r = k.simulate(k.KinesisConfig(shards=3, merges_at_s=(5.0,), reshard_s=0, horizon_s=20), 300.0)
@@ -177,6 +186,7 @@ def test_on_demand_absorbs_a_double_and_throttles_a_fast_quadruple() -> None:
     doubled = np.where(t < 600, 1_500.0, 3_000.0)
     assert k.simulate(cfg, doubled).frame["throttled_records"].sum() == 0
     r = k.simulate(cfg, np.where(t < 600, 1_500.0, 6_000.0))
+    _check_conservation(r)
     assert r.frame["throttled_records"].sum() > 0
     assert r.frame["shards"].iloc[-1] > 4
     with pytest.raises(ValueError, match="AWS-today"):
