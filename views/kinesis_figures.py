@@ -1,7 +1,8 @@
 """Kinesis lab figures: the shard heat map, stream totals, the hash ring, Firehose and Analytics.
 
-The heat map animates without resending its cells: a cursor sweeps across time, a veil hides the
-future and throttling markers appear as their time comes (``redraw: false``, tiny frames).
+The heat map animates without resending its cells: a veil hides the future and sweeps across
+time while throttling markers appear as their time comes (tiny frames; redrawn, since Plotly drops a
+heat map from a plot whose scatter traces animate without redraw).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ U_MAX = 200.0
 
 def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
     """Play/pause buttons and a scrubber for ``n`` frames (same look as views.animation)."""
-    anim = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    play = {"frame": {"duration": 120, "redraw": False}, "fromcurrent": True, "transition": {"duration": 0}}
+    # redraw: a heat map sharing the plot with animated scatter traces vanishes without a full redraw
+    anim = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
+    play = {"frame": {"duration": 150, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
     menus = [
         {
             "type": "buttons",
