@@ -208,8 +208,8 @@ def stream_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
         ],
         events=result.events[result.events["kind"] != "consumers"],
         reduced_motion=reduced_motion,
-        max_frames=20,
-        max_points=240,
+        max_frames=15,
+        max_points=200,
     )
 
 
