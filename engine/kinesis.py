@@ -380,15 +380,16 @@ def _result(cfg, grid, st, inc, acc, thr, meta, hmeta, ev, ks, w_sorted, seed) -
     mask = (steps >= meta[None, :, 3]) & (steps < closed[None, :])
     ti, si = np.nonzero(mask)
     cap = cfg.shard_write_records
+    inc_s = inc[ti, si]  # float32 per shard and step: a long frame can hold millions of rows
     shard_frame = SHARD_FRAME.frame(
         {
             "t_s": t[ti],
-            "shard": si.astype(np.int64),
-            "incoming_records": inc[ti, si].astype(np.float64),
-            "incoming_bytes": inc[ti, si].astype(np.float64) * cfg.bytes_per_record,
-            "accepted_records": acc[ti, si].astype(np.float64),
-            "throttled_records": thr[ti, si].astype(np.float64),
-            "utilization_pct": 100.0 * inc[ti, si].astype(np.float64) / cap,
+            "shard": si.astype(np.int32),
+            "incoming_records": inc_s,
+            "incoming_bytes": inc_s * np.float32(cfg.bytes_per_record),
+            "accepted_records": acc[ti, si],
+            "throttled_records": thr[ti, si],
+            "utilization_pct": inc_s * np.float32(100.0 / cap),
         }
     )
     table = shard_table(cfg, meta, hmeta, ks, w_sorted, dt)
