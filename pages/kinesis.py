@@ -143,7 +143,7 @@ def main() -> None:
     with ab:
         page.chart(kf.analytics_figure(windowed(r.extra["key_groups"], kind, min(win, horizon)), kind, win), "kds.an")
         st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
-        st.code(analytics_sql(kind, win), language="sql")
+        st.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
     page.events_panel(r.events)
     page.editions_panel("kinesis", s.rules)
 
