@@ -209,6 +209,21 @@ def test_slow_consumer_loses_records_once_retention_passes() -> None:
     assert f["iterator_age_s"].max() == pytest.approx(86_400, abs=120)
 
 
+def test_closed_parent_stays_readable_until_retention_ends() -> None:
+    """§2.1: after a split the parent is CLOSED (readable, no writes), EXPIRED after retention;
+    consumers finish the parent before reading its children."""
+    cfg = k.KinesisConfig(shards=1, consumer_rate=60, splits_at_s=(3_600.0,), reshard_s=60, horizon_s=2 * 86_400,
+                          dt_s=60, n_keys=1_000)  # fmt: skip
+    r = k.simulate(cfg, 100.0)
+    table = r.extra["shards"].set_index("shard")
+    assert table.loc[0, "state"] == "EXPIRED"
+    assert "closed shard 0 expired" in " ".join(r.events["message"])
+    f = r.frame
+    after_close = f[(f["t_s"] > 3_800) & (f["t_s"] < 7_000)]
+    assert (after_close["read_records"] > 0).all()  # the parent's backlog is still being read
+    _check_conservation(r)
+
+
 def test_shared_consumers_split_the_read_limit_and_fan_out_does_not() -> None:
     """§2.1: shared 2 MB/s per shard for all; enhanced fan-out 2 MB/s per consumer."""
     shared = k.KinesisConfig(consumers=4, consumer_rate=10_000, record_size_bytes=989)
