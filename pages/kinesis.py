@@ -1,5 +1,4 @@
-"""Kinesis lab: shards and their limits, MD5 key placement, hot shards, resharding, consumers,
-retention, Firehose buffering and windowed Analytics."""
+"""Kinesis lab: shard limits, MD5 key placement, hot shards, resharding, consumers, retention, Firehose, Analytics."""
 
 from __future__ import annotations
 
