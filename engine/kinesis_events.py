@@ -33,6 +33,13 @@ def _top_key(ks: Any, w_sorted: np.ndarray, p0: int, p1: int) -> tuple[str, floa
     return key_name(int(ks.order[p0 + j]), ks.prefix), (float(seg[j]) / total if total > 0 else 0.0)
 
 
+def _key_clause(key: str, share: float, whose: str = "its traffic") -> str:
+    """'key user-000007 is 61 % of its traffic', or that no key dominates."""
+    if share >= 0.05:
+        return f"key {key} is {share * 100:.0f} % of {whose}"
+    return f"no key dominates (the busiest, {key}, is {share * 100:.1f} % of {whose})"
+
+
 def _fmt_limit(cfg: Any) -> str:
     if cfg.binding_limit == "records":
         if cfg.aggregation:
@@ -61,7 +68,7 @@ def _throttle_bursts(log: EventLog, cfg: Any, thr, inc, meta, ks, w_sorted, dt: 
             s0 * dt,
             "throttle",
             f"shard {sh} throttled {total:,.0f} record writes at {format_clock(s0 * dt)} over {span:,.0f} s "
-            f"(peak {peak:,.0f}/s): {_fmt_limit(cfg)}, key {key} is {share * 100:.0f} % of its traffic",
+            f"(peak {peak:,.0f}/s): {_fmt_limit(cfg)}, {_key_clause(key, share)}",
             shard=sh,
             records=round(total),
             top_key=key,
@@ -91,14 +98,14 @@ def build_events(cfg: Any, ev: np.ndarray, thr, inc, meta, ks, w_sorted, dt: flo
         if code == K.E_SPLIT_START:
             key, share = _top_key(ks, w_sorted, int(meta[sh, 0]), int(meta[sh, 1]))
             log.add(t, "split", f"split of shard {sh} started ({who}): it runs at {a:,.0f} % of its write limit, "
-                    f"key {key} is {share * 100:.0f} % of it; the split takes {b:,.0f} s", shard=sh, utilization_pct=a)  # fmt: skip
+                    f"{_key_clause(key, share, 'it')}; the split takes {b:,.0f} s", shard=sh, utilization_pct=a)  # fmt: skip
         elif code == K.E_SPLIT_DONE:
             w = [float(w_sorted[meta[x, 0] : meta[x, 1]].sum()) for x in (int(a), int(b))]
             tot = sum(w) or 1.0
             log.add(t, "split", f"shard {sh} closed (readable until retention ends); children {int(a)} and {int(b)} "
                     f"now take {w[0] / tot:.0%} and {w[1] / tot:.0%} of its traffic", shard=sh)  # fmt: skip
         elif code == K.E_MERGE_START:
-            log.add(t, "merge", f"merge of adjacent shards {sh if sh >= 0 else int(a)} started ({who}): together "
+            log.add(t, "merge", f"merge of adjacent shards {sh} and {int(a)} started ({who}): together "
                     f"they run at {b:,.0f} % of one shard's limit", shards=(int(a), int(b)))  # fmt: skip
         elif code == K.E_MERGE_DONE:
             log.add(t, "merge", f"shards {sh} and {int(a)} closed (readable until retention ends); shard {int(b)} "
@@ -221,7 +228,7 @@ def key_groups(cfg: Any, acc, meta, ks, w_sorted, t: np.ndarray, top: int = 3) -
     return pd.DataFrame(
         {
             "t_s": np.repeat(t, len(names)),
-            "key_group": np.tile(names, n),
+            "key_group": pd.Categorical.from_codes(np.tile(np.arange(len(names)), n), categories=names),
             "records": per_group.reshape(-1),
         }
     )

@@ -146,6 +146,7 @@ def _one(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, d
     olds = np.zeros(M, np.int64)
     news = np.zeros(M, np.int64)
     n_act = act.shape[0]
+    pending = 0.0
     for t in range(T):
         # 1. reshards due now complete: parents close (readable until retention), children open
         for q in range(ops.shape[0]):
@@ -224,6 +225,7 @@ def _one(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, d
             retry = 0.0
             for j in range(2, attempts + 1):
                 retry += pend[i, j, slot]
+            pending -= retry
             inc = new + retry
             acc = min(inc, cap)
             thr = inc - acc
@@ -231,12 +233,14 @@ def _one(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, d
             if thr > 0.0:  # try 1 -> try 2, try j -> try j+1, the last try is lost
                 if attempts >= 2:
                     pend[i, 2, (t + dsteps[1]) % D] += new * f
+                    pending += new * f
                 else:
                     st[t, C_LOST] += new * f
                 for j in range(2, attempts + 1):
                     x = pend[i, j, slot] * f
                     if j < attempts:
                         pend[i, j + 1, (t + dsteps[j]) % D] += x
+                        pending += x
                     else:
                         st[t, C_LOST] += x
             for j in range(2, attempts + 1):
@@ -296,12 +300,7 @@ def _one(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, d
             if meta[i, 2] == CLOSED and t - meta[i, 4] >= ret and unread[i] == 0.0:
                 meta[i, 2] = EXPIRED
                 _event(ev, nev, t, E_SHARD_EXPIRED, i, ret * dt, 0, 0)
-        pending = 0.0
-        for i in range(nsh[0]):
-            for j in range(2, attempts + 1):
-                for d in range(D):
-                    pending += pend[i, j, d]
-        st[t, C_PENDING] = pending
+        st[t, C_PENDING] = max(pending, 0.0)
         st[t, C_SHARDS] = n_open
         st[t, C_AGE] = age
         st[t, C_MAXUTIL] = maxu

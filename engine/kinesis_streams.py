@@ -126,11 +126,12 @@ def windowed(key_groups: pd.DataFrame, kind: str, window_s: float, *, slide_s: f
     """
     check_choice("kind", kind, ("tumbling", "sliding"))
     check_range("window_s", window_s, 1, 86_400, unit="s")
-    wide = key_groups.pivot(index="t_s", columns="key_group", values="records")
-    wide = wide[list(dict.fromkeys(key_groups["key_group"]))]
-    t = wide.index.to_numpy(dtype=np.float64)
+    t_all = key_groups["t_s"].to_numpy(dtype=np.float64)
+    n_groups = int(np.searchsorted(t_all, t_all[0], side="right")) if len(t_all) else 1
+    groups = [str(g) for g in key_groups["key_group"].iloc[:n_groups]]
+    t = t_all[::n_groups]
     dt = float(t[1] - t[0]) if len(t) > 1 else 1.0
-    counts = wide.to_numpy() * dt
+    counts = key_groups["records"].to_numpy(dtype=np.float64).reshape(len(t), len(groups)) * dt
     csum = np.vstack([np.zeros((1, counts.shape[1])), np.cumsum(counts, axis=0)])
     if kind == "tumbling":
         ends = np.arange(window_s, t[-1] + dt + 1e-9, window_s)
@@ -141,7 +142,6 @@ def windowed(key_groups: pd.DataFrame, kind: str, window_s: float, *, slide_s: f
     hi = np.searchsorted(t, ends - 1e-9, side="left")
     lo = np.searchsorted(t, ends - window_s - 1e-9, side="left")
     values = csum[hi] - csum[lo]
-    groups = list(wide.columns)
     return pd.DataFrame(
         {
             "window_end_s": np.repeat(ends, len(groups)),

@@ -119,6 +119,13 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "On-demand streams start at 4 MB/s write and absorb up to 2x the previous peak.",
             "aws-facts §2.1",
         ),
+        Difference(
+            "Kinesis Data Analytics",
+            "Run standard SQL queries against data streams.",
+            "KDA for SQL is deprecated in favour of Managed Service for Apache Flink (Studio); the windows "
+            "shown here are the SQL edition's.",
+            "aws-facts §2.3 (KDA-DG banner)",
+        ),
     ),
     "dynamodb": (
         Difference(

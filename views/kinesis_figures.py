@@ -1,7 +1,8 @@
 """Kinesis lab figures: the shard heat map, stream totals, the hash ring, Firehose and Analytics.
 
-The heat map animates without resending its cells: a cursor sweeps across time, a veil hides the
-future and throttling markers appear as their time comes (``redraw: false``, tiny frames).
+The heat map animates without resending its cells: a veil hides the future and sweeps across
+time while throttling markers appear as their time comes (tiny frames; redrawn, since Plotly drops a
+heat map from a plot whose scatter traces animate without redraw).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ U_MAX = 200.0
 
 def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
     """Play/pause buttons and a scrubber for ``n`` frames (same look as views.animation)."""
-    anim = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    play = {"frame": {"duration": 120, "redraw": False}, "fromcurrent": True, "transition": {"duration": 0}}
+    # redraw: a heat map sharing the plot with animated scatter traces vanishes without a full redraw
+    anim = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
+    play = {"frame": {"duration": 150, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
     menus = [
         {
             "type": "buttons",
@@ -67,7 +69,7 @@ def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
 
 
 def heatmap_figure(
-    result: Result, *, max_cols: int = 100, max_frames: int = 40, reduced_motion: bool = False
+    result: Result, *, max_cols: int = 100, max_frames: int = 24, reduced_motion: bool = False
 ) -> go.Figure:
     """Shard × time coloured by utilisation (incoming ÷ write limit); ✕ marks throttling."""
     sh = result.extra["shard"]
@@ -206,8 +208,8 @@ def stream_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
         ],
         events=result.events[result.events["kind"] != "consumers"],
         reduced_motion=reduced_motion,
-        max_frames=30,
-        max_points=240,
+        max_frames=15,
+        max_points=200,
     )
 
 
@@ -250,7 +252,7 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
             "r": np.full(len(top), 1.72),
             "theta": angle,
             "marker": {
-                "size": np.clip(4 + 40 * np.sqrt(w[top] / w.max()), 4, 30),
+                "size": np.clip(5 + 60 * np.sqrt(w[top]), 5, 30),  # area grows with the key's traffic share
                 "color": COLORS["throttled"],
                 "opacity": 0.7,
             },
@@ -296,8 +298,8 @@ def firehose_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
         ],
         events=result.events,
         reduced_motion=reduced_motion,
-        max_frames=30,
-        max_points=300,
+        max_frames=12,
+        max_points=240,
         height=500,
     )
 

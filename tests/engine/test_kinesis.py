@@ -133,6 +133,15 @@ def test_a_split_halves_a_hot_shards_load() -> None:
     assert int(table.loc[1, "ending_hash_key"]) + 1 == int(table.loc[2, "starting_hash_key"]) == 2**127
 
 
+def test_automatic_rule_merges_cold_neighbours() -> None:
+    """Issue 4: the automatic rule merges two cold adjacent shards (MergeShards, §2.1)."""
+    cfg = k.KinesisConfig(shards=8, auto_reshard=True, auto_low_pct=40, auto_cooldown_s=60, reshard_s=0, horizon_s=900)
+    r = k.simulate(cfg, 400.0)
+    assert r.frame["shards"].iloc[-1] < 8
+    assert (r.events["kind"] == "merge").any()
+    _check_conservation(r)
+
+
 def test_merge_joins_adjacent_shards() -> None:
     """§2.1 MergeShards: two adjacent ranges become one."""
     r = k.simulate(k.KinesisConfig(shards=3, merges_at_s=(5.0,), reshard_s=0, horizon_s=20), 300.0)
@@ -177,6 +186,7 @@ def test_on_demand_absorbs_a_double_and_throttles_a_fast_quadruple() -> None:
     doubled = np.where(t < 600, 1_500.0, 3_000.0)
     assert k.simulate(cfg, doubled).frame["throttled_records"].sum() == 0
     r = k.simulate(cfg, np.where(t < 600, 1_500.0, 6_000.0))
+    _check_conservation(r)
     assert r.frame["throttled_records"].sum() > 0
     assert r.frame["shards"].iloc[-1] > 4
     with pytest.raises(ValueError, match="AWS-today"):
@@ -197,6 +207,21 @@ def test_slow_consumer_loses_records_once_retention_passes() -> None:
     assert f.loc[before, "expired_records"].sum() == 0
     assert f.loc[f["t_s"] > 30 * 3600 + 120, "expired_records"].min() > 0
     assert f["iterator_age_s"].max() == pytest.approx(86_400, abs=120)
+
+
+def test_closed_parent_stays_readable_until_retention_ends() -> None:
+    """§2.1: after a split the parent is CLOSED (readable, no writes), EXPIRED after retention;
+    consumers finish the parent before reading its children."""
+    cfg = k.KinesisConfig(shards=1, consumer_rate=60, splits_at_s=(3_600.0,), reshard_s=60, horizon_s=2 * 86_400,
+                          dt_s=60, n_keys=1_000)  # fmt: skip
+    r = k.simulate(cfg, 100.0)
+    table = r.extra["shards"].set_index("shard")
+    assert table.loc[0, "state"] == "EXPIRED"
+    assert "closed shard 0 expired" in " ".join(r.events["message"])
+    f = r.frame
+    after_close = f[(f["t_s"] > 3_800) & (f["t_s"] < 7_000)]
+    assert (after_close["read_records"] > 0).all()  # the parent's backlog is still being read
+    _check_conservation(r)
 
 
 def test_shared_consumers_split_the_read_limit_and_fan_out_does_not() -> None:

@@ -1,0 +1,81 @@
+"""The Kinesis page: defaults, every preset, URL values good and bad, impossible configs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.apptest import metric, run_page
+
+PAGE = "pages/kinesis.py"
+PRESETS = ["Hot partition key", "Celebrity tweet", "Consumer falls behind retention", "Reshard under load"]
+
+
+def test_defaults_run_clean_with_metrics_and_charts() -> None:
+    at = run_page(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error and not at.warning
+    assert metric(at, "Accepted") == "100.0%"
+    assert metric(at, "Throttled writes") == "0"
+    assert len(at.get("plotly_chart")) == 5
+    assert "STEP(" in at.code[0].value
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_runs(name) -> None:
+    at = run_page(PAGE)
+    at.button(key=f"kds.__preset.{name}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+
+
+def test_hot_key_preset_throttles_and_explains_it() -> None:
+    at = run_page(PAGE)
+    at.button(key="kds.__preset.Hot partition key").click().run()
+    assert at.radio(key="kds.pop").value == "hot"
+    assert metric(at, "Throttled writes") != "0"
+    log = at.dataframe[-2].value if len(at.dataframe) > 2 else None
+    assert log is not None and log["why"].str.contains("key user-000000").any()
+
+
+def test_consumer_preset_expires_records() -> None:
+    at = run_page(PAGE)
+    at.button(key="kds.__preset.Consumer falls behind retention").click().run()
+    assert metric(at, "Expired unread") != "0"
+    assert metric(at, "Max iterator age").endswith(" h")
+
+
+def test_url_values_are_used() -> None:
+    at = run_page(PAGE, {"kds.shards": "1", "kds.peak": "1500", "kds.tries": "1"})
+    assert not at.exception
+    assert metric(at, "Lost") != "0"
+    assert not at.warning
+
+
+def test_bad_url_values_fall_back_with_a_notice_naming_them() -> None:
+    at = run_page(PAGE, {"kds.shards": "0", "kds.keys": "0", "kds.pop": "bogus", "kds.fh_mb": "500"})
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    for key in ("kds.shards=0", "kds.keys=0", "kds.pop=bogus", "kds.fh_mb=500"):
+        assert key in text
+
+
+@pytest.mark.parametrize(
+    ("query", "rules", "rule"),
+    [
+        ({"kds.shards": "600"}, "course", "shards must be between 1 and 500"),
+        ({"kds.size": "2000000"}, "course", "record_size_bytes must be between 1 and 1048576"),
+        ({"kds.retention": "720"}, "course", "retention_h must be between 24 and 168"),
+        ({"kds.fh_s": "30"}, "course", "interval_s must be between 60 and 900"),
+    ],
+)
+def test_impossible_configs_show_a_clear_error_and_keep_working(query, rules, rule) -> None:
+    at = run_page(PAGE, query, rules=rules)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(rule in e.value for e in at.error), [e.value for e in at.error]
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_the_other_edition_allows_it_and_offers_on_demand() -> None:
+    at = run_page(PAGE, {"kds.retention": "720", "kds.fh_s": "30", "kds.od": "true"}, rules="aws-today")
+    assert not at.exception and not at.error
+    assert at.toggle(key="kds.od").value is True
