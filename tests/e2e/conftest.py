@@ -129,11 +129,14 @@ def wait_idle(pg, timeout_s: float = 45.0) -> None:  # type: ignore[no-untyped-d
 
 
 def chart_data(pg, index: int = 0) -> list[dict]:  # type: ignore[no-untyped-def]
-    """The data of the ``index``-th Plotly chart as the browser holds it (x/y as lists)."""
+    """The data of the ``index``-th Plotly chart as the browser holds it (x/y as lists, a heat
+    map's z flattened row by row)."""
     return pg.evaluate(
         """(i) => {
             const el = document.querySelectorAll('.js-plotly-plot')[i];
-            return el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}));
+            const flat = z => z ? Array.from(z).flatMap(r => (r && r.length !== undefined) ? Array.from(r) : [r]) : [];
+            return el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || []),
+                                          z: flat(t.z)}));
         }""",
         index,
     )
