@@ -241,7 +241,7 @@ def simulate_many(
     seed: int = 0,
 ) -> Result:
     """A batch of scenarios; the frame gets a ``scenario`` column."""
-    if isinstance(loads, (LoadTrace, int, float)):
+    if isinstance(loads, (LoadTrace, int, float)) or (isinstance(loads, np.ndarray) and loads.ndim == 1):
         loads = [loads] * len(configs)
     frames, log = [], EventLog()
     for s, (cfg, ld) in enumerate(zip(configs, loads, strict=True)):

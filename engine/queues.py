@@ -384,7 +384,7 @@ def simulate_many(
     Every scenario uses a generator made from ``seed``, so scenario ``i`` of a batch equals
     ``simulate(configs[i], loads[i], seed=seed)``.
     """
-    if isinstance(loads, (LoadTrace, int, float)):
+    if isinstance(loads, (LoadTrace, int, float)) or (isinstance(loads, np.ndarray) and loads.ndim == 1):
         loads = [loads] * len(configs)
     if len(loads) != len(configs):
         raise ValueError(f"loads must have one entry per config ({len(configs)}), got {len(loads)}")

@@ -14,7 +14,7 @@ def coupling_figure(
     frame: pd.DataFrame, events: pd.DataFrame | None, side: str, *, reduced_motion: bool = False
 ) -> go.Figure:
     """One architecture's view (``side`` = ``"tight"`` or ``"loose"``), rates on a shared scale."""
-    top = float(frame["load"].max()) * 1.15 or 1.0
+    top = float(frame[["load", "queue_done", "sync_served"]].max().max()) * 1.15 or 1.0
     if events is not None and len(events):
         events = events[events["message"].str.startswith("Tight" if side == "tight" else "Loose")]
     if side == "tight":
