@@ -32,9 +32,10 @@ PRESETS = {
         {**BASE, "peak": 20, "type": "fifo", "groups": 4, "poison": True}),
     "Scale consumers on backlog per instance": (
         "AWS's recommended metric: visible ÷ in-service consumers, target = acceptable latency ÷ processing time. "
-        "Switch the mode to raw queue depth to see why AWS advises against it.",
-        {**BASE, "load": "Business day", "peak": 200, "hours": 24, "mode": "backlog", "n": 5, "min": 2, "max": 100,
-         "proc": 0.5, "cv": 0.5, "latency": 60}),
+        "An empty queue reads 0, so it scales in to the minimum until a backlog builds: set a sensible floor. "
+        "Switch to raw queue depth: the fleet sits near its maximum — why AWS advises against it.",
+        {**BASE, "load": "Business day", "peak": 200, "hours": 24, "mode": "backlog", "n": 30, "min": 30,
+         "max": 120, "proc": 0.5, "cv": 0.5, "latency": 60}),
     "Consumers down for an hour": (
         "The consumers stop for an hour; producers never notice. The queue holds the work (age of oldest climbs "
         "to an hour) and drains when they return: nothing is lost within retention.",
