@@ -95,7 +95,9 @@ def main() -> None:
         st.subheader("Tight: web → worker (synchronous)")
         a, b = st.columns(2)
         a.metric("Requests lost", compact(f["sync_lost"].iloc[-1]), help="Timed out (504) or refused (503).")
-        b.metric("Worst latency", duration(f["sync_latency_s"].fillna(0).max()), help="Of the requests that were answered.")
+        b.metric(
+            "Worst latency", duration(f["sync_latency_s"].fillna(0).max()), help="Of the requests that were answered."
+        )
         page.chart(coupling_figure(f, result.events, "tight", reduced_motion=s.reduced_motion), "cpl.tight")
     with right:
         st.subheader("Loose: web → SQS → worker")

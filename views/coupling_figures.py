@@ -40,4 +40,6 @@ def coupling_figure(
             Panel.of(Trace("queue_visible", style="area", name="Waiting in the queue"), title="Queue depth"),
             Panel.of(Trace("queue_oldest_s", style="area", name="Oldest message"), title="Delay (s)"),
         ]
-    return animated_figure(frame, panels, events=events, reduced_motion=reduced_motion, max_points=200, max_frames=40, height=720)
+    return animated_figure(
+        frame, panels, events=events, reduced_motion=reduced_motion, max_points=200, max_frames=40, height=720
+    )
