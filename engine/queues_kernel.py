@@ -1,4 +1,4 @@
-# ruff: noqa: RUF046, PLR1714, SIM108  (numba needs explicit int() and simple branches)
+# ruff: noqa: RUF046, PLR1714  (numba needs explicit int() and simple branches)
 """The SQS time-step kernel: message counts per step, never one object per message.
 
 State (one scenario; ``engine.queues`` loops over a batch with a fresh seeded generator each):
@@ -67,6 +67,41 @@ def _ev(ev_t, ev_code, ev_val, n_ev, i, code, a, b, c):
         ev_val[n_ev, 2] = c
         return n_ev + 1
     return n_ev
+
+
+@njit(cache=True)
+def _tt_step(p, mode, i, visible, in_service, pending, warming, high, low, at_max_flag, pend_ring, ready_slot,
+             out, ev_t, ev_code, ev_val, n_ev):  # fmt: skip
+    """One 1-minute datapoint of the consumer group's target-tracking policy (shared controller,
+    aws-facts §1.6, §4). Backlog per instance = visible / in service; raw depth = visible.
+    Launching consumers count as already added (``tt_decide``'s ``warming``); scale-in waits until no
+    consumer is warming up. After an action both alarm counters restart (a new breach is needed)."""
+    metric = visible / in_service if in_service > 0 else np.nan
+    if mode != MODE_BACKLOG:
+        metric = float(visible)
+    high, low = alarm_counts(metric, p[P_TARGET], EC2_LOW_FACTOR, high, low)
+    out[O_METRIC, i] = metric
+    action, desired = tt_decide(
+        in_service, pending, metric, p[P_TARGET], high, low, warming == 0, HIGH_DATAPOINTS, LOW_DATAPOINTS
+    )
+    total = in_service + pending
+    if action != 0:
+        clamped = min(int(p[P_CMAX]), max(int(p[P_CMIN]), desired))
+        if action == SCALE_OUT and clamped > total:
+            pend_ring[ready_slot] += clamped - total
+            pending += clamped - total
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_OUT, total, clamped, metric)
+            at_max_flag = False
+        elif action == SCALE_OUT and not at_max_flag:
+            at_max_flag = True
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_AT_MAX, total, desired, metric)
+        elif action == SCALE_IN and clamped < total:
+            in_service -= total - clamped
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_IN, total, clamped, metric)
+            at_max_flag = False
+        high = 0
+        low = 0
+    return in_service, pending, high, low, at_max_flag, n_ev
 
 
 @njit(cache=True)
@@ -306,33 +341,10 @@ def run_queue(p, load, proc_bins, rng):
                 lam = max(min(5.0, p[P_LAM_MAX]), math.ceil(busy))
             in_service = int(lam)
         elif mode != MODE_FIXED and i % period == 0 and i > 0:
-            if mode == MODE_BACKLOG:
-                metric = visible / in_service if in_service > 0 else np.nan
-            else:
-                metric = float(visible)
-            high, low = alarm_counts(metric, p[P_TARGET], EC2_LOW_FACTOR, high, low)
-            out[O_METRIC, i] = metric
-            action, desired = tt_decide(
-                in_service, pending, metric, p[P_TARGET], high, low, warming == 0, HIGH_DATAPOINTS, LOW_DATAPOINTS
-            )
-            total = in_service + pending
-            if action != 0:
-                clamped = min(int(p[P_CMAX]), max(int(p[P_CMIN]), desired))
-                if action == SCALE_OUT and clamped > total:
-                    pend_ring[(i + launch_steps) % fleet_ring] += clamped - total
-                    pending += clamped - total
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_OUT, total, clamped, metric)
-                    at_max_flag = False
-                elif action == SCALE_OUT and not at_max_flag:
-                    at_max_flag = True
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_AT_MAX, total, desired, metric)
-                elif action == SCALE_IN and clamped < total:
-                    in_service -= total - clamped
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_IN, total, clamped, metric)
-                    at_max_flag = False
-                if action != 0:
-                    high = 0
-                    low = 0
+            in_service, pending, high, low, at_max_flag, n_ev = _tt_step(
+                p, mode, i, visible, in_service, pending, warming, high, low, at_max_flag,
+                pend_ring, (i + launch_steps) % fleet_ring, out, ev_t, ev_code, ev_val, n_ev,
+            )  # fmt: skip
         elif mode != MODE_FIXED:
             out[O_METRIC, i] = out[O_METRIC, i - 1] if i > 0 else np.nan
         # --- receive
