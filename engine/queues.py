@@ -309,7 +309,28 @@ def _run_one(cfg: QueueConfig, load: np.ndarray, seed: int) -> tuple[dict[str, n
     rng = np.random.default_rng(seed)
     out, ev_t, ev_code, ev_val = qk.run_queue(cfg.params(), np.ascontiguousarray(load), cfg.processing_bins, rng)
     events = [(ev_t[k] * cfg.dt_s, *_message(cfg, int(ev_code[k]), *ev_val[k])) for k in range(len(ev_t))]
-    return _frame(cfg, load, out), events
+    data = _frame(cfg, load, out)
+    return data, events + _rollups(cfg, data)
+
+
+def _rollups(cfg: QueueConfig, data: dict[str, np.ndarray]) -> list[tuple]:
+    """One summary sentence per window (1/24 of the run, at least 10 min) in which messages were
+    redelivered, dead-lettered or expired: the kernel logs only the first of each."""
+    window = max(600.0, cfg.horizon_s / 24)
+    per = max(1, round(window / cfg.dt_s))
+    dups = np.add.reduceat(data["duplicates"], np.arange(0, len(data["t_s"]), per))
+    ends = np.minimum(np.arange(per, len(data["t_s"]) + per, per), len(data["t_s"])) - 1
+    dlq = np.diff(data["dead_lettered"][ends], prepend=0)
+    exp = np.diff(data["expired"][ends], prepend=0)
+    rows = []
+    for k, end in enumerate(ends):
+        if dups[k] or dlq[k] or exp[k]:
+            rows.append((
+                float(data["t_s"][end]), "summary",
+                f"In the last {window / 60:,.0f} min: {dups[k]:,} duplicate deliveries, {dlq[k]:,} dead-lettered, "
+                f"{exp[k]:,} expired; {data['visible'][end]:,} visible, oldest {data['oldest_age_s'][end]:,.0f} s.",
+            ))  # fmt: skip
+    return rows
 
 
 def simulate_many(
