@@ -36,7 +36,11 @@ SCHEMA = Schema(
     Column("sync_served", "requests", "tight: requests answered in the step"),
     Column("sync_failed", "requests", "tight: requests failed in the step (timeouts and refusals)"),
     Column("sync_waiting", "requests", "tight: requests holding a web thread"),
-    Column("sync_latency_s", "s", "tight: mean latency of the requests answered in the step"),
+    Column(
+        "sync_latency_s",
+        "s",
+        "tight: mean latency (wait + work) of requests a worker picked up in the step (0 if none)",
+    ),
     Column("sync_lost", "requests", "tight: requests failed so far"),
     Column("queue_sent", "messages", "loose: messages the web tier put on the queue in the step"),
     Column("queue_done", "messages", "loose: messages processed and deleted in the step"),
@@ -100,6 +104,7 @@ def _sync_chain(load, dt, workers, proc, timeout_steps, web_threads, out0, out1,
         down = out0 <= t < out1
         p = proc * (slowf if slow0 <= t < slow1 else 1.0)
         lat_sum = 0.0
+        picked = 0
         if not down:
             free = workers - busy
             cap = int(math.floor((free if p >= dt else free * dt / p) + 1e-9))
@@ -107,6 +112,7 @@ def _sync_chain(load, dt, workers, proc, timeout_steps, web_threads, out0, out1,
             while cap > 0 and q_len > 0:
                 take = min(cap, q_cnt[q_head])
                 lat_sum += take * ((i - q_t[q_head]) * dt + p)
+                picked += take
                 q_cnt[q_head] -= take
                 waiting -= take
                 cap -= take
@@ -132,7 +138,7 @@ def _sync_chain(load, dt, workers, proc, timeout_steps, web_threads, out0, out1,
         out[0, i] = served
         out[1, i] = failed
         out[2, i] = waiting + processing
-        out[3, i] = lat_sum / max(1, served) if served > 0 else np.nan
+        out[3, i] = lat_sum / picked if picked > 0 else 0.0
         out[4, i] = lost
     return out, ev[:n_ev]
 

@@ -67,7 +67,7 @@ SCHEMA = Schema(
     Column("async_waiting", "events", "async events waiting in Lambda's internal queue"),
     Column("async_dropped", "events", "async events older than the maximum event age (so far)"),
     Column("cold_starts", "per step", "invocations that had to initialise a new environment"),
-    Column("duration_ms", "ms", "mean duration of invocations started in the step, Init included"),
+    Column("duration_ms", "ms", "mean duration of invocations started in the step, Init included (0 if none)"),
     Column("cost_usd", "USD", "cost so far (illustrative prices)"),
 )
 
@@ -188,7 +188,7 @@ def _run(load, dt, dur, cold_s, cap, burst, rate_per_s, per_function, provisione
         out[5, i] = waiting
         out[6, i] = dropped
         out[7, i] = cold
-        out[8, i] = (dur + cold_s * cold / started) * 1000.0 if started > 0 else np.nan
+        out[8, i] = (dur + cold_s * cold / started) * 1000.0 if started > 0 else 0.0
     return out, ev[:n_ev]
 
 

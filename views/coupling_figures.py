@@ -27,7 +27,7 @@ def coupling_figure(
                 y_max=top,
             ),
             Panel.of(Trace("sync_waiting", style="area", name="Web threads held"), title="Held in the web tier"),
-            Panel.of(Trace("sync_lost", style="area", name="Lost so far"), title="Requests lost"),
+            Panel.of(Trace("sync_latency_s", style="area", name="Latency (answered)"), title="Latency (s)"),
         ]
     else:
         panels = [
