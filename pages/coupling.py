@@ -58,7 +58,7 @@ def main() -> None:
     ctrl = Controls(P)
     page.presets(P, PRESETS)
     # fmt: off
-    with st.expander("Settings", expanded=True):
+    with st.expander("Settings (the presets above set them for you)", expanded=False):
         c1, c2, c3 = st.columns(3)
         with c1:
             choice = load_controls(ctrl, default_preset="Flat", default_peak=30, max_peak=2000, horizon_s=3600.0,
