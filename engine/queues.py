@@ -32,10 +32,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engine import queues_kernel as qk
+from engine import queues_parts as qk
 from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
 from engine.load import LoadTrace, as_load
 from engine.queues_events import message as _message
+from engine.queues_kernel import run_queue
 from engine.rules import check_edition
 
 __all__ = [
@@ -307,7 +308,7 @@ def _frame(cfg: QueueConfig, load: np.ndarray, out: np.ndarray) -> dict[str, np.
 
 def _run_one(cfg: QueueConfig, load: np.ndarray, seed: int) -> tuple[dict[str, np.ndarray], list[tuple]]:
     rng = np.random.default_rng(seed)
-    out, ev_t, ev_code, ev_val = qk.run_queue(cfg.params(), np.ascontiguousarray(load), cfg.processing_bins, rng)
+    out, ev_t, ev_code, ev_val = run_queue(cfg.params(), np.ascontiguousarray(load), cfg.processing_bins, rng)
     events = [(ev_t[k] * cfg.dt_s, *_message(cfg, int(ev_code[k]), *ev_val[k])) for k in range(len(ev_t))]
     data = _frame(cfg, load, out)
     return data, events + _rollups(cfg, data)

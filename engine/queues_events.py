@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine import queues_kernel as qk
+from engine import queues_parts as qk
 
 if TYPE_CHECKING:
     from engine.queues import QueueConfig
