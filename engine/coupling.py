@@ -255,7 +255,9 @@ def simulate_many(
         frames.append(frame.assign(scenario=s))
         for t, kind, msg in events:
             log.add(t, kind, msg, scenario=s)
-    return Result(frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs))
+    return Result(
+        frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs), units=SCHEMA.units()
+    )
 
 
 def warmup() -> None:

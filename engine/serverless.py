@@ -342,7 +342,9 @@ def simulate_many(
         frames.append(SCHEMA.frame(data).assign(scenario=s))
         for t, kind, msg in events:
             log.add(t, kind, msg, scenario=s)
-    return Result(frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs))
+    return Result(
+        frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs), units=SCHEMA.units()
+    )
 
 
 def warmup() -> None:

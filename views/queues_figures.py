@@ -56,6 +56,7 @@ def queue_figure(
             Trace("sent", agg="mean"),
             Trace("deleted", agg="mean"),
             Trace("duplicates", agg="mean"),
+            Trace("out_of_order", style="dot", agg="mean"),
             title="Messages per step",
         ),
     ]

@@ -14,7 +14,7 @@ from views.queues_figures import compact, duration, fanout_figure, queue_figure
 from views.serverless_figures import lambda_figure
 
 
-def _check(fig, max_bytes: int = 400_000) -> None:
+def _check(fig, max_bytes: int = 480_000) -> None:
     assert len(fig.frames) <= 40
     for key in ("yaxis", "yaxis2"):
         assert fig.layout[key].autorange is False
