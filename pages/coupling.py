@@ -58,25 +58,28 @@ def main() -> None:
     ctrl = Controls(P)
     page.presets(P, PRESETS)
     # fmt: off
-    with st.expander("Settings (the presets above set them for you)", expanded=False):
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        choice = load_controls(ctrl, default_preset="Flat", default_peak=30, max_peak=2000, horizon_s=3600.0,
+                               allow_upload=False)
+    with c2:
+        worker = ctrl.select("Worker behind the queue", "worker", ["ec2", "lambda"], "ec2", radio=True,
+                             format_func={"ec2": "EC2 fleet", "lambda": "Lambda"}.get)
+        outage, slow = ctrl.toggle("Worker outage", "outage", True), ctrl.toggle("Worker slowdown", "slow", False)
+    with c3:
+        ret = ctrl.number("Queue retention (s)", "ret", 1, 2_000_000, 345_600, help="SQS: 60 s to 14 days.")
+    with st.expander("More settings: workers, web tier, when the trouble starts"):
         c1, c2, c3 = st.columns(3)
         with c1:
-            choice = load_controls(ctrl, default_preset="Flat", default_peak=30, max_peak=2000, horizon_s=3600.0,
-                                   allow_upload=False)
-            worker = ctrl.select("Worker behind the queue", "worker", ["ec2", "lambda"], "ec2", radio=True,
-                                 format_func={"ec2": "EC2 fleet", "lambda": "Lambda"}.get)
-        with c2:
             workers = ctrl.slider("Workers (EC2) / max concurrency (Lambda)", "workers", 1, 200, 10)
             proc = ctrl.slider("Work per request (s)", "proc", 0.01, 5.0, 0.2, 0.01)
+        with c2:
             threads = ctrl.slider("Web tier threads", "threads", 10, 2000, 200)
             timeout = ctrl.slider("Web tier timeout (s)", "timeout", 1, 60, 10)
+            out_at, out_min = ctrl.slider("Outage at minute", "out_at", 0, 59, 10), ctrl.slider("…for minutes", "out_min", 1, 50, 10)
         with c3:
-            outage = ctrl.toggle("Worker outage", "outage", True)
-            out_at, out_min = ctrl.slider("…at minute", "out_at", 0, 59, 10), ctrl.slider("…for minutes", "out_min", 1, 50, 10)
-            slow = ctrl.toggle("Worker slowdown", "slow", False)
-            slow_x = ctrl.slider("…times slower", "slow_x", 1.0, 20.0, 4.0, 0.5)
+            slow_x = ctrl.slider("Slowdown: times slower", "slow_x", 1.0, 20.0, 4.0, 0.5)
             slow_at, slow_min = ctrl.slider("…from minute", "slow_at", 0, 59, 10), ctrl.slider("…for min", "slow_min", 1, 50, 15)
-            ret = ctrl.number("Queue retention (s)", "ret", 1, 2_000_000, 345_600, help="SQS: 60 s to 14 days.")
     ctrl.notices()
     try:
         cfg = CouplingConfig(
