@@ -41,5 +41,5 @@ def coupling_figure(
             Panel.of(Trace("queue_oldest_s", style="area", name="Oldest message"), title="Delay (s)"),
         ]
     return animated_figure(
-        frame, panels, events=events, reduced_motion=reduced_motion, max_points=200, max_frames=40, height=720
+        frame, panels, events=events, reduced_motion=reduced_motion, max_points=160, max_frames=30, height=720
     )
