@@ -20,6 +20,10 @@ Facts (aws-facts.md §4 SQS, §1.6 target tracking, §6 Lambda SQS event source,
   raw queue depth (AWS advises against it), or Lambda's SQS poller (+60/min course, +300/min today,
   up to 1,000).
 
+Simplifications: standard queues deliver oldest first (retries before new messages); in a FIFO
+queue only the explicit poison message blocks its group (transient failures just retry); the
+age of oldest follows the heads of the fresh and retry FIFOs; message size is validated, not timed.
+
 Counts per step in one numba kernel (:mod:`engine.queues_kernel`); ``simulate_many`` runs a batch.
 """
 
