@@ -1,4 +1,4 @@
-# ruff: noqa: RUF046, PLR1714, SIM108  (numba needs explicit int() and simple branches)
+# ruff: noqa: RUF046, PLR1714  (numba needs explicit int() and simple branches)
 """The SQS time-step kernel: message counts per step, never one object per message.
 
 State (one scenario; ``engine.queues`` loops over a batch with a fresh seeded generator each):
@@ -25,48 +25,70 @@ import math
 import numpy as np
 from numba import njit
 
-from engine.target_tracking import (
-    EC2_LOW_FACTOR,
-    HIGH_DATAPOINTS,
-    LOW_DATAPOINTS,
-    SCALE_IN,
-    SCALE_OUT,
-    alarm_counts,
-    tt_decide,
+from engine.queues_parts import (
+    EV_DLQ,
+    EV_EXPIRY,
+    EV_FIFO_THROTTLE,
+    EV_LAMBDA_MAX,
+    EV_OUTAGE_END,
+    EV_OUTAGE_START,
+    EV_OVERRUN,
+    EV_POISON_DLQ,
+    EV_POISON_SENT,
+    EV_SLOW_END,
+    EV_SLOW_START,
+    MAX_EVENTS,
+    MODE_FIXED,
+    MODE_LAMBDA,
+    N_OUT,
+    O_CONSUMERS,
+    O_DEDUP,
+    O_DELAYED,
+    O_DELETED,
+    O_DLQ,
+    O_DUPS,
+    O_EXPIRED,
+    O_INFLIGHT,
+    O_METRIC,
+    O_OLDEST,
+    O_OOO,
+    O_PENDING,
+    O_RECEIVED,
+    O_SENT,
+    O_THROTTLED,
+    O_VISIBLE,
+    P_C0,
+    P_DELAY,
+    P_DLQ,
+    P_DT,
+    P_DUP,
+    P_FAIL,
+    P_FIFO,
+    P_FIFO_CAP,
+    P_GROUPS,
+    P_INFLIGHT_CAP,
+    P_LAM_MAX,
+    P_LAM_RATE,
+    P_LAUNCH,
+    P_MODE,
+    P_MRC,
+    P_OUT0,
+    P_OUT1,
+    P_PERIOD,
+    P_POISON,
+    P_PRETRY,
+    P_RET,
+    P_SLOW0,
+    P_SLOW1,
+    P_SLOWF,
+    P_THREADS,
+    P_VIS,
+    P_WARM,
+    _ev,
+    _place,
+    _push,
+    _tt_step,
 )
-
-# parameter vector layout (float64)
-(
-    P_DT, P_FIFO, P_VIS, P_RET, P_DELAY, P_MRC, P_DLQ, P_FAIL, P_DUP, P_PRETRY, P_FIFO_CAP, P_GROUPS,
-    P_INFLIGHT_CAP, P_MODE, P_C0, P_CMIN, P_CMAX, P_THREADS, P_TARGET, P_LAUNCH, P_WARM, P_PERIOD,
-    P_LAM_RATE, P_LAM_MAX, P_OUT0, P_OUT1, P_SLOW0, P_SLOW1, P_SLOWF, P_POISON, N_PARAMS,
-) = range(31)  # fmt: skip
-
-MODE_FIXED, MODE_BACKLOG, MODE_DEPTH, MODE_LAMBDA = 0, 1, 2, 3
-
-# output columns (int64 counts unless noted)
-(
-    O_SENT, O_THROTTLED, O_DEDUP, O_RECEIVED, O_DELETED, O_VISIBLE, O_INFLIGHT, O_DELAYED, O_DUPS,
-    O_DLQ, O_EXPIRED, O_OLDEST, O_CONSUMERS, O_PENDING, O_METRIC, O_OOO, N_OUT,
-) = range(17)  # fmt: skip
-
-# event codes; values: (a, b, c)
-EV_SCALE_OUT, EV_SCALE_IN, EV_AT_MAX, EV_OVERRUN, EV_DLQ, EV_POISON_DLQ, EV_EXPIRY = 1, 2, 3, 4, 5, 6, 7
-EV_OUTAGE_START, EV_OUTAGE_END, EV_SLOW_START, EV_SLOW_END, EV_FIFO_THROTTLE, EV_POISON_SENT = 8, 9, 10, 11, 12, 13
-EV_LAMBDA_MAX = 14
-MAX_EVENTS = 4000
-
-
-@njit(cache=True)
-def _ev(ev_t, ev_code, ev_val, n_ev, i, code, a, b, c):
-    if n_ev < MAX_EVENTS:
-        ev_t[n_ev] = i
-        ev_code[n_ev] = code
-        ev_val[n_ev, 0] = a
-        ev_val[n_ev, 1] = b
-        ev_val[n_ev, 2] = c
-        return n_ev + 1
-    return n_ev
 
 
 @njit(cache=True)
@@ -306,33 +328,10 @@ def run_queue(p, load, proc_bins, rng):
                 lam = max(min(5.0, p[P_LAM_MAX]), math.ceil(busy))
             in_service = int(lam)
         elif mode != MODE_FIXED and i % period == 0 and i > 0:
-            if mode == MODE_BACKLOG:
-                metric = visible / in_service if in_service > 0 else np.nan
-            else:
-                metric = float(visible)
-            high, low = alarm_counts(metric, p[P_TARGET], EC2_LOW_FACTOR, high, low)
-            out[O_METRIC, i] = metric
-            action, desired = tt_decide(
-                in_service, pending, metric, p[P_TARGET], high, low, warming == 0, HIGH_DATAPOINTS, LOW_DATAPOINTS
-            )
-            total = in_service + pending
-            if action != 0:
-                clamped = min(int(p[P_CMAX]), max(int(p[P_CMIN]), desired))
-                if action == SCALE_OUT and clamped > total:
-                    pend_ring[(i + launch_steps) % fleet_ring] += clamped - total
-                    pending += clamped - total
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_OUT, total, clamped, metric)
-                    at_max_flag = False
-                elif action == SCALE_OUT and not at_max_flag:
-                    at_max_flag = True
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_AT_MAX, total, desired, metric)
-                elif action == SCALE_IN and clamped < total:
-                    in_service -= total - clamped
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_IN, total, clamped, metric)
-                    at_max_flag = False
-                if action != 0:
-                    high = 0
-                    low = 0
+            in_service, pending, high, low, at_max_flag, n_ev = _tt_step(
+                p, mode, i, visible, in_service, pending, warming, high, low, at_max_flag,
+                pend_ring, (i + launch_steps) % fleet_ring, out, ev_t, ev_code, ev_val, n_ev,
+            )  # fmt: skip
         elif mode != MODE_FIXED:
             out[O_METRIC, i] = out[O_METRIC, i - 1] if i > 0 else np.nan
         # --- receive
@@ -399,11 +398,9 @@ def run_queue(p, load, proc_bins, rng):
                 back = n_over + n_fail
                 if back > 0:
                     if rc != back_rc and back_cnt > 0:
-                        i_ret[(i_head + i_len) % icap] = i + vis_steps
-                        i_cnt[(i_head + i_len) % icap] = back_cnt
-                        i_sent[(i_head + i_len) % icap] = back_sent
-                        i_rc[(i_head + i_len) % icap] = back_rc
-                        i_len += 1
+                        i_len = _push(
+                            i_ret, i_cnt, i_sent, i_rc, i_head, i_len, i + vis_steps, back_cnt, back_sent, back_rc
+                        )
                         back_cnt = 0
                     if back_cnt == 0:
                         back_sent = sent_c
@@ -413,40 +410,15 @@ def run_queue(p, load, proc_bins, rng):
                     if n_over > 0 and not (dlq and rc >= mrc):
                         dups += n_over
                 # split over the processing-time bins: all occupy a slot, successes are deleted
-                n_in = K - n_k_over
-                for part in range(3):
-                    m = n_ok if part == 0 else (n_fail if part == 1 else n_over)
-                    nb = n_k_over if part == 2 else n_in
-                    if m == 0 or nb == 0:
-                        continue
-                    base = m // nb
-                    rem = m - base * nb
-                    j = 0
-                    for k in range(K):
-                        pk = proc_bins[k] * slow
-                        if (part == 2) != (pk > p[P_VIS]):
-                            continue
-                        cnt = base + (1 if (j + rot) % nb < rem else 0)
-                        j += 1
-                        if cnt == 0:
-                            continue
-                        w = cnt * min(pk, dt) / dt
-                        busy += w
-                        busy_ring[(i + max(1, int(math.ceil(pk / dt - 1e-9)))) % rmax] += w
-                        if part == 0:
-                            d = int(math.floor(pk / dt + 0.5))
-                            if d == 0:
-                                deleted += cnt
-                            else:
-                                done_ring[(i + d) % rmax] += cnt
-                                inflight_done += cnt
+                w_add, del_add, inf_add = _place(
+                    n_ok, n_fail, n_over, proc_bins, slow, p[P_VIS], dt, i, rot, busy_ring, done_ring, rmax
+                )
+                busy += w_add
+                deleted += del_add
+                inflight_done += inf_add
                 rot += 1
             if back_cnt > 0:
-                i_ret[(i_head + i_len) % icap] = i + vis_steps
-                i_cnt[(i_head + i_len) % icap] = back_cnt
-                i_sent[(i_head + i_len) % icap] = back_sent
-                i_rc[(i_head + i_len) % icap] = back_rc
-                i_len += 1
+                i_len = _push(i_ret, i_cnt, i_sent, i_rc, i_head, i_len, i + vis_steps, back_cnt, back_sent, back_rc)
             if p[P_DUP] > 0 and not fifo and n_take_total > 0:
                 extra = rng.binomial(n_take_total, p[P_DUP])
                 dups += extra

@@ -202,6 +202,12 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "1 MiB since Aug 2025.",
             "aws-facts §4, §9",
         ),
+        Difference(
+            "Lambda reading the queue (SQS pollers)",
+            "+60 pollers per minute.",
+            "Up to +300 per minute, up to 1,000 concurrent batches.",
+            "aws-facts §6, §9",
+        ),
     ),
     "cloudfront": (
         Difference(

@@ -67,7 +67,7 @@ SCHEMA = Schema(
     Column("async_waiting", "events", "async events waiting in Lambda's internal queue"),
     Column("async_dropped", "events", "async events older than the maximum event age (so far)"),
     Column("cold_starts", "per step", "invocations that had to initialise a new environment"),
-    Column("duration_ms", "ms", "mean duration of invocations started in the step, Init included"),
+    Column("duration_ms", "ms", "mean duration of invocations started in the step, Init included (0 if none)"),
     Column("cost_usd", "USD", "cost so far (illustrative prices)"),
 )
 
@@ -188,7 +188,7 @@ def _run(load, dt, dur, cold_s, cap, burst, rate_per_s, per_function, provisione
         out[5, i] = waiting
         out[6, i] = dropped
         out[7, i] = cold
-        out[8, i] = (dur + cold_s * cold / started) * 1000.0 if started > 0 else np.nan
+        out[8, i] = (dur + cold_s * cold / started) * 1000.0 if started > 0 else 0.0
     return out, ev[:n_ev]
 
 
@@ -334,7 +334,7 @@ def simulate_many(
     seed: int = 0,
 ) -> Result:
     """A batch of functions (one kernel, one scenario after another); frame gets ``scenario``."""
-    if isinstance(loads, (LoadTrace, int, float)):
+    if isinstance(loads, (LoadTrace, int, float)) or (isinstance(loads, np.ndarray) and loads.ndim == 1):
         loads = [loads] * len(configs)
     frames, log = [], EventLog()
     for s, (cfg, ld) in enumerate(zip(configs, loads, strict=True)):
@@ -342,7 +342,9 @@ def simulate_many(
         frames.append(SCHEMA.frame(data).assign(scenario=s))
         for t, kind, msg in events:
             log.add(t, kind, msg, scenario=s)
-    return Result(frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs))
+    return Result(
+        frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs), units=SCHEMA.units()
+    )
 
 
 def warmup() -> None:

@@ -14,21 +14,21 @@ from views.serverless_figures import lambda_figure
 
 P = "lam"
 # fmt: off
-BASE = {"inv": "sync", "dur": 0.5, "mem": 512, "acct": 1000, "reserve": False, "prov": 0, "burst": 3000,
+BASE = {"hours": 6, "inv": "sync", "dur": 0.5, "mem": 512, "acct": 1000, "reserve": False, "prov": 0, "burst": 3000,
         "cold": 0.5, "other": 0}
 PRESETS = {
     "Flash sale": (
         "8,000 req/s x 0.5 s needs 4,000 environments. In a Region with a 500 burst the course model adds "
         "+500/min; AWS today adds 1,000 per 10 s per function. Switch the edition and compare the throttles.",
-        {**BASE, "load": "Flash crowd", "peak": 8000, "acct": 10_000, "burst": 500}),
+        {**BASE, "load": "Flash crowd", "peak": 8000, "acct": 10_000, "burst": 500, "hours": 1}),
     "Reserved concurrency as a cap": (
         "Reserving 100 guarantees this function 100 environments and caps it there: at the afternoon peak "
         "(~200 needed) callers get 429s. Switch to async: events wait instead of failing.",
-        {**BASE, "load": "Business day", "peak": 400, "reserve": True, "res": 100}),
+        {**BASE, "load": "Business day", "peak": 400, "reserve": True, "res": 100, "hours": 24}),
     "Provisioned concurrency for a slow start": (
         "A Java-style 3 s Init on every new environment. 600 provisioned environments take the morning ramp "
         "without cold starts; compare the cost with provisioned at 0.",
-        {**BASE, "load": "Morning ramp", "peak": 1000, "dur": 1.0, "cold": 3.0, "prov": 600}),
+        {**BASE, "load": "Morning ramp", "peak": 1000, "dur": 1.0, "cold": 3.0, "prov": 600, "hours": 24}),
 }
 # fmt: on
 
@@ -56,7 +56,9 @@ def main() -> None:
     left, right = st.columns([1, 2.4], gap="large")
     # fmt: off
     with left:
-        choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=2000, max_peak=50_000, horizon_s=6 * 3600.0)
+        hours = ctrl.select("Horizon", "hours", [1, 6, 24], 6, format_func=lambda h: f"{h} h", radio=True)
+        choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=2000, max_peak=50_000,
+                               horizon_s=hours * 3600.0)
         inv = ctrl.select("Invocation", "inv", ["sync", "async"], "sync", radio=True,
                           format_func={"sync": "Synchronous", "async": "Asynchronous"}.get)
         dur = ctrl.slider("Duration (s)", "dur", 0.01, 30.0, 0.5, 0.01)
@@ -74,10 +76,10 @@ def main() -> None:
     try:
         cfg = LambdaConfig(invocation=inv, duration_s=dur, memory_mb=mem, account_limit=acct, other_reserved=other,
                            reserved=res if reserve else None, provisioned=prov, burst=burst, cold_start_s=cold,
-                           max_event_age_s=float(age), horizon_s=6 * 3600.0, rules=s.rules)
+                           max_event_age_s=float(age), horizon_s=hours * 3600.0, rules=s.rules)
     except ValueError as exc:
         page.config_error(exc)
-        cfg = LambdaConfig(horizon_s=6 * 3600.0, rules=s.rules)
+        cfg = LambdaConfig(horizon_s=hours * 3600.0, rules=s.rules)
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
     f = result.frame

@@ -32,9 +32,10 @@ PRESETS = {
         {**BASE, "peak": 20, "type": "fifo", "groups": 4, "poison": True}),
     "Scale consumers on backlog per instance": (
         "AWS's recommended metric: visible ÷ in-service consumers, target = acceptable latency ÷ processing time. "
-        "Switch the mode to raw queue depth to see why AWS advises against it.",
-        {**BASE, "load": "Business day", "peak": 200, "hours": 24, "mode": "backlog", "n": 5, "min": 2, "max": 100,
-         "proc": 0.5, "cv": 0.5, "latency": 60}),
+        "An empty queue reads 0, so it scales in to the minimum until a backlog builds: set a sensible floor. "
+        "Switch to raw queue depth: the fleet sits near its maximum — why AWS advises against it.",
+        {**BASE, "load": "Business day", "peak": 200, "hours": 24, "mode": "backlog", "n": 30, "min": 30,
+         "max": 120, "proc": 0.5, "cv": 0.5, "latency": 60}),
     "Consumers down for an hour": (
         "The consumers stop for an hour; producers never notice. The queue holds the work (age of oldest climbs "
         "to an hour) and drains when they return: nothing is lost within retention.",
@@ -81,6 +82,7 @@ def main() -> None:
             per_msg = ctrl.toggle("Per-message delays", "msgdelay", False, help="Not allowed on FIFO queues.")
             dup = ctrl.slider("At-least-once extra deliveries", "dup", 0.0, 0.05, 0.001, 0.001, format="%.3f",
                               help="Standard queues only: the share of receives that deliver a copy again.")
+            retry = ctrl.slider("Producer retries (share resent)", "retry", 0.0, 0.2, 0.0, 0.01, help="FIFO drops them (5-min dedup).")
             groups = ctrl.slider("FIFO message groups", "groups", 1, 100, 10)
             batch = ctrl.select("Batch size", "batch", [1, 10], 1, radio=True, help="FIFO: 300 msg/s, or 3,000 in 10s.")
         with st.expander("Consumers", expanded=True):
@@ -101,7 +103,7 @@ def main() -> None:
         cfg = QueueConfig(
             queue_type=qtype, visibility_timeout_s=vis, retention_s=retention, delay_s=delay, per_message_delays=per_msg,
             max_receive_count=mrc, message_kb=size, s3_pointer=s3, processing_s=proc, processing_cv=cv,
-            failure_rate=fail, duplicate_rate=dup, batch_size=batch, message_groups=groups,
+            failure_rate=fail, duplicate_rate=dup, producer_retry_rate=retry, batch_size=batch, message_groups=groups,
             poison_at_s=600.0 if poison else None, scaling=mode, min_consumers=min(lo, hi), max_consumers=hi,
             consumers=min(max(n, lo), hi) if mode in ("backlog", "depth") else n, acceptable_latency_s=latency,
             depth_target=depth_t, outage_start_s=out_at * 60.0, outage_s=out_min * 60.0 if outage else 0.0,

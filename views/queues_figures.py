@@ -56,6 +56,7 @@ def queue_figure(
             Trace("sent", agg="mean"),
             Trace("deleted", agg="mean"),
             Trace("duplicates", agg="mean"),
+            Trace("out_of_order", style="dot", agg="mean"),
             title="Messages per step",
         ),
     ]
@@ -64,7 +65,7 @@ def queue_figure(
             3,
             Panel.of(Trace("metric", style="step", name="Backlog per instance"), title="Backlog / instance", refs=refs),
         )
-    return animated_figure(frame, panels, events=events, reduced_motion=reduced_motion, max_points=300)
+    return animated_figure(frame, panels, events=events, reduced_motion=reduced_motion, max_points=240, max_frames=40)
 
 
 def fanout_figure(subs: pd.DataFrame, *, max_points: int = 200) -> go.Figure:

@@ -35,4 +35,4 @@ def lambda_figure(
     if asynchronous:
         panels.append(Panel.of(Trace("async_waiting", style="area"), title="Async events waiting"))
     panels.append(Panel.of(Trace("cost_usd", agg="last"), title="Cost so far (USD)"))
-    return animated_figure(frame, panels, events=events, reduced_motion=reduced_motion, max_points=300)
+    return animated_figure(frame, panels, events=events, reduced_motion=reduced_motion, max_points=240, max_frames=40)

@@ -142,6 +142,18 @@ LABELS: dict[str, Label] = {
     "concurrency": Label("Concurrency", "environments", "capacity"),
     "cold_starts": Label("Cold starts", "per step", "pending"),
     "duration_ms": Label("Duration", "ms", "latency"),
+    # --- coupling ---
+    "sync_served": Label("Answered", "req/s", "served"),
+    "sync_failed": Label("Failed", "req/s", "throttled"),
+    "sync_waiting": Label("Web threads held", "requests", "pending"),
+    "sync_latency_s": Label("Latency", "s", "latency"),
+    "sync_lost": Label("Requests lost", "requests", "lost"),
+    "queue_sent": Label("Sent to the queue", "msg/s", "demand"),
+    "queue_done": Label("Processed", "msg/s", "served"),
+    "queue_visible": Label("Waiting in the queue", "messages", "queued"),
+    "queue_oldest_s": Label("Oldest message", "s", "latency"),
+    "queue_lost": Label("Expired", "messages", "lost"),
+    "workers": Label("Workers", "workers", "capacity"),
     # --- edge, events, workflows ---
     "hit_ratio": Label("Cache hit ratio", "%", "served"),
     "origin_rps": Label("Origin load", "req/s", "demand"),

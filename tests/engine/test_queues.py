@@ -181,3 +181,30 @@ def test_batched_equals_one_by_one_and_same_seed_same_result(configs, seed) -> N
         one = simulate(cfg, ld, seed=seed)
         assert batch.scenario(i).frame.equals(one.frame)
         assert simulate(cfg, ld, seed=seed).frame.equals(one.frame)
+
+
+def test_fifo_deduplicates_producer_retries_standard_delivers_them_twice() -> None:
+    """§4: FIFO deduplicates within a 5-min window; a standard queue takes the retried send as a new
+    message, so the consumer processes it twice."""
+    kw = dict(horizon_s=600, consumers=20, producer_retry_rate=0.1)
+    fifo = simulate(QueueConfig(queue_type="fifo", **kw), 10.0).frame
+    std = simulate(QueueConfig(**kw), 10.0).frame
+    assert fifo["deduplicated"].sum() > 0 and fifo["sent"].sum() == 6000
+    assert std["deduplicated"].sum() == 0 and std["sent"].sum() > 6000
+    assert std["duplicates"].sum() == std["sent"].sum() - 6000
+
+
+def test_consumer_group_uses_the_shared_target_tracking_rules() -> None:
+    """§1.6, §4: 3 of 3 one-minute datapoints above target, then ceil(in service x metric / target).
+    Consumers stalled, 25 msg/s: datapoints at 60, 120, 180 s; at 180 s visible = 25 x 181 = 4,525,
+    backlog/instance 452.5 vs target 10 s / 0.1 s = 100 -> ceil(10 x 4.525) = 46 consumers."""
+    cfg = QueueConfig(
+        horizon_s=400, scaling="backlog", consumers=10, min_consumers=1, max_consumers=100, processing_s=0.1,
+        acceptable_latency_s=10, outage_start_s=0, outage_s=400, launch_s=120,
+    )  # fmt: skip
+    r = simulate(cfg, 25.0)
+    first = r.events[r.events["kind"] == "scale_out"].iloc[0]
+    assert first["t_s"] == 180
+    assert "10 → 46" in first["message"]
+    f = r.frame
+    assert f["pending"][180] == 36 and f["consumers"][299] == 10 and f["consumers"][300] == 46  # 120 s launch

@@ -68,3 +68,11 @@ def test_size_limit_follows_the_edition_and_the_s3_pointer() -> None:
     """§9: 512 KB is over the course's 256 KB but within today's 1 MiB; the S3 pointer lifts both."""
     assert not run_page(PAGE, {"sqs.kb": "512"}, rules="aws-today").error
     assert not run_page(PAGE, {"sqs.kb": "4096", "sqs.s3": "true"}).error
+
+
+def test_producer_retries_duplicate_on_standard_and_are_deduplicated_on_fifo() -> None:
+    """§4: a FIFO queue drops a resent message within its 5-min window; a standard queue delivers it."""
+    std = run_page(PAGE, {"sqs.retry": "0.1", "sqs.dup": "0.0", "sqs.hours": "1 h"})
+    fifo = run_page(PAGE, {"sqs.retry": "0.1", "sqs.type": "fifo", "sqs.hours": "1 h"})
+    assert metric(std, "Duplicate deliveries") != "0"
+    assert metric(fifo, "Duplicate deliveries") == "0"

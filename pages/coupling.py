@@ -1,0 +1,119 @@
+"""Loose vs tight coupling lab: one outage, a synchronous chain and a queue side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.coupling import CouplingConfig, simulate
+from engine.load import LoadTrace
+from views import page
+from views.controls import Controls
+from views.coupling_figures import coupling_figure
+from views.load_controls import load_controls
+from views.queues_figures import compact, duration
+
+P = "cpl"
+# fmt: off
+BASE = {"load": "Flat", "peak": 30, "worker": "ec2", "workers": 10, "proc": 0.2, "threads": 200, "timeout": 10,
+        "outage": True, "out_at": 10, "out_min": 10, "slow": False, "ret": 345_600}
+PRESETS = {
+    "Worker outage for 10 minutes": (
+        "The worker tier is down for 10 minutes. The chain fails every request and its web tier runs out of "
+        "threads; the queue just holds 18,000 messages and drains them: later, not lost.",
+        {**BASE}),
+    "Worker slowdown x4": (
+        "The workers get 4x slower for 15 minutes (a slow database). The chain's latency hits the timeout and "
+        "requests fail; the queue grows and catches up.",
+        {**BASE, "outage": False, "slow": True, "slow_x": 4.0, "slow_at": 10, "slow_min": 15}),
+    "Swap the worker for Lambda": (
+        "Same producer, same queue; the worker behind it is now Lambda's SQS poller. Nothing upstream changes: "
+        "components behind a queue are interchangeable.",
+        {**BASE, "worker": "lambda"}),
+    "Outage longer than retention": (
+        "A queue protects work only within its retention period: with retention at 5 minutes, a 10-minute outage "
+        "loses messages too.",
+        {**BASE, "ret": 300}),
+}
+# fmt: on
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run(cfg: CouplingConfig, trace: LoadTrace, seed: int):
+    """The engine call (cached on the frozen config, trace and seed)."""
+    return simulate(cfg, trace, seed=seed)
+
+
+def main() -> None:
+    """Draw the page."""
+    s = page.settings()
+    page.lesson(
+        "Loose vs tight coupling",
+        "The same requests, the same workers, the same outage — wired two ways. **Tightly coupled**, the web "
+        "tier waits on the worker tier: when workers stop, requests fail and the web tier's threads pile up, so "
+        "the failure spreads upstream. **Loosely coupled** through a queue, the web tier only drops a message "
+        "and moves on: the queue absorbs the outage and the backlog drains afterwards. The price is delay, "
+        "not loss — as long as the outage is shorter than the queue's retention.",
+        icon="🔗",
+    )
+    ctrl = Controls(P)
+    page.presets(P, PRESETS)
+    # fmt: off
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        choice = load_controls(ctrl, default_preset="Flat", default_peak=30, max_peak=2000, horizon_s=3600.0,
+                               allow_upload=False)
+    with c2:
+        worker = ctrl.select("Worker behind the queue", "worker", ["ec2", "lambda"], "ec2", radio=True,
+                             format_func={"ec2": "EC2 fleet", "lambda": "Lambda"}.get)
+        outage, slow = ctrl.toggle("Worker outage", "outage", True), ctrl.toggle("Worker slowdown", "slow", False)
+    with c3:
+        ret = ctrl.number("Queue retention (s)", "ret", 1, 2_000_000, 345_600, help="SQS: 60 s to 14 days.")
+    with st.expander("More settings: workers, web tier, when the trouble starts"):
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            workers = ctrl.slider("Workers (EC2) / max concurrency (Lambda)", "workers", 1, 200, 10)
+            proc = ctrl.slider("Work per request (s)", "proc", 0.01, 5.0, 0.2, 0.01)
+        with c2:
+            threads = ctrl.slider("Web tier threads", "threads", 10, 2000, 200)
+            timeout = ctrl.slider("Web tier timeout (s)", "timeout", 1, 60, 10)
+            out_at, out_min = ctrl.slider("Outage at minute", "out_at", 0, 59, 10), ctrl.slider("…for minutes", "out_min", 1, 50, 10)
+        with c3:
+            slow_x = ctrl.slider("Slowdown: times slower", "slow_x", 1.0, 20.0, 4.0, 0.5)
+            slow_at, slow_min = ctrl.slider("…from minute", "slow_at", 0, 59, 10), ctrl.slider("…for min", "slow_min", 1, 50, 15)
+    ctrl.notices()
+    try:
+        cfg = CouplingConfig(
+            worker=worker, workers=workers, processing_s=proc, web_threads=threads, timeout_s=float(timeout),
+            lambda_max_concurrency=max(2, workers), retention_s=ret, outage_start_s=out_at * 60.0,
+            outage_s=out_min * 60.0 if outage else 0.0, slowdown_start_s=slow_at * 60.0,
+            slowdown_s=slow_min * 60.0 if slow else 0.0, slowdown_factor=slow_x, rules=s.rules)
+    except ValueError as exc:
+        page.config_error(exc)
+        cfg = CouplingConfig(rules=s.rules)
+    # fmt: on
+    result = run(cfg, choice.trace, s.seed)
+    f = result.frame
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Tight: web → worker (synchronous)")
+        a, b = st.columns(2)
+        a.metric("Requests lost", compact(f["sync_lost"].iloc[-1]), help="Timed out (504) or refused (503).")
+        b.metric(
+            "Worst latency", duration(f["sync_latency_s"].fillna(0).max()), help="Of the requests that were answered."
+        )
+        page.chart(coupling_figure(f, result.events, "tight", reduced_motion=s.reduced_motion), "cpl.tight")
+    with right:
+        st.subheader("Loose: web → SQS → worker")
+        a, b = st.columns(2)
+        a.metric("Messages lost", compact(f["queue_lost"].iloc[-1]), help="Expired: older than the retention.")
+        b.metric("Worst delay", duration(f["queue_oldest_s"].max()), help="Peak age of the oldest message.")
+        page.chart(coupling_figure(f, result.events, "loose", reduced_motion=s.reduced_motion), "cpl.loose")
+    st.caption(
+        f"{choice.label}; {cfg.workers} {'EC2 workers' if cfg.worker == 'ec2' else 'Lambda pollers at most'}, "
+        f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the queue."
+    )
+    page.events_panel(result.events)
+    page.editions_panel("coupling", s.rules)
+
+
+main()

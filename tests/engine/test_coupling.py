@@ -1,0 +1,76 @@
+"""Loose vs tight coupling (course notes: loosely coupled architecture; aws-facts §4 retention)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.coupling import CouplingConfig, simulate, simulate_many
+
+
+def test_tight_chain_loses_requests_that_the_queue_only_delays() -> None:
+    """The issue's case: a 10-min worker outage at 30 req/s. The synchronous chain fails requests;
+    the queue holds all 18,000 and drains them: nothing lost within retention (§4: default 4 days)."""
+    f = simulate(CouplingConfig(outage_start_s=600, outage_s=600), 30.0).frame
+    assert f["sync_lost"].iloc[-1] > 15_000
+    assert f["queue_lost"].iloc[-1] == 0
+    assert f["queue_visible"].max() == pytest.approx(18_000, abs=30)
+    assert f["queue_oldest_s"].max() >= 590
+    assert f["queue_done"].sum() == f["queue_sent"].sum()
+
+
+def test_outage_cascades_upstream_when_web_threads_run_out() -> None:
+    """Tight coupling: held threads fill the web tier, so it refuses new requests (503) at once."""
+    r = simulate(CouplingConfig(outage_start_s=600, outage_s=600, web_threads=100), 30.0)
+    f = r.frame
+    assert f["sync_waiting"].max() == 100
+    assert (r.events["kind"] == "saturated").any()
+
+
+def test_slowdown_raises_tight_latency_to_the_timeout_and_the_queue_catches_up() -> None:
+    cfg = CouplingConfig(outage_s=0, slowdown_start_s=600, slowdown_s=900, slowdown_factor=4)
+    f = simulate(cfg, 30.0).frame
+    assert f["sync_lost"].iloc[-1] > 0
+    assert f["sync_latency_s"].max() <= cfg.timeout_s + 4 * cfg.processing_s + 1e-9
+    assert f["queue_lost"].iloc[-1] == 0
+    assert f["queue_visible"].iloc[-1] < 50
+
+
+def test_worker_behind_the_queue_is_swappable() -> None:
+    """Layers of abstraction, interchangeable components: EC2 or Lambda, the producer side is identical."""
+    ec2 = simulate(CouplingConfig(worker="ec2"), 30.0).frame
+    lam = simulate(CouplingConfig(worker="lambda"), 30.0).frame
+    assert np.array_equal(ec2["queue_sent"], lam["queue_sent"])
+    assert lam["queue_lost"].iloc[-1] == 0
+    assert lam["queue_done"].sum() == ec2["queue_done"].sum()
+
+
+def test_outage_longer_than_retention_loses_messages_too() -> None:
+    """§4: retention bounds the protection: 300 s retention, 600 s outage."""
+    f = simulate(CouplingConfig(retention_s=300), 30.0).frame
+    assert f["queue_lost"].iloc[-1] > 0
+
+
+def test_bad_retention_names_the_sqs_rule() -> None:
+    with pytest.raises(ValueError, match="retention_s must be between 60 and 1209600"):
+        CouplingConfig(retention_s=10)
+
+
+@given(
+    st.floats(0, 100),
+    st.sampled_from([0.0, 300.0]),
+    st.sampled_from([1.0, 5.0]),
+    st.integers(1, 20),
+    st.sampled_from(["ec2", "lambda"]),
+)
+def test_requests_conserved_in_the_tight_chain(rate, outage, slow, workers, worker) -> None:
+    cfg = CouplingConfig(horizon_s=900, outage_start_s=100, outage_s=outage, slowdown_start_s=50,
+                         slowdown_s=200, slowdown_factor=slow, workers=workers, worker=worker)  # fmt: skip
+    f = simulate(cfg, rate).frame
+    arrived = np.floor(np.cumsum(f["load"].to_numpy()) + 1e-9)
+    assert np.all(np.cumsum(f["sync_served"]) + f["sync_lost"] + f["sync_waiting"] == arrived)
+    assert f["sync_waiting"].min() >= 0 and f["queue_visible"].min() >= 0
+    batch = simulate_many([cfg, cfg], rate)
+    assert batch.scenario(1).frame.equals(f)
