@@ -324,8 +324,22 @@ def animated_figure(
             "y": controls_y,
             "yanchor": "top",
             "pad": {"t": 46, "r": 4},
-            "buttons": [play(1.0, "▶ Play"), pause, play(1.0, "↺ Replay", from_start=True)]
-            + [play(s, lbl) for lbl, s in SPEEDS],
+            "font": {"size": 12},
+            "buttons": [play(1.0, "▶ Play"), pause, play(1.0, "↺ Replay", from_start=True)],
+        },
+        {
+            # Speed as a compact dropdown at the right, so narrow side-by-side charts keep room.
+            "type": "dropdown",
+            "direction": "up",
+            "showactive": True,
+            "active": 1,
+            "x": 1,
+            "xanchor": "right",
+            "y": controls_y,
+            "yanchor": "top",
+            "pad": {"t": 46},
+            "font": {"size": 12},
+            "buttons": [play(s, f"speed {lbl}") for lbl, s in SPEEDS],
         },
     ]
     layout["sliders"] = [

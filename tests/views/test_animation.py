@@ -62,13 +62,14 @@ def test_axis_ranges_are_fixed(day: pd.DataFrame) -> None:
 
 def test_controls_play_pause_speeds_and_scrubber(day: pd.DataFrame) -> None:
     fig = animated_figure(day, panels())
-    labels = [b.label for b in fig.layout.updatemenus[0].buttons]
-    assert labels == ["▶ Play", "❚❚ Pause", "↺ Replay", "½×", "1×", "2×", "4×"]
-    replay = fig.layout.updatemenus[0].buttons[2]
-    assert replay.args[1]["fromcurrent"] is False
-    durations = [b.args[1]["frame"]["duration"] for b in fig.layout.updatemenus[0].buttons if b.label.endswith("×")]
+    buttons, speeds = fig.layout.updatemenus
+    assert [b.label for b in buttons.buttons] == ["▶ Play", "❚❚ Pause", "↺ Replay"]
+    assert buttons.buttons[2].args[1]["fromcurrent"] is False
+    assert speeds.type == "dropdown"
+    assert [b.label for b in speeds.buttons] == ["speed ½×", "speed 1×", "speed 2×", "speed 4×"]
+    durations = [b.args[1]["frame"]["duration"] for b in speeds.buttons]
     assert durations == sorted(durations, reverse=True)
-    for b in fig.layout.updatemenus[0].buttons:
+    for b in (*buttons.buttons, *speeds.buttons):
         assert b.args[1]["frame"]["redraw"] is False
     assert len(fig.layout.sliders[0].steps) == len(fig.frames)
 
