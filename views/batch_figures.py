@@ -66,8 +66,9 @@ def jobs_figure(
     frame: pd.DataFrame, events: pd.DataFrame | None, *, max_vcpus: float, reduced_motion: bool
 ) -> go.Figure:
     """Job states, vCPUs and outcomes over time (animated)."""
+    shown = frame.assign(interrupted=frame["interrupted"].where(frame["interrupted"] > 0))  # no markers at 0
     return animated_figure(
-        frame,
+        shown,
         [
             Panel.of(
                 Trace("runnable", style="area"),
