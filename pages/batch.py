@@ -13,7 +13,15 @@ P = "batch"
 HIGH = {"priority": 10, "rate": 20, "array": 1, "burst": 0, "burst_min": 30, "vcpus": 2, "dur": 10}
 HIGH |= {"attempts": 1, "fail": 0.0, "timeout": 0}
 LOW = {**HIGH, "priority": 1, "rate": 0, "array": 500, "burst": 1, "burst_min": 20, "vcpus": 1, "dur": 5}
-BASE = {"type": "EC2", "strategy": "BEST_FIT_PROGRESSIVE", "min": 0, "max": 256, "spot2": False, "spot2_max": 256}
+BASE = {
+    "hours": 4,
+    "type": "EC2",
+    "strategy": "BEST_FIT_PROGRESSIVE",
+    "min": 0,
+    "max": 256,
+    "spot2": False,
+    "spot2_max": 256,
+}
 BASE |= {"intr": 0.1} | {f"high_{k}": v for k, v in HIGH.items()} | {f"low_{k}": v for k, v in LOW.items()}
 
 
@@ -99,6 +107,7 @@ def main() -> None:
                 JobQueue("low", compute_environments=(0,), **low),
             ),
             spot_interruptions_per_h=ce["intr"],
+            horizon_s=ce["hours"] * 3600.0,
             rules=cfg.rules,
         )
     except ValueError as exc:
