@@ -7,7 +7,7 @@ Per step of ``dt`` seconds (aws-facts §8.4):
    running containers (one container length of node-seconds is redone, no data is lost); a
    **core** node takes its HDFS blocks: with replication >= 2 the blocks are copied again
    (re-replication work), with replication 1 they are gone and the work that produced them is
-   computed again;
+   computed again; without managed scaling the instance group launches a replacement;
 3. work is done: a step's serial part runs on one node at a time, its parallel part on every
    node (Amdahl: T = s*W + (1-s)*W/N); re-replication work is served first;
 4. managed scaling sizes the cluster to the pending parallel work, between min and max units,
@@ -122,6 +122,8 @@ def emr_kernel(
                         redo_total += redo
                         hdfs -= hdfs * share
                     core -= lost
+                    if not managed[s]:  # the instance group asks for a replacement
+                        pend_core[(t + L - 1) % L] += lost
                     ne = _ev(events[s], ne, t, EV_CORE_LOST, lost, redo, gone_gb)
             if task_loss[s] > 0 and task > 0:
                 lost = float(np.random.poisson(task_loss[s] * task))
@@ -131,6 +133,8 @@ def emr_kernel(
                     par_left += redo
                     redo_total += redo
                     task -= lost
+                    if not managed[s]:
+                        pend_task[(t + L - 1) % L] += lost
                     ne = _ev(events[s], ne, t, EV_TASK_LOST, lost, redo, 0)
             # work
             nodes = core + task
