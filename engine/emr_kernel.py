@@ -114,7 +114,7 @@ def emr_kernel(
                         rerep += hdfs * replication[s] * share * rerep_s_per_gb[s]
                         redo = 0.0
                     else:
-                        produced = done_k
+                        produced = min(done_k, work[s, k]) if running else 0.0
                         for j in range(min(k, K)):
                             produced += work[s, j]
                         redo = produced * share if running else 0.0

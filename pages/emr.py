@@ -25,7 +25,7 @@ PRESETS = {
     ),
     "Spot core nodes": (
         "3 core nodes on Spot: HDFS replication is 1, so a lost core node takes blocks with it and work is redone.",
-        {**BASE, "core": 3, "task": 7, "core_mkt": "SPOT", "loss": 3.0},
+        {**BASE, "core": 3, "task": 7, "core_mkt": "SPOT", "loss": 2.0},
     ),
     "Serial 30 %": (
         "A 30 % serial fraction: 50 nodes are hardly faster than 10 (Amdahl).",

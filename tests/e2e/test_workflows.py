@@ -69,3 +69,19 @@ def test_batch_max_vcpus_below_min_shows_error(page) -> None:
     open_page(page, "/batch?batch.min=512&batch.max=64", charts=2)
     assert page.locator("[data-testid=stException]").count() == 0
     assert "min_vcpus 512 must not exceed max_vcpus 64" in page.locator("[data-testid=stAlert]").first.inner_text()
+
+
+def test_emr_more_task_nodes_shorten_the_job(page) -> None:
+    open_page(page, "/emr", charts=2)
+    before = chart_data(page)
+    nudge_slider(page, "Task nodes at start", 10)
+    page.wait_for_url("**emr.task=*")
+    after = wait_chart_change(page, before)
+    task = next(t for t in after if t["name"] == "Task nodes")
+    assert max(task["y"]) >= 16
+
+
+def test_emr_min_above_max_shows_error(page) -> None:
+    open_page(page, "/emr?emr.managed=true&emr.min=50&emr.max=10", charts=2)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert "MinimumCapacityUnits 50" in page.locator("[data-testid=stAlert]").first.inner_text()
