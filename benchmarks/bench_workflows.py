@@ -12,6 +12,10 @@ from engine.batch import BatchConfig, ComputeEnvironment, JobQueue
 from engine.batch import simulate as batch_simulate
 from engine.batch import simulate_many as batch_many
 from engine.batch import warmup as batch_warmup
+from engine.emr import EmrConfig, word_count
+from engine.emr import simulate as emr_simulate
+from engine.emr import simulate_many as emr_many
+from engine.emr import warmup as emr_warmup
 from engine.workflows import WorkflowConfig, simulate
 
 
@@ -43,6 +47,16 @@ def main() -> None:
             "ms",
         )
     )
+    emr_warmup()
+    ecfg = EmrConfig(
+        word_count(1000.0), core_nodes=2, task_nodes=0, managed_scaling=True, task_market="SPOT", horizon_s=24 * 3600.0
+    )
+    rows.append(("EMR: 24 h at 10 s, managed scaling, Spot", median_ms(lambda: emr_simulate(ecfg, seed=0)), 50, "ms"))
+    sweep = [
+        EmrConfig(word_count(1000.0), core_nodes=1, task_nodes=n - 1, horizon_s=72 * 3600.0, dt_s=90.0)
+        for n in (1, 2, 4, 8, 16, 32, 64, 128)
+    ]
+    rows.append(("EMR: 8-size sweep (simulate_many)", median_ms(lambda: emr_many(sweep)), 100, "ms"))
     report(rows)
 
 

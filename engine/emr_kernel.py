@@ -163,7 +163,7 @@ def emr_kernel(
                         finish[s] = (t + 1) * dt
                         ne = _ev(events[s], ne, t + 1, EV_DONE, nodes, 0, 0)
             # managed scaling
-            if managed[s]:
+            if managed[s] and k < K:
                 pend = pend_core.sum() + pend_task.sum()
                 if k < K and ser_left <= 0:
                     want = np.ceil((par_left + rerep) / container_s[s] / containers_per_node[s])

@@ -118,7 +118,8 @@ def main() -> None:
         f"HDFS replication {config.replication} (EMR default for {config.core_nodes} core node(s): 1 below 4, "
         "2 below 10, else 3). The cluster terminates after its last step."
     )
-    page.chart(cluster_figure(f, res.events, reduced_motion=cfg.reduced_motion), f"{P}.cluster")
+    shown = f[f["t_s"] <= max(fin, 0) * 1.1 + 600] if fin >= 0 else f  # the cluster is gone after the job
+    page.chart(cluster_figure(shown, res.events, reduced_motion=cfg.reduced_motion), f"{P}.cluster")
     st.caption(
         "Nodes (top) follow the work left (middle): during a step's serial part one node works and the rest wait. "
         "Dashed: block copies after a core node is lost (replication ≥ 2); red: work redone."

@@ -83,7 +83,12 @@ def amdahl_figure(
         "height": 360,
         "margin": {"l": 60, "r": 10, "t": 30, "b": 50},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "xaxis": {"title": {"text": "Worker nodes (core + task), log scale"}, "type": "log"},
+        "xaxis": {
+            "title": {"text": "Worker nodes (core + task), log scale"},
+            "type": "log",
+            "tickvals": xs,
+            "ticktext": [f"{int(n)}" for n in xs],
+        },
         "yaxis": {"title": {"text": "Job runtime (h)"}, "rangemode": "tozero"},
     }
     return go.Figure({"data": data, "layout": layout}, _validate=False)
