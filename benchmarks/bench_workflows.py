@@ -43,7 +43,7 @@ def main() -> None:
         (
             "Batch: 20 scenarios of it (simulate_many)",
             median_ms(lambda: batch_many([bcfg] * 20), repeat=3),
-            2000,
+            4000,
             "ms",
         )
     )
