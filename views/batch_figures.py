@@ -57,6 +57,9 @@ def queue_controls(ctrl: Controls, prefix: str, d: Mapping[str, Any], where: Any
         "burst_arrays": ctrl.slider("Burst: array jobs submitted", f"{prefix}_burst", 0, 10, d["burst"], where=w),
         "burst_at_s": burst_min * 60.0,
         "vcpus": float(ctrl.select("vCPUs per job", f"{prefix}_vcpus", [1, 2, 4, 8, 16], d["vcpus"], where=w)),
+        "memory_mib": ctrl.select(
+            "Memory per job (MiB)", f"{prefix}_mem", [512, 1024, 2048, 4096, 8192, 16384], 2048, where=w
+        ),
         "duration_s": ctrl.slider("Job duration (min)", f"{prefix}_dur", 1, 120, d["dur"], where=w) * 60.0,
         "attempts": ctrl.slider("Retry strategy: attempts", f"{prefix}_attempts", 1, 10, d["attempts"], where=w),
         "fail_p": ctrl.slider("Failure rate per attempt", f"{prefix}_fail", 0.0, 1.0, d["fail"], 0.05, where=w),
