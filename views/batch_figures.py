@@ -70,10 +70,9 @@ def queue_controls(ctrl: Controls, prefix: str, d: Mapping[str, Any], where: Any
 def jobs_figure(
     frame: pd.DataFrame, events: pd.DataFrame | None, *, max_vcpus: float, reduced_motion: bool
 ) -> go.Figure:
-    """Job states, vCPUs and outcomes over time (animated)."""
-    shown = frame.assign(interrupted=frame["interrupted"].where(frame["interrupted"] > 0))  # no markers at 0
+    """Job states, vCPUs and outcomes over time (animated); interruptions show as event markers."""
     return animated_figure(
-        shown,
+        frame,
         [
             Panel.of(
                 Trace("runnable", style="area"),
@@ -90,8 +89,7 @@ def jobs_figure(
             Panel.of(
                 Trace("jobs_succeeded", agg="last"),
                 Trace("jobs_failed", agg="last"),
-                Trace("interrupted", style="markers", agg="sum"),
-                title="Outcomes",
+                title="Outcomes (Spot interruptions: event markers)",
             ),
         ],
         events=events,
