@@ -89,7 +89,7 @@ def jobs_figure(
             Panel.of(
                 Trace("jobs_succeeded", agg="last"),
                 Trace("jobs_failed", agg="last"),
-                title="Outcomes (Spot interruptions: event markers)",
+                title="Outcomes",
             ),
         ],
         events=events,
