@@ -21,7 +21,7 @@ __all__ = ["Interpreter", "matches"]
 class Interpreter:
     """One vectorised interpretation: lanes are executions or Map iterations, owners map lanes to executions."""
 
-    MAX_VISITS = 20_000
+    MAX_VISITS = 1_000
 
     def __init__(self, cfg: Any, inputs: dict[str, np.ndarray], rng: np.random.Generator) -> None:
         self.cfg, self.inputs, self.rng = cfg, inputs, rng

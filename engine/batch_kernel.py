@@ -91,8 +91,7 @@ def batch_kernel(
         np.random.seed(seed)
         runnable = np.zeros((Q, A), np.int64)
         submitted = np.zeros(Q, np.int64)
-        done_ok = np.zeros((Q, C, A, ring), np.int64)  # finishing normally at slot
-        done_to = np.zeros((Q, C, A, ring), np.int64)  # hitting the timeout at slot
+        done = np.zeros((Q, C, A, 2, ring), np.int64)  # finishing at slot: [..., 0] normally, [..., 1] by timeout
         running = np.zeros((Q, C), np.int64)
         succ = np.zeros(Q, np.int64)
         fail = np.zeros(Q, np.int64)
@@ -111,9 +110,9 @@ def batch_kernel(
             for q in range(Q):
                 for c in range(C):
                     for a in range(A):
-                        n = done_ok[q, c, a, slot]
+                        n = done[q, c, a, 0, slot]
                         if n > 0:
-                            done_ok[q, c, a, slot] = 0
+                            done[q, c, a, 0, slot] = 0
                             running[q, c] -= n
                             bad = np.random.binomial(n, q_fail[s, q]) if q_fail[s, q] > 0 else 0
                             succ[q] += n - bad
@@ -121,9 +120,9 @@ def batch_kernel(
                                 runnable[q, a + 1] += bad
                             else:
                                 fail[q] += bad
-                        m = done_to[q, c, a, slot]
+                        m = done[q, c, a, 1, slot]
                         if m > 0:
-                            done_to[q, c, a, slot] = 0
+                            done[q, c, a, 1, slot] = 0
                             running[q, c] -= m
                             fail[q] += m
                             ne = _add_event(events[s], ne, t, EV_TIMEOUT, q, m, c)
@@ -141,12 +140,12 @@ def batch_kernel(
                     for q in range(Q):
                         for a in range(A):
                             for r in range(ring):
-                                for arr in (done_ok, done_to):
-                                    n = arr[q, c, a, r]
+                                for k2 in range(2):
+                                    n = done[q, c, a, k2, r]
                                     if n > 0:
                                         h = np.random.binomial(n, f)
                                         if h > 0:
-                                            arr[q, c, a, r] -= h
+                                            done[q, c, a, k2, r] -= h
                                             running[q, c] -= h
                                             intr[q] += h
                                             hit_total += h
@@ -155,6 +154,26 @@ def batch_kernel(
                                             else:
                                                 fail[q] += h
                     cap[c] -= lost
+                    # the jobs left must fit on the instances left: take more if the draw fell short
+                    excess = -cap[c]
+                    for q in range(Q):
+                        excess += running[q, c] * q_vcpu[s, q]
+                    for q in range(Q):
+                        for a in range(A):
+                            for r in range(ring):
+                                for k2 in range(2):
+                                    n = done[q, c, a, k2, r]
+                                    if excess > 1e-9 and n > 0:
+                                        h = min(n, int(np.ceil(excess / q_vcpu[s, q] - 1e-9)))
+                                        done[q, c, a, k2, r] -= h
+                                        running[q, c] -= h
+                                        intr[q] += h
+                                        hit_total += h
+                                        excess -= h * q_vcpu[s, q]
+                                        if a + 1 < q_attempts[s, q]:
+                                            runnable[q, a + 1] += h
+                                        else:
+                                            fail[q] += h
                     ne = _add_event(events[s], ne, t, EV_INTERRUPT, c, lost, hit_total)
             # 3. SUBMITTED -> RUNNABLE
             for q in range(Q):
@@ -231,10 +250,7 @@ def batch_kernel(
                             m = left if b == 2 else np.random.binomial(left, bin_p[b] / max(bin_p[b:].sum(), 1e-12))
                             left -= m
                             r = (t + q_bin_steps[s, q, b]) % ring
-                            if q_bin_timeout[s, q, b]:
-                                done_to[q, c, a, r] += m
-                            else:
-                                done_ok[q, c, a, r] += m
+                            done[q, c, a, 1 if q_bin_timeout[s, q, b] else 0, r] += m
             # 6. new submissions
             for q in range(Q):
                 submitted[q] += arrivals[s, q, t]

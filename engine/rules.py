@@ -225,6 +225,39 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "aws-facts §6, §9",
         ),
     ),
+    "workflows": (
+        Difference(
+            "Workflow types",
+            "One kind of Step Functions state machine.",
+            "Standard (up to 1 year, exactly-once, billed per state transition, 25,000-event history) and "
+            "Express (up to 5 min, at-least-once, billed per request and duration). The lab simulates both.",
+            "aws-facts §8.1 (SFN-DG)",
+        ),
+    ),
+    "batch": (
+        Difference(
+            "Compute",
+            "Batch runs jobs on EC2 instances (On-Demand or Spot).",
+            "A compute environment can also be FARGATE or FARGATE_SPOT: no instances, billed per running job. "
+            "The lab simulates all four.",
+            "aws-facts §8.3 (BOTO batch)",
+        ),
+    ),
+    "emr": (
+        Difference(
+            "Node names",
+            "Master node, core node, task node.",
+            "Newer documentation calls the master node the primary node (rename date unverified).",
+            "aws-facts §8.4",
+        ),
+        Difference(
+            "Scaling",
+            "Not in the notes.",
+            "Managed scaling (EMR 5.30+) between Minimum and MaximumCapacityUnits with a core cap; the older "
+            "custom automatic scaling uses CloudWatch rules with a cooldown.",
+            "aws-facts §8.4 (EMR-MG)",
+        ),
+    ),
     "autoscaling-plans": (),
 }
 

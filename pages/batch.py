@@ -13,49 +13,43 @@ P = "batch"
 HIGH = {"priority": 10, "rate": 20, "array": 1, "burst": 0, "burst_min": 30, "vcpus": 2, "dur": 10}
 HIGH |= {"attempts": 1, "fail": 0.0, "timeout": 0}
 LOW = {**HIGH, "priority": 1, "rate": 0, "array": 500, "burst": 1, "burst_min": 20, "vcpus": 1, "dur": 5}
-BASE = {"type": "EC2", "strategy": "BEST_FIT_PROGRESSIVE", "min": 0, "max": 256, "spot2": False, "spot2_max": 256}
+BASE = {
+    "hours": 4,
+    "type": "EC2",
+    "strategy": "BEST_FIT_PROGRESSIVE",
+    "min": 0,
+    "max": 256,
+    "spot2": False,
+    "spot2_max": 256,
+}
 BASE |= {"intr": 0.1} | {f"high_{k}": v for k, v in HIGH.items()} | {f"low_{k}": v for k, v in LOW.items()}
 
 
-def _preset(why: str, **over: object) -> tuple[str, dict]:
-    return why, {**BASE, **over}
-
-
+SPOT = {"type": "SPOT", "strategy": "SPOT_CAPACITY_OPTIMIZED", "max": 512, "intr": 2.0}
 PRESETS = {
-    "Priority: high before low": _preset(
-        "Both queues share one 64-vCPU CE: the priority-10 burst runs first, the priority-1 array waits RUNNABLE.",
-        max=64,
-        high_burst=1,
-        high_array=400,
-        high_rate=0,
-    ),
-    "Spot array job with retries": _preset(
-        "A 5,000-child array on Spot: interruptions cost attempts; 3 attempts save most jobs.",
-        type="SPOT",
-        strategy="SPOT_CAPACITY_OPTIMIZED",
-        max=512,
-        intr=2.0,
-        low_array=5000,
-        low_attempts=3,
-        high_rate=0,
-    ),
-    "Timeout too short": _preset(
-        "5-minute jobs with a 360 s timeout: the slowest quarter is killed and, per the docs, not retried.",
-        low_array=2000,
-        low_timeout=360,
-        low_attempts=3,
-        high_rate=0,
-    ),
-    "Overflow to Spot": _preset(
-        "The high queue fills a small on-demand CE, then spills to its second CE, a Spot one.",
-        max=32,
-        spot2=True,
-        high_burst=2,
-        high_array=300,
-        high_burst_min=10,
-        high_rate=0,
-        low_burst=0,
-    ),
+    name: (why, {**BASE, **over})
+    for name, why, over in (
+        (
+            "Priority: high before low",
+            "Both queues share one 64-vCPU CE: the priority-10 burst runs first, the priority-1 array waits.",
+            {"max": 64, "high_burst": 1, "high_array": 400, "high_rate": 0},
+        ),
+        (
+            "Spot array job with retries",
+            "A 5,000-child array on Spot: interruptions cost attempts; 3 attempts save most jobs.",
+            {**SPOT, "low_array": 5000, "low_attempts": 3, "high_rate": 0},
+        ),
+        (
+            "Timeout too short",
+            "5-minute jobs with a 360 s timeout: the slowest quarter is killed and, per the docs, not retried.",
+            {"low_array": 2000, "low_timeout": 360, "low_attempts": 3, "high_rate": 0},
+        ),
+        (
+            "Overflow to Spot",
+            "The high queue fills a small on-demand CE, then spills to its second CE, a Spot one.",
+            {"max": 32, "spot2": True, "high_burst": 2, "high_array": 300, "high_burst_min": 10, "high_rate": 0},
+        ),
+    )
 }
 
 
@@ -99,6 +93,7 @@ def main() -> None:
                 JobQueue("low", compute_environments=(0,), **low),
             ),
             spot_interruptions_per_h=ce["intr"],
+            horizon_s=ce["hours"] * 3600.0,
             rules=cfg.rules,
         )
     except ValueError as exc:

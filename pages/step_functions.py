@@ -126,8 +126,8 @@ def main() -> None:
             "Running executions rise with the start rate × duration (Little's law); outcomes accumulate below. "
             "Markers are the events in the log."
         )
-    interesting = ex.index[(ex["retries"] > 0) | (ex["status"] != "SUCCEEDED")]
-    pick = int(interesting[0]) if len(interesting) else 0
+    unusual = [ex.index[ex["status"] != "SUCCEEDED"], ex.index[ex["retries"] > 0], ex.index]
+    pick = int(next(ix for ix in unusual if len(ix))[0])  # a failed or timed-out one first, then a retried one
     st.subheader(f"Execution {pick}: states over time")
     page.chart(gantt_figure(res.extra["visits"], pick), f"{P}.gantt")
     row = ex.loc[pick]

@@ -184,6 +184,14 @@ LABELS: dict[str, Label] = {
     "jobs_failed": Label("FAILED (total)", "jobs", "throttled"),
     "interrupted": Label("Spot-interrupted", "jobs", "lost"),
     "vcpus_used": Label("vCPUs used", "vCPU", "utilization"),
+    # emr
+    "core_nodes": Label("Core nodes (HDFS)", "nodes", "capacity"),
+    "task_nodes": Label("Task nodes", "nodes", "alt"),
+    "pending_nodes": Label("Nodes launching", "nodes", "pending"),
+    "work_left_h": Label("Work left", "node-h", "queued"),
+    "hdfs_gb": Label("Data in HDFS", "GB", "demand"),
+    "rereplication_h": Label("Block copies to do", "node-h", "pending"),
+    "recomputed_h": Label("Work redone (total)", "node-h", "throttled"),
 }
 
 

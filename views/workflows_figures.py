@@ -61,44 +61,44 @@ def executions_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduc
 def gantt_figure(visits: pd.DataFrame, execution: int, *, max_bars: int = 400) -> go.Figure:
     """One execution's states as horizontal bars (retries orange, caught purple, failed red)."""
     v = visits[visits["execution"] == execution].head(max_bars)
-    fig = go.Figure()
     if v.empty:
-        fig.update_layout(height=200, template="plotly_white", title="No states ran for this execution")
-        return fig
+        layout = {"height": 200, "template": "plotly_white", "title": {"text": "No states ran for this execution"}}
+        return go.Figure({"data": [], "layout": layout}, _validate=False)
     t0 = float(v["start_s"].min())
     span = max(float(v["end_s"].max()) - t0, 1e-3)
     scale, unit = time_axis(span)
     order = list(dict.fromkeys(v["state"]))
     min_w = span / scale * 0.004
+    names = {"ok": "ran", "retried": "error → retried", "caught": "error → caught", "failed": "failed"}
+    data = []
     for outcome, color in OUTCOME_COLORS.items():
         g = v[v["outcome"] == outcome]
         if g.empty:
             continue
         start = ((g["start_s"] - t0) / scale).to_numpy(np.float64)
         width = np.maximum(((g["end_s"] - g["start_s"]) / scale).to_numpy(np.float64), min_w)
-        fig.add_trace(
-            go.Bar(
-                y=g["state"].tolist(),
-                x=np.round(width, 4).tolist(),
-                base=np.round(start, 4).tolist(),
-                orientation="h",
-                name={"ok": "ran", "retried": "error → retried", "caught": "error → caught", "failed": "failed"}[
-                    outcome
-                ],
-                marker={"color": color, "opacity": 0.85},
-                hovertemplate="%{y}<br>from %{base:.2f} for %{x:.2f} " + unit + "<extra></extra>",
-            )
+        data.append(
+            {
+                "type": "bar",
+                "y": g["state"].tolist(),
+                "x": np.round(width, 4).tolist(),
+                "base": np.round(start, 4).tolist(),
+                "orientation": "h",
+                "name": names[outcome],
+                "marker": {"color": color, "opacity": 0.85},
+                "hovertemplate": "%{y}<br>from %{base:.2f} for %{x:.2f} " + unit + "<extra></extra>",
+            }
         )
-    fig.update_layout(
-        template="plotly_white",
-        barmode="overlay",
-        height=int(140 + 26 * len(order)),
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        xaxis={"title": f"Time since the execution started ({unit})", "range": [0, span / scale * 1.02]},
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
-    )
-    return fig
+    layout = {
+        "template": "plotly_white",
+        "barmode": "overlay",
+        "height": int(140 + 26 * len(order)),
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "xaxis": {"title": {"text": f"Time since the execution started ({unit})"}, "range": [0, span / scale * 1.02]},
+        "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+    }
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def swf_panel(visits: pd.DataFrame, execution: int) -> None:

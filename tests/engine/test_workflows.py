@@ -262,3 +262,22 @@ def test_same_seed_same_result_and_batched_equals_one_by_one() -> None:
         one = simulate(c, seed=3)
         assert many.scenario(i).frame.equals(one.frame)
         assert many.scenario(i).extra["executions"].equals(one.extra["executions"])
+
+
+def test_a_definition_that_loops_forever_is_stopped_and_explained() -> None:
+    """A Choice that always loops back: the simulator stops after its visit limit, fails the lanes
+    with States.Runtime and says so in the event log."""
+    text = machine(
+        {
+            "A": {"Type": "Wait", "Seconds": 1, "Next": "B"},
+            "B": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.in_stock", "BooleanEquals": True, "Next": "A"}],
+                "Default": "C",
+            },
+            "C": {"Type": "Succeed"},
+        }
+    )
+    res = simulate(WorkflowConfig(text, executions=50, in_stock_p=1.0), seed=0)
+    assert (res.extra["executions"]["error"] == "States.Runtime").all()
+    assert "loop" in set(res.events["kind"])
