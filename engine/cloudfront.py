@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -193,6 +194,7 @@ class CloudFrontConfig:
         return out
 
 
+@lru_cache(maxsize=32)
 def _buckets(n: int, s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rank buckets of the catalogue: objects per bucket, per-object request share, first rank.
 
