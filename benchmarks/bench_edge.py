@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from common import median_ms, report
 
-from engine import cloudfront
+from engine import cloudfront, mq
 from engine.events import match, parse_pattern
 from engine.events_bus import BusConfig, sample_table, simulate
 from engine.load import preset
@@ -53,9 +53,25 @@ def events_rows() -> list[tuple[str, float, float, str]]:
     ]
 
 
+def mq_rows() -> list[tuple[str, float, float, str]]:
+    """A day at 60 s steps, one scenario and 100 batched."""
+    mq.warmup()
+    day = preset("Day with a flash sale")
+    cfg = mq.MqConfig()
+    return [
+        ("Amazon MQ vs SQS: 1 day", median_ms(lambda: mq.simulate(cfg, day)), 150, "ms"),
+        (
+            "Amazon MQ vs SQS: 100 scenarios batched",
+            median_ms(lambda: mq.simulate_many([cfg] * 100, [day] * 100), repeat=3),
+            1000,
+            "ms",
+        ),
+    ]
+
+
 def main() -> None:
     """Print every figure against its budget."""
-    rows = cloudfront_rows() + events_rows()
+    rows = cloudfront_rows() + events_rows() + mq_rows()
     report(rows)
 
 

@@ -205,6 +205,20 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "aws-facts §6, §9",
         ),
     ),
+    "mq": (
+        Difference(
+            "Broker engines",
+            "Amazon MQ is a managed, highly available Apache ActiveMQ.",
+            "ActiveMQ or RabbitMQ (AMQP 0-9-1) brokers; ActiveMQ uses mq.m5 instance types, RabbitMQ mq.m7g.",
+            "Amazon MQ developer guide (docs; not in aws-facts)",
+        ),
+        Difference(
+            "SQS maximum message size",
+            "256 KB (2 GB with the S3-backed extended client).",
+            "1 MiB since Aug 2025.",
+            "aws-facts §4, §9",
+        ),
+    ),
     "autoscaling-plans": (),
 }
 
