@@ -11,6 +11,7 @@ from engine.load import LoadTrace
 from views import page
 from views.cloudfront_figures import countries_figure, regions_figure, timeline_figure
 from views.controls import Controls
+from views.edge_widgets import multiselect
 from views.load_controls import load_controls
 
 P = "cf"
@@ -98,13 +99,11 @@ def main() -> None:
             at_h = ctrl.slider("Deploy at hour", "deploy_h", 0.0, 23.75, 14.0, 0.25)
             changed = ctrl.number("Objects changed", "changed", 0, 1_000_000, 50, 10)
             mode = ctrl.select("How viewers get the new version", "mode", list(MODES), "paths", format_func=MODES.get)
-        with st.expander("Geo restriction", expanded=False):
+        with st.expander("Geo restriction", expanded=any(k in st.query_params for k in ("cf.geo", "cf.countries"))):
             geo = ctrl.select("Geo restriction", "geo", ["none", "allow", "block"], "none", radio=True)
             codes = [c.code for c in COUNTRIES if c.code != "??"]
-            picked = st.multiselect(
-                "Countries (ISO codes)", codes, default=[], key=f"{P}.countries", bind="query-params",
-                help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes),
-            )  # fmt: skip
+            picked = multiselect(ctrl, "Countries (ISO codes)", "countries", codes, [],
+                                 help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes))  # fmt: skip
     ctrl.notices()
     try:
         cfg = CloudFrontConfig(

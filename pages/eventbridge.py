@@ -14,6 +14,7 @@ from engine.load import LoadTrace
 from engine.sam import RUNTIMES, SamSettings, parse, settings_from_template, template
 from views import page
 from views.controls import Controls
+from views.edge_widgets import multiselect
 from views.eventbridge_figures import kinds_figure, targets_figure, timeline_figure
 from views.load_controls import load_controls
 
@@ -74,8 +75,9 @@ def main() -> None:
         text = st.text_area(
             "Event pattern (JSON)", DEFAULT.pattern, height=220, key=f"{P}.pattern", bind="query-params"
         )
-        targets = st.multiselect("Targets of your rule (≤ 5)", list(TARGETS), ["lambda"], key=f"{P}.targets",
-                                 format_func=TARGETS.get, bind="query-params")  # fmt: skip
+        targets = multiselect(
+            ctrl, "Targets of your rule (≤ 5)", "targets", list(TARGETS), ["lambda"], format_func=TARGETS.get
+        )
         team = ctrl.toggle("The team's other rules on the same bus", "team", True)
         lc = load_controls(ctrl, unit="events/s", default_peak=200, max_peak=20_000, allow_upload=False)
         incident = ctrl.toggle("A payment incident", "incident", False)
