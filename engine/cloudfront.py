@@ -145,7 +145,7 @@ class CloudFrontConfig:
             )
         grid = TimeGrid(self.horizon_s, self.dt_s)
         if self.deploy_at_s is not None:
-            check_range("deploy_at_s", self.deploy_at_s, 0, self.horizon_s, unit="s")
+            check_range("deploy_at_s", self.deploy_at_s, 0, self.horizon_s - self.dt_s, unit="s")
         del grid
 
     @property

@@ -201,7 +201,13 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "Lambda async payload",
             "256 KB.",
-            "1 MB.",
+            "1 MB. (An EventBridge PutEvents entry is at most 256 KB, so an event a rule sends to Lambda fits either.)",
+            "aws-facts §6, §9; EventBridge PutEvents API reference",
+        ),
+        Difference(
+            "Lambda scaling",
+            "No limits to scaling a function: AWS allocates capacity as events arrive.",
+            "Account concurrency defaults to 1,000 per Region; a function adds up to 1,000 environments every 10 s.",
             "aws-facts §6, §9",
         ),
     ),

@@ -5,6 +5,8 @@ No map traces (they fetch topojson from a CDN): countries are bars.
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from engine.core import Result
@@ -91,7 +93,7 @@ def regions_figure(result: Result) -> go.Figure:
             "title": {"text": "Latency (ms)"},
             "overlaying": "y",
             "side": "right",
-            "range": [0, max(50.0, float(lat.max()) * 1.15)],
+            "range": [0, 50.0 * math.ceil(max(50.0, float(lat.max()) * 1.1) / 50.0)],
             "autorange": False,
             "showgrid": False,
         },

@@ -50,8 +50,8 @@ def comparison_figure(result: Result, *, reduced_motion: bool = False) -> go.Fig
         ],
         events=result.events[result.events["t_s"] > 0] if len(result.events) else None,
         reduced_motion=reduced_motion,
-        max_frames=40,
-        max_points=240,
+        max_frames=30,
+        max_points=200,
     )
 
 
