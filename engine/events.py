@@ -16,6 +16,9 @@ notes: "Setup rules to filter and send events to targets"):
   matches only ``{"exists": false}`` (``anything-but`` needs the field to be present).
 
 A bad pattern raises :class:`PatternError` naming the place (``detail.amount[0]``) and the rule.
+One lab rule is stricter than EventBridge: a key containing ``.`` is refused, because EventBridge
+would look for that literal key (``"detail.state"`` does not reach ``detail`` → ``state``) and a
+learner who writes it almost always meant nesting.
 """
 
 from __future__ import annotations
@@ -182,6 +185,12 @@ def _walk(obj: dict, prefix: str, leaves: list[Leaf]) -> None:
         )
     for key, val in obj.items():
         path = f"{prefix}.{key}" if prefix else key
+        if "." in key or not key:
+            raise PatternError(
+                path,
+                f"a field name is matched literally, so {key!r} would look for a key with that exact name; "
+                'to reach a nested field, nest objects: {"detail": {"state": [...]}}',
+            )
         if isinstance(val, dict):
             _walk(val, path, leaves)
         elif isinstance(val, list):

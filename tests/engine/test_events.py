@@ -153,6 +153,7 @@ BAD = [
     ('{"state": [{"anything-but": ["a", 1]}]}', "state[0]", "only strings or only numbers"),
     ('{"state": [{"anything-but": {"wildcard": "a*"}}]}', "state[0]", "anything-but takes"),
     ('{"state": [{"anything-but": []}]}', "state[0]", "at least one value"),
+    ('{"detail.state": ["stopped"]}', "detail.state", "nest objects"),
 ]
 
 
