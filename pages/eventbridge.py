@@ -72,9 +72,8 @@ def main() -> None:
     top = st.container()
     left, right = st.columns([1, 1.6], gap="large")
     with left:
-        text = st.text_area(
-            "Event pattern (JSON)", DEFAULT.pattern, height=220, key=f"{P}.pattern", bind="query-params"
-        )
+        text = st.text_area("Event pattern (JSON)", _p(json.loads(DEFAULT.pattern)), height=220, key=f"{P}.pattern",
+                            bind="query-params", help="Edit it, then Ctrl+Enter: counts and charts follow.")  # fmt: skip
         targets = multiselect(
             ctrl, "Targets of your rule (≤ 5)", "targets", list(TARGETS), ["lambda"], format_func=TARGETS.get
         )
