@@ -16,7 +16,7 @@ def _matched(data: list[dict]) -> float:
 def test_editing_the_pattern_changes_the_matched_events(page) -> None:
     open_page(page, "/eventbridge")
     before = chart_data(page)
-    box = page.get_by_label("Event pattern (JSON)")
+    box = page.locator("[data-testid=stTextArea] textarea").first
     box.fill('{"source": ["aws.ec2"], "detail": {"state": ["stopped", "terminated"]}}')
     page.keyboard.press("Control+Enter")
     wait_idle(page)
@@ -28,7 +28,7 @@ def test_editing_the_pattern_changes_the_matched_events(page) -> None:
 
 def test_an_invalid_pattern_shows_where_it_is_wrong(page) -> None:
     open_page(page, "/eventbridge")
-    box = page.get_by_label("Event pattern (JSON)")
+    box = page.locator("[data-testid=stTextArea] textarea").first
     box.fill('{"detail": {"amount": [{"numeric": [">", "ten"]}]}}')
     page.keyboard.press("Control+Enter")
     wait_idle(page)
