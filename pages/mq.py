@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.load import LoadTrace
-from engine.mq import QUEUE_TYPES, MqConfig, recommend, simulate, warmup
+from engine.mq import QUEUE_TYPES, MqConfig, recommend, simulate
 from engine.mq_profiles import BROKERS, PROTOCOLS, sqs_max_message_kb
 from views import page
 from views.controls import Controls
@@ -66,11 +66,6 @@ def _lat(ms: float) -> str:
     return f"{ms:,.0f} ms"
 
 
-@st.cache_resource(show_spinner="Compiling the MQ kernel (once per server start)…")
-def _warm() -> bool:  # engine.warmup() lists `mq`, but a page opened first must not pay the compile twice
-    return warmup() is None
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
 def run(cfg: MqConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
     """The engine call, cached per scenario."""
@@ -80,7 +75,6 @@ def run(cfg: MqConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-d
 def main() -> None:
     """Draw the page."""
     s = page.settings()
-    _warm()
     page.lesson(
         "Amazon MQ vs SQS",
         "Amazon MQ is a managed message broker that speaks the **industry protocols** (JMS, AMQP, MQTT, "

@@ -213,3 +213,19 @@ def test_warmup_compiles_and_runs() -> None:
     from engine.cloudfront import warmup
 
     warmup()
+
+
+def test_ttl_sweep_follows_rT_over_1_plus_rT_for_one_object() -> None:
+    """One object, r = 1 req/s at the edge: the swept day-average hit ratio is r·T/(1 + r·T)."""
+    from engine.cloudfront import ttl_sweep
+
+    share = sum(c.share for c in COUNTRIES if c.code in ("US", "??"))
+    sw = ttl_sweep(only_us(n_objects=1, warm_start=True), 1.0 / share, [0, 1, 4, 9, 99])
+    assert sw["hit_ratio"].to_numpy() == pytest.approx([0, 50, 80, 90, 99], abs=1e-6)
+    assert sw["origin_rps"].is_monotonic_decreasing
+
+
+def test_without_ttl_resets_only_ttl_fields() -> None:
+    cfg = CloudFrontConfig(origin_max_age_s=10.0, min_ttl_s=5.0, default_ttl_s=60.0, max_ttl_s=3600.0, zipf_s=1.3)
+    n = cfg.without_ttl
+    assert n.ttl_s == 86_400 and n.zipf_s == 1.3 and n == CloudFrontConfig(zipf_s=1.3)
