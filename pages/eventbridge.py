@@ -14,7 +14,7 @@ from engine.load import LoadTrace
 from engine.sam import RUNTIMES, SamSettings, parse, settings_from_template, template
 from views import page
 from views.controls import Controls
-from views.edge_widgets import multiselect
+from views.edge_widgets import multiselect, text_area
 from views.eventbridge_figures import kinds_figure, targets_figure, timeline_figure
 from views.load_controls import load_controls
 
@@ -72,8 +72,8 @@ def main() -> None:
     top = st.container()
     left, right = st.columns([1, 1.6], gap="large")
     with left:
-        text = st.text_area("Event pattern (JSON)", _p(json.loads(DEFAULT.pattern)), height=220, key=f"{P}.pattern",
-                            bind="query-params", help="Edit it, then Ctrl+Enter: counts and charts follow.")  # fmt: skip
+        text = text_area(ctrl, "Event pattern (JSON)", "pattern", _p(json.loads(DEFAULT.pattern)), height=220,
+                         help="Edit it, then Ctrl+Enter: counts and charts follow.")  # fmt: skip
         targets = multiselect(
             ctrl, "Targets of your rule (≤ 5)", "targets", list(TARGETS), ["lambda"], format_func=TARGETS.get
         )
