@@ -107,6 +107,18 @@ class MqConfig:
         return {"standard": np.inf, "fifo": SQS_FIFO_TPS, "fifo-batched": SQS_FIFO_BATCHED}[self.queue_type]
 
     @property
+    def broker_usd_per_day(self) -> float:
+        """Broker cost per day: instance-hours (× 2 for active/standby), illustrative 2026 prices."""
+        return self.broker.usd_per_hour * 24 * (2 if self.active_standby else 1)
+
+    @property
+    def cost_crossover_rps(self) -> float:
+        """Steady msg/s above which SQS requests (send + receive + delete, ÷ batch) cost more per day
+        than the broker's hours — below it SQS is cheaper (illustrative 2026 prices)."""
+        per_msg = 3 / self.batch / 1e6 * SQS_PRICE_PER_M["standard" if self.queue_type == "standard" else "fifo"]
+        return self.broker_usd_per_day / (86_400 * per_msg)
+
+    @property
     def needs_extended_client(self) -> bool:
         """The message is over SQS's maximum size (§4, §9): it needs the S3-backed Extended Client."""
         return self.message_kb > sqs_max_message_kb(self.rules)

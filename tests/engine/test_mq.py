@@ -131,3 +131,13 @@ def test_same_seed_same_result_and_warmup() -> None:
     warmup()
     load = LoadTrace((Constant(3000.0),), noise=0.3)
     assert simulate(MqConfig(**HOUR), load, seed=1).frame.equals(simulate(MqConfig(**HOUR), load, seed=1).frame)
+
+
+def test_cost_crossover_hand_computed() -> None:
+    """m5.large pair: 0.29 × 24 × 2 = $13.92/day; SQS at batch 10: 86,400 × 3 / 10 / 1e6 × $0.40 = $0.010368/day
+    per msg/s, so SQS costs more above 13.92 / 0.010368 ≈ 1,342.6 msg/s (illustrative prices)."""
+    cfg = MqConfig()
+    assert cfg.broker_usd_per_day == pytest.approx(13.92)
+    assert cfg.cost_crossover_rps == pytest.approx(13.92 / 0.010368)
+    f = simulate(MqConfig(horizon_s=86_400.0), cfg.cost_crossover_rps).frame
+    assert f["sqs_cost_usd"].iloc[-1] == pytest.approx(f["broker_cost_usd"].iloc[-1], rel=1e-9)
