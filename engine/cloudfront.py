@@ -143,10 +143,9 @@ class CloudFrontConfig:
                 "distribution 'rtmp' is not available under the AWS-today rules: RTMP distributions "
                 "were deprecated on 31 Dec 2020 (aws-facts §7); use 'web'"
             )
-        grid = TimeGrid(self.horizon_s, self.dt_s)
+        TimeGrid(self.horizon_s, self.dt_s)  # validates horizon_s and dt_s
         if self.deploy_at_s is not None:
             check_range("deploy_at_s", self.deploy_at_s, 0, self.horizon_s - self.dt_s, unit="s")
-        del grid
 
     @property
     def grid(self) -> TimeGrid:
