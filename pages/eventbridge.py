@@ -22,8 +22,7 @@ P = "eb"
 DEFAULT = BusConfig()
 
 
-def _p(doc: dict) -> str:  # presets show the pattern the way a person writes it
-    return json.dumps(doc, indent=2)
+_p = lambda doc: json.dumps(doc, indent=2)  # noqa: E731 - patterns shown the way a person writes them
 
 
 # fmt: off
@@ -118,13 +117,16 @@ def main() -> None:
         page.chart(targets_figure(res), f"{P}.targets_chart")
     page.chart(kinds_figure(res), f"{P}.kinds")
     docs = samples(cfg.n_sample, s.seed, 12)
-    st.markdown("**The first sample events** — your rule sees every field here, nested as shown:")
-    st.dataframe(
-        pd.DataFrame({"matched": ["✅" if hits.iloc[i] else "—" for i in range(len(docs))],
-                      "detail-type": [d["detail-type"] for d in docs],
-                      "event": [json.dumps(d["detail"] | {"source": d["source"]}) for d in docs]}),
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+    st.markdown("**The first sample events** — your rule sees every field, nested as in the full event on the right:")
+    t1, t2 = st.columns([1.6, 1])
+    t1.dataframe(pd.DataFrame({"matched": ["✅" if hits.iloc[i] else "—" for i in range(len(docs))],
+                               "detail-type": [d["detail-type"] for d in docs],
+                               "detail": [json.dumps(d["detail"]) for d in docs]}), hide_index=True, width="stretch")  # fmt: skip
+    shown = next((i for i in range(len(docs)) if hits.iloc[i]), 0)
+    t2.caption(
+        f"Sample event {shown + 1} ({'matched' if hits.iloc[shown] else 'not matched'}), as EventBridge delivers it:"
+    )
+    t2.json(docs[shown], expanded=2)
     with sam_box:
         try:
             sam = SamSettings(runtime=runtime, memory_mb=memory, timeout_s=timeout, on_demand=on_demand,
