@@ -126,7 +126,7 @@ def main() -> None:
     t2.caption(
         f"Sample event {shown + 1} ({'matched' if hits.iloc[shown] else 'not matched'}), as EventBridge delivers it:"
     )
-    t2.json(docs[shown], expanded=2)
+    t2.json(docs[shown], expanded=True)
     with sam_box:
         try:
             sam = SamSettings(runtime=runtime, memory_mb=memory, timeout_s=timeout, on_demand=on_demand,
