@@ -32,6 +32,7 @@ __all__ = [
     "SCHEMA",
     "TARGETS",
     "BusConfig",
+    "routes",
     "sample_table",
     "simulate",
     "simulate_many",
@@ -188,7 +189,12 @@ def _run(cfg: BusConfig, load: LoadTrace | float | np.ndarray, table, kind_of: n
         log,
         cfg,
         SCHEMA.units(),
-        {"kinds": kinds, "targets": targets, "sample_matched": pd.DataFrame({"matched": mine, "kind": kind_of})},
+        {
+            "kinds": kinds,
+            "targets": targets,
+            "sample_matched": pd.DataFrame({"matched": mine, "kind": kind_of}),
+            "sample_rules": pd.DataFrame({name: hits for name, hits, _ in rules}),
+        },
     )
 
 
@@ -243,6 +249,18 @@ def _events(
         f"{total:,.0f} events on the bus over {cfg.horizon_s / 3600:g} h; {frame['delivered_rps'].sum() * cfg.dt_s:,.0f} deliveries to targets in all.",
     )
     return log.frame()
+
+
+def routes(result: Result, indices: Sequence[int]) -> list[str]:
+    """Where each listed sample event goes: every target of every rule that matches it."""
+    cfg = result.config
+    table = result.extra["sample_rules"]
+    targets = {"your-rule": cfg.targets, **{name: tg for name, _, tg in BUILTIN_RULES}}
+    out = []
+    for i in indices:  # a handful of sample rows for display
+        parts = [f"{TARGETS[t]} ({name})" for name in table.columns if table[name].iloc[i] for t in targets[name]]
+        out.append("; ".join(parts) or "nowhere: no rule matches")
+    return out
 
 
 def warmup() -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.events import PatternError
-from engine.events_bus import TARGETS, BusConfig, sample_table, simulate
+from engine.events_bus import TARGETS, BusConfig, routes, sample_table, simulate
 from engine.events_stream import record
 from engine.load import LoadTrace
 from engine.sam import RUNTIMES, SamSettings, parse, settings_from_template, template
@@ -119,8 +119,8 @@ def main() -> None:
     docs = samples(cfg.n_sample, s.seed, 12)
     st.markdown("**The first sample events** — your rule sees every field, nested as in the full event on the right:")
     t1, t2 = st.columns([1.6, 1])
-    t1.dataframe(pd.DataFrame({"matched": ["✅" if hits.iloc[i] else "—" for i in range(len(docs))],
-                               "detail-type": [d["detail-type"] for d in docs],
+    t1.dataframe(pd.DataFrame({"yours": ["✅" if hits.iloc[i] else "—" for i in range(len(docs))],
+                               "detail-type": [d["detail-type"] for d in docs], "goes to": routes(res, range(len(docs))),
                                "detail": [json.dumps(d["detail"]) for d in docs]}), hide_index=True, width="stretch")  # fmt: skip
     shown = next((i for i in range(len(docs)) if hits.iloc[i]), 0)
     t2.caption(

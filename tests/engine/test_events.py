@@ -247,3 +247,14 @@ def test_match_is_vectorised_over_10k_events() -> None:
     """A 10,000-event batch matches in one pass (timing is in benchmarks/bench_edge.py)."""
     table, _ = sample_table(10_000, seed=0)
     assert match(parse_pattern('{"source": [{"prefix": "com.shop."}]}'), table).shape == (10_000,)
+
+
+def test_routes_list_every_target_of_every_matching_rule() -> None:
+    """Fan-out: an order placed goes to your rule's targets and to the audit rule's queue."""
+    from engine.events_bus import routes
+
+    r = simulate(BusConfig(targets=("lambda", "sns"), horizon_s=3600, dt_s=300, n_sample=2000), 10.0, seed=1)
+    first_order = next(i for i, d in enumerate(DOCS) if d["detail-type"] == "Order Placed")
+    first_stop = next(i for i, d in enumerate(DOCS) if d["detail"].get("state") == "running")
+    assert routes(r, [first_order]) == ["Lambda function (your-rule); SNS topic (your-rule); SQS queue (audit-shop)"]
+    assert routes(r, [first_stop]) == ["nowhere: no rule matches"]
