@@ -22,3 +22,14 @@ def test_shorter_max_age_lowers_the_hit_ratio(page) -> None:
     assert "cf.age=" in page.url
     assert _hit_ratio(after) < _hit_ratio(before) - 20
     assert page.console.errors == []
+
+
+def test_choosing_a_short_max_age_moves_the_ttl_marker_and_hit_ratio(page) -> None:
+    open_page(page, "/cloudfront", charts=2)
+    before = chart_data(page)
+    box = page.locator("[data-testid=stSelectbox]").filter(has_text="Origin Cache-Control max-age")
+    box.locator("input").click()
+    page.locator("[role=option]").filter(has_text="10 s").first.click()
+    after = wait_chart_change(page, before)
+    assert "cf.age=10" in page.url
+    assert _hit_ratio(after) < _hit_ratio(before)
