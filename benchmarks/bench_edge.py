@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from common import median_ms, report
 
-from engine import cloudfront
+from engine import cloudfront, mq
+from engine.events import match, parse_pattern
+from engine.events_bus import BusConfig, sample_table, simulate
 from engine.load import preset
 
 
@@ -28,9 +30,48 @@ def cloudfront_rows() -> list[tuple[str, float, float, str]]:
     ]
 
 
+def events_rows() -> list[tuple[str, float, float, str]]:
+    """Match a compound pattern (nested, numeric, anything-but, exists, arrays) over 10,000 events."""
+    table, _ = sample_table(10_000, seed=0)
+    pattern = parse_pattern(
+        '{"source": [{"prefix": "com.shop."}], "region": [{"anything-but": {"prefix": "ap-"}}],'
+        ' "detail": {"amount": [{"numeric": [">=", 20, "<", 500]}], "customer": {"tier": ["gold", "silver"]},'
+        ' "coupon": [{"exists": false}]}}'
+    )
+    every_op = parse_pattern('{"detail": {"object": {"key": [{"suffix": ".png"}, {"prefix": "logs/"}]}}}')
+    day = preset("Business day")
+    return [
+        ("EventBridge: 10,000-event match (5 fields)", median_ms(lambda: match(pattern, table), repeat=21), 50, "ms"),
+        (
+            "EventBridge: 10,000-event match (suffix/prefix)",
+            median_ms(lambda: match(every_op, table), repeat=21),
+            50,
+            "ms",
+        ),
+        ("EventBridge: sample 10,000 events", median_ms(lambda: sample_table(10_000, 1)), 150, "ms"),
+        ("EventBridge: bus day, 3 rules (incl. sample)", median_ms(lambda: simulate(BusConfig(), day)), 150, "ms"),
+    ]
+
+
+def mq_rows() -> list[tuple[str, float, float, str]]:
+    """A day at 60 s steps, one scenario and 100 batched."""
+    mq.warmup()
+    day = preset("Day with a flash sale")
+    cfg = mq.MqConfig()
+    return [
+        ("Amazon MQ vs SQS: 1 day", median_ms(lambda: mq.simulate(cfg, day)), 150, "ms"),
+        (
+            "Amazon MQ vs SQS: 100 scenarios batched",
+            median_ms(lambda: mq.simulate_many([cfg] * 100, [day] * 100), repeat=3),
+            1000,
+            "ms",
+        ),
+    ]
+
+
 def main() -> None:
     """Print every figure against its budget."""
-    rows = cloudfront_rows()
+    rows = cloudfront_rows() + events_rows() + mq_rows()
     report(rows)
 
 

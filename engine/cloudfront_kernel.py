@@ -136,8 +136,8 @@ def kernel(
             out[s, 4, t] = shield_hits
             out[s, 5, t] = to_origin
             out[s, 6, t] = to_origin - served_o
-            out[s, 7, t] = 100 * hits / allowed_tot if allowed_tot > 0 else 0.0
-            out[s, 8, t] = 100 * (1 - to_origin / allowed_tot) if allowed_tot > 0 else 0.0
+            out[s, 7, t] = min(max(100 * hits / allowed_tot, 0.0), 100.0) if allowed_tot > 0 else 0.0
+            out[s, 8, t] = min(max(100 * (1 - to_origin / allowed_tot), 0.0), 100.0) if allowed_tot > 0 else 0.0
             out[s, 9, t] = 100 * to_origin / cap[s]
             # latency: every served request pays the edge; misses add the trip to the origin.
             lat_sum = 0.0

@@ -221,7 +221,13 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "Lambda async payload",
             "256 KB.",
-            "1 MB.",
+            "1 MB. (An EventBridge PutEvents entry is at most 256 KB, so an event a rule sends to Lambda fits either.)",
+            "aws-facts §6, §9; EventBridge PutEvents API reference",
+        ),
+        Difference(
+            "Lambda scaling",
+            "No limits to scaling a function: AWS allocates capacity as events arrive.",
+            "Account concurrency defaults to 1,000 per Region; a function adds up to 1,000 environments every 10 s.",
             "aws-facts §6, §9",
         ),
     ),
@@ -258,7 +264,20 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "aws-facts §8.4 (EMR-MG)",
         ),
     ),
-    "autoscaling-plans": (),
+    "mq": (
+        Difference(
+            "Broker engines",
+            "Amazon MQ is a managed, highly available Apache ActiveMQ.",
+            "ActiveMQ or RabbitMQ (AMQP 0-9-1) brokers; ActiveMQ uses mq.m5 instance types, RabbitMQ mq.m7g.",
+            "Amazon MQ developer guide (docs; not in aws-facts)",
+        ),
+        Difference(
+            "SQS maximum message size",
+            "256 KB (2 GB with the S3-backed extended client).",
+            "1 MiB since Aug 2025.",
+            "aws-facts §4, §9",
+        ),
+    ),
 }
 
 

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.cloudfront import CloudFrontConfig, simulate, warmup
+from engine.cloudfront import CloudFrontConfig, simulate, ttl_sweep
 from engine.cloudfront_profiles import COUNTRIES, COUNTRY_NAMES, ORIGINS
 from engine.cloudfront_report import fmt_duration
 from engine.load import LoadTrace
 from views import page
-from views.cloudfront_figures import countries_figure, regions_figure, timeline_figure
+from views.cloudfront_figures import countries_figure, regions_figure, timeline_figure, ttl_figure
 from views.controls import Controls
+from views.edge_widgets import multiselect
 from views.load_controls import load_controls
 
 P = "cf"
 TTLS = [0, 10, 60, 300, 3600, 86_400, 604_800, 31_536_000]
 AGES = [-1, 10, 60, 300, 3600, 86_400, 2_592_000, 63_072_000]
-MODES = {
-    "none": "No invalidation (wait for TTL)",
-    "paths": "Invalidate changed paths",
-    "all": "Invalidate /*",
-    "versioned": "Versioned names",
-}
+MODES = {"none": "No invalidation (wait for TTL)", "paths": "Invalidate changed paths", "all": "Invalidate /*",
+         "versioned": "Versioned names"}  # fmt: skip
 PRESETS = {
     "Flash crowd on a cold cache": (
         "A new catalogue goes live as a crowd arrives: every edge misses at once and a single EC2 origin drowns.",
@@ -38,18 +35,11 @@ PRESETS = {
         {"load": "Business day", "peak": 2000, "objects": 100_000, "zipf": 0.8, "origin": "elb", "shield": False,
          "deploy": False, "age": 10, "warm": True},
     ),
-    "Origin Shield to the rescue": (
-        "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",
-        {"load": "Business day", "peak": 2000, "objects": 100_000, "zipf": 0.8, "origin": "elb", "shield": True,
-         "deploy": False, "age": 10, "warm": True},
-    ),
 }  # fmt: skip
-DEFAULT = CloudFrontConfig()
-
-
-@st.cache_resource(show_spinner="Compiling the CloudFront kernel (once per server start)…")
-def _warm() -> bool:  # engine.warmup() lists `caching`, not `cloudfront`: warm it here
-    return warmup() is None
+PRESETS["Origin Shield to the rescue"] = (
+    "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",
+    {**PRESETS["TTL too short"][1], "shield": True},
+)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -58,10 +48,15 @@ def run(cfg: CloudFrontConfig, load: LoadTrace, seed: int):  # type: ignore[no-u
     return simulate(cfg, load, seed=seed)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def sweep(cfg: CloudFrontConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
+    """Hit ratio for every TTL choice; the TTL fields are reset first so that a TTL move is a cache hit."""
+    return ttl_sweep(cfg, load, TTLS, seed=seed)
+
+
 def main() -> None:
     """Draw the page."""
     s = page.settings()
-    _warm()
     page.lesson(
         "CloudFront caching",
         "An edge cache answers a request itself only if it holds a fresh copy, so the **hit ratio of an "
@@ -85,8 +80,8 @@ def main() -> None:
             age = ctrl.select("Origin Cache-Control max-age", "age", AGES, -1,
                               format_func=lambda v: "none sent" if v < 0 else fmt_duration(v))  # fmt: skip
             dttl = ctrl.select("DefaultTTL", "ttl", TTLS, 86_400, format_func=fmt_duration)
-            mn = ctrl.select("MinTTL", "min_ttl", TTLS, 0, format_func=fmt_duration)
-            mx = ctrl.select("MaxTTL", "max_ttl", TTLS, 31_536_000, format_func=fmt_duration)
+            mn, mx = (ctrl.select(lab, key, TTLS, v, format_func=fmt_duration)
+                      for lab, key, v in (("MinTTL", "min_ttl", 0), ("MaxTTL", "max_ttl", 31_536_000)))  # fmt: skip
             warm = ctrl.toggle("Start with warm caches", "warm", True)
         with st.expander("Origin", expanded=True):
             origin = ctrl.select("Origin kind", "origin", list(ORIGINS), "s3", format_func=lambda k: ORIGINS[k].label)
@@ -98,25 +93,22 @@ def main() -> None:
             at_h = ctrl.slider("Deploy at hour", "deploy_h", 0.0, 23.75, 14.0, 0.25)
             changed = ctrl.number("Objects changed", "changed", 0, 1_000_000, 50, 10)
             mode = ctrl.select("How viewers get the new version", "mode", list(MODES), "paths", format_func=MODES.get)
-        with st.expander("Geo restriction", expanded=False):
+        with st.expander("Geo restriction", expanded=any(k in st.query_params for k in ("cf.geo", "cf.countries"))):
             geo = ctrl.select("Geo restriction", "geo", ["none", "allow", "block"], "none", radio=True)
             codes = [c.code for c in COUNTRIES if c.code != "??"]
-            picked = st.multiselect(
-                "Countries (ISO codes)", codes, default=[], key=f"{P}.countries", bind="query-params",
-                help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes),
-            )  # fmt: skip
+            picked = multiselect(ctrl, "Countries (ISO codes)", "countries", codes, [],
+                                 help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes))  # fmt: skip
     ctrl.notices()
     try:
         cfg = CloudFrontConfig(
             n_objects=int(n), zipf_s=float(zipf), dynamic_pct=float(dyn), min_ttl_s=float(mn),
             default_ttl_s=float(dttl), max_ttl_s=float(mx), origin_max_age_s=None if age < 0 else float(age),
             origin=origin, origin_shield=shield, geo_mode=geo, geo_countries=tuple(picked), warm_start=warm,
-            deploy_at_s=at_h * 3600.0 if deploy else None, changed=int(changed), mode=mode, distribution=dist,
-            rules=s.rules,
+            deploy_at_s=at_h * 3600.0 if deploy else None, changed=int(changed), mode=mode, distribution=dist, rules=s.rules,
         )  # fmt: skip
     except ValueError as exc:
         page.config_error(exc)
-        cfg = DEFAULT
+        cfg = CloudFrontConfig()
     res = run(cfg, lc.trace, s.seed)
     f = res.frame
     with top:
@@ -138,12 +130,14 @@ def main() -> None:
             "Hit ratio follows r·T/(1+r·T) object by object: shorten the TTL or flatten popularity and it falls; "
             "an invalidation or a cold start drops it to zero and the origin takes every miss until the edges refill."
         )
+        page.chart(ttl_figure(sweep(cfg.without_ttl, lc.trace, s.seed), cfg.ttl_s), f"{P}.ttl_chart")
         page.chart(regions_figure(res), f"{P}.regions")
         st.caption("Far regions pay the long trip to the origin on every miss: hits save them the most.")
         if cfg.geo_mode != "none":
             page.chart(countries_figure(res), f"{P}.geo_chart")
-    st.info("RTMP: the course notes list Adobe Flash Media Server's RTMP protocol; AWS deprecated RTMP "
-            "distributions on 31 Dec 2020 (aws-facts §7) — only the course edition accepts them.", icon="📼")  # fmt: skip
+    st.info(
+        "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.", icon="📼"
+    )
     page.events_panel(res.events)
     page.editions_panel("cloudfront", s.rules)
 

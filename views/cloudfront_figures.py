@@ -5,13 +5,16 @@ No map traces (they fetch topojson from a CDN): countries are bars.
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import plotly.graph_objects as go
 
 from engine.core import Result
 from views.animation import Panel, Ref, Trace, animated_figure
 from views.style import COLORS, PALETTE
 
-__all__ = ["countries_figure", "regions_figure", "timeline_figure"]
+__all__ = ["countries_figure", "regions_figure", "timeline_figure", "ttl_figure"]
 
 _FONT = {"family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 
@@ -91,7 +94,7 @@ def regions_figure(result: Result) -> go.Figure:
             "title": {"text": "Latency (ms)"},
             "overlaying": "y",
             "side": "right",
-            "range": [0, max(50.0, float(lat.max()) * 1.15)],
+            "range": [0, 50.0 * math.ceil(max(50.0, float(lat.max()) * 1.1) / 50.0)],
             "autorange": False,
             "showgrid": False,
         },
@@ -134,3 +137,34 @@ def countries_figure(result: Result) -> go.Figure:
         xaxis={"title": {"text": "Requests"}, "range": [0, float(c["requests"].max()) * 1.05 or 1.0]},
     )
     return fig
+
+
+def ttl_figure(sweep: pd.DataFrame, current_ttl_s: float) -> go.Figure:
+    """Day-average hit ratio against TTL (log axis), the TTL in force marked."""
+    x = sweep["ttl_s"].clip(lower=1.0)  # a TTL of 0 is drawn at 1 s on the log axis
+    labels = [fmt(t) for t in sweep["ttl_s"]]
+    fig = go.Figure(
+        go.Scatter(
+            x=x.tolist(), y=sweep["hit_ratio"].round(2).tolist(), mode="lines+markers", name="Hit ratio",
+            line={"color": COLORS["served"], "width": 2}, text=labels,
+            hovertemplate="TTL %{text}: %{y:.1f}% hits<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.add_vline(x=max(current_ttl_s, 1.0), line={"color": COLORS["target"], "dash": "dash", "width": 1})
+    fig.add_annotation(x=math.log10(max(current_ttl_s, 1.0)), y=100, text="your TTL", showarrow=False, yanchor="bottom")
+    fig.update_layout(
+        template="plotly_white", height=300, font=_FONT, margin={"l": 60, "r": 20, "t": 40, "b": 50},
+        title={"text": "Hit ratio against TTL (same traffic, one batched run)", "x": 0, "xanchor": "left"},
+        xaxis={"type": "log", "title": {"text": "TTL (log scale)"}, "tickvals": x.tolist(), "ticktext": labels},
+        yaxis={"title": {"text": "Hit ratio (%)"}, "range": [0, 105], "autorange": False},
+        showlegend=False,
+    )  # fmt: skip
+    return fig
+
+
+def fmt(s: float) -> str:
+    """A TTL as a short label."""
+    for unit, size in (("y", 31_536_000), ("d", 86_400), ("h", 3600), ("min", 60)):
+        if s >= size:
+            return f"{s / size:g} {unit}"
+    return f"{s:g} s"

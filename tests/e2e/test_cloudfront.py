@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import chart_data, open_page, wait_chart_change
+from tests.e2e.conftest import chart_data, open_page, wait_chart_change, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -22,3 +23,22 @@ def test_shorter_max_age_lowers_the_hit_ratio(page) -> None:
     assert "cf.age=" in page.url
     assert _hit_ratio(after) < _hit_ratio(before) - 20
     assert page.console.errors == []
+
+
+def test_choosing_a_short_max_age_moves_the_ttl_marker_and_hit_ratio(page) -> None:
+    open_page(page, "/cloudfront", charts=2)
+    before = chart_data(page)
+    box = page.locator("[data-testid=stSelectbox]").filter(has_text="Origin Cache-Control max-age")
+    option = page.locator("[role=option]").filter(has_text="10 s").first
+    for _ in range(3):  # on a loaded machine the first click can land during a rerun
+        wait_idle(page)
+        box.locator("input").click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    option.click()
+    after = wait_chart_change(page, before)
+    assert "cf.age=10" in page.url
+    assert _hit_ratio(after) < _hit_ratio(before)

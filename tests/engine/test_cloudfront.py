@@ -170,7 +170,7 @@ CONFIGS = st.builds(
     warm_start=st.booleans(),
     geo_mode=st.sampled_from(["none", "block"]),
     geo_countries=st.just(("DE", "JP")),
-    deploy_at_s=st.one_of(st.none(), st.floats(0, 3600)),
+    deploy_at_s=st.one_of(st.none(), st.floats(0, 3540)),
     changed=st.integers(0, 1),
     mode=st.sampled_from(["none", "paths", "all", "versioned"]),
     horizon_s=st.just(3600.0),
@@ -213,3 +213,30 @@ def test_warmup_compiles_and_runs() -> None:
     from engine.cloudfront import warmup
 
     warmup()
+
+
+def test_ttl_sweep_follows_rT_over_1_plus_rT_for_one_object() -> None:
+    """One object, r = 1 req/s at the edge: the swept day-average hit ratio is r·T/(1 + r·T)."""
+    from engine.cloudfront import ttl_sweep
+
+    share = sum(c.share for c in COUNTRIES if c.code in ("US", "??"))
+    sw = ttl_sweep(only_us(n_objects=1, warm_start=True), 1.0 / share, [0, 1, 4, 9, 99])
+    assert sw["hit_ratio"].to_numpy() == pytest.approx([0, 50, 80, 90, 99], abs=1e-6)
+    assert sw["origin_rps"].is_monotonic_decreasing
+
+
+def test_without_ttl_resets_only_ttl_fields() -> None:
+    cfg = CloudFrontConfig(origin_max_age_s=10.0, min_ttl_s=5.0, default_ttl_s=60.0, max_ttl_s=3600.0, zipf_s=1.3)
+    n = cfg.without_ttl
+    assert n.ttl_s == 86_400 and n.zipf_s == 1.3 and n == CloudFrontConfig(zipf_s=1.3)
+
+
+def test_origin_shield_collapse_hand_computed() -> None:
+    """§7 Origin Shield: edge misses (rate m = r/(1 + rT)) meet one shield cache; a fetch taking L
+    (S3: 35 ms, illustrative) absorbs the misses that arrive meanwhile, so origin fetches = m/(1 + m(T + L))."""
+    share = sum(c.share for c in COUNTRIES if c.code in ("US", "??"))
+    r, ttl, fetch = 2.0, 9.0, ORIGINS["s3"].base_ms / 1000
+    f = simulate(only_us(n_objects=1, origin_max_age_s=ttl, origin_shield=True), r / share).frame
+    m = r / (1 + r * ttl)
+    assert f["origin_rps"].to_numpy() == pytest.approx(m / (1 + m * (ttl + fetch)), rel=1e-9)
+    assert f["shield_hits_rps"].to_numpy() == pytest.approx(m - m / (1 + m * (ttl + fetch)), rel=1e-9)

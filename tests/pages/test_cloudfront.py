@@ -69,3 +69,10 @@ def test_rtmp_under_aws_today_names_the_rule() -> None:
 def test_allow_list_without_countries_is_explained() -> None:
     at = run_page(PAGE, {"cf.geo": "allow"})
     assert "needs at least one country" in at.error[0].value
+
+
+def test_unknown_country_in_url_is_named() -> None:
+    at = run_page(PAGE, {"cf.geo": "block", "cf.countries": ["XX", "US"]})
+    assert not at.exception
+    assert "'XX' not usable" in " ".join(w.value for w in at.warning)
+    assert at.multiselect(key="cf.countries").value == ["US"]

@@ -35,3 +35,14 @@ def test_region_and_country_bars() -> None:
     for fig in (reg, geo):
         assert not any("geo" in t.type or "map" in t.type for t in fig.data)
         assert len(fig.to_json()) < 50_000
+
+
+def test_ttl_figure_marks_the_current_ttl() -> None:
+    from engine.cloudfront import ttl_sweep
+    from views.cloudfront_figures import ttl_figure
+
+    sw = ttl_sweep(RES.config.without_ttl, preset("Business day"), [0, 10, 3600, 86_400])
+    fig = ttl_figure(sw, 3600.0)
+    assert fig.layout.xaxis.type == "log" and list(fig.data[0].text) == ["0 s", "10 s", "1 h", "1 d"]
+    assert fig.layout.shapes[0].x0 == 3600.0
+    assert len(fig.to_json()) < 20_000

@@ -1,0 +1,38 @@
+"""EventBridge in a real browser: editing the pattern changes the matched line and the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import chart_data, open_page, wait_chart_change, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def _matched(data: list[dict]) -> float:
+    return sum(next(t["y"] for t in data if t["name"] == "Matched events"))
+
+
+def test_editing_the_pattern_changes_the_matched_events(page) -> None:
+    open_page(page, "/eventbridge")
+    before = chart_data(page)
+    box = page.locator("[data-testid=stTextArea] textarea").first
+    box.fill('{"source": ["aws.ec2"], "detail": {"state": ["stopped", "terminated"]}}')
+    page.keyboard.press("Control+Enter")
+    wait_idle(page)
+    after = wait_chart_change(page, before)
+    assert _matched(after) < _matched(before) / 3
+    assert "eb.pattern=" in page.url
+    assert page.console.errors == []
+
+
+def test_an_invalid_pattern_shows_where_it_is_wrong(page) -> None:
+    open_page(page, "/eventbridge")
+    box = page.locator("[data-testid=stTextArea] textarea").first
+    box.fill('{"detail": {"amount": [{"numeric": [">", "ten"]}]}}')
+    page.keyboard.press("Control+Enter")
+    wait_idle(page)
+    alert = page.locator("[data-testid=stAlert]").filter(has_text="Invalid event pattern").first
+    alert.wait_for()
+    assert "detail.amount[0]" in alert.inner_text()
+    assert page.locator("[data-testid=stException]").count() == 0

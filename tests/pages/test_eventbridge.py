@@ -1,0 +1,57 @@
+"""EventBridge page: defaults, every preset, editing the pattern, invalid patterns, SAM panel."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.apptest import metric, run_page
+
+PAGE = "pages/eventbridge.py"
+PRESETS = ["Payment failures", "Instances going down", "PNG uploads (suffix)", "Big gold orders", "Case-sensitive typo"]
+
+
+def test_defaults_and_sam_round_trip() -> None:
+    at = run_page(PAGE)
+    assert not at.exception and not at.error and not at.warning
+    assert metric(at, "Sample events matched").endswith("/ 10,000")
+    assert any("!Ref Orders" in c.value for c in at.code)
+    assert any("parsed back" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_presets_run(name: str) -> None:
+    at = run_page(PAGE)
+    at.button(key=f"eb.__preset.{name}").click().run()
+    assert not at.exception and not at.error
+
+
+def test_typo_preset_matches_nothing() -> None:
+    at = run_page(PAGE)
+    at.button(key="eb.__preset.Case-sensitive typo").click().run()
+    assert metric(at, "Sample events matched") == "0 / 10,000"
+
+
+def test_editing_the_pattern_changes_the_count() -> None:
+    at = run_page(PAGE)
+    before = metric(at, "Sample events matched")
+    at.text_area(key="eb.pattern").input('{"source": [{"prefix": "aws."}]}').run()
+    assert not at.exception and metric(at, "Sample events matched") != before
+
+
+def test_invalid_pattern_names_the_path() -> None:
+    at = run_page(PAGE, {"eb.pattern": '{"detail": {"state": [{"startswith": "st"}]}}'})
+    assert not at.exception
+    assert "detail.state[0]" in at.error[0].value and "unknown operator" in at.error[0].value
+
+
+def test_bad_url_value_gets_a_notice() -> None:
+    at = run_page(PAGE, {"eb.timeout": "5000"})
+    assert not at.exception
+    assert "eb.timeout=5000" in " ".join(w.value for w in at.warning)
+
+
+def test_unknown_target_in_url_is_named() -> None:
+    at = run_page(PAGE, {"eb.targets": ["SQS queue", "kinesis"]})
+    assert not at.exception
+    assert "'kinesis' not usable" in " ".join(w.value for w in at.warning)
+    assert at.multiselect(key="eb.targets").value == ["sqs"]
