@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import pkgutil
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -59,21 +60,14 @@ from engine.load import (  # noqa: E402
 from engine.rules import EDITIONS, Difference, differences  # noqa: E402
 from engine.trace_csv import TraceCsvError, parse_trace_csv  # noqa: E402
 
-LAB_MODULES: tuple[str, ...] = (
-    "autoscaling",
-    "kinesis",
-    "dynamodb",
-    "queues",
-    "serverless",
-    "coupling",
-    "caching",
-    "events",
-    "workflows",
-    "batch",
-    "emr",
-    "mq",
-    "costs",
+LAB_MODULES: tuple[str, ...] = tuple(
+    sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).resolve().parent)])
+        if m.name not in {"core", "load", "rules", "trace_csv"}
+    )
 )
+"""Every lab module in this package (found on disk, so a new lab needs no registration)."""
 
 __all__ = [
     "EDITIONS",
@@ -118,12 +112,7 @@ def warmup() -> list[str]:
     """
     warmed = []
     for name in LAB_MODULES:
-        try:
-            module = importlib.import_module(f"engine.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"engine.{name}":
-                continue
-            raise
+        module = importlib.import_module(f"engine.{name}")
         fn = getattr(module, "warmup", None)
         if callable(fn):
             fn()

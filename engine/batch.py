@@ -280,7 +280,15 @@ def _run(configs, loads, seed: int):
     stacked = {k: np.stack([p[k] for p in per]) for k in per[0]}
     ring = int(stacked["q_bin_steps"].max()) + 1
     kseed = int(rng.integers(0, 2**31 - 1))
-    return stacked, batch_kernel(kseed, **stacked, bin_p=BIN_P, ring=ring)
+    # One kernel call per scenario, each with its own Generator from the same seed: the random
+    # stream of a scenario does not depend on what else is in the batch.
+    parts = [
+        batch_kernel(
+            np.random.default_rng(kseed), **{k: v[i : i + 1] for k, v in stacked.items()}, bin_p=BIN_P, ring=ring
+        )
+        for i in range(len(per))
+    ]
+    return stacked, tuple(np.concatenate(outs, axis=0) for outs in zip(*parts, strict=True))
 
 
 def _result(cfg: BatchConfig, arrays: dict, out: tuple, s: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:

@@ -14,15 +14,15 @@ Per step, in this order (aws-facts §8.3):
    job starts when its vCPUs fit in a CE's free vCPUs (STARTING is folded into RUNNING);
 6. new submissions (array jobs expand to their children) enter SUBMITTED.
 
-Counts are integers; random failures and interruptions are binomial draws from numba's own
-generator, seeded once per scenario inside the kernel, so a run is reproducible and a batch
-equals its scenarios run one by one. Loops run over time steps (and the few queue/CE/attempt
+Counts are integers; random failures and interruptions are binomial draws from a numpy
+Generator made from the seed and passed in (one per scenario, so a run is reproducible and a
+batch equals its scenarios run one by one). Loops run over time steps (and the few queue/CE/attempt
 cells), never over jobs.
 """
 
-# ruff: noqa: NPY002
-# Inside @njit, np.random.* is numba's own generator (not numpy's global state): the kernel
-# seeds it itself at the start of each scenario, so results depend only on the given seed.
+# Randomness: a numpy Generator made from the seed is passed in (numba supports Generator
+# methods in nopython mode); the caller gives each scenario its own Generator from the same seed,
+# so a batch equals its scenarios run one by one.
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _add_event(ev, n, t, kind, a, b, c):
 
 @njit(cache=True)
 def batch_kernel(
-    seed,
+    rng,  # np.random.Generator made from the seed
     arrivals,  # [S, Q, T] jobs submitted per step
     ce_present,  # [S, C] bool
     ce_managed,  # [S, C] bool
@@ -88,7 +88,6 @@ def batch_kernel(
     events = np.zeros((S, MAX_EVENTS, 5))
     n_events = np.zeros(S, np.int64)
     for s in range(S):
-        np.random.seed(seed)
         runnable = np.zeros((Q, A), np.int64)
         submitted = np.zeros(Q, np.int64)
         done = np.zeros((Q, C, A, 2, ring), np.int64)  # finishing at slot: [..., 0] normally, [..., 1] by timeout
@@ -114,7 +113,7 @@ def batch_kernel(
                         if n > 0:
                             done[q, c, a, 0, slot] = 0
                             running[q, c] -= n
-                            bad = np.random.binomial(n, q_fail[s, q]) if q_fail[s, q] > 0 else 0
+                            bad = rng.binomial(n, q_fail[s, q]) if q_fail[s, q] > 0 else 0
                             succ[q] += n - bad
                             if a + 1 < q_attempts[s, q]:
                                 runnable[q, a + 1] += bad
@@ -130,7 +129,7 @@ def batch_kernel(
             for c in range(C):
                 if ce_int_rate[s, c] <= 0 or cap[c] <= 0:
                     continue
-                k = np.random.poisson(ce_int_rate[s, c] * cap[c] / ce_inst[s, c])
+                k = rng.poisson(ce_int_rate[s, c] * cap[c] / ce_inst[s, c])
                 for _ in range(k):
                     if cap[c] <= 0:
                         break
@@ -143,7 +142,7 @@ def batch_kernel(
                                 for k2 in range(2):
                                     n = done[q, c, a, k2, r]
                                     if n > 0:
-                                        h = np.random.binomial(n, f)
+                                        h = rng.binomial(n, f)
                                         if h > 0:
                                             done[q, c, a, k2, r] -= h
                                             running[q, c] -= h
@@ -247,7 +246,7 @@ def batch_kernel(
                         used[c] += n * q_vcpu[s, q]
                         left = n
                         for b in range(3):
-                            m = left if b == 2 else np.random.binomial(left, bin_p[b] / max(bin_p[b:].sum(), 1e-12))
+                            m = left if b == 2 else rng.binomial(left, bin_p[b] / max(bin_p[b:].sum(), 1e-12))
                             left -= m
                             r = (t + q_bin_steps[s, q, b]) % ring
                             done[q, c, a, 1 if q_bin_timeout[s, q, b] else 0, r] += m

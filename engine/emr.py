@@ -283,7 +283,15 @@ def _run(cfgs: list[EmrConfig], seed: int):
     if any((c.horizon_s, c.dt_s) != (grid.horizon_s, grid.dt_s) for c in cfgs):
         raise ValueError("all scenarios of a batch must share horizon_s and dt_s")
     kseed = int(np.random.default_rng(seed).integers(0, 2**31 - 1))
-    return emr_kernel(kseed, grid.n_steps, cfgs[0].dt_s, **_arrays(cfgs))
+    arrays = _arrays(cfgs)
+    # One kernel call per scenario, each with its own Generator from the same seed (see batch.py).
+    parts = [
+        emr_kernel(
+            np.random.default_rng(kseed), grid.n_steps, cfgs[0].dt_s, **{k: v[i : i + 1] for k, v in arrays.items()}
+        )
+        for i in range(len(cfgs))
+    ]
+    return tuple(np.concatenate(outs, axis=0) for outs in zip(*parts, strict=True))
 
 
 def _result(cfg: EmrConfig, out: tuple, s: int) -> Result:

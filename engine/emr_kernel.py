@@ -14,11 +14,12 @@ Per step of ``dt`` seconds (aws-facts §8.4):
    adding core nodes up to the core cap and task nodes above it; scale-in removes task nodes
    only (a core node's HDFS blocks would have to be copied away first; this model keeps them).
 
-Random losses are Poisson draws from numba's generator, seeded per scenario inside the kernel.
+Random losses are Poisson draws from a numpy Generator made from the seed and passed in.
 """
 
-# ruff: noqa: NPY002
-# Inside @njit, np.random.* is numba's own generator, seeded by the kernel from the given seed.
+# Randomness: a numpy Generator made from the seed is passed in (numba supports Generator
+# methods in nopython mode); the caller gives each scenario its own Generator from the same seed,
+# so a batch equals its scenarios run one by one.
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def _ev(ev, n, t, kind, a, b, c):
 
 @njit(cache=True)
 def emr_kernel(
-    seed,
+    rng,  # np.random.Generator made from the seed
     n_steps_t,  # time steps
     dt,
     work,  # [S, K] single-node seconds of each job step
@@ -79,7 +80,6 @@ def emr_kernel(
     n_ev = np.zeros(S, np.int64)
     finish = np.full(S, -1.0)
     for s in range(S):
-        np.random.seed(seed)
         core, task = core0[s], task0[s]
         L = int(launch[s]) + 1
         pend_core = np.zeros(L)
@@ -106,7 +106,7 @@ def emr_kernel(
                 task = 0.0
             # Spot losses
             if core_loss[s] > 0 and core > 0:
-                lost = min(float(np.random.poisson(core_loss[s] * core)), core - 1.0 if core > 1 else 0.0)
+                lost = min(float(rng.poisson(core_loss[s] * core)), core - 1.0 if core > 1 else 0.0)
                 if lost > 0:
                     share = lost / core
                     gone_gb = hdfs * share
@@ -126,7 +126,7 @@ def emr_kernel(
                         pend_core[(t + L - 1) % L] += lost
                     ne = _ev(events[s], ne, t, EV_CORE_LOST, lost, redo, gone_gb)
             if task_loss[s] > 0 and task > 0:
-                lost = float(np.random.poisson(task_loss[s] * task))
+                lost = float(rng.poisson(task_loss[s] * task))
                 lost = min(lost, task)
                 if lost > 0:
                     redo = lost * container_s[s] if running and ser_left <= 0 else 0.0
