@@ -11,7 +11,6 @@ from engine.load import LoadTrace
 from views import page
 from views.cloudfront_figures import countries_figure, regions_figure, timeline_figure, ttl_figure
 from views.controls import Controls
-from views.edge_widgets import multiselect
 from views.load_controls import load_controls
 
 P = "cf"
@@ -96,7 +95,7 @@ def main() -> None:
         with st.expander("Geo restriction", expanded=any(k in st.query_params for k in ("cf.geo", "cf.countries"))):
             geo = ctrl.select("Geo restriction", "geo", ["none", "allow", "block"], "none", radio=True)
             codes = [c.code for c in COUNTRIES if c.code != "??"]
-            picked = multiselect(ctrl, "Countries (ISO codes)", "countries", codes, [],
+            picked = ctrl.multiselect("Countries (ISO codes)", "countries", codes, [],
                                  help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes))  # fmt: skip
     ctrl.notices()
     try:

@@ -14,7 +14,6 @@ from engine.load import LoadTrace
 from engine.sam import RUNTIMES, SamSettings, parse, settings_from_template, template
 from views import page
 from views.controls import Controls
-from views.edge_widgets import multiselect, text_area
 from views.eventbridge_figures import kinds_figure, targets_figure, timeline_figure
 from views.load_controls import load_controls
 
@@ -71,10 +70,10 @@ def main() -> None:
     top = st.container()
     left, right = st.columns([1, 1.6], gap="large")
     with left:
-        text = text_area(ctrl, "Event pattern (JSON)", "pattern", _p(json.loads(DEFAULT.pattern)), height=220,
+        text = ctrl.text("Event pattern (JSON)", "pattern", _p(json.loads(DEFAULT.pattern)), area=True, height=220,
                          help="Edit it, then Ctrl+Enter: counts and charts follow.")  # fmt: skip
-        targets = multiselect(
-            ctrl, "Targets of your rule (≤ 5)", "targets", list(TARGETS), ["lambda"], format_func=TARGETS.get
+        targets = ctrl.multiselect(
+            "Targets of your rule (≤ 5)", "targets", list(TARGETS), ["lambda"], format_func=TARGETS.get
         )
         team = ctrl.toggle("The team's other rules on the same bus", "team", True)
         lc = load_controls(ctrl, unit="events/s", default_peak=200, max_peak=20_000, allow_upload=False)

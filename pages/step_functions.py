@@ -12,7 +12,7 @@ from engine.workflows import EXPRESS_MAX_S, HISTORY_LIMIT, WorkflowConfig, simul
 from engine.workflows_defs import EXAMPLES, ORDER_FULFILMENT
 from views import page
 from views.controls import Controls
-from views.workflows_figures import definition_editor, executions_figure, gantt_figure, swf_panel
+from views.workflows_figures import DEFINITION_HELP, executions_figure, gantt_figure, swf_panel
 
 P = "sfn"
 BASE = {"type": "STANDARD", "executions": 1000, "rate": 60, "flaky": "(none)", "flaky_p": 0.0, "items": 5}
@@ -70,7 +70,8 @@ def main() -> None:
     page.presets(P, PRESETS)
     left, right = st.columns([1, 1.6], gap="large")
     with left:
-        text = definition_editor(f"{P}.definition", ORDER_FULFILMENT)
+        text = ctrl.text("State machine definition (Amazon States Language, JSON)", "definition", ORDER_FULFILMENT,
+                         area=True, height=320, help=DEFINITION_HELP)  # fmt: skip
         wtype = ctrl.select("Workflow type", "type", ["STANDARD", "EXPRESS"], "STANDARD", radio=True)
         n = ctrl.slider("Executions", "executions", 10, 5000, 1000, 10)
         rate = ctrl.slider("Start rate (executions/min)", "rate", 1, 2000, 60)

@@ -231,8 +231,9 @@ class Controls:
         if key not in st.session_state:
             bad = [v for v in st.query_params.get_all(key) if v not in shown]
             if bad:
-                self._bad(
-                    key, ", ".join(bad), "each one of " + ", ".join(sorted(shown)), [format_func(d) for d in default]
+                self._notices.append(
+                    f"URL parameter `{key}`: {', '.join(repr(b) for b in bad)} not usable (choose from "
+                    f"{', '.join(sorted(shown))}); ignored, the other choices are kept."
                 )
         target = where or st
         return list(

@@ -11,7 +11,7 @@ from engine.workflows_swf import swf_history, swf_summary
 from views.animation import Panel, Trace, animated_figure, time_axis
 from views.style import COLORS, PALETTE
 
-__all__ = ["OUTCOME_COLORS", "definition_editor", "executions_figure", "gantt_figure", "swf_panel"]
+__all__ = ["DEFINITION_HELP", "OUTCOME_COLORS", "executions_figure", "gantt_figure", "swf_panel"]
 
 OUTCOME_COLORS = {
     "ok": COLORS["served"],
@@ -21,18 +21,11 @@ OUTCOME_COLORS = {
 }
 
 
-def definition_editor(key: str, default: str, *, height: int = 320) -> str:
-    """The state machine definition as a URL-bound JSON text area."""
-    return st.text_area(
-        "State machine definition (Amazon States Language, JSON)",
-        default,
-        height=height,
-        key=key,
-        bind="query-params",
-        help="Edit and press Ctrl+Enter. Supported: Task, Choice, Parallel, Map, Wait, Pass, Succeed, Fail; "
-        "Retry and Catch. Choice rules read the simulated order input ($.total, $.items, $.in_stock, "
-        "$.express_shipping).",
-    )
+DEFINITION_HELP = (
+    "Edit and press Ctrl+Enter. Supported: Task, Choice, Parallel, Map, Wait, Pass, Succeed, Fail; "
+    "Retry and Catch. Choice rules read the simulated order input ($.total, $.items, $.in_stock, "
+    "$.express_shipping)."
+)
 
 
 def executions_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduced_motion: bool) -> go.Figure:

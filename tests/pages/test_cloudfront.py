@@ -74,5 +74,5 @@ def test_allow_list_without_countries_is_explained() -> None:
 def test_unknown_country_in_url_is_named() -> None:
     at = run_page(PAGE, {"cf.geo": "block", "cf.countries": ["XX", "US"]})
     assert not at.exception
-    assert "'XX' not usable" in " ".join(w.value for w in at.warning)
+    assert "`cf.countries`: 'XX' not usable" in " ".join(w.value for w in at.warning)
     assert at.multiselect(key="cf.countries").value == ["US"]
