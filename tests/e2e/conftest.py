@@ -130,7 +130,12 @@ def wait_idle(pg, timeout_s: float = 45.0) -> None:  # type: ignore[no-untyped-d
 
 def chart_data(pg, index: int = 0) -> list[dict]:  # type: ignore[no-untyped-def]
     """The data of the ``index``-th Plotly chart as the browser holds it (x/y as lists, a heat
-    map's z flattened row by row)."""
+    map's z flattened row by row). Waits until that chart exists and holds data."""
+    pg.wait_for_function(
+        "(i) => { const el = document.querySelectorAll('.js-plotly-plot')[i];"
+        " return el && el._fullData && el._fullData.length > 0; }",
+        arg=index,
+    )
     return pg.evaluate(
         """(i) => {
             const el = document.querySelectorAll('.js-plotly-plot')[i];

@@ -14,6 +14,10 @@ pytestmark = pytest.mark.e2e
 
 def heat_rows(pg) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
     """The heat map's rows (shard label -> utilisation per column) as the browser holds them."""
+    pg.wait_for_function(
+        "() => { const el = document.querySelector('.js-plotly-plot');"
+        " return el && el._fullData && el._fullData.some(t => t.type === 'heatmap'); }"
+    )
     return pg.evaluate(
         """() => {
             const el = document.querySelectorAll('.js-plotly-plot')[0];
