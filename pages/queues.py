@@ -70,7 +70,7 @@ def main() -> None:
     # fmt: off
     with left:
         hours = ctrl.select("Horizon", "hours", [1, 6, 24], 6, format_func=lambda h: f"{h} h", radio=True)
-        choice = load_controls(ctrl, unit="msg/s", default_preset="Flat", default_peak=50, horizon_s=hours * 3600.0)
+        choice = load_controls(ctrl, unit="msg/s", default_preset="Flash crowd", default_peak=180, horizon_s=hours * 3600.0)
         with st.expander("Queue", expanded=True):
             qtype = ctrl.select("Queue type", "type", ["standard", "fifo"], "standard", radio=True)
             vis = ctrl.number("Visibility timeout (s)", "vis", 0, 100_000, 30, help="AWS: 0-43,200 s, default 30.")
