@@ -19,8 +19,8 @@ takes and the producer's backoff are settings, not documented numbers.
 This module holds the output schemas, the conversion of configs to kernel arrays, ``simulate`` /
 ``simulate_many`` and the result frames. The settings and their validation are in
 :mod:`engine.kinesis_config` (``KinesisConfig`` and the limits, re-exported here), the time loop in
-:mod:`engine.kinesis_kernel`, key hashing in :mod:`engine.kinesis_hashing` and event sentences in
-:mod:`engine.kinesis_events`.
+:mod:`engine.kinesis_kernel` with its helper steps and array layout in :mod:`engine.kinesis_steps`,
+key hashing in :mod:`engine.kinesis_hashing` and event sentences in :mod:`engine.kinesis_events`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from engine import kinesis_kernel as K
+from engine import kinesis_steps as K
 from engine.core import Column, Result, Schema
 from engine.kinesis_config import (
     AGGREGATE_BYTES,
@@ -47,6 +47,7 @@ from engine.kinesis_config import (
 )
 from engine.kinesis_events import build_events, key_groups, sequence_samples, shard_table
 from engine.kinesis_hashing import even_starts, hash_key, key_set, shard_for_key, split_halves
+from engine.kinesis_kernel import run_batch
 from engine.load import LoadTrace, as_load
 
 __all__ = [
@@ -203,7 +204,7 @@ def simulate_many(configs: Sequence[KinesisConfig], loads: Sequence[object] | ob
     meta, hmeta = np.zeros((S, M, 7), np.int64), np.zeros((S, M, 4), np.uint64)
     ev, nev, nsh = np.zeros((S, 4096, K.NE)), np.zeros(S, np.int64), np.zeros(S, np.int64)
     pend, ring = np.zeros((S, M, att, D)), np.zeros((S, M, L))
-    K.run_batch(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, dsteps,
+    run_batch(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, dsteps,
                 sh_inc, sh_acc, sh_thr, st, meta, hmeta, ev, nev, nsh, pend, ring)  # fmt: skip
     out = []
     for s, c in enumerate(configs):
