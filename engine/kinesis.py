@@ -15,26 +15,54 @@ enhanced fan-out 2 MB/s per consumer per shard, ≤ 20 consumers (§2.1); retent
 §9); on-demand mode starts at 4 MB/s and a shard above 500 KB/s is split within ~15 min (§2.1,
 §10); KPL aggregation packs small records into ~50 KB Kinesis records (§2.1). How long a reshard
 takes and the producer's backoff are settings, not documented numbers.
+
+This module holds the output schemas, the conversion of configs to kernel arrays, ``simulate`` /
+``simulate_many`` and the result frames. The settings and their validation are in
+:mod:`engine.kinesis_config` (``KinesisConfig`` and the limits, re-exported here), the time loop in
+:mod:`engine.kinesis_kernel` with its helper steps and array layout in :mod:`engine.kinesis_steps`,
+key hashing in :mod:`engine.kinesis_hashing` and event sentences in :mod:`engine.kinesis_events`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import kinesis_kernel as K
-from engine.core import Column, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine import kinesis_steps as K
+from engine.core import Column, Result, Schema
+from engine.kinesis_config import (
+    AGGREGATE_BYTES,
+    EDITION,
+    MAX_CONSUMERS,
+    MIB,
+    READ_BYTES_PER_S,
+    READ_CALLS_PER_S,
+    RECORDS_PER_CALL,
+    SIM_MAX_SHARDS,
+    WRITE_BYTES_PER_S,
+    WRITE_RECORDS_PER_S,
+    KinesisConfig,
+)
 from engine.kinesis_events import build_events, key_groups, sequence_samples, shard_table
 from engine.kinesis_hashing import even_starts, hash_key, key_set, shard_for_key, split_halves
+from engine.kinesis_kernel import run_batch
 from engine.load import LoadTrace, as_load
-from engine.rules import check_edition
 
 __all__ = [
+    "AGGREGATE_BYTES",
+    "EDITION",
     "FRAME",
+    "MAX_CONSUMERS",
+    "MIB",
+    "READ_BYTES_PER_S",
+    "READ_CALLS_PER_S",
+    "RECORDS_PER_CALL",
     "SHARD_FRAME",
+    "SIM_MAX_SHARDS",
+    "WRITE_BYTES_PER_S",
+    "WRITE_RECORDS_PER_S",
     "KinesisConfig",
     "hash_key",
     "shard_for_key",
@@ -42,21 +70,6 @@ __all__ = [
     "simulate_many",
     "warmup",
 ]
-
-MIB = 1_048_576
-WRITE_RECORDS_PER_S = 1_000  # per shard, §2.1
-WRITE_BYTES_PER_S = MIB  # per shard, §2.1
-READ_BYTES_PER_S = 2 * MIB  # per shard, shared by classic consumers or per EFO consumer, §2.1
-READ_CALLS_PER_S = 5  # GetRecords per shard, shared, §2.1
-RECORDS_PER_CALL = 10_000  # §2.1
-AGGREGATE_BYTES = 51_200  # KPL aggregated record of about 50 KB, §2.1 example
-MAX_CONSUMERS = 20  # registered (EFO) consumers per stream, §2.1
-SIM_MAX_SHARDS = 1_024  # what this simulator handles; not an AWS number
-EDITION = {
-    #            quota, stream max, UpdateShardCount calls/24 h, retention max h, record max B, firehose min s
-    "course": (500, 500, 2, 168, MIB, 60),
-    "aws-today": (20_000, 10_000, 10, 8_760, 10 * MIB, 0),
-}
 
 FRAME = Schema(
     Column("t_s", "s", "start of the step"),
@@ -84,138 +97,6 @@ SHARD_FRAME = Schema(
     Column("throttled_records", "records/s", "records refused"),
     Column("utilization_pct", "%", "incoming load as a share of the shard's write limit"),
 )
-
-
-@dataclass(frozen=True)
-class KinesisConfig:
-    """One stream, its producers and its consumer. Times in seconds, sizes in bytes."""
-
-    rules: str = "course"
-    horizon_s: float = 3_600.0
-    dt_s: float = 1.0
-    capacity_mode: str = "provisioned"
-    shards: int = 4
-    shard_quota: int | None = None
-    record_size_bytes: int = 1_000
-    n_keys: int = 1_000
-    popularity: str = "uniform"
-    zipf_s: float = 1.0
-    hot_pct: float = 40.0
-    aggregation: bool = False
-    max_attempts: int = 3
-    retry_base_s: float = 1.0
-    reshard_s: float = 30.0
-    splits_at_s: tuple[float, ...] = ()
-    merges_at_s: tuple[float, ...] = ()
-    shard_count_at: tuple[tuple[float, int], ...] = ()
-    auto_reshard: bool = False
-    auto_high_pct: float = 80.0
-    auto_low_pct: float = 0.0
-    auto_cooldown_s: float = 300.0
-    consumers: int = 1
-    fan_out: str = "shared"
-    consumer_rate: float = 2_000.0
-    retention_h: float = 24.0
-    key_prefix: str = field(default="user-", repr=False)
-
-    def __post_init__(self) -> None:
-        check_edition(self.rules)
-        quota, stream_max, _calls, ret_max, rec_max, _fh = EDITION[self.rules]
-        TimeGrid(self.horizon_s, self.dt_s)
-        check_choice("capacity_mode", self.capacity_mode, ("provisioned", "on-demand"))
-        if self.capacity_mode == "on-demand" and self.rules != "aws-today":
-            raise ValueError("capacity_mode 'on-demand' exists only in the AWS-today edition (aws-facts §2.1)")
-        check_int("shard_quota", self.quota, 1, quota)
-        check_int("shards", self.shards, 1, min(self.quota, stream_max))
-        if self.shards > SIM_MAX_SHARDS:
-            raise ValueError(f"shards {self.shards} is within the quota, but this simulator handles at most "
-                             f"{SIM_MAX_SHARDS:,}")  # fmt: skip
-        check_int("record_size_bytes", self.record_size_bytes, 1, rec_max)
-        check_int("n_keys", self.n_keys, 1, 1_000_000)
-        check_choice("popularity", self.popularity, ("uniform", "zipf", "hot"))
-        check_range("zipf_s", self.zipf_s, 0, 4)
-        check_range("hot_pct", self.hot_pct, 0, 100, unit="%")
-        check_int("max_attempts", self.max_attempts, 1, 10)
-        check_range("retry_base_s", self.retry_base_s, 0.01, 60, unit="s")
-        check_range("reshard_s", self.reshard_s, 0, 3_600, unit="s")
-        for t in (*self.splits_at_s, *self.merges_at_s, *(a[0] for a in self.shard_count_at)):
-            check_range("reshard time", t, 0, self.horizon_s, unit="s")
-        for _t, n in self.shard_count_at:
-            check_int("UpdateShardCount target", n, 1, min(stream_max, SIM_MAX_SHARDS))
-        if len(self.splits_at_s) + len(self.merges_at_s) + len(self.shard_count_at) > 16:
-            raise ValueError("at most 16 scheduled reshards are allowed")
-        check_range("auto_high_pct", self.auto_high_pct, 1, 1_000, unit="%")
-        check_range("auto_low_pct", self.auto_low_pct, 0, 100, unit="%")
-        if self.auto_low_pct >= self.auto_high_pct:
-            raise ValueError(f"auto_low_pct {self.auto_low_pct:g} must be below auto_high_pct {self.auto_high_pct:g}")
-        check_range("auto_cooldown_s", self.auto_cooldown_s, 0, 86_400, unit="s")
-        if self.capacity_mode == "on-demand" and (self.auto_reshard or self.splits_at_s or self.merges_at_s
-                                                  or self.shard_count_at):  # fmt: skip
-            raise ValueError("an on-demand stream reshards itself: scheduled or automatic resharding needs "
-                             "capacity_mode 'provisioned'")  # fmt: skip
-        check_int("consumers", self.consumers, 0, MAX_CONSUMERS)
-        check_choice("fan_out", self.fan_out, ("shared", "enhanced"))
-        check_range("consumer_rate", self.consumer_rate, 0, 1_000_000, unit="records/s")
-        check_range("retention_h", self.retention_h, 24, ret_max, unit="h")
-
-    @property
-    def quota(self) -> int:
-        """The account's shard quota: the edition's default unless set (aws-facts §2.1, §9)."""
-        return EDITION[self.rules][0] if self.shard_quota is None else self.shard_quota
-
-    @property
-    def grid(self) -> TimeGrid:
-        """The simulation's time grid."""
-        return TimeGrid(self.horizon_s, self.dt_s)
-
-    @property
-    def initial_shards(self) -> int:
-        """Shards at the start: on-demand streams start at 4 MB/s, i.e. 4 shards (aws-facts §2.1)."""
-        return 4 if self.capacity_mode == "on-demand" else self.shards
-
-    @property
-    def bytes_per_record(self) -> int:
-        """Bytes a record counts against the 1 MiB/s limit: data blob plus partition key (§2.1)."""
-        return self.record_size_bytes + len(self.key_prefix) + 6
-
-    @property
-    def records_per_kinesis_record(self) -> int:
-        """User records per Kinesis record: 1, or as many as fit ~50 KB with KPL aggregation (§2.1)."""
-        return max(1, AGGREGATE_BYTES // self.bytes_per_record) if self.aggregation else 1
-
-    @property
-    def shard_write_records(self) -> float:
-        """User records/s one shard accepts at this record size: the tighter of the two limits."""
-        return min(WRITE_RECORDS_PER_S * self.records_per_kinesis_record, WRITE_BYTES_PER_S / self.bytes_per_record)
-
-    @property
-    def binding_limit(self) -> str:
-        """Which per-shard write limit binds at this record size."""
-        recs = WRITE_RECORDS_PER_S * self.records_per_kinesis_record
-        return "records" if recs <= WRITE_BYTES_PER_S / self.bytes_per_record else "bytes"
-
-    @property
-    def read_records_per_s(self) -> float:
-        """Records/s the consumer can take from one shard (limits and processing rate, §2.1)."""
-        if self.consumers == 0:
-            return 0.0
-        if self.fan_out == "enhanced":
-            return min(self.consumer_rate, READ_BYTES_PER_S / self.bytes_per_record)
-        share = READ_BYTES_PER_S / self.consumers / self.bytes_per_record
-        calls = READ_CALLS_PER_S / self.consumers * RECORDS_PER_CALL
-        return min(self.consumer_rate, share, calls)
-
-    def weights(self) -> np.ndarray:
-        """Share of the traffic of each key, in key-index order (key 0 is the most popular)."""
-        n = self.n_keys
-        if self.popularity == "zipf":
-            w = 1.0 / np.arange(1, n + 1, dtype=np.float64) ** self.zipf_s
-        elif self.popularity == "hot" and n > 1:
-            w = np.full(n, (100.0 - self.hot_pct) / (n - 1))
-            w[0] = self.hot_pct
-        else:
-            w = np.ones(n)
-        return w / w.sum()
 
 
 def _actions(cfg: KinesisConfig) -> tuple[list[tuple[int, int, int]], list[int]]:
@@ -323,7 +204,7 @@ def simulate_many(configs: Sequence[KinesisConfig], loads: Sequence[object] | ob
     meta, hmeta = np.zeros((S, M, 7), np.int64), np.zeros((S, M, 4), np.uint64)
     ev, nev, nsh = np.zeros((S, 4096, K.NE)), np.zeros(S, np.int64), np.zeros(S, np.int64)
     pend, ring = np.zeros((S, M, att, D)), np.zeros((S, M, L))
-    K.run_batch(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, dsteps,
+    run_batch(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, dsteps,
                 sh_inc, sh_acc, sh_thr, st, meta, hmeta, ev, nev, nsh, pend, ring)  # fmt: skip
     out = []
     for s, c in enumerate(configs):

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine import kinesis_kernel as K
+from engine import kinesis_steps as K
 from engine.core import EventLog, format_clock
 from engine.kinesis_hashing import key_name
 
