@@ -56,7 +56,7 @@ from engine.cloudfront_profiles import (
     REGIONS,
 )
 from engine.cloudfront_report import build_events
-from engine.core import Column, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import Column, Result, Schema, TimeGrid, check_choice, check_int, check_range, shared_grid
 from engine.load import LoadTrace, as_load
 from engine.rules import check_edition
 
@@ -268,10 +268,7 @@ def simulate_many(
         raise ValueError(f"configs and loads must have the same length, got {len(configs)} and {len(loads)}")
     if not configs:
         return []
-    grid = configs[0].grid
-    for c in configs:
-        if c.grid != grid:
-            raise ValueError("all configs in a batch must share horizon_s and dt_s")
+    grid = shared_grid(configs)
     rate = np.stack([as_load(ld, grid, seed) for ld in loads])
     arrs = [_arrays(c) for c in configs]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range, stack_frames
 from engine.emr_kernel import EV_CORE_LOST, EV_DONE, EV_SCALE_IN, EV_SCALE_OUT, EV_STEP, EV_TASK_LOST, emr_kernel
 from engine.rules import check_edition
 
@@ -326,16 +326,12 @@ def simulate_many(configs, loads=None, *, seed: int = 0) -> Result:
     configs = list(configs)
     out = _run(configs, seed)
     parts = [_result(c, out, i) for i, c in enumerate(configs)]
-
-    def cat(frames):
-        return pd.concat([f.assign(scenario=i) for i, f in enumerate(frames)], ignore_index=True)
-
     return Result(
-        cat([p.frame for p in parts]),
-        cat([p.events for p in parts]),
+        stack_frames([p.frame for p in parts]),
+        stack_frames([p.events for p in parts]),
         configs,
         SCHEMA.units(),
-        {"summary": cat([p.extra["summary"] for p in parts])},
+        {"summary": stack_frames([p.extra["summary"] for p in parts])},
     )
 
 

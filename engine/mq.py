@@ -23,7 +23,18 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range, format_clock
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    check_choice,
+    check_int,
+    check_range,
+    format_clock,
+    shared_grid,
+)
 from engine.load import LoadTrace, as_load
 from engine.mq_profiles import (
     BROKER_LATENCY_MS,
@@ -166,9 +177,7 @@ def simulate_many(
         raise ValueError(f"configs and loads must have the same length, got {len(configs)} and {len(loads)}")
     if not configs:
         return []
-    grid = configs[0].grid
-    if any(c.grid != grid for c in configs):
-        raise ValueError("all configs in a batch must share horizon_s and dt_s")
+    grid = shared_grid(configs)
     rate = np.stack([as_load(ld, grid, seed) for ld in loads])
     out = _kernel(
         rate,
