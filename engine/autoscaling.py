@@ -36,7 +36,7 @@ from engine.autoscaling_policies import (
     TargetTrackingPolicy,
     step_scaling_capacity,
 )
-from engine.core import Column, EventLog, Result, Schema
+from engine.core import Column, EventLog, Result, Schema, shared_grid
 from engine.load import LoadTrace, as_load
 from engine.predictive import forecast, forecast_on_grid
 from engine.target_tracking import target_tracking_capacity
@@ -162,18 +162,10 @@ def _arrays(cfgs: Sequence[GroupConfig]):
     return gi, gf, pi, pf, st, sched, manual
 
 
-def _check_same_grid(cfgs: Sequence[GroupConfig]) -> None:
-    first = cfgs[0]
-    for c in cfgs[1:]:
-        if (c.horizon_s, c.dt_s) != (first.horizon_s, first.dt_s):
-            raise ValueError("all configs of a sweep must share horizon_s and dt_s")
-
-
 def _run(cfgs: Sequence[GroupConfig], load, seed: int, full: bool):
     if len(cfgs) == 0:
         raise ValueError("configs must hold at least one GroupConfig, got none")
-    _check_same_grid(cfgs)
-    grid = cfgs[0].grid
+    grid = shared_grid(cfgs)
     n, t = len(cfgs), grid.n_steps
     loads = _loads(load, grid, seed, n)
     fail = any(c.failure_rate_per_hour > 0 for c in cfgs)

@@ -137,13 +137,7 @@ class StepScalingPolicy:
         if not isinstance(self.steps, tuple):
             object.__setattr__(self, "steps", tuple(tuple(s) for s in self.steps))
         _validate_steps(self.steps, self.adjustment_type)
-        if self.min_adjustment_magnitude is not None:
-            check_int("min_adjustment_magnitude", self.min_adjustment_magnitude, 1, 10_000)
-            if self.adjustment_type != "PercentChangeInCapacity":
-                raise ValueError(
-                    "min_adjustment_magnitude applies to PercentChangeInCapacity only (§1.3), "
-                    f"got adjustment_type {self.adjustment_type!r}"
-                )
+        _check_min_adjustment(self.min_adjustment_magnitude, self.adjustment_type)
 
     @property
     def kind(self) -> str:
@@ -195,6 +189,17 @@ def _validate_steps(steps: tuple, adj_type: str) -> None:
         raise ValueError("a positive upper bound needs a step with a null upper bound (§1.5)")
 
 
+def _check_min_adjustment(magnitude: int | None, adj_type: str) -> None:
+    """``min_adjustment_magnitude``: 1 to 10,000, and only with PercentChangeInCapacity (§1.3)."""
+    if magnitude is None:
+        return
+    check_int("min_adjustment_magnitude", magnitude, 1, 10_000)
+    if adj_type != "PercentChangeInCapacity":
+        raise ValueError(
+            f"min_adjustment_magnitude applies to PercentChangeInCapacity only (§1.3), got adjustment_type {adj_type!r}"
+        )
+
+
 def parse_steps(text: str) -> tuple[tuple[float | None, float | None, float], ...]:
     """Parse the compact step notation ``"0:10=0, 10:20=10, 20:=30"`` (empty bound = null).
 
@@ -243,13 +248,7 @@ class SimpleScalingPolicy:
             check_range("cooldown_s", self.cooldown_s, 0, 86_400, unit="s")
         if self.adjustment_type == "ExactCapacity" and self.adjustment < 0:
             raise ValueError(f"ExactCapacity adjustment must be at least 0, got {self.adjustment}")
-        if self.min_adjustment_magnitude is not None:
-            check_int("min_adjustment_magnitude", self.min_adjustment_magnitude, 1, 10_000)
-            if self.adjustment_type != "PercentChangeInCapacity":
-                raise ValueError(
-                    "min_adjustment_magnitude applies to PercentChangeInCapacity only (§1.3), "
-                    f"got adjustment_type {self.adjustment_type!r}"
-                )
+        _check_min_adjustment(self.min_adjustment_magnitude, self.adjustment_type)
 
     @property
     def kind(self) -> str:

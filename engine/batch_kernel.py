@@ -29,21 +29,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from engine.kernel_events import add_event
+
 __all__ = ["EV_INTERRUPT", "EV_SCALE_IN", "EV_SCALE_OUT", "EV_TIMEOUT", "batch_kernel"]
 
 EV_SCALE_OUT, EV_SCALE_IN, EV_INTERRUPT, EV_TIMEOUT = 1, 2, 3, 4
 MAX_EVENTS = 4000
-
-
-@njit(cache=True)
-def _add_event(ev, n, t, kind, a, b, c):
-    if n < ev.shape[0]:
-        ev[n, 0] = t
-        ev[n, 1] = kind
-        ev[n, 2] = a
-        ev[n, 3] = b
-        ev[n, 4] = c
-    return n + 1
 
 
 @njit(cache=True)
@@ -124,7 +115,7 @@ def batch_kernel(
                             done[q, c, a, 1, slot] = 0
                             running[q, c] -= m
                             fail[q] += m
-                            ne = _add_event(events[s], ne, t, EV_TIMEOUT, q, m, c)
+                            ne = add_event(events[s], ne, t, EV_TIMEOUT, q, m, c)
             # 2. Spot interruptions
             for c in range(C):
                 if ce_int_rate[s, c] <= 0 or cap[c] <= 0:
@@ -173,7 +164,7 @@ def batch_kernel(
                                             runnable[q, a + 1] += h
                                         else:
                                             fail[q] += h
-                    ne = _add_event(events[s], ne, t, EV_INTERRUPT, c, lost, hit_total)
+                    ne = add_event(events[s], ne, t, EV_INTERRUPT, c, lost, hit_total)
             # 3. SUBMITTED -> RUNNABLE
             for q in range(Q):
                 runnable[q, 0] += submitted[q]
@@ -211,7 +202,7 @@ def batch_kernel(
                         add = min(np.ceil(add / ce_inst[s, c]) * ce_inst[s, c], ce_max[s, c] - cap[c] - pending)
                     launching[c, (t + ce_launch[s, c]) % launching.shape[1]] += add
                     if last_kind[c] != EV_SCALE_OUT:
-                        ne = _add_event(events[s], ne, t, EV_SCALE_OUT, c, cap[c], desired)
+                        ne = add_event(events[s], ne, t, EV_SCALE_OUT, c, cap[c], desired)
                     last_kind[c] = EV_SCALE_OUT
                 elif desired < cap[c] - (0.0 if ce_fargate[s, c] else ce_inst[s, c] - 1e-9) and pending == 0:
                     idle[c] += 1
@@ -221,7 +212,7 @@ def batch_kernel(
                     if new < cap[c] and idle[c] >= ce_idle_steps[s, c]:
                         idle[c] = 0
                         if last_kind[c] != EV_SCALE_IN:
-                            ne = _add_event(events[s], ne, t, EV_SCALE_IN, c, cap[c], new)
+                            ne = add_event(events[s], ne, t, EV_SCALE_IN, c, cap[c], new)
                         last_kind[c] = EV_SCALE_IN
                         cap[c] = new
             # 5. start jobs, highest priority queue first

@@ -57,7 +57,7 @@ from engine.cloudfront_profiles import (
 )
 from engine.cloudfront_report import build_events
 from engine.core import Column, Result, Schema, TimeGrid, check_choice, check_int, check_range
-from engine.load import LoadTrace, as_load
+from engine.load import LoadTrace, batch_loads
 from engine.rules import check_edition
 
 __all__ = ["MODES", "SCHEMA", "CloudFrontConfig", "effective_ttl", "simulate", "simulate_many", "ttl_sweep", "warmup"]
@@ -264,15 +264,9 @@ def simulate_many(
     configs: Sequence[CloudFrontConfig], loads: Sequence[LoadTrace | float | np.ndarray], *, seed: int = 0
 ) -> list[Result]:
     """Run scenarios in one kernel call (all must share ``horizon_s`` and ``dt_s``)."""
-    if len(configs) != len(loads):
-        raise ValueError(f"configs and loads must have the same length, got {len(configs)} and {len(loads)}")
-    if not configs:
+    grid, rate = batch_loads(configs, loads, seed)
+    if grid is None:
         return []
-    grid = configs[0].grid
-    for c in configs:
-        if c.grid != grid:
-            raise ValueError("all configs in a batch must share horizon_s and dt_s")
-    rate = np.stack([as_load(ld, grid, seed) for ld in loads])
     arrs = [_arrays(c) for c in configs]
 
     def col(name: str, dtype: type = np.float64) -> np.ndarray:

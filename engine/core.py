@@ -22,10 +22,14 @@ __all__ = [
     "Result",
     "Schema",
     "TimeGrid",
+    "broadcast_loads",
     "check_choice",
     "check_int",
     "check_range",
     "format_clock",
+    "shared_grid",
+    "stack_frames",
+    "stack_scenarios",
 ]
 
 
@@ -238,3 +242,50 @@ class Result:
             units=self.units,
             extra={k: v.reset_index(drop=True) for k, v in extra.items()},
         )
+
+
+def broadcast_loads(loads: object, n: int) -> list:
+    """One load per config: a single load (a ``LoadTrace``, a number, ``None``, a 1-D array) is
+    repeated ``n`` times; a sequence (or a 2-D array, one row per config) is listed as is.
+
+    Raises ``ValueError`` if a sequence does not hold exactly ``n`` loads.
+    """
+    if isinstance(loads, np.ndarray):
+        single = loads.ndim <= 1
+    else:
+        single = isinstance(loads, (str, bytes)) or not isinstance(loads, Iterable)
+    per = [loads] * n if single else list(loads)
+    if len(per) != n:
+        raise ValueError(f"loads must be one load or one per config ({n}), got {len(per)}")
+    return per
+
+
+def shared_grid(configs: Sequence[Any]) -> TimeGrid:
+    """The time grid every config of a batch shares (``config.grid``); ``ValueError`` if they differ."""
+    grid = configs[0].grid
+    if any(c.grid != grid for c in configs):
+        raise ValueError("all configs in a batch must share horizon_s and dt_s")
+    return grid
+
+
+def stack_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Per-scenario frames as one frame: frame ``i`` gets ``scenario = i`` (an existing
+    ``scenario`` column is overwritten in place; a new one goes last)."""
+    return pd.concat([f.assign(scenario=i) for i, f in enumerate(frames)], ignore_index=True)
+
+
+def stack_scenarios(
+    runs: Iterable[tuple[pd.DataFrame, Iterable[tuple[float, str, str]]]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-scenario ``(frame, events)`` pairs, events as ``(t_s, kind, message)``, as one frame
+    with a ``scenario`` column (:func:`stack_frames`) and one event log frame with each event's
+    scenario. Raises ``ValueError`` when there is no run.
+    """
+    frames, log = [], EventLog()
+    for s, (frame, events) in enumerate(runs):
+        frames.append(frame)
+        for t, kind, msg in events:
+            log.add(t, kind, msg, scenario=s)
+    if not frames:
+        raise ValueError("no scenario to stack")
+    return stack_frames(frames), log.frame()

@@ -24,7 +24,18 @@ import pandas as pd
 from numba import njit
 
 from engine import queues
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    broadcast_loads,
+    check_choice,
+    check_int,
+    check_range,
+    stack_scenarios,
+)
 from engine.load import LoadTrace, as_load
 from engine.rules import check_edition
 
@@ -247,17 +258,11 @@ def simulate_many(
     seed: int = 0,
 ) -> Result:
     """A batch of scenarios; the frame gets a ``scenario`` column."""
-    if isinstance(loads, (LoadTrace, int, float)) or (isinstance(loads, np.ndarray) and loads.ndim == 1):
-        loads = [loads] * len(configs)
-    frames, log = [], EventLog()
-    for s, (cfg, ld) in enumerate(zip(configs, loads, strict=True)):
-        frame, events = _run_one(cfg, as_load(ld, cfg.grid, seed), seed)
-        frames.append(frame.assign(scenario=s))
-        for t, kind, msg in events:
-            log.add(t, kind, msg, scenario=s)
-    return Result(
-        frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs), units=SCHEMA.units()
+    loads = broadcast_loads(loads, len(configs))
+    frame, events = stack_scenarios(
+        _run_one(cfg, as_load(ld, cfg.grid, seed), seed) for cfg, ld in zip(configs, loads, strict=True)
     )
+    return Result(frame=frame, events=events, config=list(configs), units=SCHEMA.units())
 
 
 def warmup() -> None:

@@ -24,7 +24,7 @@ import numpy as np
 
 from engine import dax
 from engine import dynamodb_kernel as K
-from engine.core import Column, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import Column, Result, Schema, TimeGrid, broadcast_loads, check_choice, check_int, check_range
 from engine.dynamodb_capacity import (
     CONSISTENCIES,
     POPULARITIES,
@@ -246,10 +246,7 @@ def simulate_many(configs: Sequence[DynamoConfig], loads: object, *, seed: int =
     for c in configs:
         if c.horizon_s != c0.horizon_s or c.partition_bucket_s != c0.partition_bucket_s:
             raise ValueError("every config in a batch must share horizon_s and partition_bucket_s")
-    many = isinstance(loads, (list, tuple)) or (isinstance(loads, np.ndarray) and loads.ndim == 2)
-    per = list(loads) if many else [loads] * len(configs)
-    if len(per) != len(configs):
-        raise ValueError(f"loads must be one load or one per config ({len(configs)}), got {len(per)}")
+    per = broadcast_loads(loads, len(configs))
     grid = c0.grid
     T, S = grid.n_steps, len(configs)
     kmax = max(c.n_keys for c in configs)

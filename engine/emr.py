@@ -27,7 +27,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    check_choice,
+    check_int,
+    check_range,
+    shared_grid,
+    stack_frames,
+)
 from engine.emr_kernel import EV_CORE_LOST, EV_DONE, EV_SCALE_IN, EV_SCALE_OUT, EV_STEP, EV_TASK_LOST, emr_kernel
 from engine.rules import check_edition
 
@@ -279,9 +290,7 @@ def _events(cfg: EmrConfig, ev: np.ndarray, finish: float) -> pd.DataFrame:
 
 
 def _run(cfgs: list[EmrConfig], seed: int):
-    grid = cfgs[0].grid
-    if any((c.horizon_s, c.dt_s) != (grid.horizon_s, grid.dt_s) for c in cfgs):
-        raise ValueError("all scenarios of a batch must share horizon_s and dt_s")
+    grid = shared_grid(cfgs)
     kseed = int(np.random.default_rng(seed).integers(0, 2**31 - 1))
     arrays = _arrays(cfgs)
     # One kernel call per scenario, each with its own Generator from the same seed (see batch.py).
@@ -326,16 +335,12 @@ def simulate_many(configs, loads=None, *, seed: int = 0) -> Result:
     configs = list(configs)
     out = _run(configs, seed)
     parts = [_result(c, out, i) for i, c in enumerate(configs)]
-
-    def cat(frames):
-        return pd.concat([f.assign(scenario=i) for i, f in enumerate(frames)], ignore_index=True)
-
     return Result(
-        cat([p.frame for p in parts]),
-        cat([p.events for p in parts]),
+        stack_frames([p.frame for p in parts]),
+        stack_frames([p.events for p in parts]),
         configs,
         SCHEMA.units(),
-        {"summary": cat([p.extra["summary"] for p in parts])},
+        {"summary": stack_frames([p.extra["summary"] for p in parts])},
     )
 
 

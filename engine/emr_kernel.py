@@ -26,21 +26,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from engine.kernel_events import add_event
+
 __all__ = ["EV_CORE_LOST", "EV_DONE", "EV_SCALE_IN", "EV_SCALE_OUT", "EV_STEP", "EV_TASK_LOST", "emr_kernel"]
 
 EV_STEP, EV_DONE, EV_SCALE_OUT, EV_SCALE_IN, EV_CORE_LOST, EV_TASK_LOST = 1, 2, 3, 4, 5, 6
 MAX_EVENTS = 2000
-
-
-@njit(cache=True)
-def _ev(ev, n, t, kind, a, b, c):
-    if n < ev.shape[0]:
-        ev[n, 0] = t
-        ev[n, 1] = kind
-        ev[n, 2] = a
-        ev[n, 3] = b
-        ev[n, 4] = c
-    return n + 1
 
 
 @njit(cache=True)
@@ -91,7 +82,7 @@ def emr_kernel(
         hdfs = 0.0
         rerep = 0.0
         redo_total = 0.0
-        ne = _ev(events[s], 0, 0, EV_STEP, 0, core + task, 0)
+        ne = add_event(events[s], 0, 0, EV_STEP, 0, core + task, 0)
         last = 0
         idle = 0
         for t in range(T):
@@ -124,7 +115,7 @@ def emr_kernel(
                     core -= lost
                     if not managed[s]:  # the instance group asks for a replacement
                         pend_core[(t + L - 1) % L] += lost
-                    ne = _ev(events[s], ne, t, EV_CORE_LOST, lost, redo, gone_gb)
+                    ne = add_event(events[s], ne, t, EV_CORE_LOST, lost, redo, gone_gb)
             if task_loss[s] > 0 and task > 0:
                 lost = float(rng.poisson(task_loss[s] * task))
                 lost = min(lost, task)
@@ -135,7 +126,7 @@ def emr_kernel(
                     task -= lost
                     if not managed[s]:
                         pend_task[(t + L - 1) % L] += lost
-                    ne = _ev(events[s], ne, t, EV_TASK_LOST, lost, redo, 0)
+                    ne = add_event(events[s], ne, t, EV_TASK_LOST, lost, redo, 0)
             # work
             nodes = core + task
             if running and nodes > 0:
@@ -158,10 +149,10 @@ def emr_kernel(
                     if k < K:
                         ser_left = serial[s, k] * work[s, k]
                         par_left = (1.0 - serial[s, k]) * work[s, k]
-                        ne = _ev(events[s], ne, t + 1, EV_STEP, k, nodes, 0)
+                        ne = add_event(events[s], ne, t + 1, EV_STEP, k, nodes, 0)
                     else:
                         finish[s] = (t + 1) * dt
-                        ne = _ev(events[s], ne, t + 1, EV_DONE, nodes, 0, 0)
+                        ne = add_event(events[s], ne, t + 1, EV_DONE, nodes, 0, 0)
             # managed scaling
             if managed[s] and k < K:
                 pend = pend_core.sum() + pend_task.sum()
@@ -178,7 +169,7 @@ def emr_kernel(
                     pend_core[(t + L - 1) % L] += add_core
                     pend_task[(t + L - 1) % L] += add - add_core
                     if last != EV_SCALE_OUT:
-                        ne = _ev(events[s], ne, t, EV_SCALE_OUT, have, want, add_core)
+                        ne = add_event(events[s], ne, t, EV_SCALE_OUT, have, want, add_core)
                     last = EV_SCALE_OUT
                 elif k < K and idle >= idle_steps[s]:
                     idle = 0
@@ -187,7 +178,7 @@ def emr_kernel(
                     task -= drop_task
                     drop_core = 0.0  # core nodes hold HDFS blocks: kept while the job runs
                     if last != EV_SCALE_IN and (drop_task > 0 or drop_core > 0):
-                        ne = _ev(events[s], ne, t, EV_SCALE_IN, drop_task, drop_core, want)
+                        ne = add_event(events[s], ne, t, EV_SCALE_IN, drop_task, drop_core, want)
                     last = EV_SCALE_IN
             o_core[s, t] = core
             o_task[s, t] = task

@@ -8,11 +8,13 @@ load from here, so one trace can drive EC2, Kinesis, DynamoDB and SQS alike. Uni
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from engine.core import TimeGrid, check_int, check_range
+from engine.core import TimeGrid, check_int, check_range, shared_grid
 
 __all__ = [
     "PRESETS",
@@ -26,6 +28,7 @@ __all__ = [
     "Spike",
     "Step",
     "as_load",
+    "batch_loads",
     "preset",
     "retimed",
     "scaled",
@@ -265,6 +268,20 @@ def as_load(load: LoadTrace | np.ndarray | float, grid: TimeGrid, seed: int = 0)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
         raise ValueError("load values must be finite and at least 0")
     return arr
+
+
+def batch_loads(configs: Sequence[Any], loads: Sequence[Any], seed: int = 0) -> tuple[TimeGrid | None, np.ndarray]:
+    """A batch's shared grid and its loads (one per config, see :func:`as_load`) as one
+    ``[scenario, step]`` array; ``(None, empty)`` for an empty batch.
+
+    Raises ``ValueError`` if the counts differ or the configs do not share one grid.
+    """
+    if len(configs) != len(loads):
+        raise ValueError(f"configs and loads must have the same length, got {len(configs)} and {len(loads)}")
+    if not configs:
+        return None, np.zeros((0, 0))
+    grid = shared_grid(configs)
+    return grid, np.stack([as_load(ld, grid, seed) for ld in loads])
 
 
 def _day(h: float) -> float:

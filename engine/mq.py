@@ -23,8 +23,18 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range, format_clock
-from engine.load import LoadTrace, as_load
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    check_choice,
+    check_int,
+    check_range,
+    format_clock,
+)
+from engine.load import LoadTrace, batch_loads
 from engine.mq_profiles import (
     BROKER_LATENCY_MS,
     BROKERS,
@@ -162,14 +172,9 @@ def simulate_many(
     configs: Sequence[MqConfig], loads: Sequence[LoadTrace | float | np.ndarray], *, seed: int = 0
 ) -> list[Result]:
     """Run scenarios in one kernel call (all must share ``horizon_s`` and ``dt_s``)."""
-    if len(configs) != len(loads):
-        raise ValueError(f"configs and loads must have the same length, got {len(configs)} and {len(loads)}")
-    if not configs:
+    grid, rate = batch_loads(configs, loads, seed)
+    if grid is None:
         return []
-    grid = configs[0].grid
-    if any(c.grid != grid for c in configs):
-        raise ValueError("all configs in a batch must share horizon_s and dt_s")
-    rate = np.stack([as_load(ld, grid, seed) for ld in loads])
     out = _kernel(
         rate,
         np.array([c.broker.throughput for c in configs]),

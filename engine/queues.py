@@ -34,10 +34,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from engine import queues_parts as qk
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    broadcast_loads,
+    check_choice,
+    check_int,
+    check_range,
+    stack_scenarios,
+)
 from engine.load import LoadTrace, as_load
 from engine.queues_events import message as _message
 from engine.queues_kernel import run_queue
@@ -351,19 +361,17 @@ def simulate_many(
     Every scenario uses a generator made from ``seed``, so scenario ``i`` of a batch equals
     ``simulate(configs[i], loads[i], seed=seed)``.
     """
-    if isinstance(loads, (LoadTrace, int, float)) or (isinstance(loads, np.ndarray) and loads.ndim == 1):
-        loads = [loads] * len(configs)
-    if len(loads) != len(configs):
-        raise ValueError(f"loads must have one entry per config ({len(configs)}), got {len(loads)}")
-    frames, log = [], EventLog()
-    for s, (cfg, ld) in enumerate(zip(configs, loads, strict=True)):
-        arr = as_load(ld, cfg.grid, seed)
-        data, events = _run_one(cfg, arr, seed)
-        frames.append(SCHEMA.frame(data).assign(scenario=s))
-        for t, kind, msg in events:
-            log.add(t, kind, msg, scenario=s)
-    frame = pd.concat(frames, ignore_index=True) if frames else SCHEMA.frame({n: [] for n in SCHEMA.names})
-    return Result(frame=frame, events=log.frame(), config=list(configs), units=SCHEMA.units())
+    loads = broadcast_loads(loads, len(configs))
+    if not configs:
+        return Result(
+            frame=SCHEMA.frame({n: [] for n in SCHEMA.names}),
+            events=EventLog().frame(),
+            config=[],
+            units=SCHEMA.units(),
+        )
+    runs = (_run_one(cfg, as_load(ld, cfg.grid, seed), seed) for cfg, ld in zip(configs, loads, strict=True))
+    frame, events = stack_scenarios((SCHEMA.frame(data), ev) for data, ev in runs)
+    return Result(frame=frame, events=events, config=list(configs), units=SCHEMA.units())
 
 
 def simulate(config: QueueConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

@@ -28,10 +28,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from numba import njit
 
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    broadcast_loads,
+    check_choice,
+    check_int,
+    check_range,
+    stack_scenarios,
+)
 from engine.load import LoadTrace, as_load
 from engine.rules import check_edition
 
@@ -334,17 +344,10 @@ def simulate_many(
     seed: int = 0,
 ) -> Result:
     """A batch of functions (one kernel, one scenario after another); frame gets ``scenario``."""
-    if isinstance(loads, (LoadTrace, int, float)) or (isinstance(loads, np.ndarray) and loads.ndim == 1):
-        loads = [loads] * len(configs)
-    frames, log = [], EventLog()
-    for s, (cfg, ld) in enumerate(zip(configs, loads, strict=True)):
-        data, events = _run_one(cfg, as_load(ld, cfg.grid, seed))
-        frames.append(SCHEMA.frame(data).assign(scenario=s))
-        for t, kind, msg in events:
-            log.add(t, kind, msg, scenario=s)
-    return Result(
-        frame=pd.concat(frames, ignore_index=True), events=log.frame(), config=list(configs), units=SCHEMA.units()
-    )
+    loads = broadcast_loads(loads, len(configs))
+    runs = (_run_one(cfg, as_load(ld, cfg.grid, seed)) for cfg, ld in zip(configs, loads, strict=True))
+    frame, events = stack_scenarios((SCHEMA.frame(data), ev) for data, ev in runs)
+    return Result(frame=frame, events=events, config=list(configs), units=SCHEMA.units())
 
 
 def warmup() -> None:

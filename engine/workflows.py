@@ -24,7 +24,18 @@ import pandas as pd
 
 from engine.asl import Machine, parse
 from engine.asl_run import Interpreter
-from engine.core import Column, EventLog, Result, Schema, check_choice, check_int, check_range, format_clock
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    broadcast_loads,
+    check_choice,
+    check_int,
+    check_range,
+    format_clock,
+    stack_frames,
+)
 from engine.workflows_defs import DEFAULT_PROFILES, ORDER_FULFILMENT
 
 __all__ = [
@@ -309,21 +320,17 @@ def _events(cfg: WorkflowConfig, execs: pd.DataFrame, visits: pd.DataFrame, run:
 
 def simulate_many(configs, loads=None, *, seed: int = 0) -> Result:
     """Several configs (one scenario each); frame and extras gain a ``scenario`` column."""
-    loads = list(loads) if loads is not None else [None] * len(configs)
+    loads = broadcast_loads(loads, len(configs))
     results = [simulate(c, ld, seed=seed) for c, ld in zip(configs, loads, strict=True)]
-
-    def cat(frames):
-        return pd.concat([f.assign(scenario=i) for i, f in enumerate(frames)], ignore_index=True)
-
-    events = cat([r.events for r in results]) if any(len(r.events) for r in results) else results[0].events
+    events = stack_frames([r.events for r in results]) if any(len(r.events) for r in results) else results[0].events
     if "scenario" in events:
         events = events.drop(columns="scenario").assign(scenario=events["scenario"])
     return Result(
-        cat([r.frame for r in results]),
+        stack_frames([r.frame for r in results]),
         events,
         list(configs),
         SCHEMA.units(),
-        {k: cat([r.extra[k] for r in results]) for k in ("executions", "visits")},
+        {k: stack_frames([r.extra[k] for r in results]) for k in ("executions", "visits")},
     )
 
 

@@ -8,7 +8,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range, format_clock
+from engine.core import (
+    EVENT_COLUMNS,
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    broadcast_loads,
+    check_choice,
+    check_int,
+    check_range,
+    format_clock,
+    shared_grid,
+    stack_frames,
+    stack_scenarios,
+)
 
 
 def test_grid_steps_and_times() -> None:
@@ -83,3 +98,43 @@ def test_result_scenario_view() -> None:
     assert np.array_equal(one.frame["x"], [3, 4])
     assert one.config == "b" and len(one.events) == 1
     assert len(r.scenario(0).events) == 0
+
+
+def test_broadcast_loads_repeats_one_load_and_lists_many() -> None:
+    one = np.arange(3.0)
+    assert broadcast_loads(5.0, 3) == [5.0, 5.0, 5.0]
+    assert broadcast_loads(None, 2) == [None, None]
+    assert all(x is one for x in broadcast_loads(one, 2))
+    two = np.ones((2, 3))
+    assert [list(r) for r in broadcast_loads(two, 2)] == [[1, 1, 1], [1, 1, 1]]
+    assert broadcast_loads((1.0, 2.0), 2) == [1.0, 2.0]
+    with pytest.raises(ValueError, match=r"one load or one per config \(3\), got 2"):
+        broadcast_loads([1.0, 2.0], 3)
+
+
+def test_shared_grid_rejects_mixed_grids() -> None:
+    class C:
+        def __init__(self, dt: float) -> None:
+            self.grid = TimeGrid(600, dt)
+
+    assert shared_grid([C(10), C(10)]) == TimeGrid(600, 10)
+    with pytest.raises(ValueError, match="share horizon_s and dt_s"):
+        shared_grid([C(10), C(60)])
+
+
+def test_stack_scenarios_tags_frames_and_events() -> None:
+    a = pd.DataFrame({"t_s": [0.0, 1.0], "x": [1, 2]})
+    b = pd.DataFrame({"t_s": [0.0, 1.0], "x": [3, 4]})
+    frame, events = stack_scenarios([(a, [(1.0, "k", "late")]), (b, [(0.0, "k", "early")])])
+    assert list(frame.columns) == ["t_s", "x", "scenario"]
+    assert frame["scenario"].tolist() == [0, 0, 1, 1] and frame["x"].tolist() == [1, 2, 3, 4]
+    assert events["scenario"].tolist() == [0, 1] and events["message"].tolist() == ["late", "early"]
+    assert list(events.columns) == list(EVENT_COLUMNS)
+    with pytest.raises(ValueError, match="no scenario"):
+        stack_scenarios([])
+
+
+def test_stack_frames_overwrites_scenario_in_place() -> None:
+    f = pd.DataFrame({"t_s": [0.0], "scenario": [0], "data": [{}]})
+    out = stack_frames([f, f])
+    assert list(out.columns) == ["t_s", "scenario", "data"] and out["scenario"].tolist() == [0, 1]

@@ -19,6 +19,7 @@ from engine.load import (
     Spike,
     Step,
     as_load,
+    batch_loads,
     preset,
     retimed,
     scaled,
@@ -114,3 +115,18 @@ def test_traces_are_deterministic_and_never_negative(level: float, amp: float, n
     a = trace.sample(GRID, seed)
     assert np.array_equal(a, trace.sample(GRID, seed))
     assert np.all(a >= 0) and np.all(np.isfinite(a))
+
+
+def test_batch_loads_stacks_one_row_per_config() -> None:
+    class C:
+        def __init__(self, dt: float) -> None:
+            self.grid = TimeGrid(600, dt)
+
+    grid, rate = batch_loads([C(60), C(60)], [5.0, LoadTrace((Constant(2.0),))])
+    assert grid == TimeGrid(600, 60) and rate.shape == (2, 10)
+    assert rate[0].tolist() == [5.0] * 10 and rate[1].tolist() == [2.0] * 10
+    assert batch_loads([], [])[0] is None
+    with pytest.raises(ValueError, match="same length, got 1 and 2"):
+        batch_loads([C(60)], [1.0, 2.0])
+    with pytest.raises(ValueError, match="share horizon_s and dt_s"):
+        batch_loads([C(60), C(10)], [1.0, 1.0])
