@@ -39,7 +39,7 @@ from engine.batch_config import (
     JobQueue,
 )
 from engine.batch_kernel import EV_INTERRUPT, EV_SCALE_IN, EV_SCALE_OUT, EV_TIMEOUT, batch_kernel
-from engine.core import Column, EventLog, Result, Schema
+from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack_frames
 from engine.load import LoadTrace, as_load
 
 __all__ = [
@@ -260,19 +260,15 @@ def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = 
 def simulate_many(configs, loads=None, *, seed: int = 0) -> Result:
     """Several configurations in one kernel call (leading scenario axis); same grid required."""
     configs = list(configs)
-    loads = list(loads) if loads is not None else [None] * len(configs)
-    arrays, out = _run(configs, loads, seed)
+    arrays, out = _run(configs, broadcast_loads(loads, len(configs)), seed)
     parts = [_result(c, arrays, out, s) for s, c in enumerate(configs)]
 
-    def cat(frames):
-        return pd.concat([f.assign(scenario=i) for i, f in enumerate(frames)], ignore_index=True)
-
     return Result(
-        cat([p[0] for p in parts]),
-        cat([p[1] for p in parts]),
+        stack_frames([p[0] for p in parts]),
+        stack_frames([p[1] for p in parts]),
         configs,
         SCHEMA.units(),
-        {k: cat([p[2][k] for p in parts]) for k in ("queues", "ces")},
+        {k: stack_frames([p[2][k] for p in parts]) for k in ("queues", "ces")},
     )
 
 

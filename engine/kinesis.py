@@ -31,7 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from engine import kinesis_steps as K
-from engine.core import Column, Result, Schema
+from engine.core import Column, Result, Schema, broadcast_loads, shared_grid
 from engine.kinesis_config import (
     AGGREGATE_BYTES,
     EDITION,
@@ -152,15 +152,8 @@ def simulate_many(configs: Sequence[KinesisConfig], loads: Sequence[object] | ob
     configs = list(configs)
     if not configs:
         raise ValueError("configs must hold at least one KinesisConfig, got none")
-    grid = configs[0].grid
-    if any(c.grid != grid for c in configs):
-        raise ValueError("every config in a batch must have the same horizon_s and dt_s")
-    if isinstance(loads, (list, tuple)):
-        if len(loads) != len(configs):
-            raise ValueError(f"loads must hold one load per config ({len(configs)}), got {len(loads)}")
-        load_list = list(loads)
-    else:
-        load_list = [loads] * len(configs)
+    grid = shared_grid(configs)
+    load_list = broadcast_loads(loads, len(configs))
     S, T = len(configs), grid.n_steps
     rate = np.stack([as_load(ld, grid, seed) for ld in load_list])  # type: ignore[arg-type]
     if rate.ndim != 2:
