@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -67,6 +68,13 @@ class Console:
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.external: list[str] = []
+
+    def on_request(self, request) -> None:  # type: ignore[no-untyped-def]
+        """Note any request that leaves this machine: the app must fetch nothing from outside."""
+        host = urlparse(request.url).hostname or ""
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host not in {"127.0.0.1", "localhost"}:
+            self.external.append(request.url)
 
     def on_console(self, msg) -> None:  # type: ignore[no-untyped-def]
         if msg.type == "error":
@@ -88,6 +96,7 @@ def page(browser, base_url, request) -> Iterator[object]:  # type: ignore[no-unt
     console = Console()
     pg.on("console", console.on_console)
     pg.on("pageerror", console.on_page_error)
+    pg.on("request", console.on_request)
     pg.console = console  # type: ignore[attr-defined]
     pg.base_url = base_url  # type: ignore[attr-defined]
     yield pg

@@ -19,6 +19,7 @@ def test_every_page_loads_without_console_errors(page, lab) -> None:
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.locator("h1").first.inner_text().strip()
     assert page.console.errors == []
+    assert page.console.external == [], "the app fetched something from outside this machine"
 
 
 def test_slider_changes_chart_and_url(page) -> None:
