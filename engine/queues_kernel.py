@@ -25,15 +25,20 @@ import math
 import numpy as np
 from numba import njit
 
-from engine.queues_fleet import _disruptions, _fleet_arrivals, _scale_consumers
 from engine.queues_parts import (
     EV_DLQ,
     EV_EXPIRY,
     EV_FIFO_THROTTLE,
+    EV_LAMBDA_MAX,
+    EV_OUTAGE_END,
+    EV_OUTAGE_START,
     EV_OVERRUN,
     EV_POISON_DLQ,
     EV_POISON_SENT,
+    EV_SLOW_END,
+    EV_SLOW_START,
     MAX_EVENTS,
+    MODE_FIXED,
     MODE_LAMBDA,
     N_OUT,
     O_CONSUMERS,
@@ -44,6 +49,7 @@ from engine.queues_parts import (
     O_DUPS,
     O_EXPIRED,
     O_INFLIGHT,
+    O_METRIC,
     O_OLDEST,
     O_OOO,
     O_PENDING,
@@ -61,13 +67,19 @@ from engine.queues_parts import (
     P_FIFO_CAP,
     P_GROUPS,
     P_INFLIGHT_CAP,
+    P_LAM_MAX,
+    P_LAM_RATE,
     P_LAUNCH,
     P_MODE,
     P_MRC,
+    P_OUT0,
+    P_OUT1,
     P_PERIOD,
     P_POISON,
     P_PRETRY,
     P_RET,
+    P_SLOW0,
+    P_SLOW1,
     P_SLOWF,
     P_THREADS,
     P_VIS,
@@ -75,6 +87,7 @@ from engine.queues_parts import (
     _ev,
     _place,
     _push,
+    _tt_step,
 )
 
 
@@ -163,11 +176,34 @@ def run_queue(p, load, proc_bins, rng):
     rot = 0
     for i in range(n):
         slot = i % rmax
-        # --- disruptions (events only on edges); fleet: launches finish, warm-ups finish
-        down, slow, n_ev = _disruptions(p, i, slowf, visible_fresh + visible_retry, ev_t, ev_code, ev_val, n_ev)
-        in_service, pending, warming = _fleet_arrivals(
-            i, warm_steps, pend_ring, warm_ring, in_service, pending, warming
-        )
+        fslot = i % fleet_ring
+        # --- disruptions (events only on edges)
+        if p[P_OUT1] > p[P_OUT0]:
+            if i == int(p[P_OUT0] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_OUTAGE_START, visible_fresh + visible_retry, 0.0, 0.0)
+            if i == int(p[P_OUT1] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_OUTAGE_END, visible_fresh + visible_retry, 0.0, 0.0)
+        if p[P_SLOW1] > p[P_SLOW0] and slowf > 1.0:
+            if i == int(p[P_SLOW0] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SLOW_START, slowf, 0.0, 0.0)
+            if i == int(p[P_SLOW1] / dt):
+                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SLOW_END, visible_fresh + visible_retry, 0.0, 0.0)
+        t_s = i * dt
+        down = p[P_OUT0] <= t_s < p[P_OUT1]
+        slow = slowf if p[P_SLOW0] <= t_s < p[P_SLOW1] else 1.0
+        # --- fleet: launches finish, warm-ups finish
+        ready = pend_ring[fslot]
+        pend_ring[fslot] = 0
+        pending -= ready
+        in_service += ready
+        warming += ready
+        if ready > 0 and warm_steps > 0:
+            warm_ring[(i + warm_steps) % fleet_ring] += ready
+        elif ready > 0:
+            warming -= ready
+        done_warm = warm_ring[fslot]
+        warm_ring[fslot] = 0
+        warming = max(0, warming - done_warm)
         # --- producers
         send_acc += load[i] * dt
         want = int(math.floor(send_acc + 1e-9))
@@ -282,10 +318,22 @@ def run_queue(p, load, proc_bins, rng):
                 n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_EXPIRY, exp_now, p[P_RET], 0.0)
         visible = visible_fresh + visible_retry + blocked + (1 if pz_state == 1 else 0)
         # --- consumer scaling
-        in_service, pending, high, low, at_max_flag, lam, lam_max_seen, n_ev = _scale_consumers(
-            p, mode, i, period, launch_steps, visible, down, busy, lam, lam_max_seen, in_service, pending,
-            warming, high, low, at_max_flag, pend_ring, out, ev_t, ev_code, ev_val, n_ev,
-        )  # fmt: skip
+        if mode == MODE_LAMBDA:
+            if visible > 0 and not down:
+                lam = min(p[P_LAM_MAX], lam + p[P_LAM_RATE] * dt / 60.0)
+                if lam >= p[P_LAM_MAX] and not lam_max_seen:
+                    lam_max_seen = True
+                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_LAMBDA_MAX, lam, visible, 0.0)
+            elif visible == 0:
+                lam = max(min(5.0, p[P_LAM_MAX]), math.ceil(busy))
+            in_service = int(lam)
+        elif mode != MODE_FIXED and i % period == 0 and i > 0:
+            in_service, pending, high, low, at_max_flag, n_ev = _tt_step(
+                p, mode, i, visible, in_service, pending, warming, high, low, at_max_flag,
+                pend_ring, (i + launch_steps) % fleet_ring, out, ev_t, ev_code, ev_val, n_ev,
+            )  # fmt: skip
+        elif mode != MODE_FIXED:
+            out[O_METRIC, i] = out[O_METRIC, i - 1] if i > 0 else np.nan
         # --- receive
         received = 0
         ooo = 0

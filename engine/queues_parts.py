@@ -1,17 +1,26 @@
 # ruff: noqa: RUF046  (numba needs explicit int())
-"""Pieces of the SQS kernel (:mod:`engine.queues_kernel`): the parameter/output layout, event codes,
-the event writer, and the small compiled message-side steps it calls — cohort push, spreading a
-chunk over processing-time bins.
-
-The consumer side (disruptions, launches and warm-ups, Lambda ramp, target tracking) is in
-:mod:`engine.queues_fleet`.
+"""Pieces of the SQS kernel (:mod:`engine.queues_kernel`): the parameter/output layout, event codes
+and the small compiled steps it calls — cohort push, spreading a chunk over processing-time bins,
+and one datapoint of the consumer group's target-tracking policy (the shared controller in
+:mod:`engine.target_tracking`, aws-facts §1.6, §4).
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 from numba import njit
+
+from engine.target_tracking import (
+    EC2_LOW_FACTOR,
+    HIGH_DATAPOINTS,
+    LOW_DATAPOINTS,
+    SCALE_IN,
+    SCALE_OUT,
+    alarm_counts,
+    tt_decide,
+)
 
 # parameter vector layout (float64)
 (
@@ -102,3 +111,38 @@ def _place(n_ok, n_fail, n_over, proc_bins, slow, vis, dt, i, rot, busy_ring, do
                     done_ring[(i + d) % rmax] += cnt
                     inf_add += cnt
     return w_add, del_add, inf_add
+
+
+@njit(cache=True)
+def _tt_step(p, mode, i, visible, in_service, pending, warming, high, low, at_max_flag, pend_ring, ready_slot,
+             out, ev_t, ev_code, ev_val, n_ev):  # fmt: skip
+    """One 1-minute datapoint of the consumer group's target-tracking policy (shared controller,
+    aws-facts §1.6, §4). Backlog per instance = visible / in service; raw depth = visible.
+    Launching consumers count as already added (``tt_decide``'s ``warming``); scale-in waits until no
+    consumer is warming up. After an action both alarm counters restart (a new breach is needed)."""
+    metric = visible / in_service if in_service > 0 else np.nan
+    if mode != MODE_BACKLOG:
+        metric = float(visible)
+    high, low = alarm_counts(metric, p[P_TARGET], EC2_LOW_FACTOR, high, low)
+    out[O_METRIC, i] = metric
+    action, desired = tt_decide(
+        in_service, pending, metric, p[P_TARGET], high, low, warming == 0, HIGH_DATAPOINTS, LOW_DATAPOINTS
+    )
+    total = in_service + pending
+    if action != 0:
+        clamped = min(int(p[P_CMAX]), max(int(p[P_CMIN]), desired))
+        if action == SCALE_OUT and clamped > total:
+            pend_ring[ready_slot] += clamped - total
+            pending += clamped - total
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_OUT, total, clamped, metric)
+            at_max_flag = False
+        elif action == SCALE_OUT and not at_max_flag:
+            at_max_flag = True
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_AT_MAX, total, desired, metric)
+        elif action == SCALE_IN and clamped < total:
+            in_service -= total - clamped
+            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, EV_SCALE_IN, total, clamped, metric)
+            at_max_flag = False
+        high = 0
+        low = 0
+    return in_service, pending, high, low, at_max_flag, n_ev
