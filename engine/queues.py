@@ -50,6 +50,7 @@ from engine.core import (
 )
 from engine.load import LoadTrace, as_load
 from engine.queues_events import message as _message
+from engine.queues_events import rollups
 from engine.queues_kernel import run_queue
 from engine.rules import check_edition
 
@@ -325,29 +326,7 @@ def _run_one(cfg: QueueConfig, load: np.ndarray, seed: int) -> tuple[dict[str, n
     out, ev_t, ev_code, ev_val = run_queue(cfg.params(), np.ascontiguousarray(load), cfg.processing_bins, rng)
     events = [(ev_t[k] * cfg.dt_s, *_message(cfg, int(ev_code[k]), *ev_val[k])) for k in range(len(ev_t))]
     data = _frame(cfg, load, out)
-    return data, events + _rollups(cfg, data)
-
-
-def _rollups(cfg: QueueConfig, data: dict[str, np.ndarray]) -> list[tuple]:
-    """One summary sentence per window (1/24 of the run, at least 10 min) in which messages were
-    dead-lettered or expired, or more than 1 % were delivered twice: the kernel logs only the first."""
-    window = max(600.0, cfg.horizon_s / 24)
-    per = max(1, round(window / cfg.dt_s))
-    starts = np.arange(0, len(data["t_s"]), per)
-    dups = np.add.reduceat(data["duplicates"], starts)
-    sent = np.add.reduceat(data["sent"], starts)
-    ends = np.minimum(np.arange(per, len(data["t_s"]) + per, per), len(data["t_s"])) - 1
-    dlq = np.diff(data["dead_lettered"][ends], prepend=0)
-    exp = np.diff(data["expired"][ends], prepend=0)
-    rows = []
-    for k, end in enumerate(ends):
-        if dlq[k] or exp[k] or dups[k] > 0.01 * sent[k]:  # at-least-once noise alone is not news
-            rows.append((
-                float(data["t_s"][end]), "summary",
-                f"In the last {window / 60:,.0f} min: {dups[k]:,} duplicate deliveries, {dlq[k]:,} dead-lettered, "
-                f"{exp[k]:,} expired; {data['visible'][end]:,} visible, oldest {data['oldest_age_s'][end]:,.0f} s.",
-            ))  # fmt: skip
-    return rows
+    return data, events + rollups(cfg, data)
 
 
 def simulate_many(

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from engine import queues_parts as qk
 
 if TYPE_CHECKING:
     from engine.queues import QueueConfig
 
-__all__ = ["message"]
+__all__ = ["message", "rollups"]
 
 
 def message(cfg: QueueConfig, code: int, a: float, b: float, c: float) -> tuple[str, str]:
@@ -77,3 +79,25 @@ def message(cfg: QueueConfig, code: int, a: float, b: float, c: float) -> tuple[
             f"The Lambda SQS poller reached its maximum of {a:,.0f} concurrent batches with {b:,.0f} visible.",
         )
     return "event", f"event {code}"
+
+
+def rollups(cfg: QueueConfig, data: dict[str, np.ndarray]) -> list[tuple]:
+    """One summary sentence per window (1/24 of the run, at least 10 min) in which messages were
+    dead-lettered or expired, or more than 1 % were delivered twice: the kernel logs only the first."""
+    window = max(600.0, cfg.horizon_s / 24)
+    per = max(1, round(window / cfg.dt_s))
+    starts = np.arange(0, len(data["t_s"]), per)
+    dups = np.add.reduceat(data["duplicates"], starts)
+    sent = np.add.reduceat(data["sent"], starts)
+    ends = np.minimum(np.arange(per, len(data["t_s"]) + per, per), len(data["t_s"])) - 1
+    dlq = np.diff(data["dead_lettered"][ends], prepend=0)
+    exp = np.diff(data["expired"][ends], prepend=0)
+    rows = []
+    for k, end in enumerate(ends):
+        if dlq[k] or exp[k] or dups[k] > 0.01 * sent[k]:  # at-least-once noise alone is not news
+            rows.append((
+                float(data["t_s"][end]), "summary",
+                f"In the last {window / 60:,.0f} min: {dups[k]:,} duplicate deliveries, {dlq[k]:,} dead-lettered, "
+                f"{exp[k]:,} expired; {data['visible'][end]:,} visible, oldest {data['oldest_age_s'][end]:,.0f} s.",
+            ))  # fmt: skip
+    return rows
