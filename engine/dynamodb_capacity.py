@@ -3,7 +3,7 @@
 Everything here is closed-form and cheap; the time-stepped simulation is in
 :mod:`engine.dynamodb` (config, results) and :mod:`engine.dynamodb_kernel` (the compiled loop).
 
-Facts used (``/work/shared/reference/aws-facts.md``):
+Facts used (aws-facts.md, the reference fact sheet):
 
 * §3.1 — 1 RCU = one strongly consistent read/s of up to 4 KB; eventually consistent costs ½,
   transactional 2 per 4 KB; sizes round **up** to the next 4 KB. 1 WCU = one write/s of up to
