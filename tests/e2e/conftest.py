@@ -170,6 +170,25 @@ def wait_chart_change(pg, before: list[dict], index: int = 0, timeout_s: float =
     raise AssertionError("the chart did not change")
 
 
+def wait_chart_until(pg, predicate, index: int = 0, timeout_s: float = 20.0) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Poll the ``index``-th chart until ``predicate(data)`` holds; return that data.
+
+    Keyboard slider moves rerun the page at every step on the way, so the first change seen may
+    be an intermediate run: wait for the state the test is about instead.
+    """
+    deadline = time.monotonic() + timeout_s
+    data: list[dict] = []
+    while time.monotonic() < deadline:
+        try:
+            data = chart_data(pg, index)
+            if predicate(data):
+                return data
+        except Exception:  # the chart is being replaced by a rerun
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"the chart never reached the expected state; last data: {str(data)[:300]}")
+
+
 def slider_thumb(pg, label: str):  # type: ignore[no-untyped-def]
     """The thumb of the slider whose label is ``label``."""
     return pg.locator("[data-testid=stSlider]").filter(has_text=label).get_by_role("slider")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_change
+from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_until
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,7 @@ def test_raising_provisioned_wcu_shows_a_split(page) -> None:  # type: ignore[no
     page.get_by_text("Manual change and auto scaling").click()
     nudge_slider(page, "Launch WCU", 30)
     page.wait_for_url("**ddb.launch_wcu=1100*")
-    after = wait_chart_change(page, before)
+    after = wait_chart_until(page, lambda d: max(_partitions(d)) == 2)
     parts = _partitions(after)
     assert parts[0] == 1 and max(parts) == 2 and parts[-1] == 2  # split, never merged
     events = next(t for t in page.evaluate(
