@@ -8,7 +8,7 @@ import streamlit as st
 
 import engine
 from engine.rules import EDITION_LABELS, EDITIONS
-from views.catalog import HOME, SECTIONS, available
+from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import Controls, share_url
 
 
@@ -48,15 +48,35 @@ def _sidebar() -> None:
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
 
 
+def _current_params() -> list[tuple[str, str]]:
+    """The address bar's parameters, every value of a repeated key kept, old prefixes renamed."""
+    return [(new_prefix(k) or k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+
+
+def _redirect(to: st.Page) -> None:
+    """Open ``to`` with the current parameters, their old prefixes renamed (a link from before a
+    page or its controls were renamed)."""
+    st.switch_page(to, query_params=_current_params())
+
+
+def _alias_page(target: st.Page, old_path: str) -> st.Page:
+    """A hidden page at an old address that forwards to ``target``, parameters and all."""
+    return st.Page(lambda: _redirect(target), title=target.title, url_path=old_path, visibility="hidden")
+
+
 def main() -> None:
     """Build the navigation from the catalogue and run the selected page."""
     st.set_page_config(page_title="ScaleLab", page_icon="📈", layout="wide")
     pages: dict[str, list[st.Page]] = {s: [] for s in SECTIONS}
+    by_lab: dict[LabPage, st.Page] = {}
     for lab in available():
-        pages[lab.section].append(
-            st.Page(lab.file, title=lab.title, icon=lab.icon, url_path=lab.url_path, default=lab.file == HOME)
-        )
+        by_lab[lab] = st.Page(lab.file, title=lab.title, icon=lab.icon, url_path=lab.url_path, default=lab.file == HOME)
+        pages[lab.section].append(by_lab[lab])
+    for lab, page in by_lab.items():
+        pages[lab.section].extend(_alias_page(page, old) for old in lab.old_paths)
     nav = st.navigation({s: p for s, p in pages.items() if p})
+    if any(new_prefix(k) for k in st.query_params):
+        _redirect(nav)
     _warm()
     _sidebar()
     nav.run()

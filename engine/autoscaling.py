@@ -8,7 +8,7 @@ Notebook use::
     r.frame[["t_s", "load_rps", "desired", "in_service", "cpu_pct"]]; r.events
 
 Facts (aws-facts.md): §1.1 group size, §1.2 options, §1.3 rounding, §1.4 simple, §1.5 step,
-§1.6 target tracking (shared :mod:`engine.target_tracking`), §1.7 cooldown/warm-up/grace,
+§1.6 target tracking (shared :mod:`engine.kernel.target_tracking`), §1.7 cooldown/warm-up/grace,
 §1.8 lifecycle (billed from launch), §1.9 predictive, §9 editions. The time loop is one numba
 kernel (:mod:`engine.autoscaling_kernel`); :func:`simulate_many` runs a sweep in one call.
 """
@@ -37,9 +37,9 @@ from engine.autoscaling_policies import (
     step_scaling_capacity,
 )
 from engine.core import Column, EventLog, Result, Schema, shared_grid
+from engine.kernel.target_tracking import target_tracking_capacity
 from engine.load import LoadTrace, as_load
 from engine.predictive import forecast, forecast_on_grid
-from engine.target_tracking import target_tracking_capacity
 from engine.vertical import VerticalConfig, simulate_vertical
 
 __all__ = [

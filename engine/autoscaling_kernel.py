@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 
 from engine.autoscaling_policies import adjusted_capacity, pick_step
-from engine.target_tracking import SCALE_IN, SCALE_OUT, alarm_counts, proportional_capacity, tt_decide
+from engine.kernel.target_tracking import SCALE_IN, SCALE_OUT, alarm_counts, proportional_capacity, tt_decide
 
 # group ints
 (GI_MIN, GI_MAX, GI_DES, GI_L, GI_W, GI_B, GI_G, GI_D, GI_PERIOD, GI_QUEUE, GI_NPOL, GI_CD, GI_DYNCD,

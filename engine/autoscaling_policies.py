@@ -9,7 +9,7 @@ Facts (aws-facts.md):
   lower and one null upper bound; above the threshold the lower bound is inclusive, below it the
   upper bound is; warming instances count as already added.
 * §1.4 simple scaling: one adjustment, then locked until the activity ends plus the cooldown.
-* §1.6 target tracking: see :mod:`engine.target_tracking` (shared, used as is).
+* §1.6 target tracking: see :mod:`engine.kernel.target_tracking` (shared, used as is).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from engine.core import check_choice, check_int, check_range
-from engine.target_tracking import EC2_LOW_FACTOR
+from engine.kernel.target_tracking import EC2_LOW_FACTOR
 
 __all__ = [
     "ADJUSTMENT_TYPES",

@@ -27,8 +27,11 @@ __all__ = [
     "check_int",
     "check_range",
     "format_clock",
+    "format_duration",
+    "format_number",
     "shared_grid",
     "stack_frames",
+    "stack_results",
     "stack_scenarios",
 ]
 
@@ -91,6 +94,50 @@ def format_clock(t_s: float) -> str:
     if days:
         return f"d{days + 1} {h:02d}:{m:02d}"
     return f"{h:02d}:{m:02d}:{s:02d}"
+
+
+def format_number(value: float) -> str:
+    """A number for a sentence or a tile: thousands separators, about three significant digits.
+
+    >>> [format_number(v) for v in (0, 0.25, 3.14159, 42.5, 1234.5, 333336)]
+    ['0', '0.25', '3.14', '42.5', '1,234', '333,336']
+    """
+    v = float(value)
+    if not math.isfinite(v):
+        return str(v)
+    a = abs(v)
+    decimals = 0 if a >= 100 or a == 0 else (1 if a >= 10 else 2)
+    text = f"{v:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+_DURATION_UNITS: tuple[tuple[str, float, float], ...] = (
+    # unit, seconds per unit, used from this many seconds up
+    ("d", 86_400.0, 172_800.0),
+    ("h", 3600.0, 7200.0),
+    ("min", 60.0, 120.0),
+    ("s", 1.0, 1.0),
+)
+
+
+def format_duration(seconds: float) -> str:
+    """A duration in the unit its size calls for: ms below 1 s, then s, min (from 2 min), h (from 2 h)
+    and d (from 2 days); the one duration formatter of the engine and the views.
+
+    >>> [format_duration(s) for s in (0.25, 45, 90, 336, 5400, 10_800, 604_800)]
+    ['250 ms', '45 s', '90 s', '5.6 min', '90 min', '3 h', '7 d']
+    """
+    s = float(seconds)
+    if not math.isfinite(s):
+        return str(s)
+    if 0 < abs(s) < 1:
+        return f"{format_number(s * 1000)} ms"
+    for unit, size, start in _DURATION_UNITS:
+        if abs(s) >= start or unit == "s":
+            return f"{format_number(s / size)} {unit}"
+    raise AssertionError("unreachable: the last unit takes every value")
 
 
 @dataclass(frozen=True)
@@ -209,7 +256,9 @@ class Result:
 
     ``frame``: one row per step (per scenario in a sweep: a ``scenario`` column then appears),
     ``t_s`` first. ``events``: the event log frame. ``extra``: named long frames (per shard,
-    per partition ...). ``config``: the frozen config that produced it. ``units``: column units.
+    per partition ...). ``config``: the frozen config that produced it. ``units``: the unit of
+    every column of ``frame``, ``extra`` and ``summary`` (what axis titles read). ``summary``: one
+    row per scenario of whole-run figures (``scenario`` first), what sweeps compare.
     """
 
     frame: pd.DataFrame
@@ -217,6 +266,7 @@ class Result:
     config: Any
     units: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def events_between(self, t0: float, t1: float) -> pd.DataFrame:
         """Events with ``t0 <= t_s < t1``."""
@@ -235,13 +285,24 @@ class Result:
             k: (v[v["scenario"] == i].drop(columns="scenario") if "scenario" in v else v) for k, v in self.extra.items()
         }
         cfg = self.config[i] if isinstance(self.config, Sequence) else self.config
+        summary = self.summary
+        if "scenario" in summary:
+            summary = summary[summary["scenario"] == i].drop(columns="scenario")
         return Result(
             frame=frame.reset_index(drop=True),
             events=events.reset_index(drop=True),
             config=cfg,
             units=self.units,
             extra={k: v.reset_index(drop=True) for k, v in extra.items()},
+            summary=summary.reset_index(drop=True),
         )
+
+    @property
+    def n_scenarios(self) -> int:
+        """How many scenarios this result holds (1 for :func:`simulate`, len(configs) for a sweep)."""
+        if "scenario" in self.summary:
+            return len(self.summary)
+        return int(self.frame["scenario"].max()) + 1 if "scenario" in self.frame and len(self.frame) else 1
 
 
 def broadcast_loads(loads: object, n: int) -> list:
@@ -272,6 +333,44 @@ def stack_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Per-scenario frames as one frame: frame ``i`` gets ``scenario = i`` (an existing
     ``scenario`` column is overwritten in place; a new one goes last)."""
     return pd.concat([f.assign(scenario=i) for i, f in enumerate(frames)], ignore_index=True)
+
+
+def stack_results(results: Sequence[Result], *, summary_only: bool = False) -> Result:
+    """Single-scenario results as one stacked :class:`Result`: the shape every lab's
+    ``simulate_many`` returns.
+
+    Frames, events, extras and summaries get a ``scenario`` column (``i`` for ``results[i]``);
+    ``config`` becomes the list of configs. ``summary_only`` keeps just the summary (frame, events
+    and extras empty with their columns): the fast path for big sweeps.
+    """
+    if not results:
+        raise ValueError("no scenario to stack")
+
+    def stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+        out = stack_frames(frames)
+        return out.iloc[:0] if summary_only else out
+
+    events = [r.events.assign(scenario=i) if len(r.events) else r.events for i, r in enumerate(results)]
+    non_empty = [e for e in events if len(e)]
+    log = (
+        pd.concat(non_empty, ignore_index=True)
+        if non_empty and not summary_only
+        else EventLog().frame().astype({"t_s": "float64", "scenario": "int64"})
+    )
+    names = [k for k in results[0].extra]
+    return Result(
+        frame=stack([r.frame for r in results]),
+        events=log,
+        config=[r.config for r in results],
+        units=results[0].units,
+        extra={k: stack([r.extra[k] for r in results]) for k in names},
+        summary=stack_frames([r.summary for r in results]).pipe(_scenario_first),
+    )
+
+
+def _scenario_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same frame with its ``scenario`` column first."""
+    return frame[["scenario", *[c for c in frame.columns if c != "scenario"]]]
 
 
 def stack_scenarios(

@@ -18,6 +18,7 @@ from engine.core import TimeGrid, check_int, check_range, shared_grid
 
 __all__ = [
     "PRESETS",
+    "UNITS",
     "Bursts",
     "Component",
     "Constant",
@@ -35,6 +36,9 @@ __all__ = [
 ]
 
 MAX_RATE = 1e9
+UNITS: dict[str, str] = {"t_s": "s", "load": "req/s"}
+"""Units of a sampled trace as a frame (``t_s``, ``load``); a lab that carries messages or
+records declares its own load column's unit."""
 
 
 @dataclass(frozen=True)

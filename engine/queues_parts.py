@@ -2,7 +2,7 @@
 """Pieces of the SQS kernel (:mod:`engine.queues_kernel`): the parameter/output layout, event codes
 and the small compiled steps it calls — cohort push, spreading a chunk over processing-time bins,
 and one datapoint of the consumer group's target-tracking policy (the shared controller in
-:mod:`engine.target_tracking`, aws-facts §1.6, §4).
+:mod:`engine.kernel.target_tracking`, aws-facts §1.6, §4).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 import numpy as np
 from numba import njit
 
-from engine.target_tracking import (
+from engine.kernel.target_tracking import (
     EC2_LOW_FACTOR,
     HIGH_DATAPOINTS,
     LOW_DATAPOINTS,

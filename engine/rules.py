@@ -12,7 +12,7 @@ from typing import Literal
 
 from engine.core import check_choice
 
-__all__ = ["EDITIONS", "EDITION_LABELS", "LABS", "Difference", "Edition", "check_edition", "differences"]
+__all__ = ["EDITIONS", "EDITION_LABELS", "LABS", "OLD_KEYS", "Difference", "Edition", "check_edition", "differences"]
 
 Edition = Literal["course", "aws-today"]
 EDITIONS: tuple[Edition, ...] = ("course", "aws-today")
@@ -43,15 +43,20 @@ LABS: tuple[str, ...] = (
     "kinesis",
     "dynamodb",
     "queues",
-    "serverless",
+    "lambda",
     "coupling",
     "cloudfront",
-    "events",
-    "workflows",
+    "eventbridge",
+    "stepfunctions",
     "batch",
     "emr",
     "mq",
 )
+
+"""Every rules key: the lab names (``lambda`` for the ``engine.lambda_`` package) and ``load``."""
+
+OLD_KEYS: dict[str, str] = {"serverless": "lambda", "events": "eventbridge", "workflows": "stepfunctions"}
+"""Keys from before the labs were renamed, still accepted by :func:`differences`."""
 
 _DIFFS: dict[str, tuple[Difference, ...]] = {
     "autoscaling": (
@@ -175,7 +180,7 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "aws-facts §6, §9",
         ),
     ),
-    "serverless": (
+    "lambda": (
         Difference(
             "Lambda scaling rate",
             "A Region-wide burst of 500-3,000, then +500 per minute, shared by all functions.",
@@ -217,7 +222,7 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "aws-facts §7, §9 (CF-DG)",
         ),
     ),
-    "events": (
+    "eventbridge": (
         Difference(
             "Lambda async payload",
             "256 KB.",
@@ -231,7 +236,7 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
             "aws-facts §6, §9",
         ),
     ),
-    "workflows": (
+    "stepfunctions": (
         Difference(
             "Workflow types",
             "One kind of Step Functions state machine.",
@@ -283,5 +288,6 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
 
 def differences(lab: str) -> list[Difference]:
     """What differs between the editions for ``lab`` (empty when the editions agree)."""
-    check_choice("lab", lab, (*LABS, *_DIFFS.keys()))
+    lab = OLD_KEYS.get(lab, lab)
+    check_choice("lab", lab, LABS)
     return list(_DIFFS.get(lab, ()))

@@ -14,7 +14,7 @@ Figures are assembled as plain dicts and wrapped once, so no per-frame validatio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from engine.core import format_clock
 from views.payload import AnimatedFigure, downsample, time_axis
-from views.style import COLORS, PALETTE, axis_title, color_for, label_for
+from views.style import COLORS, PALETTE, axis_title, color_for, label_for, unit_for
 
 __all__ = ["AnimatedFigure", "Panel", "Ref", "Trace", "animated_figure", "downsample", "time_axis"]
 
@@ -92,6 +92,14 @@ def _line_props(tr: Trace) -> dict:
     return props
 
 
+def _panel_title(panel: Panel, units: Mapping[str, str]) -> str | None:
+    """One trace: ``Title (unit)``; several sharing a unit: the unit; else no title."""
+    if len(panel.traces) == 1:
+        return axis_title(panel.traces[0].column, units)
+    shared = {unit_for(tr.column, units) for tr in panel.traces}
+    return shared.pop() or None if len(shared) == 1 else None
+
+
 def _nice_max(values: list[np.ndarray], refs: Sequence[Ref]) -> float:
     top = max(
         [float(np.nanmax(v)) if len(v) and np.isfinite(np.nanmax(v)) else 0.0 for v in values]
@@ -105,6 +113,7 @@ def animated_figure(
     frame: pd.DataFrame,
     panels: Sequence[Panel],
     *,
+    units: Mapping[str, str],
     x: str = "t_s",
     events: pd.DataFrame | None = None,
     title: str | None = None,
@@ -115,6 +124,9 @@ def animated_figure(
     height: int | None = None,
 ) -> go.Figure:
     """An animated (or, with ``reduced_motion``, static) figure of ``frame`` in stacked panels.
+
+    ``units`` are the engine's column units (``Result.units``): a panel without a title is titled
+    by its column (one trace) or by the unit its traces share.
 
     ``events`` is an event-log frame (``t_s``, ``kind``, ``message``): each event becomes a faint
     vertical line and a hover marker on the top panel. At most ``max_events`` are drawn (the
@@ -177,7 +189,7 @@ def animated_figure(
             for tr in panel.traces
         ]
         y_max = panel.y_max if panel.y_max is not None else _nice_max(ys, panel.refs)
-        y_title = panel.title or (axis_title(panel.traces[0].column) if len(panel.traces) == 1 else None)
+        y_title = panel.title or _panel_title(panel, units)
         layout[f"yaxis{ax}"] = {
             "domain": [max(bottom, 0.0), top],
             "range": [panel.y_min if panel.y_min is not None else float(min(0.0, *(np.nanmin(y) for y in ys))), y_max],

@@ -2,14 +2,33 @@
 
 ``app.py`` registers the pages whose file exists; the home page links only to those. A new lab
 adds its page file under ``pages/`` with the name given here and it appears everywhere.
+
+One lab has one name (``lab``): its engine package, views package, rules key and test folders
+use it, and its page files are ``pages/<lab>.py`` or, for a lab with several pages,
+``pages/<lab>_<topic>.py``. A page's file stem is also the prefix of its controls in the URL
+(``dynamodb.wcu``) and, with dashes, its address (``/autoscaling-policies``). Addresses and URL
+prefixes the pages had before are kept as aliases (``old_paths``, ``old_prefixes``), so a link
+shared before a rename still opens its scenario.
 """
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["COURSE_TOPICS", "HOME", "LABS", "ROOT", "SECTIONS", "LabPage", "available", "labs_for"]
+__all__ = [
+    "COURSE_TOPICS",
+    "HOME",
+    "LABS",
+    "ROOT",
+    "SECTIONS",
+    "LabPage",
+    "available",
+    "labs_for",
+    "new_prefix",
+    "page_for_old_path",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME = "pages/home.py"
@@ -25,6 +44,20 @@ class LabPage:
     section: str
     topics: tuple[str, ...]
     summary: str
+    lab: str
+    old_prefixes: tuple[str, ...] = ()
+    old_paths: tuple[str, ...] = ()
+
+    @property
+    def package(self) -> str:
+        """The lab's Python package name under ``engine/`` and ``views/`` (``lambda_`` for the
+        ``lambda`` lab: a keyword cannot name a package)."""
+        return f"{self.lab}_" if keyword.iskeyword(self.lab) else self.lab
+
+    @property
+    def prefix(self) -> str:
+        """The prefix of this page's control keys in the URL: its file stem (``dynamodb``)."""
+        return Path(self.file).stem
 
     @property
     def url_path(self) -> str:
@@ -50,14 +83,16 @@ SECTIONS: tuple[str, ...] = (
 )
 
 LABS: tuple[LabPage, ...] = (
-    LabPage("pages/home.py", "Home", "🏠", "Start", (), "What ScaleLab teaches and how to use it."),
+    LabPage("pages/home.py", "Home", "🏠", "Start", (), "What ScaleLab teaches and how to use it.", lab="home"),
     LabPage(
-        "pages/load_explorer.py",
+        "pages/load.py",
         "Load traces",
         "📈",
         "Start",
         (),
         "Build the load every other lab runs on: shapes, noise, your own CSV.",
+        lab="load",
+        old_paths=("load-explorer",),
     ),
     LabPage(
         "pages/autoscaling_policies.py",
@@ -66,6 +101,8 @@ LABS: tuple[LabPage, ...] = (
         "Compute scaling",
         ("Types of auto-scaling", "Auto-scaling policy", "Scaling cooldown period"),
         "Target tracking, step and simple policies; cooldown vs warm-up; two policies compared.",
+        lab="autoscaling",
+        old_prefixes=("asg",),
     ),
     LabPage(
         "pages/autoscaling_options.py",
@@ -74,14 +111,19 @@ LABS: tuple[LabPage, ...] = (
         "Compute scaling",
         ("EC2 Auto-Scaling options", "Types of auto-scaling"),
         "Maintain, manual, scheduled, dynamic and predictive scaling.",
+        lab="autoscaling",
+        old_prefixes=("opt",),
     ),
     LabPage(
-        "pages/horizontal_vertical.py",
+        "pages/autoscaling_vertical.py",
         "Horizontal vs vertical",
         "↔️",
         "Compute scaling",
         ("Horizontal vs vertical scaling",),
         "Scale out/in vs up/down on the same load: downtime, drops, cost.",
+        lab="autoscaling",
+        old_prefixes=("hv",),
+        old_paths=("horizontal-vertical",),
     ),
     LabPage(
         "pages/kinesis.py",
@@ -90,6 +132,8 @@ LABS: tuple[LabPage, ...] = (
         "Streams & data",
         ("AWS Kinesis",),
         "Shards, MD5 key hashing, hot shards, resharding, consumers, Firehose, Analytics.",
+        lab="kinesis",
+        old_prefixes=("kds",),
     ),
     LabPage(
         "pages/dynamodb.py",
@@ -98,6 +142,8 @@ LABS: tuple[LabPage, ...] = (
         "Streams & data",
         ("DynamoDB scaling", "DDB partitions and scaling", "DAX"),
         "RCU/WCU, partitions that split and never merge, hot keys, auto scaling, on-demand, DAX.",
+        lab="dynamodb",
+        old_prefixes=("ddb",),
     ),
     LabPage(
         "pages/queues.py",
@@ -106,6 +152,8 @@ LABS: tuple[LabPage, ...] = (
         "Messaging & serverless",
         ("SQS", "Queue types", "SNS"),
         "Queue depth, visibility timeout, DLQ, FIFO, fan-out, consumers on backlog.",
+        lab="queues",
+        old_prefixes=("sqs",),
     ),
     LabPage(
         "pages/lambda.py",
@@ -114,6 +162,8 @@ LABS: tuple[LabPage, ...] = (
         "Messaging & serverless",
         ("AWS Lambda",),
         "Concurrency = rate × duration, scaling rate, cold starts, throttles, cost.",
+        lab="lambda",
+        old_prefixes=("lam",),
     ),
     LabPage(
         "pages/coupling.py",
@@ -122,6 +172,8 @@ LABS: tuple[LabPage, ...] = (
         "Messaging & serverless",
         ("Loosely coupled architecture",),
         "One outage, two architectures: a synchronous chain vs a queue.",
+        lab="coupling",
+        old_prefixes=("cpl",),
     ),
     LabPage(
         "pages/cloudfront.py",
@@ -130,6 +182,8 @@ LABS: tuple[LabPage, ...] = (
         "Edge, events & workflows",
         ("CloudFront",),
         "Edge caches, TTLs, invalidations, Origin Shield, geo-restriction.",
+        lab="cloudfront",
+        old_prefixes=("cf",),
     ),
     LabPage(
         "pages/eventbridge.py",
@@ -138,14 +192,19 @@ LABS: tuple[LabPage, ...] = (
         "Edge, events & workflows",
         ("Lambda, SAM and EventBridge",),
         "Event patterns and rules; the SAM template of a serverless stack.",
+        lab="eventbridge",
+        old_prefixes=("eb",),
     ),
     LabPage(
-        "pages/step_functions.py",
+        "pages/stepfunctions.py",
         "Step Functions vs SWF",
         "🧭",
         "Edge, events & workflows",
         ("Step Functions", "Simple Workflow Service"),
         "Run a state machine; the same workflow as SWF decisions.",
+        lab="stepfunctions",
+        old_prefixes=("sfn",),
+        old_paths=("step-functions",),
     ),
     LabPage(
         "pages/batch.py",
@@ -154,6 +213,7 @@ LABS: tuple[LabPage, ...] = (
         "Edge, events & workflows",
         ("AWS Batch",),
         "Compute environments, prioritised job queues, Spot interruptions.",
+        lab="batch",
     ),
     LabPage(
         "pages/emr.py",
@@ -162,6 +222,7 @@ LABS: tuple[LabPage, ...] = (
         "Edge, events & workflows",
         ("Elastic MapReduce", "Components of EMR"),
         "Cluster size vs runtime, managed scaling, Spot task nodes.",
+        lab="emr",
     ),
     LabPage(
         "pages/mq.py",
@@ -170,6 +231,7 @@ LABS: tuple[LabPage, ...] = (
         "Edge, events & workflows",
         ("Amazon MQ",),
         "A broker of fixed size vs a queue service that keeps scaling.",
+        lab="mq",
     ),
 )
 
@@ -209,3 +271,20 @@ def labs_for(topic: str) -> list[LabPage]:
 def available() -> list[LabPage]:
     """The pages that exist, in catalogue order."""
     return [lab for lab in LABS if lab.exists]
+
+
+def new_prefix(key: str) -> str | None:
+    """The URL key ``key`` with an old page prefix replaced by today's (``ddb.wcu`` → ``dynamodb.wcu``),
+    or ``None`` when ``key`` has no old prefix."""
+    prefix, dot, name = key.partition(".")
+    if not dot:
+        return None
+    for lab in LABS:
+        if prefix in lab.old_prefixes:
+            return f"{lab.prefix}.{name}"
+    return None
+
+
+def page_for_old_path(path: str) -> LabPage | None:
+    """The page that an old address (``horizontal-vertical``) now belongs to, if any."""
+    return next((lab for lab in LABS if path in lab.old_paths), None)

@@ -23,7 +23,7 @@ def test_every_page_loads_without_console_errors(page, lab) -> None:
 
 
 def test_slider_changes_chart_and_url(page) -> None:
-    open_page(page, "/load-explorer")
+    open_page(page, "/load")
     before = chart_data(page)
     nudge_slider(page, "Base level", 5)
     page.wait_for_url("**load.base=*")
@@ -33,7 +33,7 @@ def test_slider_changes_chart_and_url(page) -> None:
 
 
 def test_play_animates(page) -> None:
-    open_page(page, "/load-explorer")
+    open_page(page, "/load")
     chart = page.locator(".js-plotly-plot").first
     page.get_by_text("▶ Play").first.click()
     time.sleep(0.5)
@@ -44,7 +44,7 @@ def test_play_animates(page) -> None:
 
 
 def test_shared_url_restores_scenario_in_fresh_context(page, browser) -> None:
-    open_page(page, "/load-explorer?load.base=500&load.diurnal=false")
+    open_page(page, "/load?load.base=500&load.diurnal=false")
     shared = page.url
     y = chart_data(page)[0]["y"]
     assert min(y) == pytest.approx(500, rel=1e-3)
@@ -57,7 +57,7 @@ def test_shared_url_restores_scenario_in_fresh_context(page, browser) -> None:
 
 
 def test_page_switch_and_back_keeps_scenario(page) -> None:
-    open_page(page, "/load-explorer?load.base=300")
+    open_page(page, "/load?load.base=300")
     page.locator("[data-testid=stSidebarNav] a").filter(has_text="Home").click()
     wait_idle(page)
     page.go_back()
@@ -68,13 +68,13 @@ def test_page_switch_and_back_keeps_scenario(page) -> None:
 
 
 def test_bad_url_value_gives_notice_not_traceback(page) -> None:
-    open_page(page, "/load-explorer?load.hours=9999")
+    open_page(page, "/load?load.hours=9999")
     assert page.locator("[data-testid=stException]").count() == 0
     assert "load.hours=9999" in page.locator("[data-testid=stAlert]").first.inner_text()
 
 
 def test_sidebar_settings_bound_to_url(page) -> None:
-    open_page(page, "/load-explorer?rules=AWS+today&seed=5")
+    open_page(page, "/load?rules=AWS+today&seed=5")
     assert page.get_by_role("radio", name="AWS today").is_checked()
     page.locator("[data-testid=stSidebarNav] a").filter(has_text="Home").click()
     wait_idle(page)
@@ -83,10 +83,10 @@ def test_sidebar_settings_bound_to_url(page) -> None:
 
 
 def test_share_link_is_the_full_scenario_url(page) -> None:
-    open_page(page, "/load-explorer?load.base=120&load.noise=0.1")
+    open_page(page, "/load?load.base=120&load.noise=0.1")
     page.locator("[data-testid=stSidebar]").get_by_text("Share this scenario").click()
     code = page.locator("[data-testid=stSidebar] [data-testid=stCode]").first
     code.wait_for()
     link = code.inner_text().strip()
-    assert link.startswith(page.base_url + "/load-explorer?")
+    assert link.startswith(page.base_url + "/load?")
     assert "load.base=120" in link and "load.noise=0.1" in link

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.target_tracking import (
+from engine.kernel.target_tracking import (
     NO_CHANGE,
     SCALE_IN,
     SCALE_OUT,

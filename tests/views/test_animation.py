@@ -33,6 +33,10 @@ def events() -> pd.DataFrame:
     return pd.DataFrame({"t_s": np.arange(200) * 400.0, "kind": "scale_out", "message": "desired 2 -> 3"})
 
 
+UNITS = {"t_s": "s", "load_rps": "req/s", "capacity_rps": "req/s", "desired": "instances", "in_service": "instances",
+         "cpu_pct": "%"}  # fmt: skip
+
+
 def panels() -> list[Panel]:
     return [
         Panel.of("load_rps", "capacity_rps"),
@@ -42,7 +46,7 @@ def panels() -> list[Panel]:
 
 
 def test_frames_are_bounded_and_carry_only_y_prefixes(day: pd.DataFrame) -> None:
-    fig = animated_figure(day, panels(), max_frames=40)
+    fig = animated_figure(day, panels(), units=UNITS, max_frames=40)
     assert len(fig.frames) == 40
     first, last = fig.frames[0], fig.frames[-1]
     assert all(d.x is None for d in first.data)
@@ -51,7 +55,7 @@ def test_frames_are_bounded_and_carry_only_y_prefixes(day: pd.DataFrame) -> None
 
 
 def test_axis_ranges_are_fixed(day: pd.DataFrame) -> None:
-    fig = animated_figure(day, panels())
+    fig = animated_figure(day, panels(), units=UNITS)
     lay = fig.layout
     for ax in (lay.xaxis, lay.xaxis2, lay.xaxis3):
         assert ax.autorange is False
@@ -61,7 +65,7 @@ def test_axis_ranges_are_fixed(day: pd.DataFrame) -> None:
 
 
 def test_controls_play_pause_speeds_and_scrubber(day: pd.DataFrame) -> None:
-    fig = animated_figure(day, panels())
+    fig = animated_figure(day, panels(), units=UNITS)
     buttons, speeds = fig.layout.updatemenus
     assert [b.label for b in buttons.buttons] == ["▶ Play", "❚❚ Pause", "↺ Replay"]
     assert buttons.buttons[2].args[1]["fromcurrent"] is False
@@ -75,7 +79,7 @@ def test_controls_play_pause_speeds_and_scrubber(day: pd.DataFrame) -> None:
 
 
 def test_events_become_lines_and_hover_markers(day: pd.DataFrame, events: pd.DataFrame) -> None:
-    fig = animated_figure(day, panels(), events=events, max_events=50)
+    fig = animated_figure(day, panels(), units=UNITS, events=events, max_events=50)
     markers = fig.data[-1]
     assert len(markers.x) == 50
     assert "150 more in the log" in markers.name
@@ -84,13 +88,13 @@ def test_events_become_lines_and_hover_markers(day: pd.DataFrame, events: pd.Dat
 
 
 def test_payload_of_a_24_hour_animated_figure_is_under_1_mb(day: pd.DataFrame, events: pd.DataFrame) -> None:
-    fig = animated_figure(day, panels(), events=events)
+    fig = animated_figure(day, panels(), units=UNITS, events=events)
     size = len(pio.to_json(fig, validate=False))
     assert size < 1_000_000, size
 
 
 def test_reduced_motion_has_no_frames_and_full_data(day: pd.DataFrame) -> None:
-    fig = animated_figure(day, panels(), reduced_motion=True)
+    fig = animated_figure(day, panels(), units=UNITS, reduced_motion=True)
     assert not fig.frames
     assert not fig.layout.updatemenus
     assert len(fig.data[0].y) == len(fig.data[0].x)
@@ -114,4 +118,11 @@ def test_time_axis_units() -> None:
 
 def test_no_panels_is_refused(day: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="at least one panel"):
-        animated_figure(day, [])
+        animated_figure(day, [], units=UNITS)
+
+
+def test_panel_titles_come_from_the_engine_units(day: pd.DataFrame) -> None:
+    """A panel with no title is titled by its one column or by the unit its columns share."""
+    fig = animated_figure(day, panels(), units=UNITS)
+    titles = [fig.layout[f"yaxis{i}" if i > 1 else "yaxis"].title.text for i in (1, 2, 3)]
+    assert titles == ["req/s", "instances", "Average CPU (%)"]

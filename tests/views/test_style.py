@@ -12,6 +12,7 @@ def test_every_label_kind_has_a_colour_from_the_palette() -> None:
 
 
 def test_titles_and_units() -> None:
-    assert axis_title("cpu_pct") == "Average CPU (%)"
+    assert axis_title("cpu_pct", {"cpu_pct": "%"}) == "Average CPU (%)"
+    assert axis_title("cpu_pct", {}) == "Average CPU"
     assert label_for("some_new_column") == "Some new column"
     assert color_for("some_new_column") == PALETTE["grey"]

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.core import TimeGrid
-from engine.load import LoadTrace
+from engine.load import UNITS, LoadTrace
 from views import page
 from views.animation import Panel, Trace, animated_figure
 from views.controls import Controls
@@ -68,7 +68,8 @@ def main() -> None:
         frame = pd.DataFrame({"t_s": t, "load": y})
         fig = animated_figure(
             frame,
-            [Panel.of(Trace("load", style="area", agg="max"), title="Load (req/s)")],
+            [Panel.of(Trace("load", style="area", agg="max"))],
+            units=UNITS,
             reduced_motion=cfg.reduced_motion,
             height=420,
         )
