@@ -107,6 +107,14 @@ def page(browser, base_url, request) -> Iterator[object]:  # type: ignore[no-unt
     context.close()
 
 
+def pytest_collection_modifyitems(items) -> None:  # type: ignore[no-untyped-def]
+    """Every test in this folder is a browser test: ``pytest -m "not e2e"`` leaves them all out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     outcome = yield

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_change, wait_idle
+from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_change, wait_chart_until, wait_idle
 from views.catalog import available
 
 pytestmark = pytest.mark.e2e
@@ -90,3 +90,13 @@ def test_share_link_is_the_full_scenario_url(page) -> None:
     link = code.inner_text().strip()
     assert link.startswith(page.base_url + "/load?")
     assert "load.base=120" in link and "load.noise=0.1" in link
+
+
+def test_a_link_to_an_old_address_opens_the_renamed_page_with_its_scenario(page) -> None:
+    """The load-traces page moved from /load-explorer to /load: an old shared link still works."""
+    open_page(page, "/load-explorer?load.base=500&load.diurnal=false")
+    page.wait_for_url("**/load?*")
+    assert "load.base=500" in page.url and "load-explorer" not in page.url
+    y = wait_chart_until(page, lambda d: min(d[0]["y"]) == pytest.approx(500, rel=1e-3))[0]["y"]
+    assert min(y) == pytest.approx(500, rel=1e-3)
+    assert page.locator("[data-testid=stException]").count() == 0
