@@ -12,7 +12,16 @@ from typing import Literal
 
 from engine.core import check_choice
 
-__all__ = ["EDITIONS", "EDITION_LABELS", "LABS", "OLD_KEYS", "Difference", "Edition", "check_edition", "differences"]
+__all__ = [
+    "EDITIONS",
+    "EDITION_LABELS",
+    "OLD_KEYS",
+    "Difference",
+    "Edition",
+    "check_edition",
+    "differences",
+    "lab_keys",
+]
 
 Edition = Literal["course", "aws-today"]
 EDITIONS: tuple[Edition, ...] = ("course", "aws-today")
@@ -37,23 +46,15 @@ class Difference:
     source: str
 
 
-LABS: tuple[str, ...] = (
-    "load",
-    "autoscaling",
-    "kinesis",
-    "dynamodb",
-    "queues",
-    "lambda",
-    "coupling",
-    "cloudfront",
-    "eventbridge",
-    "stepfunctions",
-    "batch",
-    "emr",
-    "mq",
-)
+def lab_keys() -> tuple[str, ...]:
+    """Every rules key: ``load`` and each lab package's name (``lambda`` for ``engine.lambda_``).
 
-"""Every rules key: the lab names (``lambda`` for the ``engine.lambda_`` package) and ``load``."""
+    Taken from the packages on disk, so a new lab needs no entry here unless its editions differ.
+    """
+    import engine
+
+    return ("load", *(name.rstrip("_") for name in engine.LABS))
+
 
 OLD_KEYS: dict[str, str] = {"serverless": "lambda", "events": "eventbridge", "workflows": "stepfunctions"}
 """Keys from before the labs were renamed, still accepted by :func:`differences`."""
@@ -289,5 +290,5 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
 def differences(lab: str) -> list[Difference]:
     """What differs between the editions for ``lab`` (empty when the editions agree)."""
     lab = OLD_KEYS.get(lab, lab)
-    check_choice("lab", lab, LABS)
+    check_choice("lab", lab, lab_keys())
     return list(_DIFFS.get(lab, ()))

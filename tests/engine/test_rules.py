@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.rules import EDITIONS, LABS, check_edition, differences
+from engine.rules import EDITIONS, OLD_KEYS, check_edition, differences, lab_keys
 
 
 def test_editions() -> None:
@@ -14,7 +14,7 @@ def test_editions() -> None:
         check_edition("aws-2019")
 
 
-@pytest.mark.parametrize("lab", ["autoscaling", "kinesis", "dynamodb", "queues", "serverless", "cloudfront"])
+@pytest.mark.parametrize("lab", ["autoscaling", "kinesis", "dynamodb", "queues", "lambda", "cloudfront"])
 def test_labs_with_section_9_entries_list_them(lab: str) -> None:
     diffs = differences(lab)
     assert diffs, lab
@@ -29,7 +29,14 @@ def test_kinesis_retention_difference_is_the_documented_one() -> None:
 
 
 def test_every_lab_name_is_accepted_and_unknown_ones_are_not() -> None:
-    for lab in LABS:
+    keys = lab_keys()
+    assert {"load", "autoscaling", "lambda", "eventbridge", "stepfunctions"} <= set(keys)
+    for lab in keys:
         differences(lab)
     with pytest.raises(ValueError, match="lab must be one of"):
         differences("s3")
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(OLD_KEYS.items()))
+def test_keys_from_before_the_rename_still_answer(old: str, new: str) -> None:
+    assert differences(old) == differences(new)
