@@ -113,31 +113,24 @@ def format_number(value: float) -> str:
     return text
 
 
-_DURATION_UNITS: tuple[tuple[str, float, float], ...] = (
-    # unit, seconds per unit, used from this many seconds up
-    ("d", 86_400.0, 172_800.0),
-    ("h", 3600.0, 7200.0),
-    ("min", 60.0, 120.0),
-    ("s", 1.0, 1.0),
-)
+_DURATION_UNITS: tuple[tuple[str, float], ...] = (("d", 86_400.0), ("h", 3600.0), ("min", 60.0), ("s", 1.0))
+"""Duration units, largest first, with their seconds."""
 
 
 def format_duration(seconds: float) -> str:
-    """A duration in the unit its size calls for: ms below 1 s, then s, min (from 2 min), h (from 2 h)
-    and d (from 2 days); the one duration formatter of the engine and the views.
+    """A duration in the largest unit it fills at least once (ms below 1 s, then s, min, h, d),
+    about three significant digits: the one duration formatter of the engine and the views.
 
-    >>> [format_duration(s) for s in (0.25, 45, 90, 336, 5400, 10_800, 604_800)]
-    ['250 ms', '45 s', '90 s', '5.6 min', '90 min', '3 h', '7 d']
+    >>> [format_duration(s) for s in (0.25, 45, 90, 336, 3600, 5400, 86_400, 604_800)]
+    ['250 ms', '45 s', '1.5 min', '5.6 min', '1 h', '1.5 h', '1 d', '7 d']
     """
     s = float(seconds)
     if not math.isfinite(s):
         return str(s)
     if 0 < abs(s) < 1:
         return f"{format_number(s * 1000)} ms"
-    for unit, size, start in _DURATION_UNITS:
-        if abs(s) >= start or unit == "s":
-            return f"{format_number(s / size)} {unit}"
-    raise AssertionError("unreachable: the last unit takes every value")
+    unit, size = next((u, z) for u, z in _DURATION_UNITS if abs(s) >= z or u == "s")
+    return f"{format_number(s / size)} {unit}"
 
 
 @dataclass(frozen=True)
