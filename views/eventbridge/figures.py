@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from engine.core import Result
 from views.animation import Panel, Trace, animated_figure
-from views.style import COLORS
+from views.style import COLORS, unit_for
 
 __all__ = ["kinds_figure", "targets_figure", "timeline_figure"]
 
@@ -21,11 +21,12 @@ def timeline_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
             Panel.of(
                 Trace("events_rps", style="area", agg="mean"),
                 Trace("matched", agg="mean", width=2.5),
-                title="Events (events/s)",
+                title=f"Events ({unit_for('events_rps', result.units)})",
                 height=1.3,
             ),
-            Panel.of(Trace("delivered_rps", agg="mean"), title="Deliveries (per s)"),
+            Panel.of(Trace("delivered_rps", agg="mean")),
         ],
+        units=result.units,
         events=result.events[result.events["t_s"] > 0] if len(result.events) else None,
         reduced_motion=reduced_motion,
         max_frames=40,

@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from engine.core import Result
+from engine.mq import EXTENDED_CLIENT_MAX_GB, SQS_FIFO_BATCHED, SQS_FIFO_TPS
 from views.animation import Panel, Ref, Trace, animated_figure
-from views.style import COLORS, PALETTE
+from views.style import COLORS, PALETTE, unit_for
 
 __all__ = ["comparison_figure", "decision_table"]
 
@@ -20,6 +21,8 @@ def comparison_figure(result: Result, *, reduced_motion: bool = False) -> go.Fig
         broker_latency_s=result.frame["broker_latency_ms"] / 1000, sqs_latency_s=result.frame["sqs_latency_ms"] / 1000
     )
     cap = result.config.broker.throughput
+    # latency is drawn in seconds: a saturated broker's wait runs to minutes
+    units = {**result.units, "broker_latency_s": "s", "sqs_latency_s": "s"}
     return animated_figure(
         f,
         [
@@ -27,27 +30,28 @@ def comparison_figure(result: Result, *, reduced_motion: bool = False) -> go.Fig
                 Trace("sent", style="area", agg="mean", name="Sent by producers", color=COLORS["demand"]),
                 Trace("broker_delivered", agg="mean", color=MQ),
                 Trace("sqs_delivered", style="dash", agg="mean", color=SQS),
-                title="Messages (msg/s)",
+                title=f"Messages ({unit_for('sent', units)})",
                 refs=(Ref(cap, "broker throughput", MQ),),
                 height=1.2,
             ),
             Panel.of(
                 Trace("broker_backlog", agg="max", color=MQ),
                 Trace("sqs_backlog", style="dash", agg="max", color=SQS),
-                title="Backlog (messages)",
+                title=f"Backlog ({unit_for('broker_backlog', units)})",
             ),
             Panel.of(
                 Trace("broker_latency_s", agg="max", name="Amazon MQ latency", color=MQ),
                 Trace("sqs_latency_s", style="dash", agg="max", name="SQS latency", color=SQS),
-                title="Latency (s)",
+                title=f"Latency ({unit_for('broker_latency_s', units)})",
             ),
             Panel.of(
                 Trace("broker_cost_usd", agg="last", color=MQ),
                 Trace("sqs_cost_usd", style="dash", agg="last", color=SQS),
-                title="Cost so far (USD)",
+                title=f"Cost so far ({unit_for('broker_cost_usd', units)})",
                 height=0.8,
             ),
         ],
+        units=units,
         events=result.events[result.events["t_s"] > 0] if len(result.events) else None,
         reduced_motion=reduced_motion,
         max_frames=30,
@@ -68,14 +72,14 @@ def decision_table(rules: str, max_kb: float) -> pd.DataFrame:
         (
             "Throughput",
             "Bounded by the broker's instance type",
-            "Standard: nearly unlimited; FIFO 300 msg/s, 3,000 batched",
+            f"Standard: nearly unlimited; FIFO {SQS_FIFO_TPS:,.0f} msg/s, {SQS_FIFO_BATCHED:,.0f} batched",
         ),
         ("Scaling", "Choose a bigger instance (a restart); you size it", "Automatic: nothing to size"),
         ("Availability", "Single instance, or active/standby across two AZs", "Managed across AZs, nothing to set up"),
         (
             "Max message",
             "Broker-dependent (large messages slow persistence)",
-            f"{max_kb:,.0f} KB; 2 GB via the Extended Client and S3",
+            f"{max_kb:,.0f} KB; {EXTENDED_CLIENT_MAX_GB} GB via the Extended Client and S3",
         ),
         (
             "Cost model",

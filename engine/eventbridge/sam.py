@@ -7,7 +7,7 @@ works). :func:`template` writes the YAML a learner would write from the lab's se
 (``!Ref``, ``!GetAtt``, ``!Sub``), which plain ``yaml.safe_load`` rejects — and
 :func:`settings_from_template` recovers the settings, so the round trip is testable.
 
-Limits (aws-facts §6): Lambda timeout 1–900 s, memory 128–10,240 MB.
+Limits (aws-facts §6): Lambda timeout and memory, :data:`TIMEOUT_S` and :data:`MEMORY_MB`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,26 @@ from typing import Any
 import yaml
 
 from engine.core import check_choice, check_int
-from engine.events import parse_pattern
+from engine.eventbridge.config import TARGETS
+from engine.eventbridge.pattern import parse_pattern
 
-__all__ = ["RUNTIMES", "GetAtt", "Ref", "SamSettings", "Sub", "parse", "settings_from_template", "template"]
+__all__ = [
+    "MEMORY_MB",
+    "RUNTIMES",
+    "TIMEOUT_S",
+    "GetAtt",
+    "Ref",
+    "SamSettings",
+    "Sub",
+    "parse",
+    "settings_from_template",
+    "template",
+]
+
+TIMEOUT_S: tuple[int, int] = (1, 900)
+"""A Lambda function's timeout range in seconds (aws-facts §6: at most 15 minutes)."""
+MEMORY_MB: tuple[int, int] = (128, 10_240)
+"""A Lambda function's memory range in MB (aws-facts §6)."""
 
 RUNTIMES: dict[str, str] = {  # course notes: Node.js, Python, Java, Go and C#
     "python3.12": "Python",
@@ -104,14 +121,14 @@ class SamSettings:
                     f"{field} must start with a letter and hold only letters and digits (max 64), got {getattr(self, field)!r}"
                 )
         check_choice("runtime", self.runtime, RUNTIMES)
-        check_int("memory_mb", self.memory_mb, 128, 10_240)
-        check_int("timeout_s", self.timeout_s, 1, 900)
+        check_int("memory_mb", self.memory_mb, *MEMORY_MB)
+        check_int("timeout_s", self.timeout_s, *TIMEOUT_S)
         if not re.match(r"^/[A-Za-z0-9/_{}-]*$", self.api_path):
             raise ValueError(f"api_path must start with / and hold letters, digits, / _ - {{ }}, got {self.api_path!r}")
         parse_pattern(self.pattern)
         object.__setattr__(self, "targets", tuple(self.targets))
         for t in self.targets:
-            check_choice("targets entry", t, ("lambda", "sqs", "sns", "sfn"))
+            check_choice("targets entry", t, TARGETS)
 
 
 def _doc(s: SamSettings) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 """EventBridge event patterns: parse and validate a pattern, then match it against a batch of events
 held column by column, with numpy (no loop over events).
 
+>>> parse_pattern('{"source": ["aws.ec2"], "detail": {"state": ["stopped", {"prefix": "term"}]}}').fields
+['source', 'detail.state']
+
 Semantics implemented (EventBridge user guide, "Event patterns" and "Content filtering"; the course
 notes: "Setup rules to filter and send events to targets"):
 

@@ -17,10 +17,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "BROKERS",
+    "BROKER_LATENCY_MS",
     "ENGINE_PROTOCOLS",
+    "EXTENDED_CLIENT_MAX_GB",
     "PROTOCOLS",
     "SQS_FIFO_BATCHED",
     "SQS_FIFO_TPS",
+    "SQS_LATENCY_MS",
+    "SQS_MAX_BATCH",
     "SQS_PRICE_PER_M",
     "BrokerType",
     "sqs_max_message_kb",
@@ -62,7 +66,9 @@ ENGINE_PROTOCOLS: dict[str, tuple[str, ...]] = {
     "rabbitmq": ("amqp",),  # AMQP 0-9-1
 }
 SQS_FIFO_TPS = 300.0  # aws-facts §4: per API action, without batching
-SQS_FIFO_BATCHED = 3_000.0  # aws-facts §4: with batches of 10
+SQS_MAX_BATCH = 10  # aws-facts §4: messages per SendMessageBatch / ReceiveMessage / DeleteMessageBatch
+SQS_FIFO_BATCHED = 3_000.0  # aws-facts §4: with batches of SQS_MAX_BATCH
+EXTENDED_CLIENT_MAX_GB = 2  # aws-facts §4: the Extended Client Library's payload limit (in S3)
 SQS_PRICE_PER_M = {"standard": 0.40, "fifo": 0.50}  # USD per million requests, illustrative 2026
 SQS_LATENCY_MS = 15.0  # illustrative send-to-receive when no backlog
 BROKER_LATENCY_MS = 3.0  # illustrative, in-VPC broker with no backlog

@@ -1,58 +1,53 @@
 """The CloudFront lab's event log: one sentence per change, with the numbers behind it.
 
-Built in Python after the kernel (a loop over a handful of events, never over requests).
+Built in Python after the kernel from the run's columns (a loop over a handful of events, never
+over requests); the kernel itself records no events, so :meth:`engine.core.EventLog.add` is the
+one writer. Durations read through :func:`engine.core.format_duration`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
-from engine.cloudfront_profiles import (
+from engine.cloudfront.config import CloudFrontConfig
+from engine.cloudfront.profiles import (
     COUNTRIES,
     FREE_PATHS_PER_MONTH,
     MAX_PATHS_IN_PROGRESS,
     ORIGINS,
     PRICE_PER_PATH_USD,
 )
-from engine.core import EventLog
+from engine.core import EventLog, format_duration
 
-if TYPE_CHECKING:
-    from engine.cloudfront import CloudFrontConfig
+__all__ = ["MAX_ORIGIN_EPISODES", "explain"]
 
-__all__ = ["build_events", "fmt_duration"]
+MAX_ORIGIN_EPISODES = 20
+"""Origin saturation changes logged per run (the first ones)."""
 
-
-def fmt_duration(s: float) -> str:
-    """Seconds as a short human duration."""
-    if s >= 86_400 and s % 86_400 == 0:
-        return f"{s / 86_400:g} d"
-    if s >= 3600:
-        return f"{s / 3600:g} h"
-    if s >= 60:
-        return f"{s / 60:g} min"
-    return f"{s:g} s"
+Columns = Mapping[str, np.ndarray]
 
 
-def _ttl_event(cfg: CloudFrontConfig, log: EventLog) -> None:
-    bounds = f"[{fmt_duration(cfg.min_ttl_s)}, {fmt_duration(cfg.max_ttl_s)}]"
+def _ttl_event(cfg: CloudFrontConfig, log: EventLog, s: int) -> None:
+    bounds = f"[{format_duration(cfg.min_ttl_s)}, {format_duration(cfg.max_ttl_s)}]"
     if cfg.origin_max_age_s is None:
-        why = f"the origin sends no Cache-Control, so DefaultTTL applies: {fmt_duration(cfg.ttl_s)}"
+        why = f"the origin sends no Cache-Control, so DefaultTTL applies: {format_duration(cfg.ttl_s)}"
     elif cfg.ttl_s != cfg.origin_max_age_s:
         why = (
             f"the origin asks for max-age={cfg.origin_max_age_s:g} s but CloudFront clamps it to "
-            f"MinTTL/MaxTTL {bounds}: TTL = {fmt_duration(cfg.ttl_s)}"
+            f"MinTTL/MaxTTL {bounds}: TTL = {format_duration(cfg.ttl_s)}"
         )
     else:
         why = f"the origin's max-age={cfg.origin_max_age_s:g} s is within {bounds} and honoured"
-    log.add(0.0, "ttl", f"Static objects are cached for {fmt_duration(cfg.ttl_s)}: {why}.", ttl_s=cfg.ttl_s)
+    log.add(
+        0.0, "ttl", f"Static objects are cached for {format_duration(cfg.ttl_s)}: {why}.", scenario=s, ttl_s=cfg.ttl_s
+    )
     if cfg.ttl_s == 0:
-        log.add(0.0, "ttl", "A TTL of 0 caches nothing: every request goes back to the origin.", ttl_s=0.0)
+        log.add(0.0, "ttl", "A TTL of 0 caches nothing: every request goes back to the origin.", scenario=s, ttl_s=0.0)
 
 
-def _geo_event(cfg: CloudFrontConfig, log: EventLog) -> None:
+def _geo_event(cfg: CloudFrontConfig, log: EventLog, s: int) -> None:
     if cfg.geo_mode == "none":
         return
     allowed = cfg.country_allowed()
@@ -65,17 +60,18 @@ def _geo_event(cfg: CloudFrontConfig, log: EventLog) -> None:
         "geo",
         f"Geo restriction ({kind} {', '.join(cfg.geo_countries)}): viewers from {names} get 403 Forbidden "
         f"({share:.0%} of traffic); viewers whose country is unknown are still served.",
+        scenario=s,
         blocked_share=share,
     )
 
 
-def _deploy_event(cfg: CloudFrontConfig, frame: pd.DataFrame, log: EventLog) -> None:
+def _deploy_event(cfg: CloudFrontConfig, cols: Columns, log: EventLog, s: int) -> None:
     if cfg.deploy_at_s is None:
         return
-    t = frame["t_s"].to_numpy()
+    t = cols["t_s"]
     i = int(np.searchsorted(t, cfg.deploy_at_s, side="right") - 1)
-    before = frame["origin_rps"].iloc[max(i - 1, 0)]
-    after = frame["origin_rps"].iloc[min(i, len(t) - 1)]
+    before = cols["origin_rps"][max(i - 1, 0)]
+    after = cols["origin_rps"][min(i, len(t) - 1)]
     jump = f"origin load {before:,.0f} → {after:,.0f} req/s"
     k = cfg.changed
     if cfg.mode == "paths" and cfg.invalidation_rejected:
@@ -84,14 +80,14 @@ def _deploy_event(cfg: CloudFrontConfig, frame: pd.DataFrame, log: EventLog) -> 
             "invalidation_rejected",
             f"Deploy changed {k:,} objects; an invalidation of {k:,} paths exceeds the {MAX_PATHS_IN_PROGRESS:,} "
             "paths allowed in progress per distribution, so it is rejected: edges keep serving stale copies "
-            f"until their TTL ({fmt_duration(cfg.ttl_s)}) runs out. Use /* or versioned names.",
+            f"until their TTL ({format_duration(cfg.ttl_s)}) runs out. Use /* or versioned names.",
             paths=k,
         )
         return
     if cfg.mode == "none":
         msg = (
             f"Deploy changed the {k:,} most popular objects with no invalidation: cached copies are now stale "
-            f"and are served until their TTL ({fmt_duration(cfg.ttl_s)}) expires."
+            f"and are served until their TTL ({format_duration(cfg.ttl_s)}) expires."
         )
     elif cfg.mode == "versioned":
         msg = (
@@ -109,8 +105,16 @@ def _deploy_event(cfg: CloudFrontConfig, frame: pd.DataFrame, log: EventLog) -> 
             f"(illustrative ${PRICE_PER_PATH_USD}/path, 2026)"
         )
         msg = f"Invalidation of {what}: the edges drop those copies and refetch them; {jump}; {price}."
-    log.add(t[i], "deploy", msg, mode=cfg.mode, paths=cfg.invalidation_paths, cost_usd=cfg.invalidation_cost_usd)
-    hr = frame["hit_ratio"].to_numpy()
+    log.add(
+        t[i],
+        "deploy",
+        msg,
+        scenario=s,
+        mode=cfg.mode,
+        paths=cfg.invalidation_paths,
+        cost_usd=cfg.invalidation_cost_usd,
+    )
+    hr = cols["hit_ratio"]
     ref = hr[max(i - 1, 0)]
     if cfg.mode != "none" and ref > 1:
         back = np.nonzero(hr[i:] >= 0.95 * ref)[0]
@@ -120,38 +124,48 @@ def _deploy_event(cfg: CloudFrontConfig, frame: pd.DataFrame, log: EventLog) -> 
                 t[j],
                 "recovered",
                 f"Hit ratio back to {hr[j]:.1f}% (95% of the {ref:.1f}% before the deploy) "
-                f"after {fmt_duration(t[j] - t[i])} of refilling.",
+                f"after {format_duration(t[j] - t[i])} of refilling.",
+                scenario=s,
             )
 
 
-def _origin_events(cfg: CloudFrontConfig, frame: pd.DataFrame, log: EventLog) -> None:
+def _origin_events(cfg: CloudFrontConfig, cols: Columns, log: EventLog, s: int) -> None:
     prof = ORIGINS[cfg.origin]
-    util = frame["origin_util_pct"].to_numpy()
+    util = cols["origin_util_pct"]
     over = util > 100.0
     edges = np.nonzero(np.diff(np.concatenate([[False], over]).astype(np.int8)))[0]
-    t = frame["t_s"].to_numpy()
-    for n, j in enumerate(edges[:20]):
+    t = cols["t_s"]
+    for n, j in enumerate(edges[:MAX_ORIGIN_EPISODES]):
         if over[j]:
-            o = frame["origin_rps"].iloc[j]
+            o = cols["origin_rps"][j]
             log.add(
                 t[j],
                 "origin_saturated",
                 f"The {prof.label} origin gets {o:,.0f} req/s, over its {prof.capacity_rps:,.0f} req/s capacity: "
                 f"{o - prof.capacity_rps:,.0f} req/s fail with 5xx errors.",
+                scenario=s,
                 origin_rps=float(o),
                 capacity_rps=prof.capacity_rps,
             )
         elif n:
-            log.add(t[j], "origin_recovered", f"Origin load back under {prof.capacity_rps:,.0f} req/s: no more errors.")
+            log.add(
+                t[j],
+                "origin_recovered",
+                f"Origin load back under {prof.capacity_rps:,.0f} req/s: no more errors.",
+                scenario=s,
+            )
 
 
-def build_events(cfg: CloudFrontConfig, frame: pd.DataFrame) -> pd.DataFrame:
-    """Every explained happening of one run."""
-    log = EventLog()
-    _ttl_event(cfg, log)
+def explain(cfg: CloudFrontConfig, cols: Columns, log: EventLog, *, scenario: int = 0) -> None:
+    """Add every explained happening of one run (``cols``: its frame columns as arrays) to ``log``."""
+    s = scenario
+    _ttl_event(cfg, log, s)
     if not cfg.warm_start:
         log.add(
-            0.0, "cold_start", "All edge caches start empty: the first request for each object at each edge misses."
+            0.0,
+            "cold_start",
+            "All edge caches start empty: the first request for each object at each edge misses.",
+            scenario=s,
         )
     if cfg.origin_shield:
         log.add(
@@ -159,6 +173,7 @@ def build_events(cfg: CloudFrontConfig, frame: pd.DataFrame) -> pd.DataFrame:
             "origin_shield",
             "Origin Shield on: edge misses go to one shared regional cache that also collapses concurrent "
             "misses for the same object into one origin fetch.",
+            scenario=s,
         )
     if cfg.distribution == "rtmp":
         log.add(
@@ -166,8 +181,8 @@ def build_events(cfg: CloudFrontConfig, frame: pd.DataFrame) -> pd.DataFrame:
             "rtmp",
             "RTMP distribution (course edition): streamed like a web distribution here. RTMP distributions "
             "were deprecated on 31 Dec 2020.",
+            scenario=s,
         )
-    _geo_event(cfg, log)
-    _deploy_event(cfg, frame, log)
-    _origin_events(cfg, frame, log)
-    return log.frame()
+    _geo_event(cfg, log, s)
+    _deploy_event(cfg, cols, log, s)
+    _origin_events(cfg, cols, log, s)

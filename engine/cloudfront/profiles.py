@@ -26,6 +26,7 @@ __all__ = [
     "ORIGINS",
     "PRICE_PER_PATH_USD",
     "REGIONS",
+    "UNKNOWN_COUNTRY",
     "Country",
     "OriginProfile",
     "Region",
@@ -60,6 +61,10 @@ REGIONS: tuple[Region, ...] = (
 )
 
 
+UNKNOWN_COUNTRY = "??"
+"""The code of viewers whose country cannot be determined (always served, aws-facts §7)."""
+
+
 @dataclass(frozen=True)
 class Country:
     """A viewer country: ISO code, name, region index and share of all viewers (illustrative)."""
@@ -87,7 +92,7 @@ COUNTRIES: tuple[Country, ...] = (
     Country("NG", "Nigeria", 4, 0.02),
     Country("AE", "United Arab Emirates", 4, 0.02),
     # aws-facts §7: when the viewer's country cannot be determined, CloudFront serves the content.
-    Country("??", "Unknown (IP not located)", 0, 0.07),
+    Country(UNKNOWN_COUNTRY, "Unknown (IP not located)", 0, 0.07),
 )
 COUNTRY_NAMES: dict[str, str] = {c.code: c.name for c in COUNTRIES}
 
