@@ -58,7 +58,9 @@ def main() -> None:
         clients = ctrl.slider("Client connections", "clients", 1, 5000, 200,
                               help=f"Wire-level connections per protocol: {CONNECTIONS}.")  # fmt: skip
         queue = ctrl.select("SQS queue type", "queue", list(QUEUE_TYPES), "standard", format_func=QUEUES.get)
-        batch = ctrl.slider("SQS batch size", "batch", 1, SQS_MAX_BATCH, SQS_MAX_BATCH, help="Messages per send/receive/delete request.")
+        batch = ctrl.slider(
+            "SQS batch size", "batch", 1, SQS_MAX_BATCH, SQS_MAX_BATCH, help="Messages per send/receive/delete request."
+        )
         consumers = ctrl.slider("Consumers can process (msg/s)", "consumers", 100, 50_000, 20_000, 100)
         size_kb = ctrl.number("Message size (KB)", "size_kb", 1, 10_000, 4)
     ctrl.notices()

@@ -4,13 +4,14 @@ The kernel (:mod:`engine.cloudfront.kernel`) indexes these slots, :mod:`engine.c
 packs and reads them. ``OUT`` slot names are the frame's column names (lower-cased), ``REGION_OUT``
 the columns of the ``regions`` extra frame.
 
+>>> from engine.kernel.layout import slot_names
 >>> OUT.HIT_RATIO, MODE.ALL, slot_names(REGION_OUT)
 (7, 2, ('allowed_rps', 'edge_hits_rps', 'latency_ms'))
 """
 
 from __future__ import annotations
 
-from engine.kernel.layout import slot_names, slots
+from engine.kernel.layout import slots
 
 __all__ = ["BUCKET", "MODE", "OUT", "PRM", "REGION_IN", "REGION_OUT", "RTT"]
 

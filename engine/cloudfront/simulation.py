@@ -24,7 +24,17 @@ from engine.core import Column, EventLog, Result, Schema, broadcast_loads
 from engine.kernel.layout import columns, pack, slot_names
 from engine.load import LoadTrace, batch_loads
 
-__all__ = ["COUNTRIES_SCHEMA", "N_BUCKETS", "REGIONS_SCHEMA", "SCHEMA", "SUMMARY", "simulate", "simulate_many", "ttl_runs", "ttl_sweep"]
+__all__ = [
+    "COUNTRIES_SCHEMA",
+    "N_BUCKETS",
+    "REGIONS_SCHEMA",
+    "SCHEMA",
+    "SUMMARY",
+    "simulate",
+    "simulate_many",
+    "ttl_runs",
+    "ttl_sweep",
+]
 
 N_BUCKETS = 48
 """Rank buckets of the catalogue the kernel tracks (exact up to this many objects)."""

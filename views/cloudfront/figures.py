@@ -164,4 +164,3 @@ def ttl_figure(sweep: Result, current_ttl_s: float) -> go.Figure:
         showlegend=False,
     )  # fmt: skip
     return fig
-

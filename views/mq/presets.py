@@ -35,7 +35,14 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "FIFO needs batching": (
             f"SQS FIFO has limits too: {SQS_FIFO_TPS:,.0f} msg/s per action unbatched, {SQS_FIFO_BATCHED:,.0f} "
             f"with batches of {SQS_MAX_BATCH} (aws-facts §4).",
-            {"load": "Business day", "peak": 1500, "instance": "mq.m5.large", "clients": 200, "queue": "fifo", "batch": 1},
+            {
+                "load": "Business day",
+                "peak": 1500,
+                "instance": "mq.m5.large",
+                "clients": 200,
+                "queue": "fifo",
+                "batch": 1,
+            },
         ),
         "Lift and shift a JMS app": (
             "An existing JMS app moves to Amazon MQ unchanged: the course notes' use case.",

@@ -1,4 +1,4 @@
-"""CloudFront engine: TTL rules, the single-object hit ratio, invalidations, shield, geo, conservation."""
+"""CloudFront simulation: the single-object hit ratio, invalidations, shield, geo, conservation, batching."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.cloudfront import CloudFrontConfig, effective_ttl, simulate, simulate_many
-from engine.cloudfront_profiles import COUNTRIES, ORIGINS
+from engine.cloudfront import COUNTRIES, ORIGINS, CloudFrontConfig, simulate, simulate_many
+from engine.core import Result
 from engine.load import Constant, LoadTrace, Spike
 
 SHORT = {"horizon_s": 3600.0, "dt_s": 60.0}
@@ -19,15 +19,6 @@ SHORT = {"horizon_s": 3600.0, "dt_s": 60.0}
 def only_us(**kw) -> CloudFrontConfig:
     """All traffic but the US (and unknown-country viewers, always served) is blocked."""
     return CloudFrontConfig(geo_mode="allow", geo_countries=("US",), dynamic_pct=0.0, **SHORT, **kw)
-
-
-def test_ttl_bounds_and_default() -> None:
-    """aws-facts §7: DefaultTTL without Cache-Control; max-age honoured within [MinTTL, MaxTTL]."""
-    assert effective_ttl(86_400, 0, 31_536_000, None) == 86_400
-    assert effective_ttl(86_400, 60, 3600, 10) == 60  # raised to MinTTL
-    assert effective_ttl(86_400, 60, 3600, 7200) == 3600  # cut to MaxTTL
-    assert effective_ttl(86_400, 60, 3600, 600) == 600  # honoured
-    assert CloudFrontConfig().ttl_s == 86_400
 
 
 def deterministic_hit_ratio(rate: float, ttl: float, n: int = 10_000) -> float:
@@ -107,7 +98,8 @@ def test_versioned_names_cold_like_path_invalidation_but_free() -> None:
     kw = {"deploy_at_s": 600.0, "changed": 2000, **SHORT}
     paths = CloudFrontConfig(mode="paths", **kw)
     ver = CloudFrontConfig(mode="versioned", **kw)
-    a, b = simulate_many([paths, ver], [500.0, 500.0])
+    many = simulate_many([paths, ver], [500.0, 500.0])
+    a, b = many.scenario(0), many.scenario(1)
     assert np.allclose(a.frame["origin_rps"], b.frame["origin_rps"])
     assert paths.invalidation_cost_usd > 0 and ver.invalidation_cost_usd == 0
 
@@ -121,7 +113,8 @@ def test_no_invalidation_serves_stale_until_ttl() -> None:
 def test_origin_shield_reduces_origin_load() -> None:
     """§7: Origin Shield raises the hit ratio at the origin and collapses misses."""
     base = {"n_objects": 100_000, "origin_max_age_s": 300.0, "dynamic_pct": 0.0, **SHORT}
-    a, b = simulate_many([CloudFrontConfig(**base), CloudFrontConfig(origin_shield=True, **base)], [1000.0, 1000.0])
+    many = simulate_many([CloudFrontConfig(**base), CloudFrontConfig(origin_shield=True, **base)], [1000.0, 1000.0])
+    a, b = many.scenario(0), many.scenario(1)
     assert b.frame["origin_rps"].mean() < 0.8 * a.frame["origin_rps"].mean()
     assert b.frame["shield_hits_rps"].mean() > 0
 
@@ -132,7 +125,8 @@ def test_geo_block_counts_blocked_and_serves_unknown() -> None:
     r = simulate(cfg, 1000.0)
     assert r.frame["blocked_rps"].to_numpy() == pytest.approx(1000.0 * 0.36)
     c = r.extra["countries"].set_index("code")
-    assert c.loc["??", "blocked"] == 0 and c.loc["US", "blocked"] == pytest.approx(c.loc["US", "requests"])
+    assert c.loc["??", "blocked_requests"] == 0
+    assert c.loc["US", "blocked_requests"] == pytest.approx(c.loc["US", "total_requests"])
 
 
 def test_origin_saturation_produces_errors_and_an_event() -> None:
@@ -140,23 +134,6 @@ def test_origin_saturation_produces_errors_and_an_event() -> None:
     r = simulate(cfg, 1000.0)
     assert r.frame["origin_errors_rps"].to_numpy() == pytest.approx(1000.0 - ORIGINS["web"].capacity_rps)
     assert "origin_saturated" in set(r.events["kind"])
-
-
-@pytest.mark.parametrize(
-    ("kw", "needle"),
-    [
-        ({"min_ttl_s": 100.0, "default_ttl_s": 50.0}, "min_ttl_s 100 must not exceed default_ttl_s 50"),
-        ({"max_ttl_s": 10.0}, "default_ttl_s 86400 must not exceed max_ttl_s 10"),
-        ({"geo_mode": "allow"}, "geo_mode 'allow' needs at least one country"),
-        ({"geo_mode": "block", "geo_countries": ("XX",)}, "geo_countries entry must be one of"),
-        ({"distribution": "rtmp", "rules": "aws-today"}, "deprecated on 31 Dec 2020"),
-        ({"changed": 20, "n_objects": 10, "deploy_at_s": 0.0}, "changed 20 must not exceed n_objects 10"),
-        ({"origin": "ftp"}, "origin must be one of"),
-    ],
-)
-def test_bad_configs_name_the_field_and_rule(kw: dict, needle: str) -> None:
-    with pytest.raises(ValueError, match=needle):
-        CloudFrontConfig(**kw)
 
 
 CONFIGS = st.builds(
@@ -195,9 +172,12 @@ def test_conservation_and_bounds_every_step(cfg: CloudFrontConfig, level: float)
 def test_batched_equals_one_by_one(cfgs: list[CloudFrontConfig]) -> None:
     load = LoadTrace((Constant(300.0),), noise=0.2)
     many = simulate_many(cfgs, [load] * len(cfgs), seed=3)
-    for cfg, res in zip(cfgs, many, strict=True):
-        one = simulate(cfg, load, seed=3)
+    for i, cfg in enumerate(cfgs):
+        one, res = simulate(cfg, load, seed=3), many.scenario(i)
         assert one.frame.equals(res.frame)
+        assert one.events.drop(columns="scenario").equals(res.events.drop(columns="scenario"))
+        for name, frame in one.extra.items():
+            assert frame.equals(res.extra[name]), name
 
 
 def test_same_seed_same_result() -> None:
@@ -240,3 +220,34 @@ def test_origin_shield_collapse_hand_computed() -> None:
     m = r / (1 + r * ttl)
     assert f["origin_rps"].to_numpy() == pytest.approx(m / (1 + m * (ttl + fetch)), rel=1e-9)
     assert f["shield_hits_rps"].to_numpy() == pytest.approx(m - m / (1 + m * (ttl + fetch)), rel=1e-9)
+
+
+def test_simulate_many_returns_one_stacked_result_and_a_summary() -> None:
+    """The one public shape: a Result with a scenario column; scenario(i) == simulate(config_i);
+    summary=True keeps the summary (same values) and empties the frames, keeping their columns."""
+    cfgs = [CloudFrontConfig(**SHORT), CloudFrontConfig(origin_shield=True, deploy_at_s=600.0, mode="all", **SHORT)]
+    load = LoadTrace((Constant(300.0),), noise=0.2)
+    many = simulate_many(cfgs, load, seed=5)
+    assert isinstance(many, Result) and many.n_scenarios == 2 and many.config == cfgs
+    assert list(many.summary["scenario"]) == [0, 1] and many.frame.columns[-1] == "scenario"
+    for i, cfg in enumerate(cfgs):
+        one = simulate(cfg, load, seed=5)
+        assert one.frame.equals(many.scenario(i).frame)
+        assert one.summary.equals(many.scenario(i).summary)
+        assert one.events.drop(columns="scenario").equals(many.scenario(i).events.drop(columns="scenario"))
+    fast = simulate_many(cfgs, load, seed=5, summary=True)
+    assert fast.summary.equals(many.summary)
+    assert fast.frame.empty and list(fast.frame.columns) == list(many.frame.columns)
+    assert fast.events.empty and all(fast.extra[k].empty for k in many.extra)
+    assert set(many.frame.columns) | set(many.summary.columns) | set(many.extra["regions"].columns) <= set(many.units)
+    single = simulate_many([cfgs[0]], load, seed=5)
+    assert isinstance(single, Result) and single.scenario(0).frame.equals(simulate(cfgs[0], load, seed=5).frame)
+
+
+def test_summary_hit_ratio_is_the_whole_run_ratio() -> None:
+    r = simulate(CloudFrontConfig(**SHORT), 500.0)
+    f = r.frame
+    assert r.summary["hit_ratio"].iloc[0] == pytest.approx(
+        100 * f["edge_hits_rps"].sum() / (f["requests"] - f["blocked_rps"]).sum()
+    )
+    assert r.summary["peak_origin_rps"].iloc[0] == f["origin_rps"].max()

@@ -1,5 +1,5 @@
 """EventBridge patterns: every operator (valid and invalid), vectorised matching vs a per-event
-reference, and the bus simulation (conservation, fan-out, batching, seeds).
+reference.
 
 Semantics from the EventBridge user guide ("Event patterns", "Content filtering"): keys AND,
 array values OR, nested objects, exact/prefix/suffix/anything-but/numeric/exists.
@@ -14,10 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.events import PatternError, match, parse_pattern
-from engine.events_bus import BusConfig, sample_table, simulate, simulate_many
-from engine.events_stream import KINDS, record
-from engine.load import Constant, LoadTrace
+from engine.eventbridge import PatternError, match, parse_pattern, record, sample_table
 
 TABLE, KIND_OF = sample_table(2000, seed=1)
 DOCS = [record(TABLE, i) for i in range(400)]
@@ -200,61 +197,7 @@ def test_random_patterns_agree_with_reference(leaves: list) -> None:
     assert (got == want).all()
 
 
-def test_bus_conservation_and_fan_out() -> None:
-    """matched + unmatched = events at every step; each target gets its own copy."""
-    cfg = BusConfig(targets=("lambda", "sqs", "sns"), team_rules=False, horizon_s=3600, dt_s=60)
-    r = simulate(cfg, 100.0)
-    f = r.frame
-    assert np.allclose(f["matched"] + f["unmatched_rps"], f["events_rps"])
-    assert np.allclose(f["delivered_rps"], 3 * f["matched"])
-    assert (r.extra["targets"]["delivered"].nunique()) == 1
-
-
-def test_order_placed_rate_is_its_share() -> None:
-    """The default rule (Order Placed) catches that kind's share of the stream: 40% here."""
-    r = simulate(BusConfig(team_rules=False, horizon_s=3600, dt_s=60), 100.0)
-    assert r.frame["matched"].to_numpy() == pytest.approx(100.0 * KINDS[0].weight)
-
-
-def test_incident_spikes_a_payment_rule() -> None:
-    cfg = BusConfig(pattern='{"source": ["com.shop.payments"]}', incident_at_s=1800.0, horizon_s=3600, dt_s=60)
-    f = simulate(cfg, 100.0).frame
-    assert f["matched"].iloc[35] > 5 * f["matched"].iloc[10]
-    assert np.allclose(f["events_rps"], 100.0)
-
-
-def test_bad_bus_configs() -> None:
-    with pytest.raises(ValueError, match="at most 5 targets"):
-        BusConfig(targets=("lambda", "sqs", "sns", "sfn", "lambda", "sqs"))
-    with pytest.raises(ValueError, match="must not repeat"):
-        BusConfig(targets=("lambda", "lambda"))
-    with pytest.raises(ValueError, match="targets entry must be one of"):
-        BusConfig(targets=("kinesis",))
-    with pytest.raises(PatternError, match=r"detail\.amount"):
-        BusConfig(pattern='{"detail": {"amount": [{"numeric": [">"]}]}}')
-
-
-@given(st.lists(st.sampled_from([c[0] for c in CASES]), min_size=1, max_size=3))
-def test_batched_equals_one_by_one_and_seeds(patterns: list) -> None:
-    cfgs = [BusConfig(pattern=json.dumps(p), horizon_s=3600, dt_s=300, n_sample=500) for p in patterns]
-    load = LoadTrace((Constant(50.0),), noise=0.2)
-    many = simulate_many(cfgs, [load] * len(cfgs), seed=4)
-    for cfg, res in zip(cfgs, many, strict=True):
-        assert simulate(cfg, load, seed=4).frame.equals(res.frame)
-
-
 def test_match_is_vectorised_over_10k_events() -> None:
     """A 10,000-event batch matches in one pass (timing is in benchmarks/bench_edge.py)."""
     table, _ = sample_table(10_000, seed=0)
     assert match(parse_pattern('{"source": [{"prefix": "com.shop."}]}'), table).shape == (10_000,)
-
-
-def test_routes_list_every_target_of_every_matching_rule() -> None:
-    """Fan-out: an order placed goes to your rule's targets and to the audit rule's queue."""
-    from engine.events_bus import routes
-
-    r = simulate(BusConfig(targets=("lambda", "sns"), horizon_s=3600, dt_s=300, n_sample=2000), 10.0, seed=1)
-    first_order = next(i for i, d in enumerate(DOCS) if d["detail-type"] == "Order Placed")
-    first_stop = next(i for i, d in enumerate(DOCS) if d["detail"].get("state") == "running")
-    assert routes(r, [first_order]) == ["Lambda function (your-rule); SNS topic (your-rule); SQS queue (audit-shop)"]
-    assert routes(r, [first_stop]) == ["nowhere: no rule matches"]

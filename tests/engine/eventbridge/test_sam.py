@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.sam import RUNTIMES, GetAtt, Ref, SamSettings, Sub, parse, settings_from_template, template
+from engine.eventbridge.sam import RUNTIMES, GetAtt, Ref, SamSettings, Sub, parse, settings_from_template, template
 
 
 def test_template_is_the_stack_the_lab_describes() -> None:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.core import Result
 from engine.load import Constant, LoadTrace, Spike
-from engine.mq import MqConfig, recommend, simulate, simulate_many, warmup
-from engine.mq_profiles import BROKERS
+from engine.mq import BROKERS, MqConfig, recommend, simulate, simulate_many, warmup
 
 HOUR = {"horizon_s": 3600.0, "dt_s": 60.0}
 
@@ -123,8 +123,11 @@ def test_conservation_every_step(cfg: MqConfig, base: float, spike: float) -> No
 @given(st.lists(CONFIGS, min_size=1, max_size=3))
 def test_batched_equals_one_by_one(cfgs: list[MqConfig]) -> None:
     load = LoadTrace((Constant(3000.0),), noise=0.3)
-    for cfg, res in zip(cfgs, simulate_many(cfgs, [load] * len(cfgs), seed=2), strict=True):
-        assert simulate(cfg, load, seed=2).frame.equals(res.frame)
+    many = simulate_many(cfgs, [load] * len(cfgs), seed=2)
+    for i, cfg in enumerate(cfgs):
+        one, res = simulate(cfg, load, seed=2), many.scenario(i)
+        assert one.frame.equals(res.frame)
+        assert one.events.drop(columns="scenario").equals(res.events.drop(columns="scenario"))
 
 
 def test_same_seed_same_result_and_warmup() -> None:
@@ -141,3 +144,28 @@ def test_cost_crossover_hand_computed() -> None:
     assert cfg.cost_crossover_rps == pytest.approx(13.92 / 0.010368)
     f = simulate(MqConfig(horizon_s=86_400.0), cfg.cost_crossover_rps).frame
     assert f["sqs_cost_usd"].iloc[-1] == pytest.approx(f["broker_cost_usd"].iloc[-1], rel=1e-9)
+
+
+def test_simulate_many_returns_one_stacked_result_and_a_summary() -> None:
+    """The one public shape: scenario(i) == simulate(config_i); summary=True: the same summary, empty frames."""
+    cfgs = [MqConfig(**HOUR), MqConfig(instance="mq.t3.micro", queue_type="fifo", **HOUR)]
+    load = LoadTrace((Constant(1400.0),), noise=0.1)
+    many = simulate_many(cfgs, load, seed=3)
+    assert isinstance(many, Result) and many.n_scenarios == 2 and many.config == cfgs
+    for i, cfg in enumerate(cfgs):
+        one = simulate(cfg, load, seed=3)
+        assert one.frame.equals(many.scenario(i).frame)
+        assert one.summary.equals(many.scenario(i).summary)
+        assert one.events.drop(columns="scenario").equals(many.scenario(i).events.drop(columns="scenario"))
+    fast = simulate_many(cfgs, load, seed=3, summary=True)
+    assert fast.summary.equals(many.summary) and fast.summary.columns[0] == "scenario"
+    assert fast.frame.empty and list(fast.frame.columns) == list(many.frame.columns) and fast.events.empty
+    assert set(many.frame.columns) | set(many.summary.columns) <= set(many.units)
+    assert isinstance(simulate_many([cfgs[0]], load), Result)
+
+
+def test_peak_sentence_and_metric_share_one_duration_format() -> None:
+    """The peak latency reads as a duration in the unit its size calls for (engine.core.format_duration)."""
+    r = simulate(MqConfig(**HOUR), 3500.0)
+    peak = r.events[r.events["kind"] == "peak"]["message"].iloc[0]
+    assert "broker latency 10 s, SQS 15 ms" in peak
