@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.cloudfront import CloudFrontConfig, simulate
 from engine.load import preset
-from views.cloudfront_figures import countries_figure, regions_figure, timeline_figure
+from views.cloudfront.figures import countries_figure, regions_figure, timeline_figure
 
 RES = simulate(
     CloudFrontConfig(deploy_at_s=50_000.0, mode="all", geo_mode="block", geo_countries=("CN",), origin="ec2"),
@@ -38,11 +38,17 @@ def test_region_and_country_bars() -> None:
 
 
 def test_ttl_figure_marks_the_current_ttl() -> None:
-    from engine.cloudfront import ttl_sweep
-    from views.cloudfront_figures import ttl_figure
+    from engine.cloudfront import ttl_runs
+    from views.cloudfront.figures import ttl_figure
 
-    sw = ttl_sweep(RES.config.without_ttl, preset("Business day"), [0, 10, 3600, 86_400])
+    sw = ttl_runs(RES.config.without_ttl, preset("Business day"), [0, 10, 3600, 86_400])
     fig = ttl_figure(sw, 3600.0)
-    assert fig.layout.xaxis.type == "log" and list(fig.data[0].text) == ["0 s", "10 s", "1 h", "1 d"]
+    assert fig.layout.xaxis.type == "log" and list(fig.data[0].text) == ["0 s", "10 s", "60 min", "24 h"]
     assert fig.layout.shapes[0].x0 == 3600.0
     assert len(fig.to_json()) < 20_000
+
+
+def test_axis_titles_come_from_the_engine_units() -> None:
+    fig = timeline_figure(RES, reduced_motion=True)
+    titles = [fig.layout[k].title.text for k in ("yaxis", "yaxis2", "yaxis3")]
+    assert titles == ["Requests (req/s)", "Hit ratio / offload (%)", "Latency (ms)"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.events_bus import BusConfig, simulate
+from engine.eventbridge import BusConfig, simulate
 from engine.load import preset
-from views.eventbridge_figures import kinds_figure, targets_figure, timeline_figure
+from views.eventbridge.figures import kinds_figure, targets_figure, timeline_figure
 
 RES = simulate(BusConfig(targets=("lambda", "sqs"), incident_at_s=36_000.0), preset("Business day"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.load import preset, scaled
 from engine.mq import MqConfig, simulate
-from views.mq_figures import comparison_figure, decision_table
+from views.mq.figures import comparison_figure, decision_table
 
 RES = simulate(MqConfig(), scaled(preset("Business day"), 25))
 
