@@ -47,6 +47,7 @@ UNITS: dict[str, str] = {
     "rule": "",
     "target": "",
     "delivered": "deliveries",
+    **{name: "" for name in ("your-rule", *(r[0] for r in BUILTIN_RULES))},  # sample_rules: matched or not
     **SCHEMA.units(),
     **SUMMARY.units(),
     "scenario": "",

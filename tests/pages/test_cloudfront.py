@@ -76,4 +76,3 @@ def test_unknown_country_in_url_is_named() -> None:
     assert not at.exception
     assert "`cloudfront.countries`: 'XX' not usable" in " ".join(w.value for w in at.warning)
     assert at.multiselect(key="cloudfront.countries").value == ["US"]
-

@@ -55,4 +55,3 @@ def test_unknown_target_in_url_is_named() -> None:
     assert not at.exception
     assert "`eventbridge.targets`: 'kinesis' not usable" in " ".join(w.value for w in at.warning)
     assert at.multiselect(key="eventbridge.targets").value == ["sqs"]
-

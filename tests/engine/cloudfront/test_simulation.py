@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.cloudfront import COUNTRIES, ORIGINS, CloudFrontConfig, simulate, simulate_many
-from engine.core import Result
 from engine.load import Constant, LoadTrace, Spike
+from tests.engine.public_shape import check_simulate_many
 
 SHORT = {"horizon_s": 3600.0, "dt_s": 60.0}
 
@@ -226,22 +226,8 @@ def test_simulate_many_returns_one_stacked_result_and_a_summary() -> None:
     """The one public shape: a Result with a scenario column; scenario(i) == simulate(config_i);
     summary=True keeps the summary (same values) and empties the frames, keeping their columns."""
     cfgs = [CloudFrontConfig(**SHORT), CloudFrontConfig(origin_shield=True, deploy_at_s=600.0, mode="all", **SHORT)]
-    load = LoadTrace((Constant(300.0),), noise=0.2)
-    many = simulate_many(cfgs, load, seed=5)
-    assert isinstance(many, Result) and many.n_scenarios == 2 and many.config == cfgs
-    assert list(many.summary["scenario"]) == [0, 1] and many.frame.columns[-1] == "scenario"
-    for i, cfg in enumerate(cfgs):
-        one = simulate(cfg, load, seed=5)
-        assert one.frame.equals(many.scenario(i).frame)
-        assert one.summary.equals(many.scenario(i).summary)
-        assert one.events.drop(columns="scenario").equals(many.scenario(i).events.drop(columns="scenario"))
-    fast = simulate_many(cfgs, load, seed=5, summary=True)
-    assert fast.summary.equals(many.summary)
-    assert fast.frame.empty and list(fast.frame.columns) == list(many.frame.columns)
-    assert fast.events.empty and all(fast.extra[k].empty for k in many.extra)
-    assert set(many.frame.columns) | set(many.summary.columns) | set(many.extra["regions"].columns) <= set(many.units)
-    single = simulate_many([cfgs[0]], load, seed=5)
-    assert isinstance(single, Result) and single.scenario(0).frame.equals(simulate(cfgs[0], load, seed=5).frame)
+    many = check_simulate_many(simulate, simulate_many, cfgs, LoadTrace((Constant(300.0),), noise=0.2), 5)
+    assert many.frame.columns[-1] == "scenario"
 
 
 def test_summary_hit_ratio_is_the_whole_run_ratio() -> None:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.core import Result
 from engine.eventbridge import KINDS, BusConfig, PatternError, record, routes, sample_table, simulate, simulate_many
 from engine.load import Constant, LoadTrace
 from tests.engine.eventbridge.test_pattern import CASES
+from tests.engine.public_shape import check_simulate_many
 
 DOCS = [record(sample_table(2000, seed=1)[0], i) for i in range(400)]
 
@@ -73,17 +73,11 @@ def test_routes_list_every_target_of_every_matching_rule() -> None:
 
 def test_simulate_many_returns_one_stacked_result_and_a_summary() -> None:
     """scenario(i) == simulate(config_i); summary=True: the same summary, frames emptied."""
-    cfgs = [BusConfig(horizon_s=3600, dt_s=300, n_sample=500), BusConfig(team_rules=False, horizon_s=3600, dt_s=300)]
-    many = simulate_many(cfgs, 50.0, seed=2)
-    assert isinstance(many, Result) and many.n_scenarios == 2 and many.config == cfgs
-    for i, cfg in enumerate(cfgs):
-        one = simulate(cfg, 50.0, seed=2)
-        assert one.frame.equals(many.scenario(i).frame)
-        assert one.summary.equals(many.scenario(i).summary)
-        assert one.events.drop(columns="scenario").equals(many.scenario(i).events.drop(columns="scenario"))
-    fast = simulate_many(cfgs, 50.0, seed=2, summary=True)
-    assert fast.summary.equals(many.summary) and fast.frame.empty and fast.events.empty
-    assert set(many.frame.columns) | set(many.summary.columns) <= set(many.units)
+    cfgs = [
+        BusConfig(horizon_s=3600, dt_s=300, n_sample=500),
+        BusConfig(pattern='{"source": ["aws.s3"]}', horizon_s=3600, dt_s=300),
+    ]
+    many = check_simulate_many(simulate, simulate_many, cfgs, 50.0, 2)
     assert many.summary["matched_pct"].iloc[0] == pytest.approx(100 * KINDS[0].weight)
 
 

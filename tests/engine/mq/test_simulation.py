@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.core import Result
 from engine.load import Constant, LoadTrace, Spike
 from engine.mq import BROKERS, MqConfig, recommend, simulate, simulate_many, warmup
+from tests.engine.public_shape import check_simulate_many
 
 HOUR = {"horizon_s": 3600.0, "dt_s": 60.0}
 
@@ -149,19 +149,7 @@ def test_cost_crossover_hand_computed() -> None:
 def test_simulate_many_returns_one_stacked_result_and_a_summary() -> None:
     """The one public shape: scenario(i) == simulate(config_i); summary=True: the same summary, empty frames."""
     cfgs = [MqConfig(**HOUR), MqConfig(instance="mq.t3.micro", queue_type="fifo", **HOUR)]
-    load = LoadTrace((Constant(1400.0),), noise=0.1)
-    many = simulate_many(cfgs, load, seed=3)
-    assert isinstance(many, Result) and many.n_scenarios == 2 and many.config == cfgs
-    for i, cfg in enumerate(cfgs):
-        one = simulate(cfg, load, seed=3)
-        assert one.frame.equals(many.scenario(i).frame)
-        assert one.summary.equals(many.scenario(i).summary)
-        assert one.events.drop(columns="scenario").equals(many.scenario(i).events.drop(columns="scenario"))
-    fast = simulate_many(cfgs, load, seed=3, summary=True)
-    assert fast.summary.equals(many.summary) and fast.summary.columns[0] == "scenario"
-    assert fast.frame.empty and list(fast.frame.columns) == list(many.frame.columns) and fast.events.empty
-    assert set(many.frame.columns) | set(many.summary.columns) <= set(many.units)
-    assert isinstance(simulate_many([cfgs[0]], load), Result)
+    check_simulate_many(simulate, simulate_many, cfgs, LoadTrace((Constant(1400.0),), noise=0.1), 3)
 
 
 def test_peak_sentence_and_metric_share_one_duration_format() -> None:
