@@ -17,7 +17,8 @@ from views.mq.presets import PRESETS
 P = "mq"
 DEFAULT = MqConfig()
 QUEUES = {"standard": "Standard", "fifo": "FIFO, no batching", "fifo-batched": f"FIFO, batches of {SQS_MAX_BATCH}"}
-CONNECTIONS = ", ".join(f"{b.connections:,} on {n}" for n, b in BROKERS.items())
+_BY_CONN = {c: [n for n, b in BROKERS.items() if b.connections == c] for c in {b.connections for b in BROKERS.values()}}
+CONNECTIONS = ", ".join(f"{c:,} on {' to '.join(dict.fromkeys((ns[0], ns[-1])))}" for c, ns in sorted(_BY_CONN.items()))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
