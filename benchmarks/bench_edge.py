@@ -12,8 +12,7 @@ from __future__ import annotations
 from common import median_ms, report
 
 from engine import cloudfront, mq
-from engine.events import match, parse_pattern
-from engine.events_bus import BusConfig, sample_table, simulate
+from engine.eventbridge import BusConfig, match, parse_pattern, sample_table, simulate
 from engine.load import preset
 
 

@@ -4,41 +4,31 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.cloudfront import CloudFrontConfig, simulate, ttl_sweep
-from engine.cloudfront_profiles import COUNTRIES, COUNTRY_NAMES, ORIGINS
-from engine.cloudfront_report import fmt_duration
+from engine.cloudfront import (
+    COUNTRIES,
+    COUNTRY_NAMES,
+    FREE_PATHS_PER_MONTH,
+    MAX_TTL_S,
+    MIN_TTL_S,
+    ORIGINS,
+    UNKNOWN_COUNTRY,
+    CloudFrontConfig,
+    simulate,
+    ttl_runs,
+)
+from engine.core import format_duration
 from engine.load import LoadTrace
 from views import page
-from views.cloudfront_figures import countries_figure, regions_figure, timeline_figure, ttl_figure
+from views.cloudfront.figures import countries_figure, regions_figure, timeline_figure, ttl_figure
+from views.cloudfront.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
-P = "cf"
-TTLS = [0, 10, 60, 300, 3600, 86_400, 604_800, 31_536_000]
-AGES = [-1, 10, 60, 300, 3600, 86_400, 2_592_000, 63_072_000]
+P = "cloudfront"
+TTLS = [0, 10, 60, 300, 3600, 86_400, 604_800, MAX_TTL_S]
+AGES = [-1, 10, 60, 300, 3600, 86_400, 2_592_000, 2 * MAX_TTL_S]  # the last is over MaxTTL: it gets clamped
 MODES = {"none": "No invalidation (wait for TTL)", "paths": "Invalidate changed paths", "all": "Invalidate /*",
          "versioned": "Versioned names"}  # fmt: skip
-PRESETS = {
-    "Flash crowd on a cold cache": (
-        "A new catalogue goes live as a crowd arrives: every edge misses at once and a single EC2 origin drowns.",
-        {"load": "Flash crowd", "peak": 6000, "objects": 100_000, "zipf": 0.8, "origin": "ec2", "shield": False,
-         "deploy": True, "deploy_h": 10.0, "changed": 100_000, "mode": "versioned", "age": -1, "warm": False},
-    ),
-    "Invalidate everything at peak": (
-        "`/*` at the afternoon peak empties every edge: the origin load jumps while caches refill.",
-        {"load": "Business day", "peak": 4000, "objects": 10_000, "zipf": 1.0, "origin": "ec2", "shield": False,
-         "deploy": True, "deploy_h": 14.0, "changed": 50, "mode": "all", "age": -1, "warm": True},
-    ),
-    "TTL too short": (
-        "max-age=10 s on a long-tail catalogue: most copies expire before anyone asks again.",
-        {"load": "Business day", "peak": 2000, "objects": 100_000, "zipf": 0.8, "origin": "elb", "shield": False,
-         "deploy": False, "age": 10, "warm": True},
-    ),
-}  # fmt: skip
-PRESETS["Origin Shield to the rescue"] = (
-    "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",
-    {**PRESETS["TTL too short"][1], "shield": True},
-)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -50,7 +40,7 @@ def run(cfg: CloudFrontConfig, load: LoadTrace, seed: int):  # type: ignore[no-u
 @st.cache_data(max_entries=16, show_spinner=False)
 def sweep(cfg: CloudFrontConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
     """Hit ratio for every TTL choice; the TTL fields are reset first so that a TTL move is a cache hit."""
-    return ttl_sweep(cfg, load, TTLS, seed=seed)
+    return ttl_runs(cfg, load, TTLS, seed=seed)
 
 
 def main() -> None:
@@ -65,7 +55,7 @@ def main() -> None:
         icon="🌍",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     top = st.container()
     left, right = st.columns([1, 2.4], gap="large")
     with left:
@@ -77,10 +67,10 @@ def main() -> None:
                                help="0 = every object equally popular; higher = a few objects take most requests.")  # fmt: skip
             dyn = ctrl.slider("Dynamic content (%)", "dynamic", 0, 100, 10, help="Never cached: always forwarded.")
             age = ctrl.select("Origin Cache-Control max-age", "age", AGES, -1,
-                              format_func=lambda v: "none sent" if v < 0 else fmt_duration(v))  # fmt: skip
-            dttl = ctrl.select("DefaultTTL", "ttl", TTLS, 86_400, format_func=fmt_duration)
-            mn, mx = (ctrl.select(lab, key, TTLS, v, format_func=fmt_duration)
-                      for lab, key, v in (("MinTTL", "min_ttl", 0), ("MaxTTL", "max_ttl", 31_536_000)))  # fmt: skip
+                              format_func=lambda v: "none sent" if v < 0 else format_duration(v))  # fmt: skip
+            dttl = ctrl.select("DefaultTTL", "ttl", TTLS, 86_400, format_func=format_duration)
+            mn, mx = (ctrl.select(lab, key, TTLS, v, format_func=format_duration)
+                      for lab, key, v in (("MinTTL", "min_ttl", MIN_TTL_S), ("MaxTTL", "max_ttl", MAX_TTL_S)))  # fmt: skip
             warm = ctrl.toggle("Start with warm caches", "warm", True)
         with st.expander("Origin", expanded=True):
             origin = ctrl.select("Origin kind", "origin", list(ORIGINS), "s3", format_func=lambda k: ORIGINS[k].label)
@@ -92,9 +82,9 @@ def main() -> None:
             at_h = ctrl.slider("Deploy at hour", "deploy_h", 0.0, 23.75, 14.0, 0.25)
             changed = ctrl.number("Objects changed", "changed", 0, 1_000_000, 50, 10)
             mode = ctrl.select("How viewers get the new version", "mode", list(MODES), "paths", format_func=MODES.get)
-        with st.expander("Geo restriction", expanded=any(k in st.query_params for k in ("cf.geo", "cf.countries"))):
+        with st.expander("Geo restriction", expanded=any(f"{P}.{k}" in st.query_params for k in ("geo", "countries"))):
             geo = ctrl.select("Geo restriction", "geo", ["none", "allow", "block"], "none", radio=True)
-            codes = [c.code for c in COUNTRIES if c.code != "??"]
+            codes = [c.code for c in COUNTRIES if c.code != UNKNOWN_COUNTRY]
             picked = ctrl.multiselect("Countries (ISO codes)", "countries", codes, [],
                                  help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes))  # fmt: skip
     ctrl.notices()
@@ -121,8 +111,8 @@ def main() -> None:
                     help="Requests over the origin's capacity, answered with 5xx.")  # fmt: skip
         c[3].metric("Blocked (geo)", f"{f['blocked_rps'].sum() * cfg.dt_s:,.0f}", help="403s from geo restriction.")
         c[4].metric("Invalidation cost", f"${cfg.invalidation_cost_usd:,.2f}",
-                    help="First 1,000 paths a month free; /* is one path (illustrative 2026 price).")  # fmt: skip
-        st.caption(f"Load: {lc.label}. Effective TTL {fmt_duration(cfg.ttl_s)}.")
+                    help=f"First {FREE_PATHS_PER_MONTH:,} paths a month free; /* is one path (illustrative 2026 price).")  # fmt: skip
+        st.caption(f"Load: {lc.label}. Effective TTL {format_duration(cfg.ttl_s)}.")
     with right:
         page.chart(timeline_figure(res, reduced_motion=s.reduced_motion), f"{P}.timeline")
         st.caption(

@@ -7,39 +7,17 @@ import json
 import pandas as pd
 import streamlit as st
 
-from engine.events import PatternError
-from engine.events_bus import TARGETS, BusConfig, routes, sample_table, simulate
-from engine.events_stream import record
+from engine.eventbridge import MAX_TARGETS, TARGETS, BusConfig, PatternError, record, routes, sample_table, simulate
+from engine.eventbridge.sam import MEMORY_MB, RUNTIMES, TIMEOUT_S, SamSettings, parse, settings_from_template, template
 from engine.load import LoadTrace
-from engine.sam import RUNTIMES, SamSettings, parse, settings_from_template, template
 from views import page
 from views.controls import Controls
-from views.eventbridge_figures import kinds_figure, targets_figure, timeline_figure
+from views.eventbridge.figures import kinds_figure, targets_figure, timeline_figure
+from views.eventbridge.presets import PRESETS, pretty
 from views.load_controls import load_controls
 
-P = "eb"
+P = "eventbridge"
 DEFAULT = BusConfig()
-
-
-_p = lambda doc: json.dumps(doc, indent=2)  # noqa: E731 - patterns shown the way a person writes them
-
-
-# fmt: off
-_CASES = [  # name, what it teaches, pattern, targets, incident
-    ("Payment failures", "anything-but: every payment failure except plain card declines; an incident spikes it.",
-     {"source": ["com.shop.payments"], "detail": {"reason": [{"anything-but": "card-declined"}]}}, ["sns", "sfn"], True),
-    ("Instances going down", "Arrays are OR: two states in one list, nested under detail.",
-     {"source": ["aws.ec2"], "detail": {"state": ["stopped", "terminated"]}}, ["lambda"], False),
-    ("PNG uploads (suffix)", "suffix on a nested field: only uploads ending .png reach the thumbnailer.",
-     {"source": ["aws.s3"], "detail": {"object": {"key": [{"suffix": ".png"}]}}}, ["lambda", "sqs"], False),
-    ("Big gold orders", "numeric range AND a nested exact value: every key must match.",
-     {"detail-type": ["Order Placed"], "detail": {"amount": [{"numeric": [">=", 100]}], "customer": {"tier": ["gold"]}}},
-     ["sfn"], False),
-    ("Case-sensitive typo", "'order placed' is not 'Order Placed': matching is exact, so this rule matches nothing.",
-     {"source": ["com.shop.orders"], "detail-type": ["order placed"]}, ["lambda"], False),
-]
-PRESETS = {n: (why, {"pattern": _p(pat), "targets": tg, "incident": inc, "incident_h": 10.0}) for n, why, pat, tg, inc in _CASES}
-# fmt: on
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -66,14 +44,14 @@ def main() -> None:
         icon="🎯",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     top = st.container()
     left, right = st.columns([1, 1.6], gap="large")
     with left:
-        text = ctrl.text("Event pattern (JSON)", "pattern", _p(json.loads(DEFAULT.pattern)), area=True, height=220,
+        text = ctrl.text("Event pattern (JSON)", "pattern", pretty(json.loads(DEFAULT.pattern)), area=True, height=220,
                          help="Edit it, then Ctrl+Enter: counts and charts follow.")  # fmt: skip
         targets = ctrl.multiselect(
-            "Targets of your rule (≤ 5)", "targets", list(TARGETS), ["lambda"], format_func=TARGETS.get
+            f"Targets of your rule (≤ {MAX_TARGETS})", "targets", list(TARGETS), ["lambda"], format_func=TARGETS.get
         )
         team = ctrl.toggle("The team's other rules on the same bus", "team", True)
         lc = load_controls(ctrl, unit="events/s", default_peak=200, max_peak=20_000, allow_upload=False)
@@ -82,8 +60,8 @@ def main() -> None:
     with st.expander("📄 SAM template of this stack (API → Lambda → DynamoDB + your rule)"):
         c = st.columns(4)
         runtime = ctrl.select("Runtime", "runtime", list(RUNTIMES), "python3.12", where=c[0])
-        memory = ctrl.slider("Memory (MB)", "memory", 128, 10_240, 512, 64, where=c[1])
-        timeout = ctrl.slider("Timeout (s)", "timeout", 1, 900, 10, where=c[2])
+        memory = ctrl.slider("Memory (MB)", "memory", *MEMORY_MB, 512, 64, where=c[1])
+        timeout = ctrl.slider("Timeout (s)", "timeout", *TIMEOUT_S, 10, where=c[2])
         on_demand = ctrl.toggle("DynamoDB on-demand", "on_demand", True, where=c[3])
         sam_box = st.container()
     ctrl.notices()
@@ -143,7 +121,7 @@ def main() -> None:
         )
         st.caption(f"{ok}. SAM extends CloudFormation: `sam build && sam deploy --guided` would deploy it.")
     page.events_panel(res.events)
-    page.editions_panel("events", s.rules)
+    page.editions_panel("eventbridge", s.rules)
 
 
 main()

@@ -16,11 +16,11 @@ def _hit_ratio(data: list[dict]) -> float:
 
 
 def test_shorter_max_age_lowers_the_hit_ratio(page) -> None:
-    open_page(page, "/cloudfront?cf.objects=100%2C000")
+    open_page(page, "/cloudfront?cloudfront.objects=100%2C000")
     before = chart_data(page)
     page.get_by_text("TTL too short").first.click()
     after = wait_chart_change(page, before)
-    assert "cf.age=" in page.url
+    assert "cloudfront.age=" in page.url
     assert _hit_ratio(after) < _hit_ratio(before) - 20
     assert page.console.errors == []
 
@@ -40,5 +40,14 @@ def test_choosing_a_short_max_age_moves_the_ttl_marker_and_hit_ratio(page) -> No
             page.keyboard.press("Escape")
     option.click()
     after = wait_chart_change(page, before)
-    assert "cf.age=10" in page.url
+    assert "cloudfront.age=10" in page.url
     assert _hit_ratio(after) < _hit_ratio(before)
+
+
+def test_an_old_cf_link_still_opens_its_scenario(page) -> None:
+    """A link shared before the rename (``cf.`` keys) opens the same scenario under ``cloudfront.``."""
+    open_page(page, "/cloudfront?cf.objects=100%2C000&cf.geo=block&cf.countries=US", charts=2)
+    page.wait_for_url("**cloudfront.objects=100*")
+    assert "cf.objects" not in page.url and "cloudfront.geo=block" in page.url
+    blocked = page.locator("[data-testid=stMetric]").filter(has_text="Blocked (geo)").first
+    assert blocked.locator("[data-testid=stMetricValue]").inner_text() != "0"

@@ -15,7 +15,7 @@ def test_pattern_survives_page_switch_and_back(page) -> None:
     box.fill('{"source": ["aws.s3"]}')
     page.keyboard.press("Control+Enter")
     wait_idle(page)
-    page.wait_for_url("**eb.pattern=*")
+    page.wait_for_url("**eventbridge.pattern=*")
     page.locator("[data-testid=stSidebarNav] a").filter(has_text="Home").click()
     wait_idle(page)
     page.go_back()

@@ -22,7 +22,7 @@ def test_editing_the_pattern_changes_the_matched_events(page) -> None:
     wait_idle(page)
     after = wait_chart_change(page, before)
     assert _matched(after) < _matched(before) / 3
-    assert "eb.pattern=" in page.url
+    assert "eventbridge.pattern=" in page.url
     assert page.console.errors == []
 
 
@@ -36,3 +36,11 @@ def test_an_invalid_pattern_shows_where_it_is_wrong(page) -> None:
     alert.wait_for()
     assert "detail.amount[0]" in alert.inner_text()
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_an_old_eb_link_still_opens_its_scenario(page) -> None:
+    """A link shared before the rename (``eb.`` keys) opens the same pattern under ``eventbridge.``."""
+    open_page(page, "/eventbridge?eb.pattern=%7B%22source%22%3A%20%5B%22aws.s3%22%5D%7D")
+    page.wait_for_url("**eventbridge.pattern=*")
+    assert "eb.pattern" not in page.url
+    assert '"aws.s3"' in page.locator("[data-testid=stTextArea] textarea").first.input_value()

@@ -25,54 +25,54 @@ def test_defaults() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_presets_run(name: str) -> None:
     at = run_page(PAGE)
-    at.button(key=f"cf.__preset.{name}").click().run()
+    at.button(key=f"cloudfront.__preset.{name}").click().run()
     assert not at.exception and not at.error
 
 
 def test_ttl_too_short_lowers_hit_ratio() -> None:
     at = run_page(PAGE)
-    at.button(key="cf.__preset.TTL too short").click().run()
+    at.button(key="cloudfront.__preset.TTL too short").click().run()
     assert float(metric(at, "Hit ratio").rstrip("%")) < 50
 
 
 def test_invalidate_at_peak_overloads_the_origin() -> None:
     at = run_page(PAGE)
-    at.button(key="cf.__preset.Invalidate everything at peak").click().run()
+    at.button(key="cloudfront.__preset.Invalidate everything at peak").click().run()
     assert metric(at, "Origin errors") != "0"
 
 
 def test_url_geo_block_counts_blocked_requests() -> None:
-    at = run_page(PAGE, {"cf.geo": "block", "cf.countries": "US"})
+    at = run_page(PAGE, {"cloudfront.geo": "block", "cloudfront.countries": "US"})
     assert not at.exception and not at.warning
     assert metric(at, "Blocked (geo)") != "0"
 
 
 def test_bad_url_value_gets_a_notice() -> None:
-    at = run_page(PAGE, {"cf.zipf": "9", "cf.origin": "ftp"})
+    at = run_page(PAGE, {"cloudfront.zipf": "9", "cloudfront.origin": "ftp"})
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
-    assert "cf.zipf=9" in text and "cf.origin=ftp" in text
+    assert "cloudfront.zipf=9" in text and "cloudfront.origin=ftp" in text
 
 
 def test_impossible_ttl_bounds_give_a_clear_error() -> None:
-    at = run_page(PAGE, {"cf.min_ttl": "1 h", "cf.ttl": "1 min"})
+    at = run_page(PAGE, {"cloudfront.min_ttl": "60 min", "cloudfront.ttl": "60 s"})
     assert not at.exception
     assert "min_ttl_s 3600 must not exceed default_ttl_s 60" in at.error[0].value
 
 
 def test_rtmp_under_aws_today_names_the_rule() -> None:
-    at = run_page(PAGE, {"cf.dist": "RTMP (Flash streaming)"}, rules="aws-today")
+    at = run_page(PAGE, {"cloudfront.dist": "RTMP (Flash streaming)"}, rules="aws-today")
     assert not at.exception
     assert "deprecated on 31 Dec 2020" in at.error[0].value
 
 
 def test_allow_list_without_countries_is_explained() -> None:
-    at = run_page(PAGE, {"cf.geo": "allow"})
+    at = run_page(PAGE, {"cloudfront.geo": "allow"})
     assert "needs at least one country" in at.error[0].value
 
 
 def test_unknown_country_in_url_is_named() -> None:
-    at = run_page(PAGE, {"cf.geo": "block", "cf.countries": ["XX", "US"]})
+    at = run_page(PAGE, {"cloudfront.geo": "block", "cloudfront.countries": ["XX", "US"]})
     assert not at.exception
-    assert "`cf.countries`: 'XX' not usable" in " ".join(w.value for w in at.warning)
-    assert at.multiselect(key="cf.countries").value == ["US"]
+    assert "`cloudfront.countries`: 'XX' not usable" in " ".join(w.value for w in at.warning)
+    assert at.multiselect(key="cloudfront.countries").value == ["US"]

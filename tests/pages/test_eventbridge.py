@@ -21,37 +21,37 @@ def test_defaults_and_sam_round_trip() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_presets_run(name: str) -> None:
     at = run_page(PAGE)
-    at.button(key=f"eb.__preset.{name}").click().run()
+    at.button(key=f"eventbridge.__preset.{name}").click().run()
     assert not at.exception and not at.error
 
 
 def test_typo_preset_matches_nothing() -> None:
     at = run_page(PAGE)
-    at.button(key="eb.__preset.Case-sensitive typo").click().run()
+    at.button(key="eventbridge.__preset.Case-sensitive typo").click().run()
     assert metric(at, "Sample events matched") == "0 / 10,000"
 
 
 def test_editing_the_pattern_changes_the_count() -> None:
     at = run_page(PAGE)
     before = metric(at, "Sample events matched")
-    at.text_area(key="eb.pattern").input('{"source": [{"prefix": "aws."}]}').run()
+    at.text_area(key="eventbridge.pattern").input('{"source": [{"prefix": "aws."}]}').run()
     assert not at.exception and metric(at, "Sample events matched") != before
 
 
 def test_invalid_pattern_names_the_path() -> None:
-    at = run_page(PAGE, {"eb.pattern": '{"detail": {"state": [{"startswith": "st"}]}}'})
+    at = run_page(PAGE, {"eventbridge.pattern": '{"detail": {"state": [{"startswith": "st"}]}}'})
     assert not at.exception
     assert "detail.state[0]" in at.error[0].value and "unknown operator" in at.error[0].value
 
 
 def test_bad_url_value_gets_a_notice() -> None:
-    at = run_page(PAGE, {"eb.timeout": "5000"})
+    at = run_page(PAGE, {"eventbridge.timeout": "5000"})
     assert not at.exception
-    assert "eb.timeout=5000" in " ".join(w.value for w in at.warning)
+    assert "eventbridge.timeout=5000" in " ".join(w.value for w in at.warning)
 
 
 def test_unknown_target_in_url_is_named() -> None:
-    at = run_page(PAGE, {"eb.targets": ["SQS queue", "kinesis"]})
+    at = run_page(PAGE, {"eventbridge.targets": ["SQS queue", "kinesis"]})
     assert not at.exception
-    assert "`eb.targets`: 'kinesis' not usable" in " ".join(w.value for w in at.warning)
-    assert at.multiselect(key="eb.targets").value == ["sqs"]
+    assert "`eventbridge.targets`: 'kinesis' not usable" in " ".join(w.value for w in at.warning)
+    assert at.multiselect(key="eventbridge.targets").value == ["sqs"]

@@ -1,0 +1,1 @@
+"""CloudFront lab views: the animated timeline, region and country bars, the TTL curve; presets."""

@@ -1,0 +1,37 @@
+"""The EventBridge page's named scenarios: a pattern that teaches one operator each, its targets."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["PRESETS", "pretty"]
+
+
+def pretty(doc: dict) -> str:
+    """A pattern shown the way a person writes it."""
+    return json.dumps(doc, indent=2)
+
+
+# fmt: off
+_CASES = [  # name, what it teaches, pattern, targets, incident
+    ("Payment failures", "anything-but: every payment failure except plain card declines; an incident spikes it.",
+     {"source": ["com.shop.payments"], "detail": {"reason": [{"anything-but": "card-declined"}]}}, ["sns", "sfn"], True),
+    ("Instances going down", "Arrays are OR: two states in one list, nested under detail.",
+     {"source": ["aws.ec2"], "detail": {"state": ["stopped", "terminated"]}}, ["lambda"], False),
+    ("PNG uploads (suffix)", "suffix on a nested field: only uploads ending .png reach the thumbnailer.",
+     {"source": ["aws.s3"], "detail": {"object": {"key": [{"suffix": ".png"}]}}}, ["lambda", "sqs"], False),
+    ("Big gold orders", "numeric range AND a nested exact value: every key must match.",
+     {"detail-type": ["Order Placed"], "detail": {"amount": [{"numeric": [">=", 100]}], "customer": {"tier": ["gold"]}}},
+     ["sfn"], False),
+    ("Case-sensitive typo", "'order placed' is not 'Order Placed': matching is exact, so this rule matches nothing.",
+     {"source": ["com.shop.orders"], "detail-type": ["order placed"]}, ["lambda"], False),
+]
+# fmt: on
+
+PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+    "eventbridge": {
+        name: (why, {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0})
+        for name, why, pat, tg, inc in _CASES
+    }
+}
