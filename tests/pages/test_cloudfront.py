@@ -55,7 +55,7 @@ def test_bad_url_value_gets_a_notice() -> None:
 
 
 def test_impossible_ttl_bounds_give_a_clear_error() -> None:
-    at = run_page(PAGE, {"cloudfront.min_ttl": "60 min", "cloudfront.ttl": "60 s"})
+    at = run_page(PAGE, {"cloudfront.min_ttl": "1 h", "cloudfront.ttl": "1 min"})
     assert not at.exception
     assert "min_ttl_s 3600 must not exceed default_ttl_s 60" in at.error[0].value
 

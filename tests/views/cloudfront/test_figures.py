@@ -43,7 +43,7 @@ def test_ttl_figure_marks_the_current_ttl() -> None:
 
     sw = ttl_runs(RES.config.without_ttl, preset("Business day"), [0, 10, 3600, 86_400])
     fig = ttl_figure(sw, 3600.0)
-    assert fig.layout.xaxis.type == "log" and list(fig.data[0].text) == ["0 s", "10 s", "60 min", "24 h"]
+    assert fig.layout.xaxis.type == "log" and list(fig.data[0].text) == ["0 s", "10 s", "1 h", "1 d"]
     assert fig.layout.shapes[0].x0 == 3600.0
     assert len(fig.to_json()) < 20_000
 
