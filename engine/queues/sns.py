@@ -7,6 +7,7 @@ HTTP(S) subscribers are pushed to directly. SNS messages are at most 256 KB in b
 (the extended client stores larger payloads in S3).
 
 Each SQS subscriber's queue runs through :func:`engine.queues.simulate_many` (one batch).
+(This module was ``engine.sns``; that path still imports it, with a deprecation warning.)
 """
 
 from __future__ import annotations
@@ -16,15 +17,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engine import queues
-from engine.core import Column, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
 from engine.load import LoadTrace, as_load
+from engine.queues.config import QueueConfig
+from engine.queues.simulation import simulate_many
 from engine.rules import check_edition
 
-__all__ = ["SNS_MAX_KB", "FanoutConfig", "Subscription", "simulate_fanout"]
+__all__ = [
+    "FRAME_SCHEMA",
+    "PROTOCOLS",
+    "SNS_MAX_KB",
+    "SUBSCRIBER_SCHEMA",
+    "FanoutConfig",
+    "Subscription",
+    "simulate_fanout",
+]
 
-SNS_MAX_KB = 256  # §5: both editions
+SNS_MAX_KB = 256
+"""§5, §9: the SNS maximum message size, in both editions."""
 PROTOCOLS = ("sqs", "lambda", "http")
+
+FRAME_SCHEMA = Schema(
+    Column("t_s", "s", "start of the step"),
+    Column("published", "messages", "messages published to the topic in the step"),
+)
 
 SUBSCRIBER_SCHEMA = Schema(
     Column("t_s", "s", "start of the step"),
@@ -106,7 +122,7 @@ def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, 
     published = as_load(load, grid, seed)
     sqs = [s for s in config.subscriptions if s.protocol == "sqs"]
     qcfgs = [
-        queues.QueueConfig(
+        QueueConfig(
             consumers=s.consumers,
             processing_s=s.processing_s,
             horizon_s=config.horizon_s,
@@ -116,7 +132,7 @@ def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, 
         )
         for s in sqs
     ]
-    qres = queues.simulate_many(qcfgs, [published * config.match_share(s) for s in sqs], seed=seed) if sqs else None
+    qres = simulate_many(qcfgs, [published * config.match_share(s) for s in sqs], seed=seed) if sqs else None
     rows = []
     k = 0
     for sub in config.subscriptions:
@@ -148,6 +164,12 @@ def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, 
                 }
             )
         rows.append(SUBSCRIBER_SCHEMA.frame(part))
-    frame = pd.DataFrame({"t_s": grid.t_s, "published": published * config.dt_s})
-    events = qres.events if qres is not None else pd.DataFrame(columns=["t_s", "kind", "message", "scenario", "data"])
-    return Result(frame=frame, events=events, config=config, extra={"subscribers": pd.concat(rows, ignore_index=True)})
+    frame = FRAME_SCHEMA.frame({"t_s": grid.t_s, "published": published * config.dt_s})
+    events = qres.events if qres is not None else EventLog().frame()
+    return Result(
+        frame=frame,
+        events=events,
+        config=config,
+        units={**FRAME_SCHEMA.units(), **SUBSCRIBER_SCHEMA.units()},
+        extra={"subscribers": pd.concat(rows, ignore_index=True)},
+    )

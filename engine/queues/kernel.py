@@ -1,7 +1,8 @@
 # ruff: noqa: RUF046, PLR1714  (numba needs explicit int() and simple branches)
 """The SQS time-step kernel: message counts per step, never one object per message.
 
-State (one scenario; ``engine.queues`` loops over a batch with a fresh seeded generator each):
+State (one scenario; :mod:`engine.queues.simulation` runs a batch one scenario after another,
+each with a fresh generator made from the seed):
 
 * **fresh** visible messages: a FIFO ring of cohorts (count, sent step), one cohort per step of
   arrivals, so the head is the oldest — expiry (retention) and age of oldest read the head;
@@ -17,12 +18,14 @@ Processing times are ``K`` equal-weight quantiles of a lognormal (mean, CV); rec
 split over them deterministically (rotating remainder). Failures (a per-attempt probability) and
 at-least-once extra deliveries are seeded binomial draws.
 
-This file holds the time loop only; the parameter/output layout, event codes and the small
-compiled steps it calls (event writer, cohort push, processing-time bins, the target-tracking
-datapoint) are in :mod:`engine.queues_parts`, read here as ``qk.NAME`` (numba freezes module
-constants at compile time, so the prefix costs nothing). The per-step body stays in one function
-on purpose: passing arrays to a compiled helper every step costs reference counting per call
-(measured: moving the fleet steps out made a simulated day ~25% slower).
+The parameter row, output rows and event kinds are declared in :mod:`engine.queues.layout`
+(``p[P.VISIBILITY_S]``, ``out[OUT.VISIBLE, i]``, ``EV.DLQ``); events go through the shared writer
+:func:`engine.kernel.events.emit`. The cohort steps (:mod:`engine.queues.cohorts`) and the
+once-a-minute target-tracking datapoint (:mod:`engine.queues.fleet`) are compiled helpers. The
+per-step body stays **one function on purpose**: passing arrays to a compiled helper every step
+costs reference counting per call — moving the per-step fleet steps (disruptions, launches and
+warm-ups, the Lambda ramp) out made a simulated day about 25 % slower (38 -> 50 ms CPU, commit
+a63e68a).
 """
 
 from __future__ import annotations
@@ -32,35 +35,42 @@ import math
 import numpy as np
 from numba import njit
 
-from engine import queues_parts as qk
-from engine.queues_parts import _ev, _place, _push, _tt_step
+from engine.kernel.events import emit
+from engine.queues.cohorts import place, push
+from engine.queues.fleet import consumer_datapoint
+from engine.queues.layout import EV, MODE, OUT, P
+
+__all__ = ["run_queue"]
 
 
-@njit(cache=True)
-def run_queue(p, load, proc_bins, rng):
-    """Simulate one queue over ``len(load)`` steps. ``proc_bins``: K processing times (s)."""
+@njit(cache=True, nogil=True)
+def run_queue(p, load, proc_bins, rng, ev):
+    """Simulate one queue over ``len(load)`` steps: ``(out, events recorded)``.
+
+    ``p``: a :data:`~engine.queues.layout.P` row; ``load``: messages/s per step; ``proc_bins``: K
+    processing times (s); ``rng``: a ``numpy.random.Generator``; ``ev``: an event buffer
+    ``[cap, EVENT_WIDTH]`` (:func:`engine.kernel.events.event_buffer`), event times in steps.
+    ``out[OUT.X, step]`` holds each output row.
+    """
     n = load.shape[0]
-    dt = p[qk.P_DT]
-    fifo = p[qk.P_FIFO] > 0.5
+    dt = p[P.DT_S]
+    fifo = p[P.FIFO] > 0.5
     K = proc_bins.shape[0]
-    vis_steps = max(1, int(math.ceil(p[qk.P_VIS] / dt - 1e-9)))
-    ret_steps = max(1, int(math.ceil(p[qk.P_RET] / dt - 1e-9)))
-    delay_steps = int(math.ceil(p[qk.P_DELAY] / dt - 1e-9))
-    mrc = int(p[qk.P_MRC])
-    dlq = p[qk.P_DLQ] > 0.5
-    mode = int(p[qk.P_MODE])
-    period = max(1, int(round(p[qk.P_PERIOD] / dt)))
-    launch_steps = max(0, int(math.ceil(p[qk.P_LAUNCH] / dt - 1e-9)))
-    warm_steps = max(0, int(math.ceil(p[qk.P_WARM] / dt - 1e-9)))
-    slowf = max(1.0, p[qk.P_SLOWF])
+    vis_steps = max(1, int(math.ceil(p[P.VISIBILITY_S] / dt - 1e-9)))
+    ret_steps = max(1, int(math.ceil(p[P.RETENTION_S] / dt - 1e-9)))
+    delay_steps = int(math.ceil(p[P.DELAY_S] / dt - 1e-9))
+    mrc = int(p[P.MAX_RECEIVES])
+    dlq = p[P.DLQ] > 0.5
+    mode = int(p[P.MODE])
+    period = max(1, int(round(p[P.PERIOD_S] / dt)))
+    launch_steps = max(0, int(math.ceil(p[P.LAUNCH_S] / dt - 1e-9)))
+    warm_steps = max(0, int(math.ceil(p[P.WARMUP_S] / dt - 1e-9)))
+    slowf = max(1.0, p[P.SLOW_FACTOR])
     mean_p = 0.0
     for k in range(K):
         mean_p += proc_bins[k] / K
     rmax = int(math.ceil(proc_bins[K - 1] * slowf / dt)) + 2
-    out = np.zeros((qk.N_OUT, n), np.float64)
-    ev_t = np.zeros(qk.MAX_EVENTS, np.int64)
-    ev_code = np.zeros(qk.MAX_EVENTS, np.int64)
-    ev_val = np.zeros((qk.MAX_EVENTS, 3), np.float64)
+    out = np.zeros((len(OUT), n), np.float64)
     n_ev = 0
     # rings and FIFOs
     done_ring = np.zeros(rmax, np.int64)
@@ -100,13 +110,13 @@ def run_queue(p, load, proc_bins, rng):
     blocked = 0
     blocked_since = -1
     block_acc = 0.0
-    groups = max(1.0, p[qk.P_GROUPS])
+    groups = max(1.0, p[P.GROUPS])
     # poison: 0 none, 1 visible, 2 in flight, 3 gone
-    poison_step = int(p[qk.P_POISON] / dt) if p[qk.P_POISON] >= 0 else -1
+    poison_step = int(p[P.POISON_AT_S] / dt) if p[P.POISON_AT_S] >= 0 else -1
     pz_state = 0
     pz_rc = 0
     pz_ret = 0
-    in_service = int(p[qk.P_C0]) if mode != qk.MODE_LAMBDA else 5
+    in_service = int(p[P.CONSUMERS]) if mode != MODE.LAMBDA else int(p[P.LAMBDA_MIN])
     pending = 0
     warming = 0
     lam = float(in_service)
@@ -123,19 +133,19 @@ def run_queue(p, load, proc_bins, rng):
         slot = i % rmax
         fslot = i % fleet_ring
         # --- disruptions (events only on edges)
-        if p[qk.P_OUT1] > p[qk.P_OUT0]:
-            if i == int(p[qk.P_OUT0] / dt):
-                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_OUTAGE_START, visible_fresh + visible_retry, 0.0, 0.0)
-            if i == int(p[qk.P_OUT1] / dt):
-                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_OUTAGE_END, visible_fresh + visible_retry, 0.0, 0.0)
-        if p[qk.P_SLOW1] > p[qk.P_SLOW0] and slowf > 1.0:
-            if i == int(p[qk.P_SLOW0] / dt):
-                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_SLOW_START, slowf, 0.0, 0.0)
-            if i == int(p[qk.P_SLOW1] / dt):
-                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_SLOW_END, visible_fresh + visible_retry, 0.0, 0.0)
+        if p[P.OUTAGE_END_S] > p[P.OUTAGE_START_S]:
+            if i == int(p[P.OUTAGE_START_S] / dt):
+                n_ev = emit(ev, n_ev, i, EV.OUTAGE_START, visible_fresh + visible_retry)
+            if i == int(p[P.OUTAGE_END_S] / dt):
+                n_ev = emit(ev, n_ev, i, EV.OUTAGE_END, visible_fresh + visible_retry)
+        if p[P.SLOW_END_S] > p[P.SLOW_START_S] and slowf > 1.0:
+            if i == int(p[P.SLOW_START_S] / dt):
+                n_ev = emit(ev, n_ev, i, EV.SLOW_START, slowf)
+            if i == int(p[P.SLOW_END_S] / dt):
+                n_ev = emit(ev, n_ev, i, EV.SLOW_END, visible_fresh + visible_retry)
         t_s = i * dt
-        down = p[qk.P_OUT0] <= t_s < p[qk.P_OUT1]
-        slow = slowf if p[qk.P_SLOW0] <= t_s < p[qk.P_SLOW1] else 1.0
+        down = p[P.OUTAGE_START_S] <= t_s < p[P.OUTAGE_END_S]
+        slow = slowf if p[P.SLOW_START_S] <= t_s < p[P.SLOW_END_S] else 1.0
         # --- fleet: launches finish, warm-ups finish
         ready = pend_ring[fslot]
         pend_ring[fslot] = 0
@@ -156,17 +166,17 @@ def run_queue(p, load, proc_bins, rng):
         sent = want
         throttled = 0
         if fifo:
-            cap = int(p[qk.P_FIFO_CAP] * dt)
+            cap = int(p[P.FIFO_LIMIT] * dt)
             if sent > cap:
                 throttled = sent - cap
                 sent = cap
                 if not throttle_seen:
                     throttle_seen = True
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_FIFO_THROTTLE, want / dt, p[qk.P_FIFO_CAP], 0.0)
+                    n_ev = emit(ev, n_ev, i, EV.FIFO_THROTTLE, want / dt, p[P.FIFO_LIMIT])
         dedup = 0
         dups = 0
-        if p[qk.P_PRETRY] > 0 and sent > 0:
-            copies = rng.binomial(sent, p[qk.P_PRETRY])
+        if p[P.RETRY_RATE] > 0 and sent > 0:
+            copies = rng.binomial(sent, p[P.RETRY_RATE])
             if fifo:
                 dedup = copies
             else:
@@ -175,7 +185,7 @@ def run_queue(p, load, proc_bins, rng):
         if i == poison_step:
             sent += 1
             pz_state = 1
-            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_POISON_SENT, 1.0 if fifo else 0.0, groups, 0.0)
+            n_ev = emit(ev, n_ev, i, EV.POISON_SENT, 1.0 if fifo else 0.0, groups)
         arrivals = sent - (1 if i == poison_step else 0)
         if delay_steps > 0:
             delay_ring[(i + delay_steps) % (delay_steps + 1)] += arrivals
@@ -220,12 +230,12 @@ def run_queue(p, load, proc_bins, rng):
             i_len -= 1
         if dl_now > 0 and not dlq_seen:
             dlq_seen = True
-            n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_DLQ, dl_now, mrc, 0.0)
+            n_ev = emit(ev, n_ev, i, EV.DLQ, dl_now, mrc)
         if pz_state == 2 and pz_ret <= i:
             if dlq and pz_rc >= mrc:
                 pz_state = 3
                 dlq_total += 1
-                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_POISON_DLQ, pz_rc, blocked, (i - blocked_since) * dt)
+                n_ev = emit(ev, n_ev, i, EV.POISON_DLQ, pz_rc, blocked, (i - blocked_since) * dt)
                 if blocked > 0:
                     r_cnt[(r_head + r_len) % rcap] = blocked
                     r_sent[(r_head + r_len) % rcap] = blocked_since
@@ -260,37 +270,37 @@ def run_queue(p, load, proc_bins, rng):
             expired_total += exp_now
             if not expiry_seen:
                 expiry_seen = True
-                n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_EXPIRY, exp_now, p[qk.P_RET], 0.0)
+                n_ev = emit(ev, n_ev, i, EV.EXPIRY, exp_now, p[P.RETENTION_S])
         visible = visible_fresh + visible_retry + blocked + (1 if pz_state == 1 else 0)
         # --- consumer scaling
-        if mode == qk.MODE_LAMBDA:
+        if mode == MODE.LAMBDA:
             if visible > 0 and not down:
-                lam = min(p[qk.P_LAM_MAX], lam + p[qk.P_LAM_RATE] * dt / 60.0)
-                if lam >= p[qk.P_LAM_MAX] and not lam_max_seen:
+                lam = min(p[P.LAMBDA_MAX], lam + p[P.LAMBDA_RATE] * dt / 60.0)
+                if lam >= p[P.LAMBDA_MAX] and not lam_max_seen:
                     lam_max_seen = True
-                    n_ev = _ev(ev_t, ev_code, ev_val, n_ev, i, qk.EV_LAMBDA_MAX, lam, visible, 0.0)
+                    n_ev = emit(ev, n_ev, i, EV.LAMBDA_MAX, lam, visible)
             elif visible == 0:
-                lam = max(min(5.0, p[qk.P_LAM_MAX]), math.ceil(busy))
+                lam = max(min(p[P.LAMBDA_MIN], p[P.LAMBDA_MAX]), math.ceil(busy))
             in_service = int(lam)
-        elif mode != qk.MODE_FIXED and i % period == 0 and i > 0:
-            in_service, pending, high, low, at_max_flag, n_ev = _tt_step(
+        elif mode != MODE.FIXED and i % period == 0 and i > 0:
+            in_service, pending, high, low, at_max_flag, n_ev = consumer_datapoint(
                 p, mode, i, visible, in_service, pending, warming, high, low, at_max_flag,
-                pend_ring, (i + launch_steps) % fleet_ring, out, ev_t, ev_code, ev_val, n_ev,
+                pend_ring, (i + launch_steps) % fleet_ring, out, ev, n_ev,
             )  # fmt: skip
-        elif mode != qk.MODE_FIXED:
-            out[qk.O_METRIC, i] = out[qk.O_METRIC, i - 1] if i > 0 else np.nan
+        elif mode != MODE.FIXED:
+            out[OUT.METRIC, i] = out[OUT.METRIC, i - 1] if i > 0 else np.nan
         # --- receive
         received = 0
         ooo = 0
         if not down and in_service > 0:
-            free = in_service * p[qk.P_THREADS] - busy
+            free = in_service * p[P.THREADS] - busy
             pe = mean_p * slow
             cap = free if pe >= dt else free * dt / pe
             n_max = int(math.floor(cap + 1e-9))
             if fifo:
-                n_max = min(n_max, int(p[qk.P_FIFO_CAP] * dt))
+                n_max = min(n_max, int(p[P.FIFO_LIMIT] * dt))
             inflight = inflight_ret + inflight_done + (1 if pz_state == 2 else 0)
-            n_max = min(n_max, int(max(0, p[qk.P_INFLIGHT_CAP] - inflight) * max(1.0, dt / pe)))
+            n_max = min(n_max, int(max(0, p[P.INFLIGHT_LIMIT] - inflight) * max(1.0, dt / pe)))
             if pz_state == 1 and n_max > 0:
                 pz_state = 2
                 pz_rc += 1
@@ -331,21 +341,19 @@ def run_queue(p, load, proc_bins, rng):
                 n_over = 0
                 n_k_over = 0
                 for k in range(K):
-                    if proc_bins[k] * slow > p[qk.P_VIS]:
+                    if proc_bins[k] * slow > p[P.VISIBILITY_S]:
                         n_k_over += 1
                 if n_k_over > 0:
                     n_over = rng.binomial(take, n_k_over / K)
-                n_fail = rng.binomial(take - n_over, p[qk.P_FAIL]) if p[qk.P_FAIL] > 0 else 0
+                n_fail = rng.binomial(take - n_over, p[P.FAILURE_RATE]) if p[P.FAILURE_RATE] > 0 else 0
                 n_ok = take - n_over - n_fail
                 if n_over > 0 and not overrun_seen:
                     overrun_seen = True
-                    n_ev = _ev(
-                        ev_t, ev_code, ev_val, n_ev, i + vis_steps, qk.EV_OVERRUN, n_over, p[qk.P_VIS], mean_p * slow
-                    )
+                    n_ev = emit(ev, n_ev, i + vis_steps, EV.OVERRUN, n_over, p[P.VISIBILITY_S], mean_p * slow)
                 back = n_over + n_fail
                 if back > 0:
                     if rc != back_rc and back_cnt > 0:
-                        i_len = _push(
+                        i_len = push(
                             i_ret, i_cnt, i_sent, i_rc, i_head, i_len, i + vis_steps, back_cnt, back_sent, back_rc
                         )
                         back_cnt = 0
@@ -357,17 +365,17 @@ def run_queue(p, load, proc_bins, rng):
                     if n_over > 0 and not (dlq and rc >= mrc):
                         dups += n_over
                 # split over the processing-time bins: all occupy a slot, successes are deleted
-                w_add, del_add, inf_add = _place(
-                    n_ok, n_fail, n_over, proc_bins, slow, p[qk.P_VIS], dt, i, rot, busy_ring, done_ring, rmax
+                w_add, del_add, inf_add = place(
+                    n_ok, n_fail, n_over, proc_bins, slow, p[P.VISIBILITY_S], dt, i, rot, busy_ring, done_ring, rmax
                 )
                 busy += w_add
                 deleted += del_add
                 inflight_done += inf_add
                 rot += 1
             if back_cnt > 0:
-                i_len = _push(i_ret, i_cnt, i_sent, i_rc, i_head, i_len, i + vis_steps, back_cnt, back_sent, back_rc)
-            if p[qk.P_DUP] > 0 and not fifo and n_take_total > 0:
-                extra = rng.binomial(n_take_total, p[qk.P_DUP])
+                i_len = push(i_ret, i_cnt, i_sent, i_rc, i_head, i_len, i + vis_steps, back_cnt, back_sent, back_rc)
+            if p[P.DUPLICATE_RATE] > 0 and not fifo and n_take_total > 0:
+                extra = rng.binomial(n_take_total, p[P.DUPLICATE_RATE])
                 dups += extra
         # --- record
         visible = visible_fresh + visible_retry + blocked + (1 if pz_state == 1 else 0)
@@ -378,19 +386,19 @@ def run_queue(p, load, proc_bins, rng):
             oldest = r_sent[r_head]
         if (blocked > 0 or pz_state == 1) and blocked_since >= 0 and (oldest < 0 or blocked_since < oldest):
             oldest = blocked_since
-        out[qk.O_SENT, i] = sent
-        out[qk.O_THROTTLED, i] = throttled
-        out[qk.O_DEDUP, i] = dedup
-        out[qk.O_RECEIVED, i] = received
-        out[qk.O_DELETED, i] = deleted
-        out[qk.O_VISIBLE, i] = visible
-        out[qk.O_INFLIGHT, i] = inflight_ret + inflight_done + (1 if pz_state == 2 else 0)
-        out[qk.O_DELAYED, i] = delayed
-        out[qk.O_DUPS, i] = dups
-        out[qk.O_DLQ, i] = dlq_total
-        out[qk.O_EXPIRED, i] = expired_total
-        out[qk.O_OLDEST, i] = (i - oldest) * dt if oldest >= 0 else 0.0
-        out[qk.O_CONSUMERS, i] = in_service
-        out[qk.O_PENDING, i] = pending
-        out[qk.O_OOO, i] = ooo
-    return out, ev_t[:n_ev], ev_code[:n_ev], ev_val[:n_ev]
+        out[OUT.SENT, i] = sent
+        out[OUT.SEND_THROTTLED, i] = throttled
+        out[OUT.DEDUPLICATED, i] = dedup
+        out[OUT.RECEIVED, i] = received
+        out[OUT.DELETED, i] = deleted
+        out[OUT.VISIBLE, i] = visible
+        out[OUT.IN_FLIGHT, i] = inflight_ret + inflight_done + (1 if pz_state == 2 else 0)
+        out[OUT.DELAYED, i] = delayed
+        out[OUT.DUPLICATES, i] = dups
+        out[OUT.DEAD_LETTERED, i] = dlq_total
+        out[OUT.EXPIRED, i] = expired_total
+        out[OUT.OLDEST_AGE_S, i] = (i - oldest) * dt if oldest >= 0 else 0.0
+        out[OUT.CONSUMERS, i] = in_service
+        out[OUT.PENDING, i] = pending
+        out[OUT.OUT_OF_ORDER, i] = ooo
+    return out, n_ev

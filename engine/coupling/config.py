@@ -1,0 +1,71 @@
+"""The coupling lab's settings: the same web tier and worker tier, wired synchronously and through
+an SQS queue (whose settings :class:`engine.queues.QueueConfig` validates)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.core import TimeGrid, check_choice, check_int, check_range
+from engine.queues import QueueConfig
+from engine.queues.limits import (
+    DEFAULT_RETENTION_S,
+    DEFAULT_VISIBILITY_S,
+    LAMBDA_MAX_POLLERS,
+    LAMBDA_MIN_MAX_CONCURRENCY,
+)
+from engine.rules import check_edition
+
+__all__ = ["CouplingConfig"]
+
+
+@dataclass(frozen=True)
+class CouplingConfig:
+    """The same web tier and worker tier, wired synchronously and through a queue."""
+
+    worker: str = "ec2"
+    workers: int = 10
+    processing_s: float = 0.2
+    web_threads: int = 200
+    timeout_s: float = 10.0
+    lambda_max_concurrency: int = 100
+    retention_s: float = float(DEFAULT_RETENTION_S)
+    visibility_timeout_s: float = float(DEFAULT_VISIBILITY_S)
+    outage_start_s: float = 600.0
+    outage_s: float = 600.0
+    slowdown_start_s: float = 0.0
+    slowdown_s: float = 0.0
+    slowdown_factor: float = 1.0
+    horizon_s: float = 3600.0
+    dt_s: float = 1.0
+    rules: str = "course"
+
+    def __post_init__(self) -> None:
+        check_edition(self.rules)
+        check_choice("worker", self.worker, ("ec2", "lambda"))
+        check_int("workers", self.workers, 1, 10_000)
+        check_range("processing_s", self.processing_s, 0.001, 900, unit="s")
+        check_int("web_threads", self.web_threads, 1, 100_000)
+        check_range("timeout_s", self.timeout_s, 0.1, 900, unit="s")
+        check_int("lambda_max_concurrency", self.lambda_max_concurrency, LAMBDA_MIN_MAX_CONCURRENCY, LAMBDA_MAX_POLLERS)
+        for name in ("outage_start_s", "outage_s", "slowdown_start_s", "slowdown_s"):
+            check_range(name, getattr(self, name), 0, 366 * 86_400, unit="s")
+        check_range("slowdown_factor", self.slowdown_factor, 1, 100)
+        TimeGrid(self.horizon_s, self.dt_s)
+        self.queue_config  # validates retention and visibility timeout against SQS's ranges  # noqa: B018
+
+    @property
+    def grid(self) -> TimeGrid:
+        """The time grid."""
+        return TimeGrid(self.horizon_s, self.dt_s)
+
+    @property
+    def queue_config(self) -> QueueConfig:
+        """The loose architecture's queue and worker tier (the producer is the same either way)."""
+        return QueueConfig(
+            scaling="lambda" if self.worker == "lambda" else "fixed",
+            consumers=self.workers, processing_s=self.processing_s, retention_s=self.retention_s,
+            visibility_timeout_s=self.visibility_timeout_s, lambda_max_concurrency=self.lambda_max_concurrency,
+            outage_start_s=self.outage_start_s, outage_s=self.outage_s, slowdown_start_s=self.slowdown_start_s,
+            slowdown_s=self.slowdown_s, slowdown_factor=self.slowdown_factor, horizon_s=self.horizon_s,
+            dt_s=self.dt_s, rules=self.rules,
+        )  # fmt: skip

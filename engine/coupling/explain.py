@@ -1,0 +1,44 @@
+"""The sentences of the coupling lab's event log: the tight chain's kernel events, and the queue's
+own events marked as the loose side's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from engine.core import EventLog, format_duration, format_number
+from engine.coupling.config import CouplingConfig
+from engine.coupling.layout import KINDS
+from engine.kernel.events import Event, write_log
+
+__all__ = ["LOOSE", "TIGHT", "explain", "write_events"]
+
+TIGHT = "Tight"
+"""How a tight-side event's sentence starts (the figures split the log on it)."""
+LOOSE = "Loose"
+"""How a loose-side (queue) event's sentence starts."""
+
+
+def explain(cfg: CouplingConfig, e: Event) -> str:
+    """The sentence for one event of the tight chain."""
+    kind = e.kind.name
+    if kind == "TIMEOUTS":
+        return (
+            f"{TIGHT}: {format_number(e['failed'])} requests waited {format_duration(cfg.timeout_s)} for a worker "
+            "and failed (504)."
+        )
+    if kind == "SATURATED":
+        return (
+            f"{TIGHT}: all {cfg.web_threads:,} web threads are stuck waiting on the worker tier; "
+            f"{format_number(e['failed'])} new requests refused at once (503) — the failure cascades upstream."
+        )
+    return f"{TIGHT}: requests succeed again; {format_number(e['lost'])} failed in all."
+
+
+def write_events(
+    log: EventLog, cfg: CouplingConfig, ev: np.ndarray, n: int, queue_events: pd.DataFrame, *, scenario: int = 0
+) -> None:
+    """The chain's events as sentences, then the queue's events, each marked with its side."""
+    write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: explain(cfg, e), scenario=scenario)
+    for row in queue_events.itertuples(index=False):
+        log.add(row.t_s, row.kind, f"{LOOSE}: {row.message}", scenario=scenario, **row.data)
