@@ -38,7 +38,7 @@ In a notebook:
 >>> from engine.queues import QueueConfig, simulate, simulate_many
 >>> r = simulate(QueueConfig(horizon_s=600, consumers=0, retention_s=60), 10.0)
 >>> int(r.summary["expired_total"].iloc[0]), r.units["load"]
-(5390, 'msg/s')
+(5400, 'msg/s')
 >>> many = simulate_many([QueueConfig(horizon_s=600), QueueConfig(horizon_s=600, consumers=0)], 10.0, summary=True)
 >>> many.summary[["scenario", "peak_visible"]].values.tolist()
 [[0, 1], [1, 6000]]
