@@ -41,7 +41,7 @@ In a notebook:
 (5400, 'msg/s')
 >>> many = simulate_many([QueueConfig(horizon_s=600), QueueConfig(horizon_s=600, consumers=0)], 10.0, summary=True)
 >>> many.summary[["scenario", "peak_visible"]].values.tolist()
-[[0, 1], [1, 6000]]
+[[0, 0], [1, 6000]]
 """
 
 from __future__ import annotations
