@@ -3,9 +3,14 @@ an SQS queue (whose settings :class:`engine.queues.QueueConfig` validates)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from engine.core import TimeGrid, check_choice, check_int, check_range
+from engine.coupling.layout import P
+from engine.kernel.layout import pack
 from engine.queues import QueueConfig
 from engine.queues.limits import (
     DEFAULT_RETENTION_S,
@@ -69,3 +74,19 @@ class CouplingConfig:
             slowdown_s=self.slowdown_s, slowdown_factor=self.slowdown_factor, horizon_s=self.horizon_s,
             dt_s=self.dt_s, rules=self.rules,
         )  # fmt: skip
+
+    def params(self) -> np.ndarray:
+        """The tight chain kernel's parameter row (:data:`engine.coupling.layout.P`)."""
+        row = {
+            "dt_s": self.dt_s,
+            "workers": float(self.workers),
+            "processing_s": self.processing_s,
+            "timeout_steps": max(1, math.ceil(self.timeout_s / self.dt_s - 1e-9)),
+            "web_threads": self.web_threads,
+            "outage_start_s": self.outage_start_s,
+            "outage_end_s": self.outage_start_s + self.outage_s,
+            "slow_start_s": self.slowdown_start_s,
+            "slow_end_s": self.slowdown_start_s + self.slowdown_s,
+            "slow_factor": self.slowdown_factor,
+        }
+        return pack(P, [row])[0]

@@ -3,7 +3,6 @@ load, one frame with both sets of columns."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -13,9 +12,9 @@ from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack
 from engine.coupling.config import CouplingConfig
 from engine.coupling.explain import write_events
 from engine.coupling.kernel import run_chain
-from engine.coupling.layout import MAX_EVENTS, OUT, P
+from engine.coupling.layout import MAX_EVENTS, OUT
 from engine.kernel.events import event_buffer
-from engine.kernel.layout import columns, pack
+from engine.kernel.layout import columns
 from engine.load import LoadTrace, as_load
 from engine.queues import simulate as simulate_queue
 
@@ -60,22 +59,6 @@ _QUEUE_COLUMNS = {
 """Loose-side columns and the queue lab's columns they are."""
 
 
-def _params(cfg: CouplingConfig) -> np.ndarray:
-    row = {
-        "dt_s": cfg.dt_s,
-        "workers": float(cfg.workers),
-        "processing_s": cfg.processing_s,
-        "timeout_steps": max(1, math.ceil(cfg.timeout_s / cfg.dt_s - 1e-9)),
-        "web_threads": cfg.web_threads,
-        "outage_start_s": cfg.outage_start_s,
-        "outage_end_s": cfg.outage_start_s + cfg.outage_s,
-        "slow_start_s": cfg.slowdown_start_s,
-        "slow_end_s": cfg.slowdown_start_s + cfg.slowdown_s,
-        "slow_factor": cfg.slowdown_factor,
-    }
-    return pack(P, [row])[0]
-
-
 def _summary(f: pd.DataFrame) -> pd.DataFrame:
     return SUMMARY.frame(
         {
@@ -89,7 +72,7 @@ def _summary(f: pd.DataFrame) -> pd.DataFrame:
 
 def _run(cfg: CouplingConfig, load: np.ndarray, seed: int) -> Result:
     ev, _ = event_buffer(1, MAX_EVENTS)
-    out, n_ev = run_chain(_params(cfg), np.ascontiguousarray(load, dtype=np.float64), ev[0])
+    out, n_ev = run_chain(cfg.params(), np.ascontiguousarray(load, dtype=np.float64), ev[0])
     q = simulate_queue(cfg.queue_config, load, seed=seed)
     data: dict[str, np.ndarray] = {"t_s": cfg.grid.t_s, "load": load}
     for name, col in columns(out, OUT, axis=0).items():

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from engine.core import TimeGrid, check_choice, check_int, check_range
+from engine.kernel.layout import pack
+from engine.lambda_.layout import P
 from engine.rules import check_edition
 
 __all__ = [
@@ -130,3 +134,20 @@ class LambdaConfig:
         if self.per_function_scaling:
             return f"+{NEW_RATE_PER_10S:,.0f} environments per 10 s per function"
         return f"a Region burst of {self.burst:,}, then +{OLD_RATE_PER_MIN:,.0f} per minute shared by all functions"
+
+    def params(self) -> np.ndarray:
+        """The kernel's parameter row (:data:`engine.lambda_.layout.P`)."""
+        row = {
+            "dt_s": self.dt_s,
+            "duration_s": self.duration_s,
+            "cold_start_s": self.cold_start_s,
+            "cap": self.cap,
+            "burst": self.burst,
+            "rate_per_s": self.scale_rate_per_s,
+            "per_function": float(self.per_function_scaling),
+            "provisioned": self.provisioned,
+            "idle_steps": max(1, int(self.idle_s / self.dt_s)),
+            "sync": float(self.invocation == "sync"),
+            "max_age_steps": max(1, int(self.max_event_age_s / self.dt_s)),
+        }
+        return pack(P, [row])[0]

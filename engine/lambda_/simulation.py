@@ -10,12 +10,12 @@ import pandas as pd
 
 from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack_results
 from engine.kernel.events import event_buffer
-from engine.kernel.layout import columns, pack
+from engine.kernel.layout import columns
 from engine.lambda_.config import LambdaConfig, steady_concurrency
 from engine.lambda_.cost import cost_so_far
 from engine.lambda_.explain import write_events
 from engine.lambda_.kernel import run_function
-from engine.lambda_.layout import INT_OUTPUTS, MAX_EVENTS, OUT, P
+from engine.lambda_.layout import INT_OUTPUTS, MAX_EVENTS, OUT
 from engine.load import LoadTrace, as_load
 
 __all__ = ["SCHEMA", "SUMMARY", "simulate", "simulate_many", "warmup"]
@@ -47,23 +47,6 @@ SUMMARY = Schema(
 UNITS = {**SCHEMA.units(), **SUMMARY.units(), "scenario": ""}
 
 
-def _params(cfg: LambdaConfig) -> np.ndarray:
-    row = {
-        "dt_s": cfg.dt_s,
-        "duration_s": cfg.duration_s,
-        "cold_start_s": cfg.cold_start_s,
-        "cap": cfg.cap,
-        "burst": cfg.burst,
-        "rate_per_s": cfg.scale_rate_per_s,
-        "per_function": float(cfg.per_function_scaling),
-        "provisioned": cfg.provisioned,
-        "idle_steps": max(1, int(cfg.idle_s / cfg.dt_s)),
-        "sync": float(cfg.invocation == "sync"),
-        "max_age_steps": max(1, int(cfg.max_event_age_s / cfg.dt_s)),
-    }
-    return pack(P, [row])[0]
-
-
 def _summary(cfg: LambdaConfig, f: pd.DataFrame) -> pd.DataFrame:
     return SUMMARY.frame(
         {
@@ -80,7 +63,7 @@ def _summary(cfg: LambdaConfig, f: pd.DataFrame) -> pd.DataFrame:
 
 def _run(cfg: LambdaConfig, load: np.ndarray) -> Result:
     ev, _ = event_buffer(1, MAX_EVENTS)
-    out, n_ev = run_function(_params(cfg), np.ascontiguousarray(load, dtype=np.float64), ev[0])
+    out, n_ev = run_function(cfg.params(), np.ascontiguousarray(load, dtype=np.float64), ev[0])
     data: dict[str, np.ndarray] = {"t_s": cfg.grid.t_s, "load": load}
     for name, col in columns(out, OUT, axis=0).items():
         data[name] = col.astype(np.int64) if name in INT_OUTPUTS else col

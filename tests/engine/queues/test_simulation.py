@@ -7,18 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.queues import QueueConfig, backlog_per_instance_capacity, simulate, simulate_many
+from engine.queues import QueueConfig, simulate, simulate_many
 
 
 def _conserved(f) -> np.ndarray:
     """sent (so far) - (deleted so far + visible + in flight + delayed + dead-lettered + expired)."""
     rhs = f["deleted"].cumsum() + f["visible"] + f["in_flight"] + f["delayed"] + f["dead_lettered"] + f["expired"]
     return (f["sent"].cumsum() - rhs).to_numpy()
-
-
-def test_backlog_per_instance_example_gives_15() -> None:
-    """§4 / ASG-UG as-using-sqs-queue: 1,500 msgs / 10 instances = 150 vs 10 s / 0.1 s = 100 -> 15."""
-    assert backlog_per_instance_capacity(1500, 10, 10, 0.1) == 15
 
 
 def test_visibility_timeout_shorter_than_processing_duplicates() -> None:
@@ -115,30 +110,6 @@ def test_outage_is_absorbed_and_drained() -> None:
     assert f["visible"].iloc[-1] < 100
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "words"),
-    [
-        ("visibility_timeout_s", 50_000, "visibility_timeout_s must be between 0 and 43200"),
-        ("retention_s", 30, "retention_s must be between 60 and 1209600"),
-        ("max_receive_count", 0, "max_receive_count must be between 1 and 1000"),
-        ("message_kb", 300, "maximum message size of 256 KB"),
-    ],
-)
-def test_bad_settings_name_the_rule(field, value, words) -> None:
-    with pytest.raises(ValueError, match=words):
-        QueueConfig(**{field: value})
-
-
-def test_fifo_with_per_message_delay_and_size_by_edition() -> None:
-    """§4: FIFO has no per-message delay; §9: 256 KB (course) vs 1 MiB today; S3 pointer to 2 GB."""
-    with pytest.raises(ValueError, match="FIFO queues do not support per-message delays"):
-        QueueConfig(queue_type="fifo", per_message_delays=True)
-    QueueConfig(message_kb=300, rules="aws-today")
-    QueueConfig(message_kb=100_000, s3_pointer=True)
-    with pytest.raises(ValueError, match="1,024 KB"):
-        QueueConfig(message_kb=2000, rules="aws-today")
-
-
 cfgs = st.builds(
     QueueConfig,
     queue_type=st.sampled_from(["standard", "fifo"]),
@@ -208,3 +179,29 @@ def test_consumer_group_uses_the_shared_target_tracking_rules() -> None:
     assert "10 → 46" in first["message"]
     f = r.frame
     assert f["pending"][180] == 36 and f["consumers"][299] == 10 and f["consumers"][300] == 46  # 120 s launch
+
+
+def test_simulate_many_returns_a_stacked_result_whose_scenarios_are_simulate() -> None:
+    """The shared shape: scenario ``i`` of a batch is ``simulate(configs[i])`` (frame, events,
+    summary); ``summary=True`` keeps the same summary with empty frames."""
+    configs = [
+        QueueConfig(horizon_s=600, consumers=100, processing_s=40.0),
+        QueueConfig(horizon_s=600, consumers=0, retention_s=60),
+    ]
+    loads = [1.0, 10.0]
+    batch = simulate_many(configs, loads, seed=2)
+    assert batch.n_scenarios == 2 and batch.config == configs
+    assert list(batch.summary.columns[:1]) == ["scenario"]
+    for i, (cfg, ld) in enumerate(zip(configs, loads, strict=True)):
+        one = simulate(cfg, ld, seed=2)
+        part = batch.scenario(i)
+        assert part.frame.equals(one.frame)
+        assert part.events[["t_s", "kind", "message"]].equals(one.events[["t_s", "kind", "message"]])
+        assert part.summary.equals(one.summary)
+    fast = simulate_many(configs, loads, seed=2, summary=True)
+    assert fast.frame.empty and list(fast.frame.columns) == list(batch.frame.columns)
+    assert fast.summary.equals(batch.summary)
+    assert set(batch.frame.columns) | set(batch.summary.columns) <= set(batch.units)
+    assert batch.units["load"] == "msg/s"
+    single = simulate_many(configs[:1], 1.0)
+    assert single.n_scenarios == 1 and "scenario" in single.frame

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.sns import FanoutConfig, Subscription, simulate_fanout
+from engine.queues.sns import FanoutConfig, Subscription, simulate_fanout
 
 
 def test_every_matching_subscriber_gets_its_copy() -> None:
@@ -34,3 +34,20 @@ def test_sns_message_size_is_256_kb_in_both_editions() -> None:
 def test_filter_values_must_exist() -> None:
     with pytest.raises(ValueError, match="filter value of x must be one of"):
         FanoutConfig(subscriptions=(Subscription("x", "sqs", ("bogus",)),))
+
+
+def test_the_old_engine_sns_path_still_imports_every_name() -> None:
+    """``engine.sns`` moved to ``engine.queues.sns``: the old path warns and gives the same module."""
+    import importlib
+    import sys
+
+    sys.modules.pop("engine.sns", None)
+    with pytest.warns(DeprecationWarning, match="engine.queues.sns"):
+        old = importlib.import_module("engine.sns")
+    for name in ("SNS_MAX_KB", "FanoutConfig", "Subscription", "simulate_fanout", "SUBSCRIBER_SCHEMA", "PROTOCOLS"):
+        assert hasattr(old, name), name
+
+
+def test_fanout_result_declares_its_units() -> None:
+    r = simulate_fanout(FanoutConfig.example(0.01), 10.0)
+    assert set(r.frame.columns) | set(r.extra["subscribers"].columns) <= set(r.units)
