@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.core import format_duration, format_number
 from engine.coupling import CouplingConfig, simulate
 from engine.load import LoadTrace
+from engine.queues.limits import DEFAULT_RETENTION_S, MAX_RETENTION_S, MIN_RETENTION_S
 from views import page
 from views.controls import Controls
-from views.coupling_figures import coupling_figure
+from views.coupling.figures import coupling_figure
+from views.coupling.presets import PRESETS
 from views.load_controls import load_controls
-from views.queues_figures import compact, duration
 
-P = "cpl"
-# fmt: off
-BASE = {"load": "Flat", "peak": 30, "worker": "ec2", "workers": 10, "proc": 0.2, "threads": 200, "timeout": 10,
-        "outage": True, "out_at": 10, "out_min": 10, "slow": False, "ret": 345_600}
-PRESETS = {
-    "Worker outage for 10 minutes": (
-        "The worker tier is down for 10 minutes. The chain fails every request and its web tier runs out of "
-        "threads; the queue just holds 18,000 messages and drains them: later, not lost.",
-        {**BASE}),
-    "Worker slowdown x4": (
-        "The workers get 4x slower for 15 minutes (a slow database). The chain's latency hits the timeout and "
-        "requests fail; the queue grows and catches up.",
-        {**BASE, "outage": False, "slow": True, "slow_x": 4.0, "slow_at": 10, "slow_min": 15}),
-    "Swap the worker for Lambda": (
-        "Same producer, same queue; the worker behind it is now Lambda's SQS poller. Nothing upstream changes: "
-        "components behind a queue are interchangeable.",
-        {**BASE, "worker": "lambda"}),
-    "Outage longer than retention": (
-        "A queue protects work only within its retention period: with retention at 5 minutes, a 10-minute outage "
-        "loses messages too.",
-        {**BASE, "ret": 300}),
-}
-# fmt: on
+P = "coupling"
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -56,7 +36,7 @@ def main() -> None:
         icon="🔗",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     # fmt: off
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -67,7 +47,8 @@ def main() -> None:
                              format_func={"ec2": "EC2 fleet", "lambda": "Lambda"}.get)
         outage, slow = ctrl.toggle("Worker outage", "outage", True), ctrl.toggle("Worker slowdown", "slow", False)
     with c3:
-        ret = ctrl.number("Queue retention (s)", "ret", 1, 2_000_000, 345_600, help="SQS: 60 s to 14 days.")
+        ret = ctrl.number("Queue retention (s)", "ret", 1, 2_000_000, DEFAULT_RETENTION_S,
+                          help=f"SQS: {format_duration(MIN_RETENTION_S)} to {format_duration(MAX_RETENTION_S)}.")
     with st.expander("More settings: workers, web tier, when the trouble starts"):
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -92,22 +73,22 @@ def main() -> None:
         cfg = CouplingConfig(rules=s.rules)
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
-    f = result.frame
+    k = result.summary.iloc[0]
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Tight: web → worker (synchronous)")
         a, b = st.columns(2)
-        a.metric("Requests lost", compact(f["sync_lost"].iloc[-1]), help="Timed out (504) or refused (503).")
+        a.metric("Requests lost", format_number(k["sync_lost_total"]), help="Timed out (504) or refused (503).")
         b.metric(
-            "Worst latency", duration(f["sync_latency_s"].fillna(0).max()), help="Of the requests that were answered."
+            "Worst latency", format_duration(k["sync_worst_latency_s"]), help="Of the requests that were answered."
         )
-        page.chart(coupling_figure(f, result.events, "tight", reduced_motion=s.reduced_motion), "cpl.tight")
+        page.chart(coupling_figure(result, "tight", reduced_motion=s.reduced_motion), f"{P}.tight")
     with right:
         st.subheader("Loose: web → SQS → worker")
         a, b = st.columns(2)
-        a.metric("Messages lost", compact(f["queue_lost"].iloc[-1]), help="Expired: older than the retention.")
-        b.metric("Worst delay", duration(f["queue_oldest_s"].max()), help="Peak age of the oldest message.")
-        page.chart(coupling_figure(f, result.events, "loose", reduced_motion=s.reduced_motion), "cpl.loose")
+        a.metric("Messages lost", format_number(k["queue_lost_total"]), help="Expired: older than the retention.")
+        b.metric("Worst delay", format_duration(k["queue_worst_delay_s"]), help="Peak age of the oldest message.")
+        page.chart(coupling_figure(result, "loose", reduced_motion=s.reduced_motion), f"{P}.loose")
     st.caption(
         f"{choice.label}; {cfg.workers} {'EC2 workers' if cfg.worker == 'ec2' else 'Lambda pollers at most'}, "
         f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the queue."

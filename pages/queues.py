@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.queues import QueueConfig, simulate, summary
-from engine.sns import FanoutConfig, simulate_fanout
+from engine.core import format_duration, format_number
+from engine.queues import QueueConfig, simulate
+from engine.queues.limits import (
+    DEFAULT_RETENTION_S,
+    DEFAULT_VISIBILITY_S,
+    FIFO_BATCH_TPS,
+    FIFO_TPS,
+    MAX_BATCH,
+    MAX_MESSAGE_KB,
+    MAX_RECEIVE_COUNT,
+    MAX_RETENTION_S,
+    MAX_VISIBILITY_S,
+    MIN_RETENTION_S,
+)
+from engine.queues.sns import FanoutConfig, simulate_fanout
 from views import page
 from views.controls import Controls
 from views.load_controls import load_controls
-from views.queues_figures import compact, duration, fanout_figure, queue_figure
+from views.queues.figures import fanout_figure, queue_figure
+from views.queues.presets import PRESETS
 
-P = "sqs"
+P = "queues"
 MODES = {
     "fixed": "Fixed fleet",
     "backlog": "Backlog per instance",
@@ -19,28 +33,6 @@ MODES = {
     "lambda": "Lambda poller",
 }
 # fmt: off
-BASE = {"load": "Flat", "hours": 1, "type": "standard", "proc": 0.1, "cv": 0.0, "vis": 30, "fail": 0.0, "mrc": 5,
-        "mode": "fixed", "n": 10, "poison": False, "outage": False, "ret": 345_600, "delay": 0, "msgdelay": False}
-PRESETS = {
-    "Visibility timeout shorter than processing": (
-        "Jobs take ~40 s but the message hides for only 30 s: it reappears, is processed twice, and after "
-        "maxReceiveCount receives lands in the DLQ although the code never failed.",
-        {**BASE, "peak": 1, "proc": 40.0, "cv": 0.3, "n": 200}),
-    "Poison message in a FIFO group": (
-        "One message fails every time. In a FIFO queue it blocks its message group (1 of 4) until it is "
-        "dead-lettered; a standard queue would flow around it.",
-        {**BASE, "peak": 20, "type": "fifo", "groups": 4, "poison": True}),
-    "Scale consumers on backlog per instance": (
-        "AWS's recommended metric: visible ÷ in-service consumers, target = acceptable latency ÷ processing time. "
-        "An empty queue reads 0, so it scales in to the minimum until a backlog builds: set a sensible floor. "
-        "Switch to raw queue depth: the fleet sits near its maximum — why AWS advises against it.",
-        {**BASE, "load": "Business day", "peak": 200, "hours": 24, "mode": "backlog", "n": 30, "min": 30,
-         "max": 120, "proc": 0.5, "cv": 0.5, "latency": 60}),
-    "Consumers down for an hour": (
-        "The consumers stop for an hour; producers never notice. The queue holds the work (age of oldest climbs "
-        "to an hour) and drains when they return: nothing is lost within retention.",
-        {**BASE, "peak": 50, "hours": 6, "outage": True, "out_at": 60, "out_min": 60}),
-}
 FANOUT_NOTE = ("Filter policies: orders get type=order (60 %), refunds type=refund (10 %), analytics all. Each SQS "
                "subscriber has 2 consumers: when analytics is slower than its share, only its queue grows.")
 # fmt: on
@@ -65,7 +57,7 @@ def main() -> None:
         icon="📬",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.4], gap="large")
     # fmt: off
     with left:
@@ -73,10 +65,14 @@ def main() -> None:
         choice = load_controls(ctrl, unit="msg/s", default_preset="Flash crowd", default_peak=180, horizon_s=hours * 3600.0)
         with st.expander("Queue", expanded=True):
             qtype = ctrl.select("Queue type", "type", ["standard", "fifo"], "standard", radio=True)
-            vis = ctrl.number("Visibility timeout (s)", "vis", 0, 100_000, 30, help="AWS: 0-43,200 s, default 30.")
-            mrc = ctrl.number("maxReceiveCount", "mrc", 0, 5000, 5, help="AWS: 1-1,000; the DLQ takes the rest.")
-            retention = ctrl.number("Retention (s)", "ret", 1, 2_000_000, 345_600, help="AWS: 60 s-14 days.")
-            size = ctrl.slider("Message size (KB)", "kb", 1, 4096, 16, help="Max 256 KB (course) / 1 MiB (today).")
+            vis = ctrl.number("Visibility timeout (s)", "vis", 0, 100_000, DEFAULT_VISIBILITY_S,
+                              help=f"AWS: 0-{MAX_VISIBILITY_S:,} s, default {DEFAULT_VISIBILITY_S}.")
+            mrc = ctrl.number("maxReceiveCount", "mrc", 0, 5000, 5,
+                              help=f"AWS: 1-{MAX_RECEIVE_COUNT:,}; the DLQ takes the rest.")
+            retention = ctrl.number("Retention (s)", "ret", 1, 2_000_000, DEFAULT_RETENTION_S,
+                                    help=f"AWS: {format_duration(MIN_RETENTION_S)}-{format_duration(MAX_RETENTION_S)}.")
+            size = ctrl.slider("Message size (KB)", "kb", 1, 4096, 16,
+                               help=f"Max {MAX_MESSAGE_KB['course']} KB (course) / {MAX_MESSAGE_KB['aws-today']:,} KB (today).")
             s3 = ctrl.toggle("S3 pointer (extended client, up to 2 GB)", "s3", False)
             delay = ctrl.slider("Delay (s)", "delay", 0, 900, 0)
             per_msg = ctrl.toggle("Per-message delays", "msgdelay", False, help="Not allowed on FIFO queues.")
@@ -84,7 +80,8 @@ def main() -> None:
                               help="Standard queues only: the share of receives that deliver a copy again.")
             retry = ctrl.slider("Producer retries (share resent)", "retry", 0.0, 0.2, 0.0, 0.01, help="FIFO drops them (5-min dedup).")
             groups = ctrl.slider("FIFO message groups", "groups", 1, 100, 10)
-            batch = ctrl.select("Batch size", "batch", [1, 10], 1, radio=True, help="FIFO: 300 msg/s, or 3,000 in 10s.")
+            batch = ctrl.select("Batch size", "batch", [1, MAX_BATCH], 1, radio=True,
+                                help=f"FIFO: {FIFO_TPS:,.0f} msg/s, or {FIFO_BATCH_TPS:,.0f} in {MAX_BATCH}s.")
         with st.expander("Consumers", expanded=True):
             proc = ctrl.slider("Processing time, mean (s)", "proc", 0.01, 120.0, 0.1, 0.01)
             cv = ctrl.slider("Processing time spread (CV)", "cv", 0.0, 2.0, 0.0, 0.1)
@@ -113,21 +110,19 @@ def main() -> None:
         cfg = QueueConfig(horizon_s=hours * 3600.0, rules=s.rules)
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
-    k = summary(result)
+    k = result.summary.iloc[0]
     with right:
         for col, (label, value, why) in zip(st.columns(5), [
-            ("Peak visible", compact(k["peak_visible"]), "Most messages waiting at once."),
-            ("Oldest message", duration(k["peak_age_s"]), "Peak ApproximateAgeOfOldestMessage."),
-            ("Duplicate deliveries", compact(k["duplicates"]), "Deliveries of a message already being processed."),
-            ("Dead-lettered", compact(k["dead_lettered"]), "Moved to the DLQ after maxReceiveCount receives."),
-            ("Expired (lost)", compact(k["expired"]), "Waited longer than the retention period."),
+            ("Peak visible", format_number(k["peak_visible"]), "Most messages waiting at once."),
+            ("Oldest message", format_duration(k["peak_age_s"]), "Peak ApproximateAgeOfOldestMessage."),
+            ("Duplicate deliveries", format_number(k["duplicates_total"]), "Deliveries of a message already being processed."),
+            ("Dead-lettered", format_number(k["dead_lettered_total"]), "Moved to the DLQ after maxReceiveCount receives."),
+            ("Expired (lost)", format_number(k["expired_total"]), "Waited longer than the retention period."),
         ], strict=True):  # fmt: skip
             col.metric(label, value, help=why)
-        if k["throttled"]:
-            st.warning(f"{k['throttled']:,.0f} sends refused: a FIFO queue takes {cfg.fifo_limit:,.0f} msg/s.")
-        target = cfg.backlog_target if cfg.scaling == "backlog" else None
-        fig = queue_figure(result.frame, result.events, reduced_motion=s.reduced_motion, target=target)
-        page.chart(fig, "sqs.chart")
+        if k["throttled_total"]:
+            st.warning(f"{k['throttled_total']:,.0f} sends refused: a FIFO queue takes {cfg.fifo_limit:,.0f} msg/s.")
+        page.chart(queue_figure(result, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
             f"{choice.label}; {cfg.queue_type} queue, visibility {cfg.visibility_timeout_s:,.0f} s vs processing "
             f"≈ {cfg.processing_s:g} s, max message {cfg.max_message_kb:,} KB. Triangles mark events: scaling "
@@ -141,7 +136,7 @@ def main() -> None:
     ctrl.notices()
     fan = FanoutConfig.example(slow, rules=s.rules)
     with b:
-        page.chart(fanout_figure(run_fanout(fan, float(rate), s.seed).extra["subscribers"]), "sqs.fanout")
+        page.chart(fanout_figure(run_fanout(fan, float(rate), s.seed)), f"{P}.fanout")
     b.caption(FANOUT_NOTE)
     page.editions_panel("queues", s.rules)
 

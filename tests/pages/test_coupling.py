@@ -26,7 +26,7 @@ def test_defaults_show_the_lesson_in_numbers() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs(name) -> None:
     at = run_page(PAGE)
-    at.button(key=f"cpl.__preset.{name}").click().run()
+    at.button(key=f"coupling.__preset.{name}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     if name == "Outage longer than retention":
@@ -36,7 +36,7 @@ def test_every_preset_runs(name) -> None:
 
 
 def test_bad_retention_gives_a_clear_error() -> None:
-    at = run_page(PAGE, {"cpl.ret": "10"})
+    at = run_page(PAGE, {"coupling.ret": "10"})
     assert not at.exception
     assert any("retention_s must be between 60" in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 2

@@ -26,7 +26,7 @@ def test_defaults() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs(name) -> None:
     at = run_page(PAGE)
-    at.button(key=f"lam.__preset.{name}").click().run()
+    at.button(key=f"lambda.__preset.{name}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     if name == "Reserved concurrency as a cap":
@@ -38,7 +38,7 @@ def test_every_preset_runs(name) -> None:
 
 def test_flash_sale_throttles_less_with_todays_scaling_rate() -> None:
     """§9: +1,000 per 10 s per function (today) outruns a 500 burst + 500/min (course)."""
-    q = {"lam.load": "Flash crowd", "lam.peak": "8000", "lam.acct": "10000", "lam.burst": "500"}
+    q = {"lambda.load": "Flash crowd", "lambda.peak": "8000", "lambda.acct": "10000", "lambda.burst": "500"}
     course = _num(metric(run_page(PAGE, q, rules="course"), "Throttled (429s)"))
     today = _num(metric(run_page(PAGE, q, rules="aws-today"), "Throttled (429s)"))
     assert today < course
@@ -47,9 +47,9 @@ def test_flash_sale_throttles_less_with_todays_scaling_rate() -> None:
 @pytest.mark.parametrize(
     ("query", "rule"),
     [
-        ({"lam.reserve": "true", "lam.res": "5000"}, "above the account limit of 1,000"),
-        ({"lam.reserve": "true", "lam.res": "950"}, "at least 100 unreserved"),
-        ({"lam.other": "950"}, "at least 100 unreserved"),
+        ({"lambda.reserve": "true", "lambda.res": "5000"}, "above the account limit of 1,000"),
+        ({"lambda.reserve": "true", "lambda.res": "950"}, "at least 100 unreserved"),
+        ({"lambda.other": "950"}, "at least 100 unreserved"),
     ],
 )
 def test_impossible_reserved_concurrency_gives_a_clear_error(query, rule) -> None:
@@ -60,6 +60,6 @@ def test_impossible_reserved_concurrency_gives_a_clear_error(query, rule) -> Non
 
 
 def test_bad_url_value_is_named() -> None:
-    at = run_page(PAGE, {"lam.dur": "zzz"})
+    at = run_page(PAGE, {"lambda.dur": "zzz"})
     assert not at.exception
-    assert "lam.dur=zzz" in " ".join(w.value for w in at.warning)
+    assert "lambda.dur=zzz" in " ".join(w.value for w in at.warning)

@@ -26,7 +26,7 @@ def test_defaults() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs(name) -> None:
     at = run_page(PAGE)
-    at.button(key=f"sqs.__preset.{name}").click().run()
+    at.button(key=f"queues.__preset.{name}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     if name.startswith("Visibility"):
@@ -40,21 +40,21 @@ def test_every_preset_runs(name) -> None:
 
 
 def test_url_values_are_used_and_bad_ones_named() -> None:
-    at = run_page(PAGE, {"sqs.type": "fifo", "sqs.proc": "abc", "sqs.hours": "7"})
+    at = run_page(PAGE, {"queues.type": "fifo", "queues.proc": "abc", "queues.hours": "7"})
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
-    assert "sqs.proc=abc" in text and "sqs.hours=7" in text
-    assert at.radio(key="sqs.type").value == "fifo"
+    assert "queues.proc=abc" in text and "queues.hours=7" in text
+    assert at.radio(key="queues.type").value == "fifo"
 
 
 @pytest.mark.parametrize(
     ("query", "rule"),
     [
-        ({"sqs.vis": "50000"}, "visibility_timeout_s must be between 0 and 43200"),
-        ({"sqs.ret": "30"}, "retention_s must be between 60"),
-        ({"sqs.mrc": "0"}, "max_receive_count must be between 1 and 1000"),
-        ({"sqs.type": "fifo", "sqs.msgdelay": "true"}, "FIFO queues do not support per-message delays"),
-        ({"sqs.kb": "512"}, "maximum message size of 256 KB"),
+        ({"queues.vis": "50000"}, "visibility_timeout_s must be between 0 and 43200"),
+        ({"queues.ret": "30"}, "retention_s must be between 60"),
+        ({"queues.mrc": "0"}, "max_receive_count must be between 1 and 1000"),
+        ({"queues.type": "fifo", "queues.msgdelay": "true"}, "FIFO queues do not support per-message delays"),
+        ({"queues.kb": "512"}, "maximum message size of 256 KB"),
     ],
 )
 def test_impossible_settings_give_a_clear_error_and_the_page_keeps_working(query, rule) -> None:
@@ -66,13 +66,13 @@ def test_impossible_settings_give_a_clear_error_and_the_page_keeps_working(query
 
 def test_size_limit_follows_the_edition_and_the_s3_pointer() -> None:
     """§9: 512 KB is over the course's 256 KB but within today's 1 MiB; the S3 pointer lifts both."""
-    assert not run_page(PAGE, {"sqs.kb": "512"}, rules="aws-today").error
-    assert not run_page(PAGE, {"sqs.kb": "4096", "sqs.s3": "true"}).error
+    assert not run_page(PAGE, {"queues.kb": "512"}, rules="aws-today").error
+    assert not run_page(PAGE, {"queues.kb": "4096", "queues.s3": "true"}).error
 
 
 def test_producer_retries_duplicate_on_standard_and_are_deduplicated_on_fifo() -> None:
     """§4: a FIFO queue drops a resent message within its 5-min window; a standard queue delivers it."""
-    std = run_page(PAGE, {"sqs.retry": "0.1", "sqs.dup": "0.0", "sqs.hours": "1 h"})
-    fifo = run_page(PAGE, {"sqs.retry": "0.1", "sqs.type": "fifo", "sqs.hours": "1 h"})
+    std = run_page(PAGE, {"queues.retry": "0.1", "queues.dup": "0.0", "queues.hours": "1 h"})
+    fifo = run_page(PAGE, {"queues.retry": "0.1", "queues.type": "fifo", "queues.hours": "1 h"})
     assert metric(std, "Duplicate deliveries") != "0"
     assert metric(fifo, "Duplicate deliveries") == "0"

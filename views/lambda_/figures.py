@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 
+from engine.core import Result, format_number
 from views.animation import Panel, Ref, Trace, animated_figure
 
 __all__ = ["lambda_figure"]
 
 
-def lambda_figure(
-    frame: pd.DataFrame, events: pd.DataFrame | None, *, cap: float, asynchronous: bool = False,
-    reduced_motion: bool = False,
-) -> go.Figure:  # fmt: skip
-    """Animated panels: requests, concurrency under the cap and scaling ceiling, cold starts, cost."""
+def lambda_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
+    """Animated panels: requests, concurrency under the cap and scaling ceiling, cold starts, the
+    async queue (async invocations only), cost."""
+    cfg = result.config
     flow = [
         Trace("load", name="Requests", agg="mean"),
         Trace("invocations", agg="mean"),
@@ -27,12 +26,20 @@ def lambda_figure(
             Trace("environments", style="dot"),
             Trace("limit", style="dash", name="Scaling ceiling"),
             title="Environments",
-            refs=(Ref(cap, f"cap {cap:,.0f}"),),
+            refs=(Ref(cfg.cap, f"cap {format_number(cfg.cap)}"),),
             height=1.3,
         ),
         Panel.of(Trace("cold_starts", style="area"), title="Cold starts / s"),
     ]
-    if asynchronous:
+    if cfg.invocation == "async":
         panels.append(Panel.of(Trace("async_waiting", style="area"), title="Async events waiting"))
-    panels.append(Panel.of(Trace("cost_usd", agg="last"), title="Cost so far (USD)"))
-    return animated_figure(frame, panels, events=events, reduced_motion=reduced_motion, max_points=240, max_frames=40)
+    panels.append(Panel.of(Trace("cost_usd", agg="last")))
+    return animated_figure(
+        result.frame,
+        panels,
+        units=result.units,
+        events=result.events,
+        reduced_motion=reduced_motion,
+        max_points=240,
+        max_frames=40,
+    )

@@ -1,0 +1,1 @@
+"""Figures and presets of the loose vs tight coupling lab."""

@@ -1,0 +1,31 @@
+"""Named scenarios of the Lambda page: each sets several controls (names after ``lambda.``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.lambda_.config import ACCOUNT_LIMIT, BURSTS, NEW_RATE_PER_10S, OLD_RATE_PER_MIN
+
+__all__ = ["PRESETS"]
+
+# fmt: off
+_BASE: dict[str, Any] = {
+    "hours": 6, "inv": "sync", "dur": 0.5, "mem": 512, "acct": ACCOUNT_LIMIT, "reserve": False, "prov": 0, "burst": BURSTS[-1],
+    "cold": 0.5, "other": 0,
+}
+PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {"lambda": {
+    "Flash sale": (
+        f"8,000 req/s x 0.5 s needs 4,000 environments. In a Region with a {BURSTS[0]} burst the course model adds "
+        f"+{OLD_RATE_PER_MIN:,.0f}/min; AWS today adds {NEW_RATE_PER_10S:,.0f} per 10 s per function. Switch the "
+        "edition and compare the throttles.",
+        {**_BASE, "load": "Flash crowd", "peak": 8000, "acct": 10_000, "burst": BURSTS[0], "hours": 1}),
+    "Reserved concurrency as a cap": (
+        "Reserving 100 guarantees this function 100 environments and caps it there: at the afternoon peak "
+        "(~200 needed) callers get 429s. Switch to async: events wait instead of failing.",
+        {**_BASE, "load": "Business day", "peak": 400, "reserve": True, "res": 100, "hours": 24}),
+    "Provisioned concurrency for a slow start": (
+        "A Java-style 3 s Init on every new environment. 600 provisioned environments take the morning ramp "
+        "without cold starts; compare the cost with provisioned at 0.",
+        {**_BASE, "load": "Morning ramp", "peak": 1000, "dur": 1.0, "cold": 3.0, "prov": 600, "hours": 24}),
+}}
+# fmt: on

@@ -1,0 +1,1 @@
+"""Figures and presets of the queues lab (SQS & SNS)."""

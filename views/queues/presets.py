@@ -1,0 +1,36 @@
+"""Named scenarios of the queues page: each sets several controls (names after ``queues.``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.queues.limits import DEFAULT_RETENTION_S, DEFAULT_VISIBILITY_S
+
+__all__ = ["PRESETS"]
+
+# fmt: off
+_BASE: dict[str, Any] = {
+    "load": "Flat", "hours": 1, "type": "standard", "proc": 0.1, "cv": 0.0, "vis": DEFAULT_VISIBILITY_S, "fail": 0.0, "mrc": 5,
+    "mode": "fixed", "n": 10, "poison": False, "outage": False, "ret": DEFAULT_RETENTION_S, "delay": 0, "msgdelay": False,
+}
+PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {"queues": {
+    "Visibility timeout shorter than processing": (
+        "Jobs take ~40 s but the message hides for only 30 s: it reappears, is processed twice, and after "
+        "maxReceiveCount receives lands in the DLQ although the code never failed.",
+        {**_BASE, "peak": 1, "proc": 40.0, "cv": 0.3, "n": 200}),
+    "Poison message in a FIFO group": (
+        "One message fails every time. In a FIFO queue it blocks its message group (1 of 4) until it is "
+        "dead-lettered; a standard queue would flow around it.",
+        {**_BASE, "peak": 20, "type": "fifo", "groups": 4, "poison": True}),
+    "Scale consumers on backlog per instance": (
+        "AWS's recommended metric: visible ÷ in-service consumers, target = acceptable latency ÷ processing time. "
+        "An empty queue reads 0, so it scales in to the minimum until a backlog builds: set a sensible floor. "
+        "Switch to raw queue depth: the fleet sits near its maximum — why AWS advises against it.",
+        {**_BASE, "load": "Business day", "peak": 200, "hours": 24, "mode": "backlog", "n": 30, "min": 30,
+         "max": 120, "proc": 0.5, "cv": 0.5, "latency": 60}),
+    "Consumers down for an hour": (
+        "The consumers stop for an hour; producers never notice. The queue holds the work (age of oldest climbs "
+        "to an hour) and drains when they return: nothing is lost within retention.",
+        {**_BASE, "peak": 50, "hours": 6, "outage": True, "out_at": 60, "out_min": 60}),
+}}
+# fmt: on
