@@ -11,7 +11,7 @@ import time
 
 from common import median_ms, report
 
-from engine import coupling, queues, serverless
+from engine import coupling, lambda_, queues
 from engine.load import PRESETS, scaled
 
 DAY = 86_400.0
@@ -36,17 +36,17 @@ def main() -> None:
         scaling="backlog", consumers=5, min_consumers=2, max_consumers=100, processing_s=0.5, processing_cv=0.5,
         acceptable_latency_s=60, horizon_s=DAY, dt_s=1.0,
     )  # fmt: skip
-    l_cfg = serverless.LambdaConfig(horizon_s=DAY, dt_s=1.0)
+    l_cfg = lambda_.LambdaConfig(horizon_s=DAY, dt_s=1.0)
     c_cfg = coupling.CouplingConfig(horizon_s=DAY, dt_s=1.0)
-    for module in (queues, serverless, coupling):  # compile once, outside the timing
+    for module in (queues, lambda_, coupling):  # compile once, outside the timing
         module.warmup()
     batch = [queues.QueueConfig(**{**q_cfg.__dict__, "acceptable_latency_s": lat}) for lat in (10, 30, 60, 120, 300)]
     report(
         [
             ("queue, 24 h at 1 s, backlog-scaled fleet", median_ms(lambda: queues.simulate(q_cfg, load)), 100, "ms"),
             ("  same, CPU time", cpu_ms(lambda: queues.simulate(q_cfg, load)), 100, "ms"),
-            ("lambda, 24 h at 1 s, CPU time", cpu_ms(lambda: serverless.simulate(l_cfg, load)), 100, "ms"),
-            ("lambda, 24 h at 1 s", median_ms(lambda: serverless.simulate(l_cfg, load)), 100, "ms"),
+            ("lambda, 24 h at 1 s, CPU time", cpu_ms(lambda: lambda_.simulate(l_cfg, load)), 100, "ms"),
+            ("lambda, 24 h at 1 s", median_ms(lambda: lambda_.simulate(l_cfg, load)), 100, "ms"),
             (
                 "coupling (chain + queue), 24 h at 1 s",
                 median_ms(lambda: coupling.simulate(c_cfg, load), repeat=3),

@@ -1,4 +1,4 @@
-"""Real-browser checks of the messaging labs (issue 6)."""
+"""Real-browser checks of the messaging labs (issue 6): queues, Lambda, coupling; old links still open."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from tests.e2e.conftest import chart_data, open_page, wait_chart_change, wait_id
 
 pytestmark = pytest.mark.e2e
 
-QUEUE = "/queues?sqs.load=Flat&sqs.peak=1&sqs.hours=1+h&sqs.proc=40.0&sqs.cv=0.3&sqs.n=200&sqs.mrc=5&sqs.dup=0.0"
+SCENARIO = "load=Flat&{p}.peak=1&{p}.hours=1+h&{p}.proc=40.0&{p}.cv=0.3&{p}.n=200&{p}.mrc=5&{p}.dup=0.0"
+QUEUE = "/queues?queues." + SCENARIO.format(p="queues")
 
 
 def _duplicates(data: list[dict]) -> float:
@@ -17,7 +18,7 @@ def _duplicates(data: list[dict]) -> float:
 
 def test_shortening_the_visibility_timeout_raises_the_duplicates_line(page) -> None:
     """§4: processing ~40 s; a 90 s visibility timeout gives no duplicates, 30 s gives many."""
-    open_page(page, QUEUE + "&sqs.vis=90")
+    open_page(page, QUEUE + "&queues.vis=90")
     before = chart_data(page)
     assert _duplicates(before) == 0
     box = page.get_by_role("spinbutton", name="Visibility timeout (s)")
@@ -26,7 +27,21 @@ def test_shortening_the_visibility_timeout_raises_the_duplicates_line(page) -> N
     wait_idle(page)
     after = wait_chart_change(page, before)
     assert _duplicates(after) > 100
-    assert "sqs.vis=90" not in page.url  # 30 s is the default, which Streamlit leaves out of the URL
+    assert "queues.vis=90" not in page.url  # 30 s is the default, which Streamlit leaves out of the URL
+    assert page.console.errors == []
+
+
+def test_an_old_sqs_link_still_opens_its_scenario(page) -> None:
+    """A learner's link from before the rename (``sqs.`` keys) opens the same scenario."""
+    open_page(page, "/queues?sqs." + SCENARIO.format(p="sqs") + "&sqs.vis=90")
+    assert page.get_by_role("spinbutton", name="Visibility timeout (s)").input_value() == "90"
+    assert _duplicates(chart_data(page)) == 0
+    assert page.console.errors == []
+
+
+def test_an_old_lam_link_still_opens_its_scenario(page) -> None:
+    open_page(page, "/lambda?lam.acct=5000")
+    assert page.get_by_role("spinbutton", name="Account concurrency limit").input_value() == "5000"
     assert page.console.errors == []
 
 
@@ -34,4 +49,10 @@ def test_coupling_page_draws_both_architectures(page) -> None:
     open_page(page, "/coupling", charts=2)
     names = {t["name"] for t in chart_data(page, 0)} | {t["name"] for t in chart_data(page, 1)}
     assert {"Failed (503/504)", "Waiting in the queue"} <= names
+    assert page.console.errors == []
+
+
+def test_an_old_cpl_link_still_opens_its_scenario(page) -> None:
+    open_page(page, "/coupling?cpl.ret=300", charts=2)
+    assert page.get_by_role("spinbutton", name="Queue retention (s)").input_value() == "300"
     assert page.console.errors == []
