@@ -135,7 +135,7 @@ LABELS: dict[str, Label] = {
     "delayed": Label("Delayed", "forecast"),
     "metric": Label("Scaling metric", "utilization"),
     "out_of_order": Label("Out of order", "alt"),
-    # --- serverless ---
+    # --- lambda ---
     "invocations": Label("Invocations", "served"),
     "environments": Label("Environments (warm)", "alt"),
     "limit": Label("Scaling ceiling", "target"),

@@ -12,12 +12,7 @@ from engine.core import TimeGrid, check_choice, check_int, check_range
 from engine.coupling.layout import P
 from engine.kernel.layout import pack
 from engine.queues import QueueConfig
-from engine.queues.limits import (
-    DEFAULT_RETENTION_S,
-    DEFAULT_VISIBILITY_S,
-    LAMBDA_MAX_POLLERS,
-    LAMBDA_MIN_MAX_CONCURRENCY,
-)
+from engine.queues.limits import DEFAULT_RETENTION_S, DEFAULT_VISIBILITY_S
 from engine.rules import check_edition
 
 __all__ = ["CouplingConfig"]
@@ -51,12 +46,9 @@ class CouplingConfig:
         check_range("processing_s", self.processing_s, 0.001, 900, unit="s")
         check_int("web_threads", self.web_threads, 1, 100_000)
         check_range("timeout_s", self.timeout_s, 0.1, 900, unit="s")
-        check_int("lambda_max_concurrency", self.lambda_max_concurrency, LAMBDA_MIN_MAX_CONCURRENCY, LAMBDA_MAX_POLLERS)
-        for name in ("outage_start_s", "outage_s", "slowdown_start_s", "slowdown_s"):
-            check_range(name, getattr(self, name), 0, 366 * 86_400, unit="s")
-        check_range("slowdown_factor", self.slowdown_factor, 1, 100)
-        TimeGrid(self.horizon_s, self.dt_s)
-        self.queue_config  # validates retention and visibility timeout against SQS's ranges  # noqa: B018
+        # the queue side validates the rest (Lambda concurrency, retention, visibility timeout, the outage
+        # and slowdown, the grid) with SQS's ranges and the same field names
+        self.queue_config  # noqa: B018
 
     @property
     def grid(self) -> TimeGrid:
