@@ -40,3 +40,13 @@ def test_bad_retention_gives_a_clear_error() -> None:
     assert not at.exception
     assert any("retention_s must be between 60" in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_every_preset_names_real_widget_keys() -> None:
+    """A preset sets controls by name: each name must be a widget of the page (`coupling.<name>`)."""
+    from views.coupling.presets import PRESETS as PAGE_PRESETS
+
+    at = run_page(PAGE)
+    for name, (_, values) in PAGE_PRESETS["coupling"].items():
+        missing = [k for k in values if f"coupling.{k}" not in at.session_state]
+        assert not missing, (name, missing)

@@ -63,3 +63,13 @@ def test_bad_url_value_is_named() -> None:
     at = run_page(PAGE, {"lambda.dur": "zzz"})
     assert not at.exception
     assert "lambda.dur=zzz" in " ".join(w.value for w in at.warning)
+
+
+def test_every_preset_names_real_widget_keys() -> None:
+    """A preset sets controls by name: each name must be a widget of the page (`lambda.<name>`)."""
+    from views.lambda_.presets import PRESETS as PAGE_PRESETS
+
+    at = run_page(PAGE)
+    for name, (_, values) in PAGE_PRESETS["lambda"].items():
+        missing = [k for k in values if f"lambda.{k}" not in at.session_state]
+        assert not missing, (name, missing)

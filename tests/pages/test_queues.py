@@ -76,3 +76,13 @@ def test_producer_retries_duplicate_on_standard_and_are_deduplicated_on_fifo() -
     fifo = run_page(PAGE, {"queues.retry": "0.1", "queues.type": "fifo", "queues.hours": "1 h"})
     assert metric(std, "Duplicate deliveries") != "0"
     assert metric(fifo, "Duplicate deliveries") == "0"
+
+
+def test_every_preset_names_real_widget_keys() -> None:
+    """A preset sets controls by name: each name must be a widget of the page (`queues.<name>`)."""
+    from views.queues.presets import PRESETS as PAGE_PRESETS
+
+    at = run_page(PAGE)
+    for name, (_, values) in PAGE_PRESETS["queues"].items():
+        missing = [k for k in values if f"queues.{k}" not in at.session_state]
+        assert not missing, (name, missing)
