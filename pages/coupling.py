@@ -7,7 +7,7 @@ import streamlit as st
 from engine.core import format_duration, format_number
 from engine.coupling import CouplingConfig, simulate
 from engine.load import LoadTrace
-from engine.queues.limits import DEFAULT_RETENTION_S, MAX_RETENTION_S, MIN_RETENTION_S
+from engine.queues.limits import DEFAULT_RETENTION_S, LAMBDA_MIN_MAX_CONCURRENCY, MAX_RETENTION_S, MIN_RETENTION_S
 from views import page
 from views.controls import Controls
 from views.coupling.figures import coupling_figure
@@ -65,7 +65,7 @@ def main() -> None:
     try:
         cfg = CouplingConfig(
             worker=worker, workers=workers, processing_s=proc, web_threads=threads, timeout_s=float(timeout),
-            lambda_max_concurrency=max(2, workers), retention_s=ret, outage_start_s=out_at * 60.0,
+            lambda_max_concurrency=max(LAMBDA_MIN_MAX_CONCURRENCY, workers), retention_s=ret, outage_start_s=out_at * 60.0,
             outage_s=out_min * 60.0 if outage else 0.0, slowdown_start_s=slow_at * 60.0,
             slowdown_s=slow_min * 60.0 if slow else 0.0, slowdown_factor=slow_x, rules=s.rules)
     except ValueError as exc:

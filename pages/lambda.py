@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.core import format_number
+from engine.core import format_duration, format_number
 from engine.lambda_ import LambdaConfig, simulate
-from engine.lambda_.config import ACCOUNT_LIMIT, BURSTS, MAX_EVENT_AGE_S, MIN_EVENT_AGE_S
+from engine.lambda_.config import ACCOUNT_LIMIT, BURSTS, MAX_EVENT_AGE_S, MAX_INIT_S, MIN_EVENT_AGE_S
 from engine.load import LoadTrace
 from engine.queues.limits import LAMBDA_POLLER_RATE
 from views import page
@@ -30,10 +30,11 @@ def main() -> None:
     page.lesson(
         "Lambda concurrency",
         "Lambda has no servers to size, but it has **concurrency**: requests per second × duration. It is capped "
-        f"by the **account limit** (default {ACCOUNT_LIMIT:,}) or the function's **reserved concurrency**, and it can only "
-        "grow so fast — the **scaling rate** differs between the course notes and AWS today. Each new "
+        f"by the **account limit** (default {ACCOUNT_LIMIT:,}) or the function's **reserved concurrency**, and it "
+        "can only grow so fast — the **scaling rate** differs between the course notes and AWS today. Each new "
         "environment pays a **cold start**; **provisioned concurrency** pays to avoid it. Over the ceiling, "
-        "synchronous callers get **429s** while asynchronous events wait and are retried for up to 6 h.",
+        "synchronous callers get **429s** while asynchronous events wait and are retried for up to "
+        f"{format_duration(MAX_EVENT_AGE_S)}.",
         icon="⚡",
     )
     ctrl = Controls(P)
@@ -55,8 +56,9 @@ def main() -> None:
         res = ctrl.number("Reserved concurrency", "res", 0, 100_000, 100, help="A guarantee and a hard cap.")
         prov = ctrl.slider("Provisioned concurrency", "prov", 0, 5000, 0, help="Pre-initialised, charged.")
         burst = ctrl.select("Region burst (course model)", "burst", list(BURSTS), BURSTS[-1], radio=True,
-                            help="3,000 in us-east-1/us-west-2/eu-west-1; 1,000 Tokyo/Frankfurt/Ohio; 500 elsewhere.")
-        cold = ctrl.slider("Cold start (Init, s)", "cold", 0.0, 10.0, 0.5, 0.1)
+                            help=f"{BURSTS[2]:,} in us-east-1/us-west-2/eu-west-1; {BURSTS[1]:,} Tokyo/Frankfurt/Ohio; "
+                                 f"{BURSTS[0]} elsewhere.")
+        cold = ctrl.slider("Cold start (Init, s)", "cold", 0.0, float(MAX_INIT_S), 0.5, 0.1)
         age = ctrl.slider("Max event age, async (s)", "age", MIN_EVENT_AGE_S, MAX_EVENT_AGE_S, MAX_EVENT_AGE_S, 60)
     ctrl.notices()
     try:

@@ -12,6 +12,7 @@ from engine.queues.limits import (
     FIFO_BATCH_TPS,
     FIFO_TPS,
     MAX_BATCH,
+    MAX_DELAY_S,
     MAX_MESSAGE_KB,
     MAX_RECEIVE_COUNT,
     MAX_RETENTION_S,
@@ -72,9 +73,10 @@ def main() -> None:
             retention = ctrl.number("Retention (s)", "ret", 1, 2_000_000, DEFAULT_RETENTION_S,
                                     help=f"AWS: {format_duration(MIN_RETENTION_S)}-{format_duration(MAX_RETENTION_S)}.")
             size = ctrl.slider("Message size (KB)", "kb", 1, 4096, 16,
-                               help=f"Max {MAX_MESSAGE_KB['course']} KB (course) / {MAX_MESSAGE_KB['aws-today']:,} KB (today).")
+                               help=f"Max {MAX_MESSAGE_KB['course']} KB (course) / "
+                                    f"{MAX_MESSAGE_KB['aws-today']:,} KB (today).")
             s3 = ctrl.toggle("S3 pointer (extended client, up to 2 GB)", "s3", False)
-            delay = ctrl.slider("Delay (s)", "delay", 0, 900, 0)
+            delay = ctrl.slider("Delay (s)", "delay", 0, MAX_DELAY_S, 0)
             per_msg = ctrl.toggle("Per-message delays", "msgdelay", False, help="Not allowed on FIFO queues.")
             dup = ctrl.slider("At-least-once extra deliveries", "dup", 0.0, 0.05, 0.001, 0.001, format="%.3f",
                               help="Standard queues only: the share of receives that deliver a copy again.")
@@ -115,8 +117,10 @@ def main() -> None:
         for col, (label, value, why) in zip(st.columns(5), [
             ("Peak visible", format_number(k["peak_visible"]), "Most messages waiting at once."),
             ("Oldest message", format_duration(k["peak_age_s"]), "Peak ApproximateAgeOfOldestMessage."),
-            ("Duplicate deliveries", format_number(k["duplicates_total"]), "Deliveries of a message already being processed."),
-            ("Dead-lettered", format_number(k["dead_lettered_total"]), "Moved to the DLQ after maxReceiveCount receives."),
+            ("Duplicate deliveries", format_number(k["duplicates_total"]),
+             "Deliveries of a message already being processed."),
+            ("Dead-lettered", format_number(k["dead_lettered_total"]),
+             "Moved to the DLQ after maxReceiveCount receives."),
             ("Expired (lost)", format_number(k["expired_total"]), "Waited longer than the retention period."),
         ], strict=True):  # fmt: skip
             col.metric(label, value, help=why)

@@ -30,7 +30,8 @@ def explain(cfg: QueueConfig, e: Event) -> str:
     if kind == "SCALE_IN":
         return (
             f"Scale in {format_number(e['frm'])} → {format_number(e['to'])} consumers: {metric} {e['metric']:,.1f} "
-            f"below {EC2_LOW_FACTOR * target:,.1f} ({EC2_LOW_FACTOR * 100:.0f} % of target) for {LOW_DATAPOINTS} datapoints."
+            f"below {EC2_LOW_FACTOR * target:,.1f} ({EC2_LOW_FACTOR * 100:.0f} % of target) "
+            f"for {LOW_DATAPOINTS} datapoints."
         )
     if kind == "AT_MAX":
         return (

@@ -10,8 +10,8 @@ __all__ = ["PRESETS"]
 
 # fmt: off
 _BASE: dict[str, Any] = {
-    "hours": 6, "inv": "sync", "dur": 0.5, "mem": 512, "acct": ACCOUNT_LIMIT, "reserve": False, "prov": 0, "burst": BURSTS[-1],
-    "cold": 0.5, "other": 0,
+    "hours": 6, "inv": "sync", "dur": 0.5, "mem": 512, "acct": ACCOUNT_LIMIT, "reserve": False, "prov": 0,
+    "burst": BURSTS[-1], "cold": 0.5, "other": 0,
 }
 PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {"lambda": {
     "Flash sale": (

@@ -10,8 +10,9 @@ __all__ = ["PRESETS"]
 
 # fmt: off
 _BASE: dict[str, Any] = {
-    "load": "Flat", "hours": 1, "type": "standard", "proc": 0.1, "cv": 0.0, "vis": DEFAULT_VISIBILITY_S, "fail": 0.0, "mrc": 5,
-    "mode": "fixed", "n": 10, "poison": False, "outage": False, "ret": DEFAULT_RETENTION_S, "delay": 0, "msgdelay": False,
+    "load": "Flat", "hours": 1, "type": "standard", "proc": 0.1, "cv": 0.0, "vis": DEFAULT_VISIBILITY_S, "fail": 0.0,
+    "mrc": 5, "mode": "fixed", "n": 10, "poison": False, "outage": False, "ret": DEFAULT_RETENTION_S, "delay": 0,
+    "msgdelay": False,
 }
 PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {"queues": {
     "Visibility timeout shorter than processing": (
