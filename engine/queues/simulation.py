@@ -111,13 +111,14 @@ def simulate_many(
     """
     loads = broadcast_loads(loads, len(configs))
     if not configs:
-        empty = {n: [] for n in SCHEMA.names}
+        summary_frame = SUMMARY.frame({n: [] for n in SUMMARY.names})
+        summary_frame.insert(0, "scenario", pd.Series(dtype="int64"))
         return Result(
-            frame=SCHEMA.frame(empty).assign(scenario=pd.Series(dtype="int64")),
+            frame=SCHEMA.frame({n: [] for n in SCHEMA.names}).assign(scenario=pd.Series(dtype="int64")),
             events=EventLog().frame(),
             config=[],
             units=UNITS,
-            summary=SUMMARY.frame({n: [] for n in SUMMARY.names}).assign(scenario=pd.Series(dtype="int64")),
+            summary=summary_frame,
         )
     results = [simulate(cfg, as_load(ld, cfg.grid, seed), seed=seed) for cfg, ld in zip(configs, loads, strict=True)]
     return stack_results(results, summary_only=summary)

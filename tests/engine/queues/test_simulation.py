@@ -205,3 +205,22 @@ def test_simulate_many_returns_a_stacked_result_whose_scenarios_are_simulate() -
     assert batch.units["load"] == "msg/s"
     single = simulate_many(configs[:1], 1.0)
     assert single.n_scenarios == 1 and "scenario" in single.frame
+
+
+def test_an_empty_batch_is_an_empty_result_with_the_declared_columns() -> None:
+    r = simulate_many([], 1.0)
+    assert r.frame.empty and r.frame.columns[-1] == "scenario"
+    assert r.summary.empty and r.summary.columns[0] == "scenario"
+
+
+def test_a_sweep_over_the_visibility_timeout_gives_the_simulate_summaries() -> None:
+    """engine.sweep runs the lab through simulate_many(summary=True): each row is that config's summary."""
+    from engine.sweep import sweep
+
+    base = QueueConfig(horizon_s=600, consumers=100, processing_s=40.0)
+    rows = sweep("queues", base, {"visibility_timeout_s": [30.0, 60.0]}, 1.0, seed=1)
+    assert rows["visibility_timeout_s"].tolist() == [30.0, 60.0]
+    for i, vis in enumerate((30.0, 60.0)):
+        one = simulate(QueueConfig(**{**base.__dict__, "visibility_timeout_s": vis}), 1.0, seed=1).summary
+        assert rows.loc[i, one.columns].tolist() == one.iloc[0].tolist()
+    assert rows["duplicates_total"].iloc[0] > 0 and rows["duplicates_total"].iloc[1] == 0
