@@ -38,7 +38,7 @@ from numba import njit
 from engine.kernel.events import emit
 from engine.queues.cohorts import place, push
 from engine.queues.fleet import consumer_datapoint
-from engine.queues.layout import EV, MODE, OUT, P
+from engine.queues.layout import EV, MODE, OUT, POISON, P
 
 __all__ = ["run_queue"]
 
@@ -111,9 +111,8 @@ def run_queue(p, load, proc_bins, rng, ev):
     blocked_since = -1
     block_acc = 0.0
     groups = max(1.0, p[P.GROUPS])
-    # poison: 0 none, 1 visible, 2 in flight, 3 gone
     poison_step = int(p[P.POISON_AT_S] / dt) if p[P.POISON_AT_S] >= 0 else -1
-    pz_state = 0
+    pz_state = POISON.NONE
     pz_rc = 0
     pz_ret = 0
     in_service = int(p[P.CONSUMERS]) if mode != MODE.LAMBDA else int(p[P.LAMBDA_MIN])
@@ -184,7 +183,7 @@ def run_queue(p, load, proc_bins, rng, ev):
                 dups += copies
         if i == poison_step:
             sent += 1
-            pz_state = 1
+            pz_state = POISON.VISIBLE
             n_ev = emit(ev, n_ev, i, EV.POISON_SENT, 1.0 if fifo else 0.0, groups)
         arrivals = sent - (1 if i == poison_step else 0)
         if delay_steps > 0:
@@ -193,7 +192,7 @@ def run_queue(p, load, proc_bins, rng, ev):
             arrivals = delay_ring[i % (delay_steps + 1)] if i >= delay_steps else 0
             delay_ring[i % (delay_steps + 1)] = 0 if i >= delay_steps else delay_ring[i % (delay_steps + 1)]
             delayed -= arrivals
-        if fifo and (pz_state == 1 or pz_state == 2):
+        if fifo and (pz_state == POISON.VISIBLE or pz_state == POISON.IN_FLIGHT):
             if blocked_since < 0:
                 blocked_since = i
             block_acc += arrivals / groups
@@ -231,9 +230,9 @@ def run_queue(p, load, proc_bins, rng, ev):
         if dl_now > 0 and not dlq_seen:
             dlq_seen = True
             n_ev = emit(ev, n_ev, i, EV.DLQ, dl_now, mrc)
-        if pz_state == 2 and pz_ret <= i:
+        if pz_state == POISON.IN_FLIGHT and pz_ret <= i:
             if dlq and pz_rc >= mrc:
-                pz_state = 3
+                pz_state = POISON.GONE
                 dlq_total += 1
                 n_ev = emit(ev, n_ev, i, EV.POISON_DLQ, pz_rc, blocked, (i - blocked_since) * dt)
                 if blocked > 0:
@@ -245,7 +244,7 @@ def run_queue(p, load, proc_bins, rng, ev):
                 blocked = 0
                 blocked_since = -1
             else:
-                pz_state = 1
+                pz_state = POISON.VISIBLE
         # --- retention: expire the oldest cohorts
         exp_now = 0
         limit = i - ret_steps
@@ -262,16 +261,16 @@ def run_queue(p, load, proc_bins, rng, ev):
         if blocked > 0 and blocked_since <= limit:
             exp_now += blocked
             blocked = 0
-        if pz_state == 1 and poison_step <= limit:
+        if pz_state == POISON.VISIBLE and poison_step <= limit:
             exp_now += 1
-            pz_state = 3
+            pz_state = POISON.GONE
             blocked_since = -1
         if exp_now > 0:
             expired_total += exp_now
             if not expiry_seen:
                 expiry_seen = True
                 n_ev = emit(ev, n_ev, i, EV.EXPIRY, exp_now, p[P.RETENTION_S])
-        visible = visible_fresh + visible_retry + blocked + (1 if pz_state == 1 else 0)
+        visible = visible_fresh + visible_retry + blocked + (1 if pz_state == POISON.VISIBLE else 0)
         # --- consumer scaling
         if mode == MODE.LAMBDA:
             if visible > 0 and not down:
@@ -299,10 +298,10 @@ def run_queue(p, load, proc_bins, rng, ev):
             n_max = int(math.floor(cap + 1e-9))
             if fifo:
                 n_max = min(n_max, int(p[P.FIFO_LIMIT] * dt))
-            inflight = inflight_ret + inflight_done + (1 if pz_state == 2 else 0)
+            inflight = inflight_ret + inflight_done + (1 if pz_state == POISON.IN_FLIGHT else 0)
             n_max = min(n_max, int(max(0, p[P.INFLIGHT_LIMIT] - inflight) * max(1.0, dt / pe)))
-            if pz_state == 1 and n_max > 0:
-                pz_state = 2
+            if pz_state == POISON.VISIBLE and n_max > 0:
+                pz_state = POISON.IN_FLIGHT
                 pz_rc += 1
                 pz_ret = i + vis_steps
                 n_max -= 1
@@ -378,13 +377,17 @@ def run_queue(p, load, proc_bins, rng, ev):
                 extra = rng.binomial(n_take_total, p[P.DUPLICATE_RATE])
                 dups += extra
         # --- record
-        visible = visible_fresh + visible_retry + blocked + (1 if pz_state == 1 else 0)
+        visible = visible_fresh + visible_retry + blocked + (1 if pz_state == POISON.VISIBLE else 0)
         oldest = -1
         if f_len > 0:
             oldest = f_sent[f_head]
         if r_len > 0 and (oldest < 0 or r_sent[r_head] < oldest):
             oldest = r_sent[r_head]
-        if (blocked > 0 or pz_state == 1) and blocked_since >= 0 and (oldest < 0 or blocked_since < oldest):
+        if (
+            (blocked > 0 or pz_state == POISON.VISIBLE)
+            and blocked_since >= 0
+            and (oldest < 0 or blocked_since < oldest)
+        ):
             oldest = blocked_since
         out[OUT.SENT, i] = sent
         out[OUT.SEND_THROTTLED, i] = throttled
@@ -392,7 +395,7 @@ def run_queue(p, load, proc_bins, rng, ev):
         out[OUT.RECEIVED, i] = received
         out[OUT.DELETED, i] = deleted
         out[OUT.VISIBLE, i] = visible
-        out[OUT.IN_FLIGHT, i] = inflight_ret + inflight_done + (1 if pz_state == 2 else 0)
+        out[OUT.IN_FLIGHT, i] = inflight_ret + inflight_done + (1 if pz_state == POISON.IN_FLIGHT else 0)
         out[OUT.DELAYED, i] = delayed
         out[OUT.DUPLICATES, i] = dups
         out[OUT.DEAD_LETTERED, i] = dlq_total

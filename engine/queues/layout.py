@@ -18,7 +18,7 @@ from __future__ import annotations
 from engine.kernel.events import EventKinds
 from engine.kernel.layout import slot_names, slots
 
-__all__ = ["EV", "FLOAT_OUTPUTS", "KINDS", "MAX_EVENTS", "MODE", "MODES", "N_BINS", "OUT", "OUTPUTS", "P"]
+__all__ = ["EV", "FLOAT_OUTPUTS", "KINDS", "MAX_EVENTS", "MODE", "MODES", "N_BINS", "OUT", "OUTPUTS", "POISON", "P"]
 
 P = slots(
     "QueueParams",
@@ -35,6 +35,9 @@ MODE = slots("ScalingMode", "FIXED BACKLOG DEPTH LAMBDA")
 or Lambda's SQS poller."""
 MODES: tuple[str, ...] = slot_names(MODE)
 """The ``scaling`` choices of :class:`~engine.queues.config.QueueConfig`, in code order."""
+
+POISON = slots("PoisonState", "NONE VISIBLE IN_FLIGHT GONE")
+"""Where the poison message is: not sent yet, visible, being received, dead-lettered or expired."""
 
 OUT = slots(
     "QueueOut",
