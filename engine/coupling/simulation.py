@@ -12,9 +12,8 @@ from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack
 from engine.coupling.config import CouplingConfig
 from engine.coupling.explain import write_events
 from engine.coupling.kernel import run_chain
-from engine.coupling.layout import MAX_EVENTS, OUT
+from engine.coupling.layout import MAX_EVENTS, OUTPUTS
 from engine.kernel.events import event_buffer
-from engine.kernel.layout import columns
 from engine.load import LoadTrace, as_load
 from engine.queues import simulate as simulate_queue
 
@@ -59,12 +58,12 @@ _QUEUE_COLUMNS = {
 """Loose-side columns and the queue lab's columns they are."""
 
 
-def _summary(f: pd.DataFrame) -> pd.DataFrame:
+def _summary(f: dict[str, np.ndarray]) -> pd.DataFrame:
     return SUMMARY.frame(
         {
-            "sync_lost_total": [int(f["sync_lost"].iloc[-1])],
-            "sync_worst_latency_s": [float(f["sync_latency_s"].fillna(0).max())],
-            "queue_lost_total": [int(f["queue_lost"].iloc[-1])],
+            "sync_lost_total": [int(f["sync_lost"][-1])],
+            "sync_worst_latency_s": [float(np.nan_to_num(f["sync_latency_s"]).max())],
+            "queue_lost_total": [int(f["queue_lost"][-1])],
             "queue_worst_delay_s": [float(f["queue_oldest_s"].max())],
         }
     )
@@ -75,13 +74,13 @@ def _run(cfg: CouplingConfig, load: np.ndarray, seed: int) -> Result:
     out, n_ev = run_chain(cfg.params(), np.ascontiguousarray(load, dtype=np.float64), ev[0])
     q = simulate_queue(cfg.queue_config, load, seed=seed)
     data: dict[str, np.ndarray] = {"t_s": cfg.grid.t_s, "load": load}
-    for name, col in columns(out, OUT, axis=0).items():
+    for name, col in zip(OUTPUTS, out, strict=True):
         data[name] = col if name == "sync_latency_s" else col.astype(np.int64)
     data.update({name: q.frame[col].to_numpy() for name, col in _QUEUE_COLUMNS.items()})
     log = EventLog()
     write_events(log, cfg, ev[0], n_ev, q.events)
     frame = SCHEMA.frame(data)
-    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(frame))
+    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(data))
 
 
 def simulate(config: CouplingConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

@@ -10,12 +10,11 @@ import pandas as pd
 
 from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack_results
 from engine.kernel.events import event_buffer
-from engine.kernel.layout import columns
 from engine.lambda_.config import LambdaConfig, steady_concurrency
 from engine.lambda_.cost import cost_so_far
 from engine.lambda_.explain import write_events
 from engine.lambda_.kernel import run_function
-from engine.lambda_.layout import INT_OUTPUTS, MAX_EVENTS, OUT
+from engine.lambda_.layout import INT_OUTPUTS, MAX_EVENTS, OUT, OUTPUTS
 from engine.load import LoadTrace, as_load
 
 __all__ = ["SCHEMA", "SUMMARY", "simulate", "simulate_many", "warmup"]
@@ -47,16 +46,16 @@ SUMMARY = Schema(
 UNITS = {**SCHEMA.units(), **SUMMARY.units(), "scenario": ""}
 
 
-def _summary(cfg: LambdaConfig, f: pd.DataFrame) -> pd.DataFrame:
+def _summary(cfg: LambdaConfig, f: dict[str, np.ndarray]) -> pd.DataFrame:
     return SUMMARY.frame(
         {
             "needed_at_peak": [steady_concurrency(float(f["load"].max()), cfg.duration_s)],
             "peak_concurrency": [float(f["concurrency"].max())],
             "invocations_total": [int(f["invocations"].sum())],
             "throttled_total": [int(f["throttled"].sum())],
-            "async_dropped_total": [int(f["async_dropped"].iloc[-1])],
+            "async_dropped_total": [int(f["async_dropped"][-1])],
             "cold_starts_total": [int(f["cold_starts"].sum())],
-            "cost_total_usd": [float(f["cost_usd"].iloc[-1])],
+            "cost_total_usd": [float(f["cost_usd"][-1])],
         }
     )
 
@@ -65,7 +64,7 @@ def _run(cfg: LambdaConfig, load: np.ndarray) -> Result:
     ev, _ = event_buffer(1, MAX_EVENTS)
     out, n_ev = run_function(cfg.params(), np.ascontiguousarray(load, dtype=np.float64), ev[0])
     data: dict[str, np.ndarray] = {"t_s": cfg.grid.t_s, "load": load}
-    for name, col in columns(out, OUT, axis=0).items():
+    for name, col in zip(OUTPUTS, out, strict=True):
         data[name] = col.astype(np.int64) if name in INT_OUTPUTS else col
     data["cost_usd"] = cost_so_far(
         out[OUT.INVOCATIONS], out[OUT.DURATION_MS], out[OUT.CONCURRENCY], cfg.dt_s, cfg.memory_mb, cfg.provisioned
@@ -73,7 +72,7 @@ def _run(cfg: LambdaConfig, load: np.ndarray) -> Result:
     log = EventLog()
     write_events(log, cfg, ev[0], n_ev)
     frame = SCHEMA.frame(data)
-    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(cfg, frame))
+    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(cfg, data))
 
 
 def simulate(config: LambdaConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

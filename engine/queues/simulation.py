@@ -14,12 +14,11 @@ import pandas as pd
 
 from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack_results
 from engine.kernel.events import event_buffer
-from engine.kernel.layout import columns
 from engine.load import LoadTrace, as_load
 from engine.queues.config import QueueConfig
 from engine.queues.explain import write_events
 from engine.queues.kernel import run_queue
-from engine.queues.layout import FLOAT_OUTPUTS, MAX_EVENTS, OUT
+from engine.queues.layout import FLOAT_OUTPUTS, MAX_EVENTS, OUTPUTS
 
 __all__ = ["SCHEMA", "SUMMARY", "simulate", "simulate_many", "warmup"]
 
@@ -58,14 +57,14 @@ SUMMARY = Schema(
 UNITS = {**SCHEMA.units(), **SUMMARY.units(), "scenario": ""}
 
 
-def _summary(f: pd.DataFrame) -> pd.DataFrame:
+def _summary(f: dict[str, np.ndarray]) -> pd.DataFrame:
     return SUMMARY.frame(
         {
             "sent_total": [int(f["sent"].sum())],
             "deleted_total": [int(f["deleted"].sum())],
             "duplicates_total": [int(f["duplicates"].sum())],
-            "dead_lettered_total": [int(f["dead_lettered"].iloc[-1])],
-            "expired_total": [int(f["expired"].iloc[-1])],
+            "dead_lettered_total": [int(f["dead_lettered"][-1])],
+            "expired_total": [int(f["expired"][-1])],
             "peak_visible": [int(f["visible"].max())],
             "peak_age_s": [float(f["oldest_age_s"].max())],
             "peak_consumers": [int(f["consumers"].max())],
@@ -80,12 +79,12 @@ def _run(cfg: QueueConfig, load: np.ndarray, seed: int) -> Result:
     rng = np.random.default_rng(seed)
     out, n_ev = run_queue(cfg.params(), np.ascontiguousarray(load), cfg.processing_bins, rng, ev[0])
     data: dict[str, np.ndarray] = {"t_s": cfg.grid.t_s, "load": load}
-    for name, col in columns(out, OUT, axis=0).items():
+    for name, col in zip(OUTPUTS, out, strict=True):
         data[name] = col if name in FLOAT_OUTPUTS else col.astype(np.int64)
     log = EventLog()
     write_events(log, cfg, ev[0], n_ev, data)
     frame = SCHEMA.frame(data)
-    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(frame))
+    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(data))
 
 
 def simulate(config: QueueConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:
