@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.lambda_ import PRICES, LambdaConfig, simulate, simulate_many, steady_concurrency
+from tests.engine.public_shape import check_simulate_many
 
 
 def test_concurrency_is_rate_times_duration() -> None:
@@ -113,19 +114,10 @@ def test_batched_equals_one_by_one(configs, seed) -> None:
 
 
 def test_simulate_many_returns_a_stacked_result_whose_scenarios_are_simulate() -> None:
-    """The shared shape: scenario ``i`` is ``simulate(configs[i])``; ``summary=True`` the same summary."""
+    """The shared shape, on a capped sync function and a capped async one."""
     configs = [LambdaConfig(horizon_s=300, reserved=50), LambdaConfig(horizon_s=300, invocation="async", reserved=20)]
-    batch = simulate_many(configs, 200.0, seed=1)
-    assert batch.n_scenarios == 2 and batch.config == configs
-    for i, cfg in enumerate(configs):
-        one = simulate(cfg, 200.0, seed=1)
-        part = batch.scenario(i)
-        assert part.frame.equals(one.frame) and part.summary.equals(one.summary)
-        assert part.events[["t_s", "kind", "message"]].equals(one.events[["t_s", "kind", "message"]])
-    fast = simulate_many(configs, 200.0, seed=1, summary=True)
-    assert fast.frame.empty and fast.summary.equals(batch.summary)
-    assert batch.summary["peak_concurrency"].tolist() == [50.0, 20.0]
-    assert set(batch.frame.columns) | set(batch.summary.columns) <= set(batch.units)
+    many = check_simulate_many(simulate, simulate_many, configs, 200.0, seed=1)
+    assert many.summary["peak_concurrency"].tolist() == [50.0, 20.0]
 
 
 def test_the_old_engine_serverless_path_still_imports_every_name() -> None:

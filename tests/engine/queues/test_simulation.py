@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.queues import QueueConfig, simulate, simulate_many
+from tests.engine.public_shape import check_simulate_many
 
 
 def _conserved(f) -> np.ndarray:
@@ -182,29 +183,15 @@ def test_consumer_group_uses_the_shared_target_tracking_rules() -> None:
 
 
 def test_simulate_many_returns_a_stacked_result_whose_scenarios_are_simulate() -> None:
-    """The shared shape: scenario ``i`` of a batch is ``simulate(configs[i])`` (frame, events,
-    summary); ``summary=True`` keeps the same summary with empty frames."""
+    """The shared shape (scenario ``i`` is ``simulate(configs[i])``, ``summary=True`` the same
+    summary, units for every column), on a redelivery run and a retention run; load in msg/s."""
     configs = [
         QueueConfig(horizon_s=600, consumers=100, processing_s=40.0),
         QueueConfig(horizon_s=600, consumers=0, retention_s=60),
     ]
-    loads = [1.0, 10.0]
-    batch = simulate_many(configs, loads, seed=2)
-    assert batch.n_scenarios == 2 and batch.config == configs
-    assert list(batch.summary.columns[:1]) == ["scenario"]
-    for i, (cfg, ld) in enumerate(zip(configs, loads, strict=True)):
-        one = simulate(cfg, ld, seed=2)
-        part = batch.scenario(i)
-        assert part.frame.equals(one.frame)
-        assert part.events[["t_s", "kind", "message"]].equals(one.events[["t_s", "kind", "message"]])
-        assert part.summary.equals(one.summary)
-    fast = simulate_many(configs, loads, seed=2, summary=True)
-    assert fast.frame.empty and list(fast.frame.columns) == list(batch.frame.columns)
-    assert fast.summary.equals(batch.summary)
-    assert set(batch.frame.columns) | set(batch.summary.columns) <= set(batch.units)
-    assert batch.units["load"] == "msg/s"
-    single = simulate_many(configs[:1], 1.0)
-    assert single.n_scenarios == 1 and "scenario" in single.frame
+    many = check_simulate_many(simulate, simulate_many, configs, 1.0, seed=2)
+    assert many.units["load"] == "msg/s"
+    assert many.summary["duplicates_total"].iloc[0] > 0 and many.summary["expired_total"].iloc[1] > 0
 
 
 def test_an_empty_batch_is_an_empty_result_with_the_declared_columns() -> None:
