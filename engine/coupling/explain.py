@@ -8,7 +8,7 @@ import pandas as pd
 
 from engine.core import EventLog, format_duration, format_number
 from engine.coupling.config import CouplingConfig
-from engine.coupling.layout import KINDS
+from engine.coupling.layout import EV, KINDS
 from engine.kernel.events import Event, write_log
 
 __all__ = ["LOOSE", "TIGHT", "explain", "write_events"]
@@ -21,13 +21,13 @@ LOOSE = "Loose"
 
 def explain(cfg: CouplingConfig, e: Event) -> str:
     """The sentence for one event of the tight chain."""
-    kind = e.kind.name
-    if kind == "TIMEOUTS":
+    kind = int(e.kind)
+    if kind == EV.TIMEOUTS:
         return (
             f"{TIGHT}: {format_number(e['failed'])} requests waited {format_duration(cfg.timeout_s)} for a worker "
             "and failed (504)."
         )
-    if kind == "SATURATED":
+    if kind == EV.SATURATED:
         return (
             f"{TIGHT}: all {cfg.web_threads:,} web threads are stuck waiting on the worker tier; "
             f"{format_number(e['failed'])} new requests refused at once (503) — the failure cascades upstream."

@@ -7,27 +7,27 @@ import numpy as np
 from engine.core import EventLog, format_duration, format_number
 from engine.kernel.events import Event, write_log
 from engine.lambda_.config import LambdaConfig
-from engine.lambda_.layout import KINDS
+from engine.lambda_.layout import EV, KINDS
 
 __all__ = ["explain", "write_events"]
 
 
 def explain(cfg: LambdaConfig, e: Event) -> str:
     """The sentence for one kernel event of a run of ``cfg``."""
-    kind = e.kind.name
-    if kind == "THROTTLE":
+    kind = int(e.kind)
+    if kind == EV.THROTTLE:
         what = "callers get 429 TooManyRequestsException" if cfg.invocation == "sync" else "events wait to be retried"
         return (
             f"Throttling starts: {format_number(e['over'])} over a ceiling of {format_number(e['ceiling'])} "
             f"environments ({cfg.scaling_rule}); {what}."
         )
-    if kind == "AT_CAP":
+    if kind == EV.AT_CAP:
         cap = "reserved concurrency" if cfg.reserved is not None else "the unreserved account pool"
         return (
             f"Demand of {format_number(e['demand'])} concurrent hits the cap of {format_number(e['cap'])} ({cap}): "
             "the rest is throttled."
         )
-    if kind == "COLD_BURST":
+    if kind == EV.COLD_BURST:
         return (
             f"{format_number(e['environments'])} new environments initialise at once: each first request waits "
             f"{format_duration(e['init_s'])}."

@@ -10,7 +10,7 @@ from engine.core import EventLog, format_duration, format_number
 from engine.kernel.events import Event, write_log
 from engine.kernel.target_tracking import EC2_LOW_FACTOR, HIGH_DATAPOINTS, LOW_DATAPOINTS
 from engine.queues.config import QueueConfig
-from engine.queues.layout import KINDS
+from engine.queues.layout import EV, KINDS
 from engine.queues.limits import FIFO_BATCH_TPS, FIFO_TPS, MAX_BATCH
 
 __all__ = ["explain", "rollups", "write_events"]
@@ -20,36 +20,36 @@ def explain(cfg: QueueConfig, e: Event) -> str:
     """The sentence for one kernel event of a run of ``cfg``."""
     metric = "backlog per instance" if cfg.scaling == "backlog" else "queue depth"
     target = cfg.scaling_target
-    kind = e.kind.name
-    if kind == "SCALE_OUT":
+    kind = int(e.kind)
+    if kind == EV.SCALE_OUT:
         return (
             f"Scale out {format_number(e['frm'])} → {format_number(e['to'])} consumers: {metric} {e['metric']:,.1f} "
             f"above target {target:,.1f} for {HIGH_DATAPOINTS} datapoints; new consumers take "
             f"{format_duration(cfg.launch_s)} to launch."
         )
-    if kind == "SCALE_IN":
+    if kind == EV.SCALE_IN:
         return (
             f"Scale in {format_number(e['frm'])} → {format_number(e['to'])} consumers: {metric} {e['metric']:,.1f} "
             f"below {EC2_LOW_FACTOR * target:,.1f} ({EC2_LOW_FACTOR * 100:.0f} % of target) "
             f"for {LOW_DATAPOINTS} datapoints."
         )
-    if kind == "AT_MAX":
+    if kind == EV.AT_MAX:
         return (
             f"The policy asked for {format_number(e['desired'])} consumers ({metric} {e['metric']:,.1f} vs target "
             f"{target:,.1f}) but the group is at its maximum of {cfg.max_consumers}: no scale-out."
         )
-    if kind == "OVERRUN":
+    if kind == EV.OVERRUN:
         return (
             f"{format_number(e['messages'])} message(s) still processing ({format_duration(e['processing_s'])}) when "
             f"the {format_duration(e['visibility_s'])} visibility timeout ran out: they become visible again and "
             "another consumer processes them a second time."
         )
-    if kind == "DLQ":
+    if kind == EV.DLQ:
         return (
             f"{format_number(e['messages'])} message(s) moved to the dead-letter queue after "
             f"{format_number(e['receives'])} receives (maxReceiveCount)."
         )
-    if kind == "POISON_DLQ":
+    if kind == EV.POISON_DLQ:
         released = (
             f"its message group unblocks, releasing {format_number(e['released'])} messages held for "
             f"{format_duration(e['held_s'])}."
@@ -57,29 +57,29 @@ def explain(cfg: QueueConfig, e: Event) -> str:
         return f"The poison message was dead-lettered after {format_number(e['receives'])} receives; " + (
             released if cfg.fifo else ""
         )
-    if kind == "EXPIRY":
+    if kind == EV.EXPIRY:
         return (
             f"{format_number(e['messages'])} message(s) expired: they waited longer than the "
             f"{format_duration(e['retention_s'])} retention period and are lost."
         )
-    if kind == "OUTAGE_START":
+    if kind == EV.OUTAGE_START:
         return (
             f"Consumers go down; {format_number(e['visible'])} messages visible. "
             "Producers keep sending: the queue absorbs it."
         )
-    if kind == "OUTAGE_END":
+    if kind == EV.OUTAGE_END:
         return f"Consumers are back with {format_number(e['visible'])} messages waiting; the backlog drains."
-    if kind == "SLOW_START":
+    if kind == EV.SLOW_START:
         return f"The worker tier slows down: processing takes {e['factor']:.1f}x as long."
-    if kind == "SLOW_END":
+    if kind == EV.SLOW_END:
         return f"The slowdown ends with {format_number(e['visible'])} messages waiting."
-    if kind == "FIFO_THROTTLE":
+    if kind == EV.FIFO_THROTTLE:
         return (
             f"Producers try {format_number(e['tried_per_s'])} msg/s but a FIFO queue takes "
             f"{format_number(e['limit_per_s'])} msg/s per action ({format_number(FIFO_TPS)} without batching, "
             f"{format_number(FIFO_BATCH_TPS)} with batches of {MAX_BATCH}): the excess sends are refused."
         )
-    if kind == "POISON_SENT":
+    if kind == EV.POISON_SENT:
         blocks = (
             f" It blocks its message group (1 of {format_number(e['groups'])}): that group's messages wait behind it."
             if e["blocks_group"] > 0
