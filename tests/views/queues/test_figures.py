@@ -48,6 +48,6 @@ def test_fanout_figure_one_line_per_subscriber() -> None:
 
 def test_the_tiles_use_the_shared_formats() -> None:
     """The queue page's tiles went from a private formatter to engine.core's: same inputs."""
-    assert format_duration(45) == "45 s" and format_duration(3600) == "60 min" and format_duration(36_000) == "10 h"
+    assert format_duration(45) == "45 s" and format_duration(3600) == "1 h" and format_duration(36_000) == "10 h"
     assert format_number(950) == "950" and format_number(12_345) == "12,345" and format_number(1_050_000) == "1,050,000"
     assert format_number(0.26) == "0.26"
