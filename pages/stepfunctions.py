@@ -6,38 +6,24 @@ from dataclasses import replace
 
 import streamlit as st
 
-from engine.asl import parse
-from engine.core import format_clock
-from engine.workflows import EXPRESS_MAX_S, HISTORY_LIMIT, WorkflowConfig, simulate, task_names
-from engine.workflows_defs import EXAMPLES, ORDER_FULFILMENT
+from engine.core import format_duration, format_number
+from engine.stepfunctions import (
+    EXPRESS_MAX_S,
+    HISTORY_LIMIT,
+    ORDER_FULFILMENT,
+    PRICES,
+    WORKFLOW_TYPES,
+    WorkflowConfig,
+    parse,
+    simulate,
+    task_names,
+)
 from views import page
 from views.controls import Controls
-from views.workflows_figures import DEFINITION_HELP, executions_figure, gantt_figure, swf_panel
+from views.stepfunctions.figures import DEFINITION_HELP, executions_figure, gantt_figure, swf_panel
+from views.stepfunctions.presets import PRESETS
 
-P = "sfn"
-BASE = {"type": "STANDARD", "executions": 1000, "rate": 60, "flaky": "(none)", "flaky_p": 0.0, "items": 5}
-PRESETS = {
-    "Order fulfilment": (
-        "The course notes' use case on a Standard workflow.",
-        {**BASE, "definition": ORDER_FULFILMENT},
-    ),
-    "Express hits 5 min": (
-        "Big orders wait 10 min for a manual review: an Express workflow is stopped at 5 minutes.",
-        {**BASE, "type": "EXPRESS", "definition": ORDER_FULFILMENT},
-    ),
-    "Flaky payment API": (
-        "ChargePayment fails 60 % of attempts: retries wait 2, 4, 8 s, then Catch routes to PaymentFailed.",
-        {**BASE, "flaky": "ChargePayment", "flaky_p": 0.6, "definition": ORDER_FULFILMENT},
-    ),
-    "Huge Map: history limit": (
-        "5,000 line items per order: a Standard execution's history passes 25,000 events and fails.",
-        {**BASE, "executions": 20, "items": 5000, "definition": ORDER_FULFILMENT},
-    ),
-    "Retry with backoff": (
-        "A single flaky call: see the 2, 4, 8 s waits on the Gantt chart.",
-        {**BASE, "executions": 200, "definition": EXAMPLES["Retry with backoff"]},
-    ),
-}
+P = "stepfunctions"
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -60,19 +46,20 @@ def main() -> None:
         "Step Functions vs SWF",
         "A workflow is a **state machine**: Step Functions runs one you *declare* in the Amazon States "
         "Language, with retries, error catching, branches and parallel steps built in. Run a thousand "
-        "orders through it and watch the **limits** bite: an **Express** workflow stops at **5 minutes**, a "
-        "**Standard** one keeps at most **25,000 history events**; Standard bills every state transition, "
+        "orders through it and watch the **limits** bite: an **Express** workflow stops at "
+        f"**{format_duration(EXPRESS_MAX_S)}**, a **Standard** one keeps at most "
+        f"**{format_number(HISTORY_LIMIT)} history events**; Standard bills every state transition, "
         "Express bills requests and duration. Below, the same order as **SWF** would run it: your own "
         "decider code polling for decisions — why AWS recommends Step Functions for new work.",
         icon="🧭",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     left, right = st.columns([1, 1.6], gap="large")
     with left:
         text = ctrl.text("State machine definition (Amazon States Language, JSON)", "definition", ORDER_FULFILMENT,
                          area=True, height=320, help=DEFINITION_HELP)  # fmt: skip
-        wtype = ctrl.select("Workflow type", "type", ["STANDARD", "EXPRESS"], "STANDARD", radio=True)
+        wtype = ctrl.select("Workflow type", "type", list(WORKFLOW_TYPES), "STANDARD", radio=True)
         n = ctrl.slider("Executions", "executions", 10, 5000, 1000, 10)
         rate = ctrl.slider("Start rate (executions/min)", "rate", 1, 2000, 60)
         names = sorted(set(_tasks(ORDER_FULFILMENT) + _tasks(text)))
@@ -110,19 +97,21 @@ def main() -> None:
         c[1].metric(
             "Failed", f"{(ex['status'] == 'FAILED').sum():,}", help="Uncaught errors, Fail states, history limit."
         )
-        c[2].metric("Timed out", f"{(ex['status'] == 'TIMED_OUT').sum():,}", help=f"Express max {EXPRESS_MAX_S:.0f} s.")
-        c[3].metric("p99 duration", format_clock(ex["duration_s"].quantile(0.99)))
+        c[2].metric("Timed out", f"{(ex['status'] == 'TIMED_OUT').sum():,}", help=f"Express max {format_duration(EXPRESS_MAX_S)}.")
+        c[3].metric("p99 duration", format_duration(res.summary["p99_duration_s"].iloc[0]))
         c = st.columns(4)
         c[0].metric("Transitions / execution", f"{ex['transitions'].mean():,.1f}")
-        c[1].metric("Max history events", f"{ex['history_events'].max():,}", help=f"Standard limit {HISTORY_LIMIT:,}.")
+        c[1].metric("Max history events", f"{ex['history_events'].max():,}", help=f"Standard limit {format_number(HISTORY_LIMIT)}.")
         c[2].metric(f"Cost ({config.workflow_type.title()})", f"${ex['cost_usd'].sum():,.4f}")
         c[3].metric(
             f"Same run as {other.config.workflow_type.title()}",
             f"${other.extra['executions']['cost_usd'].sum():,.4f}",
-            help="Illustrative us-east-1 list prices as of 2026: Standard $0.025 per 1,000 transitions; "
-            "Express $1.00 per million requests + $0.00001667 per GB-s (64 MB, 100 ms rounding).",
+            help="Illustrative us-east-1 list prices as of 2026: Standard "
+            f"${PRICES['standard_per_transition'] * 1000:.3f} per 1,000 transitions; Express "
+            f"${PRICES['express_per_request'] * 1e6:.2f} per million requests + ${PRICES['express_per_gb_s']:.8f} "
+            f"per GB-s ({PRICES['express_memory_gb'] * 1024:.0f} MB, 100 ms rounding).",
         )
-        page.chart(executions_figure(res.frame, res.events, reduced_motion=cfg.reduced_motion), f"{P}.timeline")
+        page.chart(executions_figure(res, reduced_motion=cfg.reduced_motion), f"{P}.timeline")
         st.caption(
             "Running executions rise with the start rate × duration (Little's law); outcomes accumulate below. "
             "Markers are the events in the log."
@@ -130,7 +119,7 @@ def main() -> None:
     unusual = [ex.index[ex["status"] != "SUCCEEDED"], ex.index[ex["retries"] > 0], ex.index]
     pick = int(next(ix for ix in unusual if len(ix))[0])  # a failed or timed-out one first, then a retried one
     st.subheader(f"Execution {pick}: states over time")
-    page.chart(gantt_figure(res.extra["visits"], pick), f"{P}.gantt")
+    page.chart(gantt_figure(res, pick), f"{P}.gantt")
     row = ex.loc[pick]
     st.caption(
         f"Execution {pick} ({row['status']}, {row['duration_s']:,.1f} s, {row['retries']} retries, "
@@ -138,9 +127,9 @@ def main() -> None:
         "that were retried after IntervalSeconds × BackoffRate^n; purple ones were caught; Map items run "
         "in waves of MaxConcurrency."
     )
-    swf_panel(res.extra["visits"], pick)
+    swf_panel(res, pick)
     page.events_panel(res.events)
-    page.editions_panel("workflows", cfg.rules)
+    page.editions_panel("stepfunctions", cfg.rules)
 
 
 main()

@@ -10,7 +10,7 @@ Validation collects every problem and names its place in the document as a JSON 
 
 Simplification (documented in the page): data does not flow between states. Choice rules and
 ``SecondsPath``/``ItemsPath`` read fields of the *execution input*, which the simulator generates
-per execution (``engine.workflows.INPUT_FIELDS``).
+per execution (``engine.stepfunctions.config.INPUT_FIELDS``).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
-"""Figures and widgets of the Step Functions vs SWF lab: executions over time and a Gantt chart."""
+"""Figures and panels of the Step Functions vs SWF lab: executions over time, a Gantt chart, the SWF history."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from engine.workflows_swf import swf_history, swf_summary
+from engine.core import Result
+from engine.stepfunctions import INPUT_FIELDS, swf_history, swf_summary
+from engine.stepfunctions.asl import STATE_TYPES
+from engine.stepfunctions.swf import SWF_MAX_EXECUTION_S, SWF_RETENTION_DAYS
 from views.animation import Panel, Trace, animated_figure, time_axis
 from views.style import COLORS, PALETTE
 
@@ -20,18 +22,16 @@ OUTCOME_COLORS = {
     "failed": COLORS["throttled"],
 }
 
-
 DEFINITION_HELP = (
-    "Edit and press Ctrl+Enter. Supported: Task, Choice, Parallel, Map, Wait, Pass, Succeed, Fail; "
-    "Retry and Catch. Choice rules read the simulated order input ($.total, $.items, $.in_stock, "
-    "$.express_shipping)."
+    f"Edit and press Ctrl+Enter. Supported: {', '.join(STATE_TYPES)}; Retry and Catch. Choice rules read "
+    f"the simulated order input ({', '.join('$.' + k for k in INPUT_FIELDS if k != 'order_id')})."
 )
 
 
-def executions_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduced_motion: bool) -> go.Figure:
+def executions_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
     """Executions running and started over time; outcomes accumulating below."""
     return animated_figure(
-        frame,
+        result.frame,
         [
             Panel.of(
                 Trace("in_progress", style="area", agg="max"),
@@ -45,14 +45,16 @@ def executions_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduc
                 title="Finished (total)",
             ),
         ],
-        events=events,
+        units=result.units,
+        events=result.events,
         reduced_motion=reduced_motion,
         height=560,
     )
 
 
-def gantt_figure(visits: pd.DataFrame, execution: int, *, max_bars: int = 400) -> go.Figure:
+def gantt_figure(result: Result, execution: int, *, max_bars: int = 400) -> go.Figure:
     """One execution's states as horizontal bars (retries orange, caught purple, failed red)."""
+    visits = result.extra["visits"]
     v = visits[visits["execution"] == execution].head(max_bars)
     if v.empty:
         layout = {"height": 200, "template": "plotly_white", "title": {"text": "No states ran for this execution"}}
@@ -94,10 +96,10 @@ def gantt_figure(visits: pd.DataFrame, execution: int, *, max_bars: int = 400) -
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-def swf_panel(visits: pd.DataFrame, execution: int) -> None:
+def swf_panel(result: Result, execution: int) -> None:
     """The execution as an SWF history (decider and activity tasks), with the counts that compare."""
     st.subheader("The same execution on Amazon SWF")
-    hist = swf_history(visits, execution)
+    hist = swf_history(result.extra["visits"], execution)
     s = swf_summary(hist)
     c = st.columns(4)
     c[0].metric("SWF history events", s["history_events"])
@@ -111,5 +113,6 @@ def swf_panel(visits: pd.DataFrame, execution: int) -> None:
         "parallel fan-out above is code you write and run. **Step Functions** declares the same flow as JSON, "
         "shows it visually with real-time status and handles retries and errors for you: the course notes "
         "and AWS recommend it for new applications. SWF remains for external or human-driven processes that "
-        "need custom decider logic (executions up to 1 year, histories kept at most 90 days)."
+        f"need custom decider logic (executions up to {SWF_MAX_EXECUTION_S / 86_400:,.0f} days, histories kept "
+        f"at most {SWF_RETENTION_DAYS} days)."
     )

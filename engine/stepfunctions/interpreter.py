@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.asl import Machine, Rule, State
+from engine.stepfunctions.asl import Machine, Rule, State
 
 __all__ = ["Interpreter", "matches"]
 

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["swf_history", "swf_summary"]
+__all__ = ["SWF_MAX_EXECUTION_S", "SWF_RETENTION_DAYS", "swf_history", "swf_summary"]
+
+SWF_MAX_EXECUTION_S = 365 * 86_400.0
+"""§8.2: an SWF workflow execution lasts at most 1 year."""
+SWF_RETENTION_DAYS = 90
+"""§8.2: a domain keeps closed execution histories at most 90 days."""
 
 
 def _row(rows: list, t: float, event: str, actor: str, detail: str) -> None:

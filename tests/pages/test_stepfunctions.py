@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from engine.workflows_defs import ORDER_FULFILMENT
+from engine.stepfunctions import ORDER_FULFILMENT
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/step_functions.py"
+PAGE = "pages/stepfunctions.py"
 PRESETS = [
     "Order fulfilment",
     "Express hits 5 min",
@@ -29,7 +29,7 @@ def test_defaults() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs(name: str) -> None:
     at = run_page(PAGE)
-    at.button(key=f"sfn.__preset.{name}").click().run()
+    at.button(key=f"stepfunctions.__preset.{name}").click().run()
     assert not at.exception and not at.error
     if name == "Express hits 5 min":
         assert int(metric(at, "Timed out")) > 0
@@ -38,16 +38,16 @@ def test_every_preset_runs(name: str) -> None:
 
 
 def test_url_values_and_bad_ones() -> None:
-    at = run_page(PAGE, {"sfn.type": "EXPRESS", "sfn.executions": "99999"})
+    at = run_page(PAGE, {"stepfunctions.type": "EXPRESS", "stepfunctions.executions": "99999"})
     assert not at.exception
-    assert at.radio(key="sfn.type").value == "EXPRESS"
-    assert "sfn.executions=99999" in " ".join(w.value for w in at.warning)
+    assert at.radio(key="stepfunctions.type").value == "EXPRESS"
+    assert "stepfunctions.executions=99999" in " ".join(w.value for w in at.warning)
 
 
 def test_invalid_state_machine_names_the_path_and_page_keeps_working() -> None:
     doc = json.loads(ORDER_FULFILMENT)
     doc["States"]["CheckStock"]["Next"] = "Ship!"
-    at = run_page(PAGE, {"sfn.definition": json.dumps(doc)})
+    at = run_page(PAGE, {"stepfunctions.definition": json.dumps(doc)})
     assert not at.exception
     text = " ".join(e.value for e in at.error)
     assert "States.CheckStock.Next: 'Ship!' is not a state" in text

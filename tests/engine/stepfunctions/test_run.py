@@ -9,17 +9,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.asl import parse
-from engine.workflows import (
+from engine.core import Result
+from engine.stepfunctions import (
+    EXAMPLES,
     EXPRESS_MAX_S,
     HISTORY_LIMIT,
+    ORDER_FULFILMENT,
     PRICES,
+    SUMMARY,
     WorkflowConfig,
+    parse,
     simulate,
     simulate_many,
+    swf_history,
+    swf_summary,
 )
-from engine.workflows_defs import EXAMPLES, ORDER_FULFILMENT
-from engine.workflows_swf import swf_history, swf_summary
 
 ARN = "arn:aws:lambda:us-east-1:1:function:f"
 
@@ -281,3 +285,25 @@ def test_a_definition_that_loops_forever_is_stopped_and_explained() -> None:
     res = simulate(WorkflowConfig(text, executions=50, in_stock_p=1.0), seed=0)
     assert (res.extra["executions"]["error"] == "States.Runtime").all()
     assert "loop" in set(res.events["kind"])
+
+
+def test_simulate_many_is_a_result_of_its_scenarios_and_summary_only_keeps_the_summary() -> None:
+    cfgs = [WorkflowConfig(executions=40), WorkflowConfig(executions=25, workflow_type="EXPRESS", flaky_task="Pack")]
+    many = simulate_many(cfgs, seed=5)
+    assert isinstance(many, Result) and many.n_scenarios == 2 and many.config == cfgs
+    for i, c in enumerate(cfgs):
+        one = simulate(c, seed=5)
+        assert many.scenario(i).frame.equals(one.frame)
+        assert many.scenario(i).events.drop(columns="scenario").equals(one.events.drop(columns="scenario"))
+        assert many.scenario(i).summary.equals(one.summary)
+    fast = simulate_many(cfgs, seed=5, summary=True)
+    assert fast.frame.empty and list(fast.frame.columns) == list(many.frame.columns)
+    assert fast.summary.equals(many.summary)
+    assert list(fast.summary.columns) == ["scenario", *SUMMARY.names]
+    shown = set(many.frame.columns) | set(many.extra["executions"].columns) | set(many.extra["visits"].columns)
+    assert set(many.units) >= shown - {"scenario"} | set(SUMMARY.names)
+
+
+def test_a_single_config_still_gives_a_stacked_result() -> None:
+    many = simulate_many([WorkflowConfig(executions=3)], seed=0)
+    assert isinstance(many, Result) and list(many.summary["scenario"]) == [0]
