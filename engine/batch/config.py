@@ -1,5 +1,5 @@
 """AWS Batch settings: compute environments, job queues (with their job definition) and the
-lab's config, each validated when built; re-exported from :mod:`engine.batch`.
+lab's config, each validated when built.
 
 Facts (aws-facts §8.3, BOTO batch, BATCH-UG): a compute environment (CE) is MANAGED or
 UNMANAGED, of resource type EC2, SPOT, FARGATE or FARGATE_SPOT; a managed CE scales between
@@ -19,7 +19,13 @@ from engine.core import TimeGrid, check_choice, check_int, check_range
 from engine.rules import check_edition
 
 __all__ = [
+    "ARRAY_SIZE",
+    "ATTEMPTS",
     "FARGATE_VCPUS",
+    "MAX_CES",
+    "MAX_CES_PER_QUEUE",
+    "MAX_QUEUES",
+    "MIN_TIMEOUT_S",
     "PRICES",
     "RESOURCE_TYPES",
     "STRATEGIES",
@@ -27,6 +33,19 @@ __all__ = [
     "ComputeEnvironment",
     "JobQueue",
 ]
+
+MAX_CES_PER_QUEUE = 3
+"""aws-facts §8.3 (BOTO CreateJobQueue): a job queue maps to at most 3 ordered compute environments."""
+ATTEMPTS = (1, 10)
+"""aws-facts §8.3 (BOTO; BATCH-UG): a job definition's retry strategy allows 1 to 10 attempts."""
+MIN_TIMEOUT_S = 60
+"""aws-facts §8.3 (BOTO; BATCH-UG): a job timeout is at least 60 s."""
+ARRAY_SIZE = (2, 10_000)
+"""aws-facts §8.3 (BATCH-UG ``array_jobs.md``): an array job has 2 to 10,000 children."""
+MAX_CES = 3
+"""Compute environments this lab simulates (a lab limit, not an AWS one)."""
+MAX_QUEUES = 3
+"""Job queues this lab simulates (a lab limit, not an AWS one)."""
 
 RESOURCE_TYPES = ("EC2", "SPOT", "FARGATE", "FARGATE_SPOT")
 STRATEGIES = ("BEST_FIT", "BEST_FIT_PROGRESSIVE", "SPOT_CAPACITY_OPTIMIZED", "SPOT_PRICE_CAPACITY_OPTIMIZED")
@@ -101,20 +120,22 @@ class JobQueue:
     def __post_init__(self) -> None:
         check_int("priority", self.priority, 0, 1000)
         n = len(self.compute_environments)
-        if not 1 <= n <= 3:
-            raise ValueError(f"queue {self.name}: a job queue maps to 1 to 3 compute environments, got {n}")
+        if not 1 <= n <= MAX_CES_PER_QUEUE:
+            raise ValueError(
+                f"queue {self.name}: a job queue maps to 1 to {MAX_CES_PER_QUEUE} compute environments, got {n}"
+            )
         if len(set(self.compute_environments)) != n:
             raise ValueError(f"queue {self.name}: compute environments must be distinct")
         check_range("submissions_per_h", self.submissions_per_h, 0, 100_000)
         if self.array_size != 1:
-            check_int("array_size", self.array_size, 2, 10_000)
+            check_int("array_size", self.array_size, *ARRAY_SIZE)
         check_range("vcpus", self.vcpus, 0.25, 96)
         check_int("memory_mib", self.memory_mib, 512, 122_880)
         check_range("duration_s", self.duration_s, 1, 7 * 86_400, unit="s")
         check_range("fail_p", self.fail_p, 0, 1)
-        check_int("attempts", self.attempts, 1, 10)
+        check_int("attempts", self.attempts, *ATTEMPTS)
         if self.timeout_s is not None:
-            check_int("timeout_s", self.timeout_s, 60, 14 * 86_400)
+            check_int("timeout_s", self.timeout_s, MIN_TIMEOUT_S, 14 * 86_400)
         if self.burst_at_s is not None:
             check_range("burst_at_s", self.burst_at_s, 0, 366 * 86_400, unit="s")
         check_int("burst_arrays", self.burst_arrays, 0, 100)
@@ -142,10 +163,10 @@ class BatchConfig:
         check_range("fargate_start_s", self.fargate_start_s, 0, 3600, unit="s")
         check_range("scale_in_after_s", self.scale_in_after_s, 0, 3600, unit="s")
         ces, qs = self.compute_environments, self.queues
-        if not 1 <= len(ces) <= 3:
-            raise ValueError(f"this lab simulates 1 to 3 compute environments, got {len(ces)}")
-        if not 1 <= len(qs) <= 3:
-            raise ValueError(f"this lab simulates 1 to 3 job queues, got {len(qs)}")
+        if not 1 <= len(ces) <= MAX_CES:
+            raise ValueError(f"this lab simulates 1 to {MAX_CES} compute environments, got {len(ces)}")
+        if not 1 <= len(qs) <= MAX_QUEUES:
+            raise ValueError(f"this lab simulates 1 to {MAX_QUEUES} job queues, got {len(qs)}")
         for q in qs:
             for i in q.compute_environments:
                 if not 0 <= i < len(ces):

@@ -3,9 +3,9 @@
 Facts (aws-facts §8.3, BOTO batch, BATCH-UG): a compute environment (CE) is MANAGED or
 UNMANAGED, of resource type EC2, SPOT, FARGATE or FARGATE_SPOT; a managed CE scales between
 min and max vCPUs with queue demand. A job queue has an integer priority, **higher first** among
-queues sharing a CE, and at most **3** ordered CEs, all EC2/Spot or all Fargate. A job
-definition sets vCPUs and memory, a retry strategy of **1-10 attempts** and a timeout of at
-least **60 s** (a timed-out attempt is not retried). Array jobs have **2-10,000** children.
+queues sharing a CE, and a few ordered CEs, all EC2/Spot or all Fargate. A job definition sets
+vCPUs and memory, a retry strategy and a timeout (a timed-out attempt is not retried); the
+documented limits are the constants of :mod:`engine.batch.config`.
 Job states: SUBMITTED -> (PENDING) -> RUNNABLE -> (STARTING) -> RUNNING -> SUCCEEDED / FAILED.
 
 Modelling assumptions (illustrative, not AWS numbers): instances take ``launch_s`` to join
@@ -15,49 +15,30 @@ per instance-hour, halved by the SPOT_*_OPTIMIZED strategies; BEST_FIT adds at m
 instances a minute (it waits for the best-fitting type); durations vary ±25 % in three bins.
 Prices: illustrative us-east-1 list prices as of 2026 (:data:`PRICES`).
 
-This module holds the output schema, the conversion of configs to kernel arrays, ``simulate`` /
-``simulate_many``, the result frames and event sentences. The settings and their validation
-(``BatchConfig``, ``ComputeEnvironment``, ``JobQueue``, the resource types, strategies and
-prices) are in :mod:`engine.batch_config`, re-exported here; the time loop is in
-:mod:`engine.batch_kernel`.
+This module packs configs into the kernel's arrays (:mod:`engine.batch.layout`), runs the
+kernel (:mod:`engine.batch.kernel`) one scenario at a time and builds the result frames, the
+summary and the event log (:mod:`engine.batch.explain`). The settings and their validation are
+in :mod:`engine.batch.config`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from engine.batch_config import (
-    FARGATE_VCPUS,
-    PRICES,
-    RESOURCE_TYPES,
-    STRATEGIES,
-    BatchConfig,
-    ComputeEnvironment,
-    JobQueue,
-)
-from engine.batch_kernel import EV_INTERRUPT, EV_SCALE_IN, EV_SCALE_OUT, EV_TIMEOUT, batch_kernel
-from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack_frames
+from engine.batch.config import MAX_CES, MAX_QUEUES, PRICES, BatchConfig
+from engine.batch.explain import events
+from engine.batch.kernel import batch_kernel
+from engine.batch.layout import BIN_FACTORS, BIN_P, CEOUT, CF, CI, EVENT_CAP, N_BINS, QF, QI, QOUT, QUEUE_CES
+from engine.core import Column, Result, Schema, broadcast_loads, stack_results
+from engine.kernel.events import event_buffer
+from engine.kernel.layout import columns, pack
 from engine.load import LoadTrace, as_load
 
-__all__ = [
-    "FARGATE_VCPUS",
-    "PRICES",
-    "RESOURCE_TYPES",
-    "SCHEMA",
-    "STRATEGIES",
-    "BatchConfig",
-    "ComputeEnvironment",
-    "JobQueue",
-    "simulate",
-    "simulate_many",
-    "warmup",
-]
-
-BINS = (0.75, 1.0, 1.25)
-BIN_P = np.array([0.25, 0.5, 0.25])
+__all__ = ["CES", "QUEUES", "SCHEMA", "SUMMARY", "jobs_total", "simulate", "simulate_many", "warmup"]
 
 SCHEMA = Schema(
     Column("t_s", "s", "start of the time step"),
@@ -72,203 +53,181 @@ SCHEMA = Schema(
     Column("vcpus_used", "vCPU", "vCPUs used by running jobs"),
     Column("cost_usd", "USD", "cost so far (illustrative prices)"),
 )
+QUEUES = Schema(
+    Column("t_s", "s", "start of the time step"),
+    Column("queue", "", "job queue"),
+    Column("priority", "", "its priority (higher first)"),
+    Column("submitted", "jobs", "its jobs in SUBMITTED"),
+    Column("runnable", "jobs", "its jobs in RUNNABLE"),
+    Column("running", "jobs", "its jobs in RUNNING"),
+    Column("succeeded", "jobs", "its jobs SUCCEEDED so far"),
+    Column("failed", "jobs", "its jobs FAILED so far"),
+)
+CES = Schema(
+    Column("t_s", "s", "start of the time step"),
+    Column("ce", "", "compute environment"),
+    Column("vcpus", "vCPU", "its vCPUs"),
+    Column("vcpus_used", "vCPU", "its vCPUs used by running jobs"),
+)
+SUMMARY = Schema(
+    Column("jobs_submitted", "jobs", "jobs submitted over the run"),
+    Column("jobs_succeeded", "jobs", "jobs SUCCEEDED by the end"),
+    Column("jobs_failed", "jobs", "jobs FAILED by the end"),
+    Column("interrupted", "jobs", "attempts lost to Spot interruptions"),
+    Column("peak_vcpus", "vCPU", "most vCPUs provisioned at once"),
+    Column("mean_runnable", "jobs", "mean RUNNABLE backlog"),
+    Column("vcpu_utilisation", "fraction", "vCPU-steps used / provisioned"),
+    Column("cost_usd", "USD", "cost of the run (illustrative prices)"),
+)
+UNITS = {**QUEUES.units(), **CES.units(), **SUMMARY.units(), **SCHEMA.units()}
+
+# The rows of the compute environments and queues a config does not use (the arrays are padded).
+_NO_CE_INT = {"present": 0, "managed": 0, "fargate": 0, "launch": 0, "idle_steps": 0}
+_NO_CE_FLOAT = {"min": 0.0, "max": 0.0, "step_cap": 0.0, "int_rate": 0.0, "inst": 1.0, "per_vcpu": 0.0}
+_NO_QUEUE_INT = {"present": 0, "attempts": 1}
+_NO_QUEUE_FLOAT = {"vcpu": 1.0, "job_cost": 0.0, "fail": 0.0}
 
 
 def _arrays(cfg: BatchConfig, load: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Config (and the submission-rate multiplier ``load``) as padded kernel arrays."""
-    Q = C = 3
+    """One config (and the submission-rate multiplier ``load``) as kernel arrays with a leading
+    scenario axis of 1, padded to the lab's most queues and compute environments."""
     T, dt = cfg.grid.n_steps, cfg.dt_s
-    a = {
-        "arrivals": np.zeros((Q, T), np.int64),
-        "ce_present": np.zeros(C, np.bool_),
-        "ce_managed": np.zeros(C, np.bool_),
-        "ce_min": np.zeros(C),
-        "ce_max": np.zeros(C),
-        "ce_step_cap": np.zeros(C),
-        "ce_launch": np.zeros(C, np.int64),
-        "ce_idle_steps": np.zeros(C, np.int64),
-        "ce_int_rate": np.zeros(C),
-        "ce_inst": np.ones(C),
-        "ce_per_vcpu": np.zeros(C),
-        "ce_fargate": np.zeros(C, np.bool_),
-        "q_present": np.zeros(Q, np.bool_),
-        "q_order": np.full(Q, -1, np.int64),
-        "q_ces": np.full((Q, 3), -1, np.int64),
-        "q_vcpu": np.ones(Q),
-        "q_job_cost": np.zeros(Q),
-        "q_fail": np.zeros(Q),
-        "q_attempts": np.ones(Q, np.int64),
-        "q_bin_steps": np.ones((Q, 3), np.int64),
-        "q_bin_timeout": np.zeros((Q, 3), np.bool_),
-    }
+    ce_int = [_NO_CE_INT] * MAX_CES
+    ce_float = [_NO_CE_FLOAT] * MAX_CES
     for c, ce in enumerate(cfg.compute_environments):
-        a["ce_present"][c], a["ce_managed"][c] = True, ce.managed
-        a["ce_min"][c], a["ce_max"][c] = ce.min_vcpus, ce.max_vcpus
         best_fit = ce.allocation_strategy == "BEST_FIT" and not ce.fargate
-        a["ce_step_cap"][c] = 2 * ce.instance_vcpus * dt / 60 if best_fit else 1e12
-        a["ce_launch"][c] = max(1, round((cfg.fargate_start_s if ce.fargate else cfg.launch_s) / dt))
-        a["ce_idle_steps"][c] = 1 if ce.fargate else max(1, round(cfg.scale_in_after_s / dt))
-        if ce.spot:
-            factor = 0.5 if ce.allocation_strategy.startswith("SPOT_") else 1.0
-            a["ce_int_rate"][c] = cfg.spot_interruptions_per_h * factor * dt / 3600
-        a["ce_inst"][c] = 1.0 if ce.fargate else ce.instance_vcpus
-        a["ce_per_vcpu"][c] = PRICES[ce.resource_type][0] * dt / 3600
-        a["ce_fargate"][c] = ce.fargate
-    kinds = {i: ce.resource_type for i, ce in enumerate(cfg.compute_environments)}
+        ce_int[c] = {
+            "present": 1,
+            "managed": int(ce.managed),
+            "fargate": int(ce.fargate),
+            "launch": max(1, round((cfg.fargate_start_s if ce.fargate else cfg.launch_s) / dt)),
+            "idle_steps": 1 if ce.fargate else max(1, round(cfg.scale_in_after_s / dt)),
+        }
+        factor = 0.5 if ce.allocation_strategy.startswith("SPOT_") else 1.0
+        ce_float[c] = {
+            "min": ce.min_vcpus,
+            "max": ce.max_vcpus,
+            "step_cap": 2 * ce.instance_vcpus * dt / 60 if best_fit else 1e12,
+            "int_rate": cfg.spot_interruptions_per_h * factor * dt / 3600 if ce.spot else 0.0,
+            "inst": 1.0 if ce.fargate else ce.instance_vcpus,
+            "per_vcpu": PRICES[ce.resource_type][0] * dt / 3600,
+        }
+    q_int = [_NO_QUEUE_INT] * MAX_QUEUES
+    q_float = [_NO_QUEUE_FLOAT] * MAX_QUEUES
+    arrivals = np.zeros((MAX_QUEUES, T), np.int64)
+    q_ces = np.full((MAX_QUEUES, QUEUE_CES), -1, np.int64)
+    bin_steps = np.ones((MAX_QUEUES, N_BINS), np.int64)
+    bin_timeout = np.zeros((MAX_QUEUES, N_BINS), np.bool_)
     for qi, q in enumerate(cfg.queues):
-        a["q_present"][qi] = True
-        a["q_ces"][qi, : len(q.compute_environments)] = q.compute_environments
-        a["q_vcpu"][qi], a["q_fail"][qi], a["q_attempts"][qi] = q.vcpus, q.fail_p, q.attempts
-        pv, pg = PRICES[kinds[q.compute_environments[0]]]
-        a["q_job_cost"][qi] = (q.vcpus * pv + q.memory_mib / 1024 * pg) * dt / 3600
-        for b, f in enumerate(BINS):
+        pv, pg = PRICES[cfg.compute_environments[q.compute_environments[0]].resource_type]
+        q_int[qi] = {"present": 1, "attempts": q.attempts}
+        job_cost = (q.vcpus * pv + q.memory_mib / 1024 * pg) * dt / 3600
+        q_float[qi] = {"vcpu": q.vcpus, "job_cost": job_cost, "fail": q.fail_p}
+        q_ces[qi, : len(q.compute_environments)] = q.compute_environments
+        for b, f in enumerate(BIN_FACTORS):
             d = q.duration_s * f
             timed_out = q.timeout_s is not None and d > q.timeout_s
-            a["q_bin_steps"][qi, b] = max(1, round((q.timeout_s if timed_out else d) / dt))
-            a["q_bin_timeout"][qi, b] = timed_out
+            bin_steps[qi, b] = max(1, round((q.timeout_s if timed_out else d) / dt))
+            bin_timeout[qi, b] = timed_out
         lam = q.submissions_per_h * load * dt / 3600
-        a["arrivals"][qi] = rng.poisson(lam) * q.array_size
+        arrivals[qi] = rng.poisson(lam) * q.array_size
         if q.burst_at_s is not None and q.burst_at_s < cfg.horizon_s:
-            a["arrivals"][qi, int(q.burst_at_s // dt)] += q.burst_arrays * q.array_size
-    a["q_order"][: len(cfg.queues)] = cfg.priority_order
-    return a
+            arrivals[qi, int(q.burst_at_s // dt)] += q.burst_arrays * q.array_size
+    q_order = np.full(MAX_QUEUES, -1, np.int64)
+    q_order[: len(cfg.queues)] = cfg.priority_order
+    per = {
+        "arrivals": arrivals,
+        "ce_int": pack(CI, ce_int, np.int64),
+        "ce_float": pack(CF, ce_float),
+        "q_int": pack(QI, q_int, np.int64),
+        "q_float": pack(QF, q_float),
+        "q_order": q_order,
+        "q_ces": q_ces,
+        "q_bin_steps": bin_steps,
+        "q_bin_timeout": bin_timeout,
+    }
+    return {k: v[np.newaxis] for k, v in per.items()}
 
 
-def _run(configs, loads, seed: int):
-    grid = configs[0].grid
-    for c in configs[1:]:
-        if (c.horizon_s, c.dt_s) != (grid.horizon_s, grid.dt_s):
-            raise ValueError("all scenarios of a batch must share horizon_s and dt_s")
-    rng = np.random.default_rng(seed)
-    per = []
-    for cfg, ld in zip(configs, loads, strict=True):
-        arr = as_load(1.0 if ld is None else ld, grid, seed)
-        per.append(_arrays(cfg, arr, np.random.default_rng(seed)))
-    stacked = {k: np.stack([p[k] for p in per]) for k in per[0]}
-    ring = int(stacked["q_bin_steps"].max()) + 1
-    kseed = int(rng.integers(0, 2**31 - 1))
-    # One kernel call per scenario, each with its own Generator from the same seed: the random
-    # stream of a scenario does not depend on what else is in the batch.
-    parts = [
-        batch_kernel(
-            np.random.default_rng(kseed), **{k: v[i : i + 1] for k, v in stacked.items()}, bin_p=BIN_P, ring=ring
-        )
-        for i in range(len(per))
-    ]
-    return stacked, tuple(np.concatenate(outs, axis=0) for outs in zip(*parts, strict=True))
+def _run(cfg: BatchConfig, load: object, seed: int) -> tuple[dict[str, np.ndarray], tuple, np.ndarray, np.ndarray]:
+    """One scenario through the kernel, with its own Generators made from the seed (so a scenario
+    does not depend on what else is in a batch): its arrays, outputs and event buffer."""
+    arrays = _arrays(cfg, as_load(1.0 if load is None else load, cfg.grid, seed), np.random.default_rng(seed))
+    ring = int(arrays["q_bin_steps"].max()) + 1
+    kseed = int(np.random.default_rng(seed).integers(0, 2**31 - 1))
+    ev, n_ev = event_buffer(1, EVENT_CAP)
+    out = batch_kernel(np.random.default_rng(kseed), **arrays, bin_p=np.array(BIN_P), ring=ring, ev=ev, n_ev=n_ev)
+    return arrays, out, ev, n_ev
 
 
-def _result(cfg: BatchConfig, arrays: dict, out: tuple, s: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    sub, runnable, running, succ, fail, intr, cap, used, cost, ev, n_ev = (o[s] for o in out)
+def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = None, *, seed: int = 0) -> Result:
+    """Run one configuration; ``load`` multiplies every queue's submission rate (default 1)."""
+    cfg = config
+    arrays, (out_q, out_ce, out_cost), ev, n_ev = _run(cfg, load, seed)
     t = cfg.grid.t_s
-    arrived = np.cumsum(arrays["arrivals"][s].sum(axis=0))
+    q = columns(out_q[0], QOUT, axis=2)  # name -> [T, Q]
+    ce = columns(out_ce[0], CEOUT, axis=2)  # name -> [T, C]
     frame = SCHEMA.frame(
         {
             "t_s": t,
-            "arrived": arrived,
-            "submitted": sub.sum(axis=1),
-            "runnable": runnable.sum(axis=1),
-            "running": running.sum(axis=1),
-            "jobs_succeeded": succ.sum(axis=1),
-            "jobs_failed": fail.sum(axis=1),
-            "interrupted": intr.sum(axis=1),
-            "vcpus": cap.sum(axis=1),
-            "vcpus_used": used.sum(axis=1),
-            "cost_usd": np.cumsum(cost),
+            "arrived": np.cumsum(arrays["arrivals"][0].sum(axis=0)),
+            "submitted": q["submitted"].sum(axis=1),
+            "runnable": q["runnable"].sum(axis=1),
+            "running": q["running"].sum(axis=1),
+            "jobs_succeeded": q["succeeded"].sum(axis=1),
+            "jobs_failed": q["failed"].sum(axis=1),
+            "interrupted": q["interrupted"].sum(axis=1),
+            "vcpus": ce["vcpus"].sum(axis=1),
+            "vcpus_used": ce["vcpus_used"].sum(axis=1),
+            "cost_usd": np.cumsum(out_cost[0]),
         }
     )
-    nq, nc = len(cfg.queues), len(cfg.compute_environments)
+    counts = QUEUES.names[3:]  # the queue's job counts: QueueOut slots by name
     queues = pd.concat(
         [
-            pd.DataFrame(
-                {
-                    "t_s": t,
-                    "queue": q.name,
-                    "priority": q.priority,
-                    "submitted": sub[:, i],
-                    "runnable": runnable[:, i],
-                    "running": running[:, i],
-                    "succeeded": succ[:, i],
-                    "failed": fail[:, i],
-                }
-            )
-            for i, q in enumerate(cfg.queues[:nq])
+            QUEUES.frame({"t_s": t, "queue": jq.name, "priority": jq.priority, **{k: q[k][:, i] for k in counts}})
+            for i, jq in enumerate(cfg.queues)
         ],
         ignore_index=True,
     )
     ces = pd.concat(
         [
-            pd.DataFrame({"t_s": t, "ce": ce.name, "vcpus": cap[:, i], "vcpus_used": used[:, i]})
-            for i, ce in enumerate(cfg.compute_environments[:nc])
+            CES.frame({"t_s": t, "ce": c.name, "vcpus": ce["vcpus"][:, i], "vcpus_used": ce["vcpus_used"][:, i]})
+            for i, c in enumerate(cfg.compute_environments)
         ],
         ignore_index=True,
     )
-    return frame, _events(cfg, ev[: min(int(n_ev), len(ev))], t), {"queues": queues, "ces": ces}
+    log = events(cfg, ev[0], int(n_ev[0]))
+    return Result(frame, log, cfg, UNITS, {"queues": queues, "ces": ces}, _summary(frame))
 
 
-def _events(cfg: BatchConfig, ev: np.ndarray, t: np.ndarray) -> pd.DataFrame:
-    log = EventLog()
-    for q in cfg.queues:
-        if q.burst_at_s is not None and q.burst_at_s < cfg.horizon_s and q.burst_arrays:
-            kind = (
-                f"{q.burst_arrays} array job(s) of {q.array_size:,}" if q.array_size > 1 else f"{q.burst_arrays} job(s)"
-            )
-            log.add(q.burst_at_s, "submit", f"{kind} submitted to queue {q.name} (priority {q.priority}).")
-    for ti, kind, a, b, c in ev:
-        ts, a_i = float(t[int(ti)]), int(a)
-        if kind == EV_SCALE_OUT:
-            ce = cfg.compute_environments[a_i]
-            log.add(
-                ts,
-                "scale_out",
-                f"{ce.name} scales out from {b:,.0f} to {c:,.0f} vCPUs: RUNNABLE jobs need them "
-                f"(min {ce.min_vcpus}, max {ce.max_vcpus}); new capacity arrives after the launch delay.",
-            )
-        elif kind == EV_SCALE_IN:
-            ce = cfg.compute_environments[a_i]
-            log.add(
-                ts,
-                "scale_in",
-                f"{ce.name} scales in from {b:,.0f} to {c:,.0f} vCPUs: fewer jobs need it (min {ce.min_vcpus}).",
-            )
-        elif kind == EV_INTERRUPT:
-            ce = cfg.compute_environments[a_i]
-            log.add(
-                ts,
-                "spot_interruption",
-                f"Spot reclaims a {b:,.0f}-vCPU instance of {ce.name}: {c:,.0f} running "
-                "job(s) lose their attempt; those with attempts left go back to RUNNABLE.",
-            )
-        elif kind == EV_TIMEOUT:
-            q = cfg.queues[a_i]
-            log.add(
-                ts,
-                "timeout",
-                f"{b:,.0f} job(s) of queue {q.name} hit the {q.timeout_s} s timeout: FAILED and "
-                "not retried (BATCH-UG job timeouts).",
-            )
-    return log.frame()
+def _summary(f: pd.DataFrame) -> pd.DataFrame:
+    return SUMMARY.frame(
+        {
+            "jobs_submitted": [f["arrived"].iloc[-1]],
+            "jobs_succeeded": [f["jobs_succeeded"].iloc[-1]],
+            "jobs_failed": [f["jobs_failed"].iloc[-1]],
+            "interrupted": [f["interrupted"].sum()],
+            "peak_vcpus": [f["vcpus"].max()],
+            "mean_runnable": [f["runnable"].mean()],
+            "vcpu_utilisation": [f["vcpus_used"].sum() / max(f["vcpus"].sum(), 1e-9)],
+            "cost_usd": [f["cost_usd"].iloc[-1]],
+        }
+    )
 
 
-def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = None, *, seed: int = 0) -> Result:
-    """Run one configuration; ``load`` multiplies every queue's submission rate (default 1)."""
-    arrays, out = _run([config], [load], seed)
-    frame, events, extra = _result(config, arrays, out, 0)
-    return Result(frame, events, config, SCHEMA.units(), extra)
-
-
-def simulate_many(configs, loads=None, *, seed: int = 0) -> Result:
-    """Several configurations in one kernel call (leading scenario axis); same grid required."""
+def simulate_many(
+    configs: Sequence[BatchConfig], load: object = None, *, seed: int = 0, summary: bool = False
+) -> Result:
+    """Several configurations (same grid), one kernel call each: scenario ``i`` is
+    ``simulate(configs[i], load_i, seed=seed)``; ``summary=True`` keeps only the summary."""
     configs = list(configs)
-    arrays, out = _run(configs, broadcast_loads(loads, len(configs)), seed)
-    parts = [_result(c, arrays, out, s) for s, c in enumerate(configs)]
-
-    return Result(
-        stack_frames([p[0] for p in parts]),
-        stack_frames([p[1] for p in parts]),
-        configs,
-        SCHEMA.units(),
-        {k: stack_frames([p[2][k] for p in parts]) for k in ("queues", "ces")},
+    grid = configs[0].grid
+    if any(c.grid != grid for c in configs):
+        raise ValueError("all scenarios of a batch must share horizon_s and dt_s")
+    loads = broadcast_loads(load, len(configs))
+    return stack_results(
+        [simulate(c, ld, seed=seed) for c, ld in zip(configs, loads, strict=True)], summary_only=summary
     )
 
 

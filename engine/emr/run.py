@@ -1,4 +1,4 @@
-"""EMR lab: a cluster of master, core and task nodes running a job of steps (word count).
+"""Run an EMR job on its cluster: the kernel per scenario, the frame, the summary and the event log.
 
 Facts (aws-facts §8.4, EMR-MG): the **master** node coordinates and is not resized by scaling;
 **core** nodes run tasks *and* host HDFS (at least one in a multi-node cluster); **task** nodes
@@ -15,101 +15,26 @@ Modelling assumptions (illustrative, not AWS numbers): nodes join ``launch_s`` a
 decision and surplus nodes go after ``scale_in_after_s``; the cluster terminates after its last
 step; managed scaling sizes the cluster to the pending containers (``containers_per_node``
 containers of ``container_s``); HDFS replication follows Hadoop's EMR defaults (1 below 4 core
-nodes, 2 below 10, else 3; EMR-MG HDFS configuration, not in the fact sheet); copying a GB of
+nodes, 2 below 10, else 3: :data:`~engine.emr.config.REPLICATION`); copying a GB of
 blocks costs ``rerep_s_per_gb`` node-seconds. Prices: illustrative us-east-1 list prices as of
 2026 for an m5.xlarge-class node (:data:`PRICES`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
-from engine.core import (
-    Column,
-    EventLog,
-    Result,
-    Schema,
-    TimeGrid,
-    check_choice,
-    check_int,
-    check_range,
-    shared_grid,
-    stack_frames,
-)
-from engine.emr_kernel import EV_CORE_LOST, EV_DONE, EV_SCALE_IN, EV_SCALE_OUT, EV_STEP, EV_TASK_LOST, emr_kernel
-from engine.rules import check_edition
+from engine.core import Column, Result, Schema, shared_grid, stack_results
+from engine.emr.config import PRICES, EmrConfig
+from engine.emr.explain import events
+from engine.emr.kernel import emr_kernel
+from engine.emr.layout import CL, EVENT_CAP, OUT, STEP
+from engine.kernel.events import event_buffer
+from engine.kernel.layout import columns, pack
 
-__all__ = [
-    "COMPONENTS",
-    "PRICES",
-    "SCHEMA",
-    "EmrConfig",
-    "JobStep",
-    "amdahl_runtime_s",
-    "simulate",
-    "simulate_many",
-    "warmup",
-    "word_count",
-]
-
-# USD per node-hour: EC2 on-demand, EC2 Spot (illustrative discount) and the EMR charge per node.
-PRICES = {"on_demand": 0.192, "spot": 0.07, "emr": 0.048}
-
-
-@dataclass(frozen=True)
-class JobStep:
-    """One EMR step: its single-node work, serial fraction and the HDFS data it writes."""
-
-    name: str
-    work_s: float
-    serial_fraction: float
-    output_gb: float
-
-    def __post_init__(self) -> None:
-        check_range("work_s", self.work_s, 1, 10**8, unit="s")
-        check_range("serial_fraction", self.serial_fraction, 0, 1)
-        check_range("output_gb", self.output_gb, 0, 10**6)
-
-
-def word_count(input_gb: float = 200.0, serial_fraction: float = 0.05) -> tuple[JobStep, ...]:
-    """The course notes' word count as four steps (single-node seconds per GB are illustrative)."""
-    check_range("input_gb", input_gb, 1, 100_000)
-    return (
-        JobStep("Copy input from S3 to HDFS (S3DistCp)", 6 * input_gb, serial_fraction, input_gb),
-        JobStep("Map: split lines, emit (word, 1)", 40 * input_gb, serial_fraction, 0.3 * input_gb),
-        JobStep("Shuffle and reduce: sum per word", 15 * input_gb, serial_fraction, 0.02 * input_gb),
-        JobStep("Write the counts to S3", 2 * input_gb, serial_fraction, 0.0),
-    )
-
-
-COMPONENTS = pd.DataFrame(
-    [
-        ("Hadoop HDFS", "Distributed file system", "NameNode", "DataNode (stores blocks)", "—"),
-        ("Hadoop MapReduce", "Distributed processing", "job history", "map/reduce tasks", "map/reduce tasks"),
-        (
-            "YARN (not in the notes)",
-            "Resource manager every engine runs on",
-            "ResourceManager",
-            "NodeManager, app masters",
-            "NodeManager",
-        ),
-        ("Apache Spark", "In-memory processing", "driver (client mode)", "executors", "executors"),
-        ("Hive", "SQL over files", "HiveServer2, metastore", "query tasks", "query tasks"),
-        ("HBase", "Columnar datastore", "HMaster", "RegionServers (need HDFS)", "—"),
-        ("Flume", "Log collection", "agents (edge)", "sinks write to HDFS", "—"),
-        ("ZooKeeper", "Resource coordination", "quorum (1 or 3 masters)", "—", "—"),
-        ("Sqoop", "Data transfer to/from databases", "client", "map tasks", "map tasks"),
-        ("Oozie", "Workflow", "Oozie server", "launched actions", "launched actions"),
-        ("Apache Pig", "Scripting", "client", "MapReduce/Tez tasks", "MapReduce/Tez tasks"),
-        ("Mahout", "Machine learning library", "client", "MapReduce/Spark tasks", "MapReduce/Spark tasks"),
-        ("Presto, Flink", "Also supported (notes)", "coordinator / JobManager", "workers", "workers"),
-        ("Ambari", "Cluster management UI", "not an EMR application: EMR manages the cluster itself", "—", "—"),
-    ],
-    columns=["component", "what it does (course notes)", "master", "core (HDFS + compute)", "task (compute only)"],
-)
+__all__ = ["SCHEMA", "SUMMARY", "simulate", "simulate_many", "warmup"]
 
 SCHEMA = Schema(
     Column("t_s", "s", "start of the time step"),
@@ -125,110 +50,43 @@ SCHEMA = Schema(
 )
 
 
-@dataclass(frozen=True)
-class EmrConfig:
-    """A cluster, its scaling and Spot settings, and the job it runs."""
-
-    steps: tuple[JobStep, ...] = word_count()
-    master_nodes: int = 1
-    core_nodes: int = 4
-    task_nodes: int = 6
-    core_market: str = "ON_DEMAND"
-    task_market: str = "ON_DEMAND"
-    managed_scaling: bool = False
-    min_units: int = 2
-    max_units: int = 100
-    max_core_units: int = 17
-    spot_loss_per_h: float = 0.2
-    horizon_s: float = 12 * 3600.0
-    dt_s: float = 10.0
-    launch_s: float = 300.0
-    container_s: float = 60.0
-    containers_per_node: int = 4
-    rerep_s_per_gb: float = 20.0
-    scale_in_after_s: float = 300.0
-    rules: str = "course"
-
-    def __post_init__(self) -> None:
-        check_edition(self.rules)
-        TimeGrid(self.horizon_s, self.dt_s)
-        if not 1 <= len(self.steps) <= 20:
-            raise ValueError(f"a job has 1 to 20 steps, got {len(self.steps)}")
-        check_choice("master_nodes", self.master_nodes, (1, 3))
-        check_int("core_nodes", self.core_nodes, 1, 1000)
-        check_int("task_nodes", self.task_nodes, 0, 1000)
-        check_choice("core_market", self.core_market, ("ON_DEMAND", "SPOT"))
-        check_choice("task_market", self.task_market, ("ON_DEMAND", "SPOT"))
-        check_int("min_units", self.min_units, 1, 2000)
-        check_int("max_units", self.max_units, 1, 2000)
-        check_int("max_core_units", self.max_core_units, 1, 2000)
-        check_range("spot_loss_per_h", self.spot_loss_per_h, 0, 10)
-        check_range("launch_s", self.launch_s, 0, 3600, unit="s")
-        check_range("container_s", self.container_s, 1, 3600, unit="s")
-        check_int("containers_per_node", self.containers_per_node, 1, 64)
-        check_range("rerep_s_per_gb", self.rerep_s_per_gb, 0, 3600, unit="s")
-        check_range("scale_in_after_s", self.scale_in_after_s, 0, 3600, unit="s")
-        if self.managed_scaling:
-            if self.min_units > self.max_units:
-                raise ValueError(
-                    f"managed scaling: MinimumCapacityUnits {self.min_units} must not exceed "
-                    f"MaximumCapacityUnits {self.max_units}"
-                )
-            if self.max_core_units > self.max_units:
-                raise ValueError(
-                    f"managed scaling: MaximumCoreCapacityUnits {self.max_core_units} must not exceed "
-                    f"MaximumCapacityUnits {self.max_units}"
-                )
-            if self.core_nodes > self.max_core_units:
-                raise ValueError(
-                    f"managed scaling: the cluster starts with {self.core_nodes} core nodes, above "
-                    f"MaximumCoreCapacityUnits {self.max_core_units}"
-                )
-
-    @property
-    def replication(self) -> int:
-        """HDFS replication factor (EMR default by core-node count; an assumption, see module doc)."""
-        n = self.core_nodes  # set when the cluster is created
-        return 1 if n < 4 else 2 if n < 10 else 3
-
-    @property
-    def grid(self) -> TimeGrid:
-        """The time grid."""
-        return TimeGrid(self.horizon_s, self.dt_s)
+SUMMARY = Schema(
+    Column("finish_s", "s", "when the last step finished (-1: not within the horizon)"),
+    Column("replication", "copies", "HDFS replication factor"),
+    Column("peak_nodes", "nodes", "most core + task nodes at once"),
+    Column("recomputed_h", "node-h", "work redone because nodes were lost"),
+    Column("cost_usd", "USD", "cost of the run (illustrative prices)"),
+)
+UNITS = {**SUMMARY.units(), **SCHEMA.units()}
 
 
-def amdahl_runtime_s(steps: tuple[JobStep, ...], nodes: float) -> float:
-    """Amdahl's law summed over the steps: sum(s*W + (1-s)*W/N)."""
-    return float(sum(st.serial_fraction * st.work_s + (1 - st.serial_fraction) * st.work_s / nodes for st in steps))
-
-
-def _arrays(cfgs: list[EmrConfig]) -> dict[str, np.ndarray]:
-    K = max(len(c.steps) for c in cfgs)
-    dt = cfgs[0].dt_s
-
-    def pad(vals, fill):
-        return np.array([list(v) + [fill] * (K - len(v)) for v in vals], dtype=np.float64)
-
+def _arrays(cfg: EmrConfig) -> dict[str, np.ndarray]:
+    """One config as kernel arrays with a leading scenario axis of 1."""
+    dt = cfg.dt_s
     per_h = dt / 3600
-    return {
-        "work": pad([[s.work_s for s in c.steps] for c in cfgs], 1.0),
-        "serial": pad([[s.serial_fraction for s in c.steps] for c in cfgs], 0.0),
-        "out_gb": pad([[s.output_gb for s in c.steps] for c in cfgs], 0.0),
-        "core0": np.array([c.core_nodes for c in cfgs], float),
-        "task0": np.array([c.task_nodes for c in cfgs], float),
-        "managed": np.array([c.managed_scaling for c in cfgs]),
-        "min_u": np.array([c.min_units for c in cfgs], float),
-        "max_u": np.array([c.max_units for c in cfgs], float),
-        "core_cap": np.array([c.max_core_units for c in cfgs], float),
-        "launch": np.array([max(1, round(c.launch_s / dt)) for c in cfgs], np.int64),
-        "core_loss": np.array([c.spot_loss_per_h * per_h if c.core_market == "SPOT" else 0.0 for c in cfgs]),
-        "task_loss": np.array([c.spot_loss_per_h * per_h if c.task_market == "SPOT" else 0.0 for c in cfgs]),
-        "replication": np.array([c.replication for c in cfgs], float),
-        "container_s": np.array([c.container_s for c in cfgs]),
-        "containers_per_node": np.array([c.containers_per_node for c in cfgs], float),
-        "rerep_s_per_gb": np.array([c.rerep_s_per_gb for c in cfgs]),
-        "idle_steps": np.array([max(1, round(c.scale_in_after_s / dt)) for c in cfgs], np.int64),
-    }
+    step = pack(STEP, [{"work": s.work_s, "serial": s.serial_fraction, "out_gb": s.output_gb} for s in cfg.steps])
+    cluster = pack(
+        CL,
+        [
+            {
+                "core0": cfg.core_nodes,
+                "task0": cfg.task_nodes,
+                "managed": float(cfg.managed_scaling),
+                "min_u": cfg.min_units,
+                "max_u": cfg.max_units,
+                "core_cap": cfg.max_core_units,
+                "launch": max(1, round(cfg.launch_s / dt)),
+                "core_loss": cfg.spot_loss_per_h * per_h if cfg.core_market == "SPOT" else 0.0,
+                "task_loss": cfg.spot_loss_per_h * per_h if cfg.task_market == "SPOT" else 0.0,
+                "replication": cfg.replication,
+                "container_s": cfg.container_s,
+                "containers_per_node": cfg.containers_per_node,
+                "rerep_s_per_gb": cfg.rerep_s_per_gb,
+                "idle_steps": max(1, round(cfg.scale_in_after_s / dt)),
+            }
+        ],
+    )
+    return {"step": step[np.newaxis], "cluster": cluster}
 
 
 def _cost(cfg: EmrConfig, core: np.ndarray, task: np.ndarray, finish: float) -> np.ndarray:
@@ -242,106 +100,46 @@ def _cost(cfg: EmrConfig, core: np.ndarray, task: np.ndarray, finish: float) -> 
     return np.cumsum(per_step)
 
 
-def _events(cfg: EmrConfig, ev: np.ndarray, finish: float) -> pd.DataFrame:
-    log = EventLog()
-    for ti, kind, a, b, c in ev:
-        t = float(ti) * cfg.dt_s
-        if kind == EV_STEP:
-            st = cfg.steps[int(a)]
-            log.add(
-                t,
-                "step",
-                f"Step {int(a) + 1} '{st.name}' starts on {b:,.0f} worker nodes: Amdahl gives "
-                f"{amdahl_runtime_s((st,), max(b, 1)) / 60:,.1f} min ({st.serial_fraction:.0%} of it serial).",
-            )
-        elif kind == EV_DONE:
-            log.add(t, "job_done", f"All {len(cfg.steps)} steps done after {t / 3600:,.2f} h.")
-        elif kind == EV_SCALE_OUT:
-            log.add(
-                t,
-                "scale_out",
-                f"Managed scaling: pending containers want {b:,.0f} nodes (max {cfg.max_units}); "
-                f"adds {b - a:,.0f}: {c:,.0f} core (cap {cfg.max_core_units}), {b - a - c:,.0f} task.",
-            )
-        elif kind == EV_SCALE_IN:
-            log.add(
-                t,
-                "scale_in",
-                f"Managed scaling: fewer containers pending for {cfg.scale_in_after_s:,.0f} s, removes {a:,.0f} task "
-                f"node(s) (min {cfg.min_units}); core nodes stay while the job runs: they hold HDFS blocks.",
-            )
-        elif kind == EV_CORE_LOST:
-            what = (
-                f"its HDFS blocks are re-replicated from the other copies (replication {cfg.replication})"
-                if cfg.replication >= 2
-                else f"replication is 1, so {c:,.1f} GB of HDFS is gone: {b / 3600:,.2f} node-h of work is redone"
-            )
-            log.add(t, "core_lost", f"Spot reclaims {a:,.0f} core node(s): {what}.")
-        elif kind == EV_TASK_LOST:
-            log.add(
-                t,
-                "task_lost",
-                f"Spot reclaims {a:,.0f} task node(s): only their running containers "
-                f"({b / 3600:,.2f} node-h) are redone; no data is lost (no HDFS on task nodes).",
-            )
-    if finish < 0:
-        log.add(cfg.horizon_s, "unfinished", "The job did not finish within the simulated horizon.")
-    return log.frame()
-
-
-def _run(cfgs: list[EmrConfig], seed: int):
-    grid = shared_grid(cfgs)
+def simulate(config: EmrConfig, load: float | None = None, *, seed: int = 0) -> Result:
+    """Run the job on the cluster (``load`` is unused: the job is the load)."""
+    cfg = config
     kseed = int(np.random.default_rng(seed).integers(0, 2**31 - 1))
-    arrays = _arrays(cfgs)
-    # One kernel call per scenario, each with its own Generator from the same seed (see batch.py).
-    parts = [
-        emr_kernel(
-            np.random.default_rng(kseed), grid.n_steps, cfgs[0].dt_s, **{k: v[i : i + 1] for k, v in arrays.items()}
-        )
-        for i in range(len(cfgs))
-    ]
-    return tuple(np.concatenate(outs, axis=0) for outs in zip(*parts, strict=True))
-
-
-def _result(cfg: EmrConfig, out: tuple, s: int) -> Result:
-    core, task, pending, step, left, hdfs, rerep, redo, finish, ev, n_ev = (o[s] for o in out)
+    ev, n_ev = event_buffer(1, EVENT_CAP)
+    out, finish = emr_kernel(np.random.default_rng(kseed), cfg.grid.n_steps, cfg.dt_s, **_arrays(cfg), ev=ev, n_ev=n_ev)
+    o = columns(out[0], OUT, axis=1)
+    fin = float(finish[0])
     frame = SCHEMA.frame(
         {
             "t_s": cfg.grid.t_s,
-            "core_nodes": core,
-            "task_nodes": task,
-            "pending_nodes": pending,
-            "job_step": step,
-            "work_left_h": left / 3600,
-            "hdfs_gb": hdfs,
-            "rereplication_h": rerep / 3600,
-            "recomputed_h": redo / 3600,
-            "cost_usd": _cost(cfg, core, task, float(finish)),
+            "core_nodes": o["core_nodes"],
+            "task_nodes": o["task_nodes"],
+            "pending_nodes": o["pending_nodes"],
+            "job_step": o["job_step"],
+            "work_left_h": o["work_left_s"] / 3600,
+            "hdfs_gb": o["hdfs_gb"],
+            "rereplication_h": o["rereplication_s"] / 3600,
+            "recomputed_h": o["recomputed_s"] / 3600,
+            "cost_usd": _cost(cfg, o["core_nodes"], o["task_nodes"], fin),
         }
     )
-    fin = float(finish)
-    events = _events(cfg, ev[: min(int(n_ev), len(ev))], fin)
-    summary = pd.DataFrame({"finish_s": [fin], "replication": [cfg.replication]})
-    return Result(frame, events, cfg, SCHEMA.units(), {"summary": summary})
-
-
-def simulate(config: EmrConfig, load: float | None = None, *, seed: int = 0) -> Result:
-    """Run the job on the cluster (``load`` is unused: the job is the load)."""
-    return _result(config, _run([config], seed), 0)
-
-
-def simulate_many(configs, loads=None, *, seed: int = 0) -> Result:
-    """Several clusters in one kernel call (same grid), e.g. a sweep of cluster sizes."""
-    configs = list(configs)
-    out = _run(configs, seed)
-    parts = [_result(c, out, i) for i, c in enumerate(configs)]
-    return Result(
-        stack_frames([p.frame for p in parts]),
-        stack_frames([p.events for p in parts]),
-        configs,
-        SCHEMA.units(),
-        {"summary": stack_frames([p.extra["summary"] for p in parts])},
+    summary = SUMMARY.frame(
+        {
+            "finish_s": [fin],
+            "replication": [cfg.replication],
+            "peak_nodes": [float((frame["core_nodes"] + frame["task_nodes"]).max())],
+            "recomputed_h": [float(frame["recomputed_h"].iloc[-1])],
+            "cost_usd": [float(frame["cost_usd"].iloc[-1])],
+        }
     )
+    return Result(frame, events(cfg, ev[0], int(n_ev[0]), fin), cfg, UNITS, {}, summary)
+
+
+def simulate_many(configs: Sequence[EmrConfig], load: object = None, *, seed: int = 0, summary: bool = False) -> Result:
+    """Several clusters (same grid), e.g. a sweep of cluster sizes: scenario ``i`` is
+    ``simulate(configs[i], seed=seed)``; ``summary=True`` keeps only the summary."""
+    configs = list(configs)
+    shared_grid(configs)
+    return stack_results([simulate(c, seed=seed) for c in configs], summary_only=summary)
 
 
 def warmup() -> None:
