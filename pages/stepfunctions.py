@@ -97,11 +97,19 @@ def main() -> None:
         c[1].metric(
             "Failed", f"{(ex['status'] == 'FAILED').sum():,}", help="Uncaught errors, Fail states, history limit."
         )
-        c[2].metric("Timed out", f"{(ex['status'] == 'TIMED_OUT').sum():,}", help=f"Express max {format_duration(EXPRESS_MAX_S)}.")
+        c[2].metric(
+            "Timed out",
+            f"{(ex['status'] == 'TIMED_OUT').sum():,}",
+            help=f"Express max {format_duration(EXPRESS_MAX_S)}.",
+        )
         c[3].metric("p99 duration", format_duration(res.summary["p99_duration_s"].iloc[0]))
         c = st.columns(4)
         c[0].metric("Transitions / execution", f"{ex['transitions'].mean():,.1f}")
-        c[1].metric("Max history events", f"{ex['history_events'].max():,}", help=f"Standard limit {format_number(HISTORY_LIMIT)}.")
+        c[1].metric(
+            "Max history events",
+            f"{ex['history_events'].max():,}",
+            help=f"Standard limit {format_number(HISTORY_LIMIT)}.",
+        )
         c[2].metric(f"Cost ({config.workflow_type.title()})", f"${ex['cost_usd'].sum():,.4f}")
         c[3].metric(
             f"Same run as {other.config.workflow_type.title()}",

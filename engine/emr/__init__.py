@@ -19,6 +19,7 @@ from __future__ import annotations
 from engine.emr.amdahl import amdahl_runtime_s
 from engine.emr.components import COMPONENTS
 from engine.emr.config import (
+    MANAGED_EXAMPLE,
     MARKETS,
     MASTER_NODES,
     MAX_JOB_STEPS,
@@ -33,6 +34,7 @@ from engine.emr.run import SCHEMA, SUMMARY, simulate, simulate_many, warmup
 
 __all__ = [
     "COMPONENTS",
+    "MANAGED_EXAMPLE",
     "MARKETS",
     "MASTER_NODES",
     "MAX_JOB_STEPS",

@@ -4,8 +4,8 @@ markets, validated when built.
 Facts (aws-facts §8.4, EMR-MG): the **master** node coordinates and is not resized by scaling;
 **core** nodes run tasks *and* host HDFS (at least one in a multi-node cluster); **task** nodes
 run tasks only. **Managed scaling** keeps the cluster between Minimum and MaximumCapacityUnits;
-with MaximumCoreCapacityUnits the units above the core cap are task nodes (the sheet's example:
-max 100, core cap 17). HDFS replication follows Hadoop's EMR defaults (:data:`REPLICATION`; EMR-MG
+with MaximumCoreCapacityUnits the units above the core cap are task nodes (the sheet's example
+is :data:`MANAGED_EXAMPLE`). HDFS replication follows Hadoop's EMR defaults (:data:`REPLICATION`; EMR-MG
 HDFS configuration, not in the fact sheet). Prices: illustrative us-east-1 list prices as of
 2026 for an m5.xlarge-class node (:data:`PRICES`).
 """
@@ -34,6 +34,9 @@ PRICES = {"on_demand": 0.192, "spot": 0.07, "emr": 0.048}
 MARKETS = ("ON_DEMAND", "SPOT")
 MASTER_NODES = (1, 3)
 """A cluster has one master node, or three for high availability (EMR-MG)."""
+MANAGED_EXAMPLE = (100, 17)
+"""aws-facts §8.4 (EMR-MG ``emr-managed-scaling.md``): MaximumCapacityUnits 100 with
+MaximumCoreCapacityUnits 17 gives up to 17 core and 83 task nodes; the lab's defaults."""
 MAX_JOB_STEPS = 20
 """Steps one simulated job may have (a lab limit)."""
 REPLICATION = ((4, 1), (10, 2), (None, 3))
@@ -88,8 +91,8 @@ class EmrConfig:
     task_market: str = "ON_DEMAND"
     managed_scaling: bool = False
     min_units: int = 2
-    max_units: int = 100
-    max_core_units: int = 17
+    max_units: int = MANAGED_EXAMPLE[0]
+    max_core_units: int = MANAGED_EXAMPLE[1]
     spot_loss_per_h: float = 0.2
     horizon_s: float = 12 * 3600.0
     dt_s: float = 10.0

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
+from engine.core import Result, format_duration
+from engine.emr import amdahl_runtime_s
 from views.animation import Panel, Trace, animated_figure
 from views.style import COLORS, PALETTE
 
 __all__ = ["amdahl_figure", "cluster_figure"]
 
 
-def cluster_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduced_motion: bool) -> go.Figure:
-    """Core/task nodes, work left and recovery work, data in HDFS (animated)."""
+def cluster_figure(result: Result, *, reduced_motion: bool, until_s: float | None = None) -> go.Figure:
+    """Core/task nodes, work left and recovery work, data in HDFS (animated), up to ``until_s``
+    (default: the whole run)."""
+    frame = result.frame if until_s is None else result.frame[result.frame["t_s"] <= until_s]
     return animated_figure(
         frame,
         [
@@ -21,17 +24,16 @@ def cluster_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduced_
                 Trace("core_nodes", style="area"),
                 Trace("task_nodes", style="step"),
                 Trace("pending_nodes", style="dot", width=1.5),
-                title="Nodes",
             ),
             Panel.of(
                 Trace("work_left_h", agg="last"),
                 Trace("rereplication_h", style="dash"),
                 Trace("recomputed_h", agg="last"),
-                title="Node-hours",
             ),
-            Panel.of(Trace("hdfs_gb", style="area", agg="last"), title="HDFS (GB)", height=0.7),
+            Panel.of(Trace("hdfs_gb", style="area", agg="last"), height=0.7),
         ],
-        events=events,
+        units=result.units,
+        events=result.events,
         reduced_motion=reduced_motion,
         height=680,
         max_points=240,
@@ -39,11 +41,18 @@ def cluster_figure(frame: pd.DataFrame, events: pd.DataFrame | None, *, reduced_
     )
 
 
-def amdahl_figure(
-    nodes: np.ndarray, simulated_h: np.ndarray, analytic_h: np.ndarray, serial_h: float, current: float
-) -> go.Figure:
-    """Runtime against worker nodes: Amdahl's curve, simulated points and the serial floor."""
-    xs = nodes.astype(float).tolist()
+def amdahl_figure(sweep: Result, *, current: float) -> go.Figure:
+    """Runtime against worker nodes for a sweep of cluster sizes (``simulate_many`` over configs
+    that differ in their nodes): Amdahl's curve, the simulated points, the serial floor and the
+    learner's cluster (``current`` worker nodes) on the curve."""
+    configs = sweep.config
+    nodes = np.array([c.core_nodes + c.task_nodes for c in configs], dtype=float)
+    steps = configs[0].steps
+    simulated_h = sweep.summary["finish_s"].to_numpy(np.float64) / 3600
+    analytic_h = np.array([amdahl_runtime_s(steps, n) / 3600 for n in nodes])
+    serial_h = sum(s.serial_fraction * s.work_s for s in steps) / 3600
+    dt = configs[0].dt_s
+    xs = nodes.tolist()
     data = [
         {
             "type": "scatter",
@@ -57,7 +66,7 @@ def amdahl_figure(
             "type": "scatter",
             "x": xs,
             "y": np.round(simulated_h, 4).tolist(),
-            "name": "simulated (10 s steps)",
+            "name": f"simulated ({format_duration(dt)} steps)",
             "mode": "markers",
             "marker": {"color": COLORS["demand"], "size": 9},
         },

@@ -36,7 +36,6 @@ def executions_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
             Panel.of(
                 Trace("in_progress", style="area", agg="max"),
                 Trace("started", style="step", agg="sum"),
-                title="Executions",
             ),
             Panel.of(
                 Trace("succeeded", agg="last"),

@@ -13,7 +13,7 @@ ONE = (JobStep("count", 1000.0, 0.2, 10.0),)
 
 
 def finish(cfg: EmrConfig, seed: int = 0) -> float:
-    return float(simulate(cfg, seed=seed).extra["summary"]["finish_s"].iloc[0])
+    return float(simulate(cfg, seed=seed).summary["finish_s"].iloc[0])
 
 
 def test_amdahl_by_hand() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.batch import BatchConfig, ComputeEnvironment, JobQueue, simulate
-from views.batch_figures import jobs_figure, queues_figure
+from views.batch.figures import jobs_figure, queues_figure
 
 
 def _res():
@@ -14,7 +14,7 @@ def _res():
 
 def test_jobs_figure() -> None:
     res = _res()
-    fig = jobs_figure(res.frame, res.events, max_vcpus=256, reduced_motion=False)
+    fig = jobs_figure(res, reduced_motion=False)
     names = {t.name for t in fig.data}
     assert {"Runnable (waiting)", "Running", "vCPUs", "vCPUs used", "SUCCEEDED (total)"} <= names
     assert 2 <= len(fig.frames) <= 60
@@ -22,7 +22,7 @@ def test_jobs_figure() -> None:
 
 
 def test_queues_figure_has_two_lines_per_queue_and_fixed_range() -> None:
-    fig = queues_figure(_res().extra["queues"])
+    fig = queues_figure(_res())
     assert len(fig.data) == 4
     assert all(len(t.x) <= 300 for t in fig.data)
     assert fig.layout.xaxis.range[0] == 0
