@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.batch import BatchConfig, ComputeEnvironment, JobQueue, simulate, simulate_many
+from engine.batch import SUMMARY, BatchConfig, ComputeEnvironment, JobQueue, simulate, simulate_many
+from engine.core import Result
 
 FIXED4 = ComputeEnvironment("fixed", "EC2", True, 4, 4, instance_vcpus=4)
 
@@ -91,31 +92,6 @@ def test_spot_interruptions_cost_attempts_retries_save_jobs() -> None:
     assert three["jobs_failed"].iloc[-1] < one["jobs_failed"].iloc[-1]
 
 
-@pytest.mark.parametrize(
-    ("make", "fragment"),
-    [
-        (lambda: ComputeEnvironment("ce", min_vcpus=64, max_vcpus=16), "ce: min_vcpus 64 must not exceed max_vcpus 16"),
-        (lambda: JobQueue(attempts=11), "attempts must be between 1 and 10"),
-        (lambda: JobQueue(timeout_s=59), "timeout_s must be between 60"),
-        (lambda: JobQueue(array_size=10_001), "array_size must be between 2 and 10000"),
-        (lambda: JobQueue(compute_environments=(0, 1, 2, 3)), "1 to 3 compute environments"),
-        (lambda: ComputeEnvironment(allocation_strategy="SPOT_CAPACITY_OPTIMIZED"), "is for SPOT compute environments"),
-        (
-            lambda: BatchConfig(
-                (ComputeEnvironment(), ComputeEnvironment("f", "FARGATE", allocation_strategy="BEST_FIT")),
-                (JobQueue(compute_environments=(0, 1)),),
-            ),
-            "all EC2/Spot or all Fargate",
-        ),
-        (lambda: BatchConfig(queues=(JobQueue(vcpus=32),), compute_environments=(FIXED4,)), "RUNNABLE forever"),
-    ],
-)
-def test_impossible_settings_are_explained(make, fragment) -> None:
-    with pytest.raises(ValueError) as exc:
-        make()
-    assert fragment in str(exc.value)
-
-
 @given(
     rate=st.floats(0, 300),
     array=st.sampled_from([1, 2, 50]),
@@ -151,3 +127,37 @@ def test_same_seed_same_result_and_batched_equals_one_by_one() -> None:
         assert many.scenario(i).frame.equals(one.frame)
         assert np.array_equal(many.scenario(i).extra["queues"].to_numpy(), one.extra["queues"].to_numpy())
     assert simulate(cfgs[1], seed=4).frame.equals(simulate(cfgs[1], seed=4).frame)
+
+
+def test_simulate_many_is_a_result_of_its_scenarios_and_summary_only_keeps_the_summary() -> None:
+    """Scenario i is simulate(config_i), also beside a scenario with longer jobs (a longer ring)."""
+    cfgs = [
+        BatchConfig(queues=(JobQueue(array_size=20, fail_p=0.2, attempts=3),), spot_interruptions_per_h=2.0),
+        BatchConfig(
+            (ComputeEnvironment("s", "SPOT", True, 0, 128, "SPOT_CAPACITY_OPTIMIZED"),),
+            (JobQueue(submissions_per_h=120, duration_s=3600.0),),
+            spot_interruptions_per_h=2.0,
+        ),
+    ]
+    many = simulate_many(cfgs, seed=1)
+    assert isinstance(many, Result) and many.config == cfgs
+    for i, c in enumerate(cfgs):
+        one = simulate(c, seed=1)
+        assert many.scenario(i).frame.equals(one.frame)
+        assert many.scenario(i).events.drop(columns="scenario").equals(one.events.drop(columns="scenario"))
+        assert many.scenario(i).extra["ces"].equals(one.extra["ces"])
+    fast = simulate_many(cfgs, seed=1, summary=True)
+    assert fast.frame.empty and list(fast.extra["queues"].columns) == list(many.extra["queues"].columns)
+    assert fast.summary.equals(many.summary) and list(fast.summary.columns) == ["scenario", *SUMMARY.names]
+    one = simulate_many([cfgs[0]], seed=1)
+    assert isinstance(one, Result) and list(one.summary["scenario"]) == [0]
+    shown = set(many.frame.columns) | set(many.extra["queues"].columns) | set(many.extra["ces"].columns)
+    assert set(many.units) >= shown - {"scenario"}
+
+
+def test_events_read_their_payload_by_name() -> None:
+    q = burst("a", 1, 4, duration_s=100.0, timeout_s=60)
+    ev = simulate(BatchConfig((FIXED4,), (q,), horizon_s=600.0), seed=0).events
+    timeout = ev[ev["kind"] == "timeout"].iloc[0]
+    assert timeout["data"] == {"queue": 0.0, "jobs": 4.0, "ce": 0.0}
+    assert timeout["message"].startswith("4 job(s) of queue a hit the 60 s timeout")

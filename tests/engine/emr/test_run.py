@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.emr import EmrConfig, JobStep, amdahl_runtime_s, simulate, simulate_many, word_count
+from engine.core import Result
+from engine.emr import SCHEMA, SUMMARY, EmrConfig, JobStep, amdahl_runtime_s, simulate, simulate_many, word_count
 
 ONE = (JobStep("count", 1000.0, 0.2, 10.0),)
 
@@ -54,27 +55,6 @@ def test_managed_scaling_respects_max_and_core_cap() -> None:
     assert f["core_nodes"].max() == 17
     assert f["task_nodes"].max() == 83
     assert (f["core_nodes"] + f["task_nodes"] + f["pending_nodes"] <= 100).all()
-
-
-@pytest.mark.parametrize(
-    ("kw", "fragment"),
-    [
-        ({"min_units": 20, "max_units": 10}, "MinimumCapacityUnits 20 must not exceed MaximumCapacityUnits 10"),
-        ({"max_core_units": 120, "max_units": 100}, "MaximumCoreCapacityUnits 120 must not exceed"),
-        ({"core_nodes": 20, "max_core_units": 17}, "above MaximumCoreCapacityUnits 17"),
-    ],
-)
-def test_impossible_capacity_settings_are_explained(kw, fragment) -> None:
-    with pytest.raises(ValueError) as exc:
-        EmrConfig(managed_scaling=True, **kw)
-    assert fragment in str(exc.value)
-
-
-def test_bad_values_name_the_field() -> None:
-    with pytest.raises(ValueError, match="core_nodes must be between 1 and 1000"):
-        EmrConfig(core_nodes=0)
-    with pytest.raises(ValueError, match="serial_fraction must be between 0 and 1"):
-        JobStep("x", 10.0, 1.5, 0.0)
 
 
 def test_spot_task_nodes_lose_no_hdfs_data() -> None:
@@ -138,3 +118,19 @@ def test_batched_equals_one_by_one_and_same_seed_same_result() -> None:
     for i, c in enumerate(cfgs):
         assert many.scenario(i).frame.equals(simulate(c, seed=3).frame)
     assert simulate(cfgs[0], seed=3).frame.equals(simulate(cfgs[0], seed=3).frame)
+
+
+def test_simulate_many_is_a_result_of_its_scenarios_even_with_different_jobs() -> None:
+    """Scenario i of a batch is simulate(config_i), also when the jobs have different step counts."""
+    cfgs = [EmrConfig(ONE, core_nodes=2, task_nodes=2), EmrConfig(task_market="SPOT", spot_loss_per_h=2.0)]
+    many = simulate_many(cfgs, seed=2)
+    assert isinstance(many, Result) and many.config == cfgs and list(many.summary["scenario"]) == [0, 1]
+    for i, c in enumerate(cfgs):
+        one = simulate(c, seed=2)
+        assert many.scenario(i).frame.equals(one.frame)
+        assert many.scenario(i).events.drop(columns="scenario").equals(one.events.drop(columns="scenario"))
+        assert many.scenario(i).summary.equals(one.summary)
+    fast = simulate_many(cfgs, seed=2, summary=True)
+    assert fast.frame.empty and fast.events.empty and fast.summary.equals(many.summary)
+    assert list(fast.summary.columns) == ["scenario", *SUMMARY.names]
+    assert set(many.units) >= set(SCHEMA.names) | set(SUMMARY.names)

@@ -1,11 +1,8 @@
-"""Step Functions lab: ASL validation, Retry/Catch timings, limits and cost (aws-facts §8.1, §8.2)."""
+"""Step Functions runs: Retry/Catch timings, limits and cost, invariants, batches (aws-facts §8.1)."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,98 +11,13 @@ from engine.stepfunctions import (
     EXAMPLES,
     EXPRESS_MAX_S,
     HISTORY_LIMIT,
-    ORDER_FULFILMENT,
     PRICES,
     SUMMARY,
     WorkflowConfig,
-    parse,
     simulate,
     simulate_many,
-    swf_history,
-    swf_summary,
 )
-
-ARN = "arn:aws:lambda:us-east-1:1:function:f"
-
-
-def machine(states: dict, start: str | None = None, **top) -> str:
-    return json.dumps({"StartAt": start or next(iter(states)), "States": states, **top})
-
-
-# --- validation: messages name the JSON path -------------------------------------------------
-
-
-def test_unknown_next_names_the_path() -> None:
-    doc = json.loads(ORDER_FULFILMENT)
-    doc["States"]["CheckStock"]["Next"] = "Ship!"
-    with pytest.raises(ValueError, match=r"States\.CheckStock\.Next: 'Ship!' is not a state"):
-        parse(json.dumps(doc))
-
-
-def test_nested_paths_and_several_problems_are_listed() -> None:
-    doc = json.loads(ORDER_FULFILMENT)
-    pick = doc["States"]["Fulfil"]["Branches"][0]["States"]["PickItems"]["Iterator"]["States"]["PickItem"]
-    pick["Retry"][0]["BackoffRate"] = 0.5
-    doc["States"]["Ship"]["Type"] = "Job"
-    with pytest.raises(ValueError) as exc:
-        parse(json.dumps(doc))
-    msg = str(exc.value)
-    assert "States.Fulfil.Branches[0].States.PickItems.Iterator.States.PickItem.Retry[0].BackoffRate" in msg
-    assert "States.Ship.Type: must be one of Task" in msg
-
-
-@pytest.mark.parametrize(
-    ("text", "fragment"),
-    [
-        ("{not json", "not valid JSON: line 1 column 2"),
-        ("", "definition is empty"),
-        (machine({"A": {"Type": "Pass", "End": True}}, start="B"), "StartAt: 'B' is not a state"),
-        (machine({"A": {"Type": "Pass"}}), "States.A: needs exactly one of Next"),
-        (machine({"A": {"Type": "Pass", "End": True}, "B": {"Type": "Succeed"}}), "States.B: is not reachable"),
-        (
-            machine(
-                {
-                    "A": {
-                        "Type": "Task",
-                        "Resource": ARN,
-                        "Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["X"]}],
-                        "End": True,
-                    }
-                }
-            ),
-            "States.A.Retry[0].ErrorEquals: a retrier with 'States.ALL' must be the last one",
-        ),
-        (machine({"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "Next": "A"}]}}), "exactly one comparison"),
-        (machine({"A": {"Type": "Task", "End": True}}), "States.A.Resource: is required"),
-        (machine({"A": {"Type": "Wait", "Next": "B"}, "B": {"Type": "Succeed"}}), "exactly one of Seconds"),
-    ],
-)
-def test_invalid_definitions_are_explained(text: str, fragment: str) -> None:
-    with pytest.raises(ValueError) as exc:
-        parse(text)
-    assert fragment in str(exc.value)
-
-
-def test_config_rejects_bad_values_naming_the_field() -> None:
-    with pytest.raises(ValueError, match="executions must be between 1 and 10000"):
-        WorkflowConfig(executions=0)
-    with pytest.raises(ValueError, match="workflow_type must be one of"):
-        WorkflowConfig(workflow_type="FAST")
-    with pytest.raises(ValueError, match="flaky_task 'Nope' is not a Task state"):
-        WorkflowConfig(flaky_task="Nope")
-    bad = machine(
-        {
-            "C": {
-                "Type": "Choice",
-                "Choices": [{"Variable": "$.colour", "StringEquals": "red", "Next": "E"}],
-                "Default": "E",
-            },
-            "E": {"Type": "Succeed"},
-        }
-    )
-    with pytest.raises(ValueError, match=r"States.C.Choices\[0\].Variable: '\$.colour' is not a field"):
-        WorkflowConfig(bad)
-
+from tests.engine.stepfunctions.machines import ARN, machine
 
 # --- Retry and Catch ----------------------------------------------------------------------------
 
@@ -215,15 +127,6 @@ def test_map_runs_in_waves_of_max_concurrency() -> None:
     )
     ex = simulate(WorkflowConfig(text, executions=30, max_items=5), seed=0).extra["executions"]
     np.testing.assert_allclose(ex["duration_s"], 10 * np.ceil(ex["in_items"] / 2))
-
-
-def test_swf_history_has_decisions_for_each_activity() -> None:
-    """§8.2: each activity is scheduled by a decision and its result triggers another decision task."""
-    res = simulate(WorkflowConfig(executions=5, in_stock_p=0.0), seed=0)
-    s = swf_summary(swf_history(res.extra["visits"], 0))
-    assert s["activity_tasks"] == 3  # Validate, CheckStock, NotifyBackorder
-    assert s["decision_tasks"] == 4  # the first, then one after each activity
-    assert s["decider_code_steps"] == 1  # the Choice
 
 
 # --- invariants ---------------------------------------------------------------------------------
