@@ -30,7 +30,7 @@ from engine.batch.config import (
     ComputeEnvironment,
     JobQueue,
 )
-from engine.batch.run import CES, QUEUES, SCHEMA, SUMMARY, jobs_total, simulate, simulate_many, warmup
+from engine.batch.run import CES, QUEUES, SCHEMA, SUMMARY, simulate, simulate_many, warmup
 
 __all__ = [
     "ARRAY_SIZE",
@@ -50,7 +50,6 @@ __all__ = [
     "BatchConfig",
     "ComputeEnvironment",
     "JobQueue",
-    "jobs_total",
     "simulate",
     "simulate_many",
     "warmup",

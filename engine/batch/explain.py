@@ -28,7 +28,17 @@ def events(cfg: BatchConfig, ev: np.ndarray, n: int, *, scenario: int = 0) -> pd
                 f"{kind} submitted to queue {q.name} (priority {q.priority}).",
                 scenario=scenario,
             )
-    write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: _sentence(cfg, e), scenario=scenario)
+    said: dict[tuple[int, tuple[float, ...]], str] = {}
+
+    def explain(e: Event) -> str:
+        # A long Spot run repeats the same few payloads thousands of times: build each sentence once.
+        key = (e.kind, tuple(e.values.values()))
+        text = said.get(key)
+        if text is None:
+            text = said[key] = _sentence(cfg, e)
+        return text
+
+    write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=explain, scenario=scenario)
     return log.frame()
 
 

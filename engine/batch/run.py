@@ -23,7 +23,6 @@ in :mod:`engine.batch.config`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,7 +37,7 @@ from engine.kernel.events import event_buffer
 from engine.kernel.layout import columns, pack
 from engine.load import LoadTrace, as_load
 
-__all__ = ["CES", "QUEUES", "SCHEMA", "SUMMARY", "jobs_total", "simulate", "simulate_many", "warmup"]
+__all__ = ["CES", "QUEUES", "SCHEMA", "SUMMARY", "simulate", "simulate_many", "warmup"]
 
 SCHEMA = Schema(
     Column("t_s", "s", "start of the time step"),
@@ -167,21 +166,20 @@ def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = 
     t = cfg.grid.t_s
     q = columns(out_q[0], QOUT, axis=2)  # name -> [T, Q]
     ce = columns(out_ce[0], CEOUT, axis=2)  # name -> [T, C]
-    frame = SCHEMA.frame(
-        {
-            "t_s": t,
-            "arrived": np.cumsum(arrays["arrivals"][0].sum(axis=0)),
-            "submitted": q["submitted"].sum(axis=1),
-            "runnable": q["runnable"].sum(axis=1),
-            "running": q["running"].sum(axis=1),
-            "jobs_succeeded": q["succeeded"].sum(axis=1),
-            "jobs_failed": q["failed"].sum(axis=1),
-            "interrupted": q["interrupted"].sum(axis=1),
-            "vcpus": ce["vcpus"].sum(axis=1),
-            "vcpus_used": ce["vcpus_used"].sum(axis=1),
-            "cost_usd": np.cumsum(out_cost[0]),
-        }
-    )
+    data = {
+        "t_s": t,
+        "arrived": np.cumsum(arrays["arrivals"][0].sum(axis=0)),
+        "submitted": q["submitted"].sum(axis=1),
+        "runnable": q["runnable"].sum(axis=1),
+        "running": q["running"].sum(axis=1),
+        "jobs_succeeded": q["succeeded"].sum(axis=1),
+        "jobs_failed": q["failed"].sum(axis=1),
+        "interrupted": q["interrupted"].sum(axis=1),
+        "vcpus": ce["vcpus"].sum(axis=1),
+        "vcpus_used": ce["vcpus_used"].sum(axis=1),
+        "cost_usd": np.cumsum(out_cost[0]),
+    }
+    frame = SCHEMA.frame(data)
     counts = QUEUES.names[3:]  # the queue's job counts: QueueOut slots by name
     queues = pd.concat(
         [
@@ -198,20 +196,22 @@ def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = 
         ignore_index=True,
     )
     log = events(cfg, ev[0], int(n_ev[0]))
-    return Result(frame, log, cfg, UNITS, {"queues": queues, "ces": ces}, _summary(frame))
+    return Result(frame, log, cfg, UNITS, {"queues": queues, "ces": ces}, _summary(data))
 
 
-def _summary(f: pd.DataFrame) -> pd.DataFrame:
+def _summary(f: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The whole-run figures of one scenario from its frame's columns (numpy, not pandas: this
+    runs once per scenario of a sweep)."""
     return SUMMARY.frame(
         {
-            "jobs_submitted": [f["arrived"].iloc[-1]],
-            "jobs_succeeded": [f["jobs_succeeded"].iloc[-1]],
-            "jobs_failed": [f["jobs_failed"].iloc[-1]],
+            "jobs_submitted": [f["arrived"][-1]],
+            "jobs_succeeded": [f["jobs_succeeded"][-1]],
+            "jobs_failed": [f["jobs_failed"][-1]],
             "interrupted": [f["interrupted"].sum()],
             "peak_vcpus": [f["vcpus"].max()],
             "mean_runnable": [f["runnable"].mean()],
             "vcpu_utilisation": [f["vcpus_used"].sum() / max(f["vcpus"].sum(), 1e-9)],
-            "cost_usd": [f["cost_usd"].iloc[-1]],
+            "cost_usd": [f["cost_usd"][-1]],
         }
     )
 
@@ -234,10 +234,3 @@ def simulate_many(
 def warmup() -> None:
     """Compile the kernel on a tiny input."""
     simulate(BatchConfig(horizon_s=600.0), seed=0)
-
-
-def jobs_total(cfg: BatchConfig) -> float:
-    """Expected jobs submitted over the horizon (for sizing the page's axes)."""
-    return sum(q.submissions_per_h * cfg.horizon_s / 3600 * q.array_size for q in cfg.queues) + math.fsum(
-        q.burst_arrays * q.array_size for q in cfg.queues if q.burst_at_s is not None
-    )

@@ -108,6 +108,7 @@ def simulate(config: EmrConfig, load: float | None = None, *, seed: int = 0) -> 
     out, finish = emr_kernel(np.random.default_rng(kseed), cfg.grid.n_steps, cfg.dt_s, **_arrays(cfg), ev=ev, n_ev=n_ev)
     o = columns(out[0], OUT, axis=1)
     fin = float(finish[0])
+    cost = _cost(cfg, o["core_nodes"], o["task_nodes"], fin)
     frame = SCHEMA.frame(
         {
             "t_s": cfg.grid.t_s,
@@ -119,16 +120,16 @@ def simulate(config: EmrConfig, load: float | None = None, *, seed: int = 0) -> 
             "hdfs_gb": o["hdfs_gb"],
             "rereplication_h": o["rereplication_s"] / 3600,
             "recomputed_h": o["recomputed_s"] / 3600,
-            "cost_usd": _cost(cfg, o["core_nodes"], o["task_nodes"], fin),
+            "cost_usd": cost,
         }
     )
     summary = SUMMARY.frame(
         {
             "finish_s": [fin],
             "replication": [cfg.replication],
-            "peak_nodes": [float((frame["core_nodes"] + frame["task_nodes"]).max())],
-            "recomputed_h": [float(frame["recomputed_h"].iloc[-1])],
-            "cost_usd": [float(frame["cost_usd"].iloc[-1])],
+            "peak_nodes": [float((o["core_nodes"] + o["task_nodes"]).max())],
+            "recomputed_h": [float(o["recomputed_s"][-1] / 3600)],
+            "cost_usd": [float(cost[-1])],
         }
     )
     return Result(frame, events(cfg, ev[0], int(n_ev[0]), fin), cfg, UNITS, {}, summary)

@@ -144,22 +144,24 @@ def simulate(config: WorkflowConfig, load: float | None = None, *, seed: int = 0
     visits = _visits(run, start, end)
     frame = _timeline(start, end, status, cost)
     log = events(cfg, execs, visits, looped=run.visits > run.MAX_VISITS, max_visits=run.MAX_VISITS)
-    return Result(frame, log, cfg, UNITS, {"executions": execs, "visits": visits}, _summary(execs))
+    summary = _summary(status, dur, run, cost)
+    return Result(frame, log, cfg, UNITS, {"executions": execs, "visits": visits}, summary)
 
 
-def _summary(ex: pd.DataFrame) -> pd.DataFrame:
-    status = ex["status"]
+def _summary(status: np.ndarray, duration_s: np.ndarray, run: Interpreter, cost: np.ndarray) -> pd.DataFrame:
+    """The whole-run figures (numpy, not pandas: this runs once per scenario of a sweep)."""
+    counts = np.bincount(status, minlength=len(STATUSES))
     return SUMMARY.frame(
         {
-            "executions": [len(ex)],
-            "succeeded": [int((status == "SUCCEEDED").sum())],
-            "failed": [int((status == "FAILED").sum())],
-            "timed_out": [int((status == "TIMED_OUT").sum())],
-            "p99_duration_s": [float(ex["duration_s"].quantile(0.99))],
-            "transitions_per_execution": [float(ex["transitions"].mean())],
-            "max_history_events": [int(ex["history_events"].max())],
-            "retries": [int(ex["retries"].sum())],
-            "cost_usd": [float(ex["cost_usd"].sum())],
+            "executions": [len(status)],
+            "succeeded": [int(counts[STATUSES.index("SUCCEEDED")])],
+            "failed": [int(counts[STATUSES.index("FAILED")])],
+            "timed_out": [int(counts[STATUSES.index("TIMED_OUT")])],
+            "p99_duration_s": [float(np.quantile(duration_s, 0.99))],
+            "transitions_per_execution": [float(run.transitions.mean())],
+            "max_history_events": [int(run.history.max())],
+            "retries": [int(run.retries.sum())],
+            "cost_usd": [float(cost.sum())],
         }
     )
 
