@@ -160,4 +160,4 @@ def test_events_read_their_payload_by_name() -> None:
     ev = simulate(BatchConfig((FIXED4,), (q,), horizon_s=600.0), seed=0).events
     timeout = ev[ev["kind"] == "timeout"].iloc[0]
     assert timeout["data"] == {"queue": 0.0, "jobs": 4.0, "ce": 0.0}
-    assert timeout["message"].startswith("4 job(s) of queue a hit the 60 s timeout")
+    assert timeout["message"].startswith("4 job(s) of queue a hit the 1 min timeout")
