@@ -78,7 +78,8 @@ SUMMARY = Schema(
     Column("vcpu_utilisation", "fraction", "vCPU-steps used / provisioned"),
     Column("cost_usd", "USD", "cost of the run (illustrative prices)"),
 )
-UNITS = {**QUEUES.units(), **CES.units(), **SUMMARY.units(), **SCHEMA.units()}
+UNITS = {**QUEUES.units(), **CES.units(), **SUMMARY.units(), **SCHEMA.units(), "scenario": ""}
+"""The unit of every column of the frame, the extras and the summary (a stacked result adds ``scenario``)."""
 
 # The rows of the compute environments and queues a config does not use (the arrays are padded).
 _NO_CE_INT = {"present": 0, "managed": 0, "fargate": 0, "launch": 0, "idle_steps": 0}
@@ -180,7 +181,7 @@ def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = 
         "cost_usd": np.cumsum(out_cost[0]),
     }
     frame = SCHEMA.frame(data)
-    counts = QUEUES.names[3:]  # the queue's job counts: QueueOut slots by name
+    counts = [name for name in QUEUES.names if name in q]  # the job counts: QueueOut slots by name
     queues = pd.concat(
         [
             QUEUES.frame({"t_s": t, "queue": jq.name, "priority": jq.priority, **{k: q[k][:, i] for k in counts}})

@@ -57,7 +57,8 @@ SUMMARY = Schema(
     Column("recomputed_h", "node-h", "work redone because nodes were lost"),
     Column("cost_usd", "USD", "cost of the run (illustrative prices)"),
 )
-UNITS = {**SUMMARY.units(), **SCHEMA.units()}
+UNITS = {**SUMMARY.units(), **SCHEMA.units(), "scenario": ""}
+"""The unit of every column of the frame and the summary (a stacked result adds ``scenario``)."""
 
 
 def _arrays(cfg: EmrConfig) -> dict[str, np.ndarray]:

@@ -79,7 +79,8 @@ SUMMARY = Schema(
     Column("retries", "attempts", "attempts retried, all executions"),
     Column("cost_usd", "USD", "cost of all executions (illustrative prices)"),
 )
-UNITS = {**EXECUTIONS.units(), **VISITS.units(), **SUMMARY.units(), **SCHEMA.units()}
+UNITS = {**EXECUTIONS.units(), **VISITS.units(), **SUMMARY.units(), **SCHEMA.units(), "scenario": ""}
+"""The unit of every column of the frame, the extras and the summary (a stacked result adds ``scenario``)."""
 
 
 def _inputs(cfg: WorkflowConfig, rng: np.random.Generator) -> dict[str, np.ndarray]:

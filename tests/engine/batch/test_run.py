@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from engine.batch import SUMMARY, BatchConfig, ComputeEnvironment, JobQueue, simulate, simulate_many
 from engine.core import Result
+from tests.engine.public_shape import check_simulate_many
 
 FIXED4 = ComputeEnvironment("fixed", "EC2", True, 4, 4, instance_vcpus=4)
 
@@ -139,6 +140,7 @@ def test_simulate_many_is_a_result_of_its_scenarios_and_summary_only_keeps_the_s
             spot_interruptions_per_h=2.0,
         ),
     ]
+    check_simulate_many(simulate, simulate_many, cfgs, None, 1)
     many = simulate_many(cfgs, seed=1)
     assert isinstance(many, Result) and many.config == cfgs
     for i, c in enumerate(cfgs):
@@ -152,7 +154,7 @@ def test_simulate_many_is_a_result_of_its_scenarios_and_summary_only_keeps_the_s
     one = simulate_many([cfgs[0]], seed=1)
     assert isinstance(one, Result) and list(one.summary["scenario"]) == [0]
     shown = set(many.frame.columns) | set(many.extra["queues"].columns) | set(many.extra["ces"].columns)
-    assert set(many.units) >= shown - {"scenario"}
+    assert set(many.units) >= shown
 
 
 def test_events_read_their_payload_by_name() -> None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from engine.core import Result
 from engine.emr import SCHEMA, SUMMARY, EmrConfig, JobStep, amdahl_runtime_s, simulate, simulate_many, word_count
+from tests.engine.public_shape import check_simulate_many
 
 ONE = (JobStep("count", 1000.0, 0.2, 10.0),)
 
@@ -123,6 +124,7 @@ def test_batched_equals_one_by_one_and_same_seed_same_result() -> None:
 def test_simulate_many_is_a_result_of_its_scenarios_even_with_different_jobs() -> None:
     """Scenario i of a batch is simulate(config_i), also when the jobs have different step counts."""
     cfgs = [EmrConfig(ONE, core_nodes=2, task_nodes=2), EmrConfig(task_market="SPOT", spot_loss_per_h=2.0)]
+    check_simulate_many(simulate, simulate_many, cfgs, None, 2)
     many = simulate_many(cfgs, seed=2)
     assert isinstance(many, Result) and many.config == cfgs and list(many.summary["scenario"]) == [0, 1]
     for i, c in enumerate(cfgs):

@@ -17,6 +17,7 @@ from engine.stepfunctions import (
     simulate,
     simulate_many,
 )
+from tests.engine.public_shape import check_simulate_many
 from tests.engine.stepfunctions.machines import ARN, machine
 
 # --- Retry and Catch ----------------------------------------------------------------------------
@@ -192,6 +193,7 @@ def test_a_definition_that_loops_forever_is_stopped_and_explained() -> None:
 
 def test_simulate_many_is_a_result_of_its_scenarios_and_summary_only_keeps_the_summary() -> None:
     cfgs = [WorkflowConfig(executions=40), WorkflowConfig(executions=25, workflow_type="EXPRESS", flaky_task="Pack")]
+    check_simulate_many(simulate, simulate_many, cfgs, None, 5)
     many = simulate_many(cfgs, seed=5)
     assert isinstance(many, Result) and many.n_scenarios == 2 and many.config == cfgs
     for i, c in enumerate(cfgs):
@@ -204,7 +206,7 @@ def test_simulate_many_is_a_result_of_its_scenarios_and_summary_only_keeps_the_s
     assert fast.summary.equals(many.summary)
     assert list(fast.summary.columns) == ["scenario", *SUMMARY.names]
     shown = set(many.frame.columns) | set(many.extra["executions"].columns) | set(many.extra["visits"].columns)
-    assert set(many.units) >= shown - {"scenario"} | set(SUMMARY.names)
+    assert set(many.units) >= shown | set(SUMMARY.names)
 
 
 def test_a_single_config_still_gives_a_stacked_result() -> None:
