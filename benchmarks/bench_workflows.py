@@ -1,6 +1,6 @@
 """Budgets of the workflow labs (issue 7): Step Functions, AWS Batch, EMR engine runs.
 
-Run: python benchmarks/bench_workflows.py   (page reruns: python benchmarks/pages.py step-functions)
+Run: python benchmarks/bench_workflows.py   (page reruns: python benchmarks/pages.py stepfunctions)
 Only the Step Functions figure has an issue budget (200 ms); the Batch and EMR rows are this lab's own targets.
 """
 
@@ -16,7 +16,7 @@ from engine.emr import EmrConfig, word_count
 from engine.emr import simulate as emr_simulate
 from engine.emr import simulate_many as emr_many
 from engine.emr import warmup as emr_warmup
-from engine.workflows import WorkflowConfig, simulate
+from engine.stepfunctions import WorkflowConfig, simulate
 
 
 def main() -> None:

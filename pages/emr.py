@@ -5,34 +5,29 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from engine.emr import COMPONENTS, EmrConfig, amdahl_runtime_s, simulate, simulate_many, word_count
+from engine.core import Result
+from engine.emr import (
+    COMPONENTS,
+    MANAGED_EXAMPLE,
+    REPLICATION,
+    EmrConfig,
+    amdahl_runtime_s,
+    simulate,
+    simulate_many,
+    word_count,
+)
 from views import page
 from views.controls import Controls
-from views.emr_figures import amdahl_figure, cluster_figure
+from views.emr.figures import amdahl_figure, cluster_figure
+from views.emr.presets import PRESETS
 
 P = "emr"
-BASE = {"gb": 200, "serial": 0.05, "core": 4, "task": 6, "core_mkt": "ON_DEMAND", "task_mkt": "ON_DEMAND"}
-BASE |= {"managed": False, "min": 2, "max": 100, "core_cap": 17, "loss": 0.2}
-PRESETS = {
-    "Word count on 10 nodes": ("4 core + 6 task nodes, on-demand: the baseline.", BASE),
-    "Managed scaling 100 / core cap 17": (
-        "Starts at 2 nodes and grows with pending work: at most 17 core, the rest task nodes (aws-facts §8.4).",
-        {**BASE, "gb": 1000, "core": 2, "task": 0, "managed": True},
-    ),
-    "Spot task nodes": (
-        "Task nodes on Spot are reclaimed often: only running containers are redone, no data is lost.",
-        {**BASE, "core": 4, "task": 16, "task_mkt": "SPOT", "loss": 3.0},
-    ),
-    "Spot core nodes": (
-        "3 core nodes on Spot: HDFS replication is 1, so a lost core node takes blocks with it and work is redone.",
-        {**BASE, "core": 3, "task": 7, "core_mkt": "SPOT", "loss": 2.0},
-    ),
-    "Serial 30 %": (
-        "A 30 % serial fraction: 50 nodes are hardly faster than 10 (Amdahl).",
-        {**BASE, "serial": 0.3, "core": 10, "task": 40},
-    ),
-}
 SIZES = np.array([1, 2, 4, 8, 16, 32, 64, 128])
+
+
+def _replication() -> str:
+    """:data:`REPLICATION` in words: ``1 below 4, 2 below 10, else 3``."""
+    return ", ".join(f"{r} below {below}" if below else f"else {r}" for below, r in REPLICATION)
 
 
 def _grid(seconds: float) -> tuple[float, float]:
@@ -47,13 +42,12 @@ def run(config: EmrConfig, seed: int):
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def sweep(gb: float, serial: float) -> tuple[np.ndarray, np.ndarray]:
-    """Runtime (h) for fixed on-demand clusters of SIZES worker nodes, and Amdahl's values."""
+def sweep(gb: float, serial: float) -> Result:
+    """Fixed on-demand clusters of SIZES worker nodes (a third of them core), summaries only."""
     steps = word_count(gb, serial)
     horizon, dt = _grid(1.1 * amdahl_runtime_s(steps, 1) + 1800)
     cfgs = [EmrConfig(steps, 1, max(1, n // 3), n - max(1, n // 3), horizon_s=horizon, dt_s=dt) for n in SIZES]
-    done = simulate_many(cfgs).extra["summary"]["finish_s"].to_numpy() / 3600
-    return done, np.array([amdahl_runtime_s(steps, n) / 3600 for n in SIZES])
+    return simulate_many(cfgs, summary=True)
 
 
 def main() -> None:
@@ -70,7 +64,7 @@ def main() -> None:
         icon="🐘",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     a, b, c = st.columns(3, gap="medium")
     gb = ctrl.slider("Input size (GB)", "gb", 10, 2000, 200, 10, where=a)
     serial = ctrl.slider("Serial fraction of each step", "serial", 0.0, 0.9, 0.05, 0.01, where=a)
@@ -83,8 +77,8 @@ def main() -> None:
     )
     managed = ctrl.toggle("Managed scaling", "managed", False, where=c)
     lo = ctrl.number("MinimumCapacityUnits", "min", 1, 2000, 2, where=c)
-    hi = ctrl.number("MaximumCapacityUnits", "max", 1, 2000, 100, where=c)
-    cap = ctrl.number("MaximumCoreCapacityUnits", "core_cap", 1, 2000, 17, where=c)
+    hi = ctrl.number("MaximumCapacityUnits", "max", 1, 2000, MANAGED_EXAMPLE[0], where=c)
+    cap = ctrl.number("MaximumCoreCapacityUnits", "core_cap", 1, 2000, MANAGED_EXAMPLE[1], where=c)
     ctrl.notices()
     steps = word_count(gb, serial)
     start_n = min(lo, core + task) if managed else core + task
@@ -97,7 +91,8 @@ def main() -> None:
         page.config_error(exc)
         config = EmrConfig(steps, horizon_s=horizon, dt_s=dt)
     res = run(config, cfg.seed)
-    f, fin = res.frame, float(res.extra["summary"]["finish_s"].iloc[0])
+    s = res.summary.iloc[0]
+    fin = float(s["finish_s"])
     m = st.columns(5)
     m[0].metric("Job runtime", f"{fin / 3600:,.2f} h" if fin >= 0 else "not finished")
     m[1].metric(
@@ -105,29 +100,28 @@ def main() -> None:
         f"{amdahl_runtime_s(steps, config.core_nodes + config.task_nodes) / 3600:,.2f} h",
         help="Σ s·W + (1−s)·W/N with the starting worker nodes.",
     )
-    m[2].metric(
-        "Peak nodes", f"{(f['core_nodes'] + f['task_nodes']).max():,.0f}", help="Core + task (master excluded)."
-    )
-    m[3].metric("Work redone", f"{f['recomputed_h'].iloc[-1]:,.2f} node-h", help="Lost containers and lost HDFS data.")
+    m[2].metric("Peak nodes", f"{s['peak_nodes']:,.0f}", help="Core + task (master excluded).")
+    m[3].metric("Work redone", f"{s['recomputed_h']:,.2f} node-h", help="Lost containers and lost HDFS data.")
     m[4].metric(
         "Cost",
-        f"${f['cost_usd'].iloc[-1]:,.2f}",
+        f"${s['cost_usd']:,.2f}",
         help="Illustrative us-east-1 prices as of 2026 per node-hour: on-demand $0.192, Spot $0.07, EMR charge $0.048.",
     )
     st.caption(
-        f"HDFS replication {config.replication} (EMR default for {config.core_nodes} core node(s): 1 below 4, "
-        "2 below 10, else 3). The cluster terminates after its last step."
+        f"HDFS replication {config.replication} (EMR default for {config.core_nodes} core node(s): {_replication()}). "
+        "The cluster terminates after its last step."
     )
-    shown = f[f["t_s"] <= max(fin, 0) * 1.1 + 600] if fin >= 0 else f  # the cluster is gone after the job
-    page.chart(cluster_figure(shown, res.events, reduced_motion=cfg.reduced_motion), f"{P}.cluster")
+    until = fin * 1.1 + 600 if fin >= 0 else None  # the cluster is gone after the job
+    page.chart(cluster_figure(res, reduced_motion=cfg.reduced_motion, until_s=until), f"{P}.cluster")
     st.caption(
         "Nodes (top) follow the work left (middle): during a step's serial part one node works and the rest wait. "
         "Dashed: block copies after a core node is lost (replication ≥ 2); red: work redone."
     )
     st.subheader("Runtime against cluster size")
-    sim, ana = sweep(float(gb), float(serial))
-    serial_h = sum(s.serial_fraction * s.work_s for s in steps) / 3600
-    page.chart(amdahl_figure(SIZES, sim, ana, serial_h, config.core_nodes + config.task_nodes), f"{P}.amdahl")
+    serial_h = sum(st_.serial_fraction * st_.work_s for st_ in steps) / 3600
+    page.chart(
+        amdahl_figure(sweep(float(gb), float(serial)), current=config.core_nodes + config.task_nodes), f"{P}.amdahl"
+    )
     st.caption(
         f"Doubling nodes halves only the parallel part: with s = {serial:.0%} no cluster finishes faster than "
         f"{serial_h:,.2f} h, the serial part. Points: the simulator on fixed on-demand clusters."

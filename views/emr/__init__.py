@@ -1,0 +1,1 @@
+"""Views of the EMR lab: its figures and the page's presets."""
