@@ -8,13 +8,13 @@ from engine.autoscaling import GroupConfig, simulate
 from engine.core import Result
 from engine.load import LoadTrace
 from views import page
-from views.autoscaling_controls import group_kwargs, option_controls, services_panel
-from views.autoscaling_figures import group_figure, history_figure
-from views.autoscaling_presets import OPTION_PRESETS
+from views.autoscaling.controls import group_kwargs, option_controls, services_panel
+from views.autoscaling.figures import group_figure, history_figure
+from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
-P = "opt"
+P = "autoscaling_options"
 DEFAULT = GroupConfig()
 LESSONS = {
     "Maintain": "No policy: the group only holds desired capacity, replacing failed instances (health checks, "
@@ -49,7 +49,7 @@ def main() -> None:
         icon="🗓️",
     )
     ctrl = Controls(P)
-    page.presets(P, OPTION_PRESETS)
+    page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Business day", default_peak=400, where=st.container())
@@ -84,7 +84,7 @@ def main() -> None:
         )
         has_fc = config.predictive is not None
         page.chart(
-            group_figure(f, ev, target=50.0 if config.policies else None, forecast=has_fc,
+            group_figure(r, target=50.0 if config.policies else None, forecast=has_fc,
                          reduced_motion=cfg.reduced_motion),
             f"{P}.chart",
         )  # fmt: skip
@@ -95,9 +95,7 @@ def main() -> None:
         )
         if has_fc:
             st.subheader("Forecast from past days")
-            fc = r.extra["forecast"]
-            hist = history_figure(r.extra["history"], fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy())
-            page.chart(hist, f"{P}.forecast")
+            page.chart(history_figure(r), f"{P}.forecast")
             mode = config.predictive.mode
             st.caption(
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"
