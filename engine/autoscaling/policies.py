@@ -189,15 +189,7 @@ class StepScalingPolicy:
 
     def params(self, dt_s: float) -> dict[str, float]:
         """The kernel parameters of this policy, by slot name (unnamed slots are 0)."""
-        return {
-            "kind": KIND.STEP,
-            "metric": METRICS.index(self.metric),
-            "adjustment_type": ADJUSTMENT_TYPES.index(self.adjustment_type),
-            "min_magnitude": self.min_adjustment_magnitude or 0,
-            "datapoints": self.datapoints,
-            "n_steps": len(self.steps),
-            "target": self.threshold,
-        }
+        return {**_threshold_params(self, KIND.STEP), "n_steps": len(self.steps)}
 
     def alarm(self, value: float, scale_out: bool) -> str:
         """The alarm that fired and the step's offset."""
@@ -317,20 +309,27 @@ class SimpleScalingPolicy:
     def params(self, dt_s: float) -> dict[str, float]:
         """The kernel parameters of this policy, by slot name (unnamed slots are 0)."""
         return {
-            "kind": KIND.SIMPLE,
-            "metric": METRICS.index(self.metric),
-            "adjustment_type": ADJUSTMENT_TYPES.index(self.adjustment_type),
-            "min_magnitude": self.min_adjustment_magnitude or 0,
-            "datapoints": self.datapoints,
+            **_threshold_params(self, KIND.SIMPLE),
             "comparison": 1 if self.comparison == "above" else -1,
             "cooldown_steps": -1 if self.cooldown_s is None else round(self.cooldown_s / dt_s),
-            "target": self.threshold,
             "adjustment": self.adjustment,
         }
 
     def alarm(self, value: float, scale_out: bool) -> str:
         """The alarm that fired and the adjustment it makes."""
         return f"{_threshold_alarm(self, value, scale_out)} → simple scaling ({self.adjustment:+g}, {self.adjustment_type})"
+
+
+def _threshold_params(policy: StepScalingPolicy | SimpleScalingPolicy, kind: int) -> dict[str, float]:
+    """The kernel parameters every threshold-alarm policy (step, simple) has."""
+    return {
+        "kind": kind,
+        "metric": METRICS.index(policy.metric),
+        "adjustment_type": ADJUSTMENT_TYPES.index(policy.adjustment_type),
+        "min_magnitude": policy.min_adjustment_magnitude or 0,
+        "datapoints": policy.datapoints,
+        "target": policy.threshold,
+    }
 
 
 def _threshold_alarm(policy: StepScalingPolicy | SimpleScalingPolicy, value: float, scale_out: bool) -> str:
