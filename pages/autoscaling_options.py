@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.autoscaling import GroupConfig, simulate
-from engine.core import Result
+from engine.core import Result, format_duration
 from engine.load import LoadTrace
 from views import page
 from views.autoscaling.controls import group_kwargs, option_controls, services_panel
@@ -89,9 +89,9 @@ def main() -> None:
             f"{P}.chart",
         )  # fmt: skip
         st.caption(
-            f"{choice.label}. Grace period {config.effective_grace_s:.0f} s "
-            f"({'set' if config.health_grace_s is not None else 'edition default'}), cooldown {config.cooldown_s:.0f} s, "
-            f"warm-up {config.effective_warmup_s:.0f} s — three separate clocks."
+            f"{choice.label}. Grace period {format_duration(config.effective_grace_s)} "
+            f"({'set' if config.health_grace_s is not None else 'edition default'}), cooldown {format_duration(config.cooldown_s)}, "
+            f"warm-up {format_duration(config.effective_warmup_s)} — three separate clocks."
         )
         if has_fc:
             st.subheader("Forecast from past days")
@@ -99,7 +99,7 @@ def main() -> None:
             mode = config.predictive.mode
             st.caption(
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"
-                f"{config.predictive.buffer_s:.0f} s ahead of each hour. Predictive scaling only scales out (§1.9)."
+                f"{format_duration(config.predictive.buffer_s)} ahead of each hour. Predictive scaling only scales out (§1.9)."
             )
         page.events_panel(ev)
         services_panel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.autoscaling import GroupConfig, simulate_many
-from engine.core import Result
+from engine.core import Result, format_duration
 from engine.kernel.target_tracking import HIGH_DATAPOINTS, LOW_DATAPOINTS
 from engine.load import LoadTrace
 from views import page
@@ -72,7 +72,7 @@ def main() -> None:
         c[1].metric("Peak instances", int(f["desired"].max()), help=f"Max size {a.max_size}.")
         c[2].metric("Cost (24 h)", f"${f['cost_usd'].iloc[-1]:,.2f}", help="Instance-hours × $/h, billed from launch.")
         lat = (f["latency_ms"] * f["load_rps"]).sum() / max(f["load_rps"].sum(), 1e-9)
-        c[3].metric("Mean latency", f"{lat:,.0f} ms" if lat < 1000 else f"{lat / 1000:,.1f} s",
+        c[3].metric("Mean latency", format_duration(lat / 1000),
                     help="M/M/1 approximation per instance + backlog wait.")  # fmt: skip
         held = int((ev["kind"] == "suppressed").sum()) if len(ev) else 0
         acts = int(ev["kind"].isin(["scale_out", "scale_in"]).sum()) if len(ev) else 0

@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.autoscaling import PRICES_AS_OF, SIZES, VerticalConfig, horizontal_equivalent, simulate
 from engine.autoscaling.vertical import totals
-from engine.core import Result
+from engine.core import Result, format_duration
 from engine.load import LoadTrace
 from views import page
 from views.autoscaling.controls import vertical_controls
@@ -57,8 +57,8 @@ def main() -> None:
         c = st.columns(4)
         c[0].metric("Dropped — vertical", f"{100 * sv['dropped'] / offered:.2f} %",
                     delta=f"horizontal {100 * sh['dropped'] / offered:.2f} %", delta_color="off")  # fmt: skip
-        c[1].metric("Zero capacity — vertical", f"{sv['zero_capacity_s'] / 60:.0f} min",
-                    delta=f"horizontal {sh['zero_capacity_s'] / 60:.0f} min", delta_color="off",
+        c[1].metric("Zero capacity — vertical", format_duration(sv["zero_capacity_s"]),
+                    delta=f"horizontal {format_duration(sh['zero_capacity_s'])}", delta_color="off",
                     help="Time with no capacity at all: resize downtime.")  # fmt: skip
         c[2].metric("Cost — vertical", f"${sv['cost_usd']:,.2f}", delta=f"horizontal ${sh['cost_usd']:,.2f}",
                     delta_color="off", help=f"Prices {PRICES_AS_OF}.")  # fmt: skip
@@ -69,9 +69,9 @@ def main() -> None:
         biggest = SIZES[v.n_sizes - 1]
         st.caption(
             f"{choice.label}. Vertical: one instance from {SIZES[v.start_size]} up to {biggest} "
-            f"({v.capacity(v.n_sizes - 1):,.0f} req/s), {v.downtime_s:.0f} s per resize. Horizontal: "
+            f"({v.capacity(v.n_sizes - 1):,.0f} req/s), {format_duration(v.downtime_s)} per resize. Horizontal: "
             f"{SIZES[0]} instances ({v.base_capacity_rps:.0f} req/s each), target tracking, "
-            f"{hk['launch_s']:.0f} s launch. Prices are {PRICES_AS_OF}."
+            f"{format_duration(hk['launch_s'])} launch. Prices are {PRICES_AS_OF}."
         )
         log = pd.concat(
             [rv.events.assign(kind="vertical · " + rv.events["kind"]),

@@ -67,7 +67,7 @@ def _metric_words(metric: str) -> tuple[str, str]:
     return ("CPU", " %") if metric == "cpu" else ("requests", " req/s per instance")
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def adjusted_capacity(current: int, adj_type: int, value: float, min_mag: int) -> int:
     """Capacity after one adjustment (§1.3). ``adj_type``: 0 change, 1 exact, 2 percent."""
     if adj_type == 1:
@@ -90,7 +90,7 @@ def adjusted_capacity(current: int, adj_type: int, value: float, min_mag: int) -
     return current + delta
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pick_step(offset: float, lower: np.ndarray, upper: np.ndarray, n: int) -> int:
     """Index of the step that holds ``offset`` (metric - threshold), or -1 (§1.5 inclusivity)."""
     for k in range(n):

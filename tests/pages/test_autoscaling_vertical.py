@@ -13,9 +13,9 @@ PAGE = "pages/autoscaling_vertical.py"
 def test_defaults_compare_both_ways() -> None:
     at = run_page(PAGE)
     assert not at.exception and not at.error and not at.warning
-    assert metric(at, "Zero capacity — vertical") != "0 min"  # resizes cost downtime
+    assert metric(at, "Zero capacity — vertical") != "0 s"  # resizes cost downtime
     zero = next(m for m in at.metric if m.label == "Zero capacity — vertical")
-    assert zero.proto.delta == "horizontal 0 min"
+    assert zero.proto.delta == "horizontal 0 s"
 
 
 @pytest.mark.parametrize("name", list(PRESETS["autoscaling_vertical"]))
@@ -34,7 +34,7 @@ def test_ceiling_preset_logs_the_ceiling() -> None:
 
 def test_url_values_and_bad_ones() -> None:
     at = run_page(PAGE, {"autoscaling_vertical.downtime": "0"})
-    assert metric(at, "Zero capacity — vertical") == "0 min"
+    assert metric(at, "Zero capacity — vertical") == "0 s"
     bad = run_page(PAGE, {"autoscaling_vertical.downtime": "-1", "autoscaling_vertical.sizes": "9"})
     text = " ".join(w.value for w in bad.warning)
     assert "autoscaling_vertical.downtime=-1" in text and "autoscaling_vertical.sizes=9" in text and not bad.exception
