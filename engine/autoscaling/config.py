@@ -9,6 +9,7 @@ health-check grace period), *manual* (:class:`ManualChange`, HonorCooldown), *sc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -29,6 +30,7 @@ __all__ = [
     "ManualChange",
     "PredictivePolicy",
     "ScheduledAction",
+    "ScheduledStep",
 ]
 
 MAX_SIZE = 1000
@@ -62,6 +64,15 @@ class ScheduledAction:
             raise ValueError("a scheduled action must set at least one of desired, min_size, max_size")
         if self.min_size is not None and self.max_size is not None and self.min_size > self.max_size:
             raise ValueError(f"scheduled min_size {self.min_size} must not exceed max_size {self.max_size}")
+
+
+class ScheduledStep(NamedTuple):
+    """One scheduled action on the step grid (daily ones expanded); -1 keeps a size."""
+
+    step: int
+    min_size: int
+    max_size: int
+    desired: int
 
 
 @dataclass(frozen=True)
@@ -239,9 +250,8 @@ class GroupConfig:
         """Whether TT and step policies wait for the cooldown (course) or use warm-up only (§9)."""
         return self.rules == "course"
 
-    def scheduled_steps(self) -> list[tuple[int, int, int, int]]:
-        """Scheduled actions expanded (daily ones repeated) as ``(step, min, max, desired)``
-        (-1 = kept), by time."""
+    def scheduled_steps(self) -> list[ScheduledStep]:
+        """Scheduled actions expanded (daily ones repeated) on the step grid, by time."""
         out = []
         for a in self.scheduled:
             times = [a.at_s]
@@ -250,7 +260,7 @@ class GroupConfig:
             for t in times:
                 if t < self.horizon_s:
                     out.append(
-                        (
+                        ScheduledStep(
                             round(t / self.dt_s),
                             -1 if a.min_size is None else a.min_size,
                             -1 if a.max_size is None else a.max_size,

@@ -51,8 +51,9 @@ def _sentence(cfg: GroupConfig, e: Event) -> str:
         kind = cfg.policies[int(e["policy"])].kind
         return f"{kind} wanted {e['want']:.0f} instances; held at min {e['limit']:.0f}"
     if code == EV.SCHEDULED:
-        _, lo, hi, want = cfg.scheduled_steps()[int(e["action"])]
-        parts = [f"{k} {v}" for k, v in (("min", lo), ("max", hi), ("desired", want)) if v >= 0]
+        act = cfg.scheduled_steps()[int(e["action"])]
+        sets = (("min", act.min_size), ("max", act.max_size), ("desired", act.desired))
+        parts = [f"{k} {v}" for k, v in sets if v >= 0]
         note = " — applied inside the cooldown: scheduled actions never wait for it" if e["in_cooldown"] else ""
         return f"scheduled action sets {', '.join(parts)}: desired {e['frm']:.0f} → {e['to']:.0f}{note}"
     if code == EV.MANUAL:

@@ -31,7 +31,7 @@ import numpy as np
 from numba import njit
 
 from engine.autoscaling.layout import EV, GF, GI, MC, OUT, PF, PI, SC, ST, TOTAL
-from engine.autoscaling.policies import KIND, adjusted_capacity, pick_step
+from engine.autoscaling.policies import KIND, METRIC, adjusted_capacity, pick_step
 from engine.kernel.events import emit
 from engine.kernel.target_tracking import (
     HIGH_DATAPOINTS,
@@ -44,6 +44,9 @@ from engine.kernel.target_tracking import (
 )
 
 __all__ = ["run_kernel"]
+
+# What holds a policy back since its last evaluation (one "suppressed" event per hold, not per alarm)
+NOT_HELD, HELD_BY_COOLDOWN, HELD_BY_WARMUP = 0, 1, 2
 
 
 @njit(cache=True, nogil=True)
@@ -220,14 +223,14 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                 dp_cpu = acc_cpu / n_cpu if n_cpu > 0 else math.nan
                 dp_req = acc_req / n_req if n_req > 0 else math.nan
                 acc_cpu, n_cpu, acc_req, n_req = 0.0, 0, 0.0, 0
-                dp_out = dp_cpu if gi[s, GI.N_POLICIES] == 0 or pi[s, 0, PI.METRIC] == 0 else dp_req
+                dp_out = dp_cpu if gi[s, GI.N_POLICIES] == 0 or pi[s, 0, PI.METRIC] == METRIC.CPU else dp_req
                 cur = des
                 base = max(cur - warm, 0)
                 best_out, best_in, win_out, win_in = -1, 1 << 40, -1, -1
                 for p in range(gi[s, GI.N_POLICIES]):
                     t = pi[s, p, PI.KIND]
                     adj_type, min_mag = pi[s, p, PI.ADJUSTMENT_TYPE], pi[s, p, PI.MIN_MAGNITUDE]
-                    dp = dp_cpu if pi[s, p, PI.METRIC] == 0 else dp_req
+                    dp = dp_cpu if pi[s, p, PI.METRIC] == METRIC.CPU else dp_req
                     tgt = pf[s, p, PF.TARGET]
                     pdir[p] = 0
                     blocked_until = -1
@@ -247,10 +250,10 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                             and warm > 0
                             and proportional_capacity(base, dp, tgt) < cur
                         ):
-                            if held[p] != 2:
+                            if held[p] != HELD_BY_WARMUP:
                                 ne = emit(evs, ne, i, EV.HELD_WARMUP, p, cur, warm, dp)
                                 summ[s, TOTAL.SUPPRESSED] += 1
-                            held[p] = 2
+                            held[p] = HELD_BY_WARMUP
                             continue
                     else:
                         if math.isnan(dp):
@@ -274,10 +277,10 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                                         want = adjusted_capacity(cur, adj_type, adj, min_mag)
                                         if want < cur:
                                             if warm > 0:
-                                                if held[p] != 2:
+                                                if held[p] != HELD_BY_WARMUP:
                                                     ne = emit(evs, ne, i, EV.HELD_WARMUP, p, want, warm, dp)
                                                     summ[s, TOTAL.SUPPRESSED] += 1
-                                                held[p] = 2
+                                                held[p] = HELD_BY_WARMUP
                                                 continue
                                             pdir[p], prop[p] = -1, want
                         elif t == KIND.SIMPLE:
@@ -290,13 +293,13 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                     if pdir[p] != 0 and dyncd and cool_until > blocked_until:
                         blocked_until = cool_until
                     if pdir[p] != 0 and i < blocked_until:
-                        if held[p] != 1:
+                        if held[p] != HELD_BY_COOLDOWN:
                             ne = emit(evs, ne, i, EV.HELD_COOLDOWN, p, prop[p], blocked_until * dt, pdir[p])
                             summ[s, TOTAL.SUPPRESSED] += 1
-                        held[p] = 1
+                        held[p] = HELD_BY_COOLDOWN
                         pdir[p] = 0
                         continue
-                    held[p] = 0
+                    held[p] = NOT_HELD
                     if pdir[p] == 1 and prop[p] > best_out:
                         best_out, win_out = prop[p], p
                     if pdir[p] == -1 and (win_in < 0 or prop[p] > best_in):
@@ -315,7 +318,7 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                         ne = emit(evs, ne, i, EV.CAPPED_MIN, win, wanted, mn)
                     capped = 1 if (wanted > mx or wanted < mn) else 0
                     if new != cur:
-                        dpw = dp_cpu if pi[s, win, PI.METRIC] == 0 else dp_req
+                        dpw = dp_cpu if pi[s, win, PI.METRIC] == METRIC.CPU else dp_req
                         ne = emit(evs, ne, i, EV.SCALE_OUT if new > cur else EV.SCALE_IN, win, cur, new, dpw)
                         summ[s, TOTAL.ACTIVITIES] += 1
                         des = new

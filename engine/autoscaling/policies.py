@@ -34,10 +34,12 @@ from engine.kernel.layout import pack, slot_names, slots
 from engine.kernel.target_tracking import EC2_LOW_FACTOR, HIGH_DATAPOINTS, LOW_DATAPOINTS
 
 __all__ = [
+    "ADJUST",
     "ADJUSTMENT_TYPES",
     "KIND",
     "MAX_POLICIES",
     "MAX_STEPS",
+    "METRIC",
     "METRICS",
     "POLICY_TYPES",
     "Policy",
@@ -52,7 +54,12 @@ __all__ = [
     "step_scaling_capacity",
 ]
 
-METRICS = ("cpu", "requests")
+METRIC = slots("MetricCodes", "CPU REQUESTS")
+"""Alarm metric codes in ``pi[s, p, PI.METRIC]``: average CPU, or requests per serving instance."""
+METRICS = slot_names(METRIC)
+"""The metric names a policy accepts (``"cpu"``, ``"requests"``), in code order."""
+ADJUST = slots("AdjustmentCodes", "CHANGE EXACT PERCENT")
+"""Adjustment type codes in ``pi[s, p, PI.ADJUSTMENT_TYPE]`` (§1.3), in :data:`ADJUSTMENT_TYPES` order."""
 ADJUSTMENT_TYPES = ("ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity")
 MAX_STEPS = 20  # §1.1 quota: 20 step adjustments per step policy
 MAX_POLICIES = 4
@@ -69,10 +76,10 @@ def _metric_words(metric: str) -> tuple[str, str]:
 
 @njit(cache=True, nogil=True)
 def adjusted_capacity(current: int, adj_type: int, value: float, min_mag: int) -> int:
-    """Capacity after one adjustment (§1.3). ``adj_type``: 0 change, 1 exact, 2 percent."""
-    if adj_type == 1:
+    """Capacity after one adjustment (§1.3); ``adj_type`` is an :data:`ADJUST` code."""
+    if adj_type == ADJUST.EXACT:
         return int(value)
-    if adj_type == 0:
+    if adj_type == ADJUST.CHANGE:
         return current + int(value)
     raw = current * value / 100.0
     if raw > 1.0:

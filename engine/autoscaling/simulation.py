@@ -96,8 +96,10 @@ def _arrays(cfgs: Sequence[GroupConfig]):
     manual = np.zeros((n, max([len(c.manual) for c in cfgs] + [1]), len(MC)), np.int64)
     for s, c in enumerate(cfgs):
         pi[s], pf[s], st[s] = policy_arrays(c.policies, c.dt_s)
-        for k, (step, lo, hi, want) in enumerate(scheds[s]):
-            sched[s, k] = [step, lo, hi, want, k]
+        if scheds[s]:
+            sched[s, : len(scheds[s])] = pack(
+                SC, [{**a._asdict(), "action": k} for k, a in enumerate(scheds[s])], np.int64
+            )
         for k, m in enumerate(sorted(c.manual, key=lambda m: m.at_s)):
             manual[s, k, MC.STEP] = round(m.at_s / c.dt_s)
             manual[s, k, MC.DESIRED] = m.desired

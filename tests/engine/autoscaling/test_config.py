@@ -36,5 +36,6 @@ def test_scheduled_actions_expand_daily_and_respect_the_quota() -> None:
         horizon_s=2 * 86_400.0,
     )
     assert cfg.scheduled_steps() == [(360, 2, -1, -1), (2520, -1, -1, 8), (11_160, -1, -1, 8)]
+    assert cfg.scheduled_steps()[1].desired == 8
     with pytest.raises(ValueError, match="at most 125 actions"):
         GroupConfig(scheduled=tuple(ScheduledAction(60.0 * k, desired=1) for k in range(126)))
