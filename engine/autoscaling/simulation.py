@@ -7,6 +7,7 @@ kernel once for every scenario, and builds the frames, the event log and the sum
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -224,16 +225,12 @@ def simulate_many(configs: Sequence[GroupConfig], load, *, seed: int = 0, summar
     ]
     if any(r.extra for r in results):  # every scenario stacks the same extra frames
         empty = {"history": _empty(HISTORY), "forecast": _empty(FORECAST)}
-        results = [r if r.extra else _with_extra(r, empty) for r in results]
+        results = [r if r.extra else dataclasses.replace(r, extra=empty) for r in results]
     return stack_results(results)
 
 
 def _empty(schema: Schema) -> pd.DataFrame:
     return schema.frame({n: [] for n in schema.names})
-
-
-def _with_extra(r: Result, extra: dict[str, pd.DataFrame]) -> Result:
-    return Result(r.frame, r.events, r.config, r.units, extra, r.summary)
 
 
 def _summary_only(configs: list[GroupConfig], summ: np.ndarray, predictive: bool) -> Result:
