@@ -30,7 +30,7 @@ from numba import njit
 
 from engine.autoscaling.layout import PF, PI, ST
 from engine.core import check_choice, check_int, check_range
-from engine.kernel.layout import pack, slot_names, slots
+from engine.kernel.layout import slot_names, slots
 from engine.kernel.target_tracking import EC2_LOW_FACTOR, HIGH_DATAPOINTS, LOW_DATAPOINTS
 
 __all__ = [
@@ -352,22 +352,34 @@ POLICY_TYPES = (TargetTrackingPolicy, StepScalingPolicy, SimpleScalingPolicy)
 Policy = TargetTrackingPolicy | StepScalingPolicy | SimpleScalingPolicy
 
 
-def policy_arrays(policies: Sequence[Policy], dt_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One group's policies as kernel arrays: ints ``[MAX_POLICIES, PI]``, floats
-    ``[MAX_POLICIES, PF]`` and step tables ``[MAX_POLICIES, MAX_STEPS, ST]`` (unused rows 0)."""
-    ints, floats = slot_names(PI), slot_names(PF)
-    rows = [p.params(dt_s) for p in policies]
-    rows += [{"kind": KIND.NONE}] * (MAX_POLICIES - len(rows))
-    pi = pack(PI, [{n: row.get(n, 0) for n in ints} for row in rows], np.int64)
-    pf = pack(PF, [{n: row.get(n, 0.0) for n in floats} for row in rows])
-    unknown = {n for row in rows for n in row} - {*ints, *floats}
-    if unknown:
-        raise KeyError(f"policy parameters name no slot: {sorted(unknown)}")
-    st = np.zeros((MAX_POLICIES, MAX_STEPS, len(ST)))
-    for j, p in enumerate(policies):
-        if isinstance(p, StepScalingPolicy):
-            lo, hi, adj = p.arrays()
-            st[j, : len(lo), ST.LOWER], st[j, : len(lo), ST.UPPER], st[j, : len(lo), ST.ADJUSTMENT] = lo, hi, adj
+_PARAM_SLOTS = {
+    **{n: (0, i) for i, n in enumerate(slot_names(PI))},
+    **{n: (1, i) for i, n in enumerate(slot_names(PF))},
+}
+
+
+def policy_arrays(
+    policy_sets: Sequence[Sequence[Policy]], dt_s: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The policies of each group (one set and one ``dt_s`` per scenario) as kernel arrays: ints
+    ``[n, MAX_POLICIES, PI]``, floats ``[n, MAX_POLICIES, PF]`` and step tables
+    ``[n, MAX_POLICIES, MAX_STEPS, ST]``; each value goes to the slot its name gives (unused
+    slots and rows are 0, i.e. :data:`KIND` ``NONE``)."""
+    n = len(policy_sets)
+    pi = np.zeros((n, MAX_POLICIES, len(PI)), np.int64)
+    pf = np.zeros((n, MAX_POLICIES, len(PF)))
+    st = np.zeros((n, MAX_POLICIES, MAX_STEPS, len(ST)))
+    for s, (policies, dt) in enumerate(zip(policy_sets, dt_s, strict=True)):
+        for j, p in enumerate(policies):
+            for name, value in p.params(dt).items():
+                if name not in _PARAM_SLOTS:
+                    raise KeyError(f"{type(p).__name__}.params names no policy slot: {name!r}")
+                which, i = _PARAM_SLOTS[name]
+                (pf if which else pi)[s, j, i] = value
+            if isinstance(p, StepScalingPolicy):
+                lo, hi, adj = p.arrays()
+                k = len(lo)
+                st[s, j, :k, ST.LOWER], st[s, j, :k, ST.UPPER], st[s, j, :k, ST.ADJUSTMENT] = lo, hi, adj
     return pi, pf, st
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 from engine.autoscaling.config import GroupConfig
 from engine.autoscaling.explain import explain
 from engine.autoscaling.kernel import run_kernel
-from engine.autoscaling.layout import GF, GI, MC, OUT, PF, PI, SC, ST, SUMMARY, TOTAL
-from engine.autoscaling.policies import MAX_POLICIES, MAX_STEPS, policy_arrays
+from engine.autoscaling.layout import GF, GI, MC, OUT, SC, SUMMARY, TOTAL
+from engine.autoscaling.policies import policy_arrays
 from engine.autoscaling.predictive import FORECAST, HISTORY, forecast, forecast_on_grid
 from engine.autoscaling.vertical import VerticalConfig, simulate_vertical
 from engine.core import Column, EventLog, Result, Schema, shared_grid, stack_results
@@ -90,13 +90,10 @@ def _arrays(cfgs: Sequence[GroupConfig]):
     scheds = [c.scheduled_steps() for c in cfgs]
     gi = pack(GI, [_group_row(c, len(sc)) for c, sc in zip(cfgs, scheds, strict=True)], np.int64)
     gf = pack(GF, [{name: getattr(c, name) for name in slot_names(GF)} for c in cfgs])
-    pi = np.zeros((n, MAX_POLICIES, len(PI)), np.int64)
-    pf = np.zeros((n, MAX_POLICIES, len(PF)))
-    st = np.zeros((n, MAX_POLICIES, MAX_STEPS, len(ST)))
+    pi, pf, st = policy_arrays([c.policies for c in cfgs], [c.dt_s for c in cfgs])
     sched = np.zeros((n, max([len(s) for s in scheds] + [1]), len(SC)), np.int64)
     manual = np.zeros((n, max([len(c.manual) for c in cfgs] + [1]), len(MC)), np.int64)
     for s, c in enumerate(cfgs):
-        pi[s], pf[s], st[s] = policy_arrays(c.policies, c.dt_s)
         if scheds[s]:
             sched[s, : len(scheds[s])] = pack(
                 SC, [{**a._asdict(), "action": k} for k, a in enumerate(scheds[s])], np.int64

@@ -35,13 +35,13 @@ def _run(cap: int = 100, **over: float):
     gi = pack(GI, [_group(**over)], np.int64)
     gf = pack(GF, [{**dict.fromkeys(slot_names(GF), 0.0), "capacity_rps": 10.0, "base_latency_ms": 50.0,
                     "timeout_ms": 30_000.0, "dt_s": DT}])  # fmt: skip
-    pi, pf, st = policy_arrays((POLICY,), DT)
+    pi, pf, st = policy_arrays([(POLICY,)], [DT])
     out = np.zeros((1, N_STEPS, len(OUT)))
     summ = np.zeros((1, len(TOTAL)))
     ev, ev_n = event_buffer(1, cap)
     none = np.full((1, 1), -1, np.int64)
     run_kernel(
-        np.full((1, N_STEPS), 30.0), np.zeros((1, 1)), none, none, gi, gf, pi[None], pf[None], st[None],
+        np.full((1, N_STEPS), 30.0), np.zeros((1, 1)), none, none, gi, gf, pi, pf, st,
         np.zeros((1, 1, len(SC)), np.int64), np.zeros((1, 1, len(MC)), np.int64), out, summ, ev, ev_n,
     )  # fmt: skip
     return out[0], summ[0], ev[0], int(ev_n[0])

@@ -52,7 +52,7 @@ def test_each_policy_packs_its_own_kernel_row() -> None:
     """A policy kind packs its parameters by slot name; unused policy rows are KIND.NONE."""
     tt, step = TargetTrackingPolicy(target=60, disable_scale_in=True), StepScalingPolicy(datapoints=2)
     simple = SimpleScalingPolicy(threshold=80, comparison="below", adjustment=-2, cooldown_s=120)
-    pi, pf, st = policy_arrays((tt, step, simple), dt_s=10.0)
+    pi, pf, st = (a[0] for a in policy_arrays([(tt, step, simple)], [10.0]))
     assert pi.shape[0] == pf.shape[0] == st.shape[0] == MAX_POLICIES
     assert [int(k) for k in pi[:, PI.KIND]] == [KIND.TARGET_TRACKING, KIND.STEP, KIND.SIMPLE, KIND.NONE]
     assert pi[0, PI.NO_SCALE_IN] == 1 and pf[0, PF.TARGET] == 60 and pf[0, PF.LOW_FACTOR] == tt.low_factor
