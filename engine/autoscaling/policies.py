@@ -3,7 +3,9 @@
 A policy kind lives here in full: its frozen config with validation, its code (:data:`KIND`),
 the kernel parameters it packs (:meth:`params`, into the :data:`~engine.autoscaling.layout.PI`
 and :data:`~engine.autoscaling.layout.PF` slots) and the words of its alarm in the event log
-(:meth:`alarm`). The group kernel holds each kind's decision; nothing else names a kind.
+(:meth:`alarm`). Elsewhere a kind is named only by the group kernel's decision branch
+(:mod:`engine.autoscaling.kernel`), the package's exports and the page's policy menu
+(``views/autoscaling/controls.py``); adding one touches those four files.
 
 Facts (aws-facts.md):
 
