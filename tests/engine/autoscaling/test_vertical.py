@@ -6,6 +6,7 @@ import numpy as np
 
 from engine.autoscaling import VerticalConfig, horizontal_equivalent, simulate
 from engine.autoscaling.vertical import totals
+from engine.core import format_duration
 
 
 def test_vertical_resize_has_zero_capacity_for_the_downtime() -> None:
@@ -36,7 +37,7 @@ def test_vertical_result_has_its_summary_and_units() -> None:
     assert r.summary.iloc[0].to_dict() == totals(r.frame, cfg.dt_s)
     assert r.summary["zero_capacity_s"].iloc[0] == 180.0
     assert set(r.frame.columns) | set(r.summary.columns) <= set(r.units)
-    assert r.events["message"].iloc[0].startswith("CPU above 75 % for 60 s → scale up to m5.xlarge")
+    assert r.events["message"].iloc[0].startswith(f"CPU above 75 % for {format_duration(60)} → scale up to m5.xlarge")
     np.testing.assert_array_equal(r.frame["desired"].unique(), [1])
 
 
