@@ -35,3 +35,10 @@ def test_held_and_scheduled_sentences_say_why() -> None:
     assert sched == (
         "scheduled action sets desired 8: desired 3 → 8 — applied inside the cooldown: scheduled actions never wait for it"
     )
+
+
+def test_every_event_kind_has_a_sentence() -> None:
+    from engine.autoscaling.explain import _SENTENCES
+    from engine.autoscaling.layout import KINDS
+
+    assert set(_SENTENCES) == {int(k) for k in KINDS.enum}
