@@ -5,16 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.autoscaling import GroupConfig, simulate
-from engine.core import Result
+from engine.core import Result, format_duration
 from engine.load import LoadTrace
 from views import page
-from views.autoscaling_controls import group_kwargs, option_controls, services_panel
-from views.autoscaling_figures import group_figure, history_figure
-from views.autoscaling_presets import OPTION_PRESETS
+from views.autoscaling.controls import group_kwargs, option_controls, services_panel
+from views.autoscaling.figures import group_figure, history_figure
+from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
-P = "opt"
+P = "autoscaling_options"
 DEFAULT = GroupConfig()
 LESSONS = {
     "Maintain": "No policy: the group only holds desired capacity, replacing failed instances (health checks, "
@@ -49,7 +49,7 @@ def main() -> None:
         icon="🗓️",
     )
     ctrl = Controls(P)
-    page.presets(P, OPTION_PRESETS)
+    page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Business day", default_peak=400, where=st.container())
@@ -84,24 +84,22 @@ def main() -> None:
         )
         has_fc = config.predictive is not None
         page.chart(
-            group_figure(f, ev, target=50.0 if config.policies else None, forecast=has_fc,
+            group_figure(r, target=50.0 if config.policies else None, forecast=has_fc,
                          reduced_motion=cfg.reduced_motion),
             f"{P}.chart",
         )  # fmt: skip
         st.caption(
-            f"{choice.label}. Grace period {config.effective_grace_s:.0f} s "
-            f"({'set' if config.health_grace_s is not None else 'edition default'}), cooldown {config.cooldown_s:.0f} s, "
-            f"warm-up {config.effective_warmup_s:.0f} s — three separate clocks."
+            f"{choice.label}. Grace period {format_duration(config.effective_grace_s)} "
+            f"({'set' if config.health_grace_s is not None else 'edition default'}), cooldown {format_duration(config.cooldown_s)}, "
+            f"warm-up {format_duration(config.effective_warmup_s)} — three separate clocks."
         )
         if has_fc:
             st.subheader("Forecast from past days")
-            fc = r.extra["forecast"]
-            hist = history_figure(r.extra["history"], fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy())
-            page.chart(hist, f"{P}.forecast")
+            page.chart(history_figure(r), f"{P}.forecast")
             mode = config.predictive.mode
             st.caption(
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"
-                f"{config.predictive.buffer_s:.0f} s ahead of each hour. Predictive scaling only scales out (§1.9)."
+                f"{format_duration(config.predictive.buffer_s)} ahead of each hour. Predictive scaling only scales out (§1.9)."
             )
         page.events_panel(ev)
         services_panel()

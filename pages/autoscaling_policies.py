@@ -5,16 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.autoscaling import GroupConfig, simulate_many
-from engine.core import Result
+from engine.core import Result, format_duration
+from engine.kernel.target_tracking import HIGH_DATAPOINTS, LOW_DATAPOINTS
 from engine.load import LoadTrace
 from views import page
-from views.autoscaling_controls import POLICY_KINDS, group_controls, policy_controls, policy_for
-from views.autoscaling_figures import around_peak, compare_figure, group_figure
-from views.autoscaling_presets import POLICY_PRESETS
+from views.autoscaling.controls import POLICY_KINDS, group_controls, policy_controls, policy_for
+from views.autoscaling.figures import around_peak, compare_figure, group_figure
+from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
-P = "asg"
+P = "autoscaling_policies"
 DEFAULT = GroupConfig()
 WARM = "Same policy, 300 s warm-up"
 
@@ -31,14 +32,15 @@ def main() -> None:
     page.lesson(
         "Auto Scaling policies",
         "An Auto Scaling group follows load only as fast as it can **detect** (CloudWatch datapoints, "
-        "alarms: 3 of 3 above target to scale out, 15 of 15 below to scale in), **decide** (the policy) "
+        f"alarms: {HIGH_DATAPOINTS} of {HIGH_DATAPOINTS} above target to scale out, {LOW_DATAPOINTS} of "
+        f"{LOW_DATAPOINTS} below to scale in), **decide** (the policy) "
         "and **launch** (Pending → InService). Move the load, the policy, the cooldown and the warm-up and "
         "watch instance counts chase the demand; every scaling action, and every one *held back*, is "
         "explained in the log.",
         icon="⚖️",
     )
     ctrl = Controls(P)
-    page.presets(P, POLICY_PRESETS)
+    page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=400, where=st.container())
@@ -61,7 +63,7 @@ def main() -> None:
     mine = result.scenario(0)
     f, ev = mine.frame, mine.events
     dt = a.dt_s
-    shown, shown_ev = around_peak(f, ev) if window != "whole day" else (f, ev)
+    shown = around_peak(mine) if window != "whole day" else mine
     with right:
         offered = f["load_rps"].sum() * dt
         dropped = f["dropped_rps"].sum() * dt
@@ -70,7 +72,7 @@ def main() -> None:
         c[1].metric("Peak instances", int(f["desired"].max()), help=f"Max size {a.max_size}.")
         c[2].metric("Cost (24 h)", f"${f['cost_usd'].iloc[-1]:,.2f}", help="Instance-hours × $/h, billed from launch.")
         lat = (f["latency_ms"] * f["load_rps"]).sum() / max(f["load_rps"].sum(), 1e-9)
-        c[3].metric("Mean latency", f"{lat:,.0f} ms" if lat < 1000 else f"{lat / 1000:,.1f} s",
+        c[3].metric("Mean latency", format_duration(lat / 1000),
                     help="M/M/1 approximation per instance + backlog wait.")  # fmt: skip
         held = int((ev["kind"] == "suppressed").sum()) if len(ev) else 0
         acts = int(ev["kind"].isin(["scale_out", "scale_in"]).sum()) if len(ev) else 0
@@ -80,7 +82,7 @@ def main() -> None:
         target = getattr(pol, "target", getattr(pol, "threshold", None))
         if pol is not None and pol.metric != "cpu":
             target = None
-        page.chart(group_figure(shown, shown_ev, target=target, reduced_motion=cfg.reduced_motion), f"{P}.chart")
+        page.chart(group_figure(shown, target=target, reduced_motion=cfg.reduced_motion), f"{P}.chart")
         st.caption(
             f"{choice.label}. {kind}: {acts} scaling activities, {held} held back. Triangles mark events; "
             "hover them for the reason. Dropped requests appear where demand (blue) rises above serving "
@@ -88,8 +90,9 @@ def main() -> None:
         )
         if len(configs) > 1:
             st.subheader(f"{kind} vs {other}, same load")
-            other_f = result.scenario(1).frame
-            page.chart(compare_figure([f, other_f], [kind, f"{other} (compare)"]), f"{P}.compare_chart")
+            theirs = result.scenario(1)
+            other_f = theirs.frame
+            page.chart(compare_figure([mine, theirs], [kind, f"{other} (compare)"]), f"{P}.compare_chart")
             d2 = other_f["dropped_rps"].sum() * dt
             st.caption(
                 f"{kind}: {100 * dropped / max(offered, 1e-9):.2f} % dropped, ${f['cost_usd'].iloc[-1]:,.2f}. "

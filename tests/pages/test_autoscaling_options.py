@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
-from views.autoscaling_controls import OPTIONS
-from views.autoscaling_presets import OPTION_PRESETS
+from views.autoscaling.controls import OPTIONS
+from views.autoscaling.presets import PRESETS
 
 PAGE = "pages/autoscaling_options.py"
 
@@ -18,30 +18,30 @@ def test_defaults_show_forecast_and_services_panel() -> None:
     assert any("Application Auto Scaling" in t.value.columns for t in at.table)
 
 
-@pytest.mark.parametrize("name", list(OPTION_PRESETS))
+@pytest.mark.parametrize("name", list(PRESETS["autoscaling_options"]))
 def test_every_preset_runs(name: str) -> None:
     at = run_page(PAGE)
-    at.button(key=f"opt.__preset.{name}").click().run()
+    at.button(key=f"autoscaling_options.__preset.{name}").click().run()
     assert not at.exception and not at.error
 
 
 def test_grace_preset_replaces_in_a_loop() -> None:
     """§1.7: app start 180 s > grace 60 s: new instances are judged unhealthy and replaced."""
     at = run_page(PAGE)
-    at.button(key="opt.__preset.Grace period too short").click().run()
+    at.button(key="autoscaling_options.__preset.Grace period too short").click().run()
     assert int(metric(at, "Replacements")) > 10
 
 
 @pytest.mark.parametrize("option", OPTIONS)
 def test_every_option_from_the_url(option: str) -> None:
-    at = run_page(PAGE, {"opt.option": option})
+    at = run_page(PAGE, {"autoscaling_options.option": option})
     assert not at.exception and not at.error and not at.warning
 
 
 def test_bad_schedule_and_bad_url_values_are_explained() -> None:
-    at = run_page(PAGE, {"opt.option": "Scheduled", "opt.schedule": "7am=8"})
+    at = run_page(PAGE, {"autoscaling_options.option": "Scheduled", "autoscaling_options.schedule": "7am=8"})
     assert not at.exception
     assert any("HH:MM desired=N" in e.value for e in at.error)
-    bad = run_page(PAGE, {"opt.option": "Sometimes", "opt.buffer": "4000"})
+    bad = run_page(PAGE, {"autoscaling_options.option": "Sometimes", "autoscaling_options.buffer": "4000"})
     text = " ".join(w.value for w in bad.warning)
-    assert "opt.option=Sometimes" in text and "opt.buffer=4000" in text
+    assert "autoscaling_options.option=Sometimes" in text and "autoscaling_options.buffer=4000" in text

@@ -20,33 +20,35 @@ def test_defaults_show_metrics_charts_and_the_log() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs(name: str) -> None:
     at = run_page(PAGE)
-    at.button(key=f"asg.__preset.{name}").click().run()
+    at.button(key=f"autoscaling_policies.__preset.{name}").click().run()
     assert not at.exception and not at.error
 
 
 def test_cooldown_preset_sets_controls_and_holds_actions() -> None:
     at = run_page(PAGE, rules="aws-today")
-    at.button(key="asg.__preset.Cooldown too long").click().run()
-    assert at.slider(key="asg.cooldown").value == 1200
-    assert at.selectbox(key="asg.policy").value == "Simple scaling"
+    at.button(key="autoscaling_policies.__preset.Cooldown too long").click().run()
+    assert at.slider(key="autoscaling_policies.cooldown").value == 1200
+    assert at.selectbox(key="autoscaling_policies.policy").value == "Simple scaling"
     assert "held back" in next(m for m in at.metric if m.label == "Scaling actions").proto.delta
 
 
 def test_url_values_are_used_and_bad_ones_named() -> None:
-    at = run_page(PAGE, {"asg.cooldown": "600", "asg.policy": "Step scaling"})
+    at = run_page(PAGE, {"autoscaling_policies.cooldown": "600", "autoscaling_policies.policy": "Step scaling"})
     assert not at.exception and not at.warning
-    assert at.slider(key="asg.cooldown").value == 600
-    bad = run_page(PAGE, {"asg.cooldown": "-5", "asg.launch": "abc"})
+    assert at.slider(key="autoscaling_policies.cooldown").value == 600
+    bad = run_page(PAGE, {"autoscaling_policies.cooldown": "-5", "autoscaling_policies.launch": "abc"})
     text = " ".join(w.value for w in bad.warning)
-    assert "asg.cooldown=-5" in text and "asg.launch=abc" in text
+    assert "autoscaling_policies.cooldown=-5" in text and "autoscaling_policies.launch=abc" in text
     assert not bad.exception
 
 
 def test_impossible_settings_show_a_clear_error() -> None:
-    at = run_page(PAGE, {"asg.min": "30", "asg.max": "10"})
+    at = run_page(PAGE, {"autoscaling_policies.min": "30", "autoscaling_policies.max": "10"})
     assert not at.exception
     assert any("min_size 30 must not exceed max_size 10" in e.value for e in at.error)
-    steps = run_page(PAGE, {"asg.policy": "Step scaling", "asg.steps": "0:20=1, 10:=2"})
+    steps = run_page(
+        PAGE, {"autoscaling_policies.policy": "Step scaling", "autoscaling_policies.steps": "0:20=1, 10:=2"}
+    )
     assert any("overlap" in e.value for e in steps.error)
     assert metric(steps, "Peak instances")
 
@@ -58,8 +60,15 @@ def test_both_editions_run(rules: str) -> None:
 
 
 def test_percent_steps_on_a_group_that_may_be_empty_ask_for_a_minimum() -> None:
-    at = run_page(PAGE, {"asg.min": "0", "asg.policy": "Step scaling"})
+    at = run_page(PAGE, {"autoscaling_policies.min": "0", "autoscaling_policies.policy": "Step scaling"})
     assert not at.exception
     assert any("set min_adjustment_magnitude" in e.value for e in at.error)
-    ok = run_page(PAGE, {"asg.min": "0", "asg.policy": "Step scaling", "asg.min_mag": "1"})
+    ok = run_page(
+        PAGE,
+        {
+            "autoscaling_policies.min": "0",
+            "autoscaling_policies.policy": "Step scaling",
+            "autoscaling_policies.min_mag": "1",
+        },
+    )
     assert not ok.error

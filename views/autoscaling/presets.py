@@ -1,18 +1,20 @@
-"""Named scenarios (presets) of the three Auto Scaling pages: name -> (what it teaches, control values)."""
+"""Named scenarios (presets) of the three Auto Scaling pages, keyed by page stem:
+``PRESETS[stem][name] = (what it teaches, {control name: value})``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from views.autoscaling_controls import AWS_STEPS, SCHEDULE
+from engine.kernel.target_tracking import HIGH_DATAPOINTS
+from views.autoscaling.controls import AWS_STEPS, SCHEDULE
 
-__all__ = ["HV_PRESETS", "OPTION_PRESETS", "POLICY_PRESETS"]
+__all__ = ["PRESETS"]
 
 # Presets of the policies page (name -> what it teaches, control values).
-POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+_POLICIES: dict[str, tuple[str, dict[str, Any]]] = {
     "Flash crowd vs slow launch": (
         "A 5x spike arrives in a minute; instances take 5 min to launch. Target tracking reacts within "
-        "3 minutes, yet requests drop until the new instances are InService.",
+        f"{HIGH_DATAPOINTS} minutes, yet requests drop until the new instances are InService.",
         {
             "load": "Flash crowd",
             "peak": 500,
@@ -76,7 +78,7 @@ POLICY_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 # Presets of the options page.
-OPTION_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+_OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "Grace period too short": (
         "Instances fail now and then; replacements need 180 s to start their application but health checks "
         "begin after 60 s: every replacement is judged unhealthy and replaced again, in a loop.",
@@ -106,7 +108,7 @@ OPTION_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 # Presets of the horizontal vs vertical page.
-HV_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
+_VERTICAL: dict[str, tuple[str, dict[str, Any]]] = {
     "Downtime hurts": (
         "Every resize stops the instance for 10 minutes: each scale-up drops all traffic while demand is "
         "rising — exactly when you need capacity.",
@@ -122,4 +124,10 @@ HV_PRESETS: dict[str, tuple[str, dict[str, Any]]] = {
         "either — but it never drops to zero capacity.",
         {"load": "Flash crowd", "peak": 500, "downtime": 60, "launch": 600, "sizes": 6},
     ),
+}
+
+PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+    "autoscaling_policies": _POLICIES,
+    "autoscaling_options": _OPTIONS,
+    "autoscaling_vertical": _VERTICAL,
 }

@@ -5,18 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from engine.autoscaling import VerticalConfig, simulate
-from engine.core import Result
+from engine.autoscaling import PRICES_AS_OF, SIZES, VerticalConfig, horizontal_equivalent, simulate
+from engine.autoscaling.vertical import totals
+from engine.core import Result, format_duration
 from engine.load import LoadTrace
-from engine.vertical import PRICES_AS_OF, SIZES, horizontal_equivalent, summary
 from views import page
-from views.autoscaling_controls import vertical_controls
-from views.autoscaling_figures import hv_figure
-from views.autoscaling_presets import HV_PRESETS
+from views.autoscaling.controls import vertical_controls
+from views.autoscaling.figures import hv_figure
+from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
 
-P = "hv"
+P = "autoscaling_vertical"
 DEFAULT = VerticalConfig()
 
 
@@ -39,7 +39,7 @@ def main() -> None:
         icon="↔️",
     )
     ctrl = Controls(P)
-    page.presets(P, HV_PRESETS)
+    page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     with left:
         choice = load_controls(ctrl, default_preset="Business day", default_peak=300, where=st.container())
@@ -51,27 +51,27 @@ def main() -> None:
         page.config_error(exc)
         v = DEFAULT
     rv, rh = run(v, hk["launch_s"], hk["max_size"], choice.trace, cfg.seed)
-    sv, sh = summary(rv.frame, v.dt_s), summary(rh.frame, v.dt_s)
+    sv, sh = rv.summary.iloc[0], totals(rh.frame, v.dt_s)
     offered = max(sv["served"] + sv["dropped"], 1e-9)
     with right:
         c = st.columns(4)
         c[0].metric("Dropped — vertical", f"{100 * sv['dropped'] / offered:.2f} %",
                     delta=f"horizontal {100 * sh['dropped'] / offered:.2f} %", delta_color="off")  # fmt: skip
-        c[1].metric("Zero capacity — vertical", f"{sv['zero_capacity_s'] / 60:.0f} min",
-                    delta=f"horizontal {sh['zero_capacity_s'] / 60:.0f} min", delta_color="off",
+        c[1].metric("Zero capacity — vertical", format_duration(sv["zero_capacity_s"]),
+                    delta=f"horizontal {format_duration(sh['zero_capacity_s'])}", delta_color="off",
                     help="Time with no capacity at all: resize downtime.")  # fmt: skip
         c[2].metric("Cost — vertical", f"${sv['cost_usd']:,.2f}", delta=f"horizontal ${sh['cost_usd']:,.2f}",
                     delta_color="off", help=f"Prices {PRICES_AS_OF}.")  # fmt: skip
         ops_v = int(rv.events["kind"].isin(["scale_up", "scale_down"]).sum()) if len(rv.events) else 0
         ops_h = int(rh.events["kind"].isin(["scale_out", "scale_in"]).sum()) if len(rh.events) else 0
         c[3].metric("Resizes — vertical", ops_v, delta=f"horizontal {ops_h} out/in", delta_color="off")
-        page.chart(hv_figure(rv.frame, rh.frame, reduced_motion=cfg.reduced_motion), f"{P}.chart")
+        page.chart(hv_figure(rv, rh, reduced_motion=cfg.reduced_motion), f"{P}.chart")
         biggest = SIZES[v.n_sizes - 1]
         st.caption(
             f"{choice.label}. Vertical: one instance from {SIZES[v.start_size]} up to {biggest} "
-            f"({v.capacity(v.n_sizes - 1):,.0f} req/s), {v.downtime_s:.0f} s per resize. Horizontal: "
+            f"({v.capacity(v.n_sizes - 1):,.0f} req/s), {format_duration(v.downtime_s)} per resize. Horizontal: "
             f"{SIZES[0]} instances ({v.base_capacity_rps:.0f} req/s each), target tracking, "
-            f"{hk['launch_s']:.0f} s launch. Prices are {PRICES_AS_OF}."
+            f"{format_duration(hk['launch_s'])} launch. Prices are {PRICES_AS_OF}."
         )
         log = pd.concat(
             [rv.events.assign(kind="vertical · " + rv.events["kind"]),

@@ -22,12 +22,34 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from engine.autoscaling_config import GroupConfig
-from engine.autoscaling_policies import TargetTrackingPolicy
-from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.autoscaling.config import GroupConfig
+from engine.autoscaling.layout import VERTICAL_EV, VERTICAL_KINDS, VERTICAL_OUT
+from engine.autoscaling.policies import TargetTrackingPolicy
+from engine.core import (
+    Column,
+    EventLog,
+    Result,
+    Schema,
+    TimeGrid,
+    check_choice,
+    check_int,
+    check_range,
+    format_duration,
+)
+from engine.kernel.events import Event, emit, event_buffer, write_log
+from engine.kernel.layout import columns
 from engine.load import as_load
 
-__all__ = ["PRICES_AS_OF", "SIZES", "VSCHEMA", "VerticalConfig", "horizontal_equivalent", "simulate_vertical"]
+__all__ = [
+    "PRICES_AS_OF",
+    "SIZES",
+    "VSCHEMA",
+    "VSUMMARY",
+    "VerticalConfig",
+    "horizontal_equivalent",
+    "simulate_vertical",
+    "totals",
+]
 
 SIZES = ("m5.large", "m5.xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.16xlarge")
 PRICES_AS_OF = "illustrative, us-east-1 On-Demand Linux list prices as of 2026"
@@ -48,6 +70,13 @@ VSCHEMA = Schema(
     Column("latency_ms", "ms", "M/M/1 approximation, capped at the timeout"),
     Column("cost_usd", "USD", "cumulative cost (illustrative prices)"),
 )
+VSUMMARY = Schema(
+    Column("dropped", "requests", "requests dropped over the run"),
+    Column("served", "requests", "requests served over the run"),
+    Column("zero_capacity_s", "s", "time with no capacity at all (resize downtime)"),
+    Column("cost_usd", "USD", "cost of the run (illustrative prices)"),
+)
+_MAX_EVENTS = 2000
 
 
 @dataclass(frozen=True)
@@ -123,8 +152,10 @@ def horizontal_equivalent(v: VerticalConfig, *, max_size: int = 64, launch_s: fl
     )
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _vkernel(load, dt, cap0, price0, n_sizes, start, up, down, up_n, down_n, down_steps, lat0, tmo, out, ev):
+    """One instance over every step of ``load``; writes ``out[i, VERTICAL_OUT.*]`` and the events;
+    returns how many events happened (past the buffer's end too, see :func:`emit`)."""
     size = start
     stopped_until = -1
     target = start
@@ -133,8 +164,7 @@ def _vkernel(load, dt, cap0, price0, n_sizes, start, up, down, up_n, down_n, dow
         running = i >= stopped_until
         if running and target != size:
             size = target
-            ev[n_ev, 0], ev[n_ev, 1], ev[n_ev, 2] = i, 3, size
-            n_ev += 1
+            n_ev = emit(ev, n_ev, i, VERTICAL_EV.RESTARTED, size)
         cap = cap0 * 2.0**size if running else 0.0
         lo = load[i]
         served = min(lo, cap)
@@ -148,29 +178,46 @@ def _vkernel(load, dt, cap0, price0, n_sizes, start, up, down, up_n, down_n, dow
                 if size + 1 < n_sizes:
                     target = size + 1
                     stopped_until = i + 1 + down_steps
-                    ev[n_ev, 0], ev[n_ev, 1], ev[n_ev, 2] = i, 1, target
-                    n_ev += 1
+                    n_ev = emit(ev, n_ev, i, VERTICAL_EV.SCALE_UP, target)
                 elif above == up_n:
-                    ev[n_ev, 0], ev[n_ev, 1], ev[n_ev, 2] = i, 4, size
-                    n_ev += 1
+                    n_ev = emit(ev, n_ev, i, VERTICAL_EV.CEILING, size)
                 above = 0 if size + 1 < n_sizes else above
             elif below >= down_n and size > 0 and 100.0 * lo / (cap0 * 2.0 ** (size - 1)) < up:
                 target = size - 1
                 stopped_until = i + 1 + down_steps
-                ev[n_ev, 0], ev[n_ev, 1], ev[n_ev, 2] = i, 2, target
-                n_ev += 1
+                n_ev = emit(ev, n_ev, i, VERTICAL_EV.SCALE_DOWN, target)
                 below = 0
-            if n_ev >= ev.shape[0] - 1:
-                n_ev = ev.shape[0] - 2
-        out[i, 0] = 1.0 if running else 0.0
-        out[i, 1] = size
-        out[i, 2] = cap
-        out[i, 3] = cpu
-        out[i, 4] = served
-        out[i, 5] = lo - served
-        out[i, 6] = lat
-        out[i, 7] = cost
+        out[i, VERTICAL_OUT.IN_SERVICE] = 1.0 if running else 0.0
+        out[i, VERTICAL_OUT.SIZE] = size
+        out[i, VERTICAL_OUT.CAPACITY_RPS] = cap
+        out[i, VERTICAL_OUT.CPU_PCT] = cpu
+        out[i, VERTICAL_OUT.SERVED_RPS] = served
+        out[i, VERTICAL_OUT.DROPPED_RPS] = lo - served
+        out[i, VERTICAL_OUT.LATENCY_MS] = lat
+        out[i, VERTICAL_OUT.COST_USD] = cost
     return n_ev
+
+
+def _sentence(config: VerticalConfig, e: Event) -> str:
+    """The event log's words for one vertical-scaling event."""
+    k = int(e["size"])
+    downtime = format_duration(config.downtime_s)
+    if e.kind == VERTICAL_EV.SCALE_UP:
+        return (
+            f"CPU above {config.up_pct:g} % for {format_duration(config.up_after_s)} → scale up to {SIZES[k]} "
+            f"({config.capacity(k):g} req/s, ${config.price(k):.3f}/h): stopped for {downtime}, capacity 0 meanwhile"
+        )
+    if e.kind == VERTICAL_EV.SCALE_DOWN:
+        return (
+            f"CPU below {config.down_pct:g} % for {format_duration(config.down_after_s)} → scale down to "
+            f"{SIZES[k]}: stopped for {downtime}, capacity 0 meanwhile"
+        )
+    if e.kind == VERTICAL_EV.RESTARTED:
+        return f"instance back as {SIZES[k]} after the resize"
+    return (
+        f"CPU above {config.up_pct:g} % but {SIZES[k]} is the largest size: the vertical ceiling "
+        "(horizontal scaling has none short of max size)"
+    )
 
 
 def simulate_vertical(config: VerticalConfig, load, *, seed: int = 0) -> Result:
@@ -179,44 +226,42 @@ def simulate_vertical(config: VerticalConfig, load, *, seed: int = 0) -> Result:
     arr = as_load(load, grid, seed)
     if arr.ndim != 1:
         raise ValueError("vertical scaling takes one load (a 1-D array), got a batch")
-    out = np.zeros((grid.n_steps, 8))
-    ev = np.zeros((2000, 3), np.int64)
+    out = np.zeros((grid.n_steps, len(VERTICAL_OUT)))
+    ev, _ = event_buffer(1, _MAX_EVENTS)
     dt = config.dt_s
     n_ev = _vkernel(
         arr, dt, config.base_capacity_rps, config.base_price_per_hour, config.n_sizes, config.start_size,
         config.up_pct, config.down_pct, max(1, math.ceil(config.up_after_s / dt)),
         max(1, math.ceil(config.down_after_s / dt)), round(config.downtime_s / dt), config.base_latency_ms,
-        config.timeout_ms, out, ev,
+        config.timeout_ms, out, ev[0],
     )  # fmt: skip
     log = EventLog()
-    for i, code, k in ev[:n_ev]:
-        t = float(i * dt)
-        if code == 1:
-            log.add(t, "scale_up", f"CPU above {config.up_pct:g} % for {config.up_after_s:g} s → scale up to "
-                    f"{SIZES[k]} ({config.capacity(k):g} req/s, ${config.price(k):.3f}/h): stopped for "
-                    f"{config.downtime_s:g} s, capacity 0 meanwhile", size=int(k))  # fmt: skip
-        elif code == 2:
-            log.add(t, "scale_down", f"CPU below {config.down_pct:g} % for {config.down_after_s:g} s → scale down "
-                    f"to {SIZES[k]}: stopped for {config.downtime_s:g} s, capacity 0 meanwhile", size=int(k))  # fmt: skip
-        elif code == 3:
-            log.add(t, "restarted", f"instance back as {SIZES[k]} after the resize", size=int(k))
-        else:
-            log.add(t, "ceiling", f"CPU above {config.up_pct:g} % but {SIZES[k]} is the largest size: the "
-                    "vertical ceiling (horizontal scaling has none short of max size)", size=int(k))  # fmt: skip
+    write_log(log, VERTICAL_KINDS, ev[0], n_ev, dt_s=dt, explain=lambda e: _sentence(config, e))
+    o = columns(out, VERTICAL_OUT, axis=1)
+    zeros = np.zeros(grid.n_steps)
     frame = VSCHEMA.frame(
         {
-            "t_s": grid.t_s, "load_rps": arr, "desired": np.ones(grid.n_steps, np.int64),
-            "in_service": out[:, 0].astype(np.int64), "pending": np.zeros(grid.n_steps, np.int64),
-            "size": out[:, 1].astype(np.int64), "capacity_rps": out[:, 2], "cpu_pct": out[:, 3],
-            "served_rps": out[:, 4], "dropped_rps": out[:, 5], "queued": np.zeros(grid.n_steps),
-            "latency_ms": out[:, 6], "cost_usd": out[:, 7],
+            **o,
+            "t_s": grid.t_s,
+            "load_rps": arr,
+            "desired": np.ones(grid.n_steps, np.int64),
+            "in_service": o["in_service"].astype(np.int64),
+            "pending": zeros.astype(np.int64),
+            "size": o["size"].astype(np.int64),
+            "queued": zeros,
         }
+    )
+    units = {**VSCHEMA.units(), **VSUMMARY.units()}
+    return Result(
+        frame=frame, events=log.frame(), config=config, units=units, summary=VSUMMARY.frame(
+            {k: [v] for k, v in totals(frame, dt).items()}
+        ),
     )  # fmt: skip
-    return Result(frame=frame, events=log.frame(), config=config, units=VSCHEMA.units())
 
 
-def summary(frame: pd.DataFrame, dt_s: float) -> dict[str, float]:
-    """Totals used by the comparison page: dropped requests, downtime, cost."""
+def totals(frame: pd.DataFrame, dt_s: float) -> dict[str, float]:
+    """Whole-run figures the comparison page shows for either way of scaling: requests dropped
+    and served, time with no capacity at all, cost."""
     return {
         "dropped": float(frame["dropped_rps"].sum() * dt_s),
         "served": float(frame["served_rps"].sum() * dt_s),

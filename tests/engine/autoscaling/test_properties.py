@@ -1,4 +1,4 @@
-"""Properties of the Auto Scaling engine (hypothesis) and the vertical-scaling model."""
+"""Properties of the Auto Scaling group simulation (hypothesis): limits, conservation, batches."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from engine.autoscaling import (
     SimpleScalingPolicy,
     StepScalingPolicy,
     TargetTrackingPolicy,
-    VerticalConfig,
     simulate,
     simulate_many,
 )
@@ -76,24 +75,3 @@ def test_batched_equals_one_by_one_and_same_seed_same_result(a: GroupConfig, b: 
         np.testing.assert_array_equal(batch.scenario(k).frame.to_numpy(), one.frame.to_numpy())
     again = simulate(a, LOAD, seed=seed)
     np.testing.assert_array_equal(again.frame.to_numpy(), simulate(a, LOAD, seed=seed).frame.to_numpy())
-
-
-def test_vertical_resize_has_zero_capacity_for_the_downtime() -> None:
-    """Course notes: vertical scaling requires downtime. CPU > 75 % for 60 s on m5.large
-    (50 req/s) triggers a resize: 180 s (18 steps) with zero capacity, then m5.xlarge."""
-    cfg = VerticalConfig(start_size=0, up_after_s=60.0, downtime_s=180.0, horizon_s=3600.0)
-    r = simulate(cfg, 45.0)
-    up = r.events[r.events["kind"] == "scale_up"]
-    assert len(up) == 1
-    i = int(up["t_s"].iloc[0] / 10)
-    cap = r.frame["capacity_rps"].to_numpy()
-    assert (cap[i + 1 : i + 19] == 0).all() and cap[i] == 50 and cap[i + 19] == 100
-    assert r.frame["dropped_rps"].iloc[i + 1 : i + 19].sum() == 45 * 18
-
-
-def test_vertical_ceiling_is_logged() -> None:
-    """Course notes: the largest size is a ceiling (horizontal scaling is theoretically unlimited)."""
-    cfg = VerticalConfig(n_sizes=2, start_size=1, up_after_s=60.0, horizon_s=3600.0)
-    r = simulate(cfg, 500.0)
-    assert (r.events["kind"] == "ceiling").any()
-    assert r.frame["dropped_rps"].iloc[-1] == 400.0

@@ -1,16 +1,20 @@
 """Figures of the Auto Scaling pages: the animated group chart, policy comparison, forecast,
-horizontal vs vertical. Lean payloads: downsampled, float32, fixed axis ranges."""
+horizontal vs vertical. Each takes the engine's :class:`~engine.core.Result` (a comparison, the
+Results it compares); axis units come from ``Result.units``. Lean payloads: downsampled,
+float32, fixed axis ranges."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from engine.core import Result
 from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
-from views.style import COLORS, PALETTE, axis_title
+from views.style import COLORS, PALETTE, axis_title, label_for
 
 __all__ = ["around_peak", "compare_figure", "forecast_figure", "group_figure", "history_figure", "hv_figure"]
 
@@ -21,8 +25,7 @@ _FRAMES = 20
 
 
 def group_figure(
-    frame: pd.DataFrame,
-    events: pd.DataFrame | None,
+    result: Result,
     *,
     target: float | None = None,
     target_label: str = "target",
@@ -30,7 +33,8 @@ def group_figure(
     forecast: bool = False,
 ) -> go.Figure:
     """Demand vs capacity (and drops), instances (desired, in service, pending), the alarm metric
-    with its target and datapoints, and latency — animated, with event markers."""
+    with its target and datapoints, and latency — animated, with the result's events marked."""
+    units = result.units
     cap_traces = [Trace("load_rps", style="area"), Trace("capacity_rps", style="step"), Trace("dropped_rps")]
     if forecast:
         cap_traces.insert(1, Trace("forecast_rps", style="dash", agg="mean"))
@@ -40,34 +44,36 @@ def group_figure(
         inst.append(Trace("forecast_capacity", style="dot", agg="max"))
     refs = (Ref(target, target_label),) if target is not None else ()
     # hold each alarm datapoint until the next one (no all-NaN buckets when downsampling)
-    frame = frame.assign(datapoint=frame["datapoint"].ffill().fillna(0.0))
+    frame = result.frame.assign(datapoint=result.frame["datapoint"].ffill().fillna(0.0))
     panels = [
-        Panel(tuple(cap_traces), title="req/s", height=1.2),
-        Panel(tuple(inst), title="instances", height=1.1),
+        Panel(tuple(cap_traces), height=1.2),
+        Panel(tuple(inst), height=1.1),
         Panel(
             (
                 Trace("cpu_pct", agg="mean", width=1.5),
                 Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5),
             ),
-            title="CPU (%)",
+            title=axis_title("cpu_pct", units),
             refs=refs,
             y_max=105.0,
         ),
-        Panel.of(Trace("latency_ms", agg="max"), title="latency (ms)", height=0.7),
+        Panel.of(Trace("latency_ms", agg="max"), height=0.7),
     ]
     return animated_figure(
-        frame, panels, events=events, reduced_motion=reduced_motion, height=820, max_frames=_FRAMES, max_points=240
-    )
+        frame, panels, units=units, events=result.events, reduced_motion=reduced_motion, height=820,
+        max_frames=_FRAMES, max_points=240,
+    )  # fmt: skip
 
 
-def around_peak(frame: pd.DataFrame, events: pd.DataFrame, hours: float = 4.0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The rows (and events) of a ``hours`` window starting 1 h before the busiest step."""
+def around_peak(result: Result, hours: float = 4.0) -> Result:
+    """The result cut to a ``hours`` window starting 1 h before the busiest step (frame and events)."""
+    frame, events = result.frame, result.events
     t = frame["t_s"].to_numpy()
     span = hours * 3600.0
     start = float(np.clip(t[int(np.argmax(frame["load_rps"].to_numpy()))] - 3600.0, t[0], max(t[-1] - span, t[0])))
     keep = (t >= start) & (t < start + span)
     ev = events[(events["t_s"] >= start) & (events["t_s"] < start + span)] if len(events) else events
-    return frame[keep].reset_index(drop=True), ev
+    return dataclasses.replace(result, frame=frame[keep].reset_index(drop=True), events=ev)
 
 
 def _xs(frame: pd.DataFrame) -> tuple[np.ndarray, float, str]:
@@ -76,8 +82,10 @@ def _xs(frame: pd.DataFrame) -> tuple[np.ndarray, float, str]:
     return (downsample(t, _POINTS, "mean") / scale).astype(np.float32), scale, unit
 
 
-def compare_figure(frames: Sequence[pd.DataFrame], names: Sequence[str], column: str = "in_service") -> go.Figure:
+def compare_figure(results: Sequence[Result], names: Sequence[str], column: str = "in_service") -> go.Figure:
     """Two (or more) runs on the same load: ``column`` over time, one line each, plus the demand."""
+    frames = [r.frame for r in results]
+    units = results[0].units
     xs, _, unit = _xs(frames[0])
     colors = [COLORS["capacity"], PALETTE["purple"], PALETTE["orange"]]
     data: list[dict] = []
@@ -85,20 +93,23 @@ def compare_figure(frames: Sequence[pd.DataFrame], names: Sequence[str], column:
         y = downsample(f[column].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
         data.append({"type": "scatter", "x": xs, "y": y, "name": name, "line": {"color": color, "shape": "hv"}})
     load = downsample(frames[0]["load_rps"].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
-    data.append({"type": "scatter", "x": xs, "y": load, "name": "Demand (req/s, right)", "yaxis": "y2",
-                 "line": {"color": COLORS["demand"], "width": 1, "dash": "dot"}})  # fmt: skip
+    data.append({"type": "scatter", "x": xs, "y": load, "name": f"{label_for('load_rps')} ({units['load_rps']}, right)",
+                 "yaxis": "y2", "line": {"color": COLORS["demand"], "width": 1, "dash": "dot"}})  # fmt: skip
     layout = {
         "template": "plotly_white", "height": 300, "margin": {"l": 60, "r": 60, "t": 30, "b": 40},
         "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(xs[0]), float(xs[-1])]},
-        "yaxis": {"title": {"text": axis_title(column)}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": axis_title(column, units)}, "rangemode": "tozero"},
         "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
         "legend": {"orientation": "h", "y": 1.1},
     }  # fmt: skip
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-def history_figure(history: pd.DataFrame, forecast_rps: np.ndarray, band: np.ndarray) -> go.Figure:
-    """Past days per hour of day (thin lines) and the 48 h hourly forecast with its band."""
+def history_figure(result: Result) -> go.Figure:
+    """Past days per hour of day (thin lines) and the 48 h hourly forecast with its band, from a
+    predictive run's ``history`` and ``forecast`` extra frames."""
+    history, fc = result.extra["history"], result.extra["forecast"]
+    forecast_rps, band = fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy()
     data: list[dict] = [
         {"type": "scatter", "mode": "lines", "x": g["hour"].to_numpy(np.float32),
          "y": g["load_rps"].to_numpy(np.float32), "name": "past days", "legendgroup": "past",
@@ -115,32 +126,41 @@ def history_figure(history: pd.DataFrame, forecast_rps: np.ndarray, band: np.nda
     layout = {
         "template": "plotly_white", "height": 300, "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
         "xaxis": {"title": {"text": "hour (past days: hour of day; forecast: hours from now)"}, "range": [0, 48]},
-        "yaxis": {"title": {"text": "Load (req/s)"}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": axis_title("load_rps", result.units)}, "rangemode": "tozero"},
         "legend": {"orientation": "h", "y": 1.12},
     }  # fmt: skip
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-def forecast_figure(frame: pd.DataFrame) -> go.Figure:
+def forecast_figure(result: Result) -> go.Figure:
     """Forecast capacity (launched ahead by the buffer) vs desired and in service."""
-    return compare_figure([frame, frame.assign(in_service=frame["forecast_capacity"])],
-                          ["In service", "Forecast capacity"])  # fmt: skip
+    f = result.frame
+    forecast = dataclasses.replace(result, frame=f.assign(in_service=f["forecast_capacity"]))
+    return compare_figure([result, forecast], ["In service", "Forecast capacity"])
 
 
-def hv_figure(vertical: pd.DataFrame, horizontal: pd.DataFrame, reduced_motion: bool = False) -> go.Figure:
+def hv_figure(vertical: Result, horizontal: Result, reduced_motion: bool = False) -> go.Figure:
     """Horizontal vs vertical on one load: capacity, drops, cost — animated side by side in time."""
+    v_f, h_f = vertical.frame, horizontal.frame
     joined = pd.DataFrame(
         {
-            "t_s": vertical["t_s"],
-            "load_rps": vertical["load_rps"],
-            "v_capacity": vertical["capacity_rps"],
-            "h_capacity": horizontal["capacity_rps"],
-            "v_dropped": vertical["dropped_rps"],
-            "h_dropped": horizontal["dropped_rps"],
-            "v_cost": vertical["cost_usd"],
-            "h_cost": horizontal["cost_usd"],
+            "t_s": v_f["t_s"],
+            "load_rps": v_f["load_rps"],
+            "v_capacity": v_f["capacity_rps"],
+            "h_capacity": h_f["capacity_rps"],
+            "v_dropped": v_f["dropped_rps"],
+            "h_dropped": h_f["dropped_rps"],
+            "v_cost": v_f["cost_usd"],
+            "h_cost": h_f["cost_usd"],
         }
     )
+    u = vertical.units
+    units = {
+        **u,
+        **{f"{w}_capacity": u["capacity_rps"] for w in "vh"},
+        **{f"{w}_dropped": u["dropped_rps"] for w in "vh"},
+        **{f"{w}_cost": u["cost_usd"] for w in "vh"},
+    }
     v, h = PALETTE["vermillion"], PALETTE["green"]
     panels = [
         Panel(
@@ -149,7 +169,6 @@ def hv_figure(vertical: pd.DataFrame, horizontal: pd.DataFrame, reduced_motion: 
                 Trace("v_capacity", style="step", name="Vertical capacity", color=v),
                 Trace("h_capacity", style="step", name="Horizontal capacity", color=h),
             ),
-            title="req/s",
             height=1.3,
         ),
         Panel(
@@ -157,17 +176,17 @@ def hv_figure(vertical: pd.DataFrame, horizontal: pd.DataFrame, reduced_motion: 
                 Trace("v_dropped", name="Vertical dropped", color=v),
                 Trace("h_dropped", name="Horizontal dropped", color=h),
             ),
-            title="dropped (req/s)",
+            title=axis_title("dropped_rps", units),
         ),
         Panel(
             (
                 Trace("v_cost", name="Vertical cost", color=v, agg="last"),
                 Trace("h_cost", name="Horizontal cost", color=h, agg="last"),
             ),
-            title="cost so far (USD)",
+            title=axis_title("cost_usd", units),
             height=0.8,
         ),
     ]
     return animated_figure(
-        joined, panels, reduced_motion=reduced_motion, height=700, max_frames=_FRAMES, max_points=240
+        joined, panels, units=units, reduced_motion=reduced_motion, height=700, max_frames=_FRAMES, max_points=240
     )

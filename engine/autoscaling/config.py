@@ -9,10 +9,14 @@ health-check grace period), *manual* (:class:`ManualChange`, HonorCooldown), *sc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from engine.autoscaling_policies import (
-    SimpleScalingPolicy,
-    StepScalingPolicy,
+import numpy as np
+
+from engine.autoscaling.policies import (
+    MAX_POLICIES,
+    POLICY_TYPES,
+    Policy,
     TargetTrackingPolicy,
     percent_scale_out_needs_minimum,
 )
@@ -20,18 +24,21 @@ from engine.core import TimeGrid, check_choice, check_int, check_range
 from engine.rules import check_edition
 
 __all__ = [
-    "MAX_POLICIES",
+    "COURSE_GRACE_S",
+    "MAX_SCHEDULED_ACTIONS",
     "GroupConfig",
     "ManualChange",
-    "Policy",
     "PredictivePolicy",
     "ScheduledAction",
+    "ScheduledStep",
 ]
 
-Policy = TargetTrackingPolicy | StepScalingPolicy | SimpleScalingPolicy
-MAX_POLICIES = 4
 MAX_SIZE = 1000
 DAY_S = 86_400.0
+MAX_SCHEDULED_ACTIONS = 125
+"""Scheduled actions per group (aws-facts.md §1.1 quota)."""
+COURSE_GRACE_S = 300.0
+"""Health-check grace period by default: the console's 300 s (course); the API's is 0 s (§1.7, §9)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,15 @@ class ScheduledAction:
             raise ValueError("a scheduled action must set at least one of desired, min_size, max_size")
         if self.min_size is not None and self.max_size is not None and self.min_size > self.max_size:
             raise ValueError(f"scheduled min_size {self.min_size} must not exceed max_size {self.max_size}")
+
+
+class ScheduledStep(NamedTuple):
+    """One scheduled action on the step grid (daily ones expanded); -1 keeps a size."""
+
+    step: int
+    min_size: int
+    max_size: int
+    desired: int
 
 
 @dataclass(frozen=True)
@@ -190,15 +206,17 @@ class GroupConfig:
         if len(self.policies) > MAX_POLICIES:
             raise ValueError(f"policies may hold at most {MAX_POLICIES} policies, got {len(self.policies)}")
         for p in self.policies:
-            if not isinstance(p, (TargetTrackingPolicy, StepScalingPolicy, SimpleScalingPolicy)):
+            if not isinstance(p, POLICY_TYPES):
                 raise ValueError(f"policies must be scaling policies, got {type(p).__name__}")
-            if self.min_size == 0 and not isinstance(p, TargetTrackingPolicy) and percent_scale_out_needs_minimum(p):
+            if self.min_size == 0 and percent_scale_out_needs_minimum(p):
                 raise ValueError(
                     f"{p.kind} policy uses PercentChangeInCapacity with min_size 0: from 0 instances x % of 0 "
                     "adds nothing (§1.3); set min_adjustment_magnitude"
                 )
-        if len(self.scheduled) > 125:
-            raise ValueError(f"scheduled may hold at most 125 actions (§1.1 quota), got {len(self.scheduled)}")
+        if len(self.scheduled) > MAX_SCHEDULED_ACTIONS:
+            raise ValueError(
+                f"scheduled may hold at most {MAX_SCHEDULED_ACTIONS} actions (§1.1 quota), got {len(self.scheduled)}"
+            )
         starts = [a.at_s for a in self.scheduled]
         if len(set(starts)) != len(starts):
             raise ValueError("no two scheduled actions may share a start time (§1.2)")
@@ -225,9 +243,28 @@ class GroupConfig:
         """Health-check grace period (§1.7, §9: course 300 s; AWS API default 0 s)."""
         if self.health_grace_s is not None:
             return self.health_grace_s
-        return 300.0 if self.rules == "course" else 0.0
+        return COURSE_GRACE_S if self.rules == "course" else 0.0
 
     @property
     def dynamic_cooldown(self) -> bool:
         """Whether TT and step policies wait for the cooldown (course) or use warm-up only (§9)."""
         return self.rules == "course"
+
+    def scheduled_steps(self) -> list[ScheduledStep]:
+        """Scheduled actions expanded (daily ones repeated) on the step grid, by time."""
+        out = []
+        for a in self.scheduled:
+            times = [a.at_s]
+            if a.daily:
+                times = list(np.arange(a.at_s % DAY_S, self.horizon_s, DAY_S))
+            for t in times:
+                if t < self.horizon_s:
+                    out.append(
+                        ScheduledStep(
+                            round(t / self.dt_s),
+                            -1 if a.min_size is None else a.min_size,
+                            -1 if a.max_size is None else a.max_size,
+                            -1 if a.desired is None else a.desired,
+                        )
+                    )
+        return sorted(out)

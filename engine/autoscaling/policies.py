@@ -1,4 +1,11 @@
-"""EC2 Auto Scaling policy configs and their arithmetic: target tracking, step and simple scaling.
+"""EC2 Auto Scaling policy kinds: their configs, arithmetic, kernel parameters and alarm sentences.
+
+A policy kind lives here in full: its frozen config with validation, its code (:data:`KIND`),
+the kernel parameters it packs (:meth:`params`, into the :data:`~engine.autoscaling.layout.PI`
+and :data:`~engine.autoscaling.layout.PF` slots) and the words of its alarm in the event log
+(:meth:`alarm`). Elsewhere a kind is named only by the group kernel's decision branch
+(:mod:`engine.autoscaling.kernel`), the package's exports and the page's policy menu
+(``views/autoscaling/controls.py``); adding one touches those four files.
 
 Facts (aws-facts.md):
 
@@ -16,18 +23,28 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from numba import njit
 
+from engine.autoscaling.layout import PF, PI, ST
 from engine.core import check_choice, check_int, check_range
-from engine.kernel.target_tracking import EC2_LOW_FACTOR
+from engine.kernel.layout import slot_names, slots
+from engine.kernel.target_tracking import EC2_LOW_FACTOR, HIGH_DATAPOINTS, LOW_DATAPOINTS
 
 __all__ = [
+    "ADJUST",
     "ADJUSTMENT_TYPES",
+    "KIND",
+    "MAX_POLICIES",
     "MAX_STEPS",
+    "METRIC",
     "METRICS",
+    "POLICY_TYPES",
+    "Policy",
     "SimpleScalingPolicy",
     "StepScalingPolicy",
     "TargetTrackingPolicy",
@@ -35,21 +52,36 @@ __all__ = [
     "parse_steps",
     "percent_scale_out_needs_minimum",
     "pick_step",
+    "policy_arrays",
     "step_scaling_capacity",
 ]
 
-METRICS = ("cpu", "requests")
+METRIC = slots("MetricCodes", "CPU REQUESTS")
+"""Alarm metric codes in ``pi[s, p, PI.METRIC]``: average CPU, or requests per serving instance."""
+METRICS = slot_names(METRIC)
+"""The metric names a policy accepts (``"cpu"``, ``"requests"``), in code order."""
+ADJUST = slots("AdjustmentCodes", "CHANGE EXACT PERCENT")
+"""Adjustment type codes in ``pi[s, p, PI.ADJUSTMENT_TYPE]`` (§1.3), in :data:`ADJUSTMENT_TYPES` order."""
 ADJUSTMENT_TYPES = ("ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity")
 MAX_STEPS = 20  # §1.1 quota: 20 step adjustments per step policy
+MAX_POLICIES = 4
+"""Policies one group may hold here (the kernel's policy axis)."""
+KIND = slots("PolicyKinds", "NONE TARGET_TRACKING STEP SIMPLE")
+"""Policy kind codes in ``pi[s, p, PI.KIND]``; ``NONE`` marks an unused policy row."""
 _INF = math.inf
 
 
-@njit(cache=True)
+def _metric_words(metric: str) -> tuple[str, str]:
+    """The alarm's metric name and unit in a sentence: ``("CPU", " %")``."""
+    return ("CPU", " %") if metric == "cpu" else ("requests", " req/s per instance")
+
+
+@njit(cache=True, nogil=True)
 def adjusted_capacity(current: int, adj_type: int, value: float, min_mag: int) -> int:
-    """Capacity after one adjustment (§1.3). ``adj_type``: 0 change, 1 exact, 2 percent."""
-    if adj_type == 1:
+    """Capacity after one adjustment (§1.3); ``adj_type`` is an :data:`ADJUST` code."""
+    if adj_type == ADJUST.EXACT:
         return int(value)
-    if adj_type == 0:
+    if adj_type == ADJUST.CHANGE:
         return current + int(value)
     raw = current * value / 100.0
     if raw > 1.0:
@@ -67,7 +99,7 @@ def adjusted_capacity(current: int, adj_type: int, value: float, min_mag: int) -
     return current + delta
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pick_step(offset: float, lower: np.ndarray, upper: np.ndarray, n: int) -> int:
     """Index of the step that holds ``offset`` (metric - threshold), or -1 (§1.5 inclusivity)."""
     for k in range(n):
@@ -95,15 +127,35 @@ class TargetTrackingPolicy:
     disable_scale_in: bool = False
     low_factor: float = EC2_LOW_FACTOR
 
+    kind: ClassVar[str] = "target tracking"
+    """Short name shown in events."""
+    cooldown_rule: ClassVar[str] = "course rules: the cooldown applies to dynamic scaling"
+    """Why a cooldown holds this kind back (the event log's words)."""
+
     def __post_init__(self) -> None:
         check_choice("metric", self.metric, METRICS)
         check_range("target", self.target, 1, 100 if self.metric == "cpu" else 1e6)
         check_range("low_factor", self.low_factor, 0.1, 0.99)
 
-    @property
-    def kind(self) -> str:
-        """Short name shown in events."""
-        return "target tracking"
+    def params(self, dt_s: float) -> dict[str, float]:
+        """The kernel parameters of this policy, by slot name (unnamed slots are 0)."""
+        return {
+            "kind": KIND.TARGET_TRACKING,
+            "metric": METRICS.index(self.metric),
+            "no_scale_in": int(self.disable_scale_in),
+            "target": self.target,
+            "low_factor": self.low_factor,
+        }
+
+    def alarm(self, value: float, scale_out: bool) -> str:
+        """The alarm that fired, in AWS's words (``alarm CPU > 50 % for 3 of 3 datapoints``)."""
+        name, unit = _metric_words(self.metric)
+        now = f"{value:.0f}{unit}"
+        if scale_out:
+            n, sign, level = HIGH_DATAPOINTS, ">", f"{self.target:g}"
+        else:
+            n, sign, level = LOW_DATAPOINTS, "<", f"{self.low_factor * self.target:.3g}"
+        return f"alarm {name} {sign} {level}{unit} for {n} of {n} datapoints (last {now}) → target tracking"
 
 
 @dataclass(frozen=True)
@@ -139,10 +191,18 @@ class StepScalingPolicy:
         _validate_steps(self.steps, self.adjustment_type)
         _check_min_adjustment(self.min_adjustment_magnitude, self.adjustment_type)
 
-    @property
-    def kind(self) -> str:
-        """Short name shown in events."""
-        return "step scaling"
+    kind: ClassVar[str] = "step scaling"
+    """Short name shown in events."""
+    cooldown_rule: ClassVar[str] = TargetTrackingPolicy.cooldown_rule
+    """Why a cooldown holds this kind back (the event log's words)."""
+
+    def params(self, dt_s: float) -> dict[str, float]:
+        """The kernel parameters of this policy, by slot name (unnamed slots are 0)."""
+        return {**_threshold_params(self, KIND.STEP), "n_steps": len(self.steps)}
+
+    def alarm(self, value: float, scale_out: bool) -> str:
+        """The alarm that fired and the step's offset."""
+        return f"{_threshold_alarm(self, value, scale_out)}, offset {value - self.threshold:+.0f} → step scaling ({self.adjustment_type})"
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Lower bounds, upper bounds and adjustments as float arrays (``±inf`` for ``None``)."""
@@ -250,16 +310,86 @@ class SimpleScalingPolicy:
             raise ValueError(f"ExactCapacity adjustment must be at least 0, got {self.adjustment}")
         _check_min_adjustment(self.min_adjustment_magnitude, self.adjustment_type)
 
-    @property
-    def kind(self) -> str:
-        """Short name shown in events."""
-        return "simple scaling"
+    kind: ClassVar[str] = "simple scaling"
+    """Short name shown in events."""
+    cooldown_rule: ClassVar[str] = "simple scaling waits for its activity and cooldown"
+    """Why a cooldown holds this kind back (the event log's words)."""
+
+    def params(self, dt_s: float) -> dict[str, float]:
+        """The kernel parameters of this policy, by slot name (unnamed slots are 0)."""
+        return {
+            **_threshold_params(self, KIND.SIMPLE),
+            "comparison": 1 if self.comparison == "above" else -1,
+            "cooldown_steps": -1 if self.cooldown_s is None else round(self.cooldown_s / dt_s),
+            "adjustment": self.adjustment,
+        }
+
+    def alarm(self, value: float, scale_out: bool) -> str:
+        """The alarm that fired and the adjustment it makes."""
+        return f"{_threshold_alarm(self, value, scale_out)} → simple scaling ({self.adjustment:+g}, {self.adjustment_type})"
 
 
-def percent_scale_out_needs_minimum(policy: StepScalingPolicy | SimpleScalingPolicy) -> bool:
+def _threshold_params(policy: StepScalingPolicy | SimpleScalingPolicy, kind: int) -> dict[str, float]:
+    """The kernel parameters every threshold-alarm policy (step, simple) has."""
+    return {
+        "kind": kind,
+        "metric": METRICS.index(policy.metric),
+        "adjustment_type": ADJUSTMENT_TYPES.index(policy.adjustment_type),
+        "min_magnitude": policy.min_adjustment_magnitude or 0,
+        "datapoints": policy.datapoints,
+        "target": policy.threshold,
+    }
+
+
+def _threshold_alarm(policy: StepScalingPolicy | SimpleScalingPolicy, value: float, scale_out: bool) -> str:
+    """``alarm CPU > 70 % for 1 of 1 datapoint(s) (78 %)``: a step or simple policy's alarm."""
+    name, unit = _metric_words(policy.metric)
+    n = policy.datapoints
+    sign = ">" if scale_out else "<"
+    return f"alarm {name} {sign} {policy.threshold:g}{unit} for {n} of {n} datapoint(s) ({value:.0f}{unit})"
+
+
+POLICY_TYPES = (TargetTrackingPolicy, StepScalingPolicy, SimpleScalingPolicy)
+"""Every policy kind a group accepts."""
+Policy = TargetTrackingPolicy | StepScalingPolicy | SimpleScalingPolicy
+
+
+_PARAM_SLOTS = {
+    **{n: (0, i) for i, n in enumerate(slot_names(PI))},
+    **{n: (1, i) for i, n in enumerate(slot_names(PF))},
+}
+
+
+def policy_arrays(
+    policy_sets: Sequence[Sequence[Policy]], dt_s: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The policies of each group (one set and one ``dt_s`` per scenario) as kernel arrays: ints
+    ``[n, MAX_POLICIES, PI]``, floats ``[n, MAX_POLICIES, PF]`` and step tables
+    ``[n, MAX_POLICIES, MAX_STEPS, ST]``; each value goes to the slot its name gives (unused
+    slots and rows are 0, i.e. :data:`KIND` ``NONE``)."""
+    n = len(policy_sets)
+    pi = np.zeros((n, MAX_POLICIES, len(PI)), np.int64)
+    pf = np.zeros((n, MAX_POLICIES, len(PF)))
+    st = np.zeros((n, MAX_POLICIES, MAX_STEPS, len(ST)))
+    for s, (policies, dt) in enumerate(zip(policy_sets, dt_s, strict=True)):
+        for j, p in enumerate(policies):
+            for name, value in p.params(dt).items():
+                if name not in _PARAM_SLOTS:
+                    raise KeyError(f"{type(p).__name__}.params names no policy slot: {name!r}")
+                which, i = _PARAM_SLOTS[name]
+                (pf if which else pi)[s, j, i] = value
+            if isinstance(p, StepScalingPolicy):
+                lo, hi, adj = p.arrays()
+                k = len(lo)
+                st[s, j, :k, ST.LOWER], st[s, j, :k, ST.UPPER], st[s, j, :k, ST.ADJUSTMENT] = lo, hi, adj
+    return pi, pf, st
+
+
+def percent_scale_out_needs_minimum(policy: Policy) -> bool:
     """Whether a percent policy adds capacity but has no MinAdjustmentMagnitude: from 0 instances
-    it can never scale out (x % of 0 = 0, §1.3), so a group with min_size 0 needs one."""
-    if policy.adjustment_type != "PercentChangeInCapacity" or policy.min_adjustment_magnitude:
+    it can never scale out (x % of 0 = 0, §1.3), so a group with min_size 0 needs one. Target
+    tracking never does (it has no adjustment)."""
+    if getattr(policy, "adjustment_type", None) != "PercentChangeInCapacity" or policy.min_adjustment_magnitude:
         return False
     if isinstance(policy, StepScalingPolicy):
         return any(s[2] > 0 for s in policy.steps)

@@ -23,14 +23,38 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engine.autoscaling_config import PredictivePolicy
-from engine.core import TimeGrid
+from engine.autoscaling.config import PredictivePolicy
+from engine.core import Column, Schema, TimeGrid
 from engine.load import LoadTrace
 
-__all__ = ["Forecast", "forecast", "history"]
+__all__ = [
+    "FORECAST",
+    "HISTORY",
+    "HORIZON_H",
+    "Forecast",
+    "capacity_needed",
+    "forecast",
+    "forecast_on_grid",
+    "history",
+]
 
 DAY_S = 86_400.0
 HORIZON_H = 48
+"""Hours predictive scaling forecasts ahead (aws-facts.md §1.9)."""
+
+HISTORY = Schema(
+    Column("day", "d", "day before the run (-1 = yesterday)"),
+    Column("hour", "h", "hour of that day"),
+    Column("load_rps", "req/s", "mean load of that hour"),
+)
+"""The ``history`` extra frame: the past days the forecast learns from, hourly."""
+FORECAST = Schema(
+    Column("hour", "h", "hour from the start of the run"),
+    Column("forecast_rps", "req/s", "forecast load of that hour"),
+    Column("band_rps", "req/s", "spread (std) of past days for that hour of day"),
+    Column("capacity", "instances", "capacity the forecast asks for in that hour"),
+)
+"""The ``forecast`` extra frame: the hourly forecast and the capacity it asks for."""
 
 
 def history(load: LoadTrace | np.ndarray, dt_s: float, days: int, growth_per_day: float, seed: int) -> np.ndarray:
@@ -63,6 +87,13 @@ class Forecast:
     step_capacity: np.ndarray
     step_max: np.ndarray
     history: pd.DataFrame
+
+    def frame(self) -> pd.DataFrame:
+        """The hourly forecast as the :data:`FORECAST` frame."""
+        hours = np.arange(len(self.hourly_rps))
+        return FORECAST.frame(
+            {"hour": hours, "forecast_rps": self.hourly_rps, "band_rps": self.band_rps, "capacity": self.capacity}
+        )
 
 
 def forecast(
@@ -99,7 +130,7 @@ def forecast(
         step_max = np.where(raised[hour_of_step] > max_size, raised[hour_of_step], -1)
     else:
         step_max = np.full(len(t), -1, np.int64)
-    frame = pd.DataFrame(
+    frame = HISTORY.frame(
         {
             "day": np.repeat(np.arange(-n, 0), 24),
             "hour": np.tile(np.arange(24), n),

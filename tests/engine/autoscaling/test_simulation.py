@@ -18,7 +18,6 @@ from engine.autoscaling import (
     step_scaling_capacity,
     target_tracking_capacity,
 )
-from engine.autoscaling_policies import adjusted_capacity, parse_steps
 from engine.load import Constant, LoadTrace, Step
 
 H = 3600.0
@@ -102,18 +101,6 @@ def test_warm_up_blocks_scale_in() -> None:
     assert warm.events["message"].str.contains("still launching or warming up").any()
 
 
-def test_percent_rounding_rules() -> None:
-    """§1.3: > 1 rounds down, (0, 1) -> 1, (-1, 0) -> -1, < -1 rounds toward zero;
-    MinAdjustmentMagnitude lifts a small percent change (+25 % of 4 = 1 -> 2)."""
-    pct = 2
-    assert adjusted_capacity(127, pct, 10.0, 0) == 139  # +12.7 -> +12
-    assert adjusted_capacity(4, pct, 10.0, 0) == 5  # +0.4 -> +1
-    assert adjusted_capacity(4, pct, -10.0, 0) == 3  # -0.4 -> -1
-    assert adjusted_capacity(10, pct, -66.7, 0) == 4  # -6.67 -> -6
-    assert adjusted_capacity(4, pct, 25.0, 2) == 6
-    assert adjusted_capacity(4, 0, 3.0, 0) == 7 and adjusted_capacity(4, 1, 9.0, 0) == 9
-
-
 def test_aws_step_example_10_to_11_to_14() -> None:
     """§1.5 worked example: threshold 50, capacity 10; at 60 -> 11; at 70, +30 % of 11 = 3.3
     -> 3 -> 14. In the kernel: 10 req/s per instance, 60 req/s (CPU 60 %) then 77 req/s
@@ -161,31 +148,6 @@ def test_failed_instances_are_replaced() -> None:
     assert r.frame["in_service"].iloc[-1] + r.frame["pending"].iloc[-1] == 5
 
 
-def _peak_load() -> LoadTrace:
-    return LoadTrace((Constant(50.0), Step(150.0, 12 * H)))
-
-
-def test_predictive_capacity_rises_before_the_peak_by_the_buffer() -> None:
-    """§1.9: hourly forecast; capacity launched SchedulingBufferTime ahead. Hour 12 needs
-    200 / (50 % x 10) = 40 instances; with a 600 s buffer desired reaches 40 at 11:50."""
-    pred = PredictivePolicy(mode="ForecastAndScale", buffer_s=600.0, history_days=3)
-    cfg = GroupConfig(min_size=1, max_size=60, desired=10, capacity_rps=10.0, policies=(), predictive=pred, **{**FAST, "horizon_s": 86_400.0})  # fmt: skip
-    r = simulate(cfg, _peak_load())
-    assert _at(r, 12 * H - 610) < 40 and _at(r, 12 * H - 600) == 40
-    only = simulate(GroupConfig(**{**cfg.__dict__, "predictive": PredictivePolicy(buffer_s=600.0)}), _peak_load())
-    assert only.frame["desired"].max() == 10 and only.frame["forecast_capacity"].max() == 40
-
-
-def test_predictive_max_capacity_breach() -> None:
-    """§1.9: HonorMaxCapacity caps at max; IncreaseMaxCapacity raises max to forecast + buffer %."""
-    base = {"min_size": 1, "desired": 10, "capacity_rps": 10.0, "policies": (), **FAST, "horizon_s": 86_400.0}
-    honor = simulate(GroupConfig(max_size=20, predictive=PredictivePolicy("ForecastAndScale"), **base), _peak_load())
-    inc = PredictivePolicy("ForecastAndScale", max_breach="IncreaseMaxCapacity", max_buffer_pct=10.0)
-    raised = simulate(GroupConfig(max_size=20, predictive=inc, **base), _peak_load())
-    assert honor.frame["desired"].max() == 20
-    assert raised.frame["desired"].max() == 40 and raised.frame["max_size"].max() == 44
-
-
 def test_editions_cooldown_for_target_tracking() -> None:
     """§9: course — cooldown applies to all dynamic scaling; AWS today — TT uses warm-up only."""
     from engine.load import preset
@@ -195,35 +157,6 @@ def test_editions_cooldown_for_target_tracking() -> None:
     today = simulate(GroupConfig(**kw, rules="aws-today"), preset("Flash crowd"))
     assert course.events["message"].str.contains("held by cooldown").any()
     assert not today.events["message"].str.contains("held by cooldown").any()
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"min_size": 5, "max_size": 3}, "min_size 5 must not exceed max_size 3"),
-        ({"desired": 30}, "desired 30 must be between"),
-        ({"cooldown_s": -5}, "cooldown_s must be between 0 and 3600"),
-        ({"launch_s": 1e9}, "launch_s must be between"),
-    ],
-)
-def test_bad_group_settings_name_the_field(kwargs, match) -> None:
-    with pytest.raises(ValueError, match=match):
-        GroupConfig(**kwargs)
-
-
-def test_bad_steps_name_the_rule() -> None:
-    """§1.5 validation: overlaps, gaps, both bounds null; §1.3 MinAdjustmentMagnitude percent only."""
-    with pytest.raises(ValueError, match="overlap"):
-        StepScalingPolicy(steps=((0, 20, 1), (10, None, 2)))
-    with pytest.raises(ValueError, match="gap"):
-        StepScalingPolicy(steps=((0, 10, 1), (20, None, 2)))
-    with pytest.raises(ValueError, match="both bounds null"):
-        StepScalingPolicy(steps=((None, None, 1),))
-    with pytest.raises(ValueError, match="PercentChangeInCapacity only"):
-        StepScalingPolicy(steps=((0, None, 1),), adjustment_type="ChangeInCapacity", min_adjustment_magnitude=2)
-    assert parse_steps("0:10=0, 10:=+2") == ((0.0, 10.0, 0.0), (10.0, None, 2.0))
-    with pytest.raises(ValueError, match="lower:upper=adjustment"):
-        parse_steps("0-10=1")
 
 
 def test_batched_equals_one_by_one_and_summary_matches() -> None:
@@ -241,15 +174,7 @@ def test_batched_equals_one_by_one_and_summary_matches() -> None:
         got = batch.scenario(k)
         np.testing.assert_array_equal(got.frame.to_numpy(), one.frame.to_numpy())
         assert got.events["message"].tolist() == one.events["message"].tolist()
-        assert summ.loc[k, "cost_usd"] == pytest.approx(one.frame["cost_usd"].iloc[-1])
-
-
-def test_edition_defaults_for_grace_and_warm_up() -> None:
-    """§1.7/§9: grace period default 300 s (course, console) vs 0 s (API); §1.5: an unset warm-up
-    falls back to the cooldown."""
-    assert GroupConfig(rules="course").effective_grace_s == 300
-    assert GroupConfig(rules="aws-today").effective_grace_s == 0
-    assert GroupConfig(warmup_s=None, cooldown_s=240).effective_warmup_s == 240
+        assert summ.summary.loc[k, "cost_usd"] == pytest.approx(one.frame["cost_usd"].iloc[-1])
 
 
 def test_warmup_compiles_and_bad_config_type_is_refused() -> None:
@@ -265,7 +190,7 @@ def test_sweep_summary_accounts_for_every_request() -> None:
     from engine.load import preset
 
     cfgs = [GroupConfig(queue=q, cooldown_s=c) for q in (False, True) for c in (0.0, 600.0)]
-    s = simulate_many(cfgs, preset("Flash crowd"), summary=True)
+    s = simulate_many(cfgs, preset("Flash crowd"), summary=True).summary
     np.testing.assert_allclose(s["served"] + s["dropped"] + s["queued_end"], s["offered"], rtol=1e-9)
     assert (s["cost_usd"] > 0).all() and len(s) == 4
 
@@ -283,12 +208,37 @@ def test_batch_with_predictive_and_per_scenario_loads_equals_one_by_one() -> Non
     assert batch.scenario(0).extra["forecast"]["capacity"].max() > 0
 
 
-def test_percent_scale_out_from_zero_needs_a_minimum_magnitude() -> None:
-    """§1.3: x % of 0 instances is 0, so a percent scale-out policy on a group that may be empty
-    needs MinAdjustmentMagnitude (then the change is that minimum)."""
-    with pytest.raises(ValueError, match="set min_adjustment_magnitude"):
-        GroupConfig(min_size=0, desired=0, policies=(SimpleScalingPolicy(adjustment_type="PercentChangeInCapacity",
-                                                                         adjustment=50),))  # fmt: skip
-    assert adjusted_capacity(0, 2, 50.0, 2) == 2
-    ok = StepScalingPolicy(min_adjustment_magnitude=1)
-    assert GroupConfig(min_size=0, desired=0, policies=(ok,)).min_size == 0
+def test_simulate_many_returns_a_stacked_result_whose_scenarios_are_simulate() -> None:
+    """One public shape: a Result always (even for one config); scenario i equals simulate(config_i)
+    (frame, events, summary); summary=True gives the same summary, with empty frames."""
+    from engine.autoscaling import SCHEMA, SUMMARY_COLUMNS
+    from engine.load import preset
+
+    cfgs = [GroupConfig(), GroupConfig(policies=(SimpleScalingPolicy(),), cooldown_s=600.0)]
+    load = preset("Flash crowd")
+    many = simulate_many(cfgs, load, seed=4)
+    assert many.config == cfgs and many.n_scenarios == 2
+    assert list(many.summary.columns) == ["scenario", *SUMMARY_COLUMNS]
+    for k, c in enumerate(cfgs):
+        one = simulate(c, load, seed=4)
+        got = many.scenario(k)
+        np.testing.assert_array_equal(got.frame.to_numpy(), one.frame.to_numpy())
+        assert got.events[["t_s", "kind", "message"]].equals(one.events[["t_s", "kind", "message"]])
+        np.testing.assert_array_equal(got.summary.to_numpy(), one.summary.to_numpy())
+    fast = simulate_many(cfgs, load, seed=4, summary=True)
+    np.testing.assert_array_equal(fast.summary.to_numpy(), many.summary.to_numpy())
+    assert fast.frame.empty and list(fast.frame.columns) == [*SCHEMA.names, "scenario"] and fast.events.empty
+    single = simulate_many(cfgs[:1], load, seed=4)
+    assert single.config == cfgs[:1] and "scenario" in single.frame
+    every = set(many.frame.columns) | set(many.summary.columns) | {"scenario"}
+    assert every - {"scenario"} <= set(many.units)
+
+
+def test_summary_figures_match_the_frame() -> None:
+    """The summary row restates the run: offered and served requests, cost, peak desired."""
+    r = simulate(GroupConfig(queue=True), 300.0)
+    s, f = r.summary.iloc[0], r.frame
+    assert s["offered"] == pytest.approx((f["load_rps"] * 10.0).sum())
+    assert s["served"] == pytest.approx((f["served_rps"] * 10.0).sum())
+    assert s["cost_usd"] == f["cost_usd"].iloc[-1] and s["max_desired"] == f["desired"].max()
+    assert s["queued_end"] == f["queued"].iloc[-1]

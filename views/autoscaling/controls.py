@@ -12,17 +12,32 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from engine.autoscaling import SimpleScalingPolicy, StepScalingPolicy, TargetTrackingPolicy
-from engine.autoscaling_policies import ADJUSTMENT_TYPES, parse_steps
+from engine.autoscaling import (
+    ADJUSTMENT_TYPES,
+    GroupConfig,
+    ManualChange,
+    PredictivePolicy,
+    ScheduledAction,
+    SimpleScalingPolicy,
+    StepScalingPolicy,
+    TargetTrackingPolicy,
+    parse_steps,
+)
 from views.controls import Controls
 
 __all__ = [
     "AWS_STEPS",
+    "OPTIONS",
     "POLICY_KINDS",
+    "SCHEDULE",
     "group_controls",
+    "group_kwargs",
+    "option_controls",
+    "parse_schedule",
     "policy_controls",
     "policy_for",
     "services_panel",
+    "vertical_controls",
 ]
 
 POLICY_KINDS = ("Target tracking", "Step scaling", "Simple scaling", "Target tracking + step")
@@ -63,7 +78,11 @@ def group_controls(ctrl: Controls, where: Any = None) -> dict[str, Any]:
         )
     )  # fmt: skip
     kw["queue"] = ctrl.toggle(
-        "Queue excess requests (else drop)", "queue", False, where=box, help="Queue up to 20,000 requests."
+        "Queue excess requests (else drop)",
+        "queue",
+        False,
+        where=box,
+        help=f"Queue up to {GroupConfig().queue_max:,.0f} requests.",
     )
     return kw
 
@@ -180,8 +199,6 @@ SCHEDULE = "07:00 desired=8, 20:00 desired=2"
 
 def parse_schedule(text: str, daily: bool) -> tuple:
     """Parse ``"07:00 desired=8 min=2, 20:00 desired=2"`` into scheduled actions (ValueError if bad)."""
-    from engine.autoscaling import ScheduledAction
-
     actions = []
     for part in [p.strip() for p in text.split(",") if p.strip()]:
         words = part.split()
@@ -211,8 +228,6 @@ def group_kwargs(kw: dict[str, Any]) -> dict[str, Any]:
 
 def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, Any]]:
     """The scaling option and its settings; returns ``(option, GroupConfig keyword arguments)``."""
-    from engine.autoscaling import ManualChange, PredictivePolicy, TargetTrackingPolicy
-
     box = where or st
     option = ctrl.select("Scaling option", "option", list(OPTIONS), "Predictive", radio=True, where=box)
     kw: dict[str, Any] = {"policies": (TargetTrackingPolicy(target=50),)}

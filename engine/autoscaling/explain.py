@@ -1,0 +1,130 @@
+"""Sentences for the Auto Scaling event log, written from the kernel's events after the run.
+
+Each kernel event kind (:data:`engine.autoscaling.layout.KINDS`) has one sentence function here
+that reads the event's payload by name and says what happened and why; a policy's alarm is
+worded by the policy itself (``policy.alarm``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from engine.autoscaling.config import GroupConfig
+from engine.autoscaling.layout import EV, KINDS
+from engine.core import EventLog, format_clock, format_duration
+from engine.kernel.events import Event, write_log
+
+__all__ = ["explain"]
+
+
+def explain(cfg: GroupConfig, ev: np.ndarray, n: int, log: EventLog, scenario: int = 0) -> None:
+    """Append one sentence per kernel event of one scenario (``ev``: its event buffer, ``n``
+    events recorded) to ``log``, and a ``truncated`` event if the buffer overflowed."""
+    write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: _SENTENCES[e.kind](cfg, e), scenario=scenario)
+
+
+def _scaled(cfg: GroupConfig, e: Event) -> str:
+    out = e.kind == EV.SCALE_OUT
+    verb = "scale-out" if out else "scale-in"
+    ready = f"; InService by {format_clock(e.t * cfg.dt_s + cfg.launch_s)}" if out and cfg.launch_s else ""
+    why = cfg.policies[int(e["policy"])].alarm(e["metric"], out)
+    return f"{why}: {verb}, desired {e['frm']:.0f} → {e['to']:.0f}{ready}"
+
+
+def _held_by_cooldown(cfg: GroupConfig, e: Event) -> str:
+    verb = "scale-out" if e["direction"] > 0 else "scale-in"
+    pol = cfg.policies[int(e["policy"])]
+    until = format_clock(e["until_s"])
+    return f"{verb} to {e['want']:.0f} by {pol.kind} held by cooldown until {until} ({pol.cooldown_rule})"
+
+
+def _held_by_warmup(cfg: GroupConfig, e: Event) -> str:
+    return (
+        f"scale-in by {cfg.policies[int(e['policy'])].kind} blocked: {e['warming']:.0f} instance(s) still "
+        f"launching or warming up (warm-up {format_duration(cfg.effective_warmup_s)}; §1.5 blocks scale-in "
+        "during warm-up)"
+    )
+
+
+def _capped_max(cfg: GroupConfig, e: Event) -> str:
+    kind = cfg.policies[int(e["policy"])].kind
+    return f"{kind} wanted {e['want']:.0f} instances; capped at max {e['limit']:.0f}"
+
+
+def _capped_min(cfg: GroupConfig, e: Event) -> str:
+    kind = cfg.policies[int(e["policy"])].kind
+    return f"{kind} wanted {e['want']:.0f} instances; held at min {e['limit']:.0f}"
+
+
+def _predictive_capped(cfg: GroupConfig, e: Event) -> str:
+    return f"predictive scaling wanted {e['want']:.0f} instances; capped at max {e['limit']:.0f}"
+
+
+def _scheduled(cfg: GroupConfig, e: Event) -> str:
+    act = cfg.scheduled_steps()[int(e["action"])]
+    sets = (("min", act.min_size), ("max", act.max_size), ("desired", act.desired))
+    parts = [f"{k} {v}" for k, v in sets if v >= 0]
+    note = " — applied inside the cooldown: scheduled actions never wait for it" if e["in_cooldown"] else ""
+    return f"scheduled action sets {', '.join(parts)}: desired {e['frm']:.0f} → {e['to']:.0f}{note}"
+
+
+def _manual(cfg: GroupConfig, e: Event) -> str:
+    m = cfg.manual[int(e["change"])]
+    how = "HonorCooldown on, waited for the cooldown" if m.honor_cooldown else "HonorCooldown off"
+    return f"manual SetDesiredCapacity {e['requested']:.0f} ({how}): desired {e['frm']:.0f} → {e['to']:.0f}"
+
+
+def _manual_held(cfg: GroupConfig, e: Event) -> str:
+    until = format_clock(e["until_s"])
+    return f"manual SetDesiredCapacity {e['requested']:.0f} with HonorCooldown held by cooldown until {until}"
+
+
+def _failure(cfg: GroupConfig, e: Event) -> str:
+    return f"{e['n']:.0f} instance(s) failed; health checks will notice in {format_duration(e['detect_s'])}"
+
+
+def _replace(cfg: GroupConfig, e: Event) -> str:
+    return f"health check found {e['n']:.0f} unhealthy instance(s): terminated and replaced (no cooldown)"
+
+
+def _unhealthy(cfg: GroupConfig, e: Event) -> str:
+    return (
+        f"{e['n']:.0f} new instance(s) failed the first health check at the end of a "
+        f"{format_duration(e['grace_s'])} grace period (the application needs {format_duration(e['boot_s'])} "
+        "to start): terminated and replaced"
+    )
+
+
+def _predictive(cfg: GroupConfig, e: Event) -> str:
+    buffer_s = cfg.predictive.buffer_s
+    hour = format_clock((e.t * cfg.dt_s + buffer_s) // 3600 * 3600)
+    return (
+        f"predictive scaling: forecast needs {e['needed']:.0f} instances for the hour from {hour}; launched "
+        f"{format_duration(buffer_s)} ahead: desired {e['frm']:.0f} → {e['to']:.0f}"
+    )
+
+
+def _max_raised(cfg: GroupConfig, e: Event) -> str:
+    return f"IncreaseMaxCapacity: max {e['frm']:.0f} → {e['to']:.0f} for the forecast (never lowered back)"
+
+
+_SENTENCES: dict[int, Callable[[GroupConfig, Event], str]] = {
+    EV.SCALE_OUT: _scaled,
+    EV.SCALE_IN: _scaled,
+    EV.HELD_COOLDOWN: _held_by_cooldown,
+    EV.HELD_WARMUP: _held_by_warmup,
+    EV.CAPPED_MAX: _capped_max,
+    EV.CAPPED_MIN: _capped_min,
+    EV.PREDICTIVE_CAPPED: _predictive_capped,
+    EV.SCHEDULED: _scheduled,
+    EV.MANUAL: _manual,
+    EV.MANUAL_HELD: _manual_held,
+    EV.FAILURE: _failure,
+    EV.REPLACE: _replace,
+    EV.UNHEALTHY: _unhealthy,
+    EV.PREDICTIVE: _predictive,
+    EV.MAX_RAISED: _max_raised,
+}
+"""The sentence of each event kind (one entry per :data:`KINDS` kind)."""
