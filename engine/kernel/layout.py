@@ -64,8 +64,10 @@ def pack(layout: Any, rows: Sequence[Mapping[str, Any]], dtype: Any = np.float64
 
 
 def columns(array: np.ndarray, layout: Any, *, axis: int = -1) -> dict[str, np.ndarray]:
-    """The slices of ``array`` along ``axis``, keyed by lower-case slot name."""
+    """The slices of ``array`` along ``axis``, keyed by lower-case slot name (views, not copies:
+    building a frame from them copies once)."""
     names = slot_names(layout)
     if array.shape[axis] != len(names):
         raise ValueError(f"axis {axis} has {array.shape[axis]} entries but {type(layout).__name__} has {len(names)}")
-    return {n: np.take(array, i, axis=axis) for i, n in enumerate(names)}
+    lead = (slice(None),) * (axis % array.ndim)
+    return {n: array[(*lead, i)] for i, n in enumerate(names)}
