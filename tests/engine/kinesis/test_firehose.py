@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import kinesis as k
-from engine.kinesis_streams import FirehoseConfig, analytics_sql, firehose, windowed
+from engine.kinesis import FirehoseConfig, analytics_sql, firehose, windowed
 
 
 def test_firehose_delivers_by_size_when_the_buffer_fills_first() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import kinesis as k
-from engine.kinesis_hashing import HASH_SPACE, count_below, even_starts, key_names, key_set
+from engine.kinesis.hashing import HASH_SPACE, count_below, even_starts, key_names, key_set
 
 # --- hashing (aws-facts §2.1: MD5 of the partition key, a 128-bit integer, shard hash-key ranges)
 
@@ -328,7 +328,8 @@ def test_batched_equals_one_by_one(a, b, seed) -> None:
     loads = [1_500.0, np.linspace(0, 9_000, a.grid.n_steps)]
     b = k.KinesisConfig(**{**b.__dict__, "dt_s": a.dt_s})
     batch = k.simulate_many([a, b], loads, seed=seed)
-    for cfg, load, got in zip([a, b], loads, batch, strict=True):
+    for i, (cfg, load) in enumerate(zip([a, b], loads, strict=True)):
+        got = batch.scenario(i)
         one = k.simulate(cfg, load, seed=seed)
         assert one.frame.equals(got.frame)
         assert one.extra["shard"].equals(got.extra["shard"])
