@@ -7,7 +7,7 @@ import streamlit as st
 from engine import kinesis as k
 from engine.core import Result, format_duration
 from engine.kinesis import FirehoseConfig, analytics_sql, firehose
-from engine.kinesis.limits import FIREHOSE_BUFFER_MB, FIREHOSE_MAX_INTERVAL_S, USC_FACTOR
+from engine.kinesis import limits as lim
 from engine.load import LoadTrace
 from views import page
 from views.controls import Controls
@@ -64,7 +64,7 @@ def main() -> None:
         st.markdown("**Stream**")
         od = s.rules == "aws-today" and ctrl.toggle("On-demand capacity mode", "od", False)
         shards = ctrl.slider("Shards", "shards", 1, MAX_SHARDS, 4, help=f"Quota: {COURSE.quota:,} (course) / {TODAY.quota:,} (today); this lab goes to {MAX_SHARDS:,}.")  # fmt: skip
-        retention = ctrl.select("Retention (h)", "retention", [24, 48, 72, 168, 720, 8_760], 24)
+        retention = ctrl.select("Retention (h)", "retention", [lim.RETENTION_MIN_H, 48, 72, COURSE.retention_max_h, 720, TODAY.retention_max_h], lim.RETENTION_MIN_H)  # fmt: skip
         action = ctrl.select("Reshard action", "action", RESHARD, "none")
         at_min = ctrl.slider("…at minute", "at_min", 0, int(horizon // 60), min(20, int(horizon // 60)))
         auto = ctrl.toggle("Automatic split rule", "auto", False, help="Split the hottest shard above the threshold.")
@@ -75,16 +75,16 @@ def main() -> None:
         consumers = ctrl.slider("Consumer applications", "consumers", 0, k.MAX_CONSUMERS, 1)
         efo = ctrl.toggle("Enhanced fan-out", "efo", False, help=f"{READ} per consumer per shard, not shared.")
         rate = ctrl.slider("Consumer processing rate (records/s per shard)", "rate", 0, 20_000, 2_000, 100)
-    mb = ctrl.slider("Buffer size (MiB)", "fh_mb", *FIREHOSE_BUFFER_MB, 5, where=fa)
-    top = int(FIREHOSE_MAX_INTERVAL_S)
-    secs = ctrl.slider("Buffer interval (s)", "fh_s", 0, top, 300, 10, where=fa, help=f"{COURSE.firehose_min_interval_s}-{top} s (course), {TODAY.firehose_min_interval_s}-{top} s (today).")  # fmt: skip
+    mb = ctrl.slider("Buffer size (MiB)", "fh_mb", *lim.FIREHOSE_BUFFER_MB, int(lim.FIREHOSE_DEFAULT_BUFFER_MB), where=fa)  # fmt: skip
+    top = int(lim.FIREHOSE_MAX_INTERVAL_S)
+    secs = ctrl.slider("Buffer interval (s)", "fh_s", 0, top, int(lim.FIREHOSE_DEFAULT_INTERVAL_S), 10, where=fa, help=f"{COURSE.firehose_min_interval_s}-{top} s (course), {TODAY.firehose_min_interval_s}-{top} s (today).")  # fmt: skip
     kind = ctrl.select("Window", "win", ["tumbling", "sliding"], "tumbling", radio=True, where=aa)
     win = ctrl.slider("Window length (s)", "win_s", 10, 3_600, 60, 10, where=aa)
     ctrl.notices()
     t_act = at_min * 60.0
     plan = {"split hottest": {"splits_at_s": (t_act,)}, "merge coldest pair": {"merges_at_s": (t_act,)},
-            "UpdateShardCount ×2": {"shard_count_at": ((t_act, min(USC_FACTOR * shards, k.SIM_MAX_SHARDS)),)},
-            "UpdateShardCount ×½": {"shard_count_at": ((t_act, max(1, shards // USC_FACTOR)),)}}.get(action, {})  # fmt: skip
+            "UpdateShardCount ×2": {"shard_count_at": ((t_act, min(lim.USC_FACTOR * shards, k.SIM_MAX_SHARDS)),)},
+            "UpdateShardCount ×½": {"shard_count_at": ((t_act, max(1, shards // lim.USC_FACTOR)),)}}.get(action, {})  # fmt: skip
     try:
         cfg = k.KinesisConfig(rules=s.rules, horizon_s=horizon, dt_s=dt, shards=shards, record_size_bytes=int(size),
                               n_keys=keys, popularity=pop, hot_pct=hot, zipf_s=zipf, aggregation=agg,

@@ -88,7 +88,7 @@ class KinesisConfig:
     consumers: int = 1
     fan_out: str = "shared"
     consumer_rate: float = 2_000.0
-    retention_h: float = 24.0
+    retention_h: float = float(RETENTION_MIN_H)
     key_prefix: str = field(default="user-", repr=False)
 
     def __post_init__(self) -> None:

@@ -22,7 +22,7 @@ import pandas as pd
 from engine.core import Column, Schema
 from engine.kernel.layout import columns
 from engine.kinesis.explain import top_key
-from engine.kinesis.hashing import key_name
+from engine.kinesis.hashing import HASH_SPACE, key_name
 from engine.kinesis.layout import HASH, OUT, SHARD, STATE
 
 __all__ = [
@@ -183,8 +183,8 @@ def shard_table(cfg: Any, meta: np.ndarray, hashes: np.ndarray, ks: Any, w_sorte
                 "state": states.get(int(meta[i, SHARD.STATE]), "?"),
                 "starting_hash_key": str(start),
                 "ending_hash_key": str(end),
-                "range_start_frac": start / 2**128,
-                "range_end_frac": (end + 1) / 2**128,
+                "range_start_frac": start / HASH_SPACE,
+                "range_end_frac": (end + 1) / HASH_SPACE,
                 "keys": p1 - p0,
                 "traffic_pct": 100.0 * float(w_sorted[p0:p1].sum()),
                 "top_key": key,

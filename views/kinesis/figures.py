@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from engine.core import Result, format_clock, format_duration
 from engine.kinesis import windowed
-from engine.kinesis.hashing import key_name, key_set
+from engine.kinesis.hashing import HASH_SPACE, key_name, key_set
 from views.animation import Panel, Ref, Trace, animated_figure, time_axis
 from views.style import COLORS, PALETTE, axis_title, unit_for
 
@@ -223,7 +223,7 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
     top = np.argsort(-w, kind="stable")[:max_keys]
     pos = np.empty(ks.n, np.int64)
     pos[ks.order] = np.arange(ks.n)
-    angle = np.array([ks.hash_of_position(int(pos[i])) / 2**128 * 360.0 for i in top])
+    angle = np.array([ks.hash_of_position(int(pos[i])) / HASH_SPACE * 360.0 for i in top])
     start = live["range_start_frac"].to_numpy() * 360.0
     width = (live["range_end_frac"] - live["range_start_frac"]).to_numpy() * 360.0
     traffic = live["traffic_pct"].to_numpy()

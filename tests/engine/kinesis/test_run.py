@@ -312,3 +312,15 @@ def test_units_cover_every_column() -> None:
     frames = [r.frame, r.summary, *r.extra.values()]
     assert all(c in r.units for f in frames for c in f.columns)
     assert r.units["incoming_records"] == "records/s" and r.units["max_iterator_age_s"] == "s"
+
+
+def test_a_sweep_over_shard_counts() -> None:
+    """engine.sweep runs the lab in chunks; each row is that config's own summary."""
+    from engine.sweep import sweep
+
+    base = k.KinesisConfig(horizon_s=120, max_attempts=1)
+    table = sweep("kinesis", base, {"shards": [1, 2, 4]}, 2_500.0, chunk_size=2)
+    assert table["shards"].tolist() == [1, 2, 4]
+    one = k.simulate(k.KinesisConfig(horizon_s=120, max_attempts=1, shards=2), 2_500.0).summary
+    assert table.iloc[1][one.columns].tolist() == one.iloc[0].tolist()
+    assert table["lost_records_total"].tolist()[-1] == 0 < table["lost_records_total"].tolist()[0]
