@@ -17,7 +17,7 @@ import pandas as pd
 
 from engine.core import EventLog, format_clock, format_duration
 from engine.kernel.events import Event, write_log
-from engine.kinesis.hashing import key_name
+from engine.kinesis.hashing import top_key
 from engine.kinesis.layout import BY, EV, KINDS, RESHARD, SHARD
 from engine.kinesis.limits import (
     EDITION,
@@ -30,7 +30,7 @@ from engine.kinesis.limits import (
     WRITE_RECORDS_PER_S,
 )
 
-__all__ = ["BURST_GAP_S", "MAX_THROTTLE_EVENTS", "build_events", "key_clause", "top_key"]
+__all__ = ["BURST_GAP_S", "MAX_THROTTLE_EVENTS", "build_events", "key_clause"]
 
 MAX_THROTTLE_EVENTS = 60
 """Throttling bursts listed per run (the largest first)."""
@@ -42,16 +42,6 @@ _OP = {RESHARD.SPLIT: "split", RESHARD.MERGE: "merge", RESHARD.UPDATE: "UpdateSh
 _RECORDS_LIMIT = f"{WRITE_RECORDS_PER_S:,} rec/s"
 _BYTES_LIMIT = f"{WRITE_BYTES_PER_S / MIB:g} MiB/s"
 _READ_MB = f"{READ_BYTES_PER_S / MIB:g} MB/s"
-
-
-def top_key(ks: Any, w_sorted: np.ndarray, p0: int, p1: int) -> tuple[str, float]:
-    """The most popular key of sorted key positions ``p0 … p1 - 1`` and its share of their traffic."""
-    if p1 <= p0:
-        return "(no key)", 0.0
-    seg = w_sorted[p0:p1]
-    j = int(np.argmax(seg))
-    total = float(seg.sum())
-    return key_name(int(ks.order[p0 + j]), ks.prefix), (float(seg[j]) / total if total > 0 else 0.0)
 
 
 def key_clause(key: str, share: float, whose: str = "its traffic") -> str:

@@ -21,8 +21,7 @@ import pandas as pd
 
 from engine.core import Column, Schema
 from engine.kernel.layout import columns
-from engine.kinesis.explain import top_key
-from engine.kinesis.hashing import HASH_SPACE, key_name
+from engine.kinesis.hashing import HASH_SPACE, key_name, top_key
 from engine.kinesis.layout import HASH, OUT, SHARD, STATE
 
 __all__ = [

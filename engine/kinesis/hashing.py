@@ -37,6 +37,7 @@ __all__ = [
     "key_set",
     "shard_for_key",
     "split_halves",
+    "top_key",
 ]
 
 HASH_SPACE = 1 << 128
@@ -107,6 +108,17 @@ class KeySet:
     def hash_of_position(self, j: int) -> int:
         """The exact hash at sorted position ``j``."""
         return (int(self.hi[j]) << 64) | int(self.lo[j])
+
+
+def top_key(ks: KeySet, w_sorted: np.ndarray, p0: int, p1: int) -> tuple[str, float]:
+    """The most popular key of sorted key positions ``p0 … p1 - 1`` and its share of their traffic
+    (``w_sorted``: the keys' weights in sorted-hash order)."""
+    if p1 <= p0:
+        return "(no key)", 0.0
+    seg = w_sorted[p0:p1]
+    j = int(np.argmax(seg))
+    total = float(seg.sum())
+    return key_name(int(ks.order[p0 + j]), ks.prefix), (float(seg[j]) / total if total > 0 else 0.0)
 
 
 @lru_cache(maxsize=8)
