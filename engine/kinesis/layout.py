@@ -41,7 +41,6 @@ __all__ = [
     "OP",
     "OUT",
     "RESHARD",
-    "RULE",
     "SHARD",
     "STATE",
     "USC_HISTORY",
@@ -88,9 +87,6 @@ STATE = slots("ShardState", "NONE OPEN CLOSED EXPIRED")
 
 RESHARD = slots("ReshardKind", "NONE SPLIT MERGE UPDATE")
 """Reshard kinds (``UPDATE`` = UpdateShardCount)."""
-
-RULE = slots("RuleState", "COOLDOWN_UNTIL LAST_REFUSAL")
-"""The automatic rule's memory: the step its cooldown ends, the last refusal it reported (−1: none)."""
 
 BY = slots("Initiator", "SCHEDULE RULE ON_DEMAND")
 """Who started a split or merge: the schedule, the automatic rule, on-demand mode."""

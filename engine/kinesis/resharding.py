@@ -1,5 +1,4 @@
-"""Compiled resharding rules of the Kinesis kernel: deciding reshards, opening shards, finishing
-reshards.
+"""Compiled resharding steps of the Kinesis kernel: opening a shard and finishing due reshards.
 
 Hash ranges are exact 128-bit values held as (high, low) ``uint64`` pairs (aws-facts §2.1): a
 split halves the parent's hash range, a merge joins two adjacent ranges, UpdateShardCount
@@ -15,9 +14,9 @@ from numba import njit
 
 from engine.kernel.events import emit
 from engine.kinesis.hashing import count_at_most_128, count_below_128
-from engine.kinesis.layout import ACT, AUTO_MERGE, AUTO_SPLIT, BY, EMPTY, EV, HASH, OP, RESHARD, RULE, SHARD, STATE, P
+from engine.kinesis.layout import ACT, EMPTY, EV, HASH, OP, RESHARD, SHARD, STATE
 
-__all__ = ["complete_reshards", "decide_reshards", "new_shard"]
+__all__ = ["complete_reshards", "new_shard"]
 
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
@@ -141,140 +140,4 @@ def complete_reshards(t, ops, act, ub_hi, ub_lo, khi, klo, nk, cumw, meta, hashe
             meta[olds[i], SHARD.STATE] = STATE.CLOSED
             meta[olds[i], SHARD.CLOSED] = t
         _move_pending(pend, meta, cumw, olds, n_old, news, n_new)
-    return n_ev
-
-
-@njit(cache=True, nogil=True)
-def decide_reshards(t, p, act, ops, rule, usc_times, util, usum, hot, splitting, meta, hashes, nsh, n_open, ev,
-                    n_ev):  # type: ignore[no-untyped-def]  # fmt: skip
-    """Step ``t``'s reshard decisions; returns the new event count. They take effect
-    ``P.RESHARD_STEPS`` steps later (:func:`complete_reshards`).
-
-    In turn: the scheduled actions due now (``act``), the automatic rule at the end of each
-    evaluation period (split the hottest shard above ``HIGH_PCT``, or merge the coldest adjacent
-    pair below ``LOW_PCT``; a cooldown after each), then on-demand mode's own splits. A reshard
-    is refused while another is under way, past the quota, on a one-key shard, past
-    UpdateShardCount's calls or factor; the automatic rule reports a new reason once.
-    ``util``/``usum``: this step's and this period's utilisation per shard; ``hot``: steps each
-    shard has been above the on-demand threshold; ``rule[RULE.*]``: the automatic rule's state.
-    """
-    n_act = act.shape[0]
-    dt = p[P.DT]
-    reshard = int(p[P.RESHARD_STEPS])
-    day = int(p[P.DAY_STEPS])
-    M = meta.shape[0]
-    hmax = ~_ZERO
-    cooldown_until = rule[RULE.COOLDOWN_UNTIL]
-    last_supp = rule[RULE.LAST_REFUSAL]
-    busy = False
-    for q in range(ops.shape[0]):
-        busy = busy or ops[q, OP.KIND] != EMPTY
-    hottest, hot_u = -1, -1.0
-    for i in range(nsh[0]):
-        if meta[i, SHARD.STATE] == STATE.OPEN and util[i] > hot_u:
-            hottest, hot_u = i, util[i]
-    want = np.zeros(0, np.int64)
-    for k in range(n_act):
-        if act[k, ACT.STEP] == t:
-            want = np.append(want, k)
-    evaluate = p[P.AUTO] > 0.0 and (t + 1) % int(p[P.EVAL_STEPS]) == 0
-    if evaluate and t >= cooldown_until:
-        n_eval = int(p[P.EVAL_STEPS])
-        h2, u2 = -1, -1.0
-        for i in range(nsh[0]):
-            if meta[i, SHARD.STATE] == STATE.OPEN and usum[i] / n_eval > u2:
-                h2, u2 = i, usum[i] / n_eval
-        if u2 >= p[P.HIGH_PCT]:
-            want = np.append(want, AUTO_SPLIT)
-            hottest, hot_u = h2, u2
-        elif p[P.LOW_PCT] > 0.0 and n_open >= 2:
-            want = np.append(want, AUTO_MERGE)
-    if evaluate:
-        usum[:] = 0.0
-    for w in want:
-        by = BY.RULE if w < 0 else BY.SCHEDULE
-        kind = act[w, ACT.KIND] if w >= 0 else (RESHARD.SPLIT if w == AUTO_SPLIT else RESHARD.MERGE)
-        code = 0
-        if busy:
-            code = EV.BUSY
-        elif kind == RESHARD.SPLIT:
-            if hottest < 0 or meta[hottest, SHARD.KEY_END] - meta[hottest, SHARD.KEY_START] <= 1:
-                code = EV.ONE_KEY
-            elif n_open + 1 > p[P.QUOTA]:
-                code = EV.NO_QUOTA
-            else:
-                ops[0, OP.KIND], ops[0, OP.SHARD], ops[0, OP.OTHER] = RESHARD.SPLIT, hottest, EMPTY
-                ops[0, OP.DONE] = t + reshard + 1
-                splitting[hottest] = True
-                n_ev = emit(ev, n_ev, t, EV.SPLIT_START, hottest, hot_u, p[P.RESHARD_STEPS] * dt, by)
-        elif kind == RESHARD.MERGE:
-            order = np.zeros(0, np.int64)
-            for i in range(nsh[0]):
-                if meta[i, SHARD.STATE] == STATE.OPEN:
-                    order = np.append(order, i)
-            best, bu = -1, 1e300
-            for x in range(len(order)):
-                for y in range(len(order)):
-                    a, b = order[x], order[y]
-                    eh, el = hashes[a, HASH.END_HI], hashes[a, HASH.END_LO]
-                    if eh == hmax and el == hmax:
-                        continue
-                    nh = eh + (_ONE if el == hmax else _ZERO)
-                    adjacent = nh == hashes[b, HASH.START_HI] and el + _ONE == hashes[b, HASH.START_LO]
-                    if adjacent and util[a] + util[b] < bu:
-                        best, bu = x * M + y, util[a] + util[b]
-            if best < 0 or (w < 0 and bu >= p[P.LOW_PCT]):
-                code = EV.NO_PAIR if w >= 0 else 0
-            else:
-                a, b = order[best // M], order[best % M]
-                ops[0, OP.KIND], ops[0, OP.SHARD], ops[0, OP.OTHER] = RESHARD.MERGE, a, b
-                ops[0, OP.DONE] = t + reshard + 1
-                n_ev = emit(ev, n_ev, t, EV.MERGE_START, a, b, bu, by)
-                if w < 0:
-                    cooldown_until = t + int(p[P.COOLDOWN_STEPS])
-        else:
-            n = act[w, ACT.SHARDS]
-            calls = 0
-            for c in usc_times:
-                calls += 1 if t - c < day else 0
-            factor = p[P.USC_FACTOR]
-            if calls >= p[P.USC_CALLS]:
-                code = EV.NO_CALLS
-            elif n > factor * n_open or factor * n < n_open:
-                code = EV.BAD_FACTOR
-            elif n > p[P.QUOTA] or n > p[P.STREAM_MAX]:
-                code = EV.NO_QUOTA
-            else:
-                usc_times[np.argmin(usc_times)] = t
-                ops[0, OP.KIND], ops[0, OP.SHARD], ops[0, OP.OTHER] = RESHARD.UPDATE, EMPTY, w
-                ops[0, OP.DONE] = t + reshard + 1
-                n_ev = emit(ev, n_ev, t, EV.USC_START, n_open, n, calls + 1)
-        if code == 0 and w == AUTO_SPLIT:
-            cooldown_until = t + int(p[P.COOLDOWN_STEPS])
-        if code != 0:
-            if w >= 0 or code != last_supp:  # the automatic rule reports a new reason once
-                target = act[w, ACT.SHARDS] if w >= 0 and kind == RESHARD.UPDATE else p[P.QUOTA]
-                shard = hottest if kind == RESHARD.SPLIT else EMPTY
-                n_ev = emit(ev, n_ev, t, code, shard, n_open, target, kind)
-            last_supp = code if w < 0 else last_supp
-        elif w < 0:
-            last_supp = -1
-        busy = busy or code == 0
-    # on-demand mode: a shard above its split threshold for the lag is split on its own
-    if p[P.ON_DEMAND] > 0.0:
-        for i in range(nsh[0]):
-            if meta[i, SHARD.STATE] != STATE.OPEN:
-                continue
-            hot[i] = hot[i] + 1 if util[i] >= p[P.OD_SPLIT_PCT] else 0
-            one_key = meta[i, SHARD.KEY_END] - meta[i, SHARD.KEY_START] <= 1
-            if hot[i] >= p[P.OD_LAG_STEPS] and not splitting[i] and not one_key:
-                for q in range(ops.shape[0]):
-                    if ops[q, OP.KIND] == EMPTY:
-                        ops[q, OP.KIND], ops[q, OP.SHARD], ops[q, OP.OTHER] = RESHARD.SPLIT, i, EMPTY
-                        ops[q, OP.DONE] = t + reshard + 1
-                        splitting[i] = True
-                        n_ev = emit(ev, n_ev, t, EV.SPLIT_START, i, util[i], p[P.RESHARD_STEPS] * dt, BY.ON_DEMAND)
-                        break
-    rule[RULE.COOLDOWN_UNTIL] = cooldown_until
-    rule[RULE.LAST_REFUSAL] = last_supp
     return n_ev
