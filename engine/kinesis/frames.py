@@ -146,16 +146,16 @@ def shard_frame(cfg: Any, t: np.ndarray, inc: np.ndarray, acc: np.ndarray, thr: 
     closed = np.where(meta[:, SHARD.CLOSED] >= 0, meta[:, SHARD.CLOSED], n_steps)
     steps = np.arange(n_steps)[:, None]
     mask = (steps >= meta[None, :, SHARD.OPENED]) & (steps < closed[None, :])
-    ti, si = np.nonzero(mask)
-    inc_s = inc[ti, si]  # float32 per shard and step: a long frame can hold millions of rows
+    ti, si = np.nonzero(mask)  # row-major, the order boolean indexing gives too (and faster)
+    inc_s = inc[mask]  # float32 per shard and step: a long frame can hold millions of rows
     return SHARD_FRAME.frame(
         {
             "t_s": t[ti],
             "shard": si.astype(np.int32),
             "incoming_records": inc_s,
             "incoming_bytes": inc_s * np.float32(cfg.bytes_per_record),
-            "accepted_records": acc[ti, si],
-            "throttled_records": thr[ti, si],
+            "accepted_records": acc[mask],
+            "throttled_records": thr[mask],
             "utilization_pct": inc_s * np.float32(100.0 / cfg.shard_write_records),
         }
     )
