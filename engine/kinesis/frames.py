@@ -146,12 +146,13 @@ def shard_frame(cfg: Any, t: np.ndarray, inc: np.ndarray, acc: np.ndarray, thr: 
     closed = np.where(meta[:, SHARD.CLOSED] >= 0, meta[:, SHARD.CLOSED], n_steps)
     steps = np.arange(n_steps)[:, None]
     mask = (steps >= meta[None, :, SHARD.OPENED]) & (steps < closed[None, :])
-    ti, si = np.nonzero(mask)  # row-major, the order boolean indexing gives too (and faster)
+    # boolean indexing walks the (step, shard) grid row-major: rows by step, then by shard id
+    ids = np.broadcast_to(np.arange(inc.shape[1], dtype=np.int32), mask.shape)
     inc_s = inc[mask]  # float32 per shard and step: a long frame can hold millions of rows
     return SHARD_FRAME.frame(
         {
-            "t_s": t[ti],
-            "shard": si.astype(np.int32),
+            "t_s": np.broadcast_to(t[:, None], mask.shape)[mask],
+            "shard": ids[mask],
             "incoming_records": inc_s,
             "incoming_bytes": inc_s * np.float32(cfg.bytes_per_record),
             "accepted_records": acc[mask],
