@@ -5,7 +5,9 @@ The kernel records events as numbers (:data:`engine.kinesis.layout.KINDS`); afte
 :func:`build_events` reads them back by payload name through
 :func:`engine.kernel.events.write_log` and adds what only Python sees: the consumers' share of
 the read limits and the throttling bursts per shard (a loop over bursts, never over records).
-Every limit a sentence states is formatted from :mod:`engine.kinesis.limits`.
+Every limit a sentence states is formatted from :mod:`engine.kinesis.limits`. Durations read
+through :func:`engine.core.format_duration`, except retention and UpdateShardCount's rolling
+window, which read in hours as the controls and AWS state them ("24 h", "8,760 h").
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def _sentences(cfg: Any, meta: np.ndarray, ks: Any, w_sorted: np.ndarray):  # ty
     """The sentence function for :func:`write_log`: one kernel event in words."""
     ed = "course notes" if cfg.rules == "course" else "AWS today"
     calls = EDITION[cfg.rules].usc_calls
-    window = format_duration(USC_WINDOW_S)
+    window = f"{USC_WINDOW_S / 3600:g} h"
 
     def shard_key(sh: int, whose: str) -> str:
         return key_clause(*top_key(ks, w_sorted, int(meta[sh, SHARD.KEY_START]), int(meta[sh, SHARD.KEY_END])), whose)
@@ -110,10 +112,10 @@ def _sentences(cfg: Any, meta: np.ndarray, ks: Any, w_sorted: np.ndarray):  # ty
             return f"reshard skipped: this simulator tracks at most {v['max_shards']:,.0f} shards per run"
         if code == EV.EXPIRY:
             return (f"shard {sh}: records began to expire unread at {format_clock(e.t * cfg.dt_s)} — the consumer "
-                    f"is more than the {format_duration(v['retention_s'])} retention behind; {v['records']:,.0f} "
+                    f"is more than the {v['retention_s'] / 3600:,.0f} h retention behind; {v['records']:,.0f} "
                     "records lost this step")  # fmt: skip
         if code == EV.SHARD_EXPIRED:
-            return f"closed shard {sh} expired: {format_duration(v['retention_s'])} retention passed since it closed"
+            return f"closed shard {sh} expired: {v['retention_s'] / 3600:,.0f} h retention passed since it closed"
         return _refusal(cfg, e, ed, calls, window, ks, w_sorted, meta)
 
     return explain
