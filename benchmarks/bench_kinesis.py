@@ -15,7 +15,7 @@ import time
 from common import median_ms, report
 
 from engine import kinesis as k
-from engine.kinesis_hashing import key_set
+from engine.kinesis.hashing import key_set
 
 
 def engine_rows() -> list[tuple[str, float, float, str]]:
@@ -43,13 +43,13 @@ def page_rows() -> list[tuple[str, float, float, str]]:
     at = run_page("pages/kinesis.py")
     samples = []
     for i in range(15):
-        at.slider(key="kds.peak").set_value(2_000 + 250 * (i % 5))
+        at.slider(key="kinesis.peak").set_value(2_000 + 250 * (i % 5))
         t0 = time.perf_counter()
         at.run()
         samples.append((time.perf_counter() - t0) * 1000)
     cached = []
     for _ in range(9):
-        at.slider(key="kds.peak").set_value(2_000)
+        at.slider(key="kinesis.peak").set_value(2_000)
         t0 = time.perf_counter()
         at.run()
         cached.append((time.perf_counter() - t0) * 1000)

@@ -5,31 +5,28 @@ from __future__ import annotations
 import streamlit as st
 
 from engine import kinesis as k
-from engine.kinesis_streams import FirehoseConfig, analytics_sql, firehose, windowed
+from engine.core import Result, format_duration
+from engine.kinesis import FirehoseConfig, analytics_sql, firehose
+from engine.kinesis import limits as lim
 from engine.load import LoadTrace
-from views import kinesis_figures as kf
 from views import page
 from views.controls import Controls
+from views.kinesis import figures as kf
+from views.kinesis.presets import PRESETS
 from views.load_controls import load_controls
 
-P = "kds"
+P = "kinesis"
 HORIZONS = {"1 h": (3_600.0, 1.0), "6 h": (21_600.0, 10.0), "2 days": (172_800.0, 60.0), "9 days": (777_600.0, 300.0)}
 RESHARD = ["none", "split hottest", "merge coldest pair", "UpdateShardCount ×2", "UpdateShardCount ×½"]
-BASE = {"load": "Flat", "shards": 4, "pop": "uniform", "keys": 1000, "auto": False, "action": "none", "horizon": "1 h", "rate": 2000, "retention": 24}  # fmt: skip
-PRESETS = {
-    "Hot partition key": ("One key takes 40 % of 3,500 rec/s: its shard throttles while the others idle.",
-                          {**BASE, "peak": 3500, "pop": "hot", "hot": 40}),
-    "Celebrity tweet": ("A flash crowd on one key: the automatic rule splits and splits, but one key stays capped at 1,000 rec/s.",
-                        {**BASE, "load": "Flash crowd", "peak": 6000, "shards": 8, "pop": "hot", "hot": 60, "auto": True}),
-    "Consumer falls behind retention": ("The consumer reads 100 of 500 rec/s: iterator age climbs to 24 h, then records expire unread.",
-                                        {**BASE, "peak": 500, "shards": 1, "rate": 100, "horizon": "2 days"}),
-    "Reshard under load": ("At 30 min load steps to 6,000 rec/s, past 4 shards' limit; UpdateShardCount ×2 at 40 min ends the throttling, parents stay readable.",
-                           {**BASE, "load": "Step up at noon", "peak": 6000, "pop": "zipf", "zipf": 0.6, "keys": 10000, "action": "UpdateShardCount ×2", "at_min": 40}),
-}  # fmt: skip
+MAX_SHARDS = 600
+"""The shard slider's end (this lab's choice, below the simulator's limit)."""
+COURSE, TODAY = k.EDITION["course"], k.EDITION["aws-today"]
+WRITE = f"{k.WRITE_RECORDS_PER_S:,} records/s and {k.WRITE_BYTES_PER_S / k.MIB:g} MB/s"
+READ = f"{k.READ_BYTES_PER_S / k.MIB:g} MB/s"
 
 
 @st.cache_data(max_entries=16, show_spinner="Simulating the stream…")
-def run(cfg: k.KinesisConfig, load: LoadTrace, seed: int) -> k.Result:
+def run(cfg: k.KinesisConfig, load: LoadTrace, seed: int) -> Result:
     """The engine call, cached on its (hashable) inputs."""
     return k.simulate(cfg, load, seed=seed)
 
@@ -40,14 +37,14 @@ def main() -> None:
     page.lesson(
         "Kinesis streams: shards, keys and limits",
         "A stream is as fast as its **busiest shard**. Each record's partition key is MD5-hashed to a 128-bit "
-        "number that picks the shard; each shard takes at most **1,000 records/s and 1 MB/s**. Spread keys evenly "
+        f"number that picks the shard; each shard takes at most **{WRITE}**. Spread keys evenly "
         "and shards share the load; let one key dominate and its shard throttles while the others idle — and "
-        "splitting cannot spread a single key. Consumers read 2 MB/s per shard; what they do not read before "
+        f"splitting cannot spread a single key. Consumers read {READ} per shard; what they do not read before "
         "**retention** ends is lost.",
         icon="🌊",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     st.subheader("Firehose: buffer, then deliver")
     fa, fb = st.columns([1, 2.6], gap="large")
@@ -57,19 +54,17 @@ def main() -> None:
         horizon, dt = HORIZONS[ctrl.select("Horizon", "horizon", list(HORIZONS), "1 h", radio=True)]
         lc = load_controls(ctrl, unit="records/s", default_preset="Flat", default_peak=3000, max_peak=50_000, horizon_s=horizon, allow_upload=False)  # fmt: skip
         st.markdown("**Producers**")
-        size = ctrl.number("Record size (bytes)", "size", 1, 10_485_760, 1_000, 100, help="Data blob; the partition key counts too. Limit 1 MB (course) or 10 MiB (today).")  # fmt: skip
+        size = ctrl.number("Record size (bytes)", "size", 1, TODAY.record_max_bytes, 1_000, 100, help=f"Data blob; the partition key counts too. Limit {COURSE.record_max_bytes / k.MIB:g} MB (course) or {TODAY.record_max_bytes / k.MIB:g} MiB (today).")  # fmt: skip
         keys = ctrl.select("Distinct partition keys", "keys", [1, 10, 100, 1_000, 10_000, 100_000], 1_000)
         pop = ctrl.select("Key popularity", "pop", ["uniform", "zipf", "hot"], "uniform", radio=True)
         hot = ctrl.slider("Hot key share (%)", "hot", 0, 100, 40, help="'hot': user-000000 takes this share.")
         zipf = ctrl.slider("Zipf exponent", "zipf", 0.0, 2.0, 1.0, 0.1, help="'zipf': the k-th key gets 1/k^s.")
-        agg = ctrl.toggle("KPL aggregation", "agg", False, help="Pack small records into ~50 KB Kinesis records.")
+        agg = ctrl.toggle("KPL aggregation", "agg", False, help=f"Pack small records into ~{k.AGGREGATE_BYTES // 1024} KB Kinesis records.")  # fmt: skip
         tries = ctrl.slider("Producer tries per record", "tries", 1, 10, 3, help="Backoff 1 s, 2 s, 4 s …")
         st.markdown("**Stream**")
         od = s.rules == "aws-today" and ctrl.toggle("On-demand capacity mode", "od", False)
-        shards = ctrl.slider(
-            "Shards", "shards", 1, 600, 4, help="Quota: 500 (course) / 20,000 (today); this lab goes to 600."
-        )
-        retention = ctrl.select("Retention (h)", "retention", [24, 48, 72, 168, 720, 8_760], 24)
+        shards = ctrl.slider("Shards", "shards", 1, MAX_SHARDS, 4, help=f"Quota: {COURSE.quota:,} (course) / {TODAY.quota:,} (today); this lab goes to {MAX_SHARDS:,}.")  # fmt: skip
+        retention = ctrl.select("Retention (h)", "retention", [lim.RETENTION_MIN_H, 48, 72, COURSE.retention_max_h, 720, TODAY.retention_max_h], lim.RETENTION_MIN_H)  # fmt: skip
         action = ctrl.select("Reshard action", "action", RESHARD, "none")
         at_min = ctrl.slider("…at minute", "at_min", 0, int(horizon // 60), min(20, int(horizon // 60)))
         auto = ctrl.toggle("Automatic split rule", "auto", False, help="Split the hottest shard above the threshold.")
@@ -77,18 +72,19 @@ def main() -> None:
         low = ctrl.slider("Merge two adjacent shards whose sum is < (%)", "low", 0, 45, 0, help="0 = never merge.")
         took = ctrl.slider("A reshard takes (s)", "took", 0, 600, 30)
         st.markdown("**Consumers**")
-        consumers = ctrl.slider("Consumer applications", "consumers", 0, 20, 1)
-        efo = ctrl.toggle("Enhanced fan-out", "efo", False, help="2 MB/s per consumer per shard, not shared.")
+        consumers = ctrl.slider("Consumer applications", "consumers", 0, k.MAX_CONSUMERS, 1)
+        efo = ctrl.toggle("Enhanced fan-out", "efo", False, help=f"{READ} per consumer per shard, not shared.")
         rate = ctrl.slider("Consumer processing rate (records/s per shard)", "rate", 0, 20_000, 2_000, 100)
-    mb = ctrl.slider("Buffer size (MiB)", "fh_mb", 1, 128, 5, where=fa)
-    secs = ctrl.slider("Buffer interval (s)", "fh_s", 0, 900, 300, 10, where=fa, help="60-900 s (course), 0-900 s (today).")  # fmt: skip
+    mb = ctrl.slider("Buffer size (MiB)", "fh_mb", *lim.FIREHOSE_BUFFER_MB, int(lim.FIREHOSE_DEFAULT_BUFFER_MB), where=fa)  # fmt: skip
+    top = int(lim.FIREHOSE_MAX_INTERVAL_S)
+    secs = ctrl.slider("Buffer interval (s)", "fh_s", 0, top, int(lim.FIREHOSE_DEFAULT_INTERVAL_S), 10, where=fa, help=f"{COURSE.firehose_min_interval_s}-{top} s (course), {TODAY.firehose_min_interval_s}-{top} s (today).")  # fmt: skip
     kind = ctrl.select("Window", "win", ["tumbling", "sliding"], "tumbling", radio=True, where=aa)
     win = ctrl.slider("Window length (s)", "win_s", 10, 3_600, 60, 10, where=aa)
     ctrl.notices()
     t_act = at_min * 60.0
     plan = {"split hottest": {"splits_at_s": (t_act,)}, "merge coldest pair": {"merges_at_s": (t_act,)},
-            "UpdateShardCount ×2": {"shard_count_at": ((t_act, min(2 * shards, 1_024)),)},
-            "UpdateShardCount ×½": {"shard_count_at": ((t_act, max(1, shards // 2)),)}}.get(action, {})  # fmt: skip
+            "UpdateShardCount ×2": {"shard_count_at": ((t_act, min(lim.USC_FACTOR * shards, k.SIM_MAX_SHARDS)),)},
+            "UpdateShardCount ×½": {"shard_count_at": ((t_act, max(1, shards // lim.USC_FACTOR)),)}}.get(action, {})  # fmt: skip
     try:
         cfg = k.KinesisConfig(rules=s.rules, horizon_s=horizon, dt_s=dt, shards=shards, record_size_bytes=int(size),
                               n_keys=keys, popularity=pop, hot_pct=hot, zipf_s=zipf, aggregation=agg,
@@ -107,29 +103,28 @@ def main() -> None:
             page.config_error(exc)
         fh_cfg = FirehoseConfig(rules=s.rules)
     fh = firehose(fh_cfg, r)
-    f, dts = r.frame, cfg.dt_s
     with right:
-        prod, age = f["produced_records"].sum() * dts or 1.0, f["iterator_age_s"].max()
+        sm = r.summary.iloc[0]
         rows = [
-            ("Accepted", f"{f['accepted_records'].sum() * dts / prod:.1%}", "Share of produced records written."),
-            ("Throttled writes", f"{f['throttled_records'].sum() * dts:,.0f}", "Refused writes, retries included."),
-            ("Lost", f"{f['lost_records'].sum() * dts:,.0f}", "Dropped after the producer's last try."),
-            ("Busiest shard", f"{f['max_utilization_pct'].max():,.0f} %", "Peak incoming ÷ one shard's limit."),
-            ("Max iterator age", f"{age / 3600:,.1f} h" if age >= 7200 else f"{age / 60:,.1f} min", "How far the consumer fell behind."),
-            ("Expired unread", f"{f['expired_records'].sum() * dts:,.0f}", "Removed by retention before a read."),
+            ("Accepted", f"{sm.accepted_pct:.1f}%", "Share of produced records written."),
+            ("Throttled writes", f"{sm.throttled_records_total:,.0f}", "Refused writes, retries included."),
+            ("Lost", f"{sm.lost_records_total:,.0f}", "Dropped after the producer's last try."),
+            ("Busiest shard", f"{sm.max_utilization_pct:,.0f} %", "Peak incoming ÷ one shard's limit."),
+            ("Max iterator age", format_duration(sm.max_iterator_age_s), "How far the consumer fell behind."),
+            ("Expired unread", f"{sm.expired_records_total:,.0f}", "Removed by retention before a read."),
         ]  # fmt: skip
         for col, (label, value, why) in zip(st.columns(3) + st.columns(3), rows, strict=True):
             col.metric(label, value, help=why)
         st.subheader("Shard heat map")
-        page.chart(kf.heatmap_figure(r, reduced_motion=s.reduced_motion), "kds.heat")
+        page.chart(kf.heatmap_figure(r, reduced_motion=s.reduced_motion), f"{P}.heat")
         st.caption(f"Each row is a shard, each cell its incoming load ÷ its write limit ({cfg.shard_write_records:,.0f} records/s at {cfg.bytes_per_record:,} B, the {cfg.binding_limit} limit binds). Orange = at the limit; ✕ = throttled. New rows appear when shards split or merge.")  # fmt: skip
         st.subheader("Stream totals, shards and iterator age")
-        page.chart(kf.stream_figure(r, reduced_motion=s.reduced_motion), "kds.stream")
+        page.chart(kf.stream_figure(r, reduced_motion=s.reduced_motion), f"{P}.stream")
         st.caption(f"Load: {lc.label}. Throttled records come back as retries after a backoff — extra load that makes a hot shard hotter. Iterator age grows when the consumer reads slower than shards fill.")  # fmt: skip
         ring, seq = st.columns([1, 1.1])
         with ring:
             st.subheader("Where keys land")
-            page.chart(kf.hash_ring_figure(r), "kds.ring")
+            page.chart(kf.hash_ring_figure(r), f"{P}.ring")
             st.caption("The 128-bit MD5 space as a ring: arcs are the open shards' hash ranges, dots the busiest keys.")
         with seq:
             st.subheader("Sequence numbers")
@@ -137,10 +132,10 @@ def main() -> None:
             st.caption("Numbers grow within a shard; each shard counts on its own, so one number appears in two shards (a teaching model of the 56-digit real ones).")  # fmt: skip
             st.dataframe(r.extra["shards"][["shard", "state", "keys", "traffic_pct", "top_key", "parents"]], hide_index=True, height=200)  # fmt: skip
     with fb:
-        page.chart(kf.firehose_figure(fh, reduced_motion=s.reduced_motion), "kds.firehose")
+        page.chart(kf.firehose_figure(fh, reduced_motion=s.reduced_motion), f"{P}.firehose")
         st.caption(f"{int(fh.frame['deliveries'].sum()):,} batches delivered to S3: a batch leaves when the buffer reaches {fh_cfg.buffer_mb:g} MiB or {fh_cfg.interval_s:g} s have passed, whichever comes first.")  # fmt: skip
     with ab:
-        page.chart(kf.analytics_figure(windowed(r.extra["key_groups"], kind, min(win, horizon)), kind, win), "kds.an")
+        page.chart(kf.analytics_figure(r, kind, win), f"{P}.an")
         st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
         st.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
     page.events_panel(r.events)

@@ -1,4 +1,5 @@
-"""Kinesis lab in a real browser: raising the key skew turns a shard hot in the heat map."""
+"""Kinesis lab in a real browser: raising the key skew turns a shard hot in the heat map; an old
+link (``kds.`` keys) still opens its scenario."""
 
 from __future__ import annotations
 
@@ -29,13 +30,18 @@ def heat_rows(pg) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
     )
 
 
+def slider_value(pg, label: str) -> str:  # type: ignore[no-untyped-def]
+    """The value of the slider labelled exactly ``label``, as its range input reports it."""
+    return pg.locator(f'input[type=range][aria-label="{label}"]').get_attribute("aria-valuetext")
+
+
 def test_raising_skew_turns_a_shard_hot(page) -> None:
-    open_page(page, "/kinesis?kds.pop=hot&kds.hot=10&kds.peak=3000&kds.shards=4")
+    open_page(page, "/kinesis?kinesis.pop=hot&kinesis.hot=10&kinesis.peak=3000&kinesis.shards=4")
     hot = f"shard {shard_for_key('user-000000', 4)}"
     before = heat_rows(page)
     assert max(before[hot]) < 100, "at 10 % the hot key's shard is still under its limit"
     nudge_slider(page, "Hot key share", 35)
-    page.wait_for_url("**kds.hot=45*")
+    page.wait_for_url("**kinesis.hot=45*")
     deadline = time.monotonic() + 20
     after = before
     while time.monotonic() < deadline:
@@ -50,4 +56,17 @@ def test_raising_skew_turns_a_shard_hot(page) -> None:
     others = [max(v) for name, v in after.items() if name != hot]
     assert max(others) < 100
     assert page.locator("[data-testid=stException]").count() == 0
+    assert page.console.errors == []
+
+
+def test_an_old_link_still_opens_its_scenario(page) -> None:
+    """A link shared before the rename (``kds.`` keys) opens the same scenario under ``kinesis.``."""
+    open_page(page, "/kinesis?kds.shards=8&kds.pop=hot&kds.hot=45")
+    page.wait_for_url("**kinesis.shards=8*")
+    assert "kds." not in page.url
+    assert slider_value(page, "Shards") == "8"
+    assert slider_value(page, "Hot key share (%)") == "45"
+    rows = heat_rows(page)
+    assert len(rows) == 8
+    assert max(rows[f"shard {shard_for_key('user-000000', 8)}"]) > 100
     assert page.console.errors == []

@@ -23,15 +23,15 @@ def test_defaults_run_clean_with_metrics_and_charts() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs(name) -> None:
     at = run_page(PAGE)
-    at.button(key=f"kds.__preset.{name}").click().run()
+    at.button(key=f"kinesis.__preset.{name}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
 
 
 def test_hot_key_preset_throttles_and_explains_it() -> None:
     at = run_page(PAGE)
-    at.button(key="kds.__preset.Hot partition key").click().run()
-    assert at.radio(key="kds.pop").value == "hot"
+    at.button(key="kinesis.__preset.Hot partition key").click().run()
+    assert at.radio(key="kinesis.pop").value == "hot"
     assert metric(at, "Throttled writes") != "0"
     log = at.dataframe[-2].value if len(at.dataframe) > 2 else None
     assert log is not None and log["why"].str.contains("key user-000000").any()
@@ -39,33 +39,33 @@ def test_hot_key_preset_throttles_and_explains_it() -> None:
 
 def test_consumer_preset_expires_records() -> None:
     at = run_page(PAGE)
-    at.button(key="kds.__preset.Consumer falls behind retention").click().run()
+    at.button(key="kinesis.__preset.Consumer falls behind retention").click().run()
     assert metric(at, "Expired unread") != "0"
     assert metric(at, "Max iterator age").endswith(" h")
 
 
 def test_url_values_are_used() -> None:
-    at = run_page(PAGE, {"kds.shards": "1", "kds.peak": "1500", "kds.tries": "1"})
+    at = run_page(PAGE, {"kinesis.shards": "1", "kinesis.peak": "1500", "kinesis.tries": "1"})
     assert not at.exception
     assert metric(at, "Lost") != "0"
     assert not at.warning
 
 
 def test_bad_url_values_fall_back_with_a_notice_naming_them() -> None:
-    at = run_page(PAGE, {"kds.shards": "0", "kds.keys": "0", "kds.pop": "bogus", "kds.fh_mb": "500"})
+    at = run_page(PAGE, {"kinesis.shards": "0", "kinesis.keys": "0", "kinesis.pop": "bogus", "kinesis.fh_mb": "500"})
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
-    for key in ("kds.shards=0", "kds.keys=0", "kds.pop=bogus", "kds.fh_mb=500"):
+    for key in ("kinesis.shards=0", "kinesis.keys=0", "kinesis.pop=bogus", "kinesis.fh_mb=500"):
         assert key in text
 
 
 @pytest.mark.parametrize(
     ("query", "rules", "rule"),
     [
-        ({"kds.shards": "600"}, "course", "shards must be between 1 and 500"),
-        ({"kds.size": "2000000"}, "course", "record_size_bytes must be between 1 and 1048576"),
-        ({"kds.retention": "720"}, "course", "retention_h must be between 24 and 168"),
-        ({"kds.fh_s": "30"}, "course", "interval_s must be between 60 and 900"),
+        ({"kinesis.shards": "600"}, "course", "shards must be between 1 and 500"),
+        ({"kinesis.size": "2000000"}, "course", "record_size_bytes must be between 1 and 1048576"),
+        ({"kinesis.retention": "720"}, "course", "retention_h must be between 24 and 168"),
+        ({"kinesis.fh_s": "30"}, "course", "interval_s must be between 60 and 900"),
     ],
 )
 def test_impossible_configs_show_a_clear_error_and_keep_working(query, rules, rule) -> None:
@@ -76,6 +76,19 @@ def test_impossible_configs_show_a_clear_error_and_keep_working(query, rules, ru
 
 
 def test_the_other_edition_allows_it_and_offers_on_demand() -> None:
-    at = run_page(PAGE, {"kds.retention": "720", "kds.fh_s": "30", "kds.od": "true"}, rules="aws-today")
+    at = run_page(PAGE, {"kinesis.retention": "720", "kinesis.fh_s": "30", "kinesis.od": "true"}, rules="aws-today")
     assert not at.exception and not at.error
-    assert at.toggle(key="kds.od").value is True
+    assert at.toggle(key="kinesis.od").value is True
+
+
+def test_every_preset_names_real_widget_keys() -> None:
+    """Each preset sets only controls the page draws (its names are ``kinesis.<name>`` widget keys)."""
+    from views.kinesis.presets import PRESETS as TABLE
+
+    at = run_page(PAGE)
+    kinds = ("slider", "select_slider", "selectbox", "radio", "toggle", "number_input", "checkbox")
+    keys = {w.key for kind in kinds for w in getattr(at, kind)}
+    assert set(TABLE["kinesis"]) == set(PRESETS)
+    for name, (_why, values) in TABLE["kinesis"].items():
+        missing = [v for v in values if f"kinesis.{v}" not in keys]
+        assert not missing, f"{name}: {missing}"

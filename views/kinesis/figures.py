@@ -8,13 +8,13 @@ heat map from a plot whose scatter traces animate without redraw).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
-from engine.core import Result, format_clock
-from engine.kinesis_hashing import key_set
+from engine.core import Result, format_clock, format_duration
+from engine.kinesis import windowed
+from engine.kinesis.hashing import HASH_SPACE, key_name, key_set
 from views.animation import Panel, Ref, Trace, animated_figure, time_axis
-from views.style import COLORS, PALETTE, axis_title
+from views.style import COLORS, PALETTE, axis_title, unit_for
 
 __all__ = ["analytics_figure", "firehose_figure", "hash_ring_figure", "heatmap_figure", "stream_figure"]
 
@@ -98,6 +98,7 @@ def heatmap_figure(
     x = (np.arange(n_cols) * size * dt / scale).astype(np.float32)
     x_end = float(n_t * dt / scale)
     y = [f"shard {s}" for s in shards]
+    util_title, util_unit = axis_title("utilization_pct", result.units), unit_for("utilization_pct", result.units)
     hot_r, hot_c = np.nonzero(thr_b > 0.5)
     order = np.argsort(hot_c, kind="stable")
     hot_r, hot_c = hot_r[order], hot_c[order]
@@ -112,8 +113,8 @@ def heatmap_figure(
             "zmin": 0,
             "zmax": U_MAX,
             "colorscale": HEAT_SCALE,
-            "colorbar": {"title": {"text": "Utilisation %"}, "tickvals": [0, 50, 100, 150, 200], "len": 0.9},
-            "hovertemplate": "%{y} · %{x:.4~g} " + unit + "<br>utilisation %{z:,.0f} %<extra></extra>",
+            "colorbar": {"title": {"text": util_title}, "tickvals": [0, 50, 100, 150, 200], "len": 0.9},
+            "hovertemplate": "%{y} · %{x:.4~g} " + unit + "<br>utilisation %{z:,.0f} " + util_unit + "<extra></extra>",
             "xgap": 0,
             "ygap": 1,
         },
@@ -195,17 +196,16 @@ def stream_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
                 Trace("accepted_records", style="area"),
                 Trace("throttled_records"),
                 Trace("lost_records"),
-                title="Records/s",
                 height=1.6,
             ),
             Panel.of(Trace("shards", style="step"), title="Open shards", height=0.6),
             Panel.of(
                 Trace("iterator_age_s", style="area"),
-                title=axis_title("iterator_age_s"),
                 refs=age_refs if age_max > 0.25 * ret_s else (),
                 height=0.8,
             ),
         ],
+        units=result.units,
         events=result.events[result.events["kind"] != "consumers"],
         reduced_motion=reduced_motion,
         max_frames=15,
@@ -223,7 +223,7 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
     top = np.argsort(-w, kind="stable")[:max_keys]
     pos = np.empty(ks.n, np.int64)
     pos[ks.order] = np.arange(ks.n)
-    angle = np.array([ks.hash_of_position(int(pos[i])) / 2**128 * 360.0 for i in top])
+    angle = np.array([ks.hash_of_position(int(pos[i])) / HASH_SPACE * 360.0 for i in top])
     start = live["range_start_frac"].to_numpy() * 360.0
     width = (live["range_end_frac"] - live["range_start_frac"]).to_numpy() * 360.0
     traffic = live["traffic_pct"].to_numpy()
@@ -256,7 +256,7 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
                 "color": COLORS["throttled"],
                 "opacity": 0.7,
             },
-            "text": [f"{cfg.key_prefix}{i:06d}" for i in top],
+            "text": [key_name(int(i), cfg.key_prefix) for i in top],
             "hovertemplate": "%{text}: %{customdata:.2f} % of traffic<extra></extra>",
             "customdata": 100 * w[top],
             "name": f"top {len(top)} keys by traffic",
@@ -291,11 +291,11 @@ def firehose_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
         [
             Panel.of(
                 Trace("buffer_mb", style="area", agg="max"),
-                title="Buffer (MiB)",
-                refs=[Ref(cfg.buffer_mb, f"size hint {cfg.buffer_mb:g} MiB")],
+                refs=[Ref(cfg.buffer_mb, f"size hint {cfg.buffer_mb:g} {unit_for('buffer_mb', result.units)}")],
             ),
-            Panel.of(Trace("delivered_total_mb", style="step", agg="last"), title="Delivered (MiB)"),
+            Panel.of(Trace("delivered_total_mb", style="step", agg="last")),
         ],
+        units=result.units,
         events=result.events,
         reduced_motion=reduced_motion,
         max_frames=12,
@@ -304,8 +304,9 @@ def firehose_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
     )
 
 
-def analytics_figure(windows: pd.DataFrame, kind: str, window_s: float) -> go.Figure:
-    """Records per window per key group (one line each)."""
+def analytics_figure(result: Result, kind: str, window_s: float, *, slide_s: float | None = None) -> go.Figure:
+    """Records per window per key group (one line each) of a stream's accepted records."""
+    windows = windowed(result.extra["key_groups"], kind, min(window_s, result.config.horizon_s), slide_s=slide_s)
     scale, unit = time_axis(float(windows["window_end_s"].max()) if len(windows) else 60.0)
     colors = [PALETTE["vermillion"], PALETTE["orange"], PALETTE["purple"], PALETTE["blue"]]
     data = []
@@ -326,7 +327,7 @@ def analytics_figure(windows: pd.DataFrame, kind: str, window_s: float) -> go.Fi
         "height": 340,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
         "xaxis": {"title": {"text": f"Window end ({unit})"}},
-        "yaxis": {"title": {"text": f"Records per {window_s:g} s window"}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": f"Records per {format_duration(window_s)} window"}, "rangemode": "tozero"},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         "hovermode": "x unified",
     }

@@ -4,7 +4,12 @@ aws-facts §2.1: a partition key is MD5-hashed to a 128-bit integer that falls i
 hash-key range (0 … 2¹²⁸−1). 128-bit values do not fit numpy's int64, so a key set's hashes are
 kept as two ``uint64`` halves (high, low), sorted once and cached per key set
 (:func:`functools.lru_cache`); shard boundaries are exact Python ints split the same way and
-placed with a two-level ``searchsorted`` (high half, then low half among equal highs).
+placed with a two-level ``searchsorted`` (high half, then low half among equal highs). The
+kernel's compiled twins (:func:`count_below_128`, :func:`count_at_most_128`) do the same search
+on one (high, low) bound.
+
+>>> shard_for_key("user-000042", 4), key_name(42)
+(0, 'user-000042')
 """
 
 from __future__ import annotations
@@ -13,12 +18,18 @@ import hashlib
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
+
+from engine.kinesis.limits import PARTITION_KEY_CHARS
 
 __all__ = [
     "HASH_MAX",
     "HASH_SPACE",
+    "KEY_DIGITS",
     "KeySet",
+    "count_at_most_128",
     "count_below",
+    "count_below_128",
     "even_starts",
     "hash_key",
     "key_name",
@@ -26,17 +37,21 @@ __all__ = [
     "key_set",
     "shard_for_key",
     "split_halves",
+    "top_key",
 ]
 
 HASH_SPACE = 1 << 128
 HASH_MAX = HASH_SPACE - 1
 _MASK64 = (1 << 64) - 1
+KEY_DIGITS = 6
+"""Digits of a key set's key names (``user-000042``): they count toward a record's bytes."""
 
 
 def hash_key(key: str) -> int:
     """The 128-bit MD5 value of a partition key (UTF-8), as Kinesis computes it (aws-facts §2.1)."""
-    if not isinstance(key, str) or not 1 <= len(key) <= 256:
-        raise ValueError(f"a partition key must be a string of 1 to 256 characters, got {key!r}")
+    shortest, longest = PARTITION_KEY_CHARS
+    if not isinstance(key, str) or not shortest <= len(key) <= longest:
+        raise ValueError(f"a partition key must be a string of {shortest} to {longest} characters, got {key!r}")
     return int.from_bytes(hashlib.md5(key.encode("utf-8")).digest(), "big")
 
 
@@ -59,7 +74,7 @@ def shard_for_key(key: str, shard_count: int) -> int:
 
 def key_name(i: int, prefix: str = "user-") -> str:
     """The ``i``-th partition key of a key set: ``user-000042``."""
-    return f"{prefix}{i:06d}"
+    return f"{prefix}{i:0{KEY_DIGITS}d}"
 
 
 def key_names(n: int, prefix: str = "user-") -> list[str]:
@@ -95,6 +110,17 @@ class KeySet:
         return (int(self.hi[j]) << 64) | int(self.lo[j])
 
 
+def top_key(ks: KeySet, w_sorted: np.ndarray, p0: int, p1: int) -> tuple[str, float]:
+    """The most popular key of sorted key positions ``p0 … p1 - 1`` and its share of their traffic
+    (``w_sorted``: the keys' weights in sorted-hash order)."""
+    if p1 <= p0:
+        return "(no key)", 0.0
+    seg = w_sorted[p0:p1]
+    j = int(np.argmax(seg))
+    total = float(seg.sum())
+    return key_name(int(ks.order[p0 + j]), ks.prefix), (float(seg[j]) / total if total > 0 else 0.0)
+
+
 @lru_cache(maxsize=8)
 def key_set(n: int, prefix: str = "user-") -> KeySet:
     """The hashed, sorted key set of ``n`` keys (cached: hashing 100,000 keys takes ~0.1 s)."""
@@ -114,3 +140,35 @@ def count_below(keys: KeySet, bounds: list[int]) -> np.ndarray:
     for i in np.nonzero(right > left)[0]:
         out[i] = left[i] + np.searchsorted(keys.lo[left[i] : right[i]], blo[i], side="left")
     return out.astype(np.int64)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _less(ah, al, bh, bl):  # type: ignore[no-untyped-def]
+    """(ah, al) < (bh, bl) as 128-bit values."""
+    return ah < bh or (ah == bh and al < bl)
+
+
+@njit(cache=True, nogil=True)
+def count_below_128(khi, klo, n, bh, bl):  # type: ignore[no-untyped-def]
+    """Keys of the first ``n`` sorted (high, low) hashes strictly below (bh, bl): binary search."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _less(khi[mid], klo[mid], bh, bl):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def count_at_most_128(khi, klo, n, bh, bl):  # type: ignore[no-untyped-def]
+    """Keys of the first ``n`` sorted (high, low) hashes at or below (bh, bl)."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _less(bh, bl, khi[mid], klo[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo

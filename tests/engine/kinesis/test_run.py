@@ -1,9 +1,6 @@
-"""Kinesis engine: hand-computed cases from aws-facts §2 and §9, invariants and properties."""
+"""Kinesis streams simulated: hand-computed cases from aws-facts §2 and §9, invariants and properties."""
 
 from __future__ import annotations
-
-import bisect
-import hashlib
 
 import numpy as np
 import pytest
@@ -11,55 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import kinesis as k
-from engine.kinesis_hashing import HASH_SPACE, count_below, even_starts, key_names, key_set
-
-# --- hashing (aws-facts §2.1: MD5 of the partition key, a 128-bit integer, shard hash-key ranges)
-
-
-@pytest.mark.parametrize(
-    ("key", "hexdigest"),
-    [
-        ("user-000042", "03a63d54307c60ca9b7bc2329a5de334"),
-        ("user-000000", "e69e9ab2d9f97896182e3aefecf9f79d"),
-        ("user-7", "40ca09790c31c57ae9b468903f6cd580"),
-    ],
-)
-def test_hash_key_is_the_md5_of_the_key(key, hexdigest) -> None:
-    """§2.1: the partition key is MD5-hashed to a 128-bit integer (digests from coreutils md5sum)."""
-    assert k.hash_key(key) == int(hexdigest, 16)
-
-
-def test_shard_for_key_known_keys() -> None:
-    """§2.1: even ranges of 2**128/n; 0x03a6… is in the first quarter, 0xe69e… in the last."""
-    assert k.shard_for_key("user-000042", 4) == 0
-    assert k.shard_for_key("user-000000", 4) == 3
-    assert k.shard_for_key("user-7", 4) == 1  # 0x40ca… is just past 2**126
-    assert k.shard_for_key("user-7", 1) == 0
-
-
-def test_shard_for_key_matches_even_ranges() -> None:
-    """A key belongs to the shard whose [start, next start) range holds its hash, exactly."""
-    for n in (1, 3, 7, 64, 500):
-        starts = even_starts(n)
-        for key in key_names(200):
-            h = k.hash_key(key)
-            assert bisect.bisect_right(starts, h) - 1 == k.shard_for_key(key, n)
-
-
-def test_count_below_is_exact_on_128_bit_values() -> None:
-    """The two-half uint64 search agrees with Python's exact ints, even at a key's own hash."""
-    ks = key_set(2_000)
-    exact = sorted(k.hash_key(x) for x in key_names(2_000))
-    bounds = [0, HASH_SPACE - 1, exact[10], exact[10] + 1, exact[1999], *even_starts(9)]
-    assert list(count_below(ks, bounds)) == [bisect.bisect_left(exact, b) for b in bounds]
-
-
-def test_bad_keys_and_shard_counts() -> None:
-    with pytest.raises(ValueError, match="1 to 256"):
-        k.hash_key("")
-    with pytest.raises(ValueError, match="shard_count"):
-        k.shard_for_key("a", 0)
-
 
 # --- write limits (aws-facts §2.1: 1,000 records/s and 1 MiB/s per shard)
 
@@ -242,35 +190,6 @@ def test_sequence_numbers_grow_per_shard_and_repeat_across_shards() -> None:
     assert dup["shard"].nunique() == 2 and dup["sequence_number"].nunique() == 1
 
 
-# --- validation: messages name the field, the value and the rule
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"shards": 0}, "shards must be between 1 and 500"),
-        ({"shards": 600}, "shards must be between 1 and 500"),
-        ({"record_size_bytes": 2_000_000}, "record_size_bytes must be between 1 and 1048576"),
-        ({"n_keys": 0}, "n_keys must be between 1"),
-        ({"retention_h": 200}, "retention_h must be between 24 and 168"),
-        ({"retention_h": 12}, "retention_h must be between 24"),
-        ({"consumers": 21}, "consumers must be between 0 and 20"),
-        ({"auto_low_pct": 90, "auto_high_pct": 80}, "auto_low_pct 90 must be below"),
-    ],
-)
-def test_bad_configs_name_the_rule(kwargs, match) -> None:
-    with pytest.raises(ValueError, match=match):
-        k.KinesisConfig(**kwargs)
-
-
-def test_the_other_edition_allows_more() -> None:
-    """§9: retention to 365 days, records to 10 MiB, 20,000-shard quota today."""
-    cfg = k.KinesisConfig(rules="aws-today", retention_h=8_760, record_size_bytes=10 * 1_048_576, shards=600)
-    assert cfg.quota == 20_000
-    with pytest.raises(ValueError, match="simulator handles at most"):
-        k.KinesisConfig(rules="aws-today", shards=5_000)
-
-
 # --- properties
 
 
@@ -328,7 +247,8 @@ def test_batched_equals_one_by_one(a, b, seed) -> None:
     loads = [1_500.0, np.linspace(0, 9_000, a.grid.n_steps)]
     b = k.KinesisConfig(**{**b.__dict__, "dt_s": a.dt_s})
     batch = k.simulate_many([a, b], loads, seed=seed)
-    for cfg, load, got in zip([a, b], loads, batch, strict=True):
+    for i, (cfg, load) in enumerate(zip([a, b], loads, strict=True)):
+        got = batch.scenario(i)
         one = k.simulate(cfg, load, seed=seed)
         assert one.frame.equals(got.frame)
         assert one.extra["shard"].equals(got.extra["shard"])
@@ -345,7 +265,62 @@ def test_same_seed_same_result() -> None:
     assert not a.frame.equals(k.simulate(cfg, trace, seed=4).frame)
 
 
-def test_md5_is_the_real_one_for_the_whole_key_set() -> None:
-    ks = key_set(500)
-    exact = sorted(int(hashlib.md5(x.encode()).hexdigest(), 16) for x in key_names(500))
-    assert [ks.hash_of_position(j) for j in range(500)] == exact
+# --- the public shape: Result always, summary, units
+
+
+def test_simulate_many_returns_one_stacked_result() -> None:
+    """Scenario i of simulate_many is simulate(config_i) exactly; summary=True keeps only the summary."""
+    from engine.core import Result
+    from engine.load import Constant, LoadTrace
+
+    configs = [k.KinesisConfig(shards=n, horizon_s=300, auto_reshard=True, popularity="hot") for n in (1, 2, 4)]
+    loads = [1_500.0, LoadTrace((Constant(3_000.0),), noise=0.2), np.linspace(0, 6_000, 300)]
+    many = k.simulate_many(configs, loads, seed=4)
+    assert isinstance(many, Result) and many.n_scenarios == 3 and many.config == configs
+    for i, (cfg, load) in enumerate(zip(configs, loads, strict=True)):
+        one, got = k.simulate(cfg, load, seed=4), many.scenario(i)
+        assert one.frame.equals(got.frame)
+        assert one.events.drop(columns="scenario").equals(got.events.drop(columns="scenario"))
+        assert (got.events["scenario"] == i).all()
+        for name, frame in one.extra.items():
+            assert frame.equals(got.extra[name]), name
+        assert one.summary.equals(got.summary)
+    fast = k.simulate_many(configs, loads, seed=4, summary=True)
+    assert fast.summary.equals(many.summary)
+    assert list(fast.summary.columns) == ["scenario", *k.SUMMARY.names]
+    assert fast.frame.empty and list(fast.frame.columns) == list(many.frame.columns)
+    assert fast.events.empty
+    for name, frame in fast.extra.items():
+        assert frame.empty and list(frame.columns) == list(many.extra[name].columns), name
+    single = k.simulate_many(configs[:1], loads[0])
+    assert isinstance(single, Result) and len(single.summary) == 1
+
+
+def test_summary_totals_match_the_frame() -> None:
+    """The summary is the frame's totals (rate × dt summed) and extremes."""
+    r = k.simulate(k.KinesisConfig(shards=1, max_attempts=1, horizon_s=60, dt_s=10), 1_500.0)
+    s = r.summary.iloc[0]
+    assert s.produced_records_total == pytest.approx(90_000)
+    assert s.accepted_records_total == pytest.approx(60_000) and s.lost_records_total == pytest.approx(30_000)
+    assert s.accepted_pct == pytest.approx(100 * 60_000 / 90_000)
+    assert s.max_utilization_pct == pytest.approx(150) and s.max_shards == s.final_shards == 1
+
+
+def test_units_cover_every_column() -> None:
+    """Result.units gives the unit of every column of the frame, every extra frame and the summary."""
+    r = k.simulate(k.KinesisConfig(horizon_s=60), 1_000.0)
+    frames = [r.frame, r.summary, *r.extra.values()]
+    assert all(c in r.units for f in frames for c in f.columns)
+    assert r.units["incoming_records"] == "records/s" and r.units["max_iterator_age_s"] == "s"
+
+
+def test_a_sweep_over_shard_counts() -> None:
+    """engine.sweep runs the lab in chunks; each row is that config's own summary."""
+    from engine.sweep import sweep
+
+    base = k.KinesisConfig(horizon_s=120, max_attempts=1)
+    table = sweep("kinesis", base, {"shards": [1, 2, 4]}, 2_500.0, chunk_size=2)
+    assert table["shards"].tolist() == [1, 2, 4]
+    one = k.simulate(k.KinesisConfig(horizon_s=120, max_attempts=1, shards=2), 2_500.0).summary
+    assert table.iloc[1][one.columns].tolist() == one.iloc[0].tolist()
+    assert table["lost_records_total"].tolist()[-1] == 0 < table["lost_records_total"].tolist()[0]

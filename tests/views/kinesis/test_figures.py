@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 
 from engine import kinesis as k
-from engine.kinesis_streams import FirehoseConfig, firehose, windowed
-from views import kinesis_figures as kf
+from engine.core import Result
+from engine.kinesis import FirehoseConfig, firehose
+from views.kinesis import figures as kf
 
 
 @pytest.fixture(scope="module")
-def hot() -> k.Result:
+def hot() -> Result:
     cfg = k.KinesisConfig(shards=4, n_keys=1_000, popularity="hot", hot_pct=40, auto_reshard=True)
     return k.simulate(cfg, 3_500.0)
 
@@ -60,15 +61,13 @@ def test_firehose_and_analytics_figures(hot) -> None:
     fig = kf.firehose_figure(fh)
     assert [t.name for t in fig.data][:2] == ["Firehose buffer", "Delivered so far"]
     assert len(fig.to_json()) < 150_000
-    w = windowed(hot.extra["key_groups"], "tumbling", 60)
-    fig = kf.analytics_figure(w, "tumbling", 60)
+    fig = kf.analytics_figure(hot, "tumbling", 60)
     assert [t.name for t in fig.data] == ["user-000000", "user-000001", "user-000002", "other keys"]
     assert len(fig.data[0].x) == 60
 
 
 def test_whole_page_payload_under_one_megabyte(hot) -> None:
     fh = firehose(FirehoseConfig(), hot)
-    w = windowed(hot.extra["key_groups"], "sliding", 60)
     figs = [kf.heatmap_figure(hot), kf.stream_figure(hot), kf.hash_ring_figure(hot), kf.firehose_figure(fh),
-            kf.analytics_figure(w, "sliding", 60)]  # fmt: skip
+            kf.analytics_figure(hot, "sliding", 60)]  # fmt: skip
     assert sum(len(f.to_json()) for f in figs) < 1_000_000

@@ -1,13 +1,16 @@
-"""Kinesis Data Streams settings: the per-shard limits, the two editions' quotas and
-:class:`KinesisConfig` with its validation and derived values (aws-facts §2.1, §9).
+"""Kinesis Data Streams settings: :class:`KinesisConfig`, its validation and derived values.
 
-Re-exported from :mod:`engine.kinesis`, where the simulation lives. Facts used: per shard 1,000
-records/s and 1 MiB/s of writes, partition keys counting toward the bytes; shared reads 2 MB/s and
-5 GetRecords/s per shard (≤ 10,000 records per call), enhanced fan-out 2 MB/s per consumer per
-shard, ≤ 20 consumers (§2.1); retention 24 h to 7 days (course) or 365 days (today, §9); shard
-quota 500 (course) or 20,000 (today); UpdateShardCount 2 (course) or 10 (today) calls per 24 h,
-≤ 500 or 10,000 shards per stream (§2.1, §9); on-demand mode only in the AWS-today edition,
-starting at 4 MB/s (§2.1); KPL aggregation packs small records into ~50 KB Kinesis records (§2.1).
+The documented numbers it checks against (per-shard limits, the two editions' quotas,
+retention, UpdateShardCount) are defined in :mod:`engine.kinesis.limits`; the bounds below that
+are not AWS numbers are this simulator's own and say so.
+
+>>> cfg = KinesisConfig(shards=1, record_size_bytes=100)
+>>> cfg.bytes_per_record, cfg.binding_limit, cfg.shard_write_records
+(111, 'records', 1000)
+>>> KinesisConfig(shards=600)
+Traceback (most recent call last):
+...
+ValueError: shards must be between 1 and 500, got 600
 """
 
 from __future__ import annotations
@@ -17,36 +20,43 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.core import TimeGrid, check_choice, check_int, check_range
+from engine.kinesis.hashing import KEY_DIGITS
+from engine.kinesis.limits import (
+    AGGREGATE_BYTES,
+    EDITION,
+    MAX_CONSUMERS,
+    ON_DEMAND_START_SHARDS,
+    READ_BYTES_PER_S,
+    READ_CALLS_PER_S,
+    RECORDS_PER_CALL,
+    RETENTION_MIN_H,
+    WRITE_BYTES_PER_S,
+    WRITE_RECORDS_PER_S,
+)
 from engine.rules import check_edition
 
 __all__ = [
-    "AGGREGATE_BYTES",
-    "EDITION",
-    "MAX_CONSUMERS",
-    "MIB",
-    "READ_BYTES_PER_S",
-    "READ_CALLS_PER_S",
-    "RECORDS_PER_CALL",
+    "AUTO_EVAL_S",
+    "MAX_ATTEMPTS",
+    "MAX_KEYS",
+    "MAX_SCHEDULED_RESHARDS",
+    "RETRY_CAP_S",
     "SIM_MAX_SHARDS",
-    "WRITE_BYTES_PER_S",
-    "WRITE_RECORDS_PER_S",
     "KinesisConfig",
 ]
 
-MIB = 1_048_576
-WRITE_RECORDS_PER_S = 1_000  # per shard, §2.1
-WRITE_BYTES_PER_S = MIB  # per shard, §2.1
-READ_BYTES_PER_S = 2 * MIB  # per shard, shared by classic consumers or per EFO consumer, §2.1
-READ_CALLS_PER_S = 5  # GetRecords per shard, shared, §2.1
-RECORDS_PER_CALL = 10_000  # §2.1
-AGGREGATE_BYTES = 51_200  # KPL aggregated record of about 50 KB, §2.1 example
-MAX_CONSUMERS = 20  # registered (EFO) consumers per stream, §2.1
-SIM_MAX_SHARDS = 1_024  # what this simulator handles; not an AWS number
-EDITION = {
-    #            quota, stream max, UpdateShardCount calls/24 h, retention max h, record max B, firehose min s
-    "course": (500, 500, 2, 168, MIB, 60),
-    "aws-today": (20_000, 10_000, 10, 8_760, 10 * MIB, 0),
-}
+SIM_MAX_SHARDS = 1_024
+"""Shards this simulator handles; not an AWS number."""
+MAX_KEYS = 1_000_000
+"""Distinct partition keys this simulator hashes; not an AWS number."""
+MAX_ATTEMPTS = 10
+"""Producer tries per record this lab offers (the producer's setting, not an AWS number)."""
+MAX_SCHEDULED_RESHARDS = 16
+"""Scheduled reshards one run takes (this simulator's bound)."""
+RETRY_CAP_S = 60.0
+"""Longest producer backoff between two tries (the producer's setting, not an AWS number)."""
+AUTO_EVAL_S = 60.0
+"""The automatic reshard rule looks at each shard's mean utilisation over this period."""
 
 
 @dataclass(frozen=True)
@@ -78,35 +88,36 @@ class KinesisConfig:
     consumers: int = 1
     fan_out: str = "shared"
     consumer_rate: float = 2_000.0
-    retention_h: float = 24.0
+    retention_h: float = float(RETENTION_MIN_H)
     key_prefix: str = field(default="user-", repr=False)
 
     def __post_init__(self) -> None:
         check_edition(self.rules)
-        quota, stream_max, _calls, ret_max, rec_max, _fh = EDITION[self.rules]
+        edition = EDITION[self.rules]
+        stream_max = edition.stream_max
         TimeGrid(self.horizon_s, self.dt_s)
         check_choice("capacity_mode", self.capacity_mode, ("provisioned", "on-demand"))
         if self.capacity_mode == "on-demand" and self.rules != "aws-today":
             raise ValueError("capacity_mode 'on-demand' exists only in the AWS-today edition (aws-facts §2.1)")
-        check_int("shard_quota", self.quota, 1, quota)
+        check_int("shard_quota", self.quota, 1, edition.quota)
         check_int("shards", self.shards, 1, min(self.quota, stream_max))
         if self.shards > SIM_MAX_SHARDS:
             raise ValueError(f"shards {self.shards} is within the quota, but this simulator handles at most "
                              f"{SIM_MAX_SHARDS:,}")  # fmt: skip
-        check_int("record_size_bytes", self.record_size_bytes, 1, rec_max)
-        check_int("n_keys", self.n_keys, 1, 1_000_000)
+        check_int("record_size_bytes", self.record_size_bytes, 1, edition.record_max_bytes)
+        check_int("n_keys", self.n_keys, 1, MAX_KEYS)
         check_choice("popularity", self.popularity, ("uniform", "zipf", "hot"))
         check_range("zipf_s", self.zipf_s, 0, 4)
         check_range("hot_pct", self.hot_pct, 0, 100, unit="%")
-        check_int("max_attempts", self.max_attempts, 1, 10)
+        check_int("max_attempts", self.max_attempts, 1, MAX_ATTEMPTS)
         check_range("retry_base_s", self.retry_base_s, 0.01, 60, unit="s")
         check_range("reshard_s", self.reshard_s, 0, 3_600, unit="s")
         for t in (*self.splits_at_s, *self.merges_at_s, *(a[0] for a in self.shard_count_at)):
             check_range("reshard time", t, 0, self.horizon_s, unit="s")
         for _t, n in self.shard_count_at:
             check_int("UpdateShardCount target", n, 1, min(stream_max, SIM_MAX_SHARDS))
-        if len(self.splits_at_s) + len(self.merges_at_s) + len(self.shard_count_at) > 16:
-            raise ValueError("at most 16 scheduled reshards are allowed")
+        if len(self.splits_at_s) + len(self.merges_at_s) + len(self.shard_count_at) > MAX_SCHEDULED_RESHARDS:
+            raise ValueError(f"at most {MAX_SCHEDULED_RESHARDS} scheduled reshards are allowed")
         check_range("auto_high_pct", self.auto_high_pct, 1, 1_000, unit="%")
         check_range("auto_low_pct", self.auto_low_pct, 0, 100, unit="%")
         if self.auto_low_pct >= self.auto_high_pct:
@@ -119,12 +130,12 @@ class KinesisConfig:
         check_int("consumers", self.consumers, 0, MAX_CONSUMERS)
         check_choice("fan_out", self.fan_out, ("shared", "enhanced"))
         check_range("consumer_rate", self.consumer_rate, 0, 1_000_000, unit="records/s")
-        check_range("retention_h", self.retention_h, 24, ret_max, unit="h")
+        check_range("retention_h", self.retention_h, RETENTION_MIN_H, edition.retention_max_h, unit="h")
 
     @property
     def quota(self) -> int:
         """The account's shard quota: the edition's default unless set (aws-facts §2.1, §9)."""
-        return EDITION[self.rules][0] if self.shard_quota is None else self.shard_quota
+        return EDITION[self.rules].quota if self.shard_quota is None else self.shard_quota
 
     @property
     def grid(self) -> TimeGrid:
@@ -134,12 +145,12 @@ class KinesisConfig:
     @property
     def initial_shards(self) -> int:
         """Shards at the start: on-demand streams start at 4 MB/s, i.e. 4 shards (aws-facts §2.1)."""
-        return 4 if self.capacity_mode == "on-demand" else self.shards
+        return ON_DEMAND_START_SHARDS if self.capacity_mode == "on-demand" else self.shards
 
     @property
     def bytes_per_record(self) -> int:
         """Bytes a record counts against the 1 MiB/s limit: data blob plus partition key (§2.1)."""
-        return self.record_size_bytes + len(self.key_prefix) + 6
+        return self.record_size_bytes + len(self.key_prefix) + KEY_DIGITS
 
     @property
     def records_per_kinesis_record(self) -> int:
