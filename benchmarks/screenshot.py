@@ -1,6 +1,6 @@
 """Screenshot pages of the running app in headless Chromium, to look at what a learner sees.
 
-    python benchmarks/screenshot.py /kinesis /dynamodb?ddb.wcu=3000   # -> screenshots/*.png
+    python benchmarks/screenshot.py /kinesis /dynamodb?dynamodb.wcu=3000   # -> screenshots/*.png
     python benchmarks/screenshot.py --out docs.png --width 1400 /
 
 Prints each page's load time, its console errors and any exception box shown on the page.
@@ -25,7 +25,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("paths", nargs="+", help="paths such as / or /kinesis?kds.shards=8")
+    ap.add_argument("paths", nargs="+", help="paths such as / or /kinesis?kinesis.shards=8")
     ap.add_argument("--out", help="file name (only with one path)")
     ap.add_argument("--dir", default=str(ROOT / "screenshots"), help="folder for the screenshots")
     ap.add_argument("--width", type=int, default=1400)
