@@ -31,6 +31,7 @@ def check_simulate_many(
     shown = set(many.frame.columns) | set(many.summary.columns)
     for frame in many.extra.values():
         shown |= set(frame.columns)
+    shown.discard("scenario")  # the stacking index, not a quantity
     assert shown <= set(many.units), shown - set(many.units)
     single = simulate_many([configs[0]], load, seed=seed)
     assert isinstance(single, Result) and single.scenario(0).frame.equals(simulate(configs[0], load, seed=seed).frame)

@@ -8,13 +8,11 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import pytest
-from pandas.testing import assert_frame_equal
 
 import engine
-from engine.core import Result
 from engine.load import preset
+from tests.engine.public_shape import check_simulate_many
 
 # lab -> (two configs that differ, a load): short runs, so the suite stays fast.
 CASES: dict[str, Callable[[Any], tuple[list[Any], Any]]] = {
@@ -37,44 +35,9 @@ def test_every_lab_has_a_case() -> None:
     assert sorted(CASES) == sorted(engine.LABS)
 
 
-def _scenario_frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
-
-
 @pytest.mark.parametrize("lab", sorted(CASES))
 def test_simulate_many_stacks_exactly_what_simulate_gives(lab: str) -> None:
+    """Checked by the one shared check every lab's own tests use too."""
     module = importlib.import_module(f"engine.{lab}")
     configs, load = CASES[lab](module)
-    many = module.simulate_many(configs, load, seed=3)
-    assert isinstance(many, Result)
-    assert "scenario" in many.frame.columns
-    assert many.summary["scenario"].tolist() == [0, 1]
-    assert many.n_scenarios == 2
-    for i, cfg in enumerate(configs):
-        one = module.simulate(cfg, load, seed=3)
-        assert isinstance(one, Result) and len(one.summary) == 1
-        got = many.scenario(i)
-        _scenario_frames_equal(got.frame, one.frame)
-        assert (
-            got.events[["t_s", "kind", "message"]].values.tolist()
-            == one.events[["t_s", "kind", "message"]].values.tolist()
-        )
-        _scenario_frames_equal(got.summary, one.summary)
-        for name, frame in one.extra.items():
-            _scenario_frames_equal(got.extra[name], frame)
-
-
-@pytest.mark.parametrize("lab", sorted(CASES))
-def test_summary_only_gives_the_same_summary_and_declares_every_unit(lab: str) -> None:
-    module = importlib.import_module(f"engine.{lab}")
-    configs, load = CASES[lab](module)
-    full = module.simulate_many(configs, load, seed=1)
-    fast = module.simulate_many(configs, load, seed=1, summary=True)
-    assert isinstance(fast, Result)
-    assert fast.frame.empty and list(fast.frame.columns) == list(full.frame.columns)
-    _scenario_frames_equal(fast.summary, full.summary)
-    declared = set(full.units)
-    columns = set(full.frame.columns) | set(full.summary.columns)
-    for frame in full.extra.values():
-        columns |= set(frame.columns)
-    assert columns - {"scenario"} - declared == set(), f"{lab}: columns without a declared unit"
+    check_simulate_many(module.simulate, module.simulate_many, configs, load, seed=3)
