@@ -1,0 +1,222 @@
+"""Sentences for the DynamoDB event log, read from the kernel's events by payload name.
+
+Each message says what happened and why, with the numbers and the rule (aws-facts §3); the
+numbers of the rules come from :mod:`engine.dynamodb.capacity` and :mod:`engine.dynamodb.scaling`.
+Partitions are named by lineage: the table starts with partitions 1..n and a split of
+partition 2 gives 2a and 2b.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engine.core import EventLog, format_clock, format_duration, format_number
+from engine.dynamodb.capacity import (
+    CAPACITY_TERM,
+    HEAT_S,
+    ON_DEMAND_PEAK_FACTOR,
+    ON_DEMAND_PEAK_WINDOW_S,
+    PARTITION_MAX_GB,
+    partition_terms,
+)
+from engine.dynamodb.layout import CAUSE, DIM, KINDS, MAX_PARTITIONS, RULE
+from engine.dynamodb.scaling import (
+    DATAPOINT_S,
+    DECREASES_FIRST_HOUR,
+    DECREASES_PER_DAY,
+    HIGH_DATAPOINTS,
+    LOW_DATAPOINTS,
+    PIN_AFTER_ZERO_MIN,
+    SCALE_IN_FRACTION,
+)
+from engine.kernel.events import Event, write_log
+
+__all__ = ["REFUSAL", "explain_events"]
+
+DIMENSION = tuple(DIM._fields)  # ("RCU", "WCU") by DIM index
+REFUSAL = {
+    RULE.FIRST_HOUR: f"{DECREASES_FIRST_HOUR} decreases were already made in the first hour of this UTC day "
+    f"(the limit there is {DECREASES_FIRST_HOUR})",
+    RULE.HOURLY: "after the first hour only 1 decrease per hour is allowed, and one was made in the last hour",
+    RULE.DAILY: f"all {DECREASES_PER_DAY} decreases of this UTC day are used",
+}
+"""Why a decrease was refused, by :data:`~engine.dynamodb.layout.RULE`."""
+
+Keys = tuple[np.ndarray, np.ndarray]  # popularity by rank, each rank's hash position
+
+
+def _hot_key(keys: Keys, lo: float, hi: float) -> tuple[int, float]:
+    """The most popular key (1-based rank) whose hash lies in [lo, hi), and its share."""
+    pop, h = keys
+    inside = np.nonzero((h >= lo) & (h < hi))[0]
+    if len(inside) == 0:
+        return 0, 0.0
+    rank = int(inside.min())
+    return rank + 1, float(pop[rank])
+
+
+class _Sentences:
+    """The sentence of each event of one run; keeps the partition names as splits happen."""
+
+    def __init__(self, config: Any, keys: Keys) -> None:
+        self.c = config
+        self.keys = keys
+        self.names = [str(i + 1) for i in range(MAX_PARTITIONS)]
+
+    def __call__(self, e: Event) -> tuple[str, dict[str, Any]]:
+        handler = getattr(self, f"_{e.kind.name.lower()}")
+        return handler(e, format_clock(e.t))
+
+    def _split_names(self, e: Event) -> tuple[str, dict[str, Any]]:
+        p, q = int(e["slot"]), int(e["new_slot"])
+        old = self.names[p]
+        self.names[p], self.names[q] = old + "a", old + "b"
+        return old, {"partition": old, "into": [old + "a", old + "b"]}
+
+    def _split(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        old, data = self._split_names(e)
+        needed = int(e["needed"])
+        if e["by_size"] == 1.0:
+            msg = (
+                f"partition {old} split into {old}a/{old}b at {at}: {e['storage_gb']:,.1f} GB stored needs "
+                f"{needed} partitions of at most {PARTITION_MAX_GB:g} GB"
+            )
+        else:
+            what = "on-demand limit" if self.c.mode == "on-demand" else "provisioned"
+            by_capacity, _ = partition_terms(e["rcu"], e["wcu"], e["storage_gb"])
+            msg = (
+                f"partition {old} split into {old}a/{old}b at {at}: {what} RCU {format_number(e['rcu'])} + WCU "
+                f"{format_number(e['wcu'])} needs {needed} partitions ({CAPACITY_TERM} = {by_capacity:.2f}); "
+                "partitions never merge"
+            )
+        return msg, {**data, "needed": needed}
+
+    def _heat_split(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        old, data = self._split_names(e)
+        rank, share = _hot_key(self.keys, e["lo"], e["hi"])
+        msg = (
+            f"partition {old} split into {old}a/{old}b at {at} for heat: it stayed above its equal share "
+            f"for {format_duration(HEAT_S)} (demand {format_number(e['read_demand'])} RCU, "
+            f"{format_number(e['write_demand'])} WCU); its hottest key #{rank} ({share:.1%} of traffic) moves "
+            "toward its own partition (AWS today: split for heat)"
+        )
+        return msg, {**data, "needed": int(e["partitions"])}
+
+    def _change(self, e: Event) -> tuple[str, str, str, dict[str, Any]]:
+        dim = DIMENSION[int(e["dimension"])]
+        return dim, format_number(e["frm"]), format_number(e["to"]), {"dimension": dim}
+
+    def _manual(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        dim, frm, to, data = self._change(e)
+        verb = "raises" if e["to"] > e["frm"] else "lowers"
+        return (
+            f"UpdateTable {verb} provisioned {dim} {frm} → {to} (manual); takes {format_duration(e['delay_s'])}",
+            data,
+        )
+
+    def _scale(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        dim, frm, to, data = self._change(e)
+        lands = format_clock(e.t + e["delay_s"])
+        if e["workaround"] == 1.0:
+            msg = (
+                f"auto scaling lowers {dim} {frm} → {to} because max was set to min "
+                f"(workaround 2); takes {format_duration(e['delay_s'])}"
+            )
+        elif e["to"] > e["frm"]:
+            msg = (
+                f"auto scaling raises {dim} {frm} → {to}: utilisation {e['utilisation']:.0%} above the "
+                f"{self.c.target_pct:.0f} % target for {HIGH_DATAPOINTS} datapoints; the update lands at {lands} "
+                "and requests above the old capacity throttle meanwhile"
+            )
+        else:
+            msg = (
+                f"auto scaling lowers {dim} {frm} → {to}: {LOW_DATAPOINTS} consecutive minutes below "
+                f"{SCALE_IN_FRACTION * self.c.target_pct:.0f} % (utilisation {e['utilisation']:.0%}); lands at "
+                f"{lands}; counts against the daily decrease budget"
+            )
+        return msg, data
+
+    def _done(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        dim, frm, to, data = self._change(e)
+        return f"UpdateTable finished: provisioned {dim} is now {to} (was {frm})", data
+
+    def _refused(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        dim, frm, to, data = self._change(e)
+        who = "auto scaling" if e["by_autoscaling"] == 1.0 else "UpdateTable"
+        why = REFUSAL.get(int(e["rule"]), "decrease budget")
+        return f"{who}: decrease of {dim} {frm} → {to} refused: {why}", data
+
+    def _zero_hold(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        dim = DIMENSION[int(e["dimension"])]
+        msg = (
+            f"consumed {dim} dropped to zero: with no datapoints the low alarm stays in INSUFFICIENT_DATA, so "
+            f"auto scaling keeps {format_number(e['provisioned'])} {dim} instead of scaling in to the minimum "
+            f"{format_number(e['minimum'])} (course notes). Workarounds: a trickle of requests, or set max = min"
+        )
+        return msg, {"dimension": dim}
+
+    def _zero_counted(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        dim = DIMENSION[int(e["dimension"])]
+        msg = (
+            f"consumed {dim} dropped to zero; this edition counts zero as a low datapoint, so {dim} falls "
+            f"toward the minimum {format_number(e['minimum'])}. AWS removed the 'no scale-in at zero traffic' "
+            "note in May 2019; today's behaviour is not documented"
+        )
+        return msg, {"dimension": dim}
+
+    def _throttle(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        name, dim = self.names[int(e["slot"])], DIMENSION[int(e["dimension"])]
+        rank, share = _hot_key(self.keys, e["lo"], e["hi"])
+        cause = int(e["cause"])
+        if cause == CAUSE.GSI:
+            msg = (
+                f"writes throttled by GSI back-pressure: the index has {format_number(self.c.gsi_wcu)} WCU, "
+                "less than the writes need"
+            )
+        elif cause == CAUSE.ON_DEMAND:
+            msg = (
+                f"on-demand throttling: traffic grew beyond {ON_DEMAND_PEAK_FACTOR:g}× the previous peak within "
+                f"{format_duration(ON_DEMAND_PEAK_WINDOW_S)}"
+            )
+        elif cause == CAUSE.TABLE:
+            msg = f"table over capacity: demand exceeds provisioned {dim} (partition {name} worst hit)"
+        else:
+            msg = (
+                f"partition {name} throttled: demand {format_number(e['demand'])} {dim} vs its share "
+                f"{format_number(e['share'])} {dim}"
+                + (f"; hot key #{rank} gets {share:.1%} of traffic" if share * len(self.keys[0]) >= 5 else "")
+                + f" — while the table as a whole uses only {e['table_utilisation']:.0%} of its {dim}"
+            )
+        return msg, {"partition": name, "dimension": dim, "hot_key": rank}
+
+    def _throttle_end(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        took, count = format_duration(e["duration_s"]), format_number(e["throttled"])
+        if e["at_end"] == 1.0:
+            return f"still throttling when the run ends: {count} requests throttled over the last {took}", {}
+        return f"throttling stopped after {took}: {count} requests throttled in that burst", {}
+
+    def _pin(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        msg = (
+            f"no traffic for {format_duration(PIN_AFTER_ZERO_MIN * DATAPOINT_S)}: the operator sets max = min "
+            f"({format_number(e['min_rcu'])} RCU, {format_number(e['min_wcu'])} WCU) so auto scaling must scale in "
+            "(workaround 2)"
+        )
+        return msg, {}
+
+    def _unpin(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+        return (
+            f"traffic is back: max restored to {format_number(e['max_rcu'])} RCU, {format_number(e['max_wcu'])} WCU",
+            {},
+        )
+
+
+def explain_events(config: Any, ev: np.ndarray, n: int, keys: Keys) -> tuple[pd.DataFrame, list[str]]:
+    """The event log frame of one scenario (``ev``: its buffer, ``n``: its event count) and each
+    partition slot's name at the end of the run."""
+    log = EventLog()
+    sentences = _Sentences(config, keys)
+    write_log(log, KINDS, ev, n, dt_s=1.0, explain=sentences)
+    return log.frame(), sentences.names
