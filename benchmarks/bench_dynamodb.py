@@ -15,7 +15,7 @@ from common import median_ms, report
 
 from engine import dynamodb as ddb
 from engine.load import preset, scaled
-from views import dynamodb_figures as figs
+from views.dynamodb import figures as figs
 
 LOAD = scaled(preset("Day with a flash sale"), 10)
 CASES = {
@@ -42,20 +42,20 @@ def main() -> None:
     res = ddb.simulate(CASES["aws-today, hot key, DAX"], LOAD)
 
     def draw() -> None:
-        figs.capacity_figure(res.frame, res.events).to_json()
-        figs.heatmap_figure(res.extra["partitions"]).to_json()
-        figs.cost_figure(res.frame).to_json()
-        figs.dax_figure(res.frame).to_json()
+        figs.capacity_figure(res).to_json()
+        figs.heatmap_figure(res).to_json()
+        figs.cost_figure(res).to_json()
+        figs.dax_figure(res).to_json()
 
     rows.append(("figures (4) built + serialised (part of the rerun)", median_ms(draw), 150, "ms"))
     report(rows)
     size = sum(
         len(f.to_json())
         for f in (
-            figs.capacity_figure(res.frame, res.events),
-            figs.heatmap_figure(res.extra["partitions"]),
-            figs.cost_figure(res.frame),
-            figs.dax_figure(res.frame),
+            figs.capacity_figure(res),
+            figs.heatmap_figure(res),
+            figs.cost_figure(res),
+            figs.dax_figure(res),
         )
     )
     print(f"figure JSON per page: {size / 1e3:,.0f} KB (budget 1,000 KB)")

@@ -8,38 +8,14 @@ from streamlit.delta_generator import DeltaGenerator
 
 from engine import dynamodb as ddb
 from engine.core import Result
-from engine.dynamodb_capacity import PRICES_NOTE
 from engine.load import LoadTrace, Step
-from views import dynamodb_figures as figs
 from views import page
 from views.controls import Controls
+from views.dynamodb import figures as figs
+from views.dynamodb.presets import PRESETS
 from views.load_controls import load_controls
 
-P = "ddb"
-FLAT = {"mode": "provisioned", "load": "Flat", "autoscaling": False, "launch": False, "night": False, "dax": False,
-        "gsi": False, "item_kb": 1.0, "pop": "uniform"}  # fmt: skip
-PRESETS = {
-    "Scale up for a launch, then down: dilution": (
-        "WCU raised to 2,500 for a launch splits 1 partition into 3; lowering it back leaves 3 partitions "
-        "with a third of the share each — the half-keyspace partition now throttles at 87 % table use.",
-        {**FLAT, "rcu": 600, "wcu": 800, "launch_wcu": 2500, "launch": True, "launch_h": (8.0, 12.0), "peak": 1400,
-         "read_pct": 50},
-    ),
-    "Celebrity item": (
-        "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. DAX absorbs "
-        "its reads but not its writes; the AWS-today edition (adaptive capacity, split for heat) absorbs both.",
-        {**FLAT, "rcu": 6000, "wcu": 1000, "peak": 8000, "read_pct": 90, "pop": "hot", "hot_pct": 40.0},
-    ),
-    "Zero-traffic night (course notes)": (
-        "Traffic stops at 18:00: auto scaling never scales in (no datapoints). Try the two workarounds.",
-        {**FLAT, "load": "Business day", "peak": 2000, "autoscaling": True, "night": True, "night_h": 18.0,
-         "trickle": False, "pin": False, "item_kb": 2.0, "pop": "zipf"},
-    ),
-    "On-demand doubling": (
-        "On demand serves 2× the previous peak at once; a 3.3× step at noon throttles for 30 minutes.",
-        {**FLAT, "mode": "on-demand", "load": "Step up at noon", "peak": 30000, "read_pct": 50},
-    ),
-}  # fmt: skip
+P = "dynamodb"
 
 
 @st.cache_data(max_entries=24, show_spinner="Simulating 86,400 seconds…")
@@ -53,14 +29,14 @@ def main() -> None:
     cfg = page.settings()
     page.lesson(
         "DynamoDB capacity",
-        "A table's capacity is **spread over partitions**, each capped at 3,000 RCU, 1,000 WCU and 10 GB. "
+        f"A table's capacity is **spread over partitions**, each capped at {ddb.partition_limits()}. "
         "Raise capacity and partitions **split — they never merge**, so lowering it later leaves each "
         "partition a thinner share. A popular key can throttle its partition while the table looks idle. "
         "Auto scaling reacts in minutes, decreases are rationed, and on-demand only doubles at once.",
         icon="🗄️",
     )
     ctrl = Controls(P)
-    page.presets(P, PRESETS)
+    page.presets(P, PRESETS[P])
     numbers = st.container()
     left, right = st.columns([1, 2.6], gap="large")
     with left.expander("Table and items", expanded=True):
@@ -115,33 +91,33 @@ def main() -> None:
         page.config_error(exc)
         config = ddb.DynamoConfig(rules=cfg.rules)
     res = run(config, trace, cfg.seed)
-    key_numbers(config, res, numbers)
+    key_numbers(res, numbers)
     with right:
-        charts(config, res, cfg.reduced_motion)
+        charts(res, cfg.reduced_motion)
     page.events_panel(res.events)
     page.editions_panel("dynamodb", cfg.rules)
 
 
-def key_numbers(config: ddb.DynamoConfig, res: Result, where: DeltaGenerator) -> None:
+def key_numbers(res: Result, where: DeltaGenerator) -> None:
     """The calculator and the run's key numbers, above the controls and charts."""
     rows = (("Calculator: what the peak needs", figs.calculator_numbers), ("This run", figs.summary_numbers))
     for title, numbers in rows:
         where.markdown(f"**{title}**")
-        for col, (label, value, why) in zip(where.columns(5), numbers(config, res.frame), strict=True):
+        for col, (label, value, why) in zip(where.columns(5), numbers(res), strict=True):
             col.metric(label, value, help=why)
 
 
-def charts(config: ddb.DynamoConfig, res: Result, reduced_motion: bool) -> None:
+def charts(res: Result, reduced_motion: bool) -> None:
     """The figures, each with the lesson of what it shows."""
-    page.chart(figs.capacity_figure(res.frame, res.events, reduced_motion=reduced_motion), "ddb.chart.capacity")
-    st.caption(figs.capacity_caption(res.events))
+    page.chart(figs.capacity_figure(res, reduced_motion=reduced_motion), f"{P}.chart.capacity")
+    st.caption(figs.capacity_caption(res))
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
-    page.chart(figs.heatmap_figure(res.extra["partitions"]), "ddb.chart.heat")
-    st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({PRICES_NOTE}).")
-    page.chart(figs.cost_figure(res.frame), "ddb.chart.cost")
-    if config.dax:
-        st.markdown(figs.dax_caption(config, res.frame))
-        page.chart(figs.dax_figure(res.frame), "ddb.chart.dax")
+    page.chart(figs.heatmap_figure(res), f"{P}.chart.heat")
+    st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({ddb.PRICES_NOTE}).")
+    page.chart(figs.cost_figure(res), f"{P}.chart.cost")
+    if res.config.dax:
+        st.markdown(figs.dax_caption(res))
+        page.chart(figs.dax_figure(res), f"{P}.chart.dax")
 
 
 main()

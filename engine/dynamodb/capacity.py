@@ -51,7 +51,9 @@ __all__ = [
     "POPULARITIES",
     "PRICES",
     "PRICES_NOTE",
+    "READ_BLOCK_KB",
     "TABLE_MAX_CU",
+    "WRITE_BLOCK_KB",
     "breakeven_utilisation",
     "heat_split_at",
     "key_popularity",
@@ -70,6 +72,8 @@ __all__ = [
 ]
 
 MAX_ITEM_KB = 400.0  # §3.1 item size limit
+READ_BLOCK_KB = 4.0  # §3.1 one RCU reads up to 4 KB (strongly consistent)
+WRITE_BLOCK_KB = 1.0  # §3.1 one WCU writes up to 1 KB
 PARTITION_MAX_RCU = 3000.0  # §3.2 hard per-partition ceiling
 PARTITION_MAX_WCU = 1000.0  # §3.2
 PARTITION_MAX_GB = 10.0  # §3.2 course formula
@@ -120,7 +124,7 @@ def rcu_per_read(item_size_kb: float, consistency: str = "strong") -> float:
     × 1 (strong), ½ (eventual) or 2 (transactional)."""
     _check_item(item_size_kb)
     check_choice("consistency", consistency, CONSISTENCIES)
-    blocks = math.ceil(item_size_kb / 4.0 - 1e-9)
+    blocks = math.ceil(item_size_kb / READ_BLOCK_KB - 1e-9)
     return blocks * {"strong": 1.0, "eventual": 0.5, "transactional": 2.0}[consistency]
 
 
@@ -128,7 +132,7 @@ def wcu_per_write(item_size_kb: float, transactional: bool = False) -> float:
     """Write capacity units one write of this item costs (§3.1): 1 KB blocks rounded up, × 2 if
     transactional."""
     _check_item(item_size_kb)
-    blocks = math.ceil(item_size_kb - 1e-9)
+    blocks = math.ceil(item_size_kb / WRITE_BLOCK_KB - 1e-9)
     return blocks * (2.0 if transactional else 1.0)
 
 

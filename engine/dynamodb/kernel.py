@@ -11,8 +11,8 @@ Called only by :mod:`engine.dynamodb.simulation`, which packs configs into the a
   unused table capacity to a hot partition up to the partition maximum; split for heat gives hot
   keys their own partition; a GSI short of write capacity throttles base writes.
 * §3.3 auto scaling and the decrease budget: :mod:`engine.dynamodb.scaling`.
-* §3.4 on-demand: up to 2 × the previous peak at once; a new peak counts only after 30 min
-  (growth beyond 2× within 30 min throttles).
+* §3.4 on-demand: the table serves :func:`~engine.dynamodb.capacity.on_demand_limit` of the
+  peak seen :data:`~engine.dynamodb.capacity.ON_DEMAND_PEAK_WINDOW_S` ago (faster growth throttles).
 
 The partition formula and the split rule are compiled helpers of :mod:`engine.dynamodb.capacity`;
 this file holds the per-second loop only. It stays one function: each step reads the partition
@@ -146,7 +146,7 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                 pend_manual[d] = 0
                 prov[d] = pend_val[d]
                 pend_end[d] = np.inf
-        # 3. on-demand: the limit is 2x the peak seen at least 30 min ago
+        # 3. on-demand: the limit follows the peak seen at least ON_DEMAND_PEAK_WINDOW_S ago
         if od:
             if t >= ON_DEMAND_PEAK_WINDOW_S:
                 for d in range(N_DIM):
@@ -214,7 +214,7 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                 thr_cu[d] += th
                 if th > worst_v:
                     worst_p, worst_d, worst_v = p, d, th
-            if od:  # the table-level limit: 2x the previous peak
+            if od:  # the table-level limit: on_demand_limit of the previous peak
                 tot = 0.0
                 for p in range(n):
                     tot += srv[d, p]

@@ -1,14 +1,15 @@
-"""DynamoDB lab in a real browser: raising provisioned WCU for a launch shows a split."""
+"""DynamoDB lab in a real browser: raising provisioned WCU for a launch shows a split; an old
+link (``ddb.*`` keys, from before the page's controls were renamed) still opens its scenario."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_until
+from tests.e2e.conftest import chart_data, nudge_slider, open_page, slider_thumb, wait_chart_until
 
 pytestmark = pytest.mark.e2e
 
-START = "/dynamodb?ddb.load=Flat&ddb.rcu=100&ddb.wcu=500&ddb.launch=true&ddb.launch_wcu=800"
+START = "/dynamodb?dynamodb.load=Flat&dynamodb.rcu=100&dynamodb.wcu=500&dynamodb.launch=true&dynamodb.launch_wcu=800"
 
 
 def _partitions(data: list[dict]) -> list[float]:
@@ -23,7 +24,7 @@ def test_raising_provisioned_wcu_shows_a_split(page) -> None:  # type: ignore[no
     assert max(_partitions(before)) == 1
     page.get_by_text("Manual change and auto scaling").click()
     nudge_slider(page, "Launch WCU", 30)
-    page.wait_for_url("**ddb.launch_wcu=1100*")
+    page.wait_for_url("**dynamodb.launch_wcu=1100*")
     after = wait_chart_until(page, lambda d: max(_partitions(d)) == 2)
     parts = _partitions(after)
     assert parts[0] == 1 and max(parts) == 2 and parts[-1] == 2  # split, never merged
@@ -31,4 +32,14 @@ def test_raising_provisioned_wcu_shows_a_split(page) -> None:  # type: ignore[no
         "() => document.querySelectorAll('.js-plotly-plot')[0]._fullData.map(t => ({name: t.name, text: t.hovertext}))"
     ) if t["name"].startswith("Events"))  # fmt: skip
     assert any("split into 1a/1b" in str(x) for x in events["text"])
+    assert page.console.errors == []
+
+
+def test_an_old_link_still_opens_its_scenario(page) -> None:  # type: ignore[no-untyped-def]
+    """A link shared before the rename (``/dynamodb?ddb.wcu=2500``) opens the same scenario: the
+    WCU slider shows 2,500 and the address bar now holds the new key."""
+    open_page(page, "/dynamodb?ddb.wcu=2500&ddb.rcu=3000")
+    page.wait_for_url("**dynamodb.wcu=2500*")
+    assert slider_thumb(page, "Provisioned WCU").get_attribute("aria-valuenow") == "2500"
+    assert "ddb." not in page.url
     assert page.console.errors == []

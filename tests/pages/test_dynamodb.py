@@ -27,42 +27,42 @@ def test_defaults_show_calculator_and_run_numbers() -> None:
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs_and_teaches(name: str) -> None:
     at = run_page(PAGE)
-    at.button(key=f"ddb.__preset.{name}").click().run()
+    at.button(key=f"dynamodb.__preset.{name}").click().run()
     assert not at.exception
     assert not at.error
     if name.startswith("Scale up"):
         assert metric(at, "Partitions at the end") == "3"  # split for the launch, never merged
         assert metric(at, "Requests throttled") != "0.00%"  # dilution after lowering
     if name == "Celebrity item":
-        assert at.radio(key="ddb.pop").value == "hot"
+        assert at.radio(key="dynamodb.pop").value == "hot"
         assert metric(at, "Requests throttled") != "0.00%"
     if name.startswith("Zero"):
-        assert at.toggle(key="ddb.autoscaling").value is True
+        assert at.toggle(key="dynamodb.autoscaling").value is True
         events = at.dataframe[0].value
         assert events["what"].str.contains("zero traffic hold").any()
     if name == "On-demand doubling":
-        assert at.radio(key="ddb.mode").value == "on-demand"
+        assert at.radio(key="dynamodb.mode").value == "on-demand"
 
 
 def test_url_values_are_used() -> None:
-    at = run_page(PAGE, {"ddb.wcu": "2500", "ddb.rcu": "3000"})
+    at = run_page(PAGE, {"dynamodb.wcu": "2500", "dynamodb.rcu": "3000"})
     assert not at.exception
     assert metric(at, "Partitions at start") == "4"  # 1 + 2.5 -> 4
     assert not at.warning
 
 
 def test_bad_url_values_fall_back_with_a_notice_naming_them() -> None:
-    at = run_page(PAGE, {"ddb.target": "95", "ddb.item_kb": "500", "ddb.mode": "serverless"})
+    at = run_page(PAGE, {"dynamodb.target": "95", "dynamodb.item_kb": "500", "dynamodb.mode": "serverless"})
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
-    for key in ("ddb.target=95", "ddb.item_kb=500", "ddb.mode=serverless"):
+    for key in ("dynamodb.target=95", "dynamodb.item_kb=500", "dynamodb.mode=serverless"):
         assert key in text
     assert metric(at, "Partitions at start") == "1"
 
 
 def test_impossible_config_shows_a_clear_error_and_keeps_working() -> None:
     """min > max is refused by the engine; the page names the rule and shows the defaults."""
-    at = run_page(PAGE, {"ddb.autoscaling": "true", "ddb.min_cap": "500", "ddb.max_cap": "100"})
+    at = run_page(PAGE, {"dynamodb.autoscaling": "true", "dynamodb.min_cap": "500", "dynamodb.max_cap": "100"})
     assert not at.exception
     assert at.error
     assert "min_rcu 500 must not exceed max_rcu 100" in at.error[0].value
@@ -76,7 +76,32 @@ def test_aws_today_edition_is_shown() -> None:
 
 
 def test_dax_section_appears_with_its_numbers() -> None:
-    at = run_page(PAGE, {"ddb.dax": "true"})
+    at = run_page(PAGE, {"dynamodb.dax": "true"})
     assert not at.exception
     assert any("RCU/s on average" in m.value for m in at.markdown)
     assert metric(at, "DAX hit ratio") != "0%"
+
+
+def _widget_keys(at) -> set[str]:  # type: ignore[no-untyped-def]
+    """Every keyed widget the page drew."""
+    kinds = ("slider", "select_slider", "toggle", "radio", "selectbox", "number_input", "checkbox", "button")
+    return {w.key for kind in kinds for w in getattr(at, kind) if w.key}
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_names_real_widget_keys(name: str) -> None:
+    """A preset sets controls by name: each name must be a control of this page (once the
+    preset is applied, so controls shown only for some settings are drawn)."""
+    from views.dynamodb.presets import PRESETS as ALL
+
+    at = run_page(PAGE)
+    at.button(key=f"dynamodb.__preset.{name}").click().run()
+    keys = _widget_keys(at)
+    missing = [k for k in ALL["dynamodb"][name][1] if f"dynamodb.{k}" not in keys]
+    assert not missing, f"{name}: not widget keys: {missing}"
+
+
+def test_presets_module_lists_the_pages_presets() -> None:
+    from views.dynamodb.presets import PRESETS as ALL
+
+    assert tuple(ALL["dynamodb"]) == PRESETS

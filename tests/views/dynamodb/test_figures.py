@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from engine import dynamodb as ddb
 from engine.load import Constant, LoadTrace, Spike
-from views import dynamodb_figures as figs
+from views.dynamodb import figures as figs
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +21,7 @@ def result():  # type: ignore[no-untyped-def]
 
 
 def test_capacity_figure_has_partitions_and_bounded_frames(result) -> None:  # type: ignore[no-untyped-def]
-    fig = figs.capacity_figure(result.frame, result.events)
+    fig = figs.capacity_figure(result)
     names = [t.name for t in fig.data]
     for wanted in ("Provisioned WCU", "Consumed WCU", "Throttled writes", "Partitions", "Provisioned RCU"):
         assert wanted in names
@@ -41,7 +43,7 @@ def test_key_events_keep_splits_and_cap_markers(result) -> None:  # type: ignore
 
 
 def test_heatmap_is_small_and_names_partitions(result) -> None:  # type: ignore[no-untyped-def]
-    fig = figs.heatmap_figure(result.extra["partitions"])
+    fig = figs.heatmap_figure(result)
     hm = fig.data[0]
     assert hm.type == "heatmap"
     assert len(hm.x) <= 100
@@ -51,31 +53,40 @@ def test_heatmap_is_small_and_names_partitions(result) -> None:  # type: ignore[
 
 
 def test_cost_and_dax_figures_are_static_and_small(result) -> None:  # type: ignore[no-untyped-def]
-    cost = figs.cost_figure(result.frame)
+    cost = figs.cost_figure(result)
     assert {t.name for t in cost.data} == {"Provisioned cost so far", "On-demand cost so far"}
     assert not cost.frames
-    dax = figs.dax_figure(result.frame)
+    dax = figs.dax_figure(result)
     assert max(dax.data[0].y) <= 100 and max(dax.data[0].y) > 0
     assert len(cost.to_json()) + len(dax.to_json()) < 100_000
 
 
 def test_numbers_for_the_metrics(result) -> None:  # type: ignore[no-untyped-def]
-    calc = figs.calculator_numbers(result.config, result.frame)
+    calc = figs.calculator_numbers(result)
     assert [c[0] for c in calc][:2] == ["RCU at peak", "WCU at peak"]
-    summary = figs.summary_numbers(result.config, result.frame)
+    summary = figs.summary_numbers(result)
     assert summary[0][1] == str(int(result.frame["partitions"].iloc[-1]))
     assert all(len(row) == 3 for row in calc + summary)
 
 
 def test_dax_caption_states_saving_or_pass_through(result) -> None:  # type: ignore[no-untyped-def]
     """§3.5: cached reads use no RCU; strongly consistent reads pass through."""
-    text = figs.dax_caption(result.config, result.frame)
+    text = figs.dax_caption(result)
     assert "RCU/s on average" in text and "of reads" in text
     strong = ddb.DynamoConfig(dax=True, consistency="strong")
-    assert "passes strongly consistent" in figs.dax_caption(strong, result.frame)
+    assert "passes strongly consistent" in figs.dax_caption(replace(result, config=strong))
 
 
 def test_capacity_caption_reads_the_event_log(result) -> None:  # type: ignore[no-untyped-def]
-    text = figs.capacity_caption(result.events)
+    text = figs.capacity_caption(result)
     assert "split(s) in this run" in text
     assert text.startswith("Triangles mark")
+
+
+def test_axis_titles_come_from_the_engine_units(result) -> None:  # type: ignore[no-untyped-def]
+    """Units are declared once, in the engine: the panels' titles read Result.units."""
+    fig = figs.capacity_figure(result)
+    titles = [fig.layout[k].title.text for k in fig.layout if k.startswith("yaxis")]
+    assert "Writes (WCU)" in titles and "Reads (RCU)" in titles and "Throttled (req/s)" in titles
+    dax = figs.dax_figure(result)
+    assert [dax.layout[k].title.text for k in ("yaxis", "yaxis2")] == ["DAX hit ratio (%)", "Mean read latency (ms)"]

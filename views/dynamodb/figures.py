@@ -4,15 +4,27 @@ the on-demand vs provisioned cost race, and the DAX panel. No simulation here.""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from engine import dynamodb as ddb
-from engine.dynamodb_capacity import PRICES_NOTE, breakeven_utilisation, partition_count
+from engine.core import Result, format_number
+from engine.dynamodb import (
+    PARTITION_FORMULA,
+    PARTITION_MAX_RCU,
+    PARTITION_MAX_WCU,
+    PRICES_NOTE,
+    breakeven_utilisation,
+    partition_count,
+    read_capacity_units,
+    write_capacity_units,
+)
+from engine.dynamodb.capacity import ON_DEMAND_PEAK_FACTOR, READ_BLOCK_KB, WRITE_BLOCK_KB
+from engine.dynamodb.dax import TABLE_READ_MS
 from views.animation import Panel, Ref, Trace, animated_figure, time_axis
-from views.style import COLORS, PALETTE
+from views.style import COLORS, PALETTE, unit_for
 
 __all__ = [
     "KEY_EVENTS",
@@ -45,46 +57,59 @@ def key_events(events: pd.DataFrame, *, limit: int = 80) -> pd.DataFrame:
     return keep.sort_values("t_s", kind="stable")
 
 
-def capacity_figure(
-    frame: pd.DataFrame, events: pd.DataFrame | None = None, *, reduced_motion: bool = False
-) -> go.Figure:
+def _title(text: str, column: str, units: Mapping[str, str]) -> str:
+    """``text (unit of column)``: a panel title whose unit the engine declares."""
+    return f"{text} ({unit_for(column, units)})"
+
+
+def capacity_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
     """Provisioned vs consumed WCU and RCU, throttled requests, and the partition count."""
+    u = result.units
     panels = [
         Panel.of(
             Trace("provisioned_wcu", style="step", agg="max"),
             Trace("consumed_wcu", style="area", agg="max"),
-            title="Writes (WCU)",
+            title=_title("Writes", "consumed_wcu", u),
         ),
         Panel.of(
             Trace("provisioned_rcu", style="step", agg="max", color=PALETTE["green"]),
             Trace("consumed_rcu", style="area", agg="max", color=PALETTE["sky"]),
-            title="Reads (RCU)",
+            title=_title("Reads", "consumed_rcu", u),
         ),
         Panel.of(
             Trace("throttled_writes", agg="max"),
             Trace("throttled_reads", agg="max", color=PALETTE["orange"], style="dash"),
-            title="Throttled (req/s)",
+            title=_title("Throttled", "throttled_writes", u),
             height=0.8,
         ),
         Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
     ]
     return animated_figure(
-        frame, panels, events=key_events(events), reduced_motion=reduced_motion, max_frames=30, max_points=240
+        result.frame,
+        panels,
+        units=u,
+        events=key_events(result.events),
+        reduced_motion=reduced_motion,
+        max_frames=30,
+        max_points=240,
     )
 
 
-def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
-    """Per-partition demand as % of the partition ceiling (3,000 RCU / 1,000 WCU), over time.
+def heatmap_figure(result: Result, *, max_cols: int = 100) -> go.Figure:
+    """Per-partition demand as % of the partition ceiling (reads or writes, the higher), over time.
 
     At most ``max_cols`` time columns (buckets are averaged); a hot key shows as one bright row.
     """
+    per = result.extra["partitions"]
     ts = np.sort(per["t_s"].unique())
     n_part = int(per["partition"].max()) + 1 if len(per) else 1
     heat = np.full((n_part, len(ts)), np.nan)
     thr = np.zeros((n_part, len(ts)))
     col = np.searchsorted(ts, per["t_s"].to_numpy())
     row = per["partition"].to_numpy()
-    heat[row, col] = 100 * np.maximum(per["read_demand"].to_numpy() / 3000.0, per["write_demand"].to_numpy() / 1000.0)
+    heat[row, col] = 100 * np.maximum(
+        per["read_demand"].to_numpy() / PARTITION_MAX_RCU, per["write_demand"].to_numpy() / PARTITION_MAX_WCU
+    )
     thr[row, col] = per["throttled"].to_numpy()
     group = max(1, int(np.ceil(len(ts) / max_cols)))
     n_cols = int(np.ceil(len(ts) / group))
@@ -107,7 +132,7 @@ def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
         "colorscale": "Cividis",
         "colorbar": {"title": {"text": "% of partition<br>ceiling"}},
         "hovertemplate": "t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
-        "<br>throttled ≤ %{customdata:,.0f} req/s<extra></extra>",
+        f"<br>throttled ≤ %{{customdata:,.0f}} {unit_for('throttled', result.units)}<extra></extra>",
     }
     layout = {
         "template": "plotly_white",
@@ -119,77 +144,82 @@ def heatmap_figure(per: pd.DataFrame, *, max_cols: int = 100) -> go.Figure:
     return go.Figure({"data": [heatmap], "layout": layout}, _validate=False)
 
 
-def cost_figure(frame: pd.DataFrame) -> go.Figure:
+def cost_figure(result: Result) -> go.Figure:
     """Cumulative cost of provisioned capacity-hours vs the same requests on demand."""
+    unit = unit_for("cost_provisioned_usd", result.units)
     panel = Panel.of(
         Trace("cost_provisioned_usd", agg="last", color=COLORS["capacity"]),
         Trace("cost_on_demand_usd", agg="last", color=COLORS["demand"], style="dash"),
-        title="Cost so far (USD, illustrative)",
+        title=f"Cost so far ({unit}, illustrative)",
     )
-    return animated_figure(frame, [panel], reduced_motion=True, height=300, max_points=200)
+    return animated_figure(result.frame, [panel], units=result.units, reduced_motion=True, height=300, max_points=200)
 
 
-def dax_figure(frame: pd.DataFrame) -> go.Figure:
+def dax_figure(result: Result) -> go.Figure:
     """DAX hit ratio and mean read latency over time (static)."""
+    frame = result.frame
     reads = frame["read_requests"].to_numpy()
     with np.errstate(all="ignore"):
         pct = np.where(reads > 0, 100 * frame["dax_hits"].to_numpy() / reads, 0.0)
     df = pd.DataFrame({"t_s": frame["t_s"], "dax_hit_pct": pct, "read_latency_ms": frame["read_latency_ms"]})
     panels = [
-        Panel.of(Trace("dax_hit_pct", agg="mean"), title="DAX hit ratio (%)", y_max=100, refs=(Ref(50, "50 %"),)),
-        Panel.of(Trace("read_latency_ms", agg="mean"), title="Read latency (ms)"),
+        Panel.of(Trace("dax_hit_pct", agg="mean"), y_max=100, refs=(Ref(50, "50 %"),)),
+        Panel.of(Trace("read_latency_ms", agg="mean")),
     ]
-    return animated_figure(df, panels, reduced_motion=True, height=420, max_points=200)
+    return animated_figure(df, panels, units=result.units, reduced_motion=True, height=420, max_points=200)
 
 
 Number = tuple[str, str, str]
 
 
-def calculator_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Number]:
+def calculator_numbers(result: Result) -> list[Number]:
     """(label, value, help) for the calculator: capacity units and partitions the peak needs."""
+    config, frame = result.config, result.frame
     peak = float((frame["read_requests"] + frame["write_requests"]).max())
     rf = config.read_fraction
-    need_r = ddb.read_capacity_units(config.item_size_kb, peak * rf, config.consistency)
-    need_w = ddb.write_capacity_units(config.item_size_kb, peak * (1 - rf), config.transactional_writes)
+    need_r = read_capacity_units(config.item_size_kb, peak * rf, config.consistency)
+    need_w = write_capacity_units(config.item_size_kb, peak * (1 - rf), config.transactional_writes)
     n0 = config.initial_partitions
+    ceiling_r, ceiling_w = format_number(PARTITION_MAX_RCU), format_number(PARTITION_MAX_WCU)
     return [
         ("RCU at peak", f"{need_r:,}", f"{peak * rf:,.0f} reads/s × {config.rcu_per_read:g} RCU "
-         f"({config.item_size_kb:g} KB in 4 KB blocks, {config.consistency})"),
-        ("WCU at peak", f"{need_w:,}", f"{peak * (1 - rf):,.0f} writes/s × {config.wcu_per_write:g} WCU (1 KB blocks)"),
+         f"({config.item_size_kb:g} KB in {READ_BLOCK_KB:g} KB blocks, {config.consistency})"),
+        ("WCU at peak", f"{need_w:,}", f"{peak * (1 - rf):,.0f} writes/s × {config.wcu_per_write:g} WCU "
+         f"({WRITE_BLOCK_KB:g} KB blocks)"),
         ("Partitions for that", str(partition_count(need_r, need_w, config.storage_gb)),
-         "ceil(max(RCU/3000 + WCU/1000, GB/10)) — the course formula"),
+         f"{PARTITION_FORMULA} — the course formula"),
         ("Partitions at start", str(n0), "The course formula on the starting capacity and stored data."),
         ("Share per partition", f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
          "RCU / WCU each partition gets: capacity is spread equally (course notes).")
         if config.mode == "provisioned" else
-        ("Share per partition", "≤ 3,000 / 1,000", "On demand has no provisioned share: each partition is bounded "
-         "by its ceiling (3,000 RRU / 1,000 WRU), the table by 2× the previous peak."),
+        ("Share per partition", f"≤ {ceiling_r} / {ceiling_w}", "On demand has no provisioned share: each partition "
+         f"is bounded by its ceiling ({ceiling_r} RRU / {ceiling_w} WRU), the table by {ON_DEMAND_PEAK_FACTOR:g}× "
+         "the previous peak."),
     ]  # fmt: skip
 
 
-def summary_numbers(config: ddb.DynamoConfig, frame: pd.DataFrame) -> list[Number]:
-    """(label, value, help) for the run: partitions, throttling, both costs, DAX."""
-    f = frame
-    thr = float(f["throttled_reads"].sum() + f["throttled_writes"].sum())
-    offered = float(f["read_requests"].sum() + f["write_requests"].sum())
-    hours = len(f) / 3600
+def summary_numbers(result: Result) -> list[Number]:
+    """(label, value, help) for the run, from its summary: partitions, throttling, both costs, DAX."""
+    config, s = result.config, result.summary.iloc[0]
+    thr, offered = s["throttled_requests"], s["total_requests"]
+    hours = len(result.frame) / 3600
     return [
-        ("Partitions at the end", f"{int(f['partitions'].iloc[-1])}",
-         f"Started with {config.initial_partitions}; splits only, partitions never merge."),
-        ("Requests throttled", f"{thr / max(offered, 1):.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
-        (f"Provisioned ({hours:.0f} h)", f"${f['cost_provisioned_usd'].iloc[-1]:,.2f}",
+        ("Partitions at the end", f"{int(s['final_partitions'])}",
+         f"Started with {int(s['initial_partitions'])}; splits only, partitions never merge."),
+        ("Requests throttled", f"{s['throttled_pct'] / 100:.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
+        (f"Provisioned ({hours:.0f} h)", f"${s['cost_provisioned_usd']:,.2f}",
          (PRICES_NOTE if config.mode == "provisioned" else "What an ideal auto-scaled provisioned table at "
           f"{config.target_pct:.0f} % utilisation would cost; {PRICES_NOTE}.")),
-        (f"On demand ({hours:.0f} h)", f"${f['cost_on_demand_usd'].iloc[-1]:,.2f}",
+        (f"On demand ({hours:.0f} h)", f"${s['cost_on_demand_usd']:,.2f}",
          f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
          f"average utilisation; {PRICES_NOTE}."),
-        ("DAX hit ratio", f"{f['dax_hits'].sum() / max(f['read_requests'].sum(), 1):.0%}",
-         "Only eventually consistent reads are cached; hits use no RCU."),
+        ("DAX hit ratio", f"{s['dax_hit_pct'] / 100:.0%}", "Only eventually consistent reads are cached; hits use no RCU."),
     ]  # fmt: skip
 
 
-def dax_caption(config: ddb.DynamoConfig, frame: pd.DataFrame) -> str:
+def dax_caption(result: Result) -> str:
     """One sentence on what DAX did in this run: hit ratio, RCU saved, latency (§3.5)."""
+    config, frame = result.config, result.frame
     if not config.dax_effective:
         return (
             f"**DAX** is on, but reads are **{config.consistency}**: DAX passes strongly consistent and "
@@ -201,14 +231,15 @@ def dax_caption(config: ddb.DynamoConfig, frame: pd.DataFrame) -> str:
     return (
         f"**DAX** answered {hits.sum() / reads:.0%} of reads from its item cache (TTL {config.dax_ttl_s:g} s, "
         f"{config.dax_items:,} items), saving {saved.mean():,.0f} RCU/s on average and {saved.max():,.0f} at the "
-        f"peak; mean read latency {frame['read_latency_ms'].mean():.2f} ms against ~5 ms from the table. "
-        "Writes go through DAX to the table (write-through) and update the cached item, so hits are not stale "
+        f"peak; mean read latency {frame['read_latency_ms'].mean():.2f} ms against ~{TABLE_READ_MS:g} ms "
+        "from the table. Writes go through DAX to the table (write-through) and update the cached item, so hits are not stale "
         "(the hit model counts reads only, a conservative estimate)."
     )
 
 
-def capacity_caption(events: pd.DataFrame) -> str:
+def capacity_caption(result: Result) -> str:
     """What the capacity chart shows in this run, read from the event log."""
+    events = result.events
     kinds = events["kind"].value_counts() if len(events) else pd.Series(dtype=int)
     parts = ["Triangles mark splits, scaling actions, refused decreases and throttling bursts (hover for why)."]
     if kinds.get("split", 0):
