@@ -8,6 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from engine import dynamodb as ddb
 from engine.core import Result
+from engine.dynamodb.dax import DEFAULT_TTL_S
 from engine.load import LoadTrace, Step
 from views import page
 from views.controls import Controls
@@ -43,7 +44,7 @@ def main() -> None:
         mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
         rcu = ctrl.slider("Provisioned RCU", "rcu", 10, 20000, 1000, 10)
         wcu = ctrl.slider("Provisioned WCU", "wcu", 10, 10000, 500, 10)
-        item_kb = ctrl.slider("Item size (KB)", "item_kb", 0.5, 400.0, 2.0, 0.5)
+        item_kb = ctrl.slider("Item size (KB)", "item_kb", 0.5, ddb.MAX_ITEM_KB, 2.0, 0.5)
         consistency = ctrl.select("Read consistency", "consistency", list(ddb.CONSISTENCIES), "eventual")
         tx = ctrl.toggle("Transactional writes", "tx", False)
         storage = ctrl.slider("Stored data (GB)", "storage", 0, 500, 5)
@@ -63,8 +64,9 @@ def main() -> None:
         launch_h = ctrl.slider("Launch from/to hour", "launch_h", 0.0, 24.0, (8.0, 12.0), 0.5)
         auto = ctrl.toggle("Auto scaling (target tracking)", "autoscaling", False)
         target = ctrl.slider("Target utilisation (%)", "target", 20, 90, 70)
-        lo_hi = (ctrl.slider("Min capacity (RCU and WCU)", "min_cap", 1, 40000, 5),
-                 ctrl.slider("Max capacity (RCU and WCU)", "max_cap", 1, 40000, 40000))  # fmt: skip
+        quota = int(ddb.TABLE_MAX_CU)
+        lo_hi = (ctrl.slider("Min capacity (RCU and WCU)", "min_cap", 1, quota, 5),
+                 ctrl.slider("Max capacity (RCU and WCU)", "max_cap", 1, quota, quota))  # fmt: skip
         delay = ctrl.slider("UpdateTable takes (s)", "delay", 0, 900, 180, 30)
         trickle = ctrl.toggle("Workaround 1: trickle of requests", "trickle", False)
         pin = ctrl.toggle("Workaround 2: set max = min at zero traffic", "pin", False)
@@ -72,7 +74,7 @@ def main() -> None:
         gsi = ctrl.toggle("Global secondary index", "gsi", False)
         gsi_wcu = ctrl.slider("GSI WCU", "gsi_wcu", 10, 10000, 500, 10)
         dax_on = ctrl.toggle("DAX in front of the table", "dax", False)
-        ttl = ctrl.slider("DAX item TTL (s)", "ttl", 0, 3600, 300, 30)
+        ttl = ctrl.slider("DAX item TTL (s)", "ttl", 0, 3600, int(DEFAULT_TTL_S), 30)
         dax_items = ctrl.slider("DAX cache size (items)", "dax_items", 10, 100000, 1000, 10)
     ctrl.notices()
     tr = choice.trace

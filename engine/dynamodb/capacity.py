@@ -161,13 +161,13 @@ def write_capacity_units(item_size_kb: float, writes_per_s: float, transactional
 # --- the partition formula and how a partition splits (compiled: the kernel calls these) ------
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def partition_terms(rcu, wcu, gb):
     """The two sides of the course formula: ``(RCU/3000 + WCU/1000, GB/10)``."""
     return rcu / PARTITION_MAX_RCU + wcu / PARTITION_MAX_WCU, gb / PARTITION_MAX_GB
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def partitions_needed(rcu, wcu, gb):
     """Partitions the course formula asks for: ``ceil(max(capacity term, size term))``, at least 1."""
     by_capacity, by_size = partition_terms(rcu, wcu, gb)
@@ -188,7 +188,7 @@ def partition_count(rcu: float, wcu: float, storage_gb: float) -> int:
     return int(partitions_needed(float(rcu), float(wcu), float(storage_gb)))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def on_demand_limit(peak):
     """What an on-demand table serves at once (§3.4): 2 × the previous peak, within the table quota.
     At the start the previous peak is :data:`ON_DEMAND_INITIAL_PEAK`."""
@@ -235,7 +235,7 @@ def split_widest(n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum):
     return best, q
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def heat_split_at(p, hot, ilo, ihi, pop, hashes, cum):
     """Where partition ``p`` splits for heat (AWS today), or -1.0 if it does not: once it has been
     hot for :data:`HEAT_S` seconds and holds at least two keys, at its popularity median."""

@@ -23,6 +23,7 @@ from engine.dynamodb.capacity import (
     rcu_per_read,
     wcu_per_write,
 )
+from engine.dynamodb.dax import DEFAULT_TTL_S
 from engine.dynamodb.layout import DIM
 from engine.rules import check_edition
 
@@ -72,7 +73,7 @@ class DynamoConfig:
     gsi: bool = False
     gsi_wcu: float = 500.0
     dax: bool = False
-    dax_ttl_s: float = 300.0
+    dax_ttl_s: float = DEFAULT_TTL_S
     dax_items: int = 1000
     horizon_s: float = 86_400.0
     partition_bucket_s: int = 60

@@ -22,8 +22,17 @@ import numpy as np
 
 from engine.core import check_int, check_range
 
-__all__ = ["DAX_HIT_MS", "TABLE_READ_MS", "che_product", "hit_probabilities", "miss_tables", "rate_grid"]
+__all__ = [
+    "DAX_HIT_MS",
+    "DEFAULT_TTL_S",
+    "TABLE_READ_MS",
+    "che_product",
+    "hit_probabilities",
+    "miss_tables",
+    "rate_grid",
+]
 
+DEFAULT_TTL_S = 300.0  # §3.5 the item cache's default TTL (5 min)
 DAX_HIT_MS = 0.2  # "microseconds" (§3.5); illustrative value for the latency panel
 TABLE_READ_MS = 5.0  # "single-digit milliseconds" (§3.5); illustrative
 GRID_POINTS = 48

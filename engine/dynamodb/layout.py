@@ -84,7 +84,7 @@ zero traffic in a row, and whether workaround 2 (max = min) is in force."""
 
 CAUSE = slots("ThrottleCause", "PARTITION GSI ON_DEMAND TABLE")
 """Why a throttling burst started: one partition over its share, GSI back-pressure, the on-demand
-2× limit, or the table as a whole over capacity."""
+limit (a multiple of the previous peak), or the table as a whole over capacity."""
 RULE = slots("DecreaseRule", "ALLOWED FIRST_HOUR HOURLY DAILY")
 """The decrease-budget rule that refused a decrease (``ALLOWED``: none did)."""
 

@@ -5,23 +5,34 @@ whole-run summary, built from the kernel's outputs by slot name (:mod:`engine.dy
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from engine.core import Column, Schema
 from engine.dynamodb import dax
-from engine.dynamodb.capacity import PRICES
+from engine.dynamodb.capacity import ON_DEMAND_PEAK_FACTOR, PRICES
 from engine.dynamodb.config import DynamoConfig
 from engine.dynamodb.layout import BUCKET, MAX_PARTITIONS, OUT
-from engine.kernel.layout import columns
+from engine.kernel.layout import slot_names
 
-__all__ = ["PARTITION_SCHEMA", "SCHEMA", "SUMMARY", "UNITS", "partition_frame", "step_frame", "summary_frame"]
+__all__ = [
+    "PARTITION_SCHEMA",
+    "SCHEMA",
+    "SUMMARY",
+    "UNITS",
+    "by_slot",
+    "partition_frame",
+    "step_frame",
+    "summary_frame",
+]
 
+_ON_DEMAND_LIMIT = f"{ON_DEMAND_PEAK_FACTOR:g}× previous-peak limit"
 SCHEMA = Schema(
     Column("t_s", "s", "seconds from the start (00:00 UTC of day 1)"),
-    Column("provisioned_rcu", "RCU", "provisioned read capacity (on-demand: the 2× previous-peak limit)"),
-    Column("provisioned_wcu", "WCU", "provisioned write capacity (on-demand: the 2× previous-peak limit)"),
+    Column("provisioned_rcu", "RCU", f"provisioned read capacity (on-demand: the {_ON_DEMAND_LIMIT})"),
+    Column("provisioned_wcu", "WCU", f"provisioned write capacity (on-demand: the {_ON_DEMAND_LIMIT})"),
     Column("consumed_rcu", "RCU", "read capacity consumed by served reads"),
     Column("consumed_wcu", "WCU", "write capacity consumed by served writes"),
     Column("read_requests", "req/s", "reads offered (DAX included, trickle included)"),
@@ -62,9 +73,15 @@ UNITS: Mapping[str, str] = {**SCHEMA.units(), **PARTITION_SCHEMA.units(), **SUMM
 """The unit of every column of the frame, the per-partition frame and the summary."""
 
 
+def by_slot(array: np.ndarray, layout: Any) -> dict[str, np.ndarray]:
+    """The rows of ``array`` (leading axis laid out by ``layout``) by lower-case slot name, as
+    views (``engine.kernel.layout.columns`` copies each one, which costs ~10 ms on a day's outputs)."""
+    return dict(zip(slot_names(layout), array, strict=True))
+
+
 def step_frame(c: DynamoConfig, t: np.ndarray, out: np.ndarray) -> pd.DataFrame:
     """The per-second frame from one scenario's outputs ``out[OUT, T]``."""
-    o = columns(out, OUT, axis=0)
+    o = by_slot(out, OUT)
     reads, writes, hits = o["read_requests"], o["write_requests"], o["dax_hits"]
     cons_r, cons_w = o["consumed_rcu"], o["consumed_wcu"]
     served_r = np.maximum(reads - hits - o["throttled_reads"], 0.0)
@@ -104,7 +121,7 @@ def partition_frame(c: DynamoConfig, partitions: np.ndarray, buckets: np.ndarray
     n_end = partitions[ends].astype(np.int64)
     mask = np.arange(MAX_PARTITIONS)[None, :] < n_end[:, None]
     b_idx, p_idx = np.nonzero(mask)
-    sums = columns(buckets, BUCKET, axis=0)
+    sums = by_slot(buckets, BUCKET)
     return PARTITION_SCHEMA.frame(
         {
             "t_s": (b_idx * bs).astype(np.float64),
@@ -117,21 +134,21 @@ def partition_frame(c: DynamoConfig, partitions: np.ndarray, buckets: np.ndarray
 
 def summary_frame(c: DynamoConfig, frame: pd.DataFrame) -> pd.DataFrame:
     """One row of whole-run figures (:data:`SUMMARY`) from the per-second frame."""
-    f = frame
+    f = {name: frame[name].to_numpy() for name in SCHEMA.names}
     offered = float(f["read_requests"].sum() + f["write_requests"].sum())
     throttled = float(f["throttled_reads"].sum() + f["throttled_writes"].sum())
     reads = float(f["read_requests"].sum())
     return SUMMARY.frame(
         {
             "initial_partitions": [c.initial_partitions],
-            "final_partitions": [int(f["partitions"].iloc[-1])],
+            "final_partitions": [int(f["partitions"][-1])],
             "total_requests": [offered],
             "throttled_requests": [throttled],
             "throttled_pct": [100.0 * throttled / max(offered, 1.0)],
             "dax_hit_pct": [100.0 * float(f["dax_hits"].sum()) / max(reads, 1.0)],
             "peak_consumed_rcu": [float(f["consumed_rcu"].max())],
             "peak_consumed_wcu": [float(f["consumed_wcu"].max())],
-            "cost_provisioned_usd": [float(f["cost_provisioned_usd"].iloc[-1])],
-            "cost_on_demand_usd": [float(f["cost_on_demand_usd"].iloc[-1])],
+            "cost_provisioned_usd": [float(f["cost_provisioned_usd"][-1])],
+            "cost_on_demand_usd": [float(f["cost_on_demand_usd"][-1])],
         }
     )

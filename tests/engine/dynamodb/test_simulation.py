@@ -199,7 +199,9 @@ def test_simulate_many_returns_one_stacked_result_whose_scenarios_equal_simulate
     frame, events and the per-partition frame — and summary=True gives the same summary fast."""
     cfgs = [
         ddb.DynamoConfig(horizon_s=900, wcu=300, **{**W_ONLY, "popularity": "hot", "hot_key_pct": 50}),
-        ddb.DynamoConfig(horizon_s=900, wcu=1500, rules="aws-today", **{**W_ONLY, "popularity": "hot", "hot_key_pct": 50}),
+        ddb.DynamoConfig(
+            horizon_s=900, wcu=1500, rules="aws-today", **{**W_ONLY, "popularity": "hot", "hot_key_pct": 50}
+        ),
         ddb.DynamoConfig(horizon_s=900, autoscaling=True, dax=True),
     ]
     loads = [500.0, LoadTrace((Constant(800.0), Step(1500.0, 300.0))), 200.0]
