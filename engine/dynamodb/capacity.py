@@ -236,9 +236,13 @@ def split_widest(n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def heat_split_at(p, hot, ilo, ihi, pop, hashes, cum):
-    """Where partition ``p`` splits for heat (AWS today), or -1.0 if it does not: once it has been
-    hot for :data:`HEAT_S` seconds and holds at least two keys, at its popularity median."""
+def heat_split_at(p, demand_r, demand_w, share_r, share_w, hot, ilo, ihi, pop, hashes, cum):
+    """One second of split for heat (AWS today) on partition ``p``: it is hot while its read or
+    write demand is above its share (``hot[p]`` counts the seconds in a row); once hot for
+    :data:`HEAT_S` seconds with at least two keys it splits at its popularity median. Returns that
+    hash, or -1.0 for no split."""
+    is_hot = demand_r > share_r + 1e-9 or demand_w > share_w + 1e-9
+    hot[p] = hot[p] + 1 if is_hot else 0
     if hot[p] < HEAT_S or ihi[p] - ilo[p] < 2:
         return -1.0
     half = cum[ilo[p]] + 0.5 * pop[p]

@@ -267,15 +267,12 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
             h0 = PARTITION_MAX[DIM.RCU] if od else prov[DIM.RCU] / n0
             h1 = PARTITION_MAX[DIM.WCU] if od else prov[DIM.WCU] / n0
             for p in range(n0):
-                is_hot = dem[DIM.RCU, p] > h0 + 1e-9 or dem[DIM.WCU, p] > h1 + 1e-9
-                hot[p] = hot[p] + 1 if is_hot else 0
-                if n < MAX_PARTITIONS:
-                    at = heat_split_at(p, hot, ilo, ihi, pop, hashes, cum)
-                    if at >= 0.0:
-                        plo, phi, d_r, d_w = lo[p], hi[p], dem[DIM.RCU, p], dem[DIM.WCU, p]
-                        q = split_partition(p, at, n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
-                        n += 1
-                        n_ev = emit(ev, n_ev, t, EV.HEAT_SPLIT, p, q, n, d_r, d_w, plo, phi)
+                at = heat_split_at(p, dem[DIM.RCU, p], dem[DIM.WCU, p], h0, h1, hot, ilo, ihi, pop, hashes, cum)
+                if at >= 0.0 and n < MAX_PARTITIONS:
+                    plo, phi, d_r, d_w = lo[p], hi[p], dem[DIM.RCU, p], dem[DIM.WCU, p]
+                    q = split_partition(p, at, n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
+                    n += 1
+                    n_ev = emit(ev, n_ev, t, EV.HEAT_SPLIT, p, q, n, d_r, d_w, plo, phi)
         # 8. throttling episodes
         total_thr = out[OUT.THROTTLED_READS, t] + out[OUT.THROTTLED_WRITES, t]
         if total_thr > 0:
