@@ -1,11 +1,13 @@
 """DynamoDB capacity: capacity units, the per-partition limits, the partition formula and how a
 partition splits, burst and on-demand limits, key popularity, prices.
 
-This is the one place the documented numbers live; the kernel, the event sentences, the config's
-messages and the views read them from here. The rule for *when* a table needs more partitions
-(:func:`partitions_needed`) and *how* a partition splits (:func:`split_widest`,
-:func:`heat_split_at`, :func:`split_partition`) are compiled helpers the kernel calls, so a change
-to the split rule is made here (and, if its sentence changes, in :mod:`engine.dynamodb.explain`).
+This is the one place the documented capacity numbers live (auto scaling's are in
+:mod:`engine.dynamodb.scaling`, DAX's in :mod:`engine.dynamodb.dax`); the kernel, the event
+sentences, the config's messages and the views read them from here. The rule for *when* a table
+needs more partitions (:func:`partitions_needed`) and *how* a partition splits
+(:func:`split_widest`; for heat :func:`heat_count`, :func:`heat_split_due`, :func:`heat_split_at`;
+both through :func:`split_partition`) are compiled helpers the kernel calls, so a change to the
+split rule is made here (and, if its sentence changes, in :mod:`engine.dynamodb.explain`).
 
 Facts used (aws-facts.md, the reference fact sheet):
 
@@ -55,7 +57,9 @@ __all__ = [
     "TABLE_MAX_CU",
     "WRITE_BLOCK_KB",
     "breakeven_utilisation",
+    "heat_count",
     "heat_split_at",
+    "heat_split_due",
     "key_popularity",
     "locate",
     "on_demand_limit",
@@ -236,15 +240,22 @@ def split_widest(n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def heat_split_at(p, demand_r, demand_w, share_r, share_w, hot, ilo, ihi, pop, hashes, cum):
-    """One second of split for heat (AWS today) on partition ``p``: it is hot while its read or
-    write demand is above its share (``hot[p]`` counts the seconds in a row); once hot for
-    :data:`HEAT_S` seconds with at least two keys it splits at its popularity median. Returns that
-    hash, or -1.0 for no split."""
-    is_hot = demand_r > share_r + 1e-9 or demand_w > share_w + 1e-9
-    hot[p] = hot[p] + 1 if is_hot else 0
-    if hot[p] < HEAT_S or ihi[p] - ilo[p] < 2:
-        return -1.0
+def heat_count(hot_s, demand_r, demand_w, share_r, share_w):
+    """Split for heat (AWS today), each second: how many seconds in a row a partition has been
+    hot, counting this one. It is hot while its read or write demand is above its share."""
+    return hot_s + 1 if (demand_r > share_r + 1e-9 or demand_w > share_w + 1e-9) else 0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def heat_split_due(hot_s, n_keys):
+    """A partition splits for heat once it has been hot for :data:`HEAT_S` seconds in a row and
+    holds at least two keys (one key cannot be split)."""
+    return hot_s >= HEAT_S and n_keys >= 2
+
+
+@njit(cache=True, nogil=True)
+def heat_split_at(p, ilo, ihi, pop, hashes, cum):
+    """Where partition ``p`` splits for heat: between the keys around its popularity median."""
     half = cum[ilo[p]] + 0.5 * pop[p]
     j = ilo[p]
     while j < ihi[p] - 2 and cum[j + 1] < half:

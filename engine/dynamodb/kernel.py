@@ -33,7 +33,9 @@ from engine.dynamodb.capacity import (
     ON_DEMAND_INITIAL_PEAK,
     ON_DEMAND_PEAK_WINDOW_S,
     PARTITION_MAX,
+    heat_count,
     heat_split_at,
+    heat_split_due,
     locate,
     on_demand_limit,
     partition_terms,
@@ -267,8 +269,9 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
             h0 = PARTITION_MAX[DIM.RCU] if od else prov[DIM.RCU] / n0
             h1 = PARTITION_MAX[DIM.WCU] if od else prov[DIM.WCU] / n0
             for p in range(n0):
-                at = heat_split_at(p, dem[DIM.RCU, p], dem[DIM.WCU, p], h0, h1, hot, ilo, ihi, pop, hashes, cum)
-                if at >= 0.0 and n < MAX_PARTITIONS:
+                hot[p] = heat_count(hot[p], dem[DIM.RCU, p], dem[DIM.WCU, p], h0, h1)
+                if heat_split_due(hot[p], ihi[p] - ilo[p]) and n < MAX_PARTITIONS:
+                    at = heat_split_at(p, ilo, ihi, pop, hashes, cum)
                     plo, phi, d_r, d_w = lo[p], hi[p], dem[DIM.RCU, p], dem[DIM.WCU, p]
                     q = split_partition(p, at, n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
                     n += 1

@@ -118,18 +118,16 @@ def test_split_widest_halves_the_widest_range_and_its_burst_bank() -> None:
 
 def test_heat_split_waits_for_heat_s_then_splits_at_the_popularity_median() -> None:
     """AWS today (assumption HEAT_S): a partition above its share for HEAT_S seconds in a row with
-    two or more keys splits between the keys around its popularity median; a cool second resets
-    the count; one key cannot be split."""
-    from engine.dynamodb.capacity import HEAT_S, heat_split_at
+    two or more keys splits between the keys around its popularity median; a second at or below
+    its share starts the count again; one key cannot be split."""
+    from engine.dynamodb.capacity import HEAT_S, heat_count, heat_split_at, heat_split_due
 
-    _, _, ilo, ihi, pop, _, hot, keys, cum = _partitions(1, np.array([0.1, 0.3, 0.6, 0.9]))
-    hot_second = (0, 0.0, 600.0, 100.0, 500.0)  # partition 0: write demand 600 over its share 500
+    hot = 0
     for _ in range(HEAT_S - 1):
-        assert heat_split_at(*hot_second, hot, ilo, ihi, pop, keys, cum) == -1.0
-    assert hot[0] == HEAT_S - 1
-    assert heat_split_at(*hot_second, hot, ilo, ihi, pop, keys, cum) == pytest.approx(0.45)  # 2nd/3rd key
-    assert heat_split_at(0, 0.0, 400.0, 100.0, 500.0, hot, ilo, ihi, pop, keys, cum) == -1.0
-    assert hot[0] == 0  # a second at or below the share starts the count again
-    _, _, ilo, ihi, pop, _, hot, keys, cum = _partitions(1, np.array([0.5]))
-    hot[0] = HEAT_S
-    assert heat_split_at(*hot_second, hot, ilo, ihi, pop, keys, cum) == -1.0
+        hot = heat_count(hot, 0.0, 600.0, 100.0, 500.0)  # write demand 600 over its share 500
+        assert not heat_split_due(hot, 4)
+    hot = heat_count(hot, 0.0, 600.0, 100.0, 500.0)
+    assert hot == HEAT_S and heat_split_due(hot, 4) and not heat_split_due(hot, 1)
+    assert heat_count(hot, 0.0, 500.0, 100.0, 500.0) == 0
+    _, _, ilo, ihi, pop, _, _, keys, cum = _partitions(1, np.array([0.1, 0.3, 0.6, 0.9]))
+    assert heat_split_at(0, ilo, ihi, pop, keys, cum) == pytest.approx(0.45)  # between the 2nd and 3rd key
