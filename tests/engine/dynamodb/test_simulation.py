@@ -240,3 +240,17 @@ def test_summary_reads_the_frame_and_units_cover_every_column() -> None:
     every = [*f.columns, *r.extra["partitions"].columns, *r.summary.columns, "scenario"]
     assert all(c in r.units for c in every)
     assert r.units["throttled_pct"] == "%" and r.units["provisioned_wcu"] == "WCU"
+
+
+def test_sweep_runs_the_lab_in_chunks_and_matches_simulate() -> None:
+    """engine.sweep relies on scenario i being simulate(config_i): a grid in chunks of 2 gives
+    each point the summary of its own simulate call."""
+    from engine.sweep import sweep
+
+    base = ddb.DynamoConfig(horizon_s=600, **W_ONLY)
+    rows = sweep("dynamodb", base, {"wcu": [100.0, 400.0, 1000.0]}, 300.0, seed=2, chunk_size=2)
+    assert rows["wcu"].tolist() == [100.0, 400.0, 1000.0]
+    for _, row in rows.iterrows():
+        one = ddb.simulate(ddb.DynamoConfig(horizon_s=600, wcu=row["wcu"], **W_ONLY), 300.0, seed=2).summary.iloc[0]
+        assert row["throttled_requests"] == one["throttled_requests"]
+    assert rows["throttled_requests"].iloc[0] == pytest.approx(200 * 600)
