@@ -25,6 +25,7 @@ from engine.core import check_int, check_range
 __all__ = [
     "DAX_HIT_MS",
     "DEFAULT_TTL_S",
+    "GRID_POINTS",
     "TABLE_READ_MS",
     "che_product",
     "hit_probabilities",
@@ -35,7 +36,7 @@ __all__ = [
 DEFAULT_TTL_S = 300.0  # §3.5 the item cache's default TTL (5 min)
 DAX_HIT_MS = 0.2  # "microseconds" (§3.5); illustrative value for the latency panel
 TABLE_READ_MS = 5.0  # "single-digit milliseconds" (§3.5); illustrative
-GRID_POINTS = 48
+GRID_POINTS = 48  # read rates the hit ratios are tabulated at (log-spaced from GRID_LO to GRID_HI reads/s)
 GRID_LO, GRID_HI = 1e-2, 1e6
 
 

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from engine.core import Column, Schema
-from engine.dynamodb import dax
 from engine.dynamodb.capacity import ON_DEMAND_PEAK_FACTOR, PRICES
 from engine.dynamodb.config import DynamoConfig
+from engine.dynamodb.dax import DAX_HIT_MS, TABLE_READ_MS
 from engine.dynamodb.layout import BUCKET, MAX_PARTITIONS, OUT
 from engine.kernel.layout import slot_names
 
@@ -86,10 +86,10 @@ def step_frame(c: DynamoConfig, t: np.ndarray, out: np.ndarray) -> pd.DataFrame:
     cons_r, cons_w = o["consumed_rcu"], o["consumed_wcu"]
     served_r = np.maximum(reads - hits - o["throttled_reads"], 0.0)
     served_w = np.maximum(writes - o["throttled_writes"], 0.0)
-    table_ms = dax.TABLE_READ_MS + (dax.DAX_HIT_MS if c.dax_effective else 0.0)
+    table_ms = TABLE_READ_MS + (DAX_HIT_MS if c.dax_effective else 0.0)
     answered = hits + served_r
     with np.errstate(invalid="ignore", divide="ignore"):
-        latency = np.where(answered > 0, (hits * dax.DAX_HIT_MS + served_r * table_ms) / answered, table_ms)
+        latency = np.where(answered > 0, (hits * DAX_HIT_MS + served_r * table_ms) / answered, table_ms)
     if c.mode == "provisioned":
         held_r, held_w = o["provisioned_rcu"], o["provisioned_wcu"]
     else:  # what an ideal auto-scaled provisioned table at the target would cost

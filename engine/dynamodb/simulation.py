@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from engine.core import EventLog, Result, broadcast_loads, stack_results
-from engine.dynamodb import dax
 from engine.dynamodb.capacity import key_popularity
 from engine.dynamodb.config import TRICKLE_RPS, DynamoConfig
+from engine.dynamodb.dax import GRID_POINTS, miss_tables, rate_grid
 from engine.dynamodb.explain import explain_events
 from engine.dynamodb.kernel import run_batch
 from engine.dynamodb.layout import BUCKET, DIM, MAX_EVENTS, MAX_PARTITIONS, N_DIM, OUT, PAR
@@ -74,7 +74,7 @@ def _run(configs: Sequence[DynamoConfig], loads: object, seed: int, *, summary_o
     kmax = max(c.n_keys for c in configs)
     nb = -(-T // c0.partition_bucket_s)
     any_dax = any(c.dax_effective for c in configs)
-    G = dax.GRID_POINTS if any_dax else 2
+    G = GRID_POINTS if any_dax else 2
     par = pack(PAR, [param_row(c) for c in configs])
     load = np.zeros((S, N_DIM, T))
     change = np.full((S, N_DIM, T), np.nan)
@@ -97,11 +97,11 @@ def _run(configs: Sequence[DynamoConfig], loads: object, seed: int, *, summary_o
         cum[s, 1 : c.n_keys + 1] = np.cumsum(pop[order])
         cum[s, c.n_keys + 1 :] = cum[s, c.n_keys]
         if c.dax_effective:
-            m = dax.miss_tables(pop[order], c.dax_ttl_s, c.dax_items)
+            m = miss_tables(pop[order], c.dax_ttl_s, c.dax_items)
             miss[s, :, : c.n_keys + 1] = m
             miss[s, :, c.n_keys + 1 :] = m[:, -1:]
         keys.append((pop, h))
-    log_grid = np.log(dax.rate_grid()) if any_dax else np.array([0.0, 1.0])
+    log_grid = np.log(rate_grid()) if any_dax else np.array([0.0, 1.0])
     out = np.zeros((S, len(OUT), T))
     buckets = np.zeros((S, len(BUCKET), nb, MAX_PARTITIONS))
     ev, counts = event_buffer(S, MAX_EVENTS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import chart_data, nudge_slider, open_page, slider_thumb, wait_chart_until
+from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_until
 
 pytestmark = pytest.mark.e2e
 
@@ -37,9 +37,13 @@ def test_raising_provisioned_wcu_shows_a_split(page) -> None:  # type: ignore[no
 
 def test_an_old_link_still_opens_its_scenario(page) -> None:  # type: ignore[no-untyped-def]
     """A link shared before the rename (``/dynamodb?ddb.wcu=2500``) opens the same scenario: the
-    WCU slider shows 2,500 and the address bar now holds the new key."""
+    WCU slider shows 2,500, the chart draws 2,500 provisioned WCU and the address bar now holds
+    the new key."""
     open_page(page, "/dynamodb?ddb.wcu=2500&ddb.rcu=3000")
     page.wait_for_url("**dynamodb.wcu=2500*")
-    assert slider_thumb(page, "Provisioned WCU").get_attribute("aria-valuenow") == "2500"
+    slider = page.locator("[data-testid=stSlider]").filter(has_text="Provisioned WCU")
+    assert "2500" in slider.inner_text().replace(",", "")
+    wcu = next(t["y"] for t in chart_data(page) if t["name"] == "Provisioned WCU")
+    assert max(wcu) == 2500
     assert "ddb." not in page.url
     assert page.console.errors == []
