@@ -82,25 +82,6 @@ def test_dax_section_appears_with_its_numbers() -> None:
     assert metric(at, "DAX hit ratio") != "0%"
 
 
-def _widget_keys(at) -> set[str]:  # type: ignore[no-untyped-def]
-    """Every keyed widget the page drew."""
-    kinds = ("slider", "select_slider", "toggle", "radio", "selectbox", "number_input", "checkbox", "button")
-    return {w.key for kind in kinds for w in getattr(at, kind) if w.key}
-
-
-@pytest.mark.parametrize("name", PRESETS)
-def test_every_preset_names_real_widget_keys(name: str) -> None:
-    """A preset sets controls by name: each name must be a control of this page (once the
-    preset is applied, so controls shown only for some settings are drawn)."""
-    from views.dynamodb.presets import PRESETS as ALL
-
-    at = run_page(PAGE)
-    at.button(key=f"dynamodb.__preset.{name}").click().run()
-    keys = _widget_keys(at)
-    missing = [k for k in ALL["dynamodb"][name][1] if f"dynamodb.{k}" not in keys]
-    assert not missing, f"{name}: not widget keys: {missing}"
-
-
 def test_presets_module_lists_the_pages_presets() -> None:
     from views.dynamodb.presets import PRESETS as ALL
 

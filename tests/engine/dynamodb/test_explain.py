@@ -51,7 +51,7 @@ def test_refusals_and_throttles_say_their_rule() -> None:
         == f"auto scaling: decrease of WCU 900 → 800 refused: all {DECREASES_PER_DAY} decreases of this UTC day are used"
     )
     assert msgs[1] == "on-demand throttling: traffic grew beyond 2× the previous peak within 30 min"
-    assert msgs[2] == "throttling stopped after 90 s: 1,234 requests throttled in that burst"
+    assert msgs[2] == "throttling stopped after 1.5 min: 1,234 requests throttled in that burst"
 
 
 def test_a_run_past_its_event_cap_says_how_many_were_dropped() -> None:
