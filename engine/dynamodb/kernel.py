@@ -79,7 +79,9 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
     """
     T = load.shape[1]
     od = par[PAR.ON_DEMAND] == 1.0
-    unit = np.array([par[PAR.RCU_PER_READ], par[PAR.WCU_PER_WRITE]])
+    unit = np.zeros(N_DIM)  # capacity units one request costs
+    unit[DIM.RCU] = par[PAR.RCU_PER_READ]
+    unit[DIM.WCU] = par[PAR.WCU_PER_WRITE]
     bucket_s = int(par[PAR.BUCKET_S])
     lo = np.zeros(MAX_PARTITIONS)
     hi = np.zeros(MAX_PARTITIONS)
