@@ -24,7 +24,7 @@ __all__ = [
     "UNITS",
     "by_slot",
     "partition_frame",
-    "step_frame",
+    "step_columns",
     "summary_frame",
 ]
 
@@ -79,8 +79,8 @@ def by_slot(array: np.ndarray, layout: Any) -> dict[str, np.ndarray]:
     return dict(zip(slot_names(layout), array, strict=True))
 
 
-def step_frame(c: DynamoConfig, t: np.ndarray, out: np.ndarray) -> pd.DataFrame:
-    """The per-second frame from one scenario's outputs ``out[OUT, T]``."""
+def step_columns(c: DynamoConfig, t: np.ndarray, out: np.ndarray) -> dict[str, np.ndarray]:
+    """The per-second frame's columns (:data:`SCHEMA`) from one scenario's outputs ``out[OUT, T]``."""
     o = by_slot(out, OUT)
     reads, writes, hits = o["read_requests"], o["write_requests"], o["dax_hits"]
     cons_r, cons_w = o["consumed_rcu"], o["consumed_wcu"]
@@ -97,18 +97,16 @@ def step_frame(c: DynamoConfig, t: np.ndarray, out: np.ndarray) -> pd.DataFrame:
         held_r, held_w = np.maximum(cons_r / u, 1.0), np.maximum(cons_w / u, 1.0)
     prov_cost = np.cumsum(held_r * PRICES["rcu_hour"] + held_w * PRICES["wcu_hour"]) / 3600.0
     od_cost = np.cumsum((reads - hits) * c.rcu_per_read * PRICES["rru"] + writes * c.wcu_per_write * PRICES["wru"])
-    return SCHEMA.frame(
-        {
-            **o,
-            "t_s": t,
-            "served_reads": served_r,
-            "served_writes": served_w,
-            "partitions": o["partitions"].astype(np.int64),
-            "read_latency_ms": latency,
-            "cost_provisioned_usd": prov_cost,
-            "cost_on_demand_usd": od_cost,
-        }
-    )
+    return {
+        **o,
+        "t_s": t,
+        "served_reads": served_r,
+        "served_writes": served_w,
+        "partitions": o["partitions"].astype(np.int64),
+        "read_latency_ms": latency,
+        "cost_provisioned_usd": prov_cost,
+        "cost_on_demand_usd": od_cost,
+    }
 
 
 def partition_frame(c: DynamoConfig, partitions: np.ndarray, buckets: np.ndarray, names: list[str]) -> pd.DataFrame:
@@ -132,9 +130,8 @@ def partition_frame(c: DynamoConfig, partitions: np.ndarray, buckets: np.ndarray
     )
 
 
-def summary_frame(c: DynamoConfig, frame: pd.DataFrame) -> pd.DataFrame:
-    """One row of whole-run figures (:data:`SUMMARY`) from the per-second frame."""
-    f = {name: frame[name].to_numpy() for name in SCHEMA.names}
+def summary_frame(c: DynamoConfig, f: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """One row of whole-run figures (:data:`SUMMARY`) from the per-second columns."""
     offered = float(f["read_requests"].sum() + f["write_requests"].sum())
     throttled = float(f["throttled_reads"].sum() + f["throttled_writes"].sum())
     reads = float(f["read_requests"].sum())

@@ -19,7 +19,7 @@ from engine.dynamodb.dax import GRID_POINTS, miss_tables, rate_grid
 from engine.dynamodb.explain import explain_events
 from engine.dynamodb.kernel import run_batch
 from engine.dynamodb.layout import BUCKET, DIM, MAX_EVENTS, MAX_PARTITIONS, N_DIM, OUT, PAR
-from engine.dynamodb.results import PARTITION_SCHEMA, UNITS, partition_frame, step_frame, summary_frame
+from engine.dynamodb.results import PARTITION_SCHEMA, SCHEMA, UNITS, partition_frame, step_columns, summary_frame
 from engine.kernel.events import event_buffer
 from engine.kernel.layout import pack
 from engine.load import LoadTrace, as_load
@@ -108,13 +108,14 @@ def _run(configs: Sequence[DynamoConfig], loads: object, seed: int, *, summary_o
     run_batch(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev, counts)
     results = []
     for s, c in enumerate(configs):
-        frame = step_frame(c, grid.t_s, out[s])
+        columns = step_columns(c, grid.t_s, out[s])
+        frame = SCHEMA.frame(columns)
         if summary_only:
             events, extra = EventLog().frame(), PARTITION_SCHEMA.frame({n: [] for n in PARTITION_SCHEMA.names})
         else:
             events, names = explain_events(c, ev[s], counts[s], keys[s])
             extra = partition_frame(c, out[s, OUT.PARTITIONS], buckets[s], names)
-        summary = summary_frame(c, frame)
+        summary = summary_frame(c, columns)
         results.append(Result(frame, events, c, units=UNITS, extra={"partitions": extra}, summary=summary))
     return results
 
