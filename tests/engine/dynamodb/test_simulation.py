@@ -210,20 +210,6 @@ def test_simulate_many_returns_one_stacked_result_whose_scenarios_equal_simulate
     assert many.summary["final_partitions"].tolist()[1] > many.summary["initial_partitions"].tolist()[1]  # heat splits
 
 
-def test_summary_reads_the_frame() -> None:
-    """The summary's figures are the frame's totals, in the units the summary declares."""
-    cfg = ddb.DynamoConfig(horizon_s=900, wcu=300, **{**W_ONLY, "popularity": "hot", "hot_key_pct": 50})
-    r = ddb.simulate(cfg, 500.0)
-    s = r.summary.iloc[0]
-    f = r.frame
-    thr = f["throttled_reads"].sum() + f["throttled_writes"].sum()
-    assert s["throttled_requests"] == pytest.approx(thr) and thr > 0
-    assert s["throttled_pct"] == pytest.approx(100 * thr / (f["read_requests"].sum() + f["write_requests"].sum()))
-    assert s["final_partitions"] == f["partitions"].iloc[-1] and s["initial_partitions"] == cfg.initial_partitions
-    assert s["cost_on_demand_usd"] == f["cost_on_demand_usd"].iloc[-1]
-    assert r.units["throttled_pct"] == "%" and r.units["provisioned_wcu"] == "WCU"
-
-
 def test_sweep_runs_the_lab_in_chunks_and_matches_simulate() -> None:
     """engine.sweep relies on scenario i being simulate(config_i): a grid in chunks of 2 gives
     each point the summary of its own simulate call."""
