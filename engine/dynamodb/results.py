@@ -5,7 +5,6 @@ whole-run summary, built from the kernel's outputs by slot name (:mod:`engine.dy
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,14 +14,13 @@ from engine.dynamodb.capacity import ON_DEMAND_PEAK_FACTOR, PRICES
 from engine.dynamodb.config import DynamoConfig
 from engine.dynamodb.dax import DAX_HIT_MS, TABLE_READ_MS
 from engine.dynamodb.layout import BUCKET, MAX_PARTITIONS, OUT
-from engine.kernel.layout import slot_names
+from engine.kernel.layout import columns
 
 __all__ = [
     "PARTITION_SCHEMA",
     "SCHEMA",
     "SUMMARY",
     "UNITS",
-    "by_slot",
     "partition_frame",
     "step_columns",
     "summary_frame",
@@ -73,15 +71,9 @@ UNITS: Mapping[str, str] = {**SCHEMA.units(), **PARTITION_SCHEMA.units(), **SUMM
 """The unit of every column of the frame, the per-partition frame and the summary."""
 
 
-def by_slot(array: np.ndarray, layout: Any) -> dict[str, np.ndarray]:
-    """The rows of ``array`` (leading axis laid out by ``layout``) by lower-case slot name, as
-    views (``engine.kernel.layout.columns`` copies each one, which costs ~10 ms on a day's outputs)."""
-    return dict(zip(slot_names(layout), array, strict=True))
-
-
 def step_columns(c: DynamoConfig, t: np.ndarray, out: np.ndarray) -> dict[str, np.ndarray]:
     """The per-second frame's columns (:data:`SCHEMA`) from one scenario's outputs ``out[OUT, T]``."""
-    o = by_slot(out, OUT)
+    o = columns(out, OUT, axis=0)
     reads, writes, hits = o["read_requests"], o["write_requests"], o["dax_hits"]
     cons_r, cons_w = o["consumed_rcu"], o["consumed_wcu"]
     served_r = np.maximum(reads - hits - o["throttled_reads"], 0.0)
@@ -119,7 +111,7 @@ def partition_frame(c: DynamoConfig, partitions: np.ndarray, buckets: np.ndarray
     n_end = partitions[ends].astype(np.int64)
     mask = np.arange(MAX_PARTITIONS)[None, :] < n_end[:, None]
     b_idx, p_idx = np.nonzero(mask)
-    sums = by_slot(buckets, BUCKET)
+    sums = columns(buckets, BUCKET, axis=0)
     return PARTITION_SCHEMA.frame(
         {
             "t_s": (b_idx * bs).astype(np.float64),
