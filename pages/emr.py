@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from engine.core import Result
+from engine.core import Result, format_duration
 from engine.emr import (
     COMPONENTS,
     MANAGED_EXAMPLE,
@@ -94,10 +94,10 @@ def main() -> None:
     s = res.summary.iloc[0]
     fin = float(s["finish_s"])
     m = st.columns(5)
-    m[0].metric("Job runtime", f"{fin / 3600:,.2f} h" if fin >= 0 else "not finished")
+    m[0].metric("Job runtime", format_duration(fin) if fin >= 0 else "not finished")
     m[1].metric(
         "Amdahl at start size",
-        f"{amdahl_runtime_s(steps, config.core_nodes + config.task_nodes) / 3600:,.2f} h",
+        format_duration(amdahl_runtime_s(steps, config.core_nodes + config.task_nodes)),
         help="Σ s·W + (1−s)·W/N with the starting worker nodes.",
     )
     m[2].metric("Peak nodes", f"{s['peak_nodes']:,.0f}", help="Core + task (master excluded).")

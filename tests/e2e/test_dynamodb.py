@@ -43,7 +43,8 @@ def test_an_old_link_still_opens_its_scenario(page) -> None:  # type: ignore[no-
     page.wait_for_url("**dynamodb.wcu=2500*")
     slider = page.locator("[data-testid=stSlider]").filter(has_text="Provisioned WCU")
     assert "2500" in slider.inner_text().replace(",", "")
-    wcu = next(t["y"] for t in chart_data(page) if t["name"] == "Provisioned WCU")
+    data = wait_chart_until(page, lambda d: any(t["name"] == "Provisioned WCU" and t["y"] for t in d))
+    wcu = next(t["y"] for t in data if t["name"] == "Provisioned WCU")
     assert max(wcu) == 2500
     assert "ddb." not in page.url
     assert page.console.errors == []
