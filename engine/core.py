@@ -232,6 +232,12 @@ class EventLog:
         """Record one event."""
         self._rows.append((float(t_s), kind, message, int(scenario), data))
 
+    def extend(self, rows: Iterable[tuple[float, str, str, dict[str, Any]]], *, scenario: int = 0) -> None:
+        """Record many events of one scenario at once: ``(t_s, kind, message, data)`` each (the
+        kernels' event reader writes this way)."""
+        s = int(scenario)
+        self._rows.extend((float(t), kind, message, s, data) for t, kind, message, data in rows)
+
     def __len__(self) -> int:
         return len(self._rows)
 

@@ -28,9 +28,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from enum import IntEnum
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -83,17 +81,26 @@ def event_buffer(n_scenarios: int, capacity: int) -> tuple[np.ndarray, np.ndarra
     return np.zeros((n_scenarios, capacity, EVENT_WIDTH)), np.zeros(n_scenarios, np.int64)
 
 
-@dataclass(frozen=True)
 class Event:
-    """One decoded kernel event: its time (kernel units), kind and payload by name."""
+    """One decoded kernel event: its time (kernel units), kind, log tag and payload by name.
 
-    t: float
-    kind: IntEnum
-    tag: str
-    values: Mapping[str, float]
+    A plain slotted class, not a frozen dataclass: a run can decode thousands of events, and a
+    frozen dataclass's ``__init__`` alone cost more than the sentence built from it.
+    """
+
+    __slots__ = ("kind", "t", "tag", "values")
+
+    def __init__(self, t: float, kind: IntEnum, tag: str, values: dict[str, float]) -> None:
+        self.t = t
+        self.kind = kind
+        self.tag = tag
+        self.values = values
 
     def __getitem__(self, name: str) -> float:
         return self.values[name]
+
+    def __repr__(self) -> str:
+        return f"Event(t={self.t:g}, kind={self.kind.name}, values={self.values})"
 
 
 class EventKinds:
@@ -138,7 +145,7 @@ class EventKinds:
         table = {int(k): (k, self._tags[k], self._payloads[k]) for k in self.enum}
         for row in ev[: min(int(n), len(ev))].tolist():
             kind, tag, names = table[int(row[1])]
-            yield Event(row[0], kind, tag, MappingProxyType(dict(zip(names, row[2:], strict=False))))
+            yield Event(row[0], kind, tag, dict(zip(names, row[2:], strict=False)))
 
 
 def write_log(
@@ -159,13 +166,17 @@ def write_log(
     ``t_s = t × dt_s``.
     """
     last_t = 0.0
+    rows = []
     for event in kinds.decode(ev, n):
         last_t = event.t * dt_s
         said = explain(event)
         if said is None:
             continue
-        message, extra = (said, {}) if isinstance(said, str) else said
-        log.add(last_t, event.tag, message, scenario=scenario, **{**event.values, **extra})
+        if isinstance(said, str):
+            rows.append((last_t, event.tag, said, event.values))
+        else:
+            rows.append((last_t, event.tag, said[0], {**event.values, **said[1]}))
+    log.extend(rows, scenario=scenario)
     dropped = int(n) - len(ev)
     if dropped > 0:
         log.add(
