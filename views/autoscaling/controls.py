@@ -60,23 +60,40 @@ def group_controls(ctrl: Controls, where: Any = None) -> dict[str, Any]:
     )
     kw["cooldown_s"] = float(
         ctrl.slider(
-            "Cooldown (s)", "cooldown", 0, 1800, 300, 30, where=box,
+            "Cooldown (s)",
+            "cooldown",
+            0,
+            1800,
+            300,
+            30,
+            where=box,
             help="§1.7: course rules — all dynamic scaling waits for it; AWS today — simple scaling only.",
         )
-    )  # fmt: skip
+    )
     warm = ctrl.slider(
-        "Instance warm-up (s)", "warmup", -1, 1800, 120, 30, where=box,
+        "Instance warm-up (s)",
+        "warmup",
+        -1,
+        1800,
+        120,
+        30,
+        where=box,
         help="§1.5: instances warming up count as already added and block scale-in. −1 = not set: "
         "AWS falls back to the cooldown.",
-    )  # fmt: skip
+    )
     kw["warmup_s"] = None if warm < 0 else float(warm)
     kw["period_s"] = float(
         ctrl.select(
-            "CloudWatch period", "period", [60, 300], 60, where=box, radio=True,
+            "CloudWatch period",
+            "period",
+            [60, 300],
+            60,
+            where=box,
+            radio=True,
             format_func=lambda s: f"{s} s ({'detailed' if s == 60 else 'basic'})",
             help="§1.6: AWS recommends 1-minute (detailed) monitoring for scaling.",
         )
-    )  # fmt: skip
+    )
     kw["queue"] = ctrl.toggle(
         "Queue excess requests (else drop)",
         "queue",
@@ -104,8 +121,9 @@ def policy_for(kind: str, values: dict[str, Any]) -> tuple:
         return (step,)
     if kind == "Target tracking + step":
         return (tt, step)
-    up = SimpleScalingPolicy(threshold=float(values["threshold"]), adjustment=float(values["simple_adj"]),
-                             metric=values["metric"])  # fmt: skip
+    up = SimpleScalingPolicy(
+        threshold=float(values["threshold"]), adjustment=float(values["simple_adj"]), metric=values["metric"]
+    )
     down = SimpleScalingPolicy(
         threshold=float(values["threshold"]) * 0.5, comparison="below", adjustment=-1.0, metric=values["metric"]
     )
@@ -118,10 +136,15 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     kind = ctrl.select("Policy", "policy", list(POLICY_KINDS), "Target tracking", where=box)
     v: dict[str, Any] = {
         "metric": ctrl.select(
-            "Metric", "metric", ["cpu", "requests"], "cpu", radio=True, where=box,
+            "Metric",
+            "metric",
+            ["cpu", "requests"],
+            "cpu",
+            radio=True,
+            where=box,
             format_func=lambda m: "Average CPU (%)" if m == "cpu" else "Requests per instance (req/s)",
         )
-    }  # fmt: skip
+    }
     is_cpu = v["metric"] == "cpu"
     main = box.container()
     extra = box.expander("Settings of the other policy types (used by *Compare with*)")
@@ -131,32 +154,49 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=tt_box, help="§1.6")
     v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=tt_box, help="§1.6: DisableScaleIn.")
     v["threshold"] = ctrl.slider(
-        "Alarm threshold (step and simple)", "threshold", 5, 100 if is_cpu else 500, 50,
+        "Alarm threshold (step and simple)",
+        "threshold",
+        5,
+        100 if is_cpu else 500,
+        50,
         where=main if kind != "Target tracking" else extra,
         help="Simple scaling also gets a scale-in alarm at half this threshold (−1 instance).",
-    )  # fmt: skip
+    )
     v["simple_adj"] = ctrl.slider("Simple: add instances", "simple_adj", 1, 20, 2, where=simple_box, help="§1.4")
-    v["adj_type"] = ctrl.select("Step adjustment type", "adj_type", list(ADJUSTMENT_TYPES),
-                                "PercentChangeInCapacity", where=step_box, help="§1.3")  # fmt: skip
-    v["min_mag"] = ctrl.slider("MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=step_box,
-                               help="§1.3: percent adjustments only.")  # fmt: skip
+    v["adj_type"] = ctrl.select(
+        "Step adjustment type",
+        "adj_type",
+        list(ADJUSTMENT_TYPES),
+        "PercentChangeInCapacity",
+        where=step_box,
+        help="§1.3",
+    )
+    v["min_mag"] = ctrl.slider(
+        "MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=step_box, help="§1.3: percent adjustments only."
+    )
     v["steps"] = ctrl.text(
-        "Step table (lower:upper=adjustment, relative to the threshold)", "steps", AWS_STEPS, where=step_box,
+        "Step table (lower:upper=adjustment, relative to the threshold)",
+        "steps",
+        AWS_STEPS,
+        where=step_box,
         help="§1.5: bounds relative to the alarm threshold; empty = unbounded. Default = AWS's worked example. "
         "A text box rather than an editable table so that it is part of the share link.",
-    )  # fmt: skip
+    )
     box = step_box
     if "step" in kind.lower():
         try:
             rows = parse_steps(v["steps"])
             box.dataframe(
                 pd.DataFrame(
-                    [("−∞" if lo is None else f"{lo:g}", "+∞" if hi is None else f"{hi:g}", f"{adj:+g}")
-                     for lo, hi, adj in rows],
+                    [
+                        ("−∞" if lo is None else f"{lo:g}", "+∞" if hi is None else f"{hi:g}", f"{adj:+g}")
+                        for lo, hi, adj in rows
+                    ],
                     columns=["lower (offset)", "upper (offset)", "adjustment"],
                 ),
-                hide_index=True, height=150,
-            )  # fmt: skip
+                hide_index=True,
+                height=150,
+            )
         except ValueError:
             pass  # the page reports it through the config error
     return kind, v
@@ -212,9 +252,10 @@ def parse_schedule(text: str, daily: bool) -> tuple:
         if unknown:
             raise ValueError(f"scheduled action {part!r}: unknown field(s) {sorted(unknown)}; use desired, min, max")
         actions.append(
-            ScheduledAction(at, desired=values.get("desired"), min_size=values.get("min"),
-                            max_size=values.get("max"), daily=daily)
-        )  # fmt: skip
+            ScheduledAction(
+                at, desired=values.get("desired"), min_size=values.get("min"), max_size=values.get("max"), daily=daily
+            )
+        )
     return tuple(actions)
 
 
@@ -233,12 +274,31 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     kw: dict[str, Any] = {"policies": (TargetTrackingPolicy(target=50),)}
     if option in ("Maintain", "Manual", "Scheduled"):
         kw["policies"] = ()
-    kw["failure_rate_per_hour"] = ctrl.slider("Instance failures per instance-hour", "fail", 0.0, 2.0, 0.0, 0.05,
-                                              where=box, help="Maintain: the group replaces failed instances.")  # fmt: skip
-    kw["health_grace_s"] = float(ctrl.slider("Health-check grace period (s)", "grace", 0, 900, 300, 30, where=box,
-                                             help="§1.7: no health checks on a new instance before this."))  # fmt: skip
-    kw["app_boot_s"] = float(ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 0, 10,
-                                         where=box))  # fmt: skip
+    kw["failure_rate_per_hour"] = ctrl.slider(
+        "Instance failures per instance-hour",
+        "fail",
+        0.0,
+        2.0,
+        0.0,
+        0.05,
+        where=box,
+        help="Maintain: the group replaces failed instances.",
+    )
+    kw["health_grace_s"] = float(
+        ctrl.slider(
+            "Health-check grace period (s)",
+            "grace",
+            0,
+            900,
+            300,
+            30,
+            where=box,
+            help="§1.7: no health checks on a new instance before this.",
+        )
+    )
+    kw["app_boot_s"] = float(
+        ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 0, 10, where=box)
+    )
     if option == "Manual":
         at_h = ctrl.slider("SetDesiredCapacity at hour", "man_h", 0.0, 23.5, 10.2, 0.1, where=box)
         n = ctrl.slider("…to desired", "man_n", 0, 40, 12, where=box)
@@ -252,14 +312,20 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         kw["policies"] = (TargetTrackingPolicy(target=50),)
     if option == "Predictive":
         kw["predictive"] = PredictivePolicy(
-            mode=ctrl.select("Mode", "mode", ["ForecastOnly", "ForecastAndScale"], "ForecastAndScale", radio=True,
-                             where=box),
+            mode=ctrl.select(
+                "Mode", "mode", ["ForecastOnly", "ForecastAndScale"], "ForecastAndScale", radio=True, where=box
+            ),
             buffer_s=float(ctrl.slider("SchedulingBufferTime (s)", "buffer", 0, 3540, 300, 60, where=box)),
             history_days=ctrl.slider("History (days)", "days", 1, 14, 7, where=box, help="§1.9: ≥ 1 day, up to 14."),
             growth_per_day=ctrl.slider("Load growth per day", "growth", 0.0, 0.3, 0.0, 0.01, where=box),
-            max_breach=ctrl.select("Max capacity breach", "breach", ["HonorMaxCapacity", "IncreaseMaxCapacity"],
-                                   "HonorMaxCapacity", where=box),
-        )  # fmt: skip
+            max_breach=ctrl.select(
+                "Max capacity breach",
+                "breach",
+                ["HonorMaxCapacity", "IncreaseMaxCapacity"],
+                "HonorMaxCapacity",
+                where=box,
+            ),
+        )
         if not ctrl.toggle("…with target tracking (larger wins)", "with_tt", True, where=box):
             kw["policies"] = ()
     return option, kw
@@ -269,16 +335,34 @@ def vertical_controls(ctrl: Controls, where: Any = None) -> tuple[dict[str, Any]
     """Vertical ladder + resize script, and the horizontal group's launch time and max size."""
     box = where or st
     v = {
-        "n_sizes": ctrl.slider("Sizes on the ladder (m5.large …)", "sizes", 1, 6, 6, where=box,
-                               help="The largest size is the vertical ceiling."),
+        "n_sizes": ctrl.slider(
+            "Sizes on the ladder (m5.large …)",
+            "sizes",
+            1,
+            6,
+            6,
+            where=box,
+            help="The largest size is the vertical ceiling.",
+        ),
         "start_size": ctrl.slider("Start at size (0 = m5.large)", "start", 0, 5, 1, where=box),
-        "downtime_s": float(ctrl.slider("Resize downtime (s)", "downtime", 0, 1800, 180, 30, where=box,
-                                        help="Stop → change instance type → start: capacity is zero meanwhile.")),
+        "downtime_s": float(
+            ctrl.slider(
+                "Resize downtime (s)",
+                "downtime",
+                0,
+                1800,
+                180,
+                30,
+                where=box,
+                help="Stop → change instance type → start: capacity is zero meanwhile.",
+            )
+        ),
         "up_pct": float(ctrl.slider("Scale up above CPU (%)", "up", 30, 100, 75, 5, where=box)),
         "up_after_s": float(ctrl.slider("…sustained for (s)", "up_after", 60, 1800, 300, 60, where=box)),
-        "down_after_s": float(ctrl.slider("Scale down below 30 % sustained for (s)", "down_after", 300, 7200, 1800,
-                                          300, where=box)),
-    }  # fmt: skip
+        "down_after_s": float(
+            ctrl.slider("Scale down below 30 % sustained for (s)", "down_after", 300, 7200, 1800, 300, where=box)
+        ),
+    }
     h = {
         "launch_s": float(ctrl.slider("Horizontal: launch time (s)", "launch", 10, 900, 120, 10, where=box)),
         "max_size": ctrl.slider("Horizontal: max size", "hmax", 1, 100, 64, where=box),

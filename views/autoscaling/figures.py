@@ -38,8 +38,11 @@ def group_figure(
     cap_traces = [Trace("load_rps", style="area"), Trace("capacity_rps", style="step"), Trace("dropped_rps")]
     if forecast:
         cap_traces.insert(1, Trace("forecast_rps", style="dash", agg="mean"))
-    inst = [Trace("desired", style="step"), Trace("in_service", style="step", color=PALETTE["sky"], agg="last"),
-            Trace("pending", style="step")]  # fmt: skip
+    inst = [
+        Trace("desired", style="step"),
+        Trace("in_service", style="step", color=PALETTE["sky"], agg="last"),
+        Trace("pending", style="step"),
+    ]
     if forecast:
         inst.append(Trace("forecast_capacity", style="dot", agg="max"))
     refs = (Ref(target, target_label),) if target is not None else ()
@@ -60,9 +63,15 @@ def group_figure(
         Panel.of(Trace("latency_ms", agg="max"), height=0.7),
     ]
     return animated_figure(
-        frame, panels, units=units, events=result.events, reduced_motion=reduced_motion, height=820,
-        max_frames=_FRAMES, max_points=240,
-    )  # fmt: skip
+        frame,
+        panels,
+        units=units,
+        events=result.events,
+        reduced_motion=reduced_motion,
+        height=820,
+        max_frames=_FRAMES,
+        max_points=240,
+    )
 
 
 def around_peak(result: Result, hours: float = 4.0) -> Result:
@@ -93,15 +102,25 @@ def compare_figure(results: Sequence[Result], names: Sequence[str], column: str 
         y = downsample(f[column].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
         data.append({"type": "scatter", "x": xs, "y": y, "name": name, "line": {"color": color, "shape": "hv"}})
     load = downsample(frames[0]["load_rps"].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
-    data.append({"type": "scatter", "x": xs, "y": load, "name": f"{label_for('load_rps')} ({units['load_rps']}, right)",
-                 "yaxis": "y2", "line": {"color": COLORS["demand"], "width": 1, "dash": "dot"}})  # fmt: skip
+    data.append(
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": load,
+            "name": f"{label_for('load_rps')} ({units['load_rps']}, right)",
+            "yaxis": "y2",
+            "line": {"color": COLORS["demand"], "width": 1, "dash": "dot"},
+        }
+    )
     layout = {
-        "template": "plotly_white", "height": 300, "margin": {"l": 60, "r": 60, "t": 30, "b": 40},
+        "template": "plotly_white",
+        "height": 300,
+        "margin": {"l": 60, "r": 60, "t": 30, "b": 40},
         "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(xs[0]), float(xs[-1])]},
         "yaxis": {"title": {"text": axis_title(column, units)}, "rangemode": "tozero"},
         "yaxis2": {"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
         "legend": {"orientation": "h", "y": 1.1},
-    }  # fmt: skip
+    }
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
@@ -111,24 +130,50 @@ def history_figure(result: Result) -> go.Figure:
     history, fc = result.extra["history"], result.extra["forecast"]
     forecast_rps, band = fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy()
     data: list[dict] = [
-        {"type": "scatter", "mode": "lines", "x": g["hour"].to_numpy(np.float32),
-         "y": g["load_rps"].to_numpy(np.float32), "name": "past days", "legendgroup": "past",
-         "line": {"color": PALETTE["grey"], "width": 1}, "opacity": 0.5, "showlegend": bool(day == -1)}
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": g["hour"].to_numpy(np.float32),
+            "y": g["load_rps"].to_numpy(np.float32),
+            "name": "past days",
+            "legendgroup": "past",
+            "line": {"color": PALETTE["grey"], "width": 1},
+            "opacity": 0.5,
+            "showlegend": bool(day == -1),
+        }
         for day, g in history.groupby("day")
-    ]  # fmt: skip
+    ]
     h = np.arange(len(forecast_rps), dtype=np.float32)
     hi, lo = (forecast_rps + band).astype(np.float32), np.maximum(forecast_rps - band, 0).astype(np.float32)
     data.append({"type": "scatter", "x": h, "y": hi, "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"})
-    data.append({"type": "scatter", "x": h, "y": lo, "fill": "tonexty", "line": {"width": 0},
-                 "name": "band (±1 std of past days)", "fillcolor": "rgba(140,140,140,0.25)"})  # fmt: skip
-    data.append({"type": "scatter", "x": h, "y": forecast_rps.astype(np.float32), "name": "forecast (next 48 h)",
-                 "line": {"color": COLORS["forecast"], "width": 3, "dash": "dash"}})  # fmt: skip
+    data.append(
+        {
+            "type": "scatter",
+            "x": h,
+            "y": lo,
+            "fill": "tonexty",
+            "line": {"width": 0},
+            "name": "band (±1 std of past days)",
+            "fillcolor": "rgba(140,140,140,0.25)",
+        }
+    )
+    data.append(
+        {
+            "type": "scatter",
+            "x": h,
+            "y": forecast_rps.astype(np.float32),
+            "name": "forecast (next 48 h)",
+            "line": {"color": COLORS["forecast"], "width": 3, "dash": "dash"},
+        }
+    )
     layout = {
-        "template": "plotly_white", "height": 300, "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "template": "plotly_white",
+        "height": 300,
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
         "xaxis": {"title": {"text": "hour (past days: hour of day; forecast: hours from now)"}, "range": [0, 48]},
         "yaxis": {"title": {"text": axis_title("load_rps", result.units)}, "rangemode": "tozero"},
         "legend": {"orientation": "h", "y": 1.12},
-    }  # fmt: skip
+    }
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 

@@ -149,18 +149,29 @@ def ttl_figure(sweep: Result, current_ttl_s: float) -> go.Figure:
     labels = [format_duration(t) for t in ttls]
     fig = go.Figure(
         go.Scatter(
-            x=x, y=sweep.summary["hit_ratio"].round(2).tolist(), mode="lines+markers", name="Hit ratio",
-            line={"color": COLORS["served"], "width": 2}, text=labels,
+            x=x,
+            y=sweep.summary["hit_ratio"].round(2).tolist(),
+            mode="lines+markers",
+            name="Hit ratio",
+            line={"color": COLORS["served"], "width": 2},
+            text=labels,
             hovertemplate="TTL %{text}: %{y:.1f}% hits<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.add_vline(x=max(current_ttl_s, 1.0), line={"color": COLORS["target"], "dash": "dash", "width": 1})
     fig.add_annotation(x=math.log10(max(current_ttl_s, 1.0)), y=100, text="your TTL", showarrow=False, yanchor="bottom")
     fig.update_layout(
-        template="plotly_white", height=300, font=_FONT, margin={"l": 60, "r": 20, "t": 40, "b": 50},
+        template="plotly_white",
+        height=300,
+        font=_FONT,
+        margin={"l": 60, "r": 20, "t": 40, "b": 50},
         title={"text": "Hit ratio against TTL (same traffic, one batched run)", "x": 0, "xanchor": "left"},
         xaxis={"type": "log", "title": {"text": "TTL (log scale)"}, "tickvals": x, "ticktext": labels},
-        yaxis={"title": {"text": f"Hit ratio ({unit_for('hit_ratio', sweep.units)})"}, "range": [0, 105], "autorange": False},
+        yaxis={
+            "title": {"text": f"Hit ratio ({unit_for('hit_ratio', sweep.units)})"},
+            "range": [0, 105],
+            "autorange": False,
+        },
         showlegend=False,
-    )  # fmt: skip
+    )
     return fig

@@ -7,26 +7,60 @@ from typing import Any
 __all__ = ["PRESETS"]
 
 _SHORT_TTL: dict[str, Any] = {
-    "load": "Business day", "peak": 2000, "objects": 100_000, "zipf": 0.8, "origin": "elb", "shield": False,
-    "deploy": False, "age": 10, "warm": True,
-}  # fmt: skip
+    "load": "Business day",
+    "peak": 2000,
+    "objects": 100_000,
+    "zipf": 0.8,
+    "origin": "elb",
+    "shield": False,
+    "deploy": False,
+    "age": 10,
+    "warm": True,
+}
 
 PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "cloudfront": {
         "Flash crowd on a cold cache": (
             "A new catalogue goes live as a crowd arrives: every edge misses at once and a single EC2 origin drowns.",
-            {"load": "Flash crowd", "peak": 6000, "objects": 100_000, "zipf": 0.8, "origin": "ec2", "shield": False,
-             "deploy": True, "deploy_h": 10.0, "changed": 100_000, "mode": "versioned", "age": -1, "warm": False},
+            {
+                "load": "Flash crowd",
+                "peak": 6000,
+                "objects": 100_000,
+                "zipf": 0.8,
+                "origin": "ec2",
+                "shield": False,
+                "deploy": True,
+                "deploy_h": 10.0,
+                "changed": 100_000,
+                "mode": "versioned",
+                "age": -1,
+                "warm": False,
+            },
         ),
         "Invalidate everything at peak": (
             "`/*` at the afternoon peak empties every edge: the origin load jumps while caches refill.",
-            {"load": "Business day", "peak": 4000, "objects": 10_000, "zipf": 1.0, "origin": "ec2", "shield": False,
-             "deploy": True, "deploy_h": 14.0, "changed": 50, "mode": "all", "age": -1, "warm": True},
+            {
+                "load": "Business day",
+                "peak": 4000,
+                "objects": 10_000,
+                "zipf": 1.0,
+                "origin": "ec2",
+                "shield": False,
+                "deploy": True,
+                "deploy_h": 14.0,
+                "changed": 50,
+                "mode": "all",
+                "age": -1,
+                "warm": True,
+            },
         ),
-        "TTL too short": ("max-age=10 s on a long-tail catalogue: most copies expire before anyone asks again.", _SHORT_TTL),
+        "TTL too short": (
+            "max-age=10 s on a long-tail catalogue: most copies expire before anyone asks again.",
+            _SHORT_TTL,
+        ),
         "Origin Shield to the rescue": (
             "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",
             {**_SHORT_TTL, "shield": True},
         ),
     }
-}  # fmt: skip
+}

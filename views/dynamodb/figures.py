@@ -39,8 +39,16 @@ __all__ = [
     "summary_numbers",
 ]
 
-KEY_EVENTS = ("split", "scaling", "manual_update", "decrease_refused", "throttle", "zero_traffic_hold",
-              "zero_traffic", "workaround")  # fmt: skip
+KEY_EVENTS = (
+    "split",
+    "scaling",
+    "manual_update",
+    "decrease_refused",
+    "throttle",
+    "zero_traffic_hold",
+    "zero_traffic",
+    "workaround",
+)
 
 
 def key_events(events: pd.DataFrame, *, limit: int = 80) -> pd.DataFrame:
@@ -182,20 +190,37 @@ def calculator_numbers(result: Result) -> list[Number]:
     n0 = config.initial_partitions
     ceiling_r, ceiling_w = format_number(PARTITION_MAX_RCU), format_number(PARTITION_MAX_WCU)
     return [
-        ("RCU at peak", f"{need_r:,}", f"{peak * rf:,.0f} reads/s × {config.rcu_per_read:g} RCU "
-         f"({config.item_size_kb:g} KB in {READ_BLOCK_KB:g} KB blocks, {config.consistency})"),
-        ("WCU at peak", f"{need_w:,}", f"{peak * (1 - rf):,.0f} writes/s × {config.wcu_per_write:g} WCU "
-         f"({WRITE_BLOCK_KB:g} KB blocks)"),
-        ("Partitions for that", str(partition_count(need_r, need_w, config.storage_gb)),
-         f"{PARTITION_FORMULA} — the course formula"),
+        (
+            "RCU at peak",
+            f"{need_r:,}",
+            f"{peak * rf:,.0f} reads/s × {config.rcu_per_read:g} RCU "
+            f"({config.item_size_kb:g} KB in {READ_BLOCK_KB:g} KB blocks, {config.consistency})",
+        ),
+        (
+            "WCU at peak",
+            f"{need_w:,}",
+            f"{peak * (1 - rf):,.0f} writes/s × {config.wcu_per_write:g} WCU ({WRITE_BLOCK_KB:g} KB blocks)",
+        ),
+        (
+            "Partitions for that",
+            str(partition_count(need_r, need_w, config.storage_gb)),
+            f"{PARTITION_FORMULA} — the course formula",
+        ),
         ("Partitions at start", str(n0), "The course formula on the starting capacity and stored data."),
-        ("Share per partition", f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
-         "RCU / WCU each partition gets: capacity is spread equally (course notes).")
-        if config.mode == "provisioned" else
-        ("Share per partition", f"≤ {ceiling_r} / {ceiling_w}", "On demand has no provisioned share: each partition "
-         f"is bounded by its ceiling ({ceiling_r} RRU / {ceiling_w} WRU), the table by {ON_DEMAND_PEAK_FACTOR:g}× "
-         "the previous peak."),
-    ]  # fmt: skip
+        (
+            "Share per partition",
+            f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
+            "RCU / WCU each partition gets: capacity is spread equally (course notes).",
+        )
+        if config.mode == "provisioned"
+        else (
+            "Share per partition",
+            f"≤ {ceiling_r} / {ceiling_w}",
+            "On demand has no provisioned share: each partition "
+            f"is bounded by its ceiling ({ceiling_r} RRU / {ceiling_w} WRU), the table by {ON_DEMAND_PEAK_FACTOR:g}× "
+            "the previous peak.",
+        ),
+    ]
 
 
 def summary_numbers(result: Result) -> list[Number]:
@@ -204,17 +229,34 @@ def summary_numbers(result: Result) -> list[Number]:
     thr, offered = s["throttled_requests"], s["total_requests"]
     hours = len(result.frame) / 3600
     return [
-        ("Partitions at the end", f"{int(s['final_partitions'])}",
-         f"Started with {int(s['initial_partitions'])}; splits only, partitions never merge."),
+        (
+            "Partitions at the end",
+            f"{int(s['final_partitions'])}",
+            f"Started with {int(s['initial_partitions'])}; splits only, partitions never merge.",
+        ),
         ("Requests throttled", f"{s['throttled_pct'] / 100:.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
-        (f"Provisioned ({hours:.0f} h)", f"${s['cost_provisioned_usd']:,.2f}",
-         (PRICES_NOTE if config.mode == "provisioned" else "What an ideal auto-scaled provisioned table at "
-          f"{config.target_pct:.0f} % utilisation would cost; {PRICES_NOTE}.")),
-        (f"On demand ({hours:.0f} h)", f"${s['cost_on_demand_usd']:,.2f}",
-         f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
-         f"average utilisation; {PRICES_NOTE}."),
-        ("DAX hit ratio", f"{s['dax_hit_pct'] / 100:.0%}", "Only eventually consistent reads are cached; hits use no RCU."),
-    ]  # fmt: skip
+        (
+            f"Provisioned ({hours:.0f} h)",
+            f"${s['cost_provisioned_usd']:,.2f}",
+            (
+                PRICES_NOTE
+                if config.mode == "provisioned"
+                else "What an ideal auto-scaled provisioned table at "
+                f"{config.target_pct:.0f} % utilisation would cost; {PRICES_NOTE}."
+            ),
+        ),
+        (
+            f"On demand ({hours:.0f} h)",
+            f"${s['cost_on_demand_usd']:,.2f}",
+            f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
+            f"average utilisation; {PRICES_NOTE}.",
+        ),
+        (
+            "DAX hit ratio",
+            f"{s['dax_hit_pct'] / 100:.0%}",
+            "Only eventually consistent reads are cached; hits use no RCU.",
+        ),
+    ]
 
 
 def dax_caption(result: Result) -> str:

@@ -12,8 +12,17 @@ from engine.dynamodb.capacity import ON_DEMAND_PEAK_FACTOR, ON_DEMAND_PEAK_WINDO
 
 __all__ = ["PRESETS"]
 
-FLAT: dict[str, Any] = {"mode": "provisioned", "load": "Flat", "autoscaling": False, "launch": False, "night": False,
-                        "dax": False, "gsi": False, "item_kb": 1.0, "pop": "uniform"}  # fmt: skip
+FLAT: dict[str, Any] = {
+    "mode": "provisioned",
+    "load": "Flat",
+    "autoscaling": False,
+    "launch": False,
+    "night": False,
+    "dax": False,
+    "gsi": False,
+    "item_kb": 1.0,
+    "pop": "uniform",
+}
 """What every preset starts from: flat load, uniform keys, no extras."""
 
 PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
@@ -21,8 +30,16 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "Scale up for a launch, then down: dilution": (
             "WCU raised to 2,500 for a launch splits 1 partition into 3; lowering it back leaves 3 partitions "
             "with a third of the share each — the half-keyspace partition now throttles at 87 % table use.",
-            {**FLAT, "rcu": 600, "wcu": 800, "launch_wcu": 2500, "launch": True, "launch_h": (8.0, 12.0),
-             "peak": 1400, "read_pct": 50},
+            {
+                **FLAT,
+                "rcu": 600,
+                "wcu": 800,
+                "launch_wcu": 2500,
+                "launch": True,
+                "launch_h": (8.0, 12.0),
+                "peak": 1400,
+                "read_pct": 50,
+            },
         ),
         "Celebrity item": (
             "One key gets 40 % of the traffic: its partition throttles while the table is 60 % used. DAX absorbs "
@@ -31,8 +48,18 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         ),
         "Zero-traffic night (course notes)": (
             "Traffic stops at 18:00: auto scaling never scales in (no datapoints). Try the two workarounds.",
-            {**FLAT, "load": "Business day", "peak": 2000, "autoscaling": True, "night": True, "night_h": 18.0,
-             "trickle": False, "pin": False, "item_kb": 2.0, "pop": "zipf"},
+            {
+                **FLAT,
+                "load": "Business day",
+                "peak": 2000,
+                "autoscaling": True,
+                "night": True,
+                "night_h": 18.0,
+                "trickle": False,
+                "pin": False,
+                "item_kb": 2.0,
+                "pop": "zipf",
+            },
         ),
         "On-demand doubling": (
             f"On demand serves {ON_DEMAND_PEAK_FACTOR:g}× the previous peak at once; a 3.3× step at noon throttles "
@@ -40,4 +67,4 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
             {**FLAT, "mode": "on-demand", "load": "Step up at noon", "peak": 30000, "read_pct": 50},
         ),
     }
-}  # fmt: skip
+}

@@ -102,7 +102,10 @@ def heatmap_figure(
     hot_r, hot_c = np.nonzero(thr_b > 0.5)
     order = np.argsort(hot_c, kind="stable")
     hot_r, hot_c = hot_r[order], hot_c[order]
-    hover = [f"{y[r]} · {format_clock(x[c] * scale)}<br>throttled {thr_b[r, c]:,.0f} writes" for r, c in zip(hot_r, hot_c, strict=True)]  # fmt: skip
+    hover = [
+        f"{y[r]} · {format_clock(x[c] * scale)}<br>throttled {thr_b[r, c]:,.0f} writes"
+        for r, c in zip(hot_r, hot_c, strict=True)
+    ]
     n_rows = len(shards)
     data = [
         {
