@@ -37,11 +37,15 @@ __all__ = [
 
 
 def _fmt(value: object) -> str:
-    """Format a value for an error message: floats without noise, strings quoted."""
-    if isinstance(value, float) and value.is_integer():
+    """Format a value for an error message: floats without noise, strings quoted (cut to 40
+    characters), integers past 15 digits by their first digits and length."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     if isinstance(value, str):
-        return repr(value)
+        return repr(value if len(value) <= 40 else value[:40] + "…")
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(int(value)) >= 10**16:
+        digits = str(abs(int(value)))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:4]}e+{len(digits) - 1} (a {len(digits)}-digit number)"
     return str(value)
 
 
@@ -60,7 +64,7 @@ def check_range(
     suffix = f" {unit}" if unit else ""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ValueError(f"{name} must be a number, got {_fmt(value)}")
-    if not math.isfinite(float(value)):
+    if isinstance(value, (float, np.floating)) and not math.isfinite(value):  # an int is finite, however long
         raise ValueError(f"{name} must be a finite number, got {value}")
     if lo is not None and hi is not None and not (lo <= value <= hi):
         raise ValueError(f"{name} must be between {_fmt(lo)} and {_fmt(hi)}{suffix}, got {_fmt(value)}")

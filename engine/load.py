@@ -262,7 +262,7 @@ def as_load(load: LoadTrace | np.ndarray | float, grid: TimeGrid, seed: int = 0)
     ``grid.n_steps`` values along its last axis (a 2-D array is a batch of scenarios).
     """
     if isinstance(load, LoadTrace):
-        return load.sample(grid, seed)
+        return _capped(load.sample(grid, seed))
     if isinstance(load, (int, float)) and not isinstance(load, bool):
         check_range("load", float(load), 0, MAX_RATE)
         return np.full(grid.n_steps, float(load))
@@ -271,6 +271,14 @@ def as_load(load: LoadTrace | np.ndarray | float, grid: TimeGrid, seed: int = 0)
         raise ValueError(f"load must have {grid.n_steps} values per scenario (one per step), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
         raise ValueError("load values must be finite and at least 0")
+    return _capped(arr)
+
+
+def _capped(arr: np.ndarray) -> np.ndarray:
+    """``arr`` if no value exceeds :data:`MAX_RATE` (components sum, so a trace can), else ``ValueError``."""
+    peak = float(arr.max(initial=0.0))
+    if peak > MAX_RATE:
+        raise ValueError(f"load must be at most {MAX_RATE:.0e} per second at every step, got a peak of {peak:.3g}")
     return arr
 
 

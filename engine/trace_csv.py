@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from engine.load import Series
 
-__all__ = ["MAX_BYTES", "MAX_ROWS", "TraceCsvError", "parse_trace_csv"]
+__all__ = ["MAX_BYTES", "MAX_ROWS", "MAX_TIME_S", "MAX_VALUE", "TraceCsvError", "parse_trace_csv"]
 
 MAX_ROWS = 100_000
 MAX_BYTES = 4 * 1024 * 1024
+MAX_VALUE = 1e9  # a load above a billion per second is a typo, and would overflow the kernels' counts
+MAX_TIME_S = 1e10  # seconds: room for Unix times (about 1.8e9 today), not for overflowing numbers
+MAX_SHOWN = 40  # characters of a cell quoted back in a message
 TIME_COLUMNS = ("t_s", "timestamp")
 VALUE_COLUMN = "value"
 
@@ -33,14 +36,27 @@ def _decode(data: bytes | str) -> str:
         raise TraceCsvError(
             f"the file is {len(data) / 1e6:.1f} MB; traces may be at most {MAX_BYTES // (1024 * 1024)} MB"
         )
-    if b"\x00" in data[:4096]:
+    head = data[:64]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 8 and (not any(head[1::2]) or not any(head[0::2]))):
+        raise TraceCsvError("the file is UTF-16 or UTF-32 text; save it as UTF-8 CSV (t_s,value)")
+    if b"\x00" in data:
         raise TraceCsvError("the file is not text (it contains binary data); upload a CSV file")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
         raise TraceCsvError(
             f"the file is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8 CSV"
         ) from None
+
+
+def _cut(cell: str) -> str:
+    """``cell`` cut to :data:`MAX_SHOWN` characters for a message."""
+    return cell if len(cell) <= MAX_SHOWN else cell[:MAX_SHOWN] + "…"
+
+
+def _shown(cell: str) -> str:
+    """``cell`` quoted for a message, cut to :data:`MAX_SHOWN` characters."""
+    return repr(_cut(cell))
 
 
 def _parse_time(cell: str, column: str, row: int) -> float:
@@ -48,19 +64,37 @@ def _parse_time(cell: str, column: str, row: int) -> float:
         try:
             value = float(cell)
         except ValueError:
-            raise TraceCsvError(f"row {row}, column t_s: {cell!r} is not a number (seconds from start)") from None
+            raise TraceCsvError(f"row {row}, column t_s: {_shown(cell)} is not a number (seconds from start)") from None
         if not math.isfinite(value):
-            raise TraceCsvError(f"row {row}, column t_s: {cell!r} is not a finite number")
+            raise TraceCsvError(f"row {row}, column t_s: {_shown(cell)} is not a finite number")
         if value < 0:
-            raise TraceCsvError(f"row {row}, column t_s: {cell} is negative; times start at 0")
+            raise TraceCsvError(f"row {row}, column t_s: {_cut(cell.strip())} is negative; times start at 0")
+        if value > MAX_TIME_S:
+            raise TraceCsvError(
+                f"row {row}, column t_s: {_cut(cell.strip())} is too large; times are at most {MAX_TIME_S:.0e} s"
+            )
         return value
     try:
         stamp = datetime.fromisoformat(cell.strip().replace("Z", "+00:00"))
     except ValueError:
         raise TraceCsvError(
-            f"row {row}, column timestamp: {cell!r} is not an ISO 8601 time (like 2026-11-27T10:00:00)"
+            f"row {row}, column timestamp: {_shown(cell)} is not an ISO 8601 time (like 2026-11-27T10:00:00)"
         ) from None
-    return stamp.timestamp() if stamp.tzinfo else stamp.replace(tzinfo=None).timestamp()
+    try:  # a time without a zone is read as UTC: no daylight-saving jumps, no local clock
+        return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
+    except (OverflowError, ValueError, OSError):
+        raise TraceCsvError(
+            f"row {row}, column timestamp: {_shown(cell)} is outside the years a trace can cover"
+        ) from None
+
+
+def _csv_error(exc: csv.Error, line: int) -> TraceCsvError:
+    if "field limit" in str(exc):
+        return TraceCsvError(
+            f"line {line}: a cell is longer than {csv.field_size_limit():,} characters; "
+            "each cell holds one number or time"
+        )
+    return TraceCsvError(f"not valid CSV near line {line} ({exc})")
 
 
 def parse_trace_csv(data: bytes | str, *, name: str = "uploaded") -> Series:
@@ -75,14 +109,14 @@ def parse_trace_csv(data: bytes | str, *, name: str = "uploaded") -> Series:
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise TraceCsvError(f"row 1: not valid CSV ({exc})") from None
+        raise _csv_error(exc, 1) from None
     cols = [h.strip().lower() for h in header]
     time_col = next((c for c in TIME_COLUMNS if c in cols), None)
     if time_col is None or VALUE_COLUMN not in cols:
         missing = ([] if time_col else ["t_s (or timestamp)"]) + ([] if VALUE_COLUMN in cols else [VALUE_COLUMN])
         raise TraceCsvError(
             f"missing column {' and '.join(missing)}; the header must be t_s,value "
-            f"or timestamp,value (found: {', '.join(header) or 'nothing'})"
+            f"or timestamp,value (found: {_shown(', '.join(header)) if header else 'nothing'})"
         )
     ti, vi = cols.index(time_col), cols.index(VALUE_COLUMN)
     times: list[float] = []
@@ -103,26 +137,30 @@ def parse_trace_csv(data: bytes | str, *, name: str = "uploaded") -> Series:
             try:
                 v = float(cell)
             except ValueError:
-                raise TraceCsvError(f"row {row_no}, column value: {cell!r} is not a number") from None
+                raise TraceCsvError(f"row {row_no}, column value: {_shown(cell)} is not a number") from None
             if not math.isfinite(v):
                 raise TraceCsvError(
-                    f"row {row_no}, column value: {cell!r} is not allowed; values must be finite numbers"
+                    f"row {row_no}, column value: {_shown(cell)} is not allowed; values must be finite numbers"
                 )
             if v < 0:
-                raise TraceCsvError(f"row {row_no}, column value: {cell} is negative; load is at least 0")
+                raise TraceCsvError(f"row {row_no}, column value: {_cut(cell)} is negative; load is at least 0")
+            if v > MAX_VALUE:
+                raise TraceCsvError(
+                    f"row {row_no}, column value: {_cut(cell)} is too large; values are at most {MAX_VALUE:,.0f}"
+                )
             if times:
                 if t == times[-1]:
                     raise TraceCsvError(
-                        f"row {row_no}: time {row[ti].strip()} repeats the row above; times must be unique"
+                        f"row {row_no}: time {_cut(row[ti].strip())} repeats the row above; times must be unique"
                     )
                 if t < times[-1]:
                     raise TraceCsvError(
-                        f"row {row_no}: time {row[ti].strip()} is earlier than the row above; sort the rows by time"
+                        f"row {row_no}: time {_cut(row[ti].strip())} is earlier than the row above; sort the rows by time"
                     )
             times.append(t)
             values.append(v)
     except csv.Error as exc:
-        raise TraceCsvError(f"not valid CSV near row {reader.line_num} ({exc})") from None
+        raise _csv_error(exc, reader.line_num) from None
     if not times:
         raise TraceCsvError("the file has a header but no data rows")
     t0 = times[0]

@@ -13,7 +13,7 @@ from engine.load import PRESETS, Bursts, Component, Constant, Diurnal, LoadTrace
 from engine.trace_csv import TraceCsvError, parse_trace_csv
 from views.controls import Controls
 
-__all__ = ["SHAPE_PRESETS", "LoadChoice", "load_controls", "read_upload", "shape_components"]
+__all__ = ["SHAPE_PRESETS", "LoadChoice", "as_text", "load_controls", "read_upload", "shape_components"]
 
 
 # The load lab's own presets: named settings of its shape controls.
@@ -68,6 +68,15 @@ class LoadChoice:
     uploaded: bool = False
 
 
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~:$=&"})
+
+
+def as_text(text: str) -> str:
+    """``text`` with every Markdown, directive and HTML character escaped, so ``st.error`` shows it
+    as typed: a file name or cell like ``![x](http://…)`` or ``<script>`` is never rendered or fetched."""
+    return text.translate(_MARKDOWN)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def _parse(data: bytes, name: str) -> LoadTrace:
     """Parse an uploaded CSV once per distinct file."""
@@ -83,7 +92,7 @@ def read_upload(upload: object | None) -> tuple[LoadTrace | None, str | None]:
     try:
         return _parse(data, name), None
     except TraceCsvError as exc:
-        return None, f"`{name}` cannot be used as a trace: {exc}."
+        return None, as_text(f"{name} cannot be used as a trace: {exc}.")
 
 
 def load_controls(

@@ -233,7 +233,7 @@ def _validate_steps(steps: tuple, adj_type: str) -> None:
         if lo is not None and hi is not None and lo < 0 < hi:
             raise ValueError(f"a step may not straddle the threshold: ({lo}, {hi}) contains 0")
     if sum(s[0] is None for s in steps) > 1 or sum(s[1] is None for s in steps) > 1:
-        raise ValueError("at most one step may have a null lower bound and one a null upper bound (§1.5)")
+        raise ValueError("steps: at most one step may have a null lower bound and one a null upper bound (§1.5)")
     ordered = sorted(steps, key=lambda s: _bound(s[0], -_INF))
     for a, b in itertools.pairwise(ordered):
         ahi, blo = _bound(a[1], _INF), _bound(b[0], -_INF)
@@ -244,9 +244,9 @@ def _validate_steps(steps: tuple, adj_type: str) -> None:
     los = [s[0] for s in steps]
     his = [s[1] for s in steps]
     if any(v is not None and v < 0 for v in los) and None not in los:
-        raise ValueError("a negative lower bound needs a step with a null lower bound (§1.5)")
+        raise ValueError("steps: a negative lower bound needs a step with a null lower bound (§1.5)")
     if any(v is not None and v > 0 for v in his) and None not in his:
-        raise ValueError("a positive upper bound needs a step with a null upper bound (§1.5)")
+        raise ValueError("steps: a positive upper bound needs a step with a null upper bound (§1.5)")
 
 
 def _check_min_adjustment(magnitude: int | None, adj_type: str) -> None:

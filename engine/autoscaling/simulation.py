@@ -46,8 +46,10 @@ SCHEMA = Schema(
     Column("max_size", "instances", "group maximum"),
     Column("datapoint", "metric", "alarm datapoint of the first policy's metric at each period end (else NaN)"),
     Column("forecast_rps", "req/s", "predictive forecast for the hour (NaN without predictive)"),
-    Column("forecast_band", "req/s", "spread (std) of past days for that hour"),
-    Column("forecast_capacity", "instances", "capacity predictive scaling schedules (buffer ahead)"),
+    Column("forecast_band", "req/s", "spread (std) of past days for that hour (NaN without predictive)"),
+    Column(
+        "forecast_capacity", "instances", "capacity predictive scaling schedules, buffer ahead (NaN without predictive)"
+    ),
 )
 """The per-step frame of a group run."""
 SUMMARY_COLUMNS = tuple(SUMMARY.names)

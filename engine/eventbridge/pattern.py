@@ -210,14 +210,20 @@ def parse_pattern(text: str) -> Pattern:
     """Parse and validate a pattern from JSON text (``PatternError`` with the place and the rule)."""
     try:
         doc = json.loads(text)
+        if not isinstance(doc, dict):
+            raise PatternError(
+                "", f'the pattern must be a JSON object like {{"source": ["aws.ec2"]}}, got {_kind(doc)}'
+            )
+        leaves: list[Leaf] = []
+        _walk(doc, "", leaves)
     except json.JSONDecodeError as exc:
         raise PatternError(
             "", f"the pattern is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
-    if not isinstance(doc, dict):
-        raise PatternError("", f'the pattern must be a JSON object like {{"source": ["aws.ec2"]}}, got {_kind(doc)}')
-    leaves: list[Leaf] = []
-    _walk(doc, "", leaves)
+    except RecursionError:
+        raise PatternError(
+            "", "the pattern is nested too deeply: a pattern nests objects a few levels at most"
+        ) from None
     return Pattern(tuple(leaves), text)
 
 

@@ -112,10 +112,15 @@ class KinesisConfig:
         check_int("max_attempts", self.max_attempts, 1, MAX_ATTEMPTS)
         check_range("retry_base_s", self.retry_base_s, 0.01, 60, unit="s")
         check_range("reshard_s", self.reshard_s, 0, 3_600, unit="s")
-        for t in (*self.splits_at_s, *self.merges_at_s, *(a[0] for a in self.shard_count_at)):
-            check_range("reshard time", t, 0, self.horizon_s, unit="s")
+        for name, times in (
+            ("splits_at_s", self.splits_at_s),
+            ("merges_at_s", self.merges_at_s),
+            ("shard_count_at time", tuple(a[0] for a in self.shard_count_at)),
+        ):
+            for t in times:
+                check_range(name, t, 0, self.horizon_s, unit="s")
         for _t, n in self.shard_count_at:
-            check_int("UpdateShardCount target", n, 1, min(stream_max, SIM_MAX_SHARDS))
+            check_int("shard_count_at target (UpdateShardCount)", n, 1, min(stream_max, SIM_MAX_SHARDS))
         if len(self.splits_at_s) + len(self.merges_at_s) + len(self.shard_count_at) > MAX_SCHEDULED_RESHARDS:
             raise ValueError(f"at most {MAX_SCHEDULED_RESHARDS} scheduled reshards are allowed")
         check_range("auto_high_pct", self.auto_high_pct, 1, 1_000, unit="%")

@@ -93,7 +93,8 @@ class LambdaConfig:
         unreserved = self.account_limit - (self.reserved or 0) - self.other_reserved
         if unreserved < MIN_UNRESERVED:
             raise ValueError(
-                f"reserving {(self.reserved or 0) + self.other_reserved:,} of {self.account_limit:,} leaves "
+                f"reserved + other_reserved ({(self.reserved or 0) + self.other_reserved:,}) of account_limit "
+                f"{self.account_limit:,} leaves "
                 f"{unreserved:,} unreserved; Lambda keeps at least {MIN_UNRESERVED} unreserved"
             )
         check_int("provisioned", self.provisioned, 0, 1_000_000)

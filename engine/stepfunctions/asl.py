@@ -368,10 +368,14 @@ def parse(text: str) -> Machine:
         raise ValueError("the state machine definition is empty: paste an Amazon States Language JSON document")
     try:
         doc = json.loads(text)
+        errs = _Errors()
+        machine = _machine(doc, "", errs)
     except json.JSONDecodeError as exc:
         raise ValueError(f"the definition is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    errs = _Errors()
-    machine = _machine(doc, "", errs)
+    except RecursionError:
+        raise ValueError(
+            "the definition is nested too deeply: states nest a few levels of Parallel and Map at most"
+        ) from None
     if errs.items or machine is None:
         shown = errs.items[:6]
         more = f" (and {len(errs.items) - 6} more)" if len(errs.items) > 6 else ""

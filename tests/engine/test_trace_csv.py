@@ -44,11 +44,24 @@ def test_header_case_bom_and_blank_lines_are_tolerated() -> None:
         (b"timestamp,value\nyesterday,1\n", "row 2, column timestamp: 'yesterday' is not an ISO 8601 time"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "not text"),
         (b"t_s,value\n0,\xff\xfe\n", "not UTF-8"),
+        ("t_s,value\n0,1\n".encode("utf-16"), "UTF-16 or UTF-32 text; save it as UTF-8"),
+        ("t_s,value\n0,1\n".encode("utf-16-le"), "UTF-16 or UTF-32 text"),
+        (b"t_s,value\n" + b"0,1\n" * 2000 + b"\x00", "not text"),
+        (b"t_s,value\n0,1e10\n", "row 2, column value: 1e10 is too large; values are at most 1,000,000,000"),
+        (b"t_s,value\n0,1\n1e300,1\n", "row 3, column t_s: 1e300 is too large; times are at most 1e\\+10 s"),
+        (b"t_s,value\n0," + b"7" * 200_000 + b"\n", "line 2: a cell is longer than 131,072 characters"),
+        (b"t_s,value\n0," + b"x" * 500 + b"\n", "'x{40}…' is not a number$"),
     ],
 )
 def test_each_failure_names_what_is_wrong(data: bytes, message: str) -> None:
     with pytest.raises(TraceCsvError, match=message):
         parse_trace_csv(data)
+
+
+def test_a_time_without_a_zone_is_read_as_utc_not_the_server_clock() -> None:
+    text = "timestamp,value\n2026-11-27T10:00:00,5\n2026-11-27T11:00:00+01:00,6\n"
+    with pytest.raises(TraceCsvError, match=r"row 3: time 2026-11-27T11:00:00\+01:00 repeats the row above"):
+        parse_trace_csv(text)
 
 
 def test_too_many_rows_are_refused_with_the_cap() -> None:
