@@ -9,7 +9,7 @@ import streamlit as st
 import engine
 from engine.rules import EDITION_LABELS, EDITIONS
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
-from views.controls import Controls, share_url
+from views.controls import GLOBAL_KEYS, Controls, page_guard, share_url
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,7 +26,7 @@ def _warm() -> threading.Thread:
 def _sidebar() -> None:
     """Global settings (bound to the URL like every control) and the share link."""
     with st.sidebar:
-        ctrl = Controls("global", global_keys=("rules", "seed", "motion"))
+        ctrl = Controls("global", global_keys=GLOBAL_KEYS)
         ctrl.select(
             "Rules edition",
             "rules",
@@ -79,7 +79,8 @@ def main() -> None:
         _redirect(nav)
     _warm()
     _sidebar()
-    nav.run()
+    with page_guard():
+        nav.run()
 
 
 main()

@@ -1,28 +1,43 @@
 """URL-bound controls: every widget's value lives in the address bar, so a URL is a scenario.
 
 :class:`Controls` wraps Streamlit widgets with page-prefixed keys (``asg.cooldown_s``) and
-``bind="query-params"``. Before a widget is drawn it checks the raw URL value itself: Streamlit
-silently ignores a value it cannot use, and a learner who opened a shared link deserves to know
-which parameter was wrong, what is allowed, and what is used instead.
+``bind="query-params"``. It is also the URL guard: before a widget is created, its raw URL
+value is checked against the control's own type and range. Streamlit would otherwise silently
+ignore a value it cannot use, or fail on one it cannot even parse (``inf`` for a whole number
+raises inside its deserializer), and a learner who opened a shared link deserves to know which
+parameter was wrong, what is allowed, and what is used instead. An unusable value is removed from
+the address and the widget is created unbound for that one run, so Streamlit never reads it; the
+next run binds it again with the default. A single-value control given twice, and a parameter
+that is no control of the page, are ignored the same way and named once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-__all__ = ["Controls", "apply_preset", "share_url"]
+__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "page_guard", "share_url"]
 
 T = TypeVar("T")
-_TRUE = {"true", "True", "1"}
-_FALSE = {"false", "False", "0"}
+BIND = "query-params"
+# The app-wide settings in the sidebar (app.py): bare URL keys, known on every page.
+GLOBAL_KEYS: tuple[str, ...] = ("rules", "seed", "motion")
+# Streamlit's own parameters, never a control's and never removed.
+_RESERVED = {"embed", "embed_options"}
+_SHOWN_CHARS = 40
+_CHECKED = "__controls_checked"
 
 
 def _num(raw: str, integer: bool) -> float | int | None:
+    """``raw`` as the number a widget would take, or ``None`` (not a number, not finite, or
+    not whole for a whole-number control)."""
     try:
         value = float(raw)
     except ValueError:
@@ -32,6 +47,13 @@ def _num(raw: str, integer: bool) -> float | int | None:
     if integer:
         return int(value) if value.is_integer() else None
     return value
+
+
+def _shown(raw: str) -> str:
+    """A URL value as a notice quotes it: no backticks or line breaks (it sits in a code span,
+    so nothing in it is rendered), long values shortened."""
+    text = raw.replace("`", "'").replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
 class Controls:
@@ -77,24 +99,41 @@ class Controls:
         """The full (URL) key of a control."""
         return name if name in self._global_keys else f"{self.page}.{name}"
 
-    def _raw(self, key: str) -> str | None:
-        values = st.query_params.get_all(key)
-        return values[-1] if values else None
-
     def _bad(self, key: str, raw: str, allowed: str, default: object) -> None:
         self._notices.append(
-            f"URL parameter `{key}={raw}` is not usable ({allowed}); the default {default!r} is used instead."
+            f"URL parameter `{key}={_shown(raw)}` is not usable ({allowed}); the default {default!r} is used instead."
         )
 
-    def _check_number(self, key: str, integer: bool, lo: float, hi: float, default: object) -> None:
-        """Note an unusable numeric URL value (not a number, not whole, out of range)."""
-        raw = self._raw(key)
-        if raw is None or key in st.session_state:
-            return
-        parsed = _num(raw, integer)
-        if parsed is None or not (lo <= parsed <= hi):
-            kind = "a whole number" if integer else "a number"
-            self._bad(key, raw, f"{kind} from {lo} to {hi}", default)
+    def _guard(self, key: str, usable: Callable[[str], bool], allowed: str, default: object) -> str | None:
+        """Check a single-value control's URL value before its widget exists: ``"query-params"``
+        to bind the widget, or ``None`` (an unusable or repeated value, now named in the notice
+        and removed from the address) to create it unbound for this run."""
+        values = st.query_params.get_all(key)
+        if not values:
+            return BIND
+        if len(values) > 1:
+            given = ", ".join(f"`{_shown(v)}`" for v in values)
+            self._notices.append(
+                f"URL parameter `{key}` is given {len(values)} times ({given}); a setting takes one value, "
+                f"so all are ignored and the default {default!r} is used instead."
+            )
+        elif usable(values[0]):
+            return BIND
+        else:
+            self._bad(key, values[0], allowed, default)
+        _drop(key)
+        return None
+
+    def _number_guard(self, key: str, integer: bool, lo: float, hi: float, default: object) -> str | None:
+        def usable(raw: str) -> bool:
+            parsed = _num(raw, integer)
+            return parsed is not None and lo <= parsed <= hi
+
+        kind = "a whole number" if integer else "a number"
+        return self._guard(key, usable, f"{kind} from {lo} to {hi}", default)
+
+    def _choice_guard(self, key: str, shown: Sequence[str], default: str) -> str | None:
+        return self._guard(key, lambda raw: raw in shown, "one of " + ", ".join(shown), default)
 
     def slider(
         self,
@@ -114,19 +153,9 @@ class Controls:
         integer = all(isinstance(v, int) for v in (min_value, max_value, value)) and (
             step is None or isinstance(step, int)
         )
-        self._check_number(key, integer, min_value, max_value, value)
+        bind = self._number_guard(key, integer, min_value, max_value, value)
         target = where or st
-        return target.slider(
-            label,
-            min_value,
-            max_value,
-            value,
-            step,
-            key=key,
-            help=help,
-            format=format,
-            bind="query-params",
-        )
+        return target.slider(label, min_value, max_value, value, step, key=key, help=help, format=format, bind=bind)
 
     def number(
         self,
@@ -143,9 +172,9 @@ class Controls:
         """A URL-bound number input."""
         key = self._track(self.key(name), value)
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
-        self._check_number(key, integer, min_value, max_value, value)
+        bind = self._number_guard(key, integer, min_value, max_value, value)
         target = where or st
-        return target.number_input(label, min_value, max_value, value, step, key=key, help=help, bind="query-params")
+        return target.number_input(label, min_value, max_value, value, step, key=key, help=help, bind=bind)
 
     def select(
         self,
@@ -161,11 +190,8 @@ class Controls:
     ) -> T:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
         key = self._track(self.key(name), value)
-        raw = self._raw(key)
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
-        shown = [format_func(o) for o in options]
-        if raw is not None and key not in st.session_state and raw not in shown:
-            self._bad(key, raw, "one of " + ", ".join(shown), format_func(value))
+        bind = self._choice_guard(key, [format_func(o) for o in options], format_func(value))
         target = where or st
         index = list(options).index(value)
         if radio:
@@ -177,18 +203,33 @@ class Controls:
                 key=key,
                 help=help,
                 horizontal=True,
-                bind="query-params",
+                bind=bind,
             )
-        return target.selectbox(label, options, index, format_func=format_func, key=key, help=help, bind="query-params")
+        return target.selectbox(label, options, index, format_func=format_func, key=key, help=help, bind=bind)
+
+    def select_slider(
+        self,
+        label: str,
+        name: str,
+        options: Sequence[T],
+        value: T,
+        *,
+        format_func: Callable[[T], str] = str,
+        help: str | None = None,
+        where: Any = None,
+    ) -> T:
+        """A URL-bound slider over a list of choices (the URL holds the shown label)."""
+        key = self._track(self.key(name), value)
+        bind = self._choice_guard(key, [format_func(o) for o in options], format_func(value))
+        target = where or st
+        return target.select_slider(label, options, value, format_func=format_func, key=key, help=help, bind=bind)
 
     def toggle(self, label: str, name: str, value: bool, *, help: str | None = None, where: Any = None) -> bool:
         """A URL-bound on/off switch."""
         key = self._track(self.key(name), value)
-        raw = self._raw(key)
-        if raw is not None and key not in st.session_state and raw not in _TRUE | _FALSE:
-            self._bad(key, raw, "true or false", value)
+        bind = self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
         target = where or st
-        return bool(target.toggle(label, value, key=key, help=help, bind="query-params"))
+        return bool(target.toggle(label, value, key=key, help=help, bind=bind))
 
     def text(
         self,
@@ -205,14 +246,14 @@ class Controls:
         """A URL-bound text box (``area=True``: multi-line). Any text is a valid widget value,
         so the page validates what it parses to and says what is wrong there."""
         key = self._track(self.key(name), value)
+        limit = max_chars or math.inf
+        bind = self._guard(key, lambda raw: len(raw) <= limit, f"at most {max_chars} characters", value)
         target = where or st
         if area:
             return str(
-                target.text_area(
-                    label, value, height=height, max_chars=max_chars, key=key, help=help, bind="query-params"
-                )
+                target.text_area(label, value, height=height, max_chars=max_chars, key=key, help=help, bind=bind)
             )
-        return str(target.text_input(label, value, max_chars=max_chars, key=key, help=help, bind="query-params"))
+        return str(target.text_input(label, value, max_chars=max_chars, key=key, help=help, bind=bind))
 
     def multiselect(
         self,
@@ -228,18 +269,24 @@ class Controls:
         """A URL-bound multiple choice (repeated URL parameters, one per chosen option)."""
         key = self._track(self.key(name), list(default))
         shown = {format_func(o) for o in options}
-        if key not in st.session_state:
-            bad = [v for v in st.query_params.get_all(key) if v not in shown]
-            if bad:
-                self._notices.append(
-                    f"URL parameter `{key}`: {', '.join(repr(b) for b in bad)} not usable (choose from "
-                    f"{', '.join(sorted(shown))}); ignored, the other choices are kept."
-                )
+        # Repeated values are this control's format; Streamlit itself drops unknown choices and
+        # duplicates from the address, so the guard only names them.
+        values = st.query_params.get_all(key)
+        bad = sorted({v for v in values if v not in shown})
+        repeated = sorted({v for v in values if v in shown and values.count(v) > 1})
+        if bad:
+            self._notices.append(
+                f"URL parameter `{key}`: {', '.join(f'`{_shown(b)}`' for b in bad)} not usable (choose from "
+                f"{', '.join(sorted(shown))}); ignored, the other choices are kept."
+            )
+        if repeated:
+            self._notices.append(
+                f"URL parameter `{key}`: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
+                "counted once."
+            )
         target = where or st
         return list(
-            target.multiselect(
-                label, options, list(default), format_func=format_func, key=key, help=help, bind="query-params"
-            )
+            target.multiselect(label, options, list(default), format_func=format_func, key=key, help=help, bind=BIND)
         )
 
     def notices(self) -> list[str]:
@@ -252,9 +299,42 @@ class Controls:
             for k, default in self._defaults.items()
             if k in st.session_state and st.session_state[k] != default
         }
+        if not self._global_keys:
+            self._notices += _ignore_unknown(set(self._defaults))
+            st.session_state[_CHECKED] = True
         if self._notices:
             self._box.warning("\n\n".join(self._notices), icon="⚠️")
         return list(self._notices)
+
+
+def _ignore_unknown(known: set[str]) -> list[str]:
+    """Name and remove every URL parameter that is no control drawn on this page this run."""
+    known = known | set(GLOBAL_KEYS) | _RESERVED
+    notices = []
+    for key in [k for k in st.query_params if k not in known]:
+        given = ", ".join(f"`{_shown(v)}`" for v in st.query_params.get_all(key)) or "no value"
+        notices.append(f"URL parameter `{_shown(key)}` ({given}) is not a setting of this page; ignored.")
+        _drop(key)
+    return notices
+
+
+@contextmanager
+def page_guard() -> Iterator[None]:
+    """Run a page (the router does) so that one drawing no :class:`Controls` (Home) still names
+    and removes the URL parameters it does not know; a page with controls does it in
+    :meth:`Controls.notices`."""
+    st.session_state[_CHECKED] = False
+    yield
+    if not st.session_state.pop(_CHECKED, False) and (notices := _ignore_unknown(set())):
+        st.warning("\n\n".join(notices), icon="⚠️")
+
+
+def _drop(key: str) -> None:
+    """Remove ``key`` from the address. A key still bound from an earlier run cannot be removed
+    here; creating its widget unbound (as the guard does) removes it."""
+    if key in st.query_params:
+        with contextlib.suppress(StreamlitAPIException):
+            del st.query_params[key]
 
 
 def apply_preset(page: str, values: Mapping[str, Any]) -> None:

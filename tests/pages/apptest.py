@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -37,3 +43,36 @@ def run_page(
 def metric(at: AppTest, label: str) -> str:
     """The shown value of the metric labelled ``label``."""
     return next(m.value for m in at.metric if m.label == label)
+
+
+@contextmanager
+def _router_runs() -> Iterator[None]:
+    """Make AppTest run ``app.py`` for every page, as a running server does.
+
+    With a ``pages/`` folder beside the script, Streamlit starts a session in its old
+    folder-based mode and runs a page file by itself until ``st.navigation`` has been called in
+    the process; AppTest resets that flag before every run, so its page runs skip the router and
+    the sidebar. Here the flag is set as ``st.navigation`` sets it.
+    """
+    init = PagesManager.__init__
+
+    def routed(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    with patch.object(PagesManager, "__init__", routed):
+        yield
+
+
+def run_routed(page_file: str, query: Sequence[tuple[str, str]] = (), *, timeout: float = 60) -> AppTest:
+    """Open ``page_file`` as a fresh session following a shared link: through the real router
+    (sidebar and all), with the URL parameters ``query`` (pairs, so a key may repeat)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in query:
+        at.query_params.setdefault(key, []).append(value)
+    # The hash st.navigation gives the page (its url_path's); AppTest's switch_page can only
+    # find it after a first run, which would make this a page switch, not a first visit.
+    at._page_hash = calc_hash(Path(page_file).stem.replace("_", "-"))
+    with _router_runs():
+        at.run()
+    return at

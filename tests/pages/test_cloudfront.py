@@ -74,5 +74,5 @@ def test_allow_list_without_countries_is_explained() -> None:
 def test_unknown_country_in_url_is_named() -> None:
     at = run_page(PAGE, {"cloudfront.geo": "block", "cloudfront.countries": ["XX", "US"]})
     assert not at.exception
-    assert "`cloudfront.countries`: 'XX' not usable" in " ".join(w.value for w in at.warning)
+    assert "`cloudfront.countries`: `XX` not usable" in " ".join(w.value for w in at.warning)
     assert at.multiselect(key="cloudfront.countries").value == ["US"]

@@ -53,5 +53,5 @@ def test_bad_url_value_gets_a_notice() -> None:
 def test_unknown_target_in_url_is_named() -> None:
     at = run_page(PAGE, {"eventbridge.targets": ["SQS queue", "kinesis"]})
     assert not at.exception
-    assert "`eventbridge.targets`: 'kinesis' not usable" in " ".join(w.value for w in at.warning)
+    assert "`eventbridge.targets`: `kinesis` not usable" in " ".join(w.value for w in at.warning)
     assert at.multiselect(key="eventbridge.targets").value == ["sqs"]
