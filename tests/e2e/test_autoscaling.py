@@ -4,6 +4,7 @@ scenario links, new and old, open their scenario."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_until
 
@@ -17,10 +18,10 @@ def _trace(data: list[dict], name: str) -> list[float]:
     return next(t["y"] for t in data if t["name"] == name)
 
 
-def _slider_value(page, label: str) -> str:  # type: ignore[no-untyped-def]
-    """The value the slider labelled ``label`` shows on its thumb."""
+def _thumb(page, label: str):  # type: ignore[no-untyped-def]
+    """The value label on the thumb of the slider labelled ``label``."""
     slider = page.locator("[data-testid=stSlider]").filter(has_text=label)
-    return slider.locator("[data-testid=stSliderThumbValue]").inner_text().strip()
+    return slider.locator("[data-testid=stSliderThumbValue]")
 
 
 def _no_trouble(page) -> None:  # type: ignore[no-untyped-def]
@@ -66,5 +67,5 @@ def test_old_links_still_open_their_scenario(page, path: str, label: str, value:
     same scenario: the slider shows the linked value and the address holds the new key."""
     open_page(page, path)
     _no_trouble(page)
-    assert _slider_value(page, label) == value
+    expect(_thumb(page, label)).to_have_text(value)
     page.wait_for_url(f"**{new_key}*")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import chart_data, open_page, wait_chart_change, wait_idle
 
@@ -50,4 +51,4 @@ def test_an_old_cf_link_still_opens_its_scenario(page) -> None:
     page.wait_for_url("**cloudfront.objects=100*")
     assert "cf.objects" not in page.url and "cloudfront.geo=block" in page.url
     blocked = page.locator("[data-testid=stMetric]").filter(has_text="Blocked (geo)").first
-    assert blocked.locator("[data-testid=stMetricValue]").inner_text() != "0"
+    expect(blocked.locator("[data-testid=stMetricValue]")).not_to_have_text("0")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_change, wait_chart_until, wait_idle
 from views.catalog import available
@@ -79,7 +80,7 @@ def test_sidebar_settings_bound_to_url(page) -> None:
     page.locator("[data-testid=stSidebarNav] a").filter(has_text="Home").click()
     wait_idle(page)
     page.wait_for_url("**rules=AWS+today**", timeout=10_000)
-    assert page.get_by_role("radio", name="AWS today").is_checked()
+    expect(page.get_by_role("radio", name="AWS today")).to_be_checked()
 
 
 def test_share_link_is_the_full_scenario_url(page) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from engine.kinesis import shard_for_key
 from tests.e2e.conftest import nudge_slider, open_page
@@ -30,9 +31,9 @@ def heat_rows(pg) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
     )
 
 
-def slider_value(pg, label: str) -> str:  # type: ignore[no-untyped-def]
-    """The value of the slider labelled exactly ``label``, as its range input reports it."""
-    return pg.locator(f'input[type=range][aria-label="{label}"]').get_attribute("aria-valuetext")
+def _slider(pg, label: str):  # type: ignore[no-untyped-def]
+    """The range input of the slider labelled exactly ``label`` (its value is ``aria-valuetext``)."""
+    return pg.locator(f'input[type=range][aria-label="{label}"]')
 
 
 def test_raising_skew_turns_a_shard_hot(page) -> None:
@@ -64,8 +65,8 @@ def test_an_old_link_still_opens_its_scenario(page) -> None:
     open_page(page, "/kinesis?kds.shards=8&kds.pop=hot&kds.hot=45")
     page.wait_for_url("**kinesis.shards=8*")
     assert "kds." not in page.url
-    assert slider_value(page, "Shards") == "8"
-    assert slider_value(page, "Hot key share (%)") == "45"
+    expect(_slider(page, "Shards")).to_have_attribute("aria-valuetext", "8")
+    expect(_slider(page, "Hot key share (%)")).to_have_attribute("aria-valuetext", "45")
     rows = heat_rows(page)
     assert len(rows) == 8
     assert max(rows[f"shard {shard_for_key('user-000000', 8)}"]) > 100
