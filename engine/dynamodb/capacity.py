@@ -4,10 +4,23 @@ partition splits, burst and on-demand limits, key popularity, prices.
 This is the one place the documented capacity numbers live (auto scaling's are in
 :mod:`engine.dynamodb.scaling`, DAX's in :mod:`engine.dynamodb.dax`); the kernel, the event
 sentences, the config's messages and the views read them from here. The rule for *when* a table
-needs more partitions (:func:`partitions_needed`) and *how* a partition splits
-(:func:`split_widest`; for heat :func:`heat_count`, :func:`heat_split_due`, :func:`heat_split_at`;
-both through :func:`split_partition`) are compiled helpers the kernel calls, so a change to the
-split rule is made here (and, if its sentence changes, in :mod:`engine.dynamodb.explain`).
+needs more partitions (:func:`partitions_needed`, :func:`over_limit`) and *how* a partition splits
+(:func:`split_for_count`, :func:`key_median`; for heat :func:`heat_count`, :func:`heat_split_due`,
+:func:`heat_split_at`; all through :func:`split_partition`) are compiled helpers the kernel calls,
+so a change to the split rule is made here (and, if its sentence changes, in
+:mod:`engine.dynamodb.explain`).
+
+How a table reaches the partition count (§3.2): the table is created with the formula's count of
+partitions, each holding an equal share of the keys (to one key) and so an equal share of the
+capacity (course notes: "RCU and WCU will be equally allocated across partitions"). A partition's
+share of the provisioned capacity is always its share of the table's keys
+(:func:`key_share`): when the formula asks for more partitions, the partition holding the most
+keys splits at its key median (:func:`key_median`), so each half takes half its keys and half its
+capacity. Halving cannot always reach equal shares (1 → 3 leaves ½, ¼, ¼); where a partition's
+share is then more than one partition supports (3,000 RCU, 1,000 WCU, 10 GB: :func:`over_limit`),
+it splits again, as AWS adds partitions "when provisioned throughput exceeds what the existing
+partitions support" (§3.2). So a uniform key space below 100 % of provisioned capacity never
+throttles once the splits are made.
 
 Facts used (aws-facts.md, the reference fact sheet):
 
@@ -19,8 +32,9 @@ Facts used (aws-facts.md, the reference fact sheet):
   partition holds at most 3,000 RCU, 1,000 WCU and 10 GB. Partitions split, never merge; burst
   capacity banks up to 300 s of unused capacity; split for heat (AWS today) gives a hot key range
   its own partition.
-* §3.4 — on-demand serves up to 2 × the previous peak at once; the initial previous peak is
-  4,000 WRU / 12,000 RRU; a new peak counts only after 30 min. On-demand is billed per request
+* §3.4 — on-demand serves up to 2 × the previous peak at once; a new table behaves as if its
+  previous peak were 2,000 WRU / 6,000 RRU, so it serves up to 4,000 writes/s and 12,000 reads/s
+  at once; a new peak counts only after 30 min. On-demand is billed per request
   unit, provisioned per capacity-hour; on-demand prices were halved on 1 Nov 2024.
 
 >>> PARTITION_FORMULA
@@ -57,20 +71,26 @@ __all__ = [
     "TABLE_MAX_CU",
     "WRITE_BLOCK_KB",
     "breakeven_utilisation",
+    "capacity_share",
     "heat_count",
     "heat_split_at",
     "heat_split_due",
+    "initial_bounds",
+    "key_median",
     "key_popularity",
+    "key_share",
     "locate",
     "on_demand_limit",
+    "over_limit",
+    "partition_capacity",
     "partition_count",
     "partition_limits",
     "partition_terms",
     "partitions_needed",
     "rcu_per_read",
     "read_capacity_units",
+    "split_for_count",
     "split_partition",
-    "split_widest",
     "wcu_per_write",
     "write_capacity_units",
 ]
@@ -86,7 +106,7 @@ PARTITION_MAX = (PARTITION_MAX_RCU, PARTITION_MAX_WCU)
 TABLE_MAX_CU = 40_000.0  # §3.1 default per-table quota (both modes)
 BURST_S = 300.0  # §3.2 burst capacity: seconds of unused capacity a partition banks
 HEAT_S = 300  # seconds a partition must stay hot before a split for heat (an assumption, §3.2)
-ON_DEMAND_INITIAL_PEAK = (12_000.0, 4_000.0)  # §3.4 initial previous peak: RRU, WRU
+ON_DEMAND_INITIAL_PEAK = (6_000.0, 2_000.0)  # §3.4 a new table's previous peak: RRU, WRU (serves 2× at once)
 ON_DEMAND_PEAK_FACTOR = 2.0  # §3.4 on demand serves up to 2 × the previous peak at once
 ON_DEMAND_PEAK_WINDOW_S = 1800  # §3.4 a new peak counts only after 30 min
 CONSISTENCIES: tuple[str, ...] = ("strong", "eventual", "transactional")
@@ -228,15 +248,87 @@ def split_partition(p, at, n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum):
 
 
 @njit(cache=True, nogil=True)
-def split_widest(n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum):
-    """A split for capacity or size: the partition with the widest hash range (the first of
-    equals) splits at its middle. Returns ``(the split slot, the new slot)``."""
+def initial_bounds(n, n_keys, lo, hi, ilo, ihi, pop, hashes, cum):
+    """The table's ``n`` partitions at creation, each with an equal share of the ``n_keys`` keys
+    (to one key): boundaries between the keys at the ``p / n`` quantiles. With fewer keys than
+    partitions the hash space is cut into ``n`` equal ranges instead (some then hold no key)."""
+    for p in range(n):
+        lo[p] = p / n
+        hi[p] = (p + 1) / n
+        if n_keys >= n:
+            if p > 0:
+                j = (p * n_keys) // n
+                lo[p] = 0.5 * (hashes[j - 1] + hashes[j])
+            if p < n - 1:
+                j = ((p + 1) * n_keys) // n
+                hi[p] = 0.5 * (hashes[j - 1] + hashes[j])
+        locate(p, lo, hi, ilo, ihi, pop, hashes, cum)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def key_share(p, ilo, ihi, n_keys):
+    """Partition ``p``'s share of the table's keys, which is its share of the provisioned capacity."""
+    return (ihi[p] - ilo[p]) / n_keys
+
+
+@njit(cache=True, nogil=True, inline="always")
+def partition_capacity(p, d, prov, ilo, ihi, n_keys):
+    """Partition ``p``'s provisioned capacity in dimension ``d`` (0 reads, 1 writes): its share of
+    the keys of the table's ``prov[d]``, never above the partition ceiling (§3.2)."""
+    return min(prov[d] * key_share(p, ilo, ihi, n_keys), PARTITION_MAX[d])
+
+
+@njit(cache=True, nogil=True, inline="always")
+def capacity_share(p, prov, ilo, ihi, n_keys):
+    """Partition ``p``'s share of the table's provisioned capacity: its share of the keys, less
+    where the partition ceiling caps it (a partition of a single key cannot split further)."""
+    s = 1.0
+    for d in range(prov.shape[0]):
+        if prov[d] > 0:
+            s = min(s, partition_capacity(p, d, prov, ilo, ihi, n_keys) / prov[d])
+    return s
+
+
+@njit(cache=True, nogil=True)
+def key_median(p, lo, hi, ilo, ihi, hashes):
+    """Where partition ``p`` splits in two: between its keys at the median, so each half holds half
+    of them (one key more on the right when odd); a partition of fewer than two keys splits its
+    hash range at the middle."""
+    k = ihi[p] - ilo[p]
+    if k < 2:
+        return 0.5 * (lo[p] + hi[p])
+    m = ilo[p] + k // 2
+    return 0.5 * (hashes[m - 1] + hashes[m])
+
+
+@njit(cache=True, nogil=True)
+def split_for_count(n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum):
+    """A split because the formula asks for more partitions: the partition holding the most keys
+    (the first of equals; if none holds two, the widest hash range) splits at its key median.
+    Returns ``(the split slot, the new slot)``."""
     best = 0
     for p in range(1, n):
-        if hi[p] - lo[p] > hi[best] - lo[best] + 1e-15:
+        if ihi[p] - ilo[p] > ihi[best] - ilo[best]:
             best = p
-    q = split_partition(best, 0.5 * (lo[best] + hi[best]), n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
-    return best, q
+    if ihi[best] - ilo[best] < 2:
+        for p in range(n):
+            if hi[p] - lo[p] > hi[best] - lo[best] + 1e-15:
+                best = p
+    at = key_median(best, lo, hi, ilo, ihi, hashes)
+    return best, split_partition(best, at, n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
+
+
+@njit(cache=True, nogil=True)
+def over_limit(n, ilo, ihi, n_keys, rcu, wcu, gb):
+    """The first partition (of at least two keys) whose share of the table is more than one
+    partition supports (§3.2: 3,000 RCU, 1,000 WCU, 10 GB), or -1: it has to split again."""
+    for p in range(n):
+        if ihi[p] - ilo[p] < 2:
+            continue
+        s = key_share(p, ilo, ihi, n_keys)
+        if s * rcu > PARTITION_MAX_RCU + 1e-9 or s * wcu > PARTITION_MAX_WCU + 1e-9 or s * gb > PARTITION_MAX_GB + 1e-9:
+            return p
+    return -1
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -24,16 +24,20 @@ from engine.dynamodb.capacity import (
     wcu_per_write,
 )
 from engine.dynamodb.dax import DEFAULT_TTL_S
-from engine.dynamodb.layout import DIM
+from engine.dynamodb.layout import DIM, MAX_PARTITIONS
 from engine.rules import check_edition
 
-__all__ = ["MAX_FORMULA_PARTITIONS", "MODES", "TRICKLE_RPS", "DynamoConfig"]
+__all__ = ["MAX_FORMULA_PARTITIONS", "MAX_STORAGE_GB", "MODES", "TRICKLE_RPS", "DynamoConfig"]
 
 MODES = ("provisioned", "on-demand")
 TRICKLE_RPS = 1.0  # workaround 1 (course notes): a trickle of synthetic reads and writes per second
-MAX_FORMULA_PARTITIONS = 200
-"""The most partitions a config's capacity and stored data may need (the kernel's partition slots
-leave room above it for splits for heat)."""
+MAX_FORMULA_PARTITIONS = MAX_PARTITIONS // 2
+"""The most partitions the formula may ask for from a config's capacity and stored data: halving
+splits can need up to twice the formula's count (a partition's share over the limits splits
+again), and the kernel has :data:`~engine.dynamodb.layout.MAX_PARTITIONS` slots."""
+MAX_STORAGE_GB = MAX_FORMULA_PARTITIONS * PARTITION_MAX_GB
+"""The most data a run may hold at its end (stored plus growth): the formula's partitions of
+10 GB each (aws-facts §3.2)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,10 @@ class DynamoConfig:
     """One table and its traffic. Load (``simulate``'s ``load``) is requests/s, split into reads
     (``read_fraction``) and writes. Capacities in RCU/WCU; times in seconds.
 
-    ``capacity_changes``: manual UpdateTable calls ``(t_s, rcu, wcu)``. ``rules``: ``course``
+    ``capacity_changes``: manual UpdateTable calls ``(t_s, rcu, wcu)``. ``gsi``: one global
+    secondary index that every write also writes, with its own ``gsi_wcu`` and, with
+    ``gsi_autoscaling``, its own target tracking (``gsi_target_pct`` within
+    [``gsi_min_wcu``, ``gsi_max_wcu``]). ``rules``: ``course``
     (capacity spread equally, no scale-in at zero traffic) or ``aws-today`` (adaptive capacity
     and split for heat; the zero-traffic note is gone, so zero counts as a low datapoint).
     """
@@ -72,6 +79,10 @@ class DynamoConfig:
     capacity_changes: tuple[tuple[float, float, float], ...] = ()
     gsi: bool = False
     gsi_wcu: float = 500.0
+    gsi_autoscaling: bool = False
+    gsi_target_pct: float = 70.0
+    gsi_min_wcu: float = 5.0
+    gsi_max_wcu: float = TABLE_MAX_CU
     dax: bool = False
     dax_ttl_s: float = DEFAULT_TTL_S
     dax_items: int = 1000
@@ -100,6 +111,11 @@ class DynamoConfig:
                 raise ValueError(f"min_{dim} {lo:g} must not exceed max_{dim} {hi:g}")
         check_range("update_delay_s", self.update_delay_s, 0, 3600, unit="s")
         check_range("gsi_wcu", self.gsi_wcu, 1, TABLE_MAX_CU, unit="WCU")
+        check_range("gsi_target_pct", self.gsi_target_pct, 20, 90, unit="%")
+        check_range("gsi_min_wcu", self.gsi_min_wcu, 1, TABLE_MAX_CU, unit="WCU")
+        check_range("gsi_max_wcu", self.gsi_max_wcu, 1, TABLE_MAX_CU, unit="WCU")
+        if self.gsi_min_wcu > self.gsi_max_wcu:
+            raise ValueError(f"gsi_min_wcu {self.gsi_min_wcu:g} must not exceed gsi_max_wcu {self.gsi_max_wcu:g}")
         check_range("dax_ttl_s", self.dax_ttl_s, 0, 86_400, unit="s")
         check_int("dax_items", self.dax_items, 1, 10_000_000)
         check_range("horizon_s", self.horizon_s, 60, 7 * 86_400, unit="s")
@@ -114,10 +130,11 @@ class DynamoConfig:
             check_range(f"capacity_changes[{i}] rcu", change[1], 1, TABLE_MAX_CU, unit="RCU")
             check_range(f"capacity_changes[{i}] wcu", change[2], 1, TABLE_MAX_CU, unit="WCU")
         final_gb = self.storage_gb + self.growth_gb_per_h * self.horizon_s / 3600
-        if partition_count(TABLE_MAX_CU, TABLE_MAX_CU, final_gb) > MAX_FORMULA_PARTITIONS:
+        if final_gb > MAX_STORAGE_GB:
             raise ValueError(
-                f"storage would reach {final_gb:,.0f} GB; at most {MAX_FORMULA_PARTITIONS * PARTITION_MAX_GB:,.0f} GB "
-                f"({MAX_FORMULA_PARTITIONS} partitions) is simulated"
+                f"storage_gb + growth_gb_per_h × horizon must be at most {MAX_STORAGE_GB:,.0f} GB "
+                f"({MAX_FORMULA_PARTITIONS} partitions of {PARTITION_MAX_GB:g} GB, the most simulated), got "
+                f"{self.storage_gb:g} GB + {self.growth_gb_per_h:g} GB/h × {self.horizon_s / 3600:g} h = {final_gb:,.0f} GB"
             )
 
     @property
@@ -147,6 +164,13 @@ class DynamoConfig:
             limit = [on_demand_limit(peak) for peak in ON_DEMAND_INITIAL_PEAK]
             return partition_count(limit[DIM.RCU], limit[DIM.WCU], self.storage_gb)
         return partition_count(self.start_rcu, self.start_wcu, self.storage_gb)
+
+    @property
+    def start_gsi_wcu(self) -> float:
+        """The GSI's write capacity at the start (its auto scaling brings it into [min, max])."""
+        if self.gsi_autoscaling:
+            return min(max(self.gsi_wcu, self.gsi_min_wcu), self.gsi_max_wcu)
+        return self.gsi_wcu
 
     @property
     def dax_effective(self) -> bool:

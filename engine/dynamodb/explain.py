@@ -4,6 +4,10 @@ Each message says what happened and why, with the numbers and the rule (aws-fact
 numbers of the rules come from :mod:`engine.dynamodb.capacity` and :mod:`engine.dynamodb.scaling`.
 Partitions are named by lineage: the table starts with partitions 1..n and a split of
 partition 2 gives 2a and 2b.
+
+Throttling is rolled up so the log stays readable: a burst's start and end make one row, and
+bursts of the same cause that follow each other within :data:`ROLLUP_GAP_S` make one row that
+says how many there were, when, and how many requests they throttled in all.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from engine.dynamodb.capacity import (
     ON_DEMAND_PEAK_FACTOR,
     ON_DEMAND_PEAK_WINDOW_S,
     PARTITION_MAX_GB,
+    PARTITION_MAX_RCU,
+    PARTITION_MAX_WCU,
+    partition_limits,
     partition_terms,
 )
-from engine.dynamodb.layout import CAUSE, DIM, KINDS, MAX_PARTITIONS, RULE
+from engine.dynamodb.layout import CAUSE, DIMENSION_NAMES, EV, GSI_DIM, KINDS, MAX_PARTITIONS, RULE, SPLIT_WHY
 from engine.dynamodb.scaling import (
     DATAPOINT_S,
     DECREASES_FIRST_HOUR,
@@ -34,13 +41,16 @@ from engine.dynamodb.scaling import (
 )
 from engine.kernel.events import Event, write_log
 
-__all__ = ["REFUSAL", "explain_events"]
+__all__ = ["REFUSAL", "ROLLUP_GAP_S", "explain_events"]
 
-DIMENSION = tuple(DIM._fields)  # ("RCU", "WCU") by DIM index
+ROLLUP_GAP_S = 3600.0
+"""Throttling bursts of one cause less than this apart are one row of the event log."""
+DIMENSION = DIMENSION_NAMES  # ("RCU", "WCU", "GSI WCU") by an event's dimension code
 REFUSAL = {
-    RULE.FIRST_HOUR: f"{DECREASES_FIRST_HOUR} decreases were already made in the first hour of this UTC day "
-    f"(the limit there is {DECREASES_FIRST_HOUR})",
-    RULE.HOURLY: "after the first hour only 1 decrease per hour is allowed, and one was made in the last hour",
+    RULE.FIRST_HOUR: f"{DECREASES_FIRST_HOUR} decreases were already made in the first hour of decreases this "
+    f"UTC day (the limit there is {DECREASES_FIRST_HOUR})",
+    RULE.HOURLY: "after the first hour of decreases only 1 decrease per hour is allowed, and one was made in "
+    "the last hour",
     RULE.DAILY: f"all {DECREASES_PER_DAY} decreases of this UTC day are used",
 }
 """Why a decrease was refused, by :data:`~engine.dynamodb.layout.RULE`."""
@@ -65,10 +75,32 @@ class _Sentences:
         self.c = config
         self.keys = keys
         self.names = [str(i + 1) for i in range(MAX_PARTITIONS)]
+        self.index = 0
+        self.rollup = {}
 
-    def __call__(self, e: Event) -> tuple[str, dict[str, Any]]:
+    def __call__(self, e: Event) -> tuple[str, dict[str, Any]] | None:
         handler = getattr(self, f"_{e.kind.name.lower()}")
-        return handler(e, format_clock(e.t))
+        said = handler(e, format_clock(e.t))
+        self.index += 1
+        return said
+
+    def plan(self, events: list[Event]) -> None:
+        """Roll throttling up before the sentences are written: each burst start (by its index
+        among the events) that opens a row gets ``(bursts, end time, requests throttled, seconds
+        throttling, still throttling at the end)``; the starts it absorbs get no entry."""
+        self.index = 0
+        self.rollup: dict[int, tuple[int, float, float, float, bool]] = {}
+        head, cause, end = -1, -1, -1e18
+        for i, e in enumerate(events):
+            if e.kind == EV.THROTTLE:
+                if head >= 0 and int(e["cause"]) == cause and e.t - end < ROLLUP_GAP_S:
+                    continue
+                head, cause = i, int(e["cause"])
+                self.rollup[head] = (0, e.t, 0.0, 0.0, False)
+            elif e.kind == EV.THROTTLE_END and head >= 0:
+                bursts, _, count, took, _ = self.rollup[head]
+                end = e.t
+                self.rollup[head] = (bursts + 1, end, count + e["throttled"], took + e["duration_s"], e["at_end"] == 1.0)
 
     def _split_names(self, e: Event) -> tuple[str, dict[str, Any]]:
         p, q = int(e["slot"]), int(e["new_slot"])
@@ -78,21 +110,37 @@ class _Sentences:
 
     def _split(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
         old, data = self._split_names(e)
-        needed = int(e["needed"])
-        if e["by_size"] == 1.0:
-            msg = (
-                f"partition {old} split into {old}a/{old}b at {at}: {e['storage_gb']:,.1f} GB stored needs "
-                f"{needed} partitions of at most {PARTITION_MAX_GB:g} GB"
+        needed, why, share = int(e["needed"]), int(e["why"]), e["share"]
+        what = "on-demand limit" if self.c.mode == "on-demand" else "provisioned"
+        head = f"partition {old} split into {old}a/{old}b at {at}"
+        if why == SPLIT_WHY.SIZE:
+            cause = f"{e['storage_gb']:,.1f} GB stored needs {needed} partitions of at most {PARTITION_MAX_GB:g} GB"
+        elif why == SPLIT_WHY.OVER_LIMIT:
+            over = [
+                f"{format_number(share * total)} {unit}"
+                for total, limit, unit in (
+                    (e["rcu"], PARTITION_MAX_RCU, "RCU"),
+                    (e["wcu"], PARTITION_MAX_WCU, "WCU"),
+                    (e["storage_gb"], PARTITION_MAX_GB, "GB"),
+                )
+                if share * total > limit + 1e-9
+            ]
+            cause = (
+                f"the table has its {needed} partitions, but with {share:.1%} of the keys this one would hold "
+                f"{' and '.join(over)}, more than a partition supports ({partition_limits()})"
             )
         else:
-            what = "on-demand limit" if self.c.mode == "on-demand" else "provisioned"
             by_capacity, _ = partition_terms(e["rcu"], e["wcu"], e["storage_gb"])
-            msg = (
-                f"partition {old} split into {old}a/{old}b at {at}: {what} RCU {format_number(e['rcu'])} + WCU "
-                f"{format_number(e['wcu'])} needs {needed} partitions ({CAPACITY_TERM} = {by_capacity:.2f}); "
-                "partitions never merge"
+            cause = (
+                f"{what} RCU {format_number(e['rcu'])} + WCU {format_number(e['wcu'])} needs {needed} partitions "
+                f"({CAPACITY_TERM} = {by_capacity:.2f})"
             )
-        return msg, {**data, "needed": needed}
+        halves = (
+            f"each half takes half of its {share:.1%} of the keys and the same share of the capacity"
+            if self.c.mode == "provisioned"
+            else f"each half takes half of its {share:.1%} of the keys"
+        )
+        return f"{head}: {cause}; {halves}; partitions never merge", {**data, "needed": needed, "share": share}
 
     def _heat_split(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
         old, data = self._split_names(e)
@@ -120,22 +168,30 @@ class _Sentences:
     def _scale(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
         dim, frm, to, data = self._change(e)
         lands = format_clock(e.t + e["delay_s"])
+        gsi = int(e["dimension"]) == GSI_DIM
+        target = self.c.gsi_target_pct if gsi else self.c.target_pct
+        who = "GSI auto scaling (its own target tracking)" if gsi else "auto scaling"
         if e["workaround"] == 1.0:
             msg = (
                 f"auto scaling lowers {dim} {frm} → {to} because max was set to min "
                 f"(workaround 2); takes {format_duration(e['delay_s'])}"
             )
         elif e["to"] > e["frm"]:
+            meanwhile = (
+                "base-table writes beyond the index's capacity throttle meanwhile"
+                if gsi
+                else "requests above the old capacity throttle meanwhile"
+            )
             msg = (
-                f"auto scaling raises {dim} {frm} → {to}: utilisation {e['utilisation']:.0%} above the "
-                f"{self.c.target_pct:.0f} % target for {HIGH_DATAPOINTS} datapoints; the update lands at {lands} "
-                "and requests above the old capacity throttle meanwhile"
+                f"{who} raises {dim} {frm} → {to}: utilisation {e['utilisation']:.0%} above the "
+                f"{target:.0f} % target for {HIGH_DATAPOINTS} datapoints; the update lands at {lands} and {meanwhile}"
             )
         else:
+            budget = "the GSI's own daily decrease budget" if gsi else "the daily decrease budget"
             msg = (
-                f"auto scaling lowers {dim} {frm} → {to}: {LOW_DATAPOINTS} consecutive minutes below "
-                f"{SCALE_IN_FRACTION * self.c.target_pct:.0f} % (utilisation {e['utilisation']:.0%}); lands at "
-                f"{lands}; counts against the daily decrease budget"
+                f"{who} lowers {dim} {frm} → {to}: {LOW_DATAPOINTS} consecutive minutes below "
+                f"{SCALE_IN_FRACTION * target:.0f} % (utilisation {e['utilisation']:.0%}); lands at "
+                f"{lands}; counts against {budget}"
             )
         return msg, data
 
@@ -146,6 +202,8 @@ class _Sentences:
     def _refused(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
         dim, frm, to, data = self._change(e)
         who = "auto scaling" if e["by_autoscaling"] == 1.0 else "UpdateTable"
+        if int(e["dimension"]) == GSI_DIM:
+            who = "GSI auto scaling"
         why = REFUSAL.get(int(e["rule"]), "decrease budget")
         return f"{who}: decrease of {dim} {frm} → {to} refused: {why}", data
 
@@ -167,14 +225,15 @@ class _Sentences:
         )
         return msg, {"dimension": dim}
 
-    def _throttle(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+    def _throttle(self, e: Event, at: str) -> tuple[str, dict[str, Any]] | None:
         name, dim = self.names[int(e["slot"])], DIMENSION[int(e["dimension"])]
         rank, share = _hot_key(self.keys, e["lo"], e["hi"])
         cause = int(e["cause"])
         if cause == CAUSE.GSI:
             msg = (
-                f"writes throttled by GSI back-pressure: the index has {format_number(self.c.gsi_wcu)} WCU, "
-                "less than the writes need"
+                f"base-table writes throttled by GSI back-pressure: every write also writes the index, which needs "
+                f"{format_number(e['demand'])} WCU but has {format_number(e['share'])} WCU"
+                + (" until its auto scaling catches up" if self.c.gsi_autoscaling else "")
             )
         elif cause == CAUSE.ON_DEMAND:
             msg = (
@@ -185,18 +244,32 @@ class _Sentences:
             msg = f"table over capacity: demand exceeds provisioned {dim} (partition {name} worst hit)"
         else:
             msg = (
-                f"partition {name} throttled: demand {format_number(e['demand'])} {dim} vs its share "
+                f"partition {name} throttled: demand {format_number(e['demand'])} {dim} vs its capacity "
                 f"{format_number(e['share'])} {dim}"
                 + (f"; hot key #{rank} gets {share:.1%} of traffic" if share * len(self.keys[0]) >= 5 else "")
                 + f" — while the table as a whole uses only {e['table_utilisation']:.0%} of its {dim}"
             )
-        return msg, {"partition": name, "dimension": dim, "hot_key": rank}
+        rolled = self.rollup.get(self.index)
+        if rolled is None:  # a later burst of a rolled-up run
+            return None
+        bursts, end, count, took, at_end = rolled
+        if bursts == 0:  # its end was not recorded (the event buffer was full)
+            return msg, {"partition": name, "dimension": dim, "hot_key": rank}
+        whole = f"{round(count):,}"
+        if bursts == 1:
+            tail = f"{whole} requests throttled over {format_duration(took)}"
+        else:
+            tail = (
+                f"{bursts} bursts until {format_clock(end)}, {whole} requests throttled in all over "
+                f"{format_duration(took)} of throttling"
+            )
+        if at_end:
+            tail += "; still throttling when the run ends"
+        data = {"partition": name, "dimension": dim, "hot_key": rank, "bursts": bursts, "throttled": round(count)}
+        return f"{msg} — {tail}", data
 
-    def _throttle_end(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
-        took, count = format_duration(e["duration_s"]), format_number(e["throttled"])
-        if e["at_end"] == 1.0:
-            return f"still throttling when the run ends: {count} requests throttled over the last {took}", {}
-        return f"throttling stopped after {took}: {count} requests throttled in that burst", {}
+    def _throttle_end(self, e: Event, at: str) -> None:
+        return None  # folded into the burst's row (see _rollup)
 
     def _pin(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
         msg = (
@@ -218,5 +291,6 @@ def explain_events(config: Any, ev: np.ndarray, n: int, keys: Keys) -> tuple[pd.
     partition slot's name at the end of the run."""
     log = EventLog()
     sentences = _Sentences(config, keys)
+    sentences.plan(list(KINDS.decode(ev, n)))
     write_log(log, KINDS, ev, n, dt_s=1.0, explain=sentences)
     return log.frame(), sentences.names

@@ -6,11 +6,16 @@ Called only by :mod:`engine.dynamodb.simulation`, which packs configs into the a
 
 * §3.1 DynamoDB throttles per second; §3.2 per-partition ceilings
   (:data:`~engine.dynamodb.capacity.PARTITION_MAX`); partitions split (never merge) when capacity
-  or size needs more of them; capacity is spread equally (course formula); burst capacity banks
+  or size needs more of them, halving a partition's keys, and each partition's share of the
+  provisioned capacity is its share of the keys (equal shares at creation, course formula; see
+  :mod:`engine.dynamodb.capacity` for how the count is reached); burst capacity banks
   up to :data:`~engine.dynamodb.capacity.BURST_S` of unused capacity; adaptive capacity lends
   unused table capacity to a hot partition up to the partition maximum; split for heat gives hot
-  keys their own partition; a GSI short of write capacity throttles base writes.
-* §3.3 auto scaling and the decrease budget: :mod:`engine.dynamodb.scaling`.
+  keys their own partition; a GSI short of write capacity throttles base writes (every base
+  write is assumed to write the index too), and the GSI's own target tracking (course notes:
+  auto scaling "Supports Global Secondary Indexes") raises its write capacity.
+* §3.3 auto scaling and the decrease budget (the table's and the GSI's, separate):
+  :mod:`engine.dynamodb.scaling`; a manual UpdateTable lowering RCU and WCU is one decrease.
 * §3.4 on-demand: the table serves :func:`~engine.dynamodb.capacity.on_demand_limit` of the
   peak seen :data:`~engine.dynamodb.capacity.ON_DEMAND_PEAK_WINDOW_S` ago (faster growth throttles).
 
@@ -35,13 +40,18 @@ from engine.dynamodb.capacity import (
     PARTITION_MAX,
     heat_count,
     heat_split_at,
+    capacity_share,
     heat_split_due,
-    locate,
+    initial_bounds,
+    key_median,
+    key_share,
     on_demand_limit,
+    over_limit,
+    partition_capacity,
     partition_terms,
     partitions_needed,
+    split_for_count,
     split_partition,
-    split_widest,
 )
 from engine.dynamodb.layout import (
     BUCKET,
@@ -49,6 +59,7 @@ from engine.dynamodb.layout import (
     CONSUMED,
     DIM,
     EV,
+    GSI_DIM,
     MAX_CAPACITY,
     MAX_PARTITIONS,
     MIN_CAPACITY,
@@ -57,15 +68,19 @@ from engine.dynamodb.layout import (
     PAR,
     RULE,
     SC,
+    SPLIT_WHY,
     START_CAPACITY,
 )
-from engine.dynamodb.scaling import DATAPOINT_S, DAY_S, autoscale_minute, decrease_ok
+from engine.dynamodb.scaling import DATAPOINT_S, DAY_S, autoscale_minute, decrease_ok, new_day, record_decrease
 from engine.kernel.events import emit
 
-__all__ = ["THROTTLE_QUIET_S", "run_batch", "run_one"]
+__all__ = ["THROTTLE_MIN_REQUESTS", "THROTTLE_QUIET_S", "run_batch", "run_one"]
 
 THROTTLE_QUIET_S = 60
 """Seconds without throttling that end a throttling burst (for the event log)."""
+THROTTLE_MIN_REQUESTS = 1.0
+"""Requests a second must throttle to count as throttling in the event log: DynamoDB throttles
+whole requests, and the per-second flow model can leave fractions of one."""
 
 
 @njit(cache=True, nogil=True)
@@ -93,6 +108,7 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
     dem = np.zeros((N_DIM, MAX_PARTITIONS))
     srv = np.zeros((N_DIM, MAX_PARTITIONS))
     rshare = np.zeros(MAX_PARTITIONS)
+    base_p = np.zeros(MAX_PARTITIONS)  # a partition's capacity in the dimension being served
     prov = np.zeros(N_DIM)
     minc = np.zeros(N_DIM)
     maxc = np.zeros(N_DIM)
@@ -113,31 +129,49 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
     sc = np.zeros(len(SC))
     sc[SC.LAST_DECREASE_T] = -1e18
     n_ev = 0
+    n_keys = int(par[PAR.N_KEYS])
+    # the GSI's write capacity and its own target tracking (arrays of one dimension)
+    has_gsi = par[PAR.GSI] == 1.0 and not od
+    g_prov = np.full(1, par[PAR.GSI_WCU])
+    g_min = np.full(1, par[PAR.GSI_MIN_WCU])
+    g_max = np.full(1, par[PAR.GSI_MAX_WCU])
+    g_pend_val = np.zeros(1)
+    g_pend_end = np.full(1, np.inf)
+    g_high = np.zeros(1, np.int64)
+    g_low = np.zeros(1, np.int64)
+    g_cons_min = np.zeros(1)
+    g_zlog = np.zeros(1, np.int64)
+    g_rlog = np.zeros(1, np.int64)
+    g_sc = np.zeros(len(SC))
+    g_sc[SC.LAST_DECREASE_T] = -1e18
     gsi_bank = 0.0
     in_ep = False
     ep_start = 0
     ep_last = 0
     ep_total = 0.0
     n = partitions_needed(prov[DIM.RCU], prov[DIM.WCU], par[PAR.STORAGE_GB])
-    for p in range(n):
-        lo[p] = p / n
-        hi[p] = (p + 1) / n
-        locate(p, lo, hi, ilo, ihi, pop, hashes, cum)
+    initial_bounds(n, n_keys, lo, hi, ilo, ihi, pop, hashes, cum)
     G = log_grid.shape[0]
     for t in range(T):
         if t % DAY_S == 0:
-            sc[SC.DECREASES_TODAY] = 0.0
-        # 1. manual UpdateTable
+            new_day(sc)
+            new_day(g_sc)
+        # 1. manual UpdateTable: one call sets RCU and WCU; lowering either is one decrease
+        lowers = False
+        for d in range(N_DIM):
+            target = change[d, t]
+            if not np.isnan(target) and not od and target < prov[d]:
+                lowers = True
+        why = decrease_ok(t, sc) if lowers else RULE.ALLOWED
+        if lowers and why == RULE.ALLOWED:
+            record_decrease(t, sc)
         for d in range(N_DIM):
             target = change[d, t]
             if not np.isnan(target) and not od and target != prov[d]:
-                if target < prov[d]:
-                    why = decrease_ok(t, sc)
-                    if why != RULE.ALLOWED:
+                if why != RULE.ALLOWED:  # the whole call is refused
+                    if target < prov[d]:
                         n_ev = emit(ev, n_ev, t, EV.REFUSED, d, prov[d], target, why, 0.0, sc[SC.DECREASES_TODAY])
-                        continue
-                    sc[SC.DECREASES_TODAY] += 1
-                    sc[SC.LAST_DECREASE_T] = t
+                    continue
                 pend_val[d] = target
                 pend_end[d] = t + par[PAR.DELAY_S]
                 pend_manual[d] = 1
@@ -150,6 +184,9 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                 pend_manual[d] = 0
                 prov[d] = pend_val[d]
                 pend_end[d] = np.inf
+        if t >= g_pend_end[0]:
+            g_prov[0] = g_pend_val[0]
+            g_pend_end[0] = np.inf
         # 3. on-demand: the limit follows the peak seen at least ON_DEMAND_PEAK_WINDOW_S ago
         if od:
             if t >= ON_DEMAND_PEAK_WINDOW_S:
@@ -157,15 +194,28 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                     peak[d] = max(peak[d], out[CONSUMED[d], t - ON_DEMAND_PEAK_WINDOW_S])
             for d in range(N_DIM):
                 prov[d] = on_demand_limit(peak[d])
-        # 4. splits for capacity or size (never merge)
+        # 4. splits for capacity or size (never merge): the formula's count, then any partition
+        #    whose share is more than one partition supports
         store = par[PAR.STORAGE_GB] + par[PAR.GROWTH_GB_PER_S] * t
         need = partitions_needed(prov[DIM.RCU], prov[DIM.WCU], store)
         by_capacity, by_size = partition_terms(prov[DIM.RCU], prov[DIM.WCU], store)
-        while n < need and n < MAX_PARTITIONS:
-            p, q = split_widest(n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
+        while n < MAX_PARTITIONS:
+            if n < need:
+                reason = SPLIT_WHY.SIZE if by_size > by_capacity else SPLIT_WHY.CAPACITY
+                p = -1
+            else:
+                reason = SPLIT_WHY.OVER_LIMIT
+                p = over_limit(n, ilo, ihi, n_keys, prov[DIM.RCU], prov[DIM.WCU], store)
+                if p < 0:
+                    break
+            if p < 0:
+                p, q = split_for_count(n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
+            else:
+                at = key_median(p, lo, hi, ilo, ihi, hashes)
+                q = split_partition(p, at, n, lo, hi, ilo, ihi, pop, bank, hot, hashes, cum)
+            parent = key_share(p, ilo, ihi, n_keys) + key_share(q, ilo, ihi, n_keys)
             n += 1
-            n_ev = emit(ev, n_ev, t, EV.SPLIT, p, q, 1.0 if by_size > by_capacity else 0.0, need,
-                        prov[DIM.RCU], prov[DIM.WCU], store)  # fmt: skip
+            n_ev = emit(ev, n_ev, t, EV.SPLIT, p, q, reason, need, prov[DIM.RCU], prov[DIM.WCU], store, parent)
         # 5. demand per partition (DAX hits never reach the table)
         R = load[DIM.RCU, t]
         W = load[DIM.WCU, t]
@@ -187,23 +237,25 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
         for p in range(n):
             dem[DIM.RCU, p] = R * rshare[p] * unit[DIM.RCU]
             dem[DIM.WCU, p] = W * pop[p] * unit[DIM.WCU]
-        # 6. serve: equal share, adaptive capacity, burst, partition ceiling
+        # 6. serve: each partition's share (its share of the keys), adaptive capacity, burst, ceiling
         thr_cu = np.zeros(N_DIM)
         worst_p, worst_d, worst_v = 0, 0, 0.0
         for d in range(N_DIM):
             ceiling = PARTITION_MAX[d]
             # on-demand has no provisioned share: each partition is bounded by its ceiling only
-            base = ceiling if od else prov[d] / n
+            for p in range(n):
+                base_p[p] = ceiling if od else partition_capacity(p, d, prov, ilo, ihi, n_keys)
             pool = 0.0
             want = 0.0
             for p in range(n):
-                pool += max(base - dem[d, p], 0.0)
-                want += max(min(dem[d, p], ceiling) - base, 0.0)
+                pool += max(base_p[p] - dem[d, p], 0.0)
+                want += max(min(dem[d, p], ceiling) - base_p[p], 0.0)
             frac = 0.0
             if par[PAR.ADAPTIVE] == 1.0 and want > 0:
                 frac = min(1.0, pool / want)
             lent = frac * want / pool if pool > 0 else 0.0
             for p in range(n):
+                base = base_p[p]
                 borrowed = max(min(dem[d, p], ceiling) - base, 0.0) * frac
                 allowed = min(base + borrowed, ceiling)
                 extra = 0.0
@@ -229,9 +281,11 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                     thr_cu[d] += tot - prov[d]
         # GSI back-pressure: writes need room in the index too
         gsi_thr = 0.0
-        if par[PAR.GSI] == 1.0 and not od:
-            gsi_wcu = par[PAR.GSI_WCU]
-            wsum = 0.0
+        wsum = 0.0
+        gcap = 0.0
+        done = 0.0
+        if has_gsi:
+            gsi_wcu = g_prov[0]
             for p in range(n):
                 wsum += srv[DIM.WCU, p]
             gcap = gsi_wcu + (gsi_bank if par[PAR.BURST] == 1.0 else 0.0)
@@ -256,6 +310,8 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
         out[OUT.THROTTLED_READS, t] = thr_cu[DIM.RCU] / unit[DIM.RCU]
         out[OUT.THROTTLED_WRITES, t] = (thr_cu[DIM.WCU] + gsi_thr) / unit[DIM.WCU]
         out[OUT.GSI_THROTTLED_WRITES, t] = gsi_thr / unit[DIM.WCU]
+        out[OUT.GSI_PROVISIONED_WCU, t] = g_prov[0] if has_gsi else 0.0
+        out[OUT.GSI_CONSUMED_WCU, t] = done
         out[OUT.PARTITIONS, t] = n
         out[OUT.STORAGE_GB, t] = store
         b = t // bucket_s
@@ -265,12 +321,14 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
             buckets[BUCKET.THROTTLED, b, p] += (dem[DIM.RCU, p] - srv[DIM.RCU, p]) / unit[DIM.RCU] + (
                 dem[DIM.WCU, p] - srv[DIM.WCU, p]
             ) / unit[DIM.WCU]
+            buckets[BUCKET.KEY_SHARE, b, p] = key_share(p, ilo, ihi, n_keys)
+            buckets[BUCKET.CAPACITY_SHARE, b, p] = np.nan if od else capacity_share(p, prov, ilo, ihi, n_keys)
         # 7. split for heat (aws-today): a partition above its equal share long enough splits
         if par[PAR.HEAT] == 1.0:
             n0 = n
-            h0 = PARTITION_MAX[DIM.RCU] if od else prov[DIM.RCU] / n0
-            h1 = PARTITION_MAX[DIM.WCU] if od else prov[DIM.WCU] / n0
             for p in range(n0):
+                h0 = PARTITION_MAX[DIM.RCU] if od else partition_capacity(p, DIM.RCU, prov, ilo, ihi, n_keys)
+                h1 = PARTITION_MAX[DIM.WCU] if od else partition_capacity(p, DIM.WCU, prov, ilo, ihi, n_keys)
                 hot[p] = heat_count(hot[p], dem[DIM.RCU, p], dem[DIM.WCU, p], h0, h1)
                 if heat_split_due(hot[p], ihi[p] - ilo[p]) and n < MAX_PARTITIONS:
                     at = heat_split_at(p, ilo, ihi, pop, hashes, cum)
@@ -280,7 +338,7 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                     n_ev = emit(ev, n_ev, t, EV.HEAT_SPLIT, p, q, n, d_r, d_w, plo, phi)
         # 8. throttling episodes
         total_thr = out[OUT.THROTTLED_READS, t] + out[OUT.THROTTLED_WRITES, t]
-        if total_thr > 0:
+        if total_thr >= THROTTLE_MIN_REQUESTS or (in_ep and total_thr > 0):
             if not in_ep:
                 in_ep = True
                 ep_start = t
@@ -288,13 +346,16 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                 cause = CAUSE.PARTITION
                 if gsi_thr > 0 and worst_v == 0:
                     cause = CAUSE.GSI
+                    n_ev = emit(ev, n_ev, t, EV.THROTTLE, worst_p, GSI_DIM, wsum, gcap, done / g_prov[0], cause, 0.0, 1.0)
                 elif od and (R * unit[DIM.RCU] > prov[DIM.RCU] or W * unit[DIM.WCU] > prov[DIM.WCU]):
                     cause = CAUSE.ON_DEMAND
                 elif R * unit[DIM.RCU] - hits * unit[DIM.RCU] > prov[DIM.RCU] or W * unit[DIM.WCU] > prov[DIM.WCU]:
                     cause = CAUSE.TABLE
-                util = (cons[worst_d] / prov[worst_d]) if prov[worst_d] > 0 else 0.0
-                n_ev = emit(ev, n_ev, t, EV.THROTTLE, worst_p, worst_d, dem[worst_d, worst_p], prov[worst_d] / n, util,
-                            cause, lo[worst_p], hi[worst_p])  # fmt: skip
+                if cause != CAUSE.GSI:
+                    util = (cons[worst_d] / prov[worst_d]) if prov[worst_d] > 0 else 0.0
+                    share = PARTITION_MAX[worst_d] if od else partition_capacity(worst_p, worst_d, prov, ilo, ihi, n_keys)
+                    n_ev = emit(ev, n_ev, t, EV.THROTTLE, worst_p, worst_d, dem[worst_d, worst_p], share, util, cause,
+                                lo[worst_p], hi[worst_p])  # fmt: skip
             ep_total += total_thr
             ep_last = t
         elif in_ep and t - ep_last >= THROTTLE_QUIET_S:
@@ -303,13 +364,19 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
         # 9. auto scaling: one datapoint a minute per dimension
         for d in range(N_DIM):
             cons_min[d] += cons[d]
+        g_cons_min[0] += done
         if t % DATAPOINT_S == DATAPOINT_S - 1:
             if par[PAR.AUTOSCALING] == 1.0 and not od:
                 n_ev = autoscale_minute(t, par[PAR.TARGET], par[PAR.ZERO_HOLD] == 1.0, par[PAR.PIN] == 1.0,
                                         par[PAR.DELAY_S], prov, minc, maxc, pend_val, pend_end, high, low, cons_min,
-                                        zlog, rlog, sc, ev, n_ev)  # fmt: skip
+                                        zlog, rlog, sc, ev, n_ev, 0)  # fmt: skip
+            if has_gsi and par[PAR.GSI_AUTOSCALING] == 1.0:
+                n_ev = autoscale_minute(t, par[PAR.GSI_TARGET], par[PAR.ZERO_HOLD] == 1.0, False, par[PAR.DELAY_S],
+                                        g_prov, g_min, g_max, g_pend_val, g_pend_end, g_high, g_low, g_cons_min,
+                                        g_zlog, g_rlog, g_sc, ev, n_ev, GSI_DIM)  # fmt: skip
             for d in range(N_DIM):
                 cons_min[d] = 0.0
+            g_cons_min[0] = 0.0
     if in_ep:  # still throttling when the run ends
         n_ev = emit(ev, n_ev, T - 1, EV.THROTTLE_END, T - ep_start, ep_total, 1.0)
     return n_ev

@@ -13,7 +13,7 @@ from engine.core import Column, Schema
 from engine.dynamodb.capacity import ON_DEMAND_PEAK_FACTOR, PRICES
 from engine.dynamodb.config import DynamoConfig
 from engine.dynamodb.dax import DAX_HIT_MS, TABLE_READ_MS
-from engine.dynamodb.layout import BUCKET, MAX_PARTITIONS, OUT
+from engine.dynamodb.layout import BUCKET, BUCKET_SUMS, MAX_PARTITIONS, OUT
 from engine.kernel.layout import columns
 
 __all__ = [
@@ -41,6 +41,8 @@ SCHEMA = Schema(
     Column("throttled_reads", "req/s", "reads throttled"),
     Column("throttled_writes", "req/s", "writes throttled (partition or GSI)"),
     Column("gsi_throttled_writes", "req/s", "writes throttled because the GSI lacked write capacity"),
+    Column("gsi_provisioned_wcu", "WCU", "the GSI's provisioned write capacity (0 without a GSI)"),
+    Column("gsi_consumed_wcu", "WCU", "write capacity the GSI consumed (every served write writes the index)"),
     Column("partitions", "partitions", "partition count (splits only, never merges)"),
     Column("storage_gb", "GB", "data stored"),
     Column("read_latency_ms", "ms", "mean read latency (illustrative: DAX µs, table ms)"),
@@ -54,6 +56,13 @@ PARTITION_SCHEMA = Schema(
     Column("read_demand", "RCU", "mean read demand on the partition"),
     Column("write_demand", "WCU", "mean write demand on the partition"),
     Column("throttled", "req/s", "mean requests throttled on the partition"),
+    Column("key_share", "%", "the partition's share of the table's keys at the bucket's end"),
+    Column(
+        "capacity_share",
+        "%",
+        "the partition's share of the provisioned capacity at the bucket's end (its share of the keys, "
+        "capped by the partition ceiling; empty on demand, which has no provisioned share)",
+    ),
 )
 SUMMARY = Schema(
     Column("initial_partitions", "partitions", "partitions at the start"),
@@ -103,7 +112,8 @@ def step_columns(c: DynamoConfig, t: np.ndarray, out: np.ndarray) -> dict[str, n
 
 def partition_frame(c: DynamoConfig, partitions: np.ndarray, buckets: np.ndarray, names: list[str]) -> pd.DataFrame:
     """The per-partition long frame: each bucket's mean demand and throttling on every partition
-    that exists at the bucket's end (``buckets[BUCKET, NB, MAX_PARTITIONS]``, sums over the bucket)."""
+    that exists at the bucket's end, and its shares of keys and capacity then (in %)
+    (``buckets[BUCKET, NB, MAX_PARTITIONS]``: sums over the bucket, shares at its end)."""
     bs = c.partition_bucket_s
     nb = buckets.shape[1]
     ends = np.minimum(np.arange(1, nb + 1) * bs, len(partitions)) - 1
@@ -111,13 +121,17 @@ def partition_frame(c: DynamoConfig, partitions: np.ndarray, buckets: np.ndarray
     n_end = partitions[ends].astype(np.int64)
     mask = np.arange(MAX_PARTITIONS)[None, :] < n_end[:, None]
     b_idx, p_idx = np.nonzero(mask)
-    sums = columns(buckets, BUCKET, axis=0)
+    sums = {BUCKET._fields[i].lower() for i in BUCKET_SUMS}
+    per = {
+        k: v[b_idx, p_idx] / lens[b_idx] if k in sums else 100.0 * v[b_idx, p_idx]
+        for k, v in columns(buckets, BUCKET, axis=0).items()
+    }
     return PARTITION_SCHEMA.frame(
         {
             "t_s": (b_idx * bs).astype(np.float64),
             "partition": p_idx.astype(np.int64),
             "name": np.asarray(names, dtype=object)[p_idx],
-            **{k: v[b_idx, p_idx] / lens[b_idx] for k, v in sums.items()},
+            **per,
         }
     )
 

@@ -51,7 +51,11 @@ def param_row(c: DynamoConfig) -> dict[str, Any]:
         "zero_hold": float(c.rules == "course"),
         "pin": float(c.pin_max_to_min),
         "gsi": float(c.gsi),
-        "gsi_wcu": c.gsi_wcu,
+        "gsi_wcu": c.start_gsi_wcu,
+        "gsi_autoscaling": float(c.gsi_autoscaling),
+        "gsi_target": c.gsi_target_pct / 100.0,
+        "gsi_min_wcu": c.gsi_min_wcu,
+        "gsi_max_wcu": c.gsi_max_wcu,
         "dax": float(c.dax_effective),
         "bucket_s": c.partition_bucket_s,
         "n_keys": c.n_keys,
@@ -138,4 +142,4 @@ def simulate_many(configs: Sequence[DynamoConfig], loads: object, *, seed: int =
 
 def warmup() -> None:
     """Compile the kernel on a tiny input (the app calls this at start)."""
-    simulate(DynamoConfig(horizon_s=120, n_keys=10, dax=True, autoscaling=True, gsi=True), 10.0)
+    simulate(DynamoConfig(horizon_s=120, n_keys=10, dax=True, autoscaling=True, gsi=True, gsi_autoscaling=True), 10.0)

@@ -101,19 +101,54 @@ def test_partitions_needed_is_the_formula_the_kernel_uses() -> None:
     assert ddb.PARTITION_FORMULA == "ceil(max(RCU/3000 + WCU/1000, GB/10))"
 
 
-def test_split_widest_halves_the_widest_range_and_its_burst_bank() -> None:
-    from engine.dynamodb.capacity import split_widest
+def test_split_for_count_halves_the_keys_of_the_fullest_partition_and_its_burst_bank() -> None:
+    """§3.2 (how the count is reached): the partition holding the most keys splits at its key
+    median, so each half holds half its keys (and so half its capacity); the burst bank halves."""
+    from engine.dynamodb.capacity import key_share, split_for_count
 
-    state = _partitions(2, np.array([0.1, 0.3, 0.6, 0.9]))
-    lo, hi, _, _, pop, bank, hot = state[:7]
+    # 2 equal hash ranges over 4 keys: [0.1, 0.3] | [0.6, 0.9]; then one key more on the left
+    state = _partitions(2, np.array([0.1, 0.2, 0.3, 0.6, 0.9]))
+    lo, hi, ilo, ihi, pop, bank, hot = state[:7]
+    assert (ihi[0] - ilo[0], ihi[1] - ilo[1]) == (3, 2)
     bank[:, 0] = 100.0
     hot[0] = 7
-    assert split_widest(2, *state) == (0, 2)
-    assert (lo[0], hi[0], lo[2], hi[2]) == (0.0, 0.25, 0.25, 0.5)
+    assert split_for_count(2, *state) == (0, 2)  # the fuller partition (3 keys) splits
+    assert hi[0] == lo[2] == pytest.approx(0.15)  # between its 1st and 2nd key: 1 key left, 2 right
+    assert [key_share(p, ilo, ihi, 5) for p in range(3)] == [0.2, 0.4, 0.4]
     assert bank[:, 0].tolist() == bank[:, 2].tolist() == [50.0, 50.0]
     assert hot[0] == hot[2] == 0
-    assert (pop[0], pop[2], pop[1]) == (0.25, 0.25, 0.5)
-    assert split_widest(3, *state) == (1, 3)  # now partition 1 is the widest
+    assert split_for_count(3, *state) == (1, 3)  # 2 keys each in slots 1 and 2: the first of equals
+
+
+def test_initial_partitions_hold_equal_shares_of_the_keys() -> None:
+    """Course notes: "RCU and WCU will be equally allocated across partitions": a table created
+    with n partitions gives each 1/n of the keys (to one key), hence 1/n of the capacity.
+    10 keys over 3 partitions: 3, 3, 4 keys (the quantiles 10//3 = 3 and 20//3 = 6)."""
+    from engine.dynamodb.capacity import initial_bounds, key_share
+
+    keys = np.sort(np.random.default_rng(1).random(10))
+    cum = np.concatenate([[0.0], np.cumsum(np.full(10, 0.1))])
+    lo, hi, pop = np.zeros(4), np.zeros(4), np.zeros(4)
+    ilo, ihi = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    initial_bounds(3, 10, lo, hi, ilo, ihi, pop, keys, cum)
+    assert [int(ihi[p] - ilo[p]) for p in range(3)] == [3, 3, 4]
+    assert [key_share(p, ilo, ihi, 10) for p in range(3)] == [0.3, 0.3, 0.4]
+    assert lo[0] == 0.0 and hi[2] == 1.0 and hi[0] == lo[1] and hi[1] == lo[2]
+
+
+def test_over_limit_finds_a_share_one_partition_cannot_hold() -> None:
+    """§3.2: one partition supports 3,000 RCU, 1,000 WCU, 10 GB. Shares ½, ¼, ¼ of 2,999 WCU:
+    the ½ would hold 1,499.5 WCU > 1,000, so it must split; of 4,500 RCU + 600 WCU it would hold
+    2,250 RCU and 300 WCU, which fits; of 25 GB, 12.5 GB > 10 GB does not."""
+    from engine.dynamodb.capacity import over_limit
+
+    ilo, ihi = np.array([0, 2, 3]), np.array([2, 3, 4])  # 2, 1, 1 of 4 keys
+    assert over_limit(3, ilo, ihi, 4, 1.0, 2999.0, 0.0) == 0
+    assert over_limit(3, ilo, ihi, 4, 4500.0, 600.0, 5.0) == -1
+    assert over_limit(3, ilo, ihi, 4, 4500.0, 600.0, 25.0) == 0
+    assert over_limit(3, np.array([0, 1, 2]), np.array([1, 2, 4]), 4, 1.0, 2999.0, 0.0) == 2
+    # a single key cannot split, however much it would hold
+    assert over_limit(2, np.array([0, 1]), np.array([1, 2]), 2, 1.0, 2999.0, 0.0) == -1
 
 
 def test_heat_split_waits_for_heat_s_then_splits_at_the_popularity_median() -> None:
