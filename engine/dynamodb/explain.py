@@ -100,7 +100,13 @@ class _Sentences:
             elif e.kind == EV.THROTTLE_END and head >= 0:
                 bursts, _, count, took, _ = self.rollup[head]
                 end = e.t
-                self.rollup[head] = (bursts + 1, end, count + e["throttled"], took + e["duration_s"], e["at_end"] == 1.0)
+                self.rollup[head] = (
+                    bursts + 1,
+                    end,
+                    count + e["throttled"],
+                    took + e["duration_s"],
+                    e["at_end"] == 1.0,
+                )
 
     def _split_names(self, e: Event) -> tuple[str, dict[str, Any]]:
         p, q = int(e["slot"]), int(e["new_slot"])

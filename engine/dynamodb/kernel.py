@@ -38,9 +38,9 @@ from engine.dynamodb.capacity import (
     ON_DEMAND_INITIAL_PEAK,
     ON_DEMAND_PEAK_WINDOW_S,
     PARTITION_MAX,
+    capacity_share,
     heat_count,
     heat_split_at,
-    capacity_share,
     heat_split_due,
     initial_bounds,
     key_median,
@@ -346,14 +346,18 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
                 cause = CAUSE.PARTITION
                 if gsi_thr > 0 and worst_v == 0:
                     cause = CAUSE.GSI
-                    n_ev = emit(ev, n_ev, t, EV.THROTTLE, worst_p, GSI_DIM, wsum, gcap, done / g_prov[0], cause, 0.0, 1.0)
+                    n_ev = emit(
+                        ev, n_ev, t, EV.THROTTLE, worst_p, GSI_DIM, wsum, gcap, done / g_prov[0], cause, 0.0, 1.0
+                    )
                 elif od and (R * unit[DIM.RCU] > prov[DIM.RCU] or W * unit[DIM.WCU] > prov[DIM.WCU]):
                     cause = CAUSE.ON_DEMAND
                 elif R * unit[DIM.RCU] - hits * unit[DIM.RCU] > prov[DIM.RCU] or W * unit[DIM.WCU] > prov[DIM.WCU]:
                     cause = CAUSE.TABLE
                 if cause != CAUSE.GSI:
                     util = (cons[worst_d] / prov[worst_d]) if prov[worst_d] > 0 else 0.0
-                    share = PARTITION_MAX[worst_d] if od else partition_capacity(worst_p, worst_d, prov, ilo, ihi, n_keys)
+                    share = (
+                        PARTITION_MAX[worst_d] if od else partition_capacity(worst_p, worst_d, prov, ilo, ihi, n_keys)
+                    )
                     n_ev = emit(ev, n_ev, t, EV.THROTTLE, worst_p, worst_d, dem[worst_d, worst_p], share, util, cause,
                                 lo[worst_p], hi[worst_p])  # fmt: skip
             ep_total += total_thr

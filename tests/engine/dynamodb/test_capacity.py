@@ -106,9 +106,9 @@ def test_split_for_count_halves_the_keys_of_the_fullest_partition_and_its_burst_
     median, so each half holds half its keys (and so half its capacity); the burst bank halves."""
     from engine.dynamodb.capacity import key_share, split_for_count
 
-    # 2 equal hash ranges over 4 keys: [0.1, 0.3] | [0.6, 0.9]; then one key more on the left
+    # 2 equal hash ranges over 5 keys: [0.1, 0.2, 0.3] | [0.6, 0.9]
     state = _partitions(2, np.array([0.1, 0.2, 0.3, 0.6, 0.9]))
-    lo, hi, ilo, ihi, pop, bank, hot = state[:7]
+    lo, hi, ilo, ihi, _, bank, hot = state[:7]
     assert (ihi[0] - ilo[0], ihi[1] - ilo[1]) == (3, 2)
     bank[:, 0] = 100.0
     hot[0] = 7

@@ -15,7 +15,8 @@ BASE = {
     "on_demand": 0, "rcu": 1, "wcu": 999, "rcu_per_read": 1, "wcu_per_write": 1, "storage_gb": 0,
     "growth_gb_per_s": 0, "burst": 0, "adaptive": 0, "heat": 0, "autoscaling": 0, "target": 0.7,
     "min_rcu": 1, "max_rcu": 40_000, "min_wcu": 1, "max_wcu": 40_000, "delay_s": 0, "zero_hold": 1,
-    "pin": 0, "gsi": 0, "gsi_wcu": 500, "dax": 0, "bucket_s": 3, "n_keys": 2,
+    "pin": 0, "gsi": 0, "gsi_wcu": 500, "gsi_autoscaling": 0, "gsi_target": 0.7, "gsi_min_wcu": 1,
+    "gsi_max_wcu": 40_000, "dax": 0, "bucket_s": 3, "n_keys": 2,
 }  # fmt: skip
 HASHES = np.array([0.25, 0.75])  # two keys, half the traffic each
 CUM = np.array([0.0, 0.5, 1.0])
@@ -57,20 +58,24 @@ def test_over_capacity_throttles_and_names_the_cause() -> None:
     assert last.kind == EV.THROTTLE_END and last["at_end"] == 1 and last["throttled"] == 501 * T
 
 
-def test_raising_wcu_splits_the_widest_partition_at_its_middle() -> None:
+def test_raising_wcu_splits_the_fullest_partition_at_its_key_median() -> None:
     """UpdateTable to 2,999 WCU at t=2 (no delay): ceil(1/3000 + 2.999) = 3 partitions; the one
-    partition splits at 0.5, then the first of the two equal halves at 0.25."""
+    partition splits between its two keys (0.5); then neither half holds two keys, so the first of
+    the two equal ranges splits at its middle (0.25), and the key at 0.25 goes right. Each single
+    key's half (1,499.5 WCU) is over the 1,000 WCU ceiling, but one key cannot split further."""
     out, _, events = _run(900.0, change_at=2, change_wcu=2999.0)
     assert out[OUT.PARTITIONS].tolist() == [1, 1, 3, 3, 3, 3]
     assert [e.kind for e in events[:4]] == [EV.MANUAL, EV.DONE, EV.SPLIT, EV.SPLIT]
     manual = events[0]
     assert (manual["dimension"], manual["frm"], manual["to"], manual["delay_s"]) == (DIM.WCU, 999, 2999, 0)
     split = events[2]
-    assert split.t == 2 and (split["slot"], split["new_slot"], split["by_size"], split["needed"]) == (0, 1, 0, 3)
+    assert split.t == 2 and (split["slot"], split["new_slot"], split["why"], split["needed"]) == (0, 1, 0, 3)
+    assert split["share"] == 1.0 and events[3]["share"] == 0.5
     assert (split["rcu"], split["wcu"]) == (1, 2999)
     assert (events[3]["slot"], events[3]["new_slot"]) == (0, 2)
-    # the two keys now sit on partitions of 999.67 WCU each: 450 writes/s each, nothing throttled
+    # each key holds half the capacity (capped at the 1,000 WCU ceiling): 450 writes/s each fit
     assert out[OUT.THROTTLED_WRITES, 2:].max() == 0
+    assert len(events) == 4
 
 
 def test_batch_gives_each_scenario_its_own_event_count() -> None:

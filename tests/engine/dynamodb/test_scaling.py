@@ -79,9 +79,65 @@ def test_decrease_ok_names_the_rule_that_refuses() -> None:
     sc = np.zeros(len(SC))
     sc[SC.LAST_DECREASE_T] = -1e18
     assert decrease_ok(100, sc) == RULE.ALLOWED
-    sc[SC.DECREASES_TODAY] = DECREASES_FIRST_HOUR
+    sc[SC.DECREASES_TODAY] = DECREASES_FIRST_HOUR  # first made at t = 0
     assert decrease_ok(100, sc) == RULE.FIRST_HOUR
     sc[SC.LAST_DECREASE_T] = 3000
     assert decrease_ok(4000, sc) == RULE.HOURLY and decrease_ok(6600, sc) == RULE.ALLOWED
     sc[SC.DECREASES_TODAY] = DECREASES_PER_DAY
     assert decrease_ok(80_000, sc) == RULE.DAILY
+
+
+def test_one_update_table_lowering_rcu_and_wcu_is_one_decrease() -> None:
+    """§3.3 (DDB-DG ServiceQuotas: decreases count per UpdateTable call): five calls in the first
+    hour, each lowering RCU and WCU together (1,000 -> 900 -> ... -> 500): the first four are
+    four decreases, all allowed; the fifth is refused as a whole, both values stay at 600. (Counted
+    per value, the old rule refused the third call's WCU and let its RCU through.)"""
+    changes = tuple((60.0 * (i + 1), 1000.0 - 100 * (i + 1), 1000.0 - 100 * (i + 1)) for i in range(5))
+    cfg = ddb.DynamoConfig(rcu=1000, wcu=1000, update_delay_s=0, horizon_s=600, capacity_changes=changes)
+    r = ddb.simulate(cfg, 10.0)
+    refused = r.events[r.events["kind"] == "decrease_refused"]
+    assert refused["t_s"].tolist() == [300.0, 300.0]
+    assert {d["dimension"] for d in refused["data"]} == {"RCU", "WCU"}
+    assert (r.events["kind"] == "manual_update").sum() == 8
+    assert r.frame["provisioned_rcu"].iloc[-1] == r.frame["provisioned_wcu"].iloc[-1] == 600
+
+
+def test_the_four_decrease_hour_starts_with_the_days_first_decrease() -> None:
+    """§3.3 "up to 4 decreases in the first hour of a UTC day (if none made yet)": the hour opens
+    at the day's first decrease. Hand timeline, one UpdateTable lowering WCU by 50 each time:
+    10:00, 10:10, 10:20, 10:30 allowed (4 in the first hour of decreases); 10:40 refused (4 made);
+    11:05 refused (the first hour is over, and 10:30 was less than an hour ago); 11:31 allowed
+    (an hour after 10:30); 11:45 refused (11:31 was in the last hour). The old rule allowed 4 only
+    from 00:00 to 01:00 UTC and refused 10:10 already."""
+    times = (36_000, 36_600, 37_200, 37_800, 38_400, 39_900, 41_460, 42_300)
+    changes = tuple((float(t), 1000.0, 1000.0 - 50 * (i + 1)) for i, t in enumerate(times))
+    cfg = ddb.DynamoConfig(rcu=1000, wcu=1000, update_delay_s=0, horizon_s=43_000, capacity_changes=changes)
+    r = ddb.simulate(cfg, 10.0)
+    refused = r.events[r.events["kind"] == "decrease_refused"]
+    assert refused["t_s"].tolist() == [38_400.0, 39_900.0, 42_300.0]
+    msgs = refused["message"].tolist()
+    assert "4 decreases were already made in the first hour of decreases" in msgs[0]
+    assert "only 1 decrease per hour" in msgs[1] and "only 1 decrease per hour" in msgs[2]
+    assert r.frame["provisioned_wcu"].iloc[-1] == 1000 - 50 * 7  # the 11:31 call (the 7th) landed last
+
+
+def test_decrease_ok_opens_the_first_hour_at_the_first_decrease() -> None:
+    """§3.3 on the compiled rule: none made -> allowed anywhere in the day; then 4 within an hour
+    of the first; then 1 an hour after a decrease-free hour; 27 a day; a new day starts again."""
+    import numpy as np
+
+    from engine.dynamodb.layout import RULE, SC
+    from engine.dynamodb.scaling import decrease_ok, new_day, record_decrease
+
+    sc = np.zeros(len(SC))
+    new_day(sc)
+    sc[SC.LAST_DECREASE_T] = -1e18
+    assert decrease_ok(50_000, sc) == RULE.ALLOWED
+    for t in (50_000, 50_100, 50_200, 50_300):
+        record_decrease(t, sc)
+    assert sc[SC.FIRST_DECREASE_T] == 50_000 and sc[SC.DECREASES_TODAY] == 4
+    assert decrease_ok(53_599, sc) == RULE.FIRST_HOUR
+    assert decrease_ok(53_600, sc) == RULE.HOURLY  # 53,600 - 50,300 < 3,600
+    assert decrease_ok(53_900, sc) == RULE.ALLOWED
+    new_day(sc)
+    assert decrease_ok(86_400, sc) == RULE.ALLOWED and sc[SC.DECREASES_TODAY] == 0

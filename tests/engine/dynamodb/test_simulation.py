@@ -4,8 +4,9 @@ shape of ``simulate`` / ``simulate_many`` (aws-facts §3)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import dynamodb as ddb
@@ -17,27 +18,95 @@ W_ONLY = {"read_fraction": 0.0, "item_size_kb": 1.0, "n_keys": 10_000, "populari
 # --- the simulation ------------------------------------------------------------------------
 
 
-def test_raising_wcu_splits_and_lowering_keeps_partitions_diluted() -> None:
-    """§3.2: raising WCU 999 -> 2,999 (with 1 RCU) needs 3 partitions; lowering it back keeps 3,
-    each with a third of the share (333 WCU). The split halves a key range, so the partition
-    with half the keys now gets 450 of 900 writes/s against 333: throttled although the table
-    runs at 90 %. (WCU 1,000 -> 3,000 with the minimum 1 RCU gives ceil(3.0003) = 4.)"""
+def _last_shares(r) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    per = r.extra["partitions"]
+    return per[per["t_s"] == per["t_s"].max()].sort_values("partition")
+
+
+def test_one_to_three_partitions_keys_and_capacity_halve_together() -> None:
+    """§3.2 course formula, hand-computed: 1,000 RCU + 600 WCU gives ceil(0.33 + 0.6) = 1
+    partition; UpdateTable to 4,500 RCU + 600 WCU at 10 min gives ceil(1.5 + 0.6) = 3. Halving
+    splits reach 3 as 1 -> 1a/1b (5,000 of the 10,000 keys each) -> 1aa/1ab/1b (2,500, 2,500,
+    5,000). Each partition's capacity is its share of the keys: 1,125 / 2,250 / 1,125 RCU, each
+    within the 3,000 RCU and 1,000 WCU a partition supports, so 3 it stays. Uniform reads at 95 %
+    (4,275 strong 4 KB reads/s) put 2,137.5 RCU on 1b, within its 2,250: nothing throttles.
+    (The old rule gave each of the 3 partitions a third, 1,500 RCU, and throttled 1b by 637.5.)"""
     cfg = ddb.DynamoConfig(
-        rcu=1, wcu=999, burst=False, update_delay_s=0, horizon_s=3600,
-        capacity_changes=((600, 1, 2999), (1800, 1, 999)), **W_ONLY,
+        rcu=1000, wcu=600, read_fraction=1.0, consistency="strong", item_size_kb=4.0, popularity="uniform",
+        n_keys=10_000, burst=False, update_delay_s=0, horizon_s=1800, capacity_changes=((600, 4500, 600),),
     )  # fmt: skip
-    r = ddb.simulate(cfg, 900.0)
+    r = ddb.simulate(cfg, 4275.0)
     f = r.frame
-    assert f["partitions"].iloc[0] == 1
-    assert f["throttled_writes"].iloc[:600].max() == 0
-    assert f["partitions"].iloc[700] == 3 and f["partitions"].iloc[-1] == 3
-    assert f["provisioned_wcu"].iloc[-1] == 999
-    late = f["throttled_writes"].iloc[2000:].mean()
-    assert 90 < late < 145  # ≈ 450 - 333
+    assert f["partitions"].iloc[599] == 1 and f["partitions"].iloc[600] == 3 and f["partitions"].iloc[-1] == 3
+    assert f["throttled_reads"].iloc[600:].max() == 0
+    assert f["throttled_reads"].iloc[:600].mean() == pytest.approx(4275 - 1000)
+    last = _last_shares(r)
+    assert last["name"].tolist() == ["1aa", "1b", "1ab"]
+    assert last["key_share"].tolist() == [25.0, 50.0, 25.0]
+    assert last["capacity_share"].tolist() == last["key_share"].tolist()
+    assert last["read_demand"].tolist() == pytest.approx([1068.75, 2137.5, 1068.75])
     splits = r.events[r.events["kind"] == "split"]
-    assert len(splits) == 2
-    assert "partition 1 split into 1a/1b" in splits["message"].iloc[0]
-    assert "needs 3 partitions" in splits["message"].iloc[0]
+    assert len(splits) == 2 and splits["message"].str.contains("needs 3 partitions").all()
+
+
+def test_a_half_over_the_partition_limit_splits_again_then_lowering_dilutes_a_hot_key() -> None:
+    """§3.2: 1 RCU + 2,999 WCU asks for ceil(3.0) = 3 partitions, but halving leaves 1b with half
+    the keys, 1,499.5 WCU, over the 1,000 WCU a partition supports ("new partitions are added when
+    provisioned throughput exceeds what the existing partitions support"): 1b splits too, 4
+    partitions of 749.75 WCU. Uniform writes at 90 % (2,699 writes/s, 674.8 each) never throttle.
+    Lowering back to 999 WCU keeps 4 partitions (never merge) of 249.75 WCU: uniform keys still
+    fit (see the property below), but a key with 10 % of the writes now overloads its partition."""
+    base = {"rcu": 1, "wcu": 999, "burst": False, "update_delay_s": 0, "horizon_s": 3600, **W_ONLY}
+    cfg = ddb.DynamoConfig(capacity_changes=((600, 1, 2999),), **base)
+    r = ddb.simulate(cfg, LoadTrace((Constant(2699.0),)))
+    f = r.frame
+    assert f["partitions"].iloc[600] == 4
+    assert f["throttled_writes"].iloc[600:].max() == 0
+    assert _last_shares(r)["capacity_share"].tolist() == [25.0, 25.0, 25.0, 25.0]
+    why = r.events[r.events["kind"] == "split"]["message"].tolist()
+    assert len(why) == 3 and "would hold 1,500 WCU, more than a partition supports" in why[2]
+    # dilution: after 999 -> 2,999 -> 999, the hot key's partition holds 0.1 + 0.9 × 2,500/9,999 of
+    # 900 writes/s = 292.5 writes/s against its 249.75 WCU: 42.8/s throttled, at 90 % table use
+    hot = {**base, "popularity": "hot", "hot_key_pct": 10.0, "capacity_changes": ((600, 1, 2999), (1800, 1, 999))}
+    diluted = ddb.simulate(ddb.DynamoConfig(**hot), 900.0).frame
+    assert diluted["throttled_writes"].iloc[:600].max() == 0  # one partition of 999 WCU took it all
+    assert diluted["partitions"].iloc[-1] == 4
+    hot_part = _last_shares(ddb.simulate(ddb.DynamoConfig(**hot), 900.0))["write_demand"].max()
+    capacity = 999 * 0.25
+    assert diluted["throttled_writes"].iloc[-1] == pytest.approx(hot_part - capacity, rel=1e-9)
+    assert hot_part == pytest.approx(900 * (0.1 + 0.9 * 2499 / 9999), abs=1.0)
+
+
+uniform_tables = st.builds(
+    ddb.DynamoConfig,
+    rcu=st.floats(1, 20_000),
+    wcu=st.floats(1, 8_000),
+    storage_gb=st.floats(0, 300),
+    read_fraction=st.floats(0.05, 0.95),
+    consistency=st.sampled_from(["strong", "eventual", "transactional"]),
+    item_size_kb=st.sampled_from([0.5, 1.0, 3.0, 7.0]),
+    n_keys=st.integers(1000, 10_000),
+    popularity=st.just("uniform"),
+    burst=st.just(False),
+    update_delay_s=st.just(0.0),
+    rules=st.sampled_from(["course", "aws-today"]),
+    capacity_changes=st.tuples(st.tuples(st.just(60.0), st.floats(1, 20_000), st.floats(1, 8_000))),
+    horizon_s=st.just(300.0),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(uniform_tables, st.floats(0.0, 0.995))
+def test_uniform_keys_under_provisioned_capacity_never_throttle_once_split(cfg: ddb.DynamoConfig, util: float) -> None:
+    """Course notes (capacity allocated over partitions; keys spread uniformly) with §3.2: once the
+    splits an UpdateTable asks for are made, a uniform key space offered less than 100 % of the
+    provisioned RCU and WCU throttles nothing, whatever the capacity, data size or edition."""
+    _, rcu, wcu = cfg.capacity_changes[0]
+    rf = cfg.read_fraction
+    level = util * min(rcu / (rf * cfg.rcu_per_read), wcu / ((1 - rf) * cfg.wcu_per_write))
+    f = ddb.simulate(cfg, float(level)).frame
+    assert f["throttled_reads"].iloc[60:].max() == 0
+    assert f["throttled_writes"].iloc[60:].max() == 0
 
 
 def test_hot_key_throttles_while_table_utilisation_is_low() -> None:
@@ -77,13 +146,35 @@ def test_burst_absorbs_a_spike_shorter_than_the_bank_not_a_longer_one() -> None:
 
 
 def test_on_demand_serves_twice_the_previous_peak_and_throttles_three_times() -> None:
-    """§3.4: on demand serves up to 2× the previous peak at once; 3× within 30 min throttles."""
+    """§3.4: on demand serves up to 2× the previous peak at once; 3× within 30 min throttles.
+    2,000 writes/s keeps the peak at 2,000 (the new table's own): doubling to 4,000 at 1 h is
+    served; tripling to 6,000 throttles 2,000/s for 30 min, until the 4,000 served at 1 h counts
+    as the previous peak (2 × 4,000 = 8,000 then serves 6,000)."""
     cfg = ddb.DynamoConfig(mode="on-demand", horizon_s=3 * 3600, **W_ONLY)
-    twice = ddb.simulate(cfg, LoadTrace((Constant(5000.0), Step(5000.0, 3600.0)))).frame
+    twice = ddb.simulate(cfg, LoadTrace((Constant(2000.0), Step(2000.0, 3600.0)))).frame
     assert twice["throttled_writes"].sum() == 0
-    thrice = ddb.simulate(cfg, LoadTrace((Constant(5000.0), Step(10000.0, 3600.0)))).frame
-    assert thrice["throttled_writes"].iloc[3600 : 3600 + 1800].mean() == pytest.approx(5000, rel=0.01)
+    thrice = ddb.simulate(cfg, LoadTrace((Constant(2000.0), Step(4000.0, 3600.0)))).frame
+    assert thrice["throttled_writes"].iloc[3600 : 3600 + 1800].mean() == pytest.approx(2000, rel=1e-9)
     assert thrice["throttled_writes"].iloc[-600:].max() == 0  # the new peak counts after 30 min
+
+
+def test_a_new_on_demand_table_serves_4000_writes_and_12000_reads_at_once() -> None:
+    """aws-facts §3.4: "A new on-demand table can sustain up to 4 000 writes/s and 12 000 reads/s
+    (... it behaves as if its previous peak were half that, 2 000 WRU / 6 000 RRU, doubled at once)".
+    4,500 writes/s (1 KB) from the start: 500/s throttled until the first peak counts at 30 min
+    (500 × 1,800 = 900,000), then 2 × 4,000 = 8,000 serves it all. 12,000 strong 4 KB reads/s fit
+    exactly; 13,000 throttle 1,000/s. The formula on 12,000 RRU + 4,000 WRU: 4 + 4 = 8 partitions."""
+    w = ddb.DynamoConfig(mode="on-demand", horizon_s=3600, **W_ONLY)
+    f = ddb.simulate(w, 4500.0).frame
+    assert f["throttled_writes"].iloc[:1800].to_numpy() == pytest.approx(np.full(1800, 500.0))
+    assert f["throttled_writes"].iloc[1800:].max() == 0
+    assert f["throttled_writes"].sum() == pytest.approx(900_000)
+    assert f["provisioned_wcu"].iloc[0] == 4000 and f["provisioned_rcu"].iloc[0] == 12_000
+    reads = {"read_fraction": 1.0, "item_size_kb": 4.0, "consistency": "strong", "popularity": "uniform"}
+    r = ddb.DynamoConfig(mode="on-demand", horizon_s=600, **reads)
+    assert ddb.simulate(r, 12_000.0).frame["throttled_reads"].max() == 0
+    assert ddb.simulate(r, 13_000.0).frame["throttled_reads"].iloc[0] == pytest.approx(1000)
+    assert r.initial_partitions == 8
 
 
 def test_gsi_without_write_capacity_throttles_base_writes() -> None:
