@@ -149,7 +149,8 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         ),
         Difference(
             "Adaptive capacity / split for heat",
-            "Not in the notes: capacity is split equally over partitions.",
+            "Not in the notes: capacity is allocated equally over partitions (in both editions a split halves a "
+            "partition's keys and its capacity, so each partition's share of capacity is its share of the keys).",
             "A hot partition borrows unused table capacity; hot items get their own partition.",
             "aws-facts §3.2",
         ),

@@ -31,9 +31,11 @@ def main() -> None:
     page.lesson(
         "DynamoDB capacity",
         f"A table's capacity is **spread over partitions**, each capped at {ddb.partition_limits()}. "
-        "Raise capacity and partitions **split — they never merge**, so lowering it later leaves each "
-        "partition a thinner share. A popular key can throttle its partition while the table looks idle. "
-        "Auto scaling reacts in minutes, decreases are rationed, and on-demand only doubles at once.",
+        "Raise capacity and partitions **split — they never merge**: a split halves a partition's keys and "
+        "its capacity, so lowering capacity later leaves each partition a thinner share. A popular key can "
+        "throttle its partition while the table looks idle. Auto scaling (of the table and of a GSI) reacts in "
+        "minutes, decreases are rationed, and on-demand only doubles at once. Press Play: the evening sale "
+        "makes auto scaling raise capacity, and the one partition splits.",
         icon="🗄️",
     )
     ctrl = Controls(P)
@@ -50,7 +52,7 @@ def main() -> None:
         storage = ctrl.slider("Stored data (GB)", "storage", 0, 500, 5)
         growth = ctrl.slider("Data growth (GB/h)", "growth", 0.0, 20.0, 0.0, 0.5)
     with left.expander("Traffic and keys", expanded=True):
-        choice = load_controls(ctrl, default_preset="Day with a flash sale", default_peak=2000, max_peak=40000)
+        choice = load_controls(ctrl, default_preset="Day with a flash sale", default_peak=4000, max_peak=40000)
         read_pct = ctrl.slider("Reads (% of requests)", "read_pct", 0, 100, 80)
         pop = ctrl.select("Key popularity", "pop", list(ddb.POPULARITIES), "zipf", radio=True)
         n_keys = ctrl.slider("Partition-key values", "keys", 1, 10000, 10000)
@@ -62,7 +64,7 @@ def main() -> None:
         launch = ctrl.toggle("Manual launch: raise WCU, then lower it", "launch", False)
         launch_wcu = ctrl.slider("Launch WCU", "launch_wcu", 10, 10000, 3000, 10)
         launch_h = ctrl.slider("Launch from/to hour", "launch_h", 0.0, 24.0, (8.0, 12.0), 0.5)
-        auto = ctrl.toggle("Auto scaling (target tracking)", "autoscaling", False)
+        auto = ctrl.toggle("Auto scaling (target tracking)", "autoscaling", True)
         target = ctrl.slider("Target utilisation (%)", "target", 20, 90, 70)
         quota = int(ddb.TABLE_MAX_CU)
         lo_hi = (ctrl.slider("Min capacity (RCU and WCU)", "min_cap", 1, quota, 5),
@@ -73,6 +75,8 @@ def main() -> None:
     with left.expander("GSI and DAX", expanded=False):
         gsi = ctrl.toggle("Global secondary index", "gsi", False)
         gsi_wcu = ctrl.slider("GSI WCU", "gsi_wcu", 10, 10000, 500, 10)
+        gsi_auto = ctrl.toggle("GSI auto scaling (its own target tracking)", "gsi_auto", False)
+        gsi_target = ctrl.slider("GSI target utilisation (%)", "gsi_target", 20, 90, 70)
         dax_on = ctrl.toggle("DAX in front of the table", "dax", False)
         ttl = ctrl.slider("DAX item TTL (s)", "ttl", 0, 3600, int(DEFAULT_TTL_S), 30)
         dax_items = ctrl.slider("DAX cache size (items)", "dax_items", 10, 100000, 1000, 10)
@@ -87,7 +91,8 @@ def main() -> None:
             n_keys=n_keys, zipf_s=zipf_s, hot_key_pct=hot_pct, autoscaling=auto, target_pct=target,
             min_rcu=lo_hi[0], max_rcu=lo_hi[1], min_wcu=lo_hi[0], max_wcu=lo_hi[1], update_delay_s=delay,
             trickle=trickle, pin_max_to_min=pin, capacity_changes=tuple(c for c in changes if c[0] < 86_399),
-            gsi=gsi, gsi_wcu=gsi_wcu, dax=dax_on, dax_ttl_s=ttl, dax_items=dax_items, rules=cfg.rules,
+            gsi=gsi, gsi_wcu=gsi_wcu, gsi_autoscaling=gsi_auto, gsi_target_pct=gsi_target,
+            gsi_min_wcu=lo_hi[0], gsi_max_wcu=lo_hi[1], dax=dax_on, dax_ttl_s=ttl, dax_items=dax_items, rules=cfg.rules,
         )  # fmt: skip
     except ValueError as exc:
         page.config_error(exc)
@@ -115,6 +120,8 @@ def charts(res: Result, reduced_motion: bool) -> None:
     st.caption(figs.capacity_caption(res))
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
     page.chart(figs.heatmap_figure(res), f"{P}.chart.heat")
+    st.markdown(figs.shares_caption(res))
+    page.chart(figs.shares_figure(res), f"{P}.chart.shares")
     st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({ddb.PRICES_NOTE}).")
     page.chart(figs.cost_figure(res), f"{P}.chart.cost")
     if res.config.dax:

@@ -12,7 +12,7 @@ from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_u
 
 pytestmark = pytest.mark.e2e
 
-START = "/dynamodb?dynamodb.load=Flat&dynamodb.rcu=100&dynamodb.wcu=500&dynamodb.launch=true&dynamodb.launch_wcu=800"
+START = "/dynamodb?dynamodb.autoscaling=false&dynamodb.peak=2000&dynamodb.load=Flat&dynamodb.rcu=100&dynamodb.wcu=500&dynamodb.launch=true&dynamodb.launch_wcu=800"
 
 
 def _partitions(data: list[dict]) -> list[float]:

@@ -11,6 +11,7 @@ PRESETS = (
     "Scale up for a launch, then down: dilution",
     "Celebrity item",
     "Zero-traffic night (course notes)",
+    "GSI back-pressure, relieved by GSI auto scaling",
     "On-demand doubling",
 )
 
@@ -20,8 +21,29 @@ def test_defaults_show_calculator_and_run_numbers() -> None:
     assert not at.exception
     assert not at.error and not at.warning
     assert metric(at, "Partitions at start") == "1"
-    assert metric(at, "Partitions at the end") == "1"
-    assert len(at.get("plotly_chart")) >= 3
+    assert metric(at, "Partitions at the end") == "3"
+    assert len(at.get("plotly_chart")) >= 4
+
+
+def test_default_run_shows_its_lesson_a_split_and_the_throttling_rolled_up() -> None:
+    """Issue "each core lab opens on its lesson": the default day's evening sale makes auto scaling
+    raise capacity past one partition's, so the table splits (1 -> 1a/1b -> 1aa/1ab/1b: halves of
+    keys and capacity), within the first Play; the log lists every kind the metrics count: the
+    splits ("Partitions at the end"), and the throttling ("Requests throttled") as one rolled-up
+    row per run of bursts, with whole requests."""
+    at = run_page(PAGE)
+    events = at.dataframe[0].value
+    kinds = set(events["what"])
+    assert "split" in kinds
+    splits = events[events["what"] == "split"]["why"]
+    assert splits.str.contains("split into 1a/1b").any()
+    assert splits.str.contains("each half takes half of its").all()
+    assert metric(at, "Requests throttled") != "0.00%"
+    throttles = events[events["what"] == "throttle"]["why"]
+    assert len(throttles) >= 1 and "throttle end" not in kinds
+    assert throttles.str.contains(r"\d requests throttled").all()
+    assert not throttles.str.contains(r"\.\d+ requests").any()  # whole requests, never "0.08 requests"
+    assert any(m.value.startswith("**Each partition's share**") and "1b 50 % of keys" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -31,7 +53,7 @@ def test_every_preset_runs_and_teaches(name: str) -> None:
     assert not at.exception
     assert not at.error
     if name.startswith("Scale up"):
-        assert metric(at, "Partitions at the end") == "3"  # split for the launch, never merged
+        assert metric(at, "Partitions at the end") == "4"  # 3 by the formula, the half over 1,000 WCU splits too
         assert metric(at, "Requests throttled") != "0.00%"  # dilution after lowering
     if name == "Celebrity item":
         assert at.radio(key="dynamodb.pop").value == "hot"
@@ -40,8 +62,27 @@ def test_every_preset_runs_and_teaches(name: str) -> None:
         assert at.toggle(key="dynamodb.autoscaling").value is True
         events = at.dataframe[0].value
         assert events["what"].str.contains("zero traffic hold").any()
+    if name.startswith("GSI"):
+        assert at.toggle(key="dynamodb.gsi_auto").value is True
+        events = at.dataframe[0].value
+        assert events["why"].str.contains("GSI back-pressure").any()
+        assert events["why"].str.contains("GSI auto scaling").any()
     if name == "On-demand doubling":
         assert at.radio(key="dynamodb.mode").value == "on-demand"
+
+
+def test_a_gsi_without_auto_scaling_keeps_throttling_the_table() -> None:
+    """§3.2: a 200 WCU index under 750 writes/s throttles base writes all day unless its own
+    auto scaling is on; the page says so and draws the GSI panel."""
+    query = {"dynamodb.gsi": "true", "dynamodb.gsi_wcu": "200", "dynamodb.autoscaling": "false"}
+    fixed = run_page(PAGE, query)
+    scaled = run_page(PAGE, {**query, "dynamodb.gsi_auto": "true"})
+    for at in (fixed, scaled):
+        assert not at.exception and not at.error
+    assert fixed.dataframe[0].value["why"].str.contains("GSI back-pressure").any()
+    assert float(metric(fixed, "Requests throttled").rstrip("%")) > float(
+        metric(scaled, "Requests throttled").rstrip("%")
+    )
 
 
 def test_url_values_are_used() -> None:

@@ -36,6 +36,8 @@ __all__ = [
     "dax_figure",
     "heatmap_figure",
     "key_events",
+    "shares_caption",
+    "shares_figure",
     "summary_numbers",
 ]
 
@@ -49,6 +51,8 @@ KEY_EVENTS = (
     "zero_traffic",
     "workaround",
 )
+MAX_SHARE_POINTS = 120
+"""Time points per partition in the shares figure."""
 
 
 def key_events(events: pd.DataFrame, *, limit: int = 80) -> pd.DataFrame:
@@ -92,6 +96,17 @@ def capacity_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
         ),
         Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
     ]
+    if result.config.gsi and result.config.mode == "provisioned":
+        panels.insert(
+            3,
+            Panel.of(
+                Trace("gsi_provisioned_wcu", style="step", agg="max"),
+                Trace("gsi_consumed_wcu", style="area", agg="max", color=PALETTE["sky"]),
+                Trace("gsi_throttled_writes", agg="max", color=PALETTE["vermillion"], style="dash"),
+                title=_title("GSI writes", "gsi_consumed_wcu", u),
+                height=0.8,
+            ),
+        )
     return animated_figure(
         result.frame,
         panels,
@@ -150,6 +165,74 @@ def heatmap_figure(result: Result, *, max_cols: int = 100) -> go.Figure:
         "yaxis": {"title": {"text": "Partition"}, "autorange": "reversed", "type": "category"},
     }
     return go.Figure({"data": [heatmap], "layout": layout}, _validate=False)
+
+
+def shares_figure(result: Result) -> go.Figure:
+    """Each partition's share of the provisioned capacity over time, stacked to 100 %: a split
+    cuts a band in two. Hover gives the partition's share of the keys (the same, by the split
+    rule) and of the traffic (which a hot key makes larger). On demand (no provisioned share)
+    the bands are the shares of the keys."""
+    per = result.extra["partitions"]
+    ts = np.sort(per["t_s"].unique())
+    step = max(1, int(np.ceil(len(ts) / MAX_SHARE_POINTS)))
+    keep = np.append(ts[::step], ts[-1]) if len(ts) else ts
+    sub = per[per["t_s"].isin(keep)]
+    demand = sub["read_demand"] + sub["write_demand"]
+    traffic = 100 * demand / demand.groupby(sub["t_s"]).transform("sum").replace(0.0, np.nan)
+    on_demand = result.config.mode != "provisioned"
+    band = sub["key_share"] if on_demand else sub["capacity_share"]
+    scale, unit = time_axis(float(ts[-1] - ts[0]) + float(ts[1] - ts[0]) if len(ts) > 1 else 60.0)
+    what = "keys" if on_demand else "capacity"
+    colors = list(PALETTE.values())[1:]
+    data = []
+    for i, (_, rows) in enumerate(sub.assign(band=band, traffic=traffic.fillna(0.0)).groupby("partition")):
+        full = rows.set_index("t_s").reindex(keep)  # a partition is 0 % before it exists
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "stackgroup": "shares",
+                "line": {"shape": "hv", "width": 0.5, "color": colors[i % len(colors)]},
+                "name": str(rows["name"].iloc[0]),
+                "x": (keep / scale).astype(np.float32),
+                "y": full["band"].fillna(0.0).to_numpy(np.float32),
+                "customdata": np.stack(
+                    [full["key_share"].fillna(0.0).to_numpy(), full["traffic"].fillna(0.0).to_numpy()], axis=1
+                ).astype(np.float32),
+                "hovertemplate": f"partition {rows['name'].iloc[0]}<br>t=%{{x:.2f}} {unit}<br>"
+                f"{what} %{{y:.1f}} %<br>keys %{{customdata[0]:.1f}} %<br>traffic %{{customdata[1]:.1f}} %"
+                "<extra></extra>",
+            }
+        )
+    layout = {
+        "template": "plotly_white",
+        "height": 300,
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "xaxis": {"title": {"text": f"Time ({unit})"}},
+        "yaxis": {"title": {"text": f"Share of the {what} (%)"}, "range": [0, 100]},
+        "legend": {"title": {"text": "Partition"}},
+    }
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def shares_caption(result: Result) -> str:
+    """What the shares figure shows in this run: each partition's share of keys, capacity and
+    traffic at the end (§3.2: a split halves a partition's keys and capacity)."""
+    per = result.extra["partitions"]
+    last = per[per["t_s"] == per["t_s"].max()]
+    demand = last["read_demand"] + last["write_demand"]
+    traffic = 100 * demand / max(float(demand.sum()), 1e-12)
+    rows = ", ".join(
+        f"{n} {k:.0f} % of keys / {t:.0f} % of traffic"
+        for n, k, t in zip(last["name"], last["key_share"], traffic, strict=True)
+    )
+    if len(last) > 8:
+        rows = f"{len(last)} partitions"
+    return (
+        "**Each partition's share** — a split cuts its band in two: each half takes half of the keys and half "
+        f"of the capacity, so shares of keys and capacity always agree (a uniform key space never throttles "
+        f"below 100 %); a hot key makes a partition's traffic share larger. At the end: {rows}."
+    )
 
 
 def cost_figure(result: Result) -> go.Figure:
@@ -288,7 +371,8 @@ def capacity_caption(result: Result) -> str:
         parts.append(f"{kinds['split']} split(s) in this run, and no merge: lowering capacity only thins the shares.")
     throttles = events[events["kind"] == "throttle"] if len(events) else events
     if len(throttles):
-        parts.append(f"{len(throttles)} throttling burst(s); the first: {throttles['message'].iloc[0]}.")
+        bursts = sum(int(d.get("bursts", 1)) for d in throttles["data"])
+        parts.append(f"{bursts} throttling burst(s); the first: {throttles['message'].iloc[0]}.")
     if kinds.get("decrease_refused", 0):
         parts.append(f"{kinds['decrease_refused']} decrease(s) refused by the daily budget.")
     if kinds.get("zero_traffic_hold", 0):

@@ -20,6 +20,7 @@ FLAT: dict[str, Any] = {
     "night": False,
     "dax": False,
     "gsi": False,
+    "gsi_auto": False,
     "item_kb": 1.0,
     "pop": "uniform",
 }
@@ -28,8 +29,10 @@ FLAT: dict[str, Any] = {
 PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "dynamodb": {
         "Scale up for a launch, then down: dilution": (
-            "WCU raised to 2,500 for a launch splits 1 partition into 3; lowering it back leaves 3 partitions "
-            "with a third of the share each — the half-keyspace partition now throttles at 87 % table use.",
+            "WCU raised to 2,500 for a launch asks for 3 partitions; halving gives one partition half the keys "
+            "(1,250 WCU, more than a partition holds), so it splits too: 4. Lowering WCU back leaves 4 partitions "
+            "of a quarter each (never merge) — uniform keys still fit, but the key with 10 % of the traffic now "
+            "throttles its partition while the table uses 88 % of its write capacity.",
             {
                 **FLAT,
                 "rcu": 600,
@@ -39,6 +42,8 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "launch_h": (8.0, 12.0),
                 "peak": 1400,
                 "read_pct": 50,
+                "pop": "hot",
+                "hot_pct": 10.0,
             },
         ),
         "Celebrity item": (
@@ -60,6 +65,12 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "item_kb": 2.0,
                 "pop": "zipf",
             },
+        ),
+        "GSI back-pressure, relieved by GSI auto scaling": (
+            "Every write also writes the index: with 200 GSI WCU the base table's writes throttle although the table "
+            "has room. The GSI's own target tracking raises its WCU step by step until the writes fit; switch it "
+            "off to see the throttling stay.",
+            {**FLAT, "wcu": 1500, "peak": 1500, "read_pct": 50, "gsi": True, "gsi_wcu": 200, "gsi_auto": True},
         ),
         "On-demand doubling": (
             f"On demand serves {ON_DEMAND_PEAK_FACTOR:g}× the previous peak at once; a 3.3× step at noon throttles "

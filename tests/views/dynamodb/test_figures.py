@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from engine import dynamodb as ddb
@@ -90,3 +91,40 @@ def test_axis_titles_come_from_the_engine_units(result) -> None:  # type: ignore
     assert "Writes (WCU)" in titles and "Reads (RCU)" in titles and "Throttled (req/s)" in titles
     dax = figs.dax_figure(result)
     assert [dax.layout[k].title.text for k in ("yaxis", "yaxis2")] == ["DAX hit ratio (%)", "Mean read latency (ms)"]
+
+
+def test_shares_figure_stacks_each_partitions_capacity_share_and_a_split_cuts_a_band() -> None:
+    """§3.2 (halving splits): 1 RCU + 999 WCU is one partition (100 %); UpdateTable to 2,999 WCU at
+    10 min splits it into four quarters (1 -> 1a/1b, then 1aa/1ab and 1ba/1bb), so each band is
+    100 % then 50 % and then 25 %; keys and capacity agree, in every point the bands sum to 100 %."""
+    cfg = ddb.DynamoConfig(
+        rcu=1, wcu=999, read_fraction=0.0, item_size_kb=1.0, popularity="uniform", update_delay_s=0,
+        horizon_s=1800, capacity_changes=((600.0, 1.0, 2999.0),),
+    )  # fmt: skip
+    fig = figs.shares_figure(ddb.simulate(cfg, 500.0))
+    assert sorted(t.name for t in fig.data) == ["1aa", "1ab", "1ba", "1bb"]
+    first = next(t for t in fig.data if t.name == "1aa")
+    assert first.y[0] == 100 and first.y[-1] == 25
+    assert all(t.stackgroup == "shares" for t in fig.data)
+    totals = sum(np.asarray(t.y, dtype=float) for t in fig.data)
+    assert totals == pytest.approx(np.full(len(first.x), 100.0))
+    assert all((np.asarray(t.customdata)[:, 0] == np.asarray(t.y)).all() for t in fig.data)  # keys = capacity
+    assert len(first.x) <= figs.MAX_SHARE_POINTS + 1
+    assert fig.layout.yaxis.range == (0, 100)
+
+
+def test_shares_caption_names_each_partitions_keys_and_traffic(result) -> None:  # type: ignore[no-untyped-def]
+    text = figs.shares_caption(result)
+    assert text.startswith("**Each partition's share**")
+    assert "% of keys /" in text and "% of traffic" in text
+
+
+def test_capacity_figure_has_a_gsi_panel_when_the_table_has_one() -> None:
+    """§3.2 GSI back-pressure is drawn: the index's provisioned and consumed WCU and the writes it throttled."""
+    cfg = ddb.DynamoConfig(gsi=True, gsi_wcu=200, gsi_autoscaling=True, horizon_s=1800)
+    names = [t.name for t in figs.capacity_figure(ddb.simulate(cfg, 800.0)).data]
+    for wanted in ("GSI provisioned WCU", "GSI consumed WCU", "Writes throttled by the GSI"):
+        assert wanted in names
+    assert "GSI consumed WCU" not in [
+        t.name for t in figs.capacity_figure(ddb.simulate(ddb.DynamoConfig(horizon_s=600), 10.0)).data
+    ]
