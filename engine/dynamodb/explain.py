@@ -5,9 +5,11 @@ numbers of the rules come from :mod:`engine.dynamodb.capacity` and :mod:`engine.
 Partitions are named by lineage: the table starts with partitions 1..n and a split of
 partition 2 gives 2a and 2b.
 
-Throttling is rolled up so the log stays readable: a burst's start and end make one row, and
-bursts of the same cause that follow each other within :data:`ROLLUP_GAP_S` make one row that
-says how many there were, when, and how many requests they throttled in all.
+Throttling and auto scaling are rolled up so the log stays readable: a burst's start and end make
+one row, and bursts of the same cause that follow each other within :data:`ROLLUP_GAP_S` make one
+row that says how many there were, when, and how many requests they throttled in all; target
+tracking's steps the same way on one dimension (each within :data:`ROLLUP_GAP_S` of the last)
+make one row that says how many steps and where they ended.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ from engine.kernel.events import Event, write_log
 __all__ = ["REFUSAL", "ROLLUP_GAP_S", "explain_events"]
 
 ROLLUP_GAP_S = 3600.0
-"""Throttling bursts of one cause less than this apart are one row of the event log."""
+"""Throttling bursts of one cause, or scaling steps one way on one dimension, less than this apart
+are one row of the event log."""
 DIMENSION = DIMENSION_NAMES  # ("RCU", "WCU", "GSI WCU") by an event's dimension code
 REFUSAL = {
     RULE.FIRST_HOUR: f"{DECREASES_FIRST_HOUR} decreases were already made in the first hour of decreases this "
@@ -85,9 +88,12 @@ class _Sentences:
         return said
 
     def plan(self, events: list[Event]) -> None:
-        """Roll throttling up before the sentences are written: each burst start (by its index
-        among the events) that opens a row gets ``(bursts, end time, requests throttled, seconds
-        throttling, still throttling at the end)``; the starts it absorbs get no entry."""
+        """Roll throttling and scaling up before the sentences are written: each burst start (by
+        its index among the events) that opens a row gets ``(bursts, end time, requests throttled,
+        seconds throttling, still throttling at the end)``, the starts it absorbs get no entry; each
+        auto-scaling step that opens a run of steps the same way on one dimension, each less than
+        :data:`ROLLUP_GAP_S` after the last, gets ``(steps, final capacity, last step's time)``,
+        the steps it absorbs ``(0, …)``."""
         self.index = 0
         self.rollup: dict[int, tuple[int, float, float, float, bool]] = {}
         head, cause, end = -1, -1, -1e18
@@ -107,6 +113,21 @@ class _Sentences:
                     took + e["duration_s"],
                     e["at_end"] == 1.0,
                 )
+        self.steps: dict[int, tuple[int, float, float]] = {}
+        runs: dict[int, tuple[int, bool, float]] = {}  # by dimension: (head, raising, last step's time)
+        for i, e in enumerate(events):
+            if e.kind != EV.SCALE or e["workaround"] == 1.0:
+                continue
+            d, up = int(e["dimension"]), e["to"] > e["frm"]
+            run = runs.get(d)
+            if run is not None and run[1] == up and e.t - run[2] < ROLLUP_GAP_S:
+                steps, _, _ = self.steps[run[0]]
+                self.steps[run[0]] = (steps + 1, e["to"], e.t)
+                self.steps[i] = (0, 0.0, 0.0)  # absorbed
+                runs[d] = (run[0], up, e.t)
+            else:
+                runs[d] = (i, up, e.t)
+                self.steps[i] = (1, e["to"], e.t)
 
     def _split_names(self, e: Event) -> tuple[str, dict[str, Any]]:
         p, q = int(e["slot"]), int(e["new_slot"])
@@ -171,7 +192,7 @@ class _Sentences:
             data,
         )
 
-    def _scale(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
+    def _scale(self, e: Event, at: str) -> tuple[str, dict[str, Any]] | None:
         dim, frm, to, data = self._change(e)
         lands = format_clock(e.t + e["delay_s"])
         gsi = int(e["dimension"]) == GSI_DIM
@@ -199,7 +220,12 @@ class _Sentences:
                 f"{SCALE_IN_FRACTION * target:.0f} % (utilisation {e['utilisation']:.0%}); lands at "
                 f"{lands}; counts against {budget}"
             )
-        return msg, data
+        steps, final, last = self.steps.get(self.index, (1, e["to"], e.t))
+        if steps == 0:  # a later step of a rolled-up run
+            return None
+        if steps > 1:
+            msg += f" — then {steps - 1} more step(s) the same way, to {format_number(final)} {dim} by {format_clock(last)}"
+        return msg, {**data, "steps": steps, "final": final}
 
     def _done(self, e: Event, at: str) -> tuple[str, dict[str, Any]]:
         dim, frm, to, data = self._change(e)

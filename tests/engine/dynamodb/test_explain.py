@@ -85,3 +85,19 @@ def test_a_run_past_its_event_cap_says_how_many_were_dropped() -> None:
     events, _ = _log(*rows, cap=2)
     assert events["kind"].tolist() == ["update_done", "update_done", "truncated"]
     assert events["message"].iloc[-1].startswith("3 further event(s) were not recorded")
+
+
+def test_scaling_steps_one_way_roll_up_per_dimension() -> None:
+    """Target tracking's many small steps: WCU up at 0:10, 0:20, 0:50 (each within an hour of the
+    last) is one row ending at the last; RCU's step between them is its own row; WCU down next is a
+    new row (the other way), and WCU up again 2 h later is a new row too."""
+    up = lambda t, frm, to, d=DIM.WCU: (t, EV.SCALE, d, frm, to, 0.8, 0.0, 60.0)  # noqa: E731
+    events, _ = _log(
+        up(600, 100, 120), up(900, 50, 60, DIM.RCU), up(1200, 120, 140), up(3000, 140, 170),
+        up(4000, 170, 150), up(11_200, 150, 200),
+    )  # fmt: skip
+    assert events["t_s"].tolist() == [600.0, 900.0, 4000.0, 11_200.0]
+    msgs = events["message"].tolist()
+    assert msgs[0].startswith("auto scaling raises WCU 100 → 120")
+    assert msgs[0].endswith("then 2 more step(s) the same way, to 170 WCU by 00:50:00")
+    assert "more step" not in msgs[1] and "lowers WCU 170 → 150" in msgs[2] and "more step" not in msgs[3]

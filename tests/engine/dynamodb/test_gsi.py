@@ -33,9 +33,11 @@ def test_gsi_auto_scaling_relieves_back_pressure_step_by_step() -> None:
     assert (f["throttled_writes"] == f["gsi_throttled_writes"]).all()  # the table itself has room
     assert f["gsi_consumed_wcu"].iloc[-1] == pytest.approx(500)
     assert f["provisioned_wcu"].eq(1000).all()  # the table's capacity is not what scales
-    scaling = r.events[r.events["kind"] == "scaling"]
-    assert scaling["t_s"].tolist() == [119.0, 239.0, 359.0, 479.0]
-    assert scaling["message"].str.startswith("GSI auto scaling (its own target tracking) raises GSI WCU").all()
+    scaling = r.events[r.events["kind"] == "scaling"]  # four steps up, rolled into one row
+    assert scaling["t_s"].tolist() == [119.0]
+    assert scaling["message"].iloc[0].startswith("GSI auto scaling (its own target tracking) raises GSI WCU 200 → 286")
+    assert scaling["message"].iloc[0].endswith("then 3 more step(s) the same way, to 715 GSI WCU by 00:07:59")
+    assert scaling["data"].iloc[0]["steps"] == 4
     throttle = r.events[r.events["kind"] == "throttle"]
     assert len(throttle) == 1 and "GSI back-pressure" in throttle["message"].iloc[0]
     assert "72,600 requests throttled over 6 min" in throttle["message"].iloc[0]
