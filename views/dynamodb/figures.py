@@ -293,7 +293,8 @@ def calculator_numbers(result: Result) -> list[Number]:
         (
             "Share per partition",
             f"{config.start_rcu / n0:,.0f} / {config.start_wcu / n0:,.0f}",
-            "RCU / WCU each partition gets: capacity is spread equally (course notes).",
+            "RCU / WCU each partition gets at creation: capacity is spread equally (course notes). A partition's "
+            "share of the capacity is always its share of the keys, and a split halves both.",
         )
         if config.mode == "provisioned"
         else (
