@@ -128,6 +128,7 @@ KINDS = EventKinds(
 """Every event the kernel records. ``slot`` is a partition slot (its name is given by the
 sentences: splits name partitions by lineage), ``dimension`` a :data:`DIMENSION_NAMES` index,
 ``lo``/``hi`` a partition's hash range, ``cause`` a :data:`CAUSE`, ``rule`` a :data:`RULE`,
-``why`` a :data:`SPLIT_WHY`, ``share`` the split partition's share of the keys before it split.
+``why`` a :data:`SPLIT_WHY`, ``share`` the split partition's share of the keys before it split
+(in ``THROTTLE``: the partition's capacity in that dimension).
 A GSI-caused ``THROTTLE`` carries the index's write demand and capacity in ``demand``/``share``."""
 EV = KINDS.codes

@@ -77,3 +77,27 @@ def test_gsi_config_is_validated_by_name() -> None:
         ddb.DynamoConfig(gsi_target_pct=95)
     with pytest.raises(ValueError, match="gsi_min_wcu 600 must not exceed gsi_max_wcu 500"):
         ddb.DynamoConfig(gsi_min_wcu=600, gsi_max_wcu=500)
+
+
+def test_table_and_gsi_target_tracking_together_settle_each_on_its_own_target() -> None:
+    """Two target-tracking policies at once (§3.3, each scalable target its own): writes step from
+    200/s to 800/s at 30 min. Each raises from what it consumed, and the table can consume only what
+    the GSI lets through (§3.2 back-pressure), so they climb together until the writes fit; they
+    settle where 800 WCU consumed is at or below each one's target: the table (50 %) at
+    ceil(800 / 0.5) = 1,600 WCU, the GSI (90 %) at ceil(800 / 0.9) = 889 WCU, and nothing throttles.
+    Before the step both scaled in (200 of 500 is below 0.9 × target): the GSI to ceil(200 / 0.9) =
+    223, below the table's 400, so after the step the index is what throttles the table first."""
+    from engine.load import Constant, LoadTrace, Step
+
+    cfg = ddb.DynamoConfig(
+        autoscaling=True, target_pct=50, gsi_autoscaling=True, gsi_target_pct=90, gsi_wcu=500,
+        horizon_s=3 * 3600, **{k: v for k, v in GSI.items() if k != "gsi_wcu"},
+    )  # fmt: skip
+    r = ddb.simulate(cfg, LoadTrace((Constant(200.0), Step(600.0, 1800.0))))
+    f = r.frame
+    assert f["provisioned_wcu"].iloc[1799] == 400 and f["gsi_provisioned_wcu"].iloc[1799] == 223
+    assert f["provisioned_wcu"].iloc[-1] == 1600 and f["gsi_provisioned_wcu"].iloc[-1] == 889
+    assert f["throttled_writes"].iloc[-1800:].max() == 0
+    assert f["gsi_throttled_writes"].iloc[1800:].sum() > 0  # the index held the table back on the way up
+    scaling = r.events[r.events["kind"] == "scaling"]["message"]
+    assert scaling.str.contains("auto scaling raises WCU").any() and scaling.str.contains("raises GSI WCU").any()
