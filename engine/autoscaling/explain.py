@@ -13,8 +13,10 @@ import numpy as np
 
 from engine.autoscaling.config import GroupConfig
 from engine.autoscaling.layout import EV, KINDS
+from engine.autoscaling.policies import TargetTrackingPolicy
 from engine.core import EventLog, format_clock, format_duration
 from engine.kernel.events import Event, write_log
+from engine.kernel.target_tracking import LOW_DATAPOINTS, SCALE_IN_MAX_FRACTION
 
 __all__ = ["explain"]
 
@@ -29,8 +31,16 @@ def _scaled(cfg: GroupConfig, e: Event) -> str:
     out = e.kind == EV.SCALE_OUT
     verb = "scale-out" if out else "scale-in"
     ready = f"; InService by {format_clock(e.t * cfg.dt_s + cfg.launch_s)}" if out and cfg.launch_s else ""
-    why = cfg.policies[int(e["policy"])].alarm(e["metric"], out)
-    return f"{why}: {verb}, desired {e['frm']:.0f} → {e['to']:.0f}{ready}"
+    pol = cfg.policies[int(e["policy"])]
+    why = pol.alarm(e["metric"], out)
+    gradual = ""
+    if not out and isinstance(pol, TargetTrackingPolicy) and e["asked"] < e["to"]:
+        gradual = (
+            f"; target tracking asked for {e['asked']:.0f}, removed at most {SCALE_IN_MAX_FRACTION:.0%} of the "
+            f"group (approximation: AWS removes capacity more gradually than it adds it, exact rule unpublished, "
+            f"§1.6); the next scale-in waits for {LOW_DATAPOINTS} fresh low datapoints"
+        )
+    return f"{why}: {verb}, desired {e['frm']:.0f} → {e['to']:.0f}{ready}{gradual}"
 
 
 def _held_by_cooldown(cfg: GroupConfig, e: Event) -> str:
@@ -45,6 +55,14 @@ def _held_by_warmup(cfg: GroupConfig, e: Event) -> str:
         f"scale-in by {cfg.policies[int(e['policy'])].kind} blocked: {e['warming']:.0f} instance(s) still "
         f"launching or warming up (warm-up {format_duration(cfg.effective_warmup_s)}; §1.5 blocks scale-in "
         "during warm-up)"
+    )
+
+
+def _held_by_others(cfg: GroupConfig, e: Event) -> str:
+    return (
+        f"scale-in to {e['want']:.0f} by {cfg.policies[int(e['policy'])].kind} (policy {int(e['policy']) + 1}) "
+        f"waits: {e['not_ready']:.0f} other target-tracking policy(ies) not ready to scale in (§1.6: in only "
+        "when every target-tracking policy with scale-in enabled agrees)"
     )
 
 
@@ -76,6 +94,13 @@ def _manual(cfg: GroupConfig, e: Event) -> str:
     return f"manual SetDesiredCapacity {e['requested']:.0f} ({how}): desired {e['frm']:.0f} → {e['to']:.0f}"
 
 
+def _manual_refused(cfg: GroupConfig, e: Event) -> str:
+    return (
+        f"manual SetDesiredCapacity {e['requested']:.0f} refused: outside [min, max] = [{e['min']:.0f}, "
+        f"{e['max']:.0f}] when it ran (the API refuses, it does not clamp, §1.1)"
+    )
+
+
 def _manual_held(cfg: GroupConfig, e: Event) -> str:
     until = format_clock(e["until_s"])
     return f"manual SetDesiredCapacity {e['requested']:.0f} with HonorCooldown held by cooldown until {until}"
@@ -90,10 +115,11 @@ def _replace(cfg: GroupConfig, e: Event) -> str:
 
 
 def _unhealthy(cfg: GroupConfig, e: Event) -> str:
+    checks = f"{cfg.elb_unhealthy_threshold} failed ELB checks {format_duration(cfg.elb_interval_s)} apart"
     return (
-        f"{e['n']:.0f} new instance(s) failed the first health check at the end of a "
-        f"{format_duration(e['grace_s'])} grace period (the application needs {format_duration(e['boot_s'])} "
-        "to start): terminated and replaced"
+        f"{e['n']:.0f} new instance(s) marked unhealthy {format_duration(e['check_s'])} after InService "
+        f"({checks}, grace period {format_duration(cfg.effective_grace_s)} over) while the application "
+        f"still needed {format_duration(e['boot_s'])} to start: terminated and replaced (ELB health checks, §1.7)"
     )
 
 
@@ -115,12 +141,14 @@ _SENTENCES: dict[int, Callable[[GroupConfig, Event], str]] = {
     EV.SCALE_IN: _scaled,
     EV.HELD_COOLDOWN: _held_by_cooldown,
     EV.HELD_WARMUP: _held_by_warmup,
+    EV.HELD_OTHERS: _held_by_others,
     EV.CAPPED_MAX: _capped_max,
     EV.CAPPED_MIN: _capped_min,
     EV.PREDICTIVE_CAPPED: _predictive_capped,
     EV.SCHEDULED: _scheduled,
     EV.MANUAL: _manual,
     EV.MANUAL_HELD: _manual_held,
+    EV.MANUAL_REFUSED: _manual_refused,
     EV.FAILURE: _failure,
     EV.REPLACE: _replace,
     EV.UNHEALTHY: _unhealthy,

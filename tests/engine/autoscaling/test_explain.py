@@ -29,7 +29,7 @@ def test_held_and_scheduled_sentences_say_why() -> None:
     held = ev[ev["kind"] == "suppressed"].iloc[0]["message"]
     assert held == (
         "scale-out to 4 by simple scaling held by cooldown until 00:06:50 "
-        "(simple scaling waits for its activity and cooldown)"
+        "(simple scaling waits until the group's last activity has ended and the cooldown has run, group-wide)"
     )
     sched = ev[ev["kind"] == "scheduled"].iloc[0]["message"]
     assert sched == (
