@@ -10,21 +10,55 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
 from engine.autoscaling.config import GroupConfig
 from engine.autoscaling.layout import EV, KINDS
 from engine.autoscaling.policies import TargetTrackingPolicy
-from engine.core import EventLog, format_clock, format_duration
+from engine.core import EventLog, format_clock, format_duration, format_number
 from engine.kernel.events import Event, write_log
 from engine.kernel.target_tracking import LOW_DATAPOINTS, SCALE_IN_MAX_FRACTION
 
-__all__ = ["explain"]
+__all__ = ["DROP_GAP_S", "drop_rollups", "explain"]
+
+DROP_GAP_S = 300.0
+"""Dropped-request bursts closer than this are reported as one (the log stays readable)."""
 
 
 def explain(cfg: GroupConfig, ev: np.ndarray, n: int, log: EventLog, scenario: int = 0) -> None:
     """Append one sentence per kernel event of one scenario (``ev``: its event buffer, ``n``
     events recorded) to ``log``, and a ``truncated`` event if the buffer overflowed."""
     write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: _SENTENCES[e.kind](cfg, e), scenario=scenario)
+
+
+def drop_rollups(cfg: GroupConfig, frame: pd.DataFrame, log: EventLog, scenario: int = 0) -> None:
+    """One ``dropped`` event per burst of dropped requests (steps with drops, gaps under
+    :data:`DROP_GAP_S` joined), the figure the pages' *Dropped* metric counts: how many, when, and
+    the largest shortfall of serving capacity against demand."""
+    dropped = frame["dropped_rps"].to_numpy()
+    steps = np.flatnonzero(dropped > 0)
+    if len(steps) == 0:
+        return
+    gap = max(1, round(DROP_GAP_S / cfg.dt_s))
+    cuts = np.flatnonzero(np.diff(steps) > gap)
+    firsts, lasts = np.r_[steps[0], steps[cuts + 1]], np.r_[steps[cuts], steps[-1]]
+    t, load, cap = frame["t_s"].to_numpy(), frame["load_rps"].to_numpy(), frame["capacity_rps"].to_numpy()
+    for a, b in zip(firsts, lasts, strict=True):
+        n = float(dropped[a : b + 1].sum() * cfg.dt_s)
+        offered = float(load[a : b + 1].sum() * cfg.dt_s)
+        k = a + int(np.argmax(load[a : b + 1] - cap[a : b + 1]))
+        end = t[b] + cfg.dt_s
+        why = "serving capacity below demand" + ("; the queue was full" if cfg.queue else " (no queue)")
+        log.add(
+            float(t[a]),
+            "dropped",
+            f"{format_number(n)} requests dropped from {format_clock(t[a])} to {format_clock(end)} "
+            f"({100 * n / max(offered, 1e-12):.1f} % of those offered then): {why}; at worst {format_number(load[k])} "
+            f"req/s offered to {format_number(cap[k])} req/s of serving capacity",
+            scenario=scenario,
+            requests=n,
+            until_s=float(end),
+        )
 
 
 def _scaled(cfg: GroupConfig, e: Event) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from engine.autoscaling.config import GroupConfig
-from engine.autoscaling.explain import explain
+from engine.autoscaling.explain import drop_rollups, explain
 from engine.autoscaling.kernel import run_kernel
 from engine.autoscaling.layout import GF, GI, MC, OUT, SC, SUMMARY, TOTAL
 from engine.autoscaling.policies import policy_arrays
@@ -193,10 +193,12 @@ def _result(cfg: GroupConfig, grid, load_row, o, totals, ev, n_ev, fc) -> Result
     """One scenario's Result."""
     log = EventLog()
     explain(cfg, ev, int(n_ev), log)
+    frame = _frame(cfg, grid, load_row, o, fc)
+    drop_rollups(cfg, frame, log)
     extra = {} if fc is None else {"history": fc.history, "forecast": fc.frame()}
     summary = pd.DataFrame(totals.reshape(1, -1), columns=list(SUMMARY_COLUMNS))
     return Result(
-        frame=_frame(cfg, grid, load_row, o, fc),
+        frame=frame,
         events=log.frame(),
         config=cfg,
         units=dict(UNITS),
