@@ -80,9 +80,9 @@ def main() -> None:
                     help="Activities, and actions suppressed by cooldown or warm-up.")  # fmt: skip
         pol = a.policies[0] if a.policies else None
         target = getattr(pol, "target", getattr(pol, "threshold", None))
-        if pol is not None and pol.metric != "cpu":
-            target = None
-        page.chart(group_figure(shown, target=target, reduced_motion=cfg.reduced_motion), f"{P}.chart")
+        metric = pol.metric if pol is not None else "cpu"
+        fig = group_figure(shown, target=target, metric=metric, reduced_motion=cfg.reduced_motion)
+        page.chart(fig, f"{P}.chart")
         st.caption(
             f"{choice.label}. {kind}: {acts} scaling activities, {held} held back. Triangles mark events; "
             "hover them for the reason. Dropped requests appear where demand (blue) rises above serving "

@@ -70,9 +70,8 @@ def _scaled(cfg: GroupConfig, e: Event) -> str:
     gradual = ""
     if not out and isinstance(pol, TargetTrackingPolicy) and e["asked"] < e["to"]:
         gradual = (
-            f"; target tracking asked for {e['asked']:.0f}, removed at most {SCALE_IN_MAX_FRACTION:.0%} of the "
-            f"group (approximation: AWS removes capacity more gradually than it adds it, exact rule unpublished, "
-            f"§1.6); the next scale-in waits for {LOW_DATAPOINTS} fresh low datapoints"
+            f" (asked for {e['asked']:.0f}; at most {SCALE_IN_MAX_FRACTION:.0%} per scale-in, then "
+            f"{LOW_DATAPOINTS} fresh low datapoints: an approximation of AWS's gradual scale-in, §1.6)"
         )
     return f"{why}: {verb}, desired {e['frm']:.0f} → {e['to']:.0f}{ready}{gradual}"
 

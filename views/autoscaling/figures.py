@@ -31,9 +31,13 @@ def group_figure(
     target_label: str = "target",
     reduced_motion: bool = False,
     forecast: bool = False,
+    metric: str = "cpu",
 ) -> go.Figure:
     """Demand vs capacity (and drops), instances (desired, in service, pending), the alarm metric
-    with its target and datapoints, and latency — animated, with the result's events marked."""
+    with its target and datapoints, and latency — animated, with the result's events marked.
+
+    ``metric`` is the first policy's alarm metric: ``"cpu"`` draws its datapoints and target on the
+    CPU panel; ``"requests"`` on a panel of their own in req/s per instance (not on the % axis)."""
     units = result.units
     cap_traces = [Trace("load_rps", style="area"), Trace("capacity_rps", style="step"), Trace("dropped_rps")]
     if forecast:
@@ -48,18 +52,19 @@ def group_figure(
     refs = (Ref(target, target_label),) if target is not None else ()
     # hold each alarm datapoint until the next one (no all-NaN buckets when downsampling)
     frame = result.frame.assign(datapoint=result.frame["datapoint"].ffill().fillna(0.0))
+    point = Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5)
+    cpu = Trace("cpu_pct", agg="mean", width=1.5)
+    if metric == "cpu":
+        metric_panels = [Panel((cpu, point), title=axis_title("cpu_pct", units), refs=refs, y_max=105.0)]
+    else:
+        metric_panels = [
+            Panel((cpu,), title=axis_title("cpu_pct", units), y_max=105.0, height=0.7),
+            Panel((point,), title="Alarm datapoint (req/s per instance)", refs=refs, height=0.8),
+        ]
     panels = [
         Panel(tuple(cap_traces), height=1.2),
         Panel(tuple(inst), height=1.1),
-        Panel(
-            (
-                Trace("cpu_pct", agg="mean", width=1.5),
-                Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5),
-            ),
-            title=axis_title("cpu_pct", units),
-            refs=refs,
-            y_max=105.0,
-        ),
+        *metric_panels,
         Panel.of(Trace("latency_ms", agg="max"), height=0.7),
     ]
     return animated_figure(
