@@ -31,24 +31,25 @@ def explain(cfg: GroupConfig, ev: np.ndarray, n: int, log: EventLog, scenario: i
     write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: _SENTENCES[e.kind](cfg, e), scenario=scenario)
 
 
-def drop_rollups(cfg: GroupConfig, frame: pd.DataFrame, log: EventLog, scenario: int = 0) -> None:
+def drop_rollups(frame: pd.DataFrame, log: EventLog, *, dt_s: float, queue: bool, scenario: int = 0) -> None:
     """One ``dropped`` event per burst of dropped requests (steps with drops, gaps under
     :data:`DROP_GAP_S` joined), the figure the pages' *Dropped* metric counts: how many, when, and
-    the largest shortfall of serving capacity against demand."""
+    the largest shortfall of serving capacity against demand (``frame``: a group's or a vertically
+    scaled instance's, with ``t_s``, ``load_rps``, ``capacity_rps`` and ``dropped_rps``)."""
     dropped = frame["dropped_rps"].to_numpy()
     steps = np.flatnonzero(dropped > 0)
     if len(steps) == 0:
         return
-    gap = max(1, round(DROP_GAP_S / cfg.dt_s))
+    gap = max(1, round(DROP_GAP_S / dt_s))
     cuts = np.flatnonzero(np.diff(steps) > gap)
     firsts, lasts = np.r_[steps[0], steps[cuts + 1]], np.r_[steps[cuts], steps[-1]]
     t, load, cap = frame["t_s"].to_numpy(), frame["load_rps"].to_numpy(), frame["capacity_rps"].to_numpy()
     for a, b in zip(firsts, lasts, strict=True):
-        n = float(dropped[a : b + 1].sum() * cfg.dt_s)
-        offered = float(load[a : b + 1].sum() * cfg.dt_s)
+        n = float(dropped[a : b + 1].sum() * dt_s)
+        offered = float(load[a : b + 1].sum() * dt_s)
         k = a + int(np.argmax(load[a : b + 1] - cap[a : b + 1]))
-        end = t[b] + cfg.dt_s
-        why = "serving capacity below demand" + ("; the queue was full" if cfg.queue else " (no queue)")
+        end = t[b] + dt_s
+        why = "serving capacity below demand" + ("; the queue was full" if queue else " (no queue)")
         log.add(
             float(t[a]),
             "dropped",

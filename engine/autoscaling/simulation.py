@@ -194,7 +194,7 @@ def _result(cfg: GroupConfig, grid, load_row, o, totals, ev, n_ev, fc) -> Result
     log = EventLog()
     explain(cfg, ev, int(n_ev), log)
     frame = _frame(cfg, grid, load_row, o, fc)
-    drop_rollups(cfg, frame, log)
+    drop_rollups(frame, log, dt_s=cfg.dt_s, queue=cfg.queue)
     extra = {} if fc is None else {"history": fc.history, "forecast": fc.frame()}
     summary = pd.DataFrame(totals.reshape(1, -1), columns=list(SUMMARY_COLUMNS))
     return Result(
