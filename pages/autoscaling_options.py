@@ -27,8 +27,9 @@ LESSONS = {
     "a cooldown — good for known peaks, blind to surprises.",
     "Dynamic": "A policy reacts to a CloudWatch metric (here target tracking on CPU): it follows any load, "
     "but always a few minutes late.",
-    "Predictive": "The forecast (per hour of day, averaged over past days, with a trend) is turned into "
-    "capacity launched SchedulingBufferTime ahead of each hour; with target tracking, the larger wins.",
+    "Predictive": "The forecast (per hour of day, averaged over past days, with a trend; refreshed every 6 h "
+    "from the history seen by then, 48 h ahead) is turned into capacity launched SchedulingBufferTime ahead "
+    "of each hour; with target tracking, the larger wins.",
 }
 
 

@@ -130,8 +130,9 @@ def compare_figure(results: Sequence[Result], names: Sequence[str], column: str 
 
 
 def history_figure(result: Result) -> go.Figure:
-    """Past days per hour of day (thin lines) and the 48 h hourly forecast with its band, from a
-    predictive run's ``history`` and ``forecast`` extra frames."""
+    """Past days per hour of day (thin lines) and, per hour of the run, the forecast in force then
+    (refreshed every 6 h, 48 h ahead) with its band, from a predictive run's ``history`` and
+    ``forecast`` extra frames."""
     history, fc = result.extra["history"], result.extra["forecast"]
     forecast_rps, band = fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy()
     data: list[dict] = [
@@ -167,7 +168,7 @@ def history_figure(result: Result) -> go.Figure:
             "type": "scatter",
             "x": h,
             "y": forecast_rps.astype(np.float32),
-            "name": "forecast (next 48 h)",
+            "name": "forecast in force (refreshed every 6 h)",
             "line": {"color": COLORS["forecast"], "width": 3, "dash": "dash"},
         }
     )
@@ -175,7 +176,10 @@ def history_figure(result: Result) -> go.Figure:
         "template": "plotly_white",
         "height": 300,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
-        "xaxis": {"title": {"text": "hour (past days: hour of day; forecast: hours from now)"}, "range": [0, 48]},
+        "xaxis": {
+            "title": {"text": "hour (past days: hour of day; forecast: hours from the start)"},
+            "range": [0, max(48, len(h))],
+        },
         "yaxis": {"title": {"text": axis_title("load_rps", result.units)}, "rangemode": "tozero"},
         "legend": {"orientation": "h", "y": 1.12},
     }

@@ -58,7 +58,8 @@ def test_compare_and_forecast_figures_are_small() -> None:
     assert [t.name for t in cmp.data][:2] == ["a", "b"] and len(cmp.to_json()) < 50_000
     assert cmp.layout.yaxis.title.text == "In service (instances)"
     hist = history_figure(r)
-    assert list(hist.layout.xaxis.range) == [0, 48] and len(hist.to_json()) < 60_000
+    # a 24 h run: the last refresh (18 h) forecasts to 18 + 48 = 66 h (§1.9: refreshed every 6 h)
+    assert list(hist.layout.xaxis.range) == [0, 66] and len(hist.to_json()) < 60_000
     assert hist.layout.yaxis.title.text == "Demand (req/s)"
     fc = forecast_figure(r)
     assert [t.name for t in fc.data][:2] == ["In service", "Forecast capacity"]
