@@ -76,7 +76,9 @@ def test_a_scheduled_change_starts_the_cooldown_for_simple_policies(rules: str) 
     )  # fmt: skip
     r = simulate(cfg, 200.0)
     assert _changes(r)[:4] == [(50.0, 3), (410.0, 4), (600.0, 6), (1010.0, 7)]
-    assert r.summary["activities"].iloc[0] >= 4  # the scheduled change is an activity too
+    # then +1 every 60 s launch + 300 s cooldown (1010, 1370, ... 5690 s) up to max 20: 16 policy
+    # activities (2 -> 4, 6 -> 20) and the scheduled one, which the summary now counts too
+    assert _changes(r)[-1] == (5690.0, 20) and r.summary["activities"].iloc[0] == 17
 
 
 def test_a_target_tracking_activity_starts_the_cooldown_for_a_simple_policy() -> None:
