@@ -6,13 +6,8 @@ import pytest
 
 from engine.autoscaling import GroupConfig, PredictivePolicy, simulate
 from engine.load import Constant, LoadTrace, Step
-
-H = 3600.0
-FAST = {"launch_s": 60.0, "warmup_s": 0.0, "app_boot_s": 0.0, "horizon_s": 2 * H}
-
-
-def _at(r, t_s: float, col: str = "desired"):
-    return r.frame.loc[r.frame["t_s"] == t_s, col].item()
+from tests.engine.autoscaling.common import FAST, H
+from tests.engine.autoscaling.common import at as _at
 
 
 def _peak_load() -> LoadTrace:

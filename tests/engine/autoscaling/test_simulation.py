@@ -19,13 +19,8 @@ from engine.autoscaling import (
     target_tracking_capacity,
 )
 from engine.load import Constant, LoadTrace, Step
-
-H = 3600.0
-FAST = {"launch_s": 60.0, "warmup_s": 0.0, "app_boot_s": 0.0, "horizon_s": 2 * H}
-
-
-def _at(r, t_s: float, col: str = "desired"):
-    return r.frame.loc[r.frame["t_s"] == t_s, col].item()
+from tests.engine.autoscaling.common import FAST
+from tests.engine.autoscaling.common import at as _at
 
 
 def test_target_tracking_ten_at_150_vs_100_gives_15() -> None:
