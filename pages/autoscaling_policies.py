@@ -77,7 +77,7 @@ def main() -> None:
         held = int((ev["kind"] == "suppressed").sum()) if len(ev) else 0
         acts = int(ev["kind"].isin(["scale_out", "scale_in"]).sum()) if len(ev) else 0
         c[4].metric("Scaling actions", acts, delta=f"{held} held back", delta_color="off",
-                    help="Activities, and actions suppressed by cooldown or warm-up.")  # fmt: skip
+                    help="Activities, and actions held back by a cooldown, a warm-up or another target-tracking policy.")  # fmt: skip
         pol = a.policies[0] if a.policies else None
         target = getattr(pol, "target", getattr(pol, "threshold", None))
         metric = pol.metric if pol is not None else "cpu"

@@ -92,7 +92,7 @@ SUMMARY = Schema(
     ),
     Column("mean_latency_ms", "ms", "latency averaged over offered requests"),
     Column("instance_hours", "h", "instance-hours billed"),
-    Column("suppressed", "count", "scaling actions held back by a cooldown or a warm-up"),
+    Column("suppressed", "count", "scaling actions held back by a cooldown, a warm-up or another TT policy"),
 )
 """Whole-run figures, one row per scenario (``Result.summary``)."""
 TOTAL = slots("GroupTotals", [c.name.upper() for c in SUMMARY.columns])
