@@ -247,7 +247,8 @@ class GroupConfig:
         runs (§1.1: desired must satisfy min <= desired <= max; the API refuses, it does not clamp)."""
         lo, hi = self.min_size, self.max_size
         changes = sorted(
-            [(a.step * self.dt_s, 0, a) for a in self.scheduled_steps()] + [(m.at_s, 1, m) for m in self.manual],
+            [(a.step * self.dt_s, 0, a) for a in self.scheduled_steps()]
+            + [(round(m.at_s / self.dt_s) * self.dt_s, 1, m) for m in self.manual],  # the step grid, as run
             key=lambda c: (c[0], c[1]),
         )
         for at_s, is_manual, change in changes:
