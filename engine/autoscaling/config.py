@@ -51,7 +51,9 @@ ELB_UNHEALTHY_THRESHOLD = 2
 class ScheduledAction:
     """Set min/max/desired at ``at_s`` (and every day after, if ``daily``); ``None`` keeps a value.
 
-    §1.2, §1.7: scheduled actions never wait for a cooldown.
+    §1.2, §1.7: scheduled actions never wait for a cooldown (but their launches start it). One that
+    leaves min above max, or sets a desired outside the limits it leaves, is refused
+    (:class:`GroupConfig` raises ``ValueError``), not clamped.
     """
 
     at_s: float
@@ -83,7 +85,11 @@ class ScheduledStep(NamedTuple):
 
 @dataclass(frozen=True)
 class ManualChange:
-    """``SetDesiredCapacity`` at ``at_s`` (§1.2). With ``honor_cooldown`` it waits for the cooldown."""
+    """``SetDesiredCapacity`` at ``at_s`` (§1.2). With ``honor_cooldown`` it waits for the cooldown.
+
+    A value outside the group's [min, max] at that time is refused, as the API refuses it (§1.1):
+    :class:`GroupConfig` raises ``ValueError``; one that a wait for the cooldown carries past a
+    scheduled change of the limits is refused when it runs (a ``refused`` event)."""
 
     at_s: float
     desired: int
