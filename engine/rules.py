@@ -63,10 +63,20 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
     "autoscaling": (
         Difference(
             "Cooldown",
-            "The 300 s cooldown applies to dynamic scaling (and optionally to manual), never to scheduled.",
-            "In EC2 Auto Scaling only simple scaling honours the cooldown; step and target tracking "
-            "use instance warm-up. Scheduled, health replacements and manual changes ignore it.",
-            "aws-facts §1.7, §9 (ASG-UG cooldowns)",
+            "The 300 s cooldown applies to dynamic scaling (and optionally to manual), never to scheduled: "
+            "after any activity of the group, no dynamic policy acts until it ends.",
+            "In EC2 Auto Scaling only simple scaling honours the cooldown, group-wide: after the group "
+            "launches or terminates instances (any activity), no simple policy acts until it ends. Step and "
+            "target tracking use instance warm-up. Scheduled, health replacements and manual changes ignore it.",
+            "aws-facts §1.4, §1.7, §9 (ASG-UG cooldowns)",
+        ),
+        Difference(
+            "Target-tracking scale-in pace",
+            "The notes give no pace; the lab applies the AWS-today approximation in both editions.",
+            "AWS: target tracking adds capacity more aggressively than it removes it (exact rule unpublished). "
+            "Approximation here: one scale-in removes at most 10 % of the group (at least 1), and the next "
+            "waits for 15 fresh low datapoints.",
+            "aws-facts §1.6 (ASG-UG as-scaling-target-tracking); the 10 % rule is ours",
         ),
         Difference(
             "Health-check grace period default",
@@ -77,8 +87,8 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "Predictive scaling data",
             "Needs 14 days / 48 h of data.",
-            "Needs at least 24 h, uses up to 14 days; 48 h is the forecast horizon. "
-            "The ASG policy default mode is ForecastOnly.",
+            "Needs at least 24 h, uses up to 14 days; 48 h is the forecast horizon, refreshed every 6 h "
+            "from the history available then. The ASG policy default mode is ForecastOnly.",
             "aws-facts §1.9, §9",
         ),
         Difference(

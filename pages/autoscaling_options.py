@@ -18,16 +18,18 @@ P = "autoscaling_options"
 DEFAULT = GroupConfig()
 LESSONS = {
     "Maintain": "No policy: the group only holds desired capacity, replacing failed instances (health checks, "
-    "then a new launch — never waiting for a cooldown). The grace period keeps checks off new instances "
-    "until their application is up; too short and healthy-but-booting instances are killed in a loop.",
+    "then a new launch — never waiting for a cooldown). EC2 checks (the default) look at the instance only; "
+    "ELB checks also fail while the application boots, and the grace period keeps the group from acting on "
+    "them — too short and healthy-but-booting instances are killed in a loop.",
     "Manual": "You set desired capacity yourself (SetDesiredCapacity). HonorCooldown=false (the default) "
     "applies it at once; true makes it wait for a running cooldown.",
     "Scheduled": "Actions at fixed times (one-time or daily) set min, max and desired. They never wait for "
     "a cooldown — good for known peaks, blind to surprises.",
     "Dynamic": "A policy reacts to a CloudWatch metric (here target tracking on CPU): it follows any load, "
     "but always a few minutes late.",
-    "Predictive": "The forecast (per hour of day, averaged over past days, with a trend) is turned into "
-    "capacity launched SchedulingBufferTime ahead of each hour; with target tracking, the larger wins.",
+    "Predictive": "The forecast (per hour of day, averaged over past days, with a trend; refreshed every 6 h "
+    "from the history seen by then, 48 h ahead) is turned into capacity launched SchedulingBufferTime ahead "
+    "of each hour; with target tracking, the larger wins.",
 }
 
 
@@ -89,7 +91,8 @@ def main() -> None:
             f"{P}.chart",
         )  # fmt: skip
         st.caption(
-            f"{choice.label}. Grace period {format_duration(config.effective_grace_s)} "
+            f"{choice.label}. {config.health_check_type} health checks, grace period "
+            f"{format_duration(config.effective_grace_s)} "
             f"({'set' if config.health_grace_s is not None else 'edition default'}), cooldown {format_duration(config.cooldown_s)}, "
             f"warm-up {format_duration(config.effective_warmup_s)} — three separate clocks."
         )

@@ -77,12 +77,12 @@ def main() -> None:
         held = int((ev["kind"] == "suppressed").sum()) if len(ev) else 0
         acts = int(ev["kind"].isin(["scale_out", "scale_in"]).sum()) if len(ev) else 0
         c[4].metric("Scaling actions", acts, delta=f"{held} held back", delta_color="off",
-                    help="Activities, and actions suppressed by cooldown or warm-up.")  # fmt: skip
+                    help="Activities, and actions held back by a cooldown, a warm-up or another target-tracking policy.")  # fmt: skip
         pol = a.policies[0] if a.policies else None
         target = getattr(pol, "target", getattr(pol, "threshold", None))
-        if pol is not None and pol.metric != "cpu":
-            target = None
-        page.chart(group_figure(shown, target=target, reduced_motion=cfg.reduced_motion), f"{P}.chart")
+        metric = pol.metric if pol is not None else "cpu"
+        fig = group_figure(shown, target=target, metric=metric, reduced_motion=cfg.reduced_motion)
+        page.chart(fig, f"{P}.chart")
         st.caption(
             f"{choice.label}. {kind}: {acts} scaling activities, {held} held back. Triangles mark events; "
             "hover them for the reason. Dropped requests appear where demand (blue) rises above serving "

@@ -20,7 +20,7 @@ from engine.autoscaling.policies import (
     TargetTrackingPolicy,
     percent_scale_out_needs_minimum,
 )
-from engine.core import TimeGrid, check_choice, check_int, check_range
+from engine.core import TimeGrid, check_choice, check_int, check_range, format_clock
 from engine.rules import check_edition
 
 __all__ = [
@@ -39,13 +39,21 @@ MAX_SCHEDULED_ACTIONS = 125
 """Scheduled actions per group (aws-facts.md §1.1 quota)."""
 COURSE_GRACE_S = 300.0
 """Health-check grace period by default: the console's 300 s (course); the API's is 0 s (§1.7, §9)."""
+HEALTH_CHECK_TYPES = ("EC2", "ELB")
+"""``HealthCheckType``: EC2 (the default, BOTO CreateAutoScalingGroupType) or ELB (opt-in)."""
+ELB_INTERVAL_S = 30.0
+"""Target group ``HealthCheckIntervalSeconds`` default, range 5-300 s (ELBv2 API, CreateTargetGroup)."""
+ELB_UNHEALTHY_THRESHOLD = 2
+"""Target group ``UnhealthyThresholdCount`` default, range 2-10 (ELBv2 API, CreateTargetGroup)."""
 
 
 @dataclass(frozen=True)
 class ScheduledAction:
     """Set min/max/desired at ``at_s`` (and every day after, if ``daily``); ``None`` keeps a value.
 
-    §1.2, §1.7: scheduled actions never wait for a cooldown.
+    §1.2, §1.7: scheduled actions never wait for a cooldown (but their launches start it). One that
+    leaves min above max, or sets a desired outside the limits it leaves, is refused
+    (:class:`GroupConfig` raises ``ValueError``), not clamped.
     """
 
     at_s: float
@@ -77,7 +85,11 @@ class ScheduledStep(NamedTuple):
 
 @dataclass(frozen=True)
 class ManualChange:
-    """``SetDesiredCapacity`` at ``at_s`` (§1.2). With ``honor_cooldown`` it waits for the cooldown."""
+    """``SetDesiredCapacity`` at ``at_s`` (§1.2). With ``honor_cooldown`` it waits for the cooldown.
+
+    A value outside the group's [min, max] at that time is refused, as the API refuses it (§1.1):
+    :class:`GroupConfig` raises ``ValueError``; one that a wait for the cooldown carries past a
+    scheduled change of the limits is refused when it runs (a ``refused`` event)."""
 
     at_s: float
     desired: int
@@ -137,10 +149,15 @@ class GroupConfig:
     queue's wait by Little's law (backlog / capacity), capped at ``timeout_ms``.
 
     Lifecycle (§1.8): Pending for ``launch_s``, then InService; the application needs
-    ``app_boot_s`` more before it passes health checks. Health checks start ``health_grace_s``
-    after InService (§1.7; ``None`` = the edition's default: course 300 s, AWS API 0 s); an
-    instance still booting then is judged unhealthy and replaced. ``warmup_s`` (§1.5): ``None``
-    falls back to ``cooldown_s``, as AWS does when DefaultInstanceWarmup is unset.
+    ``app_boot_s`` more before it takes traffic. Health checks (§1.7, ASG-UG
+    ``health-check-grace-period``): ``health_check_type`` ``"EC2"`` (the default) looks at the
+    instance only, so a booting application is never unhealthy; ``"ELB"`` (opt-in) also uses the
+    target group's checks, which run from registration: an instance is unhealthy after
+    ``elb_unhealthy_threshold`` failed checks ``elb_interval_s`` apart, and the group ignores that
+    during ``health_grace_s`` (``None`` = the edition's default: course 300 s, AWS API 0 s). So a
+    booting instance is replaced at ``elb_check_s`` = max(grace, threshold x interval) after
+    InService if its application is still starting then. ``warmup_s`` (§1.5): ``None`` falls back
+    to ``cooldown_s``, as AWS does when DefaultInstanceWarmup is unset.
     """
 
     min_size: int = 1
@@ -151,6 +168,9 @@ class GroupConfig:
     warmup_s: float | None = 120.0
     cooldown_s: float = 300.0
     health_grace_s: float | None = None
+    health_check_type: str = "EC2"
+    elb_interval_s: float = ELB_INTERVAL_S
+    elb_unhealthy_threshold: int = ELB_UNHEALTHY_THRESHOLD
     app_boot_s: float = 0.0
     failure_rate_per_hour: float = 0.0
     detect_s: float = 60.0
@@ -187,6 +207,9 @@ class GroupConfig:
             check_range("warmup_s", self.warmup_s, 0, 3600, unit="s")
         if self.health_grace_s is not None:
             check_range("health_grace_s", self.health_grace_s, 0, 3600, unit="s")
+        check_choice("health_check_type", self.health_check_type, HEALTH_CHECK_TYPES)
+        check_range("elb_interval_s", self.elb_interval_s, 5, 300, unit="s")
+        check_int("elb_unhealthy_threshold", self.elb_unhealthy_threshold, 2, 10)
         check_range("failure_rate_per_hour", self.failure_rate_per_hour, 0, 10)
         check_range("detect_s", self.detect_s, 0, 3600, unit="s")
         check_range("queue_max", self.queue_max, 0, 1e9)
@@ -222,6 +245,40 @@ class GroupConfig:
             raise ValueError("no two scheduled actions may share a start time (§1.2)")
         if len(self.manual) > 100:
             raise ValueError(f"manual may hold at most 100 changes, got {len(self.manual)}")
+        self._check_sizes_over_time()
+
+    def _check_sizes_over_time(self) -> None:
+        """Refuse, as AWS's API does, a scheduled action that leaves min above max or sets a desired
+        outside the limits it leaves, and a SetDesiredCapacity outside the [min, max] in force when it
+        runs (§1.1: desired must satisfy min <= desired <= max; the API refuses, it does not clamp)."""
+        lo, hi = self.min_size, self.max_size
+        changes = sorted(
+            [(a.step * self.dt_s, 0, a) for a in self.scheduled_steps()]
+            + [(round(m.at_s / self.dt_s) * self.dt_s, 1, m) for m in self.manual],  # the step grid, as run
+            key=lambda c: (c[0], c[1]),
+        )
+        for at_s, is_manual, change in changes:
+            when = format_clock(at_s)
+            if is_manual:
+                if not lo <= change.desired <= hi:
+                    raise ValueError(
+                        f"manual desired {change.desired} at {when} is outside the group's [min, max] = "
+                        f"[{lo}, {hi}] in force then: SetDesiredCapacity refuses it (it does not clamp)"
+                    )
+                continue
+            new_lo = lo if change.min_size < 0 else change.min_size
+            new_hi = hi if change.max_size < 0 else change.max_size
+            if new_lo > new_hi:
+                raise ValueError(
+                    f"scheduled action at {when} leaves min_size {new_lo} above max_size {new_hi}: "
+                    "AWS refuses a scheduled action whose min exceeds its max"
+                )
+            if change.desired >= 0 and not new_lo <= change.desired <= new_hi:
+                raise ValueError(
+                    f"scheduled desired {change.desired} at {when} is outside [min, max] = [{new_lo}, {new_hi}]: "
+                    "AWS refuses a scheduled action whose desired capacity is outside its limits"
+                )
+            lo, hi = new_lo, new_hi
 
     @property
     def grid(self) -> TimeGrid:
@@ -244,6 +301,14 @@ class GroupConfig:
         if self.health_grace_s is not None:
             return self.health_grace_s
         return COURSE_GRACE_S if self.rules == "course" else 0.0
+
+    @property
+    def elb_check_s(self) -> float | None:
+        """When ELB checks can first replace a still-booting instance, after InService: max(grace,
+        unhealthy threshold x interval); ``None`` with EC2 checks, which never judge the application."""
+        if self.health_check_type != "ELB":
+            return None
+        return max(self.effective_grace_s, self.elb_unhealthy_threshold * self.elb_interval_s)
 
     @property
     def dynamic_cooldown(self) -> bool:

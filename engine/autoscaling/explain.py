@@ -10,13 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
 from engine.autoscaling.config import GroupConfig
 from engine.autoscaling.layout import EV, KINDS
-from engine.core import EventLog, format_clock, format_duration
+from engine.autoscaling.policies import TargetTrackingPolicy
+from engine.core import EventLog, format_clock, format_duration, format_number
 from engine.kernel.events import Event, write_log
+from engine.kernel.target_tracking import LOW_DATAPOINTS, SCALE_IN_MAX_FRACTION
 
-__all__ = ["explain"]
+__all__ = ["DROP_GAP_S", "drop_rollups", "explain"]
+
+DROP_GAP_S = 300.0
+"""Dropped-request bursts closer than this are reported as one (the log stays readable)."""
 
 
 def explain(cfg: GroupConfig, ev: np.ndarray, n: int, log: EventLog, scenario: int = 0) -> None:
@@ -25,12 +31,50 @@ def explain(cfg: GroupConfig, ev: np.ndarray, n: int, log: EventLog, scenario: i
     write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: _SENTENCES[e.kind](cfg, e), scenario=scenario)
 
 
+def drop_rollups(frame: pd.DataFrame, log: EventLog, *, dt_s: float, queue: bool, scenario: int = 0) -> None:
+    """One ``dropped`` event per burst of dropped requests (steps with drops, gaps under
+    :data:`DROP_GAP_S` joined), the figure the pages' *Dropped* metric counts: how many, when, and
+    the largest shortfall of serving capacity against demand (``frame``: a group's or a vertically
+    scaled instance's, with ``t_s``, ``load_rps``, ``capacity_rps`` and ``dropped_rps``)."""
+    dropped = frame["dropped_rps"].to_numpy()
+    steps = np.flatnonzero(dropped > 0)
+    if len(steps) == 0:
+        return
+    gap = max(1, round(DROP_GAP_S / dt_s))
+    cuts = np.flatnonzero(np.diff(steps) > gap)
+    firsts, lasts = np.r_[steps[0], steps[cuts + 1]], np.r_[steps[cuts], steps[-1]]
+    t, load, cap = frame["t_s"].to_numpy(), frame["load_rps"].to_numpy(), frame["capacity_rps"].to_numpy()
+    for a, b in zip(firsts, lasts, strict=True):
+        n = float(dropped[a : b + 1].sum() * dt_s)
+        offered = float(load[a : b + 1].sum() * dt_s)
+        k = a + int(np.argmax(load[a : b + 1] - cap[a : b + 1]))
+        end = t[b] + dt_s
+        why = "serving capacity below demand" + ("; the queue was full" if queue else " (no queue)")
+        log.add(
+            float(t[a]),
+            "dropped",
+            f"{format_number(n)} requests dropped from {format_clock(t[a])} to {format_clock(end)} "
+            f"({100 * n / max(offered, 1e-12):.1f} % of those offered then): {why}; at worst {format_number(load[k])} "
+            f"req/s offered to {format_number(cap[k])} req/s of serving capacity",
+            scenario=scenario,
+            requests=n,
+            until_s=float(end),
+        )
+
+
 def _scaled(cfg: GroupConfig, e: Event) -> str:
     out = e.kind == EV.SCALE_OUT
     verb = "scale-out" if out else "scale-in"
     ready = f"; InService by {format_clock(e.t * cfg.dt_s + cfg.launch_s)}" if out and cfg.launch_s else ""
-    why = cfg.policies[int(e["policy"])].alarm(e["metric"], out)
-    return f"{why}: {verb}, desired {e['frm']:.0f} → {e['to']:.0f}{ready}"
+    pol = cfg.policies[int(e["policy"])]
+    why = pol.alarm(e["metric"], out)
+    gradual = ""
+    if not out and isinstance(pol, TargetTrackingPolicy) and e["asked"] < e["to"]:
+        gradual = (
+            f" (asked for {e['asked']:.0f}; at most {SCALE_IN_MAX_FRACTION:.0%} per scale-in, then "
+            f"{LOW_DATAPOINTS} fresh low datapoints: an approximation of AWS's gradual scale-in, §1.6)"
+        )
+    return f"{why}: {verb}, desired {e['frm']:.0f} → {e['to']:.0f}{ready}{gradual}"
 
 
 def _held_by_cooldown(cfg: GroupConfig, e: Event) -> str:
@@ -45,6 +89,14 @@ def _held_by_warmup(cfg: GroupConfig, e: Event) -> str:
         f"scale-in by {cfg.policies[int(e['policy'])].kind} blocked: {e['warming']:.0f} instance(s) still "
         f"launching or warming up (warm-up {format_duration(cfg.effective_warmup_s)}; §1.5 blocks scale-in "
         "during warm-up)"
+    )
+
+
+def _held_by_others(cfg: GroupConfig, e: Event) -> str:
+    return (
+        f"scale-in to {e['want']:.0f} by {cfg.policies[int(e['policy'])].kind} (policy {int(e['policy']) + 1}) "
+        f"waits: {e['not_ready']:.0f} other target-tracking policy(ies) not ready to scale in (§1.6: in only "
+        "when every target-tracking policy with scale-in enabled agrees)"
     )
 
 
@@ -76,6 +128,13 @@ def _manual(cfg: GroupConfig, e: Event) -> str:
     return f"manual SetDesiredCapacity {e['requested']:.0f} ({how}): desired {e['frm']:.0f} → {e['to']:.0f}"
 
 
+def _manual_refused(cfg: GroupConfig, e: Event) -> str:
+    return (
+        f"manual SetDesiredCapacity {e['requested']:.0f} refused: outside [min, max] = [{e['min']:.0f}, "
+        f"{e['max']:.0f}] when it ran (the API refuses, it does not clamp, §1.1)"
+    )
+
+
 def _manual_held(cfg: GroupConfig, e: Event) -> str:
     until = format_clock(e["until_s"])
     return f"manual SetDesiredCapacity {e['requested']:.0f} with HonorCooldown held by cooldown until {until}"
@@ -90,10 +149,11 @@ def _replace(cfg: GroupConfig, e: Event) -> str:
 
 
 def _unhealthy(cfg: GroupConfig, e: Event) -> str:
+    checks = f"{cfg.elb_unhealthy_threshold} failed ELB checks {format_duration(cfg.elb_interval_s)} apart"
     return (
-        f"{e['n']:.0f} new instance(s) failed the first health check at the end of a "
-        f"{format_duration(e['grace_s'])} grace period (the application needs {format_duration(e['boot_s'])} "
-        "to start): terminated and replaced"
+        f"{e['n']:.0f} new instance(s) marked unhealthy {format_duration(e['check_s'])} after InService "
+        f"({checks}, grace period {format_duration(cfg.effective_grace_s)} over) while the application "
+        f"still needed {format_duration(e['boot_s'])} to start: terminated and replaced (ELB health checks, §1.7)"
     )
 
 
@@ -115,12 +175,14 @@ _SENTENCES: dict[int, Callable[[GroupConfig, Event], str]] = {
     EV.SCALE_IN: _scaled,
     EV.HELD_COOLDOWN: _held_by_cooldown,
     EV.HELD_WARMUP: _held_by_warmup,
+    EV.HELD_OTHERS: _held_by_others,
     EV.CAPPED_MAX: _capped_max,
     EV.CAPPED_MIN: _capped_min,
     EV.PREDICTIVE_CAPPED: _predictive_capped,
     EV.SCHEDULED: _scheduled,
     EV.MANUAL: _manual,
     EV.MANUAL_HELD: _manual_held,
+    EV.MANUAL_REFUSED: _manual_refused,
     EV.FAILURE: _failure,
     EV.REPLACE: _replace,
     EV.UNHEALTHY: _unhealthy,

@@ -3,16 +3,30 @@
 State per scenario is a handful of counters plus a ring buffer of launch cohorts (instances
 launched in the same step share an age), so each step costs O(1) whatever the group size.
 Ages (in steps): Pending for ``L``; InService after; warming while age < L + W (warming counts as
-already added, §1.5); app booting while age < L + B; health checks start at age L + G (grace,
-§1.7) — a cohort still booting then is judged unhealthy and replaced. Random failures hit settled
-instances and are detected ``D`` steps later, then replaced ignoring cooldowns (§1.7).
+already added, §1.5); app booting while age < L + B. Health checks (§1.7): the default type, EC2,
+never judges the application, so a booting instance is not unhealthy; with ELB checks a cohort
+still booting at age L + C is replaced, where C = max(grace, unhealthy threshold x interval): the
+target group needs that many failed checks, and the group ignores them during the grace period.
+Random failures hit settled instances and are detected ``D`` steps later, then replaced ignoring
+cooldowns (§1.7).
+
+Instance counts in a row are the group *during* the step: launches join as Pending at once;
+instances a scale-in terminates served this step and leave at its end (so serving <= in service
+in every row, and serving + booting + impaired = in service).
 
 TT and step policies compute from the capacity *not* warming (§1.5); with a warm-up of 0 there is
 no warm-up at all, so instances still Pending count in that base while the metric still shows the
 old load — repeated alarms then compound (the "thrashing without warm-up" lesson).
-Cooldown: ``course`` — every dynamic activity starts the group cooldown and every dynamic policy
-waits for it; ``aws-today`` — only simple policies start and honour it (§1.7, §9). Manual changes
-with HonorCooldown wait for it in both; scheduled actions and replacements never do.
+Cooldown (§1.4, §1.7): after the group launches or terminates instances (any activity: a policy,
+a scheduled or manual change, predictive scaling, a replacement) the cooldown runs from the end of
+the activity (the launch's end; a termination at once), and no simple policy starts an activity
+until it ends, in both editions; an activity by a simple policy with its own ``Cooldown`` uses that
+value. ``course`` also holds TT and step policies by it; ``aws-today`` does not (warm-up only, §9).
+Manual changes with HonorCooldown wait for it in both; scheduled actions and replacements never do.
+
+Several target-tracking policies (§1.6): out if any wants out, in only when every one with scale-in
+enabled wants in, to the largest capacity they ask for; a target-tracking scale-in is gradual
+(:func:`engine.kernel.target_tracking.gradual_scale_in`, an approximation).
 
 Inputs and outputs are plain arrays indexed by the slots of :mod:`engine.autoscaling.layout`;
 events are written with :func:`engine.kernel.events.emit` (codes ``EV``) and turned into
@@ -39,6 +53,7 @@ from engine.kernel.target_tracking import (
     SCALE_IN,
     SCALE_OUT,
     alarm_counts,
+    gradual_scale_in,
     proportional_capacity,
     tt_decide,
 )
@@ -46,7 +61,7 @@ from engine.kernel.target_tracking import (
 __all__ = ["run_kernel"]
 
 # What holds a policy back since its last evaluation (one "suppressed" event per hold, not per alarm)
-NOT_HELD, HELD_BY_COOLDOWN, HELD_BY_WARMUP = 0, 1, 2
+NOT_HELD, HELD_BY_COOLDOWN, HELD_BY_WARMUP, HELD_BY_OTHERS = 0, 1, 2, 3
 
 
 @njit(cache=True, nogil=True)
@@ -63,15 +78,15 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
         record = out.shape[1] == n_t
         dt = gf[s, GF.DT_S]
         cap_rps = gf[s, GF.CAPACITY_RPS]
-        L, W, B, G, D = (
+        L, W, B, C, D = (
             gi[s, GI.LAUNCH_STEPS],
             gi[s, GI.WARMUP_STEPS],
             gi[s, GI.BOOT_STEPS],
-            gi[s, GI.GRACE_STEPS],
+            gi[s, GI.CHECK_STEPS],
             gi[s, GI.DETECT_STEPS],
         )
         per = gi[s, GI.PERIOD_STEPS]
-        rlim = max(L + W, L + B, L + G) + 1
+        rlim = max(L + W, L + B, L + C) + 1
         R = rlim + 1
         ring = np.zeros(R, np.int64)
         fring = np.zeros(D + 1, np.int64)
@@ -83,14 +98,13 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
         q = 0.0
         cost = 0.0
         cool_until = -1
-        lock_until = np.full(n_p, -1, np.int64)
         hc = np.zeros(n_p, np.int64)
         lc = np.zeros(n_p, np.int64)
         held = np.zeros(n_p, np.int64)
         capped = 0
         acc_cpu, n_cpu, acc_req, n_req = 0.0, 0, 0.0, 0
         isched, iman = 0, 0
-        man_held, man_idx = -1, -1
+        man_held, man_idx, man_honor = -1, -1, False
         prop = np.zeros(n_p, np.int64)
         pdir = np.zeros(n_p, np.int64)
         evs = ev[se]
@@ -110,16 +124,17 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                 boot -= ring[(i - L - B) % R]
             if W > 0 and i - L - W >= 0:
                 warm -= ring[(i - L - W) % R]
-            if B > G and i - L - G >= 0:
-                j = (i - L - G) % R
+            if C >= 0 and B > C and i - L - C >= 0:
+                j = (i - L - C) % R
                 c = ring[j]
                 if c > 0:
                     boot -= c
-                    if W > 0 and G < W:
+                    if W > 0 and C < W:
                         warm -= c
                     ring[j] = 0
                     alive -= c
-                    ne = emit(evs, ne, i, EV.UNHEALTHY, c, G * dt, B * dt)
+                    ne = emit(evs, ne, i, EV.UNHEALTHY, c, C * dt, B * dt)
+                    cool_until = max(cool_until, i + L + cd)  # the replacement launches now
             if i - rlim >= 0:
                 j = (i - rlim) % R
                 settled += ring[j]
@@ -146,6 +161,7 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                 failed -= d
                 alive -= d
                 ne = emit(evs, ne, i, EV.REPLACE, d)
+                cool_until = max(cool_until, i + L + cd)
             # 3. serve this step with the capacity that is serving now
             serving = alive - pend - boot - failed
             serving = max(serving, 0)
@@ -179,29 +195,39 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                     mn = sched[s, isched, SC.MIN_SIZE]
                 if sched[s, isched, SC.MAX_SIZE] >= 0:
                     mx = sched[s, isched, SC.MAX_SIZE]
-                mx = max(mx, mn)
-                if sched[s, isched, SC.DESIRED] >= 0:
+                if sched[s, isched, SC.DESIRED] >= 0:  # validated within [min, max] (§1.2)
                     des = sched[s, isched, SC.DESIRED]
-                des = min(max(des, mn), mx)
+                des = min(max(des, mn), mx)  # new limits move the current desired with them (§1.1)
                 in_cd = 1.0 if i < cool_until else 0.0
                 ne = emit(evs, ne, i, EV.SCHEDULED, sched[s, isched, SC.ACTION], old, des, in_cd)
+                if des != old:
+                    summ[s, TOTAL.ACTIVITIES] += 1
+                    cool_until = max(cool_until, (i + L if des > old else i) + cd)
                 isched += 1
             # 5. manual changes (HonorCooldown waits for the cooldown, §1.2)
-            while iman < gi[s, GI.N_MANUAL] and manual[s, iman, MC.STEP] <= i:
-                if manual[s, iman, MC.HONOR_COOLDOWN] == 1 and i < cool_until:
+            # (outside [min, max] the call is refused, not clamped: §1.1)
+            while True:
+                due = iman < gi[s, GI.N_MANUAL] and manual[s, iman, MC.STEP] <= i
+                if due:
                     man_held, man_idx = manual[s, iman, MC.DESIRED], iman
-                    ne = emit(evs, ne, i, EV.MANUAL_HELD, iman, man_held, cool_until * dt)
-                else:
-                    old = des
-                    des = min(max(manual[s, iman, MC.DESIRED], mn), mx)
+                    man_honor = manual[s, iman, MC.HONOR_COOLDOWN] == 1
+                    iman += 1
+                    if man_honor and i < cool_until:
+                        ne = emit(evs, ne, i, EV.MANUAL_HELD, man_idx, man_held, cool_until * dt)
+                        continue
+                if man_held >= 0 and (i >= cool_until or not man_honor):
+                    if man_held < mn or man_held > mx:
+                        ne = emit(evs, ne, i, EV.MANUAL_REFUSED, man_idx, man_held, mn, mx)
+                    else:
+                        old = des
+                        des = man_held
+                        ne = emit(evs, ne, i, EV.MANUAL, man_idx, old, des, man_held)
+                        if des != old:
+                            summ[s, TOTAL.ACTIVITIES] += 1
+                            cool_until = max(cool_until, (i + L if des > old else i) + cd)
                     man_held = -1
-                    ne = emit(evs, ne, i, EV.MANUAL, iman, old, des, manual[s, iman, MC.DESIRED])
-                iman += 1
-            if man_held >= 0 and i >= cool_until:
-                old = des
-                des = min(max(man_held, mn), mx)
-                ne = emit(evs, ne, i, EV.MANUAL, man_idx, old, des, man_held)
-                man_held = -1
+                if not due:
+                    break
             # 6. predictive scaling: capacity for the coming hour, launched ahead; scale-out only
             pc = pred[sp, i] if pred.shape[1] > 1 else -1
             if gi[s, GI.PREDICTIVE] == 1 and pc >= 0:
@@ -213,6 +239,7 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                     ne = emit(evs, ne, i, EV.PREDICTIVE, des, want, pc)
                     des = want
                     summ[s, TOTAL.ACTIVITIES] += 1
+                    cool_until = max(cool_until, i + L + cd)
                 if pc != last_pred and pc > mx:
                     ne = emit(evs, ne, i, EV.PREDICTIVE_CAPPED, pc, mx)
                 last_pred = pc
@@ -226,7 +253,8 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                 dp_out = dp_cpu if gi[s, GI.N_POLICIES] == 0 or pi[s, 0, PI.METRIC] == METRIC.CPU else dp_req
                 cur = des
                 base = max(cur - warm, 0)
-                best_out, best_in, win_out, win_in = -1, 1 << 40, -1, -1
+                best_out, win_out, best_in, win_in = -1, -1, -1, -1
+                tt_in, win_tt, n_tt_in, n_tt_ready = -1, -1, 0, 0
                 for p in range(gi[s, GI.N_POLICIES]):
                     t = pi[s, p, PI.KIND]
                     adj_type, min_mag = pi[s, p, PI.ADJUSTMENT_TYPE], pi[s, p, PI.MIN_MAGNITUDE]
@@ -237,6 +265,7 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                     if t == KIND.TARGET_TRACKING:
                         hc[p], lc[p] = alarm_counts(dp, tgt, pf[s, p, PF.LOW_FACTOR], hc[p], lc[p])
                         can_in = pi[s, p, PI.NO_SCALE_IN] == 0
+                        n_tt_in += 1 if can_in else 0
                         act, want = tt_decide(
                             base, cur - base, dp, tgt, hc[p], lc[p], can_in, HIGH_DATAPOINTS, LOW_DATAPOINTS
                         )
@@ -289,7 +318,7 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                                 want = adjusted_capacity(cur, adj_type, pf[s, p, PF.ADJUSTMENT], min_mag)
                                 if want != cur:
                                     pdir[p], prop[p] = (1 if want > cur else -1), want
-                            blocked_until = lock_until[p]
+                            blocked_until = cool_until  # group-wide, both editions (§1.4)
                     if pdir[p] != 0 and dyncd and cool_until > blocked_until:
                         blocked_until = cool_until
                     if pdir[p] != 0 and i < blocked_until:
@@ -299,17 +328,41 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                         held[p] = HELD_BY_COOLDOWN
                         pdir[p] = 0
                         continue
+                    if pdir[p] == -1 and t == KIND.TARGET_TRACKING:
+                        n_tt_ready += 1  # held state settled below, once all TT policies are known
+                        if prop[p] > tt_in:
+                            tt_in, win_tt = prop[p], p
+                        continue
                     held[p] = NOT_HELD
                     if pdir[p] == 1 and prop[p] > best_out:
                         best_out, win_out = prop[p], p
-                    if pdir[p] == -1 and (win_in < 0 or prop[p] > best_in):
+                    if pdir[p] == -1 and prop[p] > best_in:
                         best_in, win_in = prop[p], p
+                # target tracking scales in only when every TT policy with scale-in enabled agrees (§1.6)
+                if win_tt >= 0:
+                    agreed = n_tt_ready == n_tt_in
+                    for p in range(gi[s, GI.N_POLICIES]):
+                        if pi[s, p, PI.KIND] == KIND.TARGET_TRACKING and pdir[p] == -1:
+                            if agreed:
+                                held[p] = NOT_HELD
+                            elif held[p] != HELD_BY_OTHERS:
+                                ne = emit(evs, ne, i, EV.HELD_OTHERS, p, prop[p], n_tt_in - n_tt_ready)
+                                summ[s, TOTAL.SUPPRESSED] += 1
+                                held[p] = HELD_BY_OTHERS
+                    if agreed and tt_in > best_in:  # the largest capacity wins (§1.2)
+                        best_in, win_in = tt_in, win_tt
                 win, new = -1, cur
-                if win_out >= 0:  # several policies: the largest capacity wins (§1.2)
+                if win_out >= 0:  # out if any policy wants out; the largest capacity wins (§1.2)
                     win, new = win_out, best_out
                 elif win_in >= 0:
                     win, new = win_in, best_in
                 if win >= 0:
+                    asked = new
+                    if new < cur and pi[s, win, PI.KIND] == KIND.TARGET_TRACKING:
+                        new = gradual_scale_in(cur, new)
+                        for p in range(gi[s, GI.N_POLICIES]):  # the next needs fresh low datapoints
+                            if pi[s, p, PI.KIND] == KIND.TARGET_TRACKING:
+                                lc[p] = 0
                     wanted = new
                     new = min(max(new, mn, floor), mx)
                     if wanted > mx and capped == 0:
@@ -319,17 +372,16 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                     capped = 1 if (wanted > mx or wanted < mn) else 0
                     if new != cur:
                         dpw = dp_cpu if pi[s, win, PI.METRIC] == METRIC.CPU else dp_req
-                        ne = emit(evs, ne, i, EV.SCALE_OUT if new > cur else EV.SCALE_IN, win, cur, new, dpw)
+                        if new > cur:
+                            ne = emit(evs, ne, i, EV.SCALE_OUT, win, cur, new, dpw)
+                        else:
+                            ne = emit(evs, ne, i, EV.SCALE_IN, win, cur, new, dpw, asked)
                         summ[s, TOTAL.ACTIVITIES] += 1
                         des = new
-                        end = i + L if new > cur else i
-                        if pi[s, win, PI.KIND] == KIND.SIMPLE:
-                            pcd = pi[s, win, PI.COOLDOWN_STEPS]
-                            lock_until[win] = end + (cd if pcd < 0 else pcd)
-                            cool_until = max(cool_until, end + cd)
-                        elif dyncd:
-                            cool_until = max(cool_until, end + cd)
-            # 8. reconcile: launch or terminate towards desired (newest first)
+                        pcd = pi[s, win, PI.COOLDOWN_STEPS] if pi[s, win, PI.KIND] == KIND.SIMPLE else -1
+                        end = i + L if new > cur else i  # the cooldown runs from the activity's end (§1.4)
+                        cool_until = max(cool_until, end + (cd if pcd < 0 else pcd))
+            # 8. launch towards desired: the new instances are Pending (and billed) from now
             if alive < des:
                 n = des - alive
                 ring[i % R] += n
@@ -337,7 +389,34 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                 if W > 0:
                     warm += n
                 alive += n
-            elif alive > des:
+            cost += alive * gf[s, GF.PRICE_PER_HOUR] * dt / 3600.0
+            # 9. record
+            summ[s, TOTAL.OFFERED] += lo * dt
+            summ[s, TOTAL.SERVED] += served
+            summ[s, TOTAL.DROPPED] += dropped
+            summ[s, TOTAL.MEAN_LATENCY_MS] += lat * lo * dt
+            summ[s, TOTAL.INSTANCE_HOURS] += alive * dt / 3600.0
+            summ[s, TOTAL.MAX_DESIRED] = max(summ[s, TOTAL.MAX_DESIRED], des)
+            if record:
+                out[so, i, OUT.DESIRED] = des
+                out[so, i, OUT.IN_SERVICE] = alive - pend
+                out[so, i, OUT.PENDING] = pend
+                out[so, i, OUT.WARMING] = max(warm - pend, 0)
+                out[so, i, OUT.SERVING] = serving
+                out[so, i, OUT.BOOTING] = boot
+                out[so, i, OUT.IMPAIRED] = failed
+                out[so, i, OUT.CPU_PCT] = 0.0 if math.isnan(cpu) else cpu
+                out[so, i, OUT.SERVED_RPS] = served / dt
+                out[so, i, OUT.DROPPED_RPS] = dropped / dt
+                out[so, i, OUT.QUEUED] = q
+                out[so, i, OUT.LATENCY_MS] = lat
+                out[so, i, OUT.COST_USD] = cost
+                out[so, i, OUT.MIN_SIZE] = mn
+                out[so, i, OUT.MAX_SIZE] = mx
+                out[so, i, OUT.DATAPOINT] = dp_out
+                out[so, i, OUT.FORECAST_CAPACITY] = pc
+            # 10. terminate towards desired (newest first): they served this step and leave at its end
+            if alive > des:
                 n = alive - des
                 for a in range(rlim):
                     if n == 0 or i - a < 0:
@@ -366,30 +445,6 @@ def run_kernel(load, u_fail, pred, pred_max, gi, gf, pi, pf, steps, sched, manua
                         failed -= c
                         alive -= c
                         n -= c
-            cost += alive * gf[s, GF.PRICE_PER_HOUR] * dt / 3600.0
-            # 9. record
-            summ[s, TOTAL.OFFERED] += lo * dt
-            summ[s, TOTAL.SERVED] += served
-            summ[s, TOTAL.DROPPED] += dropped
-            summ[s, TOTAL.MEAN_LATENCY_MS] += lat * lo * dt
-            summ[s, TOTAL.INSTANCE_HOURS] += alive * dt / 3600.0
-            summ[s, TOTAL.MAX_DESIRED] = max(summ[s, TOTAL.MAX_DESIRED], des)
-            if record:
-                out[so, i, OUT.DESIRED] = des
-                out[so, i, OUT.IN_SERVICE] = alive - pend
-                out[so, i, OUT.PENDING] = pend
-                out[so, i, OUT.WARMING] = max(warm - pend, 0)
-                out[so, i, OUT.SERVING] = serving
-                out[so, i, OUT.CPU_PCT] = 0.0 if math.isnan(cpu) else cpu
-                out[so, i, OUT.SERVED_RPS] = served / dt
-                out[so, i, OUT.DROPPED_RPS] = dropped / dt
-                out[so, i, OUT.QUEUED] = q
-                out[so, i, OUT.LATENCY_MS] = lat
-                out[so, i, OUT.COST_USD] = cost
-                out[so, i, OUT.MIN_SIZE] = mn
-                out[so, i, OUT.MAX_SIZE] = mx
-                out[so, i, OUT.DATAPOINT] = dp_out
-                out[so, i, OUT.FORECAST_CAPACITY] = pc
         summ[s, TOTAL.QUEUED_END] = q
         summ[s, TOTAL.COST_USD] = cost
         summ[s, TOTAL.MEAN_LATENCY_MS] /= max(summ[s, TOTAL.OFFERED], 1e-12)

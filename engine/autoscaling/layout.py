@@ -41,10 +41,12 @@ __all__ = [
 
 GI = slots(
     "GroupInts",
-    "MIN_SIZE MAX_SIZE DESIRED LAUNCH_STEPS WARMUP_STEPS BOOT_STEPS GRACE_STEPS DETECT_STEPS PERIOD_STEPS "
+    "MIN_SIZE MAX_SIZE DESIRED LAUNCH_STEPS WARMUP_STEPS BOOT_STEPS CHECK_STEPS DETECT_STEPS PERIOD_STEPS "
     "QUEUE N_POLICIES COOLDOWN_STEPS DYNAMIC_COOLDOWN N_SCHEDULED N_MANUAL PREDICTIVE",
 )
-"""Whole-number group parameters: sizes, times in steps, flags (0/1) and counts."""
+"""Whole-number group parameters: sizes, times in steps, flags (0/1) and counts. ``CHECK_STEPS``: age past
+InService at which ELB health checks can first replace a still-booting instance (-1: EC2 checks only,
+which never judge the application)."""
 
 GF = slots("GroupFloats", "CAPACITY_RPS QUEUE_MAX BASE_LATENCY_MS TIMEOUT_MS PRICE_PER_HOUR FAILURE_RATE_PER_HOUR DT_S")
 """Real-valued group parameters, named as the :class:`~engine.autoscaling.config.GroupConfig` fields."""
@@ -69,10 +71,12 @@ MC = slots("ManualColumns", "STEP DESIRED HONOR_COOLDOWN")
 
 OUT = slots(
     "GroupOutputs",
-    "DESIRED IN_SERVICE PENDING WARMING SERVING CPU_PCT SERVED_RPS DROPPED_RPS QUEUED LATENCY_MS COST_USD "
-    "MIN_SIZE MAX_SIZE DATAPOINT FORECAST_CAPACITY",
+    "DESIRED IN_SERVICE PENDING WARMING SERVING BOOTING IMPAIRED CPU_PCT SERVED_RPS DROPPED_RPS QUEUED LATENCY_MS "
+    "COST_USD MIN_SIZE MAX_SIZE DATAPOINT FORECAST_CAPACITY",
 )
-"""Per-step outputs; ``FORECAST_CAPACITY`` is -1 where predictive scaling schedules nothing."""
+"""Per-step outputs; ``FORECAST_CAPACITY`` is -1 where predictive scaling schedules nothing. Instance
+counts are the group during the step: ``in_service = serving + booting + impaired`` and the group is
+``in_service + pending`` (instances terminated by a scale-in leave it at the end of the step)."""
 
 SUMMARY = Schema(
     Column("offered", "requests", "requests offered over the run"),
@@ -81,10 +85,14 @@ SUMMARY = Schema(
     Column("queued_end", "requests", "backlog still waiting at the end"),
     Column("cost_usd", "USD", "instance cost of the run (billed from launch, §1.8)"),
     Column("max_desired", "instances", "largest desired capacity"),
-    Column("activities", "count", "scaling activities (policies and predictive scaling)"),
+    Column(
+        "activities",
+        "count",
+        "scaling activities that changed desired capacity (policies, predictive, scheduled, manual)",
+    ),
     Column("mean_latency_ms", "ms", "latency averaged over offered requests"),
     Column("instance_hours", "h", "instance-hours billed"),
-    Column("suppressed", "count", "scaling actions held back by a cooldown or a warm-up"),
+    Column("suppressed", "count", "scaling actions held back by a cooldown, a warm-up or another TT policy"),
 )
 """Whole-run figures, one row per scenario (``Result.summary``)."""
 TOTAL = slots("GroupTotals", [c.name.upper() for c in SUMMARY.columns])
@@ -93,18 +101,20 @@ TOTAL = slots("GroupTotals", [c.name.upper() for c in SUMMARY.columns])
 KINDS = EventKinds(
     "AutoScaling",
     SCALE_OUT=("scale_out", ("policy", "frm", "to", "metric")),
-    SCALE_IN=("scale_in", ("policy", "frm", "to", "metric")),
+    SCALE_IN=("scale_in", ("policy", "frm", "to", "metric", "asked")),
     HELD_COOLDOWN=("suppressed", ("policy", "want", "until_s", "direction")),
     HELD_WARMUP=("suppressed", ("policy", "want", "warming", "metric")),
+    HELD_OTHERS=("suppressed", ("policy", "want", "not_ready")),
     CAPPED_MAX=("capped", ("policy", "want", "limit")),
     CAPPED_MIN=("capped", ("policy", "want", "limit")),
     PREDICTIVE_CAPPED=("capped", ("want", "limit")),
     SCHEDULED=("scheduled", ("action", "frm", "to", "in_cooldown")),
     MANUAL=("manual", ("change", "frm", "to", "requested")),
     MANUAL_HELD=("suppressed", ("change", "requested", "until_s")),
+    MANUAL_REFUSED=("refused", ("change", "requested", "min", "max")),
     FAILURE=("failure", ("n", "detect_s")),
     REPLACE=("replace", ("n",)),
-    UNHEALTHY=("unhealthy", ("n", "grace_s", "boot_s")),
+    UNHEALTHY=("unhealthy", ("n", "check_s", "boot_s")),
     PREDICTIVE=("predictive", ("frm", "to", "needed")),
     MAX_RAISED=("max_raised", ("frm", "to")),
 )

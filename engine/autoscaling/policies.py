@@ -312,7 +312,9 @@ class SimpleScalingPolicy:
 
     kind: ClassVar[str] = "simple scaling"
     """Short name shown in events."""
-    cooldown_rule: ClassVar[str] = "simple scaling waits for its activity and cooldown"
+    cooldown_rule: ClassVar[str] = (
+        "simple scaling waits until the group's last activity has ended and the cooldown has run, group-wide"
+    )
     """Why a cooldown holds this kind back (the event log's words)."""
 
     def params(self, dt_s: float) -> dict[str, float]:

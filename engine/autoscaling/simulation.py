@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from engine.autoscaling.config import GroupConfig
-from engine.autoscaling.explain import explain
+from engine.autoscaling.explain import drop_rollups, explain
 from engine.autoscaling.kernel import run_kernel
 from engine.autoscaling.layout import GF, GI, MC, OUT, SC, SUMMARY, TOTAL
 from engine.autoscaling.policies import policy_arrays
@@ -35,6 +35,8 @@ SCHEMA = Schema(
     Column("pending", "instances", "instances launching (Pending); billed already"),
     Column("warming", "instances", "InService instances still in warm-up (not yet in the metric)"),
     Column("serving", "instances", "instances taking traffic (InService, application up, healthy)"),
+    Column("booting", "instances", "InService instances whose application is still starting (not serving)"),
+    Column("impaired", "instances", "InService instances that failed, not yet found by health checks"),
     Column("capacity_rps", "req/s", "serving instances x capacity per instance"),
     Column("cpu_pct", "%", "average CPU of serving instances (0 when none serve)"),
     Column("served_rps", "req/s", "requests served"),
@@ -57,7 +59,7 @@ SUMMARY_COLUMNS = tuple(SUMMARY.names)
 UNITS = {**SCHEMA.units(), **HISTORY.units(), **FORECAST.units(), **SUMMARY.units()}
 """The unit of every column of a group's frame, extra frames and summary."""
 _MAX_EVENTS = 4000
-_INTS = ("desired", "in_service", "pending", "warming", "serving", "min_size", "max_size")
+_INTS = ("desired", "in_service", "pending", "warming", "serving", "booting", "impaired", "min_size", "max_size")
 
 
 def _group_row(c: GroupConfig, n_scheduled: int) -> dict[str, int]:
@@ -73,7 +75,7 @@ def _group_row(c: GroupConfig, n_scheduled: int) -> dict[str, int]:
         "launch_steps": max(1, steps(c.launch_s)),
         "warmup_steps": steps(c.effective_warmup_s),
         "boot_steps": steps(c.app_boot_s),
-        "grace_steps": steps(c.effective_grace_s),
+        "check_steps": -1 if c.elb_check_s is None else steps(c.elb_check_s),
         "detect_steps": steps(c.detect_s),
         "period_steps": steps(c.period_s),
         "queue": int(c.queue),
@@ -121,7 +123,15 @@ def _run(cfgs: Sequence[GroupConfig], load, seed: int, full: bool):
     fcs = [
         None
         if c.predictive is None
-        else forecast(c.predictive, _history_source(load, k, loads), grid, c.capacity_rps, c.max_size, seed)
+        else forecast(
+            c.predictive,
+            _history_source(load, k, loads),
+            grid,
+            c.capacity_rps,
+            c.max_size,
+            seed,
+            run_load=loads[k if loads.shape[0] > 1 else 0],
+        )
         for k, c in enumerate(cfgs)
     ]
     if any(f is not None for f in fcs):
@@ -183,10 +193,12 @@ def _result(cfg: GroupConfig, grid, load_row, o, totals, ev, n_ev, fc) -> Result
     """One scenario's Result."""
     log = EventLog()
     explain(cfg, ev, int(n_ev), log)
+    frame = _frame(cfg, grid, load_row, o, fc)
+    drop_rollups(frame, log, dt_s=cfg.dt_s, queue=cfg.queue)
     extra = {} if fc is None else {"history": fc.history, "forecast": fc.frame()}
     summary = pd.DataFrame(totals.reshape(1, -1), columns=list(SUMMARY_COLUMNS))
     return Result(
-        frame=_frame(cfg, grid, load_row, o, fc),
+        frame=frame,
         events=log.frame(),
         config=cfg,
         units=dict(UNITS),

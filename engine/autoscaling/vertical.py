@@ -23,6 +23,7 @@ import pandas as pd
 from numba import njit
 
 from engine.autoscaling.config import GroupConfig
+from engine.autoscaling.explain import drop_rollups
 from engine.autoscaling.layout import VERTICAL_EV, VERTICAL_KINDS, VERTICAL_OUT
 from engine.autoscaling.policies import TargetTrackingPolicy
 from engine.core import (
@@ -251,6 +252,7 @@ def simulate_vertical(config: VerticalConfig, load, *, seed: int = 0) -> Result:
             "queued": zeros,
         }
     )
+    drop_rollups(frame, log, dt_s=dt, queue=False)
     units = {**VSCHEMA.units(), **VSUMMARY.units()}
     return Result(
         frame=frame, events=log.frame(), config=config, units=units, summary=VSUMMARY.frame(

@@ -9,7 +9,13 @@ The rules (aws-facts.md §1.6, §10):
   conservatively (removing fewer) when removing — both are ``ceil`` of the proportional value
   (AWS: adding 1.5 -> add 2; removing 1.5 -> remove 1; 10 instances at 150 vs target 100 -> 15);
 * instances still **warming up** count as already added, and scale-in is blocked while any warm;
-* ``INSUFFICIENT_DATA`` (no datapoint) evaluates neither alarm.
+* ``INSUFFICIENT_DATA`` (no datapoint) evaluates neither alarm;
+* several policies on one group (§1.6): out if **any** wants out, in only if **all** with scale-in
+  enabled agree, to the largest capacity any asks for (the group kernel combines them);
+* "more aggressive in adding capacity than in removing it" (§1.6; AWS publishes no exact rule).
+  **Approximation, ours** (:func:`gradual_scale_in`): one scale-in removes at most
+  :data:`SCALE_IN_MAX_FRACTION` of the current capacity, rounded up (so at least 1 instance), and
+  the next needs a fresh 15 of 15 low datapoints, taken after the previous scale-in.
 
 Everything here is a numba-compiled scalar function, callable from other kernels, plus the
 plain-Python :func:`target_tracking_capacity` for notebooks.
@@ -29,8 +35,10 @@ __all__ = [
     "LOW_DATAPOINTS",
     "NO_CHANGE",
     "SCALE_IN",
+    "SCALE_IN_MAX_FRACTION",
     "SCALE_OUT",
     "alarm_counts",
+    "gradual_scale_in",
     "proportional_capacity",
     "target_tracking_capacity",
     "tt_decide",
@@ -41,7 +49,22 @@ LOW_DATAPOINTS = 15
 EC2_LOW_FACTOR = 0.7
 AAS_LOW_FACTOR = 0.9
 NO_CHANGE, SCALE_OUT, SCALE_IN = 0, 1, 2
+SCALE_IN_MAX_FRACTION = 0.1
+"""Largest share of the group one target-tracking scale-in removes (an approximation: §1.6 says only
+that scale-in is more gradual than scale-out)."""
 _EPS = 1e-9
+
+
+@njit(cache=True)
+def gradual_scale_in(current: int, want: int) -> int:
+    """The capacity one target-tracking scale-in goes to: ``want``, but removing at most
+    ``ceil(SCALE_IN_MAX_FRACTION x current)`` instances (approximation of §1.6, see the module).
+
+    >>> int(gradual_scale_in(20, 2)), int(gradual_scale_in(18, 2)), int(gradual_scale_in(5, 2)), int(gradual_scale_in(9, 8))
+    (18, 16, 4, 8)
+    """
+    step = int(math.ceil(SCALE_IN_MAX_FRACTION * current - _EPS))  # noqa: RUF046 (numba typing)
+    return max(want, current - max(step, 1))
 
 
 @njit(cache=True)

@@ -72,3 +72,32 @@ def test_percent_steps_on_a_group_that_may_be_empty_ask_for_a_minimum() -> None:
         },
     )
     assert not ok.error
+
+
+def _log(at):
+    return next(d.value for d in at.dataframe if "what" in d.value.columns)
+
+
+@pytest.mark.parametrize("rules", ["course", "aws-today"])
+def test_the_default_scenario_shows_a_scale_out_chasing_the_crowd(rules: str) -> None:
+    """The lab's lesson on opening: a flash crowd arrives, requests drop, and target tracking scales
+    out after it — all inside the window the chart plays."""
+    at = run_page(PAGE, rules=rules)
+    log = _log(at)
+    assert (log["what"] == "scale out").sum() >= 2 and (log["what"] == "dropped").any()
+    crowd = log.loc[log["what"] == "dropped", "time"].iloc[0]  # the crowd arrives: requests drop
+    chasing = log.loc[(log["what"] == "scale out") & (log["time"] >= crowd), "time"]
+    assert len(chasing) >= 2 and chasing.iloc[0] <= "10:05:00"  # ... and the group scales out after it
+    assert int(metric(at, "Peak instances")) > 2
+
+
+def test_two_target_tracking_policies_from_the_menu() -> None:
+    """§1.6: CPU and requests policies together; the second target comes from its own control."""
+    at = run_page(
+        PAGE,
+        {"autoscaling_policies.policy": "Two target-tracking policies", "autoscaling_policies.target2": "15"},
+        rules="aws-today",
+    )
+    assert not at.exception and not at.error
+    assert at.slider(key="autoscaling_policies.target2").value == 15
+    assert _log(at)["why"].str.contains("not ready to scale in").any()

@@ -44,3 +44,11 @@ def test_impossible_settings_show_a_clear_error() -> None:
     at = run_page(PAGE, {"autoscaling_vertical.sizes": "2", "autoscaling_vertical.start": "4"})
     assert not at.exception
     assert any("start_size must be between 0 and 1" in e.value for e in at.error)
+
+
+def test_the_default_scenario_resizes_with_downtime() -> None:
+    """The vertical page opens on a business day: the instance is resized up as load rises (its
+    headline event) and each resize costs downtime."""
+    at = run_page(PAGE)
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert (log["what"] == "vertical · scale up").any()

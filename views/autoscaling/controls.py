@@ -40,7 +40,15 @@ __all__ = [
     "vertical_controls",
 ]
 
-POLICY_KINDS = ("Target tracking", "Step scaling", "Simple scaling", "Target tracking + step")
+POLICY_KINDS = (
+    "Target tracking",
+    "Step scaling",
+    "Simple scaling",
+    "Target tracking + step",
+    "Two target-tracking policies",
+)
+"""The policy menu; "Two target-tracking policies" pairs the chosen metric's policy with one on the
+other metric (§1.6: out if any wants out, in only when both agree)."""
 AWS_STEPS = "0:10=0, 10:20=10, 20:=30, -10:0=0, -20:-10=-10, :-20=-30"
 
 
@@ -121,6 +129,9 @@ def policy_for(kind: str, values: dict[str, Any]) -> tuple:
         return (step,)
     if kind == "Target tracking + step":
         return (tt, step)
+    if kind == "Two target-tracking policies":
+        other = "requests" if values["metric"] == "cpu" else "cpu"
+        return (tt, TargetTrackingPolicy(target=float(values["target2"]), metric=other))
     up = SimpleScalingPolicy(
         threshold=float(values["threshold"]), adjustment=float(values["simple_adj"]), metric=values["metric"]
     )
@@ -153,6 +164,17 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     simple_box = main if kind == "Simple scaling" else extra
     v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=tt_box, help="§1.6")
     v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=tt_box, help="§1.6: DisableScaleIn.")
+    two = kind == "Two target-tracking policies"
+    v["target2"] = ctrl.slider(
+        f"Second policy's target ({'req/s per instance' if is_cpu else 'CPU %'})",
+        "target2",
+        5,
+        500 if is_cpu else 100,
+        30,
+        where=main if two else extra,
+        help="§1.6: with several target-tracking policies the group scales out if any wants to and in "
+        "only when all (with scale-in enabled) agree.",
+    )
     v["threshold"] = ctrl.slider(
         "Alarm threshold (step and simple)",
         "threshold",
@@ -299,6 +321,23 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     kw["app_boot_s"] = float(
         ctrl.slider("Application start time after InService (s)", "boot", 0, 600, 0, 10, where=box)
     )
+    kw["health_check_type"] = ctrl.select(
+        "Health-check type",
+        "hc_type",
+        ["EC2", "ELB"],
+        "EC2",
+        radio=True,
+        where=box,
+        help="§1.7: EC2 (the default) checks the instance only, so a booting application is not unhealthy; "
+        "ELB (opt-in) also uses the load balancer's checks, which fail while the application starts.",
+    )
+    if kw["health_check_type"] == "ELB":
+        kw["elb_interval_s"] = float(
+            ctrl.slider("ELB check interval (s)", "elb_interval", 5, 300, 30, 5, where=box, help="Default 30 s.")
+        )
+        kw["elb_unhealthy_threshold"] = ctrl.slider(
+            "ELB unhealthy threshold (failed checks)", "elb_threshold", 2, 10, 2, where=box, help="Default 2."
+        )
     if option == "Manual":
         at_h = ctrl.slider("SetDesiredCapacity at hour", "man_h", 0.0, 23.5, 10.2, 0.1, where=box)
         n = ctrl.slider("…to desired", "man_n", 0, 40, 12, where=box)

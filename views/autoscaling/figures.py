@@ -31,9 +31,13 @@ def group_figure(
     target_label: str = "target",
     reduced_motion: bool = False,
     forecast: bool = False,
+    metric: str = "cpu",
 ) -> go.Figure:
     """Demand vs capacity (and drops), instances (desired, in service, pending), the alarm metric
-    with its target and datapoints, and latency — animated, with the result's events marked."""
+    with its target and datapoints, and latency — animated, with the result's events marked.
+
+    ``metric`` is the first policy's alarm metric: ``"cpu"`` draws its datapoints and target on the
+    CPU panel; ``"requests"`` on a panel of their own in req/s per instance (not on the % axis)."""
     units = result.units
     cap_traces = [Trace("load_rps", style="area"), Trace("capacity_rps", style="step"), Trace("dropped_rps")]
     if forecast:
@@ -48,18 +52,19 @@ def group_figure(
     refs = (Ref(target, target_label),) if target is not None else ()
     # hold each alarm datapoint until the next one (no all-NaN buckets when downsampling)
     frame = result.frame.assign(datapoint=result.frame["datapoint"].ffill().fillna(0.0))
+    point = Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5)
+    cpu = Trace("cpu_pct", agg="mean", width=1.5)
+    if metric == "cpu":
+        metric_panels = [Panel((cpu, point), title=axis_title("cpu_pct", units), refs=refs, y_max=105.0)]
+    else:
+        metric_panels = [
+            Panel((cpu,), title=axis_title("cpu_pct", units), y_max=105.0, height=0.7),
+            Panel((point,), title="Alarm datapoint (req/s per instance)", refs=refs, height=0.8),
+        ]
     panels = [
         Panel(tuple(cap_traces), height=1.2),
         Panel(tuple(inst), height=1.1),
-        Panel(
-            (
-                Trace("cpu_pct", agg="mean", width=1.5),
-                Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5),
-            ),
-            title=axis_title("cpu_pct", units),
-            refs=refs,
-            y_max=105.0,
-        ),
+        *metric_panels,
         Panel.of(Trace("latency_ms", agg="max"), height=0.7),
     ]
     return animated_figure(
@@ -125,8 +130,9 @@ def compare_figure(results: Sequence[Result], names: Sequence[str], column: str 
 
 
 def history_figure(result: Result) -> go.Figure:
-    """Past days per hour of day (thin lines) and the 48 h hourly forecast with its band, from a
-    predictive run's ``history`` and ``forecast`` extra frames."""
+    """Past days per hour of day (thin lines) and, per hour of the run, the forecast in force then
+    (refreshed every 6 h, 48 h ahead) with its band, from a predictive run's ``history`` and
+    ``forecast`` extra frames."""
     history, fc = result.extra["history"], result.extra["forecast"]
     forecast_rps, band = fc["forecast_rps"].to_numpy(), fc["band_rps"].to_numpy()
     data: list[dict] = [
@@ -162,7 +168,7 @@ def history_figure(result: Result) -> go.Figure:
             "type": "scatter",
             "x": h,
             "y": forecast_rps.astype(np.float32),
-            "name": "forecast (next 48 h)",
+            "name": "forecast in force (refreshed every 6 h)",
             "line": {"color": COLORS["forecast"], "width": 3, "dash": "dash"},
         }
     )
@@ -170,7 +176,10 @@ def history_figure(result: Result) -> go.Figure:
         "template": "plotly_white",
         "height": 300,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
-        "xaxis": {"title": {"text": "hour (past days: hour of day; forecast: hours from now)"}, "range": [0, 48]},
+        "xaxis": {
+            "title": {"text": "hour (past days: hour of day; forecast: hours from the start)"},
+            "range": [0, max(48, len(h))],
+        },
         "yaxis": {"title": {"text": axis_title("load_rps", result.units)}, "rangemode": "tozero"},
         "legend": {"orientation": "h", "y": 1.12},
     }

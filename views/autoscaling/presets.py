@@ -80,9 +80,10 @@ _POLICIES: dict[str, tuple[str, dict[str, Any]]] = {
 # Presets of the options page.
 _OPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "Grace period too short": (
-        "Instances fail now and then; replacements need 180 s to start their application but health checks "
-        "begin after 60 s: every replacement is judged unhealthy and replaced again, in a loop.",
-        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "load": "Flat", "peak": 80},
+        "Instances fail now and then; replacements need 180 s to start their application, but with ELB health "
+        "checks (2 failures 30 s apart) and a 60 s grace period each replacement is judged unhealthy and "
+        "replaced again, in a loop. Switch the check type to EC2 and the loop stops.",
+        {"option": "Maintain", "fail": 0.5, "grace": 60, "boot": 180, "hc_type": "ELB", "load": "Flat", "peak": 80},
     ),
     "Scheduled morning rush": (
         "A daily 07:00 action raises desired capacity before the business day; it never waits for a "

@@ -29,7 +29,7 @@ def test_held_and_scheduled_sentences_say_why() -> None:
     held = ev[ev["kind"] == "suppressed"].iloc[0]["message"]
     assert held == (
         "scale-out to 4 by simple scaling held by cooldown until 00:06:50 "
-        "(simple scaling waits for its activity and cooldown)"
+        "(simple scaling waits until the group's last activity has ended and the cooldown has run, group-wide)"
     )
     sched = ev[ev["kind"] == "scheduled"].iloc[0]["message"]
     assert sched == (
@@ -42,3 +42,21 @@ def test_every_event_kind_has_a_sentence() -> None:
     from engine.autoscaling.layout import KINDS
 
     assert set(_SENTENCES) == {int(k) for k in KINDS.enum}
+
+
+def test_dropped_requests_are_reported_as_rolled_up_bursts() -> None:
+    """The pages' *Dropped* metric has its events: one per burst (bursts under 5 min apart join).
+    2 instances of 10 req/s, no policy; 30 req/s for the first minute and again from 700 to 760 s,
+    10 req/s between: each burst drops 10 req/s x 60 s = 600 of 1,800 offered (33.3 %)."""
+    from engine.load import Constant, LoadTrace, Step
+
+    load = LoadTrace((Constant(10.0), Step(20.0, 0.0), Step(-20.0, 60.0), Step(20.0, 700.0), Step(-20.0, 760.0)))
+    cfg = GroupConfig(desired=2, capacity_rps=10.0, policies=(), **{**FAST, "horizon_s": 1200.0})
+    ev = simulate(cfg, load).events
+    drops = ev[ev["kind"] == "dropped"]
+    assert drops["t_s"].tolist() == [0.0, 700.0]
+    assert drops["message"].iloc[0] == (
+        "600 requests dropped from 00:00:00 to 00:01:00 (33.3 % of those offered then): serving capacity "
+        "below demand (no queue); at worst 30 req/s offered to 20 req/s of serving capacity"
+    )
+    assert drops["data"].iloc[1] == {"requests": 600.0, "until_s": 760.0}

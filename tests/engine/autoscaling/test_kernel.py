@@ -26,7 +26,7 @@ POLICY = SimpleScalingPolicy(threshold=70, adjustment=1)
 def _group(**over: float) -> dict[str, float]:
     row = dict.fromkeys(slot_names(GI), 0)
     row.update(min_size=1, max_size=10, desired=2, launch_steps=1, detect_steps=1, period_steps=1, n_policies=1)
-    row.update(cooldown_steps=3)
+    row.update(cooldown_steps=3, check_steps=-1)  # EC2 health checks (the default)
     row.update(over)
     return row
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from engine.autoscaling import (
     simulate,
     simulate_many,
 )
-from engine.load import Bursts, Constant, LoadTrace, Spike
+from engine.load import Bursts, Constant, LoadTrace, Spike, Step
 
 policies = st.sampled_from(
     [
@@ -23,6 +24,8 @@ policies = st.sampled_from(
         (StepScalingPolicy(min_adjustment_magnitude=1),),
         (SimpleScalingPolicy(), SimpleScalingPolicy(threshold=30, comparison="below", adjustment=-1)),
         (TargetTrackingPolicy(target=70), StepScalingPolicy(min_adjustment_magnitude=2)),
+        (TargetTrackingPolicy(target=50), TargetTrackingPolicy(target=30, metric="requests")),
+        (TargetTrackingPolicy(target=40, disable_scale_in=True), TargetTrackingPolicy(target=60, low_factor=0.9)),
         (),
     ]
 )
@@ -41,7 +44,9 @@ def configs(draw) -> GroupConfig:
         warmup_s=draw(st.sampled_from([None, 0.0, 120.0])),
         cooldown_s=draw(st.sampled_from([0.0, 300.0])),
         app_boot_s=draw(st.sampled_from([0.0, 90.0])),
-        health_grace_s=draw(st.sampled_from([None, 30.0])),
+        health_grace_s=draw(st.sampled_from([None, 0.0, 30.0])),
+        health_check_type=draw(st.sampled_from(["EC2", "ELB"])),
+        elb_unhealthy_threshold=draw(st.sampled_from([2, 5])),
         failure_rate_per_hour=draw(st.sampled_from([0.0, 0.5])),
         queue=draw(st.booleans()),
         queue_max=2000.0,
@@ -53,6 +58,8 @@ def configs(draw) -> GroupConfig:
 
 
 LOAD = LoadTrace((Constant(60.0), Spike(400.0, 1200.0, 60.0, 900.0, 600.0), Bursts(3.0, 100.0, 120.0)), noise=0.1)
+CLIFF = LoadTrace((Constant(900.0), Step(-890.0, 2400.0)))
+"""A big load that falls off a cliff at 40 min: every group that grew scales in (the termination step)."""
 
 
 @given(cfg=configs(), seed=st.integers(0, 50))
@@ -64,6 +71,24 @@ def test_capacity_within_limits_and_requests_conserved(cfg: GroupConfig, seed: i
     offered = np.cumsum(f["load_rps"] * cfg.dt_s)
     accounted = np.cumsum((f["served_rps"] + f["dropped_rps"]) * cfg.dt_s) + f["queued"]
     np.testing.assert_allclose(offered, accounted, rtol=1e-9, atol=1e-6)
+
+
+@given(cfg=configs(), seed=st.integers(0, 50), cliff=st.booleans())
+def test_instance_states_add_up_in_every_row(cfg: GroupConfig, seed: int, cliff: bool) -> None:
+    """§1.8 bookkeeping, in every row (termination steps included): serving <= in service; the
+    InService instances are serving, booting or impaired (failed, not yet detected); warming ones
+    are InService; the group (in service + pending) is what is billed."""
+    r = simulate(cfg, CLIFF if cliff else LOAD, seed=seed)
+    f = r.frame
+    assert (f["serving"] <= f["in_service"]).all()
+    assert (f["serving"] + f["booting"] + f["impaired"] == f["in_service"]).all()
+    assert (f["warming"] <= f["in_service"]).all() and (f[["booting", "impaired", "warming"]] >= 0).all().all()
+    np.testing.assert_allclose(f["capacity_rps"], f["serving"] * cfg.capacity_rps)
+    assert (f["served_rps"] <= f["capacity_rps"] + 1e-9).all()
+    group_hours = ((f["in_service"] + f["pending"]) * cfg.dt_s / 3600.0).sum()
+    assert r.summary["instance_hours"].iloc[0] == pytest.approx(group_hours)
+    cost = np.cumsum((f["in_service"] + f["pending"]) * cfg.price_per_hour * cfg.dt_s / 3600.0)
+    np.testing.assert_allclose(f["cost_usd"], cost, rtol=1e-9, atol=1e-9)
 
 
 @given(a=configs(), b=configs(), seed=st.integers(0, 50))

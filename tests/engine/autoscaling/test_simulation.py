@@ -19,13 +19,8 @@ from engine.autoscaling import (
     target_tracking_capacity,
 )
 from engine.load import Constant, LoadTrace, Step
-
-H = 3600.0
-FAST = {"launch_s": 60.0, "warmup_s": 0.0, "app_boot_s": 0.0, "horizon_s": 2 * H}
-
-
-def _at(r, t_s: float, col: str = "desired"):
-    return r.frame.loc[r.frame["t_s"] == t_s, col].item()
+from tests.engine.autoscaling.common import FAST
+from tests.engine.autoscaling.common import at as _at
 
 
 def test_target_tracking_ten_at_150_vs_100_gives_15() -> None:
@@ -128,9 +123,11 @@ def test_largest_capacity_wins() -> None:
 
 
 def test_health_check_grace_period_keeps_booting_instances_alive() -> None:
-    """§1.7: health checks start after the grace period. The app needs 120 s after InService: a
-    60 s grace judges the new instances unhealthy (replaced in a loop), 300 s lets them start."""
+    """§1.7 (ELB checks, opt-in): the group acts on failed checks only after the grace period. The app
+    needs 120 s after InService; 2 checks 30 s apart fail by 60 s: a 60 s grace replaces the new
+    instances (in a loop), 300 s lets them start."""
     kw = {**FAST, "app_boot_s": 120.0, "policies": (), "scheduled": (ScheduledAction(600.0, desired=4),)}
+    kw["health_check_type"] = "ELB"
     short = simulate(GroupConfig(health_grace_s=60.0, **kw), 10.0)
     long = simulate(GroupConfig(health_grace_s=300.0, **kw), 10.0)
     bad = short.events[short.events["kind"] == "unhealthy"]
