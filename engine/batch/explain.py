@@ -1,4 +1,5 @@
-"""The AWS Batch event log: submitted bursts, scaling, Spot interruptions and timeouts, in words."""
+"""The AWS Batch event log: submitted bursts, scaling, Spot interruptions, timeouts and jobs too big
+for any instance, in words."""
 
 from __future__ import annotations
 
@@ -43,6 +44,14 @@ def events(cfg: BatchConfig, ev: np.ndarray, n: int, *, scenario: int = 0) -> pd
 
 
 def _sentence(cfg: BatchConfig, e: Event) -> str:
+    if e.kind == EV.UNPLACEABLE:
+        q = cfg.queues[int(e["queue"])]
+        names = ", ".join(cfg.compute_environments[i].name for i in q.compute_environments)
+        return (
+            f"Jobs of queue {q.name} need {format_number(e['vcpus'])} vCPUs, more than the largest instance of its "
+            f"compute environments ({names}: {format_number(e['largest'])} vCPUs): a job runs on one instance, so "
+            "they stay RUNNABLE and the environments do not scale out for them. Use larger instance types."
+        )
     if e.kind == EV.TIMEOUT:
         q = cfg.queues[int(e["queue"])]
         return (
