@@ -3,6 +3,8 @@ for any instance, in words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -14,10 +16,28 @@ from engine.kernel.events import Event, write_log
 __all__ = ["events"]
 
 
-def events(cfg: BatchConfig, ev: np.ndarray, n: int, *, scenario: int = 0) -> pd.DataFrame:
-    """The event log frame of one scenario: the one-off bursts it submits, then the kernel's
-    events (``ev``, ``n``: that scenario's event buffer and count)."""
+def events(
+    cfg: BatchConfig,
+    ev: np.ndarray,
+    n: int,
+    *,
+    failures: Sequence[tuple[float, int, int]] = (),
+    scenario: int = 0,
+) -> pd.DataFrame:
+    """The event log frame of one scenario: the one-off bursts it submits, the kernel's events
+    (``ev``, ``n``: that scenario's event buffer and count) and, rolled up per queue, the jobs that
+    FAILED with their attempts used up (``failures``: first time, queue, jobs by the end)."""
     log = EventLog()
+    for t, qi, jobs in failures:
+        q = cfg.queues[qi]
+        tries = f"all {q.attempts} attempts" if q.attempts > 1 else "its one attempt (no retry strategy)"
+        log.add(
+            t,
+            "failed",
+            f"{format_number(jobs)} job(s) of queue {q.name} FAILED by the end of the run: {tries} failed, each by "
+            "a job error or a Spot interruption (retry strategy: 1-10 attempts, aws-facts §8.3).",
+            scenario=scenario,
+        )
     for q in cfg.queues:
         if q.burst_at_s is not None and q.burst_at_s < cfg.horizon_s and q.burst_arrays:
             kind = (

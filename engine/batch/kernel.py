@@ -80,6 +80,7 @@ def batch_kernel(
         running = np.zeros((Q, C), np.int64)
         succ = np.zeros(Q, np.int64)
         fail = np.zeros(Q, np.int64)
+        timed = np.zeros(Q, np.int64)  # of which stopped by the timeout
         cap = np.zeros(C)
         for c in range(C):
             if ce_int[s, c, CI.PRESENT] != 0:
@@ -118,6 +119,7 @@ def batch_kernel(
                             done[q, c, a, FINISH.TIMEOUT, slot] = 0
                             running[q, c] -= m
                             fail[q] += m
+                            timed[q] += m
                             ne = emit(ev[s], ne, t, EV.TIMEOUT, q, m, c)
             # 2. Spot interruptions
             for c in range(C):
@@ -289,5 +291,6 @@ def batch_kernel(
                 out_q[s, t, q, QOUT.SUCCEEDED] = succ[q]
                 out_q[s, t, q, QOUT.FAILED] = fail[q]
                 out_q[s, t, q, QOUT.INTERRUPTED] = intr[q]
+                out_q[s, t, q, QOUT.TIMED_OUT] = timed[q]
         n_ev[s] = ne
     return out_q, out_ce, out_cost

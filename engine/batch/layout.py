@@ -48,8 +48,9 @@ QI = slots("QueueInts", "PRESENT ATTEMPTS")
 """Per job queue: present (flag), attempts of its retry strategy."""
 QF = slots("QueueFloats", "VCPU MEM_GB FAIL")
 """Per job queue: vCPUs and GB of memory per job, failure probability per attempt."""
-QOUT = slots("QueueOut", "SUBMITTED RUNNABLE RUNNING SUCCEEDED FAILED INTERRUPTED")
-"""Per queue and step: jobs in each state (SUCCEEDED, FAILED so far) and jobs Spot-interrupted in the step."""
+QOUT = slots("QueueOut", "SUBMITTED RUNNABLE RUNNING SUCCEEDED FAILED INTERRUPTED TIMED_OUT")
+"""Per queue and step: jobs in each state (SUCCEEDED, FAILED so far), jobs Spot-interrupted in the
+step, and the FAILED ones that were stopped by their timeout (so far)."""
 CEOUT = slots("CeOut", "VCPUS VCPUS_USED")
 """Per compute environment and step: vCPUs provisioned and used."""
 FINISH = slots("Finish", "NORMAL TIMEOUT")

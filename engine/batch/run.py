@@ -195,8 +195,18 @@ def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = 
         ],
         ignore_index=True,
     )
-    log = events(cfg, ev[0], int(n_ev[0]))
+    log = events(cfg, ev[0], int(n_ev[0]), failures=_failures(t, q["failed"] - q["timed_out"]))
     return Result(frame, log, cfg, UNITS, {"queues": queues, "ces": ces}, _summary(data))
+
+
+def _failures(t: np.ndarray, failed: np.ndarray) -> list[tuple[float, int, int]]:
+    """Per queue whose jobs FAILED with their attempts used up (``failed [T, Q]``, timeouts left out):
+    (when the first one failed, the queue, how many by the end)."""
+    out = []
+    for i in range(failed.shape[1]):
+        if failed[-1, i] > 0:
+            out.append((float(t[int(np.argmax(failed[:, i] > 0))]), i, int(failed[-1, i])))
+    return out
 
 
 def _summary(f: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -20,6 +20,8 @@ def test_defaults() -> None:
     at = run_page(PAGE)
     assert not at.exception and not at.error and not at.warning
     assert metric(at, "Failed") == "0"
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert {"submit", "scale out", "scale in"} <= set(log["what"])  # the array burst and the CE following it
 
 
 @pytest.mark.parametrize("name", PRESETS)

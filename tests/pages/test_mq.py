@@ -15,6 +15,10 @@ def test_defaults() -> None:
     assert not at.exception and not at.error and not at.warning
     assert "Choose Amazon MQ" in at.success[0].value
     assert metric(at, "Peak SQS latency") == "15 ms"
+    # the lesson in the first run: the broker saturates and refuses sends while SQS keeps up
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert {"broker saturated", "flow control"} <= set(log["what"])
+    assert metric(at, "Refused by the broker") != "0"
 
 
 @pytest.mark.parametrize("name", PRESETS)
