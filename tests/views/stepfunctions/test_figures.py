@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.stepfunctions import WorkflowConfig, simulate
+from tests.engine.stepfunctions.machines import failing_parallel
 from views.stepfunctions.figures import OUTCOME_COLORS, executions_figure, gantt_figure
 
 
@@ -34,23 +35,7 @@ def test_gantt_of_an_execution_without_states() -> None:
 
 def test_gantt_shows_stopped_branches_in_grey() -> None:
     """A Parallel whose first branch fails at 1 s stops the second (SFN-DG state-parallel)."""
-    from tests.engine.stepfunctions.machines import machine
-
-    text = machine(
-        {
-            "Both": {
-                "Type": "Parallel",
-                "Branches": [
-                    {
-                        "StartAt": "W",
-                        "States": {"W": {"Type": "Wait", "Seconds": 1, "Next": "F"}, "F": {"Type": "Fail"}},
-                    },
-                    {"StartAt": "L", "States": {"L": {"Type": "Wait", "Seconds": 60, "End": True}}},
-                ],
-                "End": True,
-            }
-        }
-    )
+    text = failing_parallel("L", {"Type": "Wait", "Seconds": 60})
     fig = gantt_figure(simulate(WorkflowConfig(text, executions=1), seed=0), 0)
     stopped = [t for t in fig.data if t.name == "stopped (a sibling failed)"]
     assert len(stopped) == 1 and list(stopped[0].y) == ["Both › L"]
