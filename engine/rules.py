@@ -285,8 +285,10 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "Broker engines",
             "Amazon MQ is a managed, highly available Apache ActiveMQ.",
-            "ActiveMQ or RabbitMQ (AMQP 0-9-1) brokers; ActiveMQ uses mq.m5 instance types, RabbitMQ mq.m7g.",
-            "Amazon MQ developer guide (docs; not in aws-facts)",
+            "ActiveMQ or RabbitMQ brokers. RabbitMQ speaks AMQP 0-9-1 only, runs as a single instance or a "
+            "three-node cluster (billed for three), and ActiveMQ's per-protocol connection quota does not apply "
+            "to it. ActiveMQ uses mq.m5 instance types, RabbitMQ mq.m7g (the lab sizes both with the mq.m5 table).",
+            "Amazon MQ developer guide (docs: rabbitmq-broker-architecture; not in aws-facts)",
         ),
         Difference(
             "SQS maximum message size",

@@ -56,7 +56,7 @@ def main() -> None:
     low = queue_controls(ctrl, "low", LOW, q2)
     ctrl.notices()
     try:
-        ces = [ComputeEnvironment("ce-1", ce["type"], True, ce["min"], ce["max"], ce["strategy"])]
+        ces = [ComputeEnvironment("ce-1", ce["type"], True, ce["min"], ce["max"], ce["strategy"], ce["inst"])]
         if ce["spot2"]:
             ces.append(ComputeEnvironment("ce-2-spot", "SPOT", True, 0, ce["spot2_max"], "SPOT_CAPACITY_OPTIMIZED"))
         config = BatchConfig(

@@ -115,7 +115,7 @@ def main() -> None:
     page.chart(cluster_figure(res, reduced_motion=cfg.reduced_motion, until_s=until), f"{P}.cluster")
     st.caption(
         "Nodes (top) follow the work left (middle): during a step's serial part one node works and the rest wait. "
-        "Dashed: block copies after a core node is lost (replication ≥ 2); red: work redone."
+        "Dashed: block copies after a core node is lost; red: work redone when a lost node held every copy of some blocks (always with replication 1). HDFS empties when the cluster terminates."
     )
     st.subheader("Runtime against cluster size")
     serial_h = sum(st_.serial_fraction * st_.work_s for st_ in steps) / 3600

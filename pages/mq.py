@@ -6,7 +6,17 @@ import streamlit as st
 
 from engine.core import format_duration
 from engine.load import LoadTrace
-from engine.mq import BROKERS, ENGINE_NAMES, PROTOCOLS, QUEUE_TYPES, SQS_MAX_BATCH, MqConfig, recommend, simulate
+from engine.mq import (
+    BROKERS,
+    ENGINE_DEPLOYMENTS,
+    ENGINE_NAMES,
+    PROTOCOLS,
+    QUEUE_TYPES,
+    SQS_MAX_BATCH,
+    MqConfig,
+    recommend,
+    simulate,
+)
 from engine.mq import sqs_max_message_kb as max_kb
 from views import page
 from views.controls import Controls
@@ -32,8 +42,9 @@ def main() -> None:
     s = page.settings()
     page.lesson(
         "Amazon MQ vs SQS",
-        "Amazon MQ is a managed message broker that speaks the **industry protocols** (JMS, AMQP, MQTT, "
-        "OpenWire, STOMP): move an existing app to AWS without rewriting its messaging — **lift and shift**. "
+        "Amazon MQ is a managed message broker that speaks the **industry protocols** (ActiveMQ: JMS, AMQP 1.0, "
+        "MQTT, OpenWire, STOMP; RabbitMQ in AWS today: AMQP 0-9-1): move an existing app to AWS without rewriting "
+        "its messaging — **lift and shift**. "
         "But a broker has a size: past its throughput the queue builds and latency climbs. **SQS** speaks its "
         "own API and scales by itself, so the course notes recommend it for new applications.",
         icon="🐇",
@@ -55,9 +66,11 @@ def main() -> None:
         inst = ctrl.select("Broker instance type", "instance", list(BROKERS), "mq.m5.large")
         engine = ctrl.select("Broker engine", "engine", list(ENGINE_NAMES), "activemq",
                              format_func=ENGINE_NAMES.get)  # fmt: skip
-        standby = ctrl.toggle("Active/standby (two AZs)", "standby", True)
+        ha = ctrl.toggle("Highly available", "standby", True,
+                         help="ActiveMQ: an active/standby pair in two AZs (billed ×2). RabbitMQ: a cluster of "
+                              "three broker nodes (billed ×3).")  # fmt: skip
         clients = ctrl.slider("Client connections", "clients", 1, 5000, 200,
-                              help=f"Wire-level connections per protocol: {CONNECTIONS}.")  # fmt: skip
+                              help=f"ActiveMQ's wire-level connections per protocol: {CONNECTIONS}.")  # fmt: skip
         queue = ctrl.select("SQS queue type", "queue", list(QUEUE_TYPES), "standard", format_func=QUEUES.get)
         batch = ctrl.slider(
             "SQS batch size", "batch", 1, SQS_MAX_BATCH, SQS_MAX_BATCH, help="Messages per send/receive/delete request."
@@ -66,7 +79,8 @@ def main() -> None:
         size_kb = ctrl.number("Message size (KB)", "size_kb", 1, 10_000, 4)
     ctrl.notices()
     try:
-        cfg = MqConfig(inst, engine, standby, int(clients), proto, queue, int(batch), float(consumers), float(size_kb),
+        mode = ENGINE_DEPLOYMENTS.get(engine, ENGINE_DEPLOYMENTS["activemq"])[1 if ha else 0]
+        cfg = MqConfig(inst, engine, mode, int(clients), proto, queue, int(batch), float(consumers), float(size_kb),
                        rules=s.rules)  # fmt: skip
     except ValueError as exc:
         page.config_error(exc)

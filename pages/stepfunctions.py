@@ -132,8 +132,9 @@ def main() -> None:
     st.caption(
         f"Execution {pick} ({row['status']}, {row['duration_s']:,.1f} s, {row['retries']} retries, "
         f"order total ${row['in_total']:,.0f}, {row['in_items']} items). Orange bars are failed attempts "
-        "that were retried after IntervalSeconds × BackoffRate^n; purple ones were caught; Map items run "
-        "in waves of MaxConcurrency."
+        "that were retried after IntervalSeconds × BackoffRate^n (capped by MaxDelaySeconds); purple ones were "
+        "caught; grey ones were stopped because another Parallel branch or Map item failed first. Map items run "
+        "in waves of MaxConcurrency, at most 40 at once inline."
     )
     swf_panel(res, pick)
     page.events_panel(res.events)

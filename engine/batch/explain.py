@@ -1,6 +1,9 @@
-"""The AWS Batch event log: submitted bursts, scaling, Spot interruptions and timeouts, in words."""
+"""The AWS Batch event log: submitted bursts, scaling, Spot interruptions, timeouts and jobs too big
+for any instance, in words."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -13,10 +16,28 @@ from engine.kernel.events import Event, write_log
 __all__ = ["events"]
 
 
-def events(cfg: BatchConfig, ev: np.ndarray, n: int, *, scenario: int = 0) -> pd.DataFrame:
-    """The event log frame of one scenario: the one-off bursts it submits, then the kernel's
-    events (``ev``, ``n``: that scenario's event buffer and count)."""
+def events(
+    cfg: BatchConfig,
+    ev: np.ndarray,
+    n: int,
+    *,
+    failures: Sequence[tuple[float, int, int]] = (),
+    scenario: int = 0,
+) -> pd.DataFrame:
+    """The event log frame of one scenario: the one-off bursts it submits, the kernel's events
+    (``ev``, ``n``: that scenario's event buffer and count) and, rolled up per queue, the jobs that
+    FAILED with their attempts used up (``failures``: first time, queue, jobs by the end)."""
     log = EventLog()
+    for t, qi, jobs in failures:
+        q = cfg.queues[qi]
+        tries = f"all {q.attempts} attempts" if q.attempts > 1 else "its one attempt (no retry strategy)"
+        log.add(
+            t,
+            "failed",
+            f"{format_number(jobs)} job(s) of queue {q.name} FAILED by the end of the run: {tries} failed, each by "
+            "a job error or a Spot interruption (retry strategy: 1-10 attempts, aws-facts §8.3).",
+            scenario=scenario,
+        )
     for q in cfg.queues:
         if q.burst_at_s is not None and q.burst_at_s < cfg.horizon_s and q.burst_arrays:
             kind = (
@@ -43,6 +64,14 @@ def events(cfg: BatchConfig, ev: np.ndarray, n: int, *, scenario: int = 0) -> pd
 
 
 def _sentence(cfg: BatchConfig, e: Event) -> str:
+    if e.kind == EV.UNPLACEABLE:
+        q = cfg.queues[int(e["queue"])]
+        names = ", ".join(cfg.compute_environments[i].name for i in q.compute_environments)
+        return (
+            f"Jobs of queue {q.name} need {format_number(e['vcpus'])} vCPUs, more than the largest instance of its "
+            f"compute environments ({names}: {format_number(e['largest'])} vCPUs): a job runs on one instance, so "
+            "they stay RUNNABLE and the environments do not scale out for them. Use larger instance types."
+        )
     if e.kind == EV.TIMEOUT:
         q = cfg.queues[int(e["queue"])]
         return (

@@ -11,8 +11,15 @@ Per step, in this order (aws-facts §8.3):
 4. each managed compute environment (CE) scales towards the vCPUs its queues need, between
    min and max vCPUs; new capacity arrives after a launch delay;
 5. queues are served in priority order, **higher number first**, each on its CEs in order; a
-   job starts when its vCPUs fit in a CE's free vCPUs (STARTING is folded into RUNNING);
+   job starts when its vCPUs fit in a CE's free vCPUs and on one instance: a job runs on one
+   instance, so an instance of ``inst`` vCPUs holds ``floor(inst / vcpu)`` jobs of a queue, and a
+   job bigger than every instance of its queue's CEs stays RUNNABLE (one ``unplaceable`` event;
+   those CEs do not scale out for it). Jobs of several queues share an instance's vCPUs only in
+   the aggregate (an approximation). STARTING is folded into RUNNING;
 6. new submissions (array jobs expand to their children) enter SUBMITTED.
+
+Cost per step: EC2/Spot CEs bill their provisioned vCPUs, Fargate CEs their running jobs' vCPUs
+and memory, each at the prices of the CE the job runs on.
 
 Counts are integers; random failures and interruptions are binomial draws from a numpy
 Generator made from the seed and passed in (one per scenario, so a run is reproducible and a
@@ -31,6 +38,16 @@ from engine.kernel.events import emit
 __all__ = ["batch_kernel"]
 
 N_FINISH = len(FINISH)
+
+
+@njit(cache=True, nogil=True)
+def _slot_vcpus(vcpu, inst, fargate):  # pragma: no cover - compiled
+    """vCPUs one job occupies on a CE: its own on Fargate; on EC2/Spot its share of a whole instance,
+    ``inst / floor(inst / vcpu)`` (a job runs on one instance; 0 = it fits on none)."""
+    if fargate:
+        return vcpu
+    per = np.floor(inst / vcpu + 1e-9)
+    return inst / per if per >= 1 else 0.0
 
 
 @njit(cache=True, nogil=True)
@@ -63,6 +80,7 @@ def batch_kernel(
         running = np.zeros((Q, C), np.int64)
         succ = np.zeros(Q, np.int64)
         fail = np.zeros(Q, np.int64)
+        timed = np.zeros(Q, np.int64)  # of which stopped by the timeout
         cap = np.zeros(C)
         for c in range(C):
             if ce_int[s, c, CI.PRESENT] != 0:
@@ -70,6 +88,13 @@ def batch_kernel(
         launching = np.zeros((C, int(ce_int[s, :, CI.LAUNCH].max()) + 2))
         last_kind = np.zeros(C, np.int64)
         idle = np.zeros(C, np.int64)
+        stuck = np.zeros(Q, np.bool_)  # the queue's "fits on no instance" event is written
+        slot_v = np.zeros((Q, C))  # vCPUs a job of queue q occupies on CE c (0: fits on none of its instances)
+        for q in range(Q):
+            for c in range(C):
+                slot_v[q, c] = _slot_vcpus(
+                    q_float[s, q, QF.VCPU], ce_float[s, c, CF.INST], ce_int[s, c, CI.FARGATE] != 0
+                )
         ne = 0
         for t in range(T):
             slot = t % ring
@@ -94,6 +119,7 @@ def batch_kernel(
                             done[q, c, a, FINISH.TIMEOUT, slot] = 0
                             running[q, c] -= m
                             fail[q] += m
+                            timed[q] += m
                             ne = emit(ev[s], ne, t, EV.TIMEOUT, q, m, c)
             # 2. Spot interruptions
             for c in range(C):
@@ -152,25 +178,38 @@ def batch_kernel(
                 submitted[q] = 0
             # 4. scaling: capacity arriving, then what each CE should have
             used = np.zeros(C)
+            held = np.zeros(C)  # vCPUs of whole instances the running jobs hold
             for c in range(C):
                 cap[c] += launching[c, t % launching.shape[1]]
                 launching[c, t % launching.shape[1]] = 0.0
                 for q in range(Q):
                     used[c] += running[q, c] * q_float[s, q, QF.VCPU]
-            want = used.copy()
+                    held[c] += running[q, c] * slot_v[q, c]
+            want = held.copy()
             for qi in range(Q):
                 q = q_order[s, qi]
                 if q < 0 or q_int[s, q, QI.PRESENT] == 0:
                     continue
-                need = runnable[q].sum() * q_float[s, q, QF.VCPU]
+                jobs = float(runnable[q].sum())
+                fits = False
+                largest = 0.0
                 for j in range(QUEUE_CES):
                     c = q_ces[s, q, j]
-                    if c < 0 or need <= 0:
+                    if c < 0:
+                        continue
+                    largest = max(largest, ce_float[s, c, CF.INST])
+                    if slot_v[q, c] <= 0:  # bigger than every instance of this CE: never placed there
+                        continue
+                    fits = True
+                    if jobs <= 0:
                         continue
                     room = max(ce_float[s, c, CF.MAX] - want[c], 0.0)
-                    take = min(need, room)
-                    want[c] += take
-                    need -= take
+                    take = min(jobs, np.floor(room / slot_v[q, c] + 1e-9))
+                    want[c] += take * slot_v[q, c]
+                    jobs -= take
+                if not fits and runnable[q].sum() > 0 and not stuck[q]:
+                    stuck[q] = True
+                    ne = emit(ev[s], ne, t, EV.UNPLACEABLE, q, q_float[s, q, QF.VCPU], largest)
             for c in range(C):
                 if ce_int[s, c, CI.PRESENT] == 0 or ce_int[s, c, CI.MANAGED] == 0:
                     continue
@@ -189,7 +228,7 @@ def batch_kernel(
                     last_kind[c] = EV.SCALE_OUT
                 elif desired < cap[c] - (0.0 if fargate else inst - 1e-9) and pending == 0:
                     idle[c] += 1
-                    new = max(desired, used[c])
+                    new = max(desired, held[c])
                     if not fargate:
                         new = min(np.ceil(new / inst) * inst, cap[c])
                     if new < cap[c] and idle[c] >= ce_int[s, c, CI.IDLE_STEPS]:
@@ -206,9 +245,12 @@ def batch_kernel(
                 vcpu = q_float[s, q, QF.VCPU]
                 for j in range(QUEUE_CES):
                     c = q_ces[s, q, j]
-                    if c < 0:
+                    if c < 0 or slot_v[q, c] <= 0:
                         continue
                     fit = int((cap[c] - used[c]) // vcpu + 1e-9)
+                    if ce_int[s, c, CI.FARGATE] == 0:  # whole jobs per instance: none spread over two
+                        per = np.floor(ce_float[s, c, CF.INST] / vcpu + 1e-9)
+                        fit = min(fit, int(np.floor(cap[c] / ce_float[s, c, CF.INST] + 1e-9) * per) - running[q, c])
                     for a in range(A):
                         if fit <= 0:
                             break
@@ -231,8 +273,12 @@ def batch_kernel(
             cost = 0.0
             for c in range(C):
                 if ce_int[s, c, CI.FARGATE] != 0:
-                    for q in range(Q):
-                        cost += running[q, c] * q_float[s, q, QF.JOB_COST]
+                    for q in range(Q):  # billed at this CE's prices
+                        job = (
+                            q_float[s, q, QF.VCPU] * ce_float[s, c, CF.PER_VCPU]
+                            + q_float[s, q, QF.MEM_GB] * ce_float[s, c, CF.PER_GB]
+                        )
+                        cost += running[q, c] * job
                 else:
                     cost += cap[c] * ce_float[s, c, CF.PER_VCPU]
                 out_ce[s, t, c, CEOUT.VCPUS] = cap[c]
@@ -245,5 +291,6 @@ def batch_kernel(
                 out_q[s, t, q, QOUT.SUCCEEDED] = succ[q]
                 out_q[s, t, q, QOUT.FAILED] = fail[q]
                 out_q[s, t, q, QOUT.INTERRUPTED] = intr[q]
+                out_q[s, t, q, QOUT.TIMED_OUT] = timed[q]
         n_ev[s] = ne
     return out_q, out_ce, out_cost

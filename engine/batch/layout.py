@@ -39,15 +39,18 @@ __all__ = [
 CI = slots("CeInts", "PRESENT MANAGED FARGATE LAUNCH IDLE_STEPS")
 """Per compute environment: present, managed, Fargate (flags), launch delay and surplus steps
 before scale-in (steps)."""
-CF = slots("CeFloats", "MIN MAX STEP_CAP INT_RATE INST PER_VCPU")
+CF = slots("CeFloats", "MIN MAX STEP_CAP INT_RATE INST PER_VCPU PER_GB")
 """Per compute environment: min and max vCPUs, vCPUs launched per step at most, Spot
-interruptions per instance per step, vCPUs per instance, USD per provisioned vCPU per step."""
+interruptions per instance per step, vCPUs per instance, USD per vCPU per step (EC2/Spot: per
+provisioned vCPU; Fargate: per vCPU of a running job) and, for Fargate, USD per GB of a running
+job per step: a job is billed at the prices of the CE it runs on."""
 QI = slots("QueueInts", "PRESENT ATTEMPTS")
 """Per job queue: present (flag), attempts of its retry strategy."""
-QF = slots("QueueFloats", "VCPU JOB_COST FAIL")
-"""Per job queue: vCPUs per job, USD per running Fargate job per step, failure probability per attempt."""
-QOUT = slots("QueueOut", "SUBMITTED RUNNABLE RUNNING SUCCEEDED FAILED INTERRUPTED")
-"""Per queue and step: jobs in each state (SUCCEEDED, FAILED so far) and jobs Spot-interrupted in the step."""
+QF = slots("QueueFloats", "VCPU MEM_GB FAIL")
+"""Per job queue: vCPUs and GB of memory per job, failure probability per attempt."""
+QOUT = slots("QueueOut", "SUBMITTED RUNNABLE RUNNING SUCCEEDED FAILED INTERRUPTED TIMED_OUT")
+"""Per queue and step: jobs in each state (SUCCEEDED, FAILED so far), jobs Spot-interrupted in the
+step, and the FAILED ones that were stopped by their timeout (so far)."""
 CEOUT = slots("CeOut", "VCPUS VCPUS_USED")
 """Per compute environment and step: vCPUs provisioned and used."""
 FINISH = slots("Finish", "NORMAL TIMEOUT")
@@ -71,5 +74,6 @@ KINDS = EventKinds(
     SCALE_IN=("scale_in", ("ce", "frm", "to")),
     INTERRUPT=("spot_interruption", ("ce", "vcpus", "jobs")),
     TIMEOUT=("timeout", ("queue", "jobs", "ce")),
+    UNPLACEABLE=("unplaceable", ("queue", "vcpus", "largest")),
 )
 EV = KINDS.codes

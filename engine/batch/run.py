@@ -83,9 +83,9 @@ UNITS = {**QUEUES.units(), **CES.units(), **SUMMARY.units(), **SCHEMA.units(), "
 
 # The rows of the compute environments and queues a config does not use (the arrays are padded).
 _NO_CE_INT = {"present": 0, "managed": 0, "fargate": 0, "launch": 0, "idle_steps": 0}
-_NO_CE_FLOAT = {"min": 0.0, "max": 0.0, "step_cap": 0.0, "int_rate": 0.0, "inst": 1.0, "per_vcpu": 0.0}
+_NO_CE_FLOAT = {"min": 0.0, "max": 0.0, "step_cap": 0.0, "int_rate": 0.0, "inst": 1.0, "per_vcpu": 0.0, "per_gb": 0.0}
 _NO_QUEUE_INT = {"present": 0, "attempts": 1}
-_NO_QUEUE_FLOAT = {"vcpu": 1.0, "job_cost": 0.0, "fail": 0.0}
+_NO_QUEUE_FLOAT = {"vcpu": 1.0, "mem_gb": 0.0, "fail": 0.0}
 
 
 def _arrays(cfg: BatchConfig, load: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -111,6 +111,7 @@ def _arrays(cfg: BatchConfig, load: np.ndarray, rng: np.random.Generator) -> dic
             "int_rate": cfg.spot_interruptions_per_h * factor * dt / 3600 if ce.spot else 0.0,
             "inst": 1.0 if ce.fargate else ce.instance_vcpus,
             "per_vcpu": PRICES[ce.resource_type][0] * dt / 3600,
+            "per_gb": PRICES[ce.resource_type][1] * dt / 3600,
         }
     q_int = [_NO_QUEUE_INT] * MAX_QUEUES
     q_float = [_NO_QUEUE_FLOAT] * MAX_QUEUES
@@ -119,10 +120,8 @@ def _arrays(cfg: BatchConfig, load: np.ndarray, rng: np.random.Generator) -> dic
     bin_steps = np.ones((MAX_QUEUES, N_BINS), np.int64)
     bin_timeout = np.zeros((MAX_QUEUES, N_BINS), np.bool_)
     for qi, q in enumerate(cfg.queues):
-        pv, pg = PRICES[cfg.compute_environments[q.compute_environments[0]].resource_type]
         q_int[qi] = {"present": 1, "attempts": q.attempts}
-        job_cost = (q.vcpus * pv + q.memory_mib / 1024 * pg) * dt / 3600
-        q_float[qi] = {"vcpu": q.vcpus, "job_cost": job_cost, "fail": q.fail_p}
+        q_float[qi] = {"vcpu": q.vcpus, "mem_gb": q.memory_mib / 1024, "fail": q.fail_p}
         q_ces[qi, : len(q.compute_environments)] = q.compute_environments
         for b, f in enumerate(BIN_FACTORS):
             d = q.duration_s * f
@@ -196,8 +195,18 @@ def simulate(config: BatchConfig, load: LoadTrace | np.ndarray | float | None = 
         ],
         ignore_index=True,
     )
-    log = events(cfg, ev[0], int(n_ev[0]))
+    log = events(cfg, ev[0], int(n_ev[0]), failures=_failures(t, q["failed"] - q["timed_out"]))
     return Result(frame, log, cfg, UNITS, {"queues": queues, "ces": ces}, _summary(data))
+
+
+def _failures(t: np.ndarray, failed: np.ndarray) -> list[tuple[float, int, int]]:
+    """Per queue whose jobs FAILED with their attempts used up (``failed [T, Q]``, timeouts left out):
+    (when the first one failed, the queue, how many by the end)."""
+    out = []
+    for i in range(failed.shape[1]):
+        if failed[-1, i] > 0:
+            out.append((float(t[int(np.argmax(failed[:, i] > 0))]), i, int(failed[-1, i])))
+    return out
 
 
 def _summary(f: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -5,8 +5,9 @@ Facts (aws-facts §8.4, EMR-MG): the **master** node coordinates and is not resi
 **core** nodes run tasks *and* host HDFS (at least one in a multi-node cluster); **task** nodes
 run tasks only. **Managed scaling** keeps the cluster between Minimum and MaximumCapacityUnits;
 with MaximumCoreCapacityUnits the units above the core cap are task nodes (the sheet's example
-is :data:`MANAGED_EXAMPLE`). HDFS replication follows Hadoop's EMR defaults (:data:`REPLICATION`; EMR-MG
-HDFS configuration, not in the fact sheet). Prices: illustrative us-east-1 list prices as of
+is :data:`MANAGED_EXAMPLE`); a cluster that starts above MaximumCapacityUnits (or with more core
+nodes than MaximumCoreCapacityUnits) is refused. HDFS replication follows Hadoop's EMR defaults
+(:data:`REPLICATION`; EMR Release Guide ``emr-hdfs-config``, not in the fact sheet). Prices: illustrative us-east-1 list prices as of
 2026 for an m5.xlarge-class node (:data:`PRICES`).
 """
 
@@ -132,6 +133,12 @@ class EmrConfig:
                 raise ValueError(
                     f"managed scaling: MaximumCoreCapacityUnits {self.max_core_units} must not exceed "
                     f"MaximumCapacityUnits {self.max_units}"
+                )
+            if self.core_nodes + self.task_nodes > self.max_units:
+                raise ValueError(
+                    f"managed scaling: the cluster starts with core_nodes + task_nodes = "
+                    f"{self.core_nodes + self.task_nodes} nodes, above max_units (MaximumCapacityUnits) "
+                    f"{self.max_units}; start at most {self.max_units} nodes or raise max_units"
                 )
             if self.core_nodes > self.max_core_units:
                 raise ValueError(

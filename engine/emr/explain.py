@@ -37,7 +37,10 @@ def _sentence(cfg: EmrConfig, e: Event) -> str:
             f"{format_duration(amdahl_runtime_s((st,), max(nodes, 1)))} ({st.serial_fraction:.0%} of it serial)."
         )
     if e.kind == EV.DONE:
-        return f"All {len(cfg.steps)} steps done after {format_duration(e.t * cfg.dt_s)}."
+        return (
+            f"All {len(cfg.steps)} steps done after {format_duration(e.t * cfg.dt_s)}: the cluster terminates and "
+            "its HDFS data goes with it (results must be written to S3)."
+        )
     if e.kind == EV.SCALE_OUT:
         have, want, add_core = e["have"], e["want"], e["add_core"]
         return (
@@ -52,13 +55,32 @@ def _sentence(cfg: EmrConfig, e: Event) -> str:
             "runs: they hold HDFS blocks."
         )
     if e.kind == EV.CORE_LOST:
-        what = (
-            f"its HDFS blocks are re-replicated from the other copies (replication {cfg.replication})"
-            if cfg.replication >= 2
-            else f"replication is 1, so {e['lost_gb']:,.1f} GB of HDFS is gone: {_hours(e['redo_s'])} of work is redone"
-        )
-        return f"Spot reclaims {format_number(e['nodes'])} core node(s): {what}."
+        return _core_lost(cfg, e)
     return (
         f"Spot reclaims {format_number(e['nodes'])} task node(s): only their running containers "
         f"({_hours(e['redo_s'])}) are redone; no data is lost (no HDFS on task nodes)."
     )
+
+
+def _core_lost(cfg: EmrConfig, e: Event) -> str:
+    """A Spot loss of core nodes: which blocks went, which steps are recomputed, what is left."""
+    lost, left, r = e["nodes"], e["left"], cfg.replication
+    head = f"Spot reclaims {format_number(lost)} core node(s), {format_number(left)} left"
+    if e["lost_gb"] > 0:
+        k = int(e["step"])
+        steps = f"step 1 '{cfg.steps[0].name}'" if k == 0 else f"steps 1–{k + 1}"
+        what = (
+            f"{e['lost_gb']:,.1f} GB of HDFS had every copy (replication {r}) on the lost nodes and is gone: "
+            f"{steps} recompute it ({_hours(e['redo_s'])})"
+        )
+    elif r >= 2:
+        what = f"every HDFS block still has a copy (replication {r}): the missing copies are re-replicated"
+    else:
+        what = "HDFS was still empty, so nothing is lost yet"
+    tail = (
+        f"; fewer core nodes than the replication factor {r}, so blocks keep only {format_number(left)} "
+        "cop(ies) and the next loss can take them"
+        if left < r
+        else ""
+    )
+    return f"{head}: {what}{tail}."

@@ -2,12 +2,17 @@
 
 Per step of ``dt`` seconds (aws-facts §8.4):
 
-1. nodes launched ``launch`` steps ago join (core or task);
+1. nodes launched ``launch`` steps ago join (core or task); once the last step is done the
+   cluster terminates: its nodes and its HDFS (ephemeral storage) are gone;
 2. Spot nodes are lost at ``loss`` per node per step: a **task** node takes only the work of its
    running containers (one container length of node-seconds is redone, no data is lost); a
-   **core** node takes its HDFS blocks: with replication >= 2 the blocks are copied again
-   (re-replication work), with replication 1 they are gone and the work that produced them is
-   computed again; without managed scaling the instance group launches a replacement;
+   **core** node takes its HDFS blocks. Each block has ``c = min(replication, core nodes)``
+   copies on distinct core nodes, so losing ``l`` of ``n`` core nodes loses the blocks whose every
+   copy was on them, a share ``C(l, c) / C(n, c)`` (:func:`lost_share`): with replication 1 any
+   loss takes blocks; with replication r, a loss of r or more core nodes at once does, and once
+   fewer than r core nodes are left the blocks keep fewer copies, so a smaller loss can. The work
+   that wrote the lost blocks (the steps so far) is computed again; surviving blocks that lost a copy are copied again
+   (re-replication work). Without managed scaling the instance group launches replacements;
 3. work is done: a step's serial part runs on one node at a time, its parallel part on every
    node (Amdahl: T = s*W + (1-s)*W/N); re-replication work is served first;
 4. managed scaling sizes the cluster to the pending parallel work, between min and max units,
@@ -25,7 +30,19 @@ from numba import njit
 from engine.emr.layout import CL, EV, OUT, STEP
 from engine.kernel.events import emit
 
-__all__ = ["emr_kernel"]
+__all__ = ["emr_kernel", "lost_share"]
+
+
+@njit(cache=True, nogil=True)
+def lost_share(lost, nodes, copies):  # pragma: no cover - compiled
+    """Share of HDFS blocks with every one of their ``copies`` on the ``lost`` of ``nodes`` core
+    nodes (copies on distinct nodes, placed at random): ``C(lost, copies) / C(nodes, copies)``."""
+    if lost < copies:
+        return 0.0
+    out = 1.0
+    for i in range(int(copies)):
+        out *= (lost - i) / (nodes - i)
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -69,30 +86,35 @@ def emr_kernel(rng, n_steps, dt, step, cluster, ev, n_ev):
             pend_core[slot] = 0.0
             pend_task[slot] = 0.0
             running = k < K
-            if not running:  # the cluster terminates after its last step
+            if not running:  # the cluster terminates after its last step, and HDFS with it
                 core = 0.0
                 task = 0.0
+                hdfs = 0.0
+                rerep = 0.0
             # Spot losses
             if core_loss > 0 and core > 0:
                 lost = min(float(rng.poisson(core_loss * core)), core - 1.0 if core > 1 else 0.0)
                 if lost > 0:
                     share = lost / core
-                    gone_gb = hdfs * share
-                    if replication >= 2:
-                        rerep += hdfs * replication * share * p[CL.REREP_S_PER_GB]
-                        redo = 0.0
-                    else:
-                        produced = min(done_k, work[k]) if running else 0.0
-                        for j in range(min(k, K)):
+                    copies = min(replication, core)  # each block's copies (re-replication assumed done)
+                    gone = lost_share(lost, core, copies)
+                    gone_gb = hdfs * gone
+                    redo = 0.0
+                    if running and gone > 0:  # the work that wrote the lost blocks is done again
+                        produced = min(done_k, work[k])
+                        for j in range(k):
                             produced += work[j]
-                        redo = produced * share if running else 0.0
+                        redo = produced * gone
                         par_left += redo
                         redo_total += redo
-                        hdfs -= hdfs * share
-                    core -= lost
+                    hdfs -= gone_gb
+                    left_nodes = core - lost
+                    # surviving blocks that lost a copy are copied again, up to the nodes left
+                    rerep += hdfs * min(copies, left_nodes) * share * p[CL.REREP_S_PER_GB]
+                    core = left_nodes
                     if not managed:  # the instance group asks for a replacement
                         pend_core[(t + L - 1) % L] += lost
-                    ne = emit(ev[s], ne, t, EV.CORE_LOST, lost, redo, gone_gb)
+                    ne = emit(ev[s], ne, t, EV.CORE_LOST, lost, redo, gone_gb, left_nodes, min(k, K - 1))
             if task_loss > 0 and task > 0:
                 lost = float(rng.poisson(task_loss * task))
                 lost = min(lost, task)

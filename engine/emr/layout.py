@@ -7,7 +7,7 @@ columns are in node-seconds, the frame shows node-hours) and ``finish [S]`` (s, 
 >>> STEP.SERIAL, CL.LAUNCH, OUT.HDFS_GB
 (1, 6, 5)
 >>> KINDS.tag(EV.DONE), KINDS.payload(EV.CORE_LOST)
-('job_done', ('nodes', 'redo_s', 'lost_gb'))
+('job_done', ('nodes', 'redo_s', 'lost_gb', 'left', 'step'))
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ KINDS = EventKinds(
     DONE=("job_done", ("nodes",)),
     SCALE_OUT=("scale_out", ("have", "want", "add_core")),
     SCALE_IN=("scale_in", ("drop_task", "drop_core", "want")),
-    CORE_LOST=("core_lost", ("nodes", "redo_s", "lost_gb")),
+    CORE_LOST=("core_lost", ("nodes", "redo_s", "lost_gb", "left", "step")),
     TASK_LOST=("task_lost", ("nodes", "redo_s")),
 )
 EV = KINDS.codes

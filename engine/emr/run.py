@@ -23,10 +23,11 @@ blocks costs ``rerep_s_per_gb`` node-seconds. Prices: illustrative us-east-1 lis
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from engine.core import Column, Result, Schema, shared_grid, stack_results
+from engine.core import Column, Result, Schema, broadcast_loads, check_range, shared_grid, stack_results
 from engine.emr.config import PRICES, EmrConfig
 from engine.emr.explain import events
 from engine.emr.kernel import emr_kernel
@@ -34,7 +35,7 @@ from engine.emr.layout import CL, EVENT_CAP, OUT, STEP
 from engine.kernel.events import event_buffer
 from engine.kernel.layout import columns, pack
 
-__all__ = ["SCHEMA", "SUMMARY", "simulate", "simulate_many", "warmup"]
+__all__ = ["SCHEMA", "SUMMARY", "scaled", "simulate", "simulate_many", "warmup"]
 
 SCHEMA = Schema(
     Column("t_s", "s", "start of the time step"),
@@ -101,9 +102,31 @@ def _cost(cfg: EmrConfig, core: np.ndarray, task: np.ndarray, finish: float) -> 
     return np.cumsum(per_step)
 
 
+def scaled(config: EmrConfig, load: object = None) -> EmrConfig:
+    """The config whose job is ``load`` times as big: every step's work and HDFS output scaled
+    (``None``: as it is). EMR runs one batch job, so its load is one number, not a time series.
+
+    >>> from engine.emr.config import word_count
+    >>> [s.work_s for s in scaled(EmrConfig(word_count(10.0)), 2.0).steps]
+    [120.0, 800.0, 300.0, 40.0]
+    """
+    if load is None:
+        return config
+    if isinstance(load, bool) or not isinstance(load, (int, float, np.integer, np.floating)):
+        raise ValueError(
+            "load: the EMR lab runs one batch job, so its load is a number that scales the job's input "
+            f"(work and HDFS output; 2.0 = twice the data), got {type(load).__name__}"
+        )
+    x = float(load)
+    check_range("load", x, 0.01, 100)
+    steps = tuple(replace(st, work_s=st.work_s * x, output_gb=st.output_gb * x) for st in config.steps)
+    return replace(config, steps=steps)
+
+
 def simulate(config: EmrConfig, load: float | None = None, *, seed: int = 0) -> Result:
-    """Run the job on the cluster (``load`` is unused: the job is the load)."""
-    cfg = config
+    """Run the job on the cluster; ``load`` (default 1) multiplies the job's size (:func:`scaled`);
+    the result keeps the config as given."""
+    cfg = scaled(config, load)
     kseed = int(np.random.default_rng(seed).integers(0, 2**31 - 1))
     ev, n_ev = event_buffer(1, EVENT_CAP)
     out, finish = emr_kernel(np.random.default_rng(kseed), cfg.grid.n_steps, cfg.dt_s, **_arrays(cfg), ev=ev, n_ev=n_ev)
@@ -133,15 +156,19 @@ def simulate(config: EmrConfig, load: float | None = None, *, seed: int = 0) -> 
             "cost_usd": [float(cost[-1])],
         }
     )
-    return Result(frame, events(cfg, ev[0], int(n_ev[0]), fin), cfg, UNITS, {}, summary)
+    return Result(frame, events(cfg, ev[0], int(n_ev[0]), fin), config, UNITS, {}, summary)
 
 
 def simulate_many(configs: Sequence[EmrConfig], load: object = None, *, seed: int = 0, summary: bool = False) -> Result:
     """Several clusters (same grid), e.g. a sweep of cluster sizes: scenario ``i`` is
-    ``simulate(configs[i], seed=seed)``; ``summary=True`` keeps only the summary."""
+    ``simulate(configs[i], load_i, seed=seed)`` (``load``: one number for all or one per config);
+    ``summary=True`` keeps only the summary."""
     configs = list(configs)
     shared_grid(configs)
-    return stack_results([simulate(c, seed=seed) for c in configs], summary_only=summary)
+    loads = broadcast_loads(load, len(configs))
+    return stack_results(
+        [simulate(c, ld, seed=seed) for c, ld in zip(configs, loads, strict=True)], summary_only=summary
+    )
 
 
 def warmup() -> None:

@@ -5,7 +5,8 @@ Amazon MQ broker and once to an SQS queue (tables and sources: :mod:`engine.mq.p
 
 * **Broker**: moves at most ``min(throughput of its instance type, consumers)`` msg/s. The rest
   waits in the broker (``broker_backlog``); past its store, producer flow control refuses sends
-  (``broker_rejected``). Active/standby doubles the price, not the throughput (one broker is active).
+  (``broker_rejected``). Active/standby doubles the price, a RabbitMQ three-node cluster triples
+  it, neither adds throughput (one broker is active; a cluster mirrors each queue).
 * **SQS standard**: accepts any rate (aws-facts §4: nearly unlimited API calls); only the consumers
   bound delivery. **FIFO**: ``SQS_FIFO_TPS`` msg/s per action without batching, ``SQS_FIFO_BATCHED``
   with batches of ``SQS_MAX_BATCH`` (§4).
@@ -35,6 +36,8 @@ from engine.mq.decision import ENGINE_NAMES, recommend
 from engine.mq.profiles import (
     BROKER_LATENCY_MS,
     BROKERS,
+    DEPLOYMENTS,
+    ENGINE_DEPLOYMENTS,
     ENGINE_PROTOCOLS,
     EXTENDED_CLIENT_MAX_GB,
     PROTOCOLS,
@@ -51,6 +54,8 @@ from engine.mq.simulation import SCHEMA, SUMMARY, simulate, simulate_many
 __all__ = [
     "BROKERS",
     "BROKER_LATENCY_MS",
+    "DEPLOYMENTS",
+    "ENGINE_DEPLOYMENTS",
     "ENGINE_NAMES",
     "ENGINE_PROTOCOLS",
     "EXTENDED_CLIENT_MAX_GB",

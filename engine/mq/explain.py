@@ -13,7 +13,8 @@ import numpy as np
 
 from engine.core import EventLog, format_clock, format_duration
 from engine.mq.config import MqConfig
-from engine.mq.profiles import EXTENDED_CLIENT_MAX_GB, SQS_MAX_BATCH, sqs_max_message_kb
+from engine.mq.decision import ENGINE_NAMES
+from engine.mq.profiles import DEPLOYMENTS, EXTENDED_CLIENT_MAX_GB, SQS_MAX_BATCH, sqs_max_message_kb
 
 __all__ = ["MAX_EPISODES", "SATURATED_AFTER_S", "episodes", "explain"]
 
@@ -45,11 +46,18 @@ def explain(c: MqConfig, f: Mapping[str, np.ndarray], log: EventLog, *, scenario
     s = scenario
     t = f["t_s"]
     b = c.broker
-    mode = "active/standby pair" if c.active_standby else "single-instance broker"
+    mode, n = DEPLOYMENTS[c.deployment]
+    billed = f", billed as {n} broker instances" if n > 1 else ""
+    quota = (
+        f"{b.connections:,} connections per protocol"
+        if c.engine == "activemq"
+        else "AMQP 0-9-1 only (ActiveMQ's per-protocol connection quota does not apply)"
+    )
     log.add(
         0.0,
         "setup",
-        f"{c.instance} {mode}: about {b.throughput:,.0f} msg/s (illustrative), {b.connections:,} connections per protocol; consumers can take {c.consumer_rps:,.0f} msg/s.",
+        f"{c.instance} {ENGINE_NAMES[c.engine]} {mode}{billed}: about {b.throughput:,.0f} msg/s (illustrative), "
+        f"{quota}; consumers can take {c.consumer_rps:,.0f} msg/s.",
         scenario=s,
     )
     if c.needs_extended_client:

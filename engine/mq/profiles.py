@@ -5,9 +5,12 @@ different protocols", "drop-in replacement for on-premise message brokers (lift 
 "recommended to use SQS if you are building a new application from scratch"); aws-facts §4 (SQS:
 standard ≈ unlimited API calls/s; FIFO 300 TPS per action, 3,000 msg/s with batches of 10; max
 message 256 KiB course, 1 MiB today; Extended Client up to 2 GB via S3). Amazon MQ instance
-types (vCPU / memory) and connection quotas (300 wire-level connections per protocol for
-``*.micro``, 2,000 for ``*.large`` and up) are from the Amazon MQ developer guide (docs; not in
-aws-facts). **Illustrative** (not AWS figures): broker throughput per instance type, latencies,
+types (vCPU / memory) and ActiveMQ's connection quotas (300 wire-level connections per protocol
+for ``*.micro``, 2,000 for ``*.large`` and up) are from the Amazon MQ developer guide (docs; not in
+aws-facts), as are the engines' protocols and deployment modes (``rabbitmq-broker-architecture``,
+``rabbitmq-basic-elements``): a RabbitMQ broker speaks AMQP 0-9-1 and is a single instance or a
+cluster of three broker nodes behind a load balancer; an ActiveMQ broker is a single instance or
+an active/standby pair in two AZs (:data:`DEPLOYMENTS`). **Illustrative** (not AWS figures): broker throughput per instance type, latencies,
 and prices ("illustrative, us-east-1 list prices as of 2026").
 """
 
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 __all__ = [
     "BROKERS",
     "BROKER_LATENCY_MS",
+    "DEPLOYMENTS",
+    "ENGINE_DEPLOYMENTS",
     "ENGINE_PROTOCOLS",
     "EXTENDED_CLIENT_MAX_GB",
     "PROTOCOLS",
@@ -39,7 +44,7 @@ class BrokerType:
     vcpu: int
     memory_gib: int
     throughput: float  # msg/s, persistent small messages (illustrative)
-    connections: int  # wire-level connections per protocol (docs quota)
+    connections: int  # ActiveMQ's wire-level connections per protocol (docs quota)
     usd_per_hour: float  # illustrative, 2026
     store_msgs: float  # messages the broker can hold before producer flow control (illustrative)
 
@@ -56,15 +61,27 @@ BROKERS: dict[str, BrokerType] = {
 PROTOCOLS: dict[str, str] = {
     "sqs": "SQS API (HTTPS, AWS SDKs)",
     "jms": "JMS (Java Message Service API)",
-    "amqp": "AMQP",
+    "amqp": "AMQP 1.0",
+    "amqp091": "AMQP 0-9-1",
     "mqtt": "MQTT",
     "openwire": "OpenWire",
     "stomp": "STOMP",
 }
 ENGINE_PROTOCOLS: dict[str, tuple[str, ...]] = {
     "activemq": ("jms", "amqp", "mqtt", "openwire", "stomp"),  # AMQP 1.0; JMS through OpenWire/AMQP clients
-    "rabbitmq": ("amqp",),  # AMQP 0-9-1
+    "rabbitmq": ("amqp091",),  # AMQP 0-9-1 only
 }
+DEPLOYMENTS: dict[str, tuple[str, int]] = {
+    "SINGLE_INSTANCE": ("single-instance broker", 1),
+    "ACTIVE_STANDBY_MULTI_AZ": ("active/standby pair in two AZs", 2),
+    "CLUSTER_MULTI_AZ": ("cluster of three broker nodes across AZs", 3),
+}
+"""Deployment mode (Amazon MQ API names) -> (words, broker instances billed)."""
+ENGINE_DEPLOYMENTS: dict[str, tuple[str, ...]] = {
+    "activemq": ("SINGLE_INSTANCE", "ACTIVE_STANDBY_MULTI_AZ"),
+    "rabbitmq": ("SINGLE_INSTANCE", "CLUSTER_MULTI_AZ"),
+}
+"""The deployment modes each engine offers; the first is single, the second highly available."""
 SQS_FIFO_TPS = 300.0  # aws-facts §4: per API action, without batching
 SQS_MAX_BATCH = 10  # aws-facts §4: messages per SendMessageBatch / ReceiveMessage / DeleteMessageBatch
 SQS_FIFO_BATCHED = 3_000.0  # aws-facts §4: with batches of SQS_MAX_BATCH

@@ -2,8 +2,10 @@
 
 State types (aws-facts §8.1, SFN-DG ``concepts-states.md``): Task, Choice, Parallel, Map, Wait,
 Pass, Succeed, Fail. Task/Parallel/Map take ``Retry`` (``ErrorEquals``, ``IntervalSeconds``
-default 1, ``MaxAttempts`` default 3, ``BackoffRate`` default 2.0) and ``Catch`` (``ErrorEquals``,
-``Next``). The n-th retry waits ``IntervalSeconds * BackoffRate**(n-1)`` seconds.
+default 1, ``MaxAttempts`` default 3, ``BackoffRate`` default 2.0, ``MaxDelaySeconds`` and
+``JitterStrategy`` ``FULL``/``NONE``) and ``Catch`` (``ErrorEquals``, ``Next``). The n-th retry waits
+``IntervalSeconds * BackoffRate**(n-1)`` seconds, at most ``MaxDelaySeconds``; with ``FULL`` jitter
+a random time between 0 and that (SFN-DG ``concepts-error-handling``: retrier fields).
 
 Validation collects every problem and names its place in the document as a JSON path
 (``States.CheckStock.Next: 'Ship' is not a state``), the way the Step Functions console does.
@@ -31,6 +33,11 @@ COMPARATORS = (
     "NumericGreaterThanEquals",
     "BooleanEquals",
 )
+JITTER_STRATEGIES = ("NONE", "FULL")
+"""A retrier's ``JitterStrategy`` (SFN-DG ``concepts-error-handling``; default NONE)."""
+MAX_DELAY_S = 31_622_400
+"""A retrier's ``MaxDelaySeconds`` is a whole number of seconds from 1 to 31,622,400 (366 days; SFN-DG
+``concepts-error-handling``)."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,19 @@ class Retrier:
     interval_s: float = 1.0
     max_attempts: int = 3
     backoff: float = 2.0
+    max_delay_s: float | None = None
+    jitter: str = "NONE"
 
     def wait_s(self, n: int) -> float:
-        """Seconds waited before retry number ``n`` (1-based): Interval x Backoff^(n-1)."""
-        return self.interval_s * self.backoff ** (n - 1)
+        """Seconds waited before retry number ``n`` (1-based) without jitter: Interval x Backoff^(n-1),
+        capped at ``MaxDelaySeconds`` (SFN-DG ``concepts-error-handling``). With ``FULL`` jitter the
+        interpreter waits a uniform random fraction of this.
+
+        >>> [Retrier(("E",), 3.0, 5, 2.0, 10.0).wait_s(n) for n in range(1, 6)]
+        [3.0, 6.0, 10.0, 10.0, 10.0]
+        """
+        w = self.interval_s * self.backoff ** (n - 1)
+        return min(w, self.max_delay_s) if self.max_delay_s is not None else w
 
 
 @dataclass(frozen=True)
@@ -153,7 +169,28 @@ def _retry(v: Any, path: str, errs: _Errors) -> tuple[Retrier, ...]:
         if not _num(backoff) or backoff < 1.0:
             errs.add(f"{p}.BackoffRate", f"must be a number of at least 1.0, got {backoff!r}")
             backoff = 2.0
-        out.append(Retrier(errors, float(interval), int(attempts), float(backoff)))
+        max_delay = r.get("MaxDelaySeconds")
+        if max_delay is not None and (
+            not isinstance(max_delay, int) or isinstance(max_delay, bool) or not 1 <= max_delay <= MAX_DELAY_S
+        ):
+            errs.add(
+                f"{p}.MaxDelaySeconds", f"must be a whole number of seconds from 1 to {MAX_DELAY_S}, got {max_delay!r}"
+            )
+            max_delay = None
+        jitter = r.get("JitterStrategy", "NONE")
+        if jitter not in JITTER_STRATEGIES:
+            errs.add(f"{p}.JitterStrategy", f"must be one of {', '.join(JITTER_STRATEGIES)}, got {jitter!r}")
+            jitter = "NONE"
+        out.append(
+            Retrier(
+                errors,
+                float(interval),
+                int(attempts),
+                float(backoff),
+                float(max_delay) if max_delay is not None else None,
+                jitter,
+            )
+        )
     return tuple(out)
 
 

@@ -4,7 +4,8 @@
 Facts (aws-facts §8.1, SFN-DG ``concepts-standard-vs-express.md``, ``limits-overview.md``):
 Standard workflows last at most 1 year and keep a history of at most 25,000 events; Express
 workflows last at most 5 minutes and keep no execution history (CloudWatch Logs only). Standard
-is billed per state transition, Express per request plus duration and memory.
+is billed per state transition, Express per request plus duration and memory. Only Standard runs
+``.sync``, ``.waitForTaskToken`` and activity Tasks: an Express config with one is refused.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engine.core import check_choice, check_int, check_range
-from engine.stepfunctions.asl import Machine, Rule, parse
+from engine.stepfunctions.asl import Machine, Rule, State, parse
 from engine.stepfunctions.definitions import DEFAULT_PROFILES, ORDER_FULFILMENT
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "STANDARD_MAX_S",
     "WORKFLOW_TYPES",
     "WorkflowConfig",
+    "express_refuses",
     "task_names",
 ]
 
@@ -95,6 +97,14 @@ class WorkflowConfig:
                     f"{where}: {path!r} is not a field of the simulated order input "
                     f"(fields: {', '.join('$.' + k for k in INPUT_FIELDS)})"
                 )
+        if self.workflow_type == "EXPRESS":
+            for where, st in _tasks(machine, ""):
+                why = express_refuses(st.resource)
+                if why:
+                    raise ValueError(
+                        f"{where}.Resource {st.resource!r}: {why}; Express workflows support only Request "
+                        "Response integrations (aws-facts §8.1): use a STANDARD workflow or a plain call"
+                    )
         if self.flaky_task and self.flaky_task not in task_names(machine):
             raise ValueError(f"flaky_task {self.flaky_task!r} is not a Task state of the definition")
 
@@ -141,6 +151,34 @@ def _paths(m: Machine, pre: str) -> Iterator[tuple[str, str]]:
         key = "Iterator" if s.type == "Map" else "Branches"
         for j, b in enumerate(s.branches):
             yield from _paths(b, f"{here}.{key}." if s.type == "Map" else f"{here}.{key}[{j}].")
+
+
+def express_refuses(resource: str) -> str:
+    """Why an Express workflow cannot run a Task with this ``Resource`` ('' if it can): aws-facts §8.1
+    (``.sync`` / ``.waitForTaskToken`` / activities: Standard only; SFN-DG ``integrate-optimized``:
+    Express supports only Request Response).
+
+    >>> express_refuses("arn:aws:states:::batch:submitJob.sync"), express_refuses("arn:aws:lambda:us-east-1:1:function:f")
+    ('.sync (Run a Job) waits for the job to finish', '')
+    """
+    if ".waitForTaskToken" in resource:
+        return ".waitForTaskToken (Wait for Callback) pauses for a task token"
+    if resource.endswith(".sync") or ".sync:" in resource:
+        return ".sync (Run a Job) waits for the job to finish"
+    if ":activity:" in resource:
+        return "an activity waits for a worker to poll it"
+    return ""
+
+
+def _tasks(m: Machine, pre: str) -> Iterator[tuple[str, State]]:
+    """(JSON path, state) of every Task state, nested ones included."""
+    for name, s in m.states.items():
+        here = f"{pre}States.{name}"
+        if s.type == "Task":
+            yield here, s
+        key = "Iterator" if s.type == "Map" else "Branches"
+        for j, b in enumerate(s.branches):
+            yield from _tasks(b, f"{here}.{key}." if s.type == "Map" else f"{here}.{key}[{j}].")
 
 
 def task_names(m: Machine) -> list[str]:

@@ -1,10 +1,23 @@
 """The vectorised Amazon States Language interpreter behind the Step Functions lab.
 
 Lanes are executions (or Map iterations); ``own`` maps each lane to its execution. Every state
-visit handles all lanes that reached the state in one set of numpy operations. Retry: the n-th
-retry of a retrier waits ``IntervalSeconds * BackoffRate**(n-1)`` (aws-facts §8.1, SFN-DG error
-handling); a retrier whose ``MaxAttempts`` is used up, or no matching retrier, passes the error to
-the first matching ``Catch``; otherwise the error ends the lane. ``States.ALL`` matches any error.
+visit handles all lanes that reached the state in one set of numpy operations. The rules, from
+SFN-DG (aws-facts §8.1 and the pages named here):
+
+* **Retry** (``concepts-error-handling``): the n-th retry of a retrier waits
+  ``IntervalSeconds * BackoffRate**(n-1)``, at most ``MaxDelaySeconds``; ``JitterStrategy: FULL``
+  waits a uniform random time between 0 and that (drawn from the run's seeded Generator). A
+  retrier whose ``MaxAttempts`` is used up, or no matching retrier, passes the error to the first
+  matching ``Catch``; otherwise the error ends the lane.
+* **Error names** (``concepts-error-handling``): ``States.ALL`` matches every error and
+  ``States.TaskFailed`` every error except ``States.Timeout``; neither matches ``States.Runtime``.
+* **Parallel** (``state-parallel``): a branch that fails fails the Parallel state at that moment,
+  the other branches are stopped, and the state's error is the earliest failure.
+* **Map**, inline (``state-map-inline``): at most :data:`INLINE_MAP_MAX_CONCURRENCY` iterations at
+  once (``MaxConcurrency`` 0 means that limit); a failed iteration fails the Map and stops the rest.
+
+Visits cut short by a failure elsewhere are recorded with the outcome ``stopped``; states they
+would have entered later are not counted (transitions, retries, catches).
 """
 
 from __future__ import annotations
@@ -15,7 +28,14 @@ import numpy as np
 
 from engine.stepfunctions.asl import Machine, Rule, State
 
-__all__ = ["Interpreter", "matches"]
+__all__ = ["INLINE_MAP_MAX_CONCURRENCY", "STOPPED", "UNCATCHABLE", "Interpreter", "matches"]
+
+INLINE_MAP_MAX_CONCURRENCY = 40
+"""An inline Map state runs at most 40 iterations at once (SFN-DG ``state-map-inline``)."""
+UNCATCHABLE = ("States.Runtime",)
+"""Errors that neither ``States.ALL`` nor ``States.TaskFailed`` match (SFN-DG ``concepts-error-handling``)."""
+STOPPED = 4
+"""Outcome code of a visit stopped because a sibling branch or Map iteration failed."""
 
 
 class Interpreter:
@@ -36,6 +56,8 @@ class Interpreter:
         self.rec: list[tuple[np.ndarray, ...]] = []
         self.visits = 0
         self.next_lane = cfg.executions
+        self.map_limits: dict[str, tuple[int, int, int]] = {}
+        """Map states whose items exceeded the concurrency: name -> (most items, limit used, MaxConcurrency)."""
 
     def err_id(self, name: str) -> int:
         if name not in self.errors:
@@ -166,20 +188,29 @@ class Interpreter:
             return t + d, err
         if st.type == "Parallel":
             self.count(o, self.history, 2)
-            end, err = t.copy(), np.full(n, -1)
+            mark = len(self.rec)
+            end, err, first = t.copy(), np.full(n, -1), np.full(n, np.inf)
             for b in st.branches:
                 e, x = self.run(b, o, t, f"{prefix}{st.name} › ", g)
-                first_fail = (x >= 0) & (err < 0)
-                err = np.where(first_fail, x, err)
                 end = np.maximum(end, e)
-            return end, err
+                earlier = (x >= 0) & (e < first)  # the earliest failure is the Parallel's error
+                first = np.where(earlier, e, first)
+                err = np.where(earlier, x, err)
+            failed = err >= 0
+            if failed.any():
+                self.stop(mark, o, g, first)
+            return np.where(failed, first, end), err
         # Map: flatten items of all lanes, run the iterator once, then schedule in waves
         self.count(o, self.history, 2)
         items = np.maximum(self.field(st.items_path, o).astype(np.int64), 0)
         self.count(o, self.history, 2 * items)
         lane = np.repeat(np.arange(n), items)
         k = np.arange(len(lane)) - np.repeat(np.cumsum(items) - items, items)
-        c = st.max_concurrency or max(int(items.max(initial=1)), 1)
+        c = min(st.max_concurrency or INLINE_MAP_MAX_CONCURRENCY, INLINE_MAP_MAX_CONCURRENCY)
+        widest = int(items.max(initial=0))
+        if widest > c:
+            name = prefix + st.name
+            self.map_limits[name] = (max(widest, self.map_limits.get(name, (0, c))[0]), c, st.max_concurrency)
         mark, l0 = len(self.rec), self.next_lane
         self.next_lane += len(lane)
         e, x = self.run(st.branches[0], o[lane], t[lane], f"{prefix}{st.name} › ", l0 + np.arange(len(lane)))
@@ -197,11 +228,56 @@ class Interpreter:
             inside = (pos >= 0) & (pos < len(lane))
             s = np.where(inside, shift[np.clip(pos, 0, max(len(lane) - 1, 0))], 0.0) if len(lane) else 0.0
             self.rec[j] = (r[0], r[1], r[2] + s, r[3] + s, r[4], r[5])
-        end = t + wave_d.sum(axis=1)
-        err = np.full(n, -1)
+        # the first iteration to fail (in wave time) fails the Map and stops the others
         failed = x >= 0
-        np.maximum.at(err, lane[failed], x[failed])
-        return end, err
+        first = np.full(n, np.inf)
+        np.minimum.at(first, lane[failed], (e + shift)[failed])
+        err = np.full(n, -1)
+        hit = failed & np.isclose(e + shift, first[lane])
+        order = np.argsort(-(l0 + np.arange(len(lane)))[hit])  # the first listed iteration wins a tie
+        err[lane[hit][order]] = x[hit][order]
+        bad = err >= 0
+        if bad.any():
+            self.stop(mark, o, g, first, lanes=(l0, lane))
+        return np.where(bad, first, t + wave_d.sum(axis=1)), err
+
+    def stop(self, mark: int, o, g, at: np.ndarray, lanes: tuple[int, np.ndarray] | None = None) -> None:
+        """Stop the work recorded since ``mark`` for lanes that failed at ``at`` (inf: did not).
+
+        A record belongs to a lane by its global id ``g`` (or, for a Map, by its iteration's lane
+        ``lanes = (first id, parent lane of each iteration)``); when every lane is its own execution,
+        by owner, which also reaches records nested deeper. Visits that start after the failure are
+        removed (with their transitions, retries and catches); those running are cut at it and
+        marked ``stopped``; a visit that would start at the failure's moment never starts."""
+        by_owner = len(np.unique(o)) == len(o)
+        keys = o if by_owner else g
+        order = np.argsort(keys)
+        ks, ts = keys[order], at[order]
+        for j in range(mark, len(self.rec)):
+            own, lab, t0, t1, oc, gl = self.rec[j]
+            if by_owner or lanes is None:
+                key = own if by_owner else gl
+                pos = np.clip(np.searchsorted(ks, key), 0, len(ks) - 1)
+                tf = np.where(ks[pos] == key, ts[pos], np.inf)
+            else:
+                l0, parent = lanes
+                p = gl - l0
+                inside = (p >= 0) & (p < len(parent))
+                tf = np.where(inside, at[parent[np.clip(p, 0, max(len(parent) - 1, 0))]], np.inf)
+            late = t1 > tf + 1e-9
+            gone = (t0 > tf + 1e-9) | (late & (t0 >= tf - 1e-9))  # not started before the failure
+            cut = ~gone & late
+            if not (gone.any() or cut.any()):
+                continue
+            undo = gone | cut
+            self.count(own[gone], self.transitions, -1)
+            self.count(own[gone], self.history, -2)
+            self.count(own[undo & (oc == 1)], self.retries, -1)
+            self.count(own[undo & (oc == 2)], self.caught, -1)
+            keep = ~gone
+            oc = np.where(cut, STOPPED, oc).astype(np.int8)
+            t1 = np.where(cut, tf, t1)
+            self.rec[j] = (own[keep], lab[keep], t0[keep], t1[keep], oc[keep], gl[keep])
 
     def retrying(self, st: State, lab: int, idx, o, g, t, prefix, go, done) -> None:
         self.count(o, self.history, 2)  # StateEntered, StateExited
@@ -229,7 +305,12 @@ class Interpreter:
                 matched |= m
                 n_done = counts[cur, ri]
                 can = m & (n_done < r.max_attempts)
-                wait = np.where(can, r.interval_s * r.backoff ** n_done.astype(float), wait)
+                w = r.interval_s * r.backoff ** n_done.astype(float)
+                if r.max_delay_s is not None:
+                    w = np.minimum(w, r.max_delay_s)
+                if r.jitter == "FULL" and can.any():
+                    w = np.where(can, w * self.rng.random(len(cur)), w)
+                wait = np.where(can, w, wait)
                 retry |= can
                 counts[cur[can], ri] += 1
             outcome[retry] = 1
@@ -254,8 +335,20 @@ class Interpreter:
 
 
 def matches(names: tuple[str, ...], x: np.ndarray, table: list[str]) -> np.ndarray:
-    """Which error ids in ``x`` an ``ErrorEquals`` list handles."""
-    if "States.ALL" in names:
-        return x >= 0
+    """Which error ids in ``x`` an ``ErrorEquals`` list handles (SFN-DG ``concepts-error-handling``):
+    ``States.ALL`` any error, ``States.TaskFailed`` any error but ``States.Timeout``, other names
+    themselves; the wildcards never match :data:`UNCATCHABLE` errors.
+
+    >>> table = ["States.Timeout", "States.Runtime", "PaymentFailed"]
+    >>> matches(("States.TaskFailed",), np.array([0, 1, 2, -1]), table).tolist()
+    [False, False, True, False]
+    """
     ids = [table.index(n) for n in names if n in table]
-    return np.isin(x, ids)
+    hit = np.isin(x, ids)
+    wild = "States.ALL" in names or "States.TaskFailed" in names
+    if wild:
+        skip = [table.index(n) for n in UNCATCHABLE if n in table]
+        if "States.ALL" not in names and "States.Timeout" in table:
+            skip.append(table.index("States.Timeout"))
+        hit |= (x >= 0) & ~np.isin(x, skip)
+    return hit

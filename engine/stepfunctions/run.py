@@ -7,8 +7,9 @@ that state, so 1,000 executions cost about as many Python steps as one. Retries 
 ``IntervalSeconds * BackoffRate**(n-1)``; Catch routes an error to its ``Next``. Data does not
 flow between states: Choice rules, ``SecondsPath`` and ``ItemsPath`` read the execution input
 generated per execution (:data:`~engine.stepfunctions.config.INPUT_FIELDS`). A Map runs its items
-in waves of ``MaxConcurrency`` (each wave as long as its slowest item; the real service starts
-the next item as soon as a slot frees, so it is a little faster). History events are counted
+in waves of ``MaxConcurrency``, at most 40 for an inline Map (each wave as long as its slowest
+item; the real service starts the next item as soon as a slot frees, so it is a little faster);
+a failed iteration or Parallel branch fails its state at that moment and stops the others. History events are counted
 from the event types SFN-DG lists (approximate). The limits (§8.1) end an execution: the
 workflow type's duration limit (``TIMED_OUT``) and, for Standard, the history limit (``FAILED``).
 """
@@ -27,7 +28,8 @@ from engine.stepfunctions.interpreter import Interpreter
 
 __all__ = ["EXECUTIONS", "SCHEMA", "STATUSES", "SUMMARY", "VISITS", "simulate", "simulate_many", "warmup"]
 
-OUTCOMES = ("ok", "retried", "caught", "failed")
+OUTCOMES = ("ok", "retried", "caught", "failed", "stopped")
+"""A visit's outcome by code (the interpreter's ``STOPPED`` is the last)."""
 STATUSES = ("SUCCEEDED", "FAILED", "TIMED_OUT")
 TIMELINE_STEPS = 240
 """Points of the executions-over-time frame (it spans the run, however long)."""
@@ -66,7 +68,7 @@ VISITS = Schema(
     Column("type", "", "its type (Task, Choice, ...)"),
     Column("start_s", "s", "when the visit (one attempt) started"),
     Column("end_s", "s", "when it ended"),
-    Column("outcome", "", "ok, retried, caught or failed"),
+    Column("outcome", "", "ok, retried, caught, failed, or stopped (a sibling branch or Map iteration failed)"),
 )
 SUMMARY = Schema(
     Column("executions", "executions", "executions run"),
@@ -144,7 +146,9 @@ def simulate(config: WorkflowConfig, load: float | None = None, *, seed: int = 0
     )
     visits = _visits(run, start, end)
     frame = _timeline(start, end, status, cost)
-    log = events(cfg, execs, visits, looped=run.visits > run.MAX_VISITS, max_visits=run.MAX_VISITS)
+    log = events(
+        cfg, execs, visits, looped=run.visits > run.MAX_VISITS, max_visits=run.MAX_VISITS, map_limits=run.map_limits
+    )
     summary = _summary(status, dur, run, cost)
     return Result(frame, log, cfg, UNITS, {"executions": execs, "visits": visits}, summary)
 

@@ -52,6 +52,9 @@ def swf_history(visits: pd.DataFrame, execution: int = 0) -> pd.DataFrame:
         elif r.type == "Succeed":
             _row(rows, r.end_s, "WorkflowExecutionCompleted", "decider", "CompleteWorkflowExecution decision")
             finished = True
+        elif r.type == "Wait" and r.outcome == "stopped":
+            _row(rows, r.start_s, "TimerStarted", "decider", f"{name}: StartTimer decision")
+            _row(rows, r.end_s, "TimerCanceled", "decider", f"{name}: CancelTimer decision (another branch failed)")
         elif r.type == "Wait":
             _row(rows, r.start_s, "TimerStarted", "decider", f"{name}: StartTimer decision")
             _row(rows, r.end_s, "TimerFired", "SWF", f"{name}: timer fired after {r.end_s - r.start_s:,.0f} s")
@@ -59,7 +62,11 @@ def swf_history(visits: pd.DataFrame, execution: int = 0) -> pd.DataFrame:
         else:
             _row(rows, r.start_s, "ActivityTaskScheduled", "decider", f"{name}: ScheduleActivityTask decision")
             _row(rows, r.start_s, "ActivityTaskStarted", "activity worker", f"{name}: a worker's long poll picks it up")
-            if r.outcome == "ok":
+            if r.outcome == "stopped":
+                why = "another branch failed: RequestCancelActivityTask decision"
+                _row(rows, r.end_s, "ActivityTaskCancelRequested", "decider", f"{name}: {why}")
+                _row(rows, r.end_s, "ActivityTaskCanceled", "activity worker", f"{name}: the worker stops")
+            elif r.outcome == "ok":
                 _row(rows, r.end_s, "ActivityTaskCompleted", "activity worker", f"{name}: result recorded")
                 _decision(rows, r.end_s, "reads the result, decides the next step")
             else:

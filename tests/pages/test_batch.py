@@ -7,13 +7,21 @@ import pytest
 from tests.pages.apptest import metric, run_page
 
 PAGE = "pages/batch.py"
-PRESETS = ["Priority: high before low", "Spot array job with retries", "Timeout too short", "Overflow to Spot"]
+PRESETS = [
+    "Priority: high before low",
+    "Spot array job with retries",
+    "Timeout too short",
+    "Job bigger than any instance",
+    "Overflow to Spot",
+]
 
 
 def test_defaults() -> None:
     at = run_page(PAGE)
     assert not at.exception and not at.error and not at.warning
     assert metric(at, "Failed") == "0"
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert {"submit", "scale out", "scale in"} <= set(log["what"])  # the array burst and the CE following it
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -23,6 +31,10 @@ def test_every_preset_runs(name: str) -> None:
     assert not at.exception and not at.error
     if name == "Timeout too short":
         assert int(metric(at, "Failed").replace(",", "")) > 0
+    if name == "Job bigger than any instance":  # 32-vCPU jobs, 16-vCPU instances: RUNNABLE, and why
+        log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+        assert log["what"].eq("unplaceable").any()
+        assert "stay RUNNABLE" in " ".join(log["why"])
     if name == "Spot array job with retries":
         assert int(metric(at, "Spot-interrupted attempts").replace(",", "")) > 0
 

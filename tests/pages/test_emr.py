@@ -23,6 +23,8 @@ def test_defaults() -> None:
     (run, unit), (amdahl, amdahl_unit) = (metric(at, m).split() for m in ("Job runtime", "Amdahl at start size"))
     assert unit == amdahl_unit and float(run) == pytest.approx(float(amdahl), rel=0.02)
     assert len(at.dataframe) >= 2  # the components map and the event log
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert {"step", "job done"} <= set(log["what"])  # each step's Amdahl runtime, then the termination
 
 
 @pytest.mark.parametrize("name", PRESETS)

@@ -15,6 +15,10 @@ def test_defaults() -> None:
     assert not at.exception and not at.error and not at.warning
     assert "Choose Amazon MQ" in at.success[0].value
     assert metric(at, "Peak SQS latency") == "15 ms"
+    # the lesson in the first run: the broker saturates and refuses sends while SQS keeps up
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert {"broker saturated", "flow control"} <= set(log["what"])
+    assert metric(at, "Refused by the broker") != "0"
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -44,8 +48,17 @@ def test_too_many_connections_is_explained() -> None:
 def test_rabbitmq_needs_the_aws_today_edition() -> None:
     at = run_page(PAGE, {"mq.engine": "RabbitMQ"})
     assert "not in the course notes" in at.error[0].value
-    at = run_page(PAGE, {"mq.engine": "RabbitMQ"}, rules="aws-today")
+    at = run_page(PAGE, {"mq.engine": "RabbitMQ", "mq.protocol": "AMQP 0-9-1"}, rules="aws-today")
     assert not at.error
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert "cluster of three broker nodes" in log["why"].iloc[0]
+
+
+def test_rabbitmq_with_a_jms_client_is_explained() -> None:
+    """A RabbitMQ broker speaks AMQP 0-9-1 only (Amazon MQ developer guide)."""
+    at = run_page(PAGE, {"mq.engine": "RabbitMQ"}, rules="aws-today")
+    assert not at.exception
+    assert "speaks AMQP 0-9-1 only" in at.error[0].value
 
 
 def test_bad_url_value_gets_a_notice() -> None:

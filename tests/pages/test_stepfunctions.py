@@ -24,6 +24,9 @@ def test_defaults() -> None:
     assert not at.exception and not at.error and not at.warning
     assert metric(at, "Timed out") == "0"
     assert "SWF history events" in [m.label for m in at.metric]
+    # the lesson in the first run: ChargePayment's errors retried with backoff, in the log
+    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    assert log["what"].eq("retry").any() and log["why"].str.contains("ChargePayment").any()
 
 
 @pytest.mark.parametrize("name", PRESETS)

@@ -23,6 +23,13 @@ def ce_controls(ctrl: Controls) -> dict[str, Any]:
         "strategy": ctrl.select("Allocation strategy", "strategy", list(STRATEGIES), "BEST_FIT_PROGRESSIVE"),
         "min": ctrl.number("Min vCPUs", "min", 0, 10_000, 0),
         "max": ctrl.number("Max vCPUs", "max", 1, 10_000, 256),
+        "inst": ctrl.select(
+            "vCPUs per instance",
+            "inst",
+            [2, 4, 8, 16, 32, 64],
+            16,
+            help="EC2/Spot: a job runs on one instance, so a job bigger than the instance stays RUNNABLE.",
+        ),
         "spot2": (spot2 := ctrl.toggle("Add a Spot CE 2 after CE 1 (high queue overflows)", "spot2", False)),
         "spot2_max": ctrl.slider("CE 2 max vCPUs", "spot2_max", 16, 2048, 256, 16) if spot2 else 256,
         "intr": ctrl.slider(
@@ -52,7 +59,7 @@ def queue_controls(ctrl: Controls, prefix: str, d: Mapping[str, Any], where: Any
         ),
         "burst_arrays": ctrl.slider("Burst: array jobs submitted", f"{prefix}_burst", 0, 10, d["burst"], where=w),
         "burst_at_s": burst_min * 60.0,
-        "vcpus": float(ctrl.select("vCPUs per job", f"{prefix}_vcpus", [1, 2, 4, 8, 16], d["vcpus"], where=w)),
+        "vcpus": float(ctrl.select("vCPUs per job", f"{prefix}_vcpus", [1, 2, 4, 8, 16, 32], d["vcpus"], where=w)),
         "memory_mib": ctrl.select(
             "Memory per job (MiB)", f"{prefix}_mem", [512, 1024, 2048, 4096, 8192, 16384], 2048, where=w
         ),

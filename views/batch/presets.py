@@ -31,7 +31,8 @@ LOW: dict[str, Any] = {
 }
 """Queue ``low``'s controls (by name after ``low_``) at their defaults."""
 
-_BASE = {"hours": 4, "type": "EC2", "strategy": "BEST_FIT_PROGRESSIVE", "min": 0, "max": 256, "spot2": False}
+_BASE = {"hours": 4, "type": "EC2", "strategy": "BEST_FIT_PROGRESSIVE", "min": 0, "max": 256, "inst": 16}
+_BASE |= {"spot2": False}
 _BASE |= {"spot2_max": 256, "intr": 0.1} | {f"high_{k}": v for k, v in HIGH.items()}
 _BASE |= {f"low_{k}": v for k, v in LOW.items()}
 _SPOT = {"type": "SPOT", "strategy": "SPOT_CAPACITY_OPTIMIZED", "max": 512, "intr": 2.0}
@@ -54,6 +55,12 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "Timeout too short",
                 "5-minute jobs with a 360 s timeout: the slowest quarter is killed and, per the docs, not retried.",
                 {"low_array": 2000, "low_timeout": 360, "low_attempts": 3, "high_rate": 0},
+            ),
+            (
+                "Job bigger than any instance",
+                "32-vCPU jobs on 16-vCPU instances: a job runs on one instance, so the high queue's jobs stay "
+                "RUNNABLE (the log says why) while the low queue's array runs.",
+                {"inst": 16, "high_vcpus": 32, "high_burst": 1, "high_array": 20, "high_burst_min": 5, "high_rate": 0},
             ),
             (
                 "Overflow to Spot",

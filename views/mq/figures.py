@@ -61,13 +61,10 @@ def comparison_figure(result: Result, *, reduced_motion: bool = False) -> go.Fig
 
 def decision_table(rules: str, max_kb: float) -> pd.DataFrame:
     """The side-by-side comparison a learner decides with (course notes, aws-facts §4)."""
-    engines = "ActiveMQ" if rules == "course" else "ActiveMQ or RabbitMQ"
+    today = rules != "course"
+    protocols = "JMS, AMQP 1.0, MQTT, OpenWire, STOMP (ActiveMQ)" + ("; AMQP 0-9-1 only (RabbitMQ)" if today else "")
     rows = [
-        (
-            "Protocols / API",
-            f"Industry standards: JMS, AMQP, MQTT, OpenWire, STOMP ({engines})",
-            "The SQS API over HTTPS (AWS SDKs)",
-        ),
+        ("Protocols / API", f"Industry standards: {protocols}", "The SQS API over HTTPS (AWS SDKs)"),
         ("Best for", "Lift and shift: an existing app keeps its messaging code", "New applications built from scratch"),
         (
             "Throughput",
@@ -75,7 +72,12 @@ def decision_table(rules: str, max_kb: float) -> pd.DataFrame:
             f"Standard: nearly unlimited; FIFO {SQS_FIFO_TPS:,.0f} msg/s, {SQS_FIFO_BATCHED:,.0f} batched",
         ),
         ("Scaling", "Choose a bigger instance (a restart); you size it", "Automatic: nothing to size"),
-        ("Availability", "Single instance, or active/standby across two AZs", "Managed across AZs, nothing to set up"),
+        (
+            "Availability",
+            "Single instance, or active/standby across two AZs"
+            + (" (ActiveMQ); single instance or a three-node cluster (RabbitMQ)" if today else ""),
+            "Managed across AZs, nothing to set up",
+        ),
         (
             "Max message",
             "Broker-dependent (large messages slow persistence)",
@@ -83,7 +85,9 @@ def decision_table(rules: str, max_kb: float) -> pd.DataFrame:
         ),
         (
             "Cost model",
-            "Per broker-hour (× 2 for active/standby) + storage",
+            "Per broker-hour (× 2 for active/standby"
+            + (", × 3 for a RabbitMQ cluster" if today else "")
+            + ") + storage",
             "Per million requests; batching cuts requests",
         ),
     ]

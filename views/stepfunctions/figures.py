@@ -20,10 +20,12 @@ OUTCOME_COLORS = {
     "retried": COLORS["pending"],
     "caught": PALETTE["purple"],
     "failed": COLORS["throttled"],
+    "stopped": PALETTE["grey"],
 }
 
 DEFINITION_HELP = (
-    f"Edit and press Ctrl+Enter. Supported: {', '.join(STATE_TYPES)}; Retry and Catch. Choice rules read "
+    f"Edit and press Ctrl+Enter. Supported: {', '.join(STATE_TYPES)}; Retry (with MaxDelaySeconds and "
+    "JitterStrategy) and Catch. Choice rules read "
     f"the simulated order input ({', '.join('$.' + k for k in INPUT_FIELDS if k != 'order_id')})."
 )
 
@@ -52,7 +54,8 @@ def executions_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
 
 
 def gantt_figure(result: Result, execution: int, *, max_bars: int = 400) -> go.Figure:
-    """One execution's states as horizontal bars (retries orange, caught purple, failed red)."""
+    """One execution's states as horizontal bars (retries orange, caught purple, failed red,
+    stopped grey: cut short because another Parallel branch or Map iteration failed)."""
     visits = result.extra["visits"]
     v = visits[visits["execution"] == execution].head(max_bars)
     if v.empty:
@@ -63,7 +66,13 @@ def gantt_figure(result: Result, execution: int, *, max_bars: int = 400) -> go.F
     scale, unit = time_axis(span)
     order = list(dict.fromkeys(v["state"]))
     min_w = span / scale * 0.004
-    names = {"ok": "ran", "retried": "error → retried", "caught": "error → caught", "failed": "failed"}
+    names = {
+        "ok": "ran",
+        "retried": "error → retried",
+        "caught": "error → caught",
+        "failed": "failed",
+        "stopped": "stopped (a sibling failed)",
+    }
     data = []
     for outcome, color in OUTCOME_COLORS.items():
         g = v[v["outcome"] == outcome]

@@ -16,9 +16,11 @@ def run(*, steps: int = 6, timeout: bool = False, attempts: int = 1):
     arrivals = np.zeros((1, 1, steps), np.int64)
     arrivals[0, 0, 0] = 2
     ce_int = pack(CI, [{"present": 1, "managed": 0, "fargate": 0, "launch": 1, "idle_steps": 1}], np.int64)
-    ce_float = pack(CF, [{"min": 0.0, "max": 4.0, "step_cap": 1e12, "int_rate": 0.0, "inst": 4.0, "per_vcpu": 0.01}])
+    ce_float = pack(
+        CF, [{"min": 0.0, "max": 4.0, "step_cap": 1e12, "int_rate": 0.0, "inst": 4.0, "per_vcpu": 0.01, "per_gb": 0.0}]
+    )
     q_int = pack(QI, [{"present": 1, "attempts": attempts}], np.int64)
-    q_float = pack(QF, [{"vcpu": 1.0, "job_cost": 0.0, "fail": 0.0}])
+    q_float = pack(QF, [{"vcpu": 1.0, "mem_gb": 0.0, "fail": 0.0}])
     q_ces = np.full((1, 1, QUEUE_CES), -1, np.int64)
     q_ces[0, 0, 0] = 0
     ev, n_ev = event_buffer(1, 16)

@@ -69,6 +69,19 @@ def test_failed_attempts_are_retried_up_to_attempts() -> None:
     assert first_fail >= 3 * 40.0
 
 
+def test_failed_jobs_are_in_the_event_log_rolled_up_and_timeouts_are_not_counted_twice() -> None:
+    """The 'Failed' metric counts jobs whose attempts ran out: one event per queue says how many
+    (4 of queue a, all 3 attempts); timed-out jobs have their own timeout events instead."""
+    q = burst("a", 1, 4, duration_s=60.0, attempts=3, fail_p=1.0)
+    res = simulate(BatchConfig((FIXED4,), (q,), horizon_s=1200.0), seed=0)
+    failed = res.events[res.events["kind"] == "failed"]
+    assert len(failed) == 1 and "4 job(s) of queue a FAILED" in failed["message"].iloc[0]
+    assert "all 3 attempts" in failed["message"].iloc[0]
+    assert failed["t_s"].iloc[0] == res.frame.loc[res.frame["jobs_failed"] > 0, "t_s"].iloc[0]
+    timed = simulate(BatchConfig((FIXED4,), (burst("a", 1, 4, duration_s=100.0, timeout_s=60),), horizon_s=600.0))
+    assert "failed" not in set(timed.events["kind"]) and "timeout" in set(timed.events["kind"])
+
+
 def test_managed_ce_scales_with_demand_in_whole_instances_and_back_to_min() -> None:
     """§8.3: a managed CE scales from min to max vCPUs with queue demand."""
     ce = ComputeEnvironment("m", "EC2", True, 0, 64, instance_vcpus=16)

@@ -136,3 +136,30 @@ def test_simulate_many_is_a_result_of_its_scenarios_even_with_different_jobs() -
     assert fast.frame.empty and fast.events.empty and fast.summary.equals(many.summary)
     assert list(fast.summary.columns) == ["scenario", *SUMMARY.names]
     assert set(many.units) >= set(SCHEMA.names) | set(SUMMARY.names)
+
+
+def test_hdfs_empties_when_the_cluster_terminates() -> None:
+    """HDFS lives on the core nodes (aws-facts §8.4): when the cluster terminates after its last
+    step, the figure's HDFS series drops to 0 with the nodes; before that it holds the steps' output."""
+    cfg = EmrConfig(word_count(50.0), core_nodes=4, task_nodes=6)
+    res = simulate(cfg, seed=0)
+    f, fin = res.frame, float(res.summary["finish_s"].iloc[0])
+    assert fin > 0
+    assert f.loc[f["t_s"] < fin, "hdfs_gb"].max() > 0
+    after = f["t_s"] >= fin
+    assert after.any() and (f.loc[after, "hdfs_gb"] == 0).all() and (f.loc[after, "core_nodes"] == 0).all()
+    assert "HDFS data goes with it" in res.events.loc[res.events["kind"] == "job_done", "message"].iloc[0]
+
+
+def test_the_load_scales_the_job() -> None:
+    """EMR runs one batch job, so its load is a multiplier of the job: word count on 100 GB at
+    load 2 is word count on 200 GB (6, 40, 15, 2 node-s per GB, all linear), run for run."""
+    grid = {"horizon_s": 8 * 3600.0, "dt_s": 10.0}
+    two = simulate(EmrConfig(word_count(100.0), **grid), 2.0, seed=3)
+    ref = simulate(EmrConfig(word_count(200.0), **grid), seed=3)
+    assert two.frame.equals(ref.frame) and two.summary.equals(ref.summary)
+    assert two.config == EmrConfig(word_count(100.0), **grid)  # the config as given
+    with pytest.raises(ValueError, match="load: the EMR lab runs one batch job"):
+        simulate(EmrConfig(**grid), np.ones(10))
+    with pytest.raises(ValueError, match="load must be between 0.01 and 100"):
+        simulate(EmrConfig(**grid), 0.0)

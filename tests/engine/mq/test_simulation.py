@@ -54,7 +54,7 @@ def test_costs_hand_computed() -> None:
     f = simulate(MqConfig(**HOUR), 100.0).frame
     assert f["broker_cost_usd"].iloc[-1] == pytest.approx(2 * 0.29)
     assert f["sqs_cost_usd"].iloc[-1] == pytest.approx(100 * 3600 * 3 / 10 / 1e6 * 0.40)
-    single = simulate(MqConfig(active_standby=False, **HOUR), 100.0).frame
+    single = simulate(MqConfig(deployment="SINGLE_INSTANCE", **HOUR), 100.0).frame
     assert single["broker_cost_usd"].iloc[-1] == pytest.approx(0.29)
 
 
@@ -84,7 +84,8 @@ def test_message_size_by_edition() -> None:
     """aws-facts §4, §9: 256 KB in the course notes, 1 MiB today."""
     assert MqConfig(message_kb=512).needs_extended_client
     assert not MqConfig(message_kb=512, rules="aws-today").needs_extended_client
-    assert MqConfig(engine="rabbitmq", rules="aws-today").engine == "rabbitmq"
+    rabbit = MqConfig(engine="rabbitmq", deployment="CLUSTER_MULTI_AZ", protocol="amqp091", rules="aws-today")
+    assert rabbit.engine == "rabbitmq"
 
 
 def test_recommendation_follows_the_course_notes() -> None:
@@ -92,7 +93,9 @@ def test_recommendation_follows_the_course_notes() -> None:
     assert recommend("mqtt", new_app=True)[0] == "SQS"
     assert recommend("sqs", new_app=False)[0] == "SQS"
     assert "RabbitMQ" not in " ".join(recommend("amqp", False, "course")[1])
-    assert "RabbitMQ" in " ".join(recommend("amqp", False, "aws-today")[1])
+    # AMQP 1.0 is ActiveMQ's; RabbitMQ speaks AMQP 0-9-1 only (Amazon MQ developer guide)
+    assert "RabbitMQ" not in " ".join(recommend("amqp", False, "aws-today")[1])
+    assert "RabbitMQ" in " ".join(recommend("amqp091", False, "aws-today")[1])
 
 
 CONFIGS = st.builds(
