@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.cookiejar
 import math
 import os
@@ -59,6 +60,7 @@ BUDGET_RSS_MB = 5.0
 DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 WIDGETS = ("slider", "number_input", "checkbox", "radio", "selectbox", "select_slider")
 TICK = os.sysconf("SC_CLK_TCK")
+SETTLE_S = 0.02  # before each run, outside its timing
 
 
 # ---- server process figures ------------------------------------------------------------------
@@ -148,6 +150,8 @@ class Learner:
     sent: dict[str, object] = field(default_factory=dict)  # widget id -> its last sent state
     ws: object = None
     upstream: str = ""
+    title: str = ""  # the page's title (first heading) on its first run; every rerun must draw it
+    title_now: str = ""
 
     def _http(self) -> str:
         """GET the page, the health check and host-config like the frontend; the Cookie header."""
@@ -175,6 +179,8 @@ class Learner:
             ping_interval=None,
         )
         self.qs = self.query
+        self._finished: asyncio.Queue[int] = asyncio.Queue()
+        self._reader_task = asyncio.create_task(self._reader())
 
     def _client_state(self, *, first: bool):  # type: ignore[no-untyped-def]
         msg = BackMsg()
@@ -198,12 +204,16 @@ class Learner:
             self.cached.add(fm.hash)
         if kind == "new_session":
             self.page_hash = fm.new_session.page_script_hash
+        elif kind == "navigation":  # st.navigation names the page that runs (the hash reruns send)
+            self.page_hash = fm.navigation.page_script_hash
         elif kind == "page_info_changed":
             self.qs = fm.page_info_changed.query_string
         elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
             el = fm.delta.new_element
             ek = el.WhichOneof("type")
-            if ek == "exception":
+            if ek == "heading" and not self.title_now:
+                self.title_now = el.heading.body
+            elif ek == "exception":
                 self.errors.append(f"exception: {el.exception.message[:120]}")
             elif ek in WIDGETS:
                 sub = getattr(el, ek)
@@ -216,23 +226,42 @@ class Learner:
             self.errors.append(f"page not found: {fm.page_not_found.page_name}")
         return None
 
+    async def _reader(self) -> None:
+        """Read every ForwardMsg as it comes (as the frontend does, also between runs: the page's
+        query string follows the script-finished message); hand on script-finished statuses."""
+        async for raw in self.ws:
+            fm = ForwardMsg()
+            fm.ParseFromString(raw)
+            status = self._read(fm)
+            if status is not None:
+                self._finished.put_nowait(status)
+
     async def run(self, label: str, msg: BackMsg, timeout_s: float) -> None:
+        await asyncio.sleep(SETTLE_S)  # messages sent just after the last run's finish
+        while not self._finished.empty():
+            self._finished.get_nowait()
+        self.title_now = ""
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         deadline = t0 + timeout_s
         while True:
             left = deadline - time.perf_counter()
-            if left <= 0:
-                raise TimeoutError(f"{label} run: no script_finished within {timeout_s:.0f} s")
-            fm = ForwardMsg()
-            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), left))
-            status = self._read(fm)
+            if left <= 0 or self._reader_task.done():
+                why = "connection closed" if self._reader_task.done() else f"not within {timeout_s:.0f} s"
+                raise TimeoutError(f"{label} run: no script_finished ({why})")
+            try:
+                status = await asyncio.wait_for(self._finished.get(), min(left, 1.0))
+            except TimeoutError:
+                continue
             if status in DONE:
                 break
             if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 self.errors.append("script compile error")
                 break
         self.times.append((label, time.perf_counter() - t0))
+        self.title = self.title or self.title_now
+        if self.title_now != self.title:
+            self.errors.append(f"{label} run drew {self.title_now!r}, not the page {self.title!r}")
 
     async def first(self, timeout_s: float) -> None:
         await self.run("first", self._client_state(first=True), timeout_s)
@@ -246,11 +275,16 @@ class Learner:
             raise KeyError(f"control {self.control.key!r} is not a widget of {self.path} (widgets: {known})")
         kind, element, wid = self.widgets[self.control.key]
         self.sent[wid] = widget_state(kind, element, wid, value)
+        if element.query_param_key:  # a URL-bound widget: the frontend writes the address itself
+            pairs = [(k, v) for k, v in parse_qsl(self.qs, keep_blank_values=True) if k != element.query_param_key]
+            self.qs = urlencode(pairs + [(element.query_param_key, v) for v in value.split(":")])
         await self.run("rerun", self._client_state(first=False), timeout_s)
 
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
+            with contextlib.suppress(Exception):
+                await self._reader_task
 
 
 # ---- phases ----------------------------------------------------------------------------------
@@ -396,6 +430,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--mode", choices=("same", "different"), default="same", help="same link, or a scenario each")
     ap.add_argument("--url", help="target base URL (one server or the balancer)")
     ap.add_argument("--start", action="store_true", help="start a plain `streamlit run app.py` on a loopback port")
+    ap.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --start: a streamlit option for the server, e.g. runner.postScriptGC=false (repeatable)",
+    )
     ap.add_argument("--pid", type=int, nargs="*", default=[], help="server pid(s) to read CPU and RSS from")
     ap.add_argument("--cpu-reruns", type=int, default=20, help="solo cached reruns timed for CPU (0: skip)")
     ap.add_argument("--seed-base", type=int, default=None, help="different mode: first seed (default random)")
@@ -413,7 +454,8 @@ def main(argv: list[str] | None = None) -> None:
         from deploy.start import free_port, start_replica
 
         with tempfile.TemporaryDirectory(prefix="scalelab-load-") as tmp:
-            rep = start_replica(free_port(), Path(tmp))
+            extra = [a for opt in args.server_option for a in ("--" + opt.split("=", 1)[0], opt.split("=", 1)[1])]
+            rep = start_replica(free_port(), Path(tmp), extra=extra)
             try:
                 args.url = rep.url
                 asyncio.run(main_async(args, [rep.pid]))
