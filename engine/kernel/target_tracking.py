@@ -44,7 +44,7 @@ NO_CHANGE, SCALE_OUT, SCALE_IN = 0, 1, 2
 _EPS = 1e-9
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def proportional_capacity(current: int, metric: float, target: float) -> int:
     """``ceil(current x metric / target)``: up when adding, fewer removed when removing."""
     if target <= 0.0:
@@ -69,7 +69,7 @@ def target_tracking_capacity(current: int, metric: float, target: float) -> int:
     return int(proportional_capacity(int(current), float(metric), float(target)))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def alarm_counts(metric: float, target: float, low_factor: float, high_count: int, low_count: int) -> tuple[int, int]:
     """Update the consecutive-datapoint counters of the high and low alarms with one datapoint.
 
@@ -82,7 +82,7 @@ def alarm_counts(metric: float, target: float, low_factor: float, high_count: in
     return high, low
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tt_decide(
     in_service: int,
     warming: int,
