@@ -3,7 +3,7 @@
     python deploy/start.py --replicas 3 --port 8080      # until Ctrl-C, then a clean stop
 
 Each replica is a plain ``streamlit run`` on ``127.0.0.1:<base port + i>``; the script waits for
-every replica's ``/_stcore/health`` before it starts nginx (``deploy/nginx.conf.template``,
+every replica's ``/_stcore/health`` and runs its home page once (:func:`warm`) before it starts nginx (``deploy/nginx.conf.template``,
 rendered into a run directory) on ``127.0.0.1:<port>``. Stopping (Ctrl-C, SIGTERM, or
 :meth:`Deployment.stop`) stops nginx first, then every replica, and removes the run directory.
 The same :func:`start` is what the replica test and ``benchmarks/load.py`` use.
@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 HEALTH = "/_stcore/health"
 
@@ -83,8 +85,11 @@ class Replica:
                 self.proc.wait(5)
 
 
-def start_replica(port: int, log_dir: Path, *, timeout_s: float = 120.0, extra: list[str] | None = None) -> Replica:
-    """Start ``streamlit run app.py`` on ``127.0.0.1:port`` and wait until it is healthy."""
+def start_replica(
+    port: int, log_dir: Path, *, timeout_s: float = 120.0, extra: list[str] | None = None, warm_up: bool = True
+) -> Replica:
+    """Start ``streamlit run app.py`` on ``127.0.0.1:port``, wait until it is healthy and (with
+    ``warm_up``) run its home page once."""
     log = log_dir / f"replica-{port}.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
@@ -99,10 +104,33 @@ def start_replica(port: int, log_dir: Path, *, timeout_s: float = 120.0, extra: 
     replica = Replica(port, proc, log)
     try:
         _wait(lambda: healthy(replica.url), timeout_s, f"replica on port {port}", proc)
-    except RuntimeError:
+        if warm_up:
+            warm(replica.url, timeout_s)
+    except BaseException:
         replica.stop()
         raise
     return replica
+
+
+def warm(url: str, timeout_s: float = 120.0) -> None:
+    """Run the home page once in a protocol-level session (``benchmarks/load.py``'s client): a
+    fresh Streamlit server learns its page list from its first script run, so until then a deep
+    link would show "page not found" (README, Deploy it)."""
+    import asyncio
+
+    from benchmarks.load import Learner
+
+    async def visit() -> None:
+        lr = Learner(url, "/", "", None)
+        await lr.open()
+        try:
+            await lr.first(timeout_s)
+        finally:
+            await lr.close()
+        if lr.errors:
+            raise RuntimeError(f"warm-up visit of {url} failed: {lr.errors[0]}")
+
+    asyncio.run(visit())
 
 
 def render_config(run_dir: Path, listen_port: int, replica_ports: list[int]) -> Path:
