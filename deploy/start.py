@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -130,7 +131,20 @@ def warm(url: str, timeout_s: float = 120.0) -> None:
         if lr.errors:
             raise RuntimeError(f"warm-up visit of {url} failed: {lr.errors[0]}")
 
-    asyncio.run(visit())
+    # In a thread of its own: the caller may already run an event loop (Playwright's sync API).
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(visit())
+        except BaseException as err:  # handed to the caller below
+            failure.append(err)
+
+    thread = threading.Thread(target=run, name="scalelab-warm")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def render_config(run_dir: Path, listen_port: int, replica_ports: list[int]) -> Path:
