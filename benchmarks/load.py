@@ -16,6 +16,7 @@ cache hit) and ``different`` (learner *i* gets ``seed=<base + i>``, a different 
 every engine call is a miss).
 
     python benchmarks/load.py /dynamodb --sessions 40 --control dynamodb.rcu=1200,1400,1600 --start
+    python benchmarks/load.py /dynamodb --sessions 120 --replicas 3 --control dynamodb.rcu=1200,1400,1600
     python benchmarks/load.py /dynamodb --sessions 120 --url http://127.0.0.1:8080 --pid 101 102 103
 
 Before the crowd, one learner alone reruns between two cached scenarios ``--cpu-reruns`` times:
@@ -431,6 +432,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--url", help="target base URL (one server or the balancer)")
     ap.add_argument("--start", action="store_true", help="start a plain `streamlit run app.py` on a loopback port")
     ap.add_argument(
+        "--replicas", type=int, default=0, help="start this many replicas behind nginx (deploy/start.py) and use it"
+    )
+    ap.add_argument(
         "--server-option",
         action="append",
         default=[],
@@ -448,9 +452,18 @@ def main(argv: list[str] | None = None) -> None:
         args.seed_base = random.randrange(1, 900_000)
     if args.control and args.reruns and not args.control.values:
         ap.error("--control needs values")
-    if args.start == bool(args.url):
-        ap.error("give exactly one of --url and --start")
-    if args.start:
+    if sum((args.start, bool(args.url), args.replicas > 0)) != 1:
+        ap.error("give exactly one of --url, --start and --replicas")
+    if args.replicas:
+        from deploy.start import start
+
+        dep = start(args.replicas)
+        try:
+            args.url = dep.url
+            asyncio.run(main_async(args, [r.pid for r in dep.replicas]))
+        finally:
+            dep.stop()
+    elif args.start:
         from deploy.start import free_port, start_replica
 
         with tempfile.TemporaryDirectory(prefix="scalelab-load-") as tmp:
