@@ -55,7 +55,7 @@ that scale-in is more gradual than scale-out)."""
 _EPS = 1e-9
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def gradual_scale_in(current: int, want: int) -> int:
     """The capacity one target-tracking scale-in goes to: ``want``, but removing at most
     ``ceil(SCALE_IN_MAX_FRACTION x current)`` instances (approximation of §1.6, see the module).
@@ -67,7 +67,7 @@ def gradual_scale_in(current: int, want: int) -> int:
     return max(want, current - max(step, 1))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def proportional_capacity(current: int, metric: float, target: float) -> int:
     """``ceil(current x metric / target)``: up when adding, fewer removed when removing."""
     if target <= 0.0:
@@ -92,7 +92,7 @@ def target_tracking_capacity(current: int, metric: float, target: float) -> int:
     return int(proportional_capacity(int(current), float(metric), float(target)))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def alarm_counts(metric: float, target: float, low_factor: float, high_count: int, low_count: int) -> tuple[int, int]:
     """Update the consecutive-datapoint counters of the high and low alarms with one datapoint.
 
@@ -105,7 +105,7 @@ def alarm_counts(metric: float, target: float, low_factor: float, high_count: in
     return high, low
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tt_decide(
     in_service: int,
     warming: int,
