@@ -19,6 +19,7 @@ loads it while the home page is idle, so the first chart of a lab opened from th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ import streamlit as st
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+from streamlit.components.v2.types import ComponentRenderer
 
 __all__ = ["BUNDLE", "CHART", "chart_payload", "decode_payload", "plotly_chart", "warm_bundle"]
 
@@ -58,14 +60,20 @@ def _register_assets(manager: BidiComponentManager) -> None:
     )
 
 
-_register_assets(get_bidi_component_manager())
-_mount = st.components.v2.component(CHART, js="index.js", isolate_styles=False)
+@functools.cache
+def _mounter() -> ComponentRenderer:
+    """The element's mount command, made once (on the runtime that first draws a chart)."""
+    _register_assets(get_bidi_component_manager())
+    return st.components.v2.component(CHART, js="index.js", isolate_styles=False)
 
 
-def _active_manager() -> BidiComponentManager | None:
+def _mount(key: str, data: bytes) -> None:
+    """Mount the element on the running script's runtime (AppTest makes a new one per test)."""
     from streamlit.runtime import Runtime
 
-    return Runtime.instance().bidi_component_registry if Runtime.exists() else None
+    if Runtime.exists():
+        _register_assets(Runtime.instance().bidi_component_registry)
+    _mounter()(key=key, data=data, width="stretch", height="content")
 
 
 def _figure_dict(fig: go.Figure | dict) -> dict:
@@ -102,10 +110,7 @@ def decode_payload(data: bytes) -> dict:
 
 def plotly_chart(fig: go.Figure | dict, key: str, config: dict[str, Any]) -> None:
     """Draw ``fig`` in the element keyed ``key``, updating it in place on later reruns."""
-    manager = _active_manager()
-    if manager is not None:
-        _register_assets(manager)
-    _mount(key=key, data=chart_payload(fig, config), width="stretch", height="content")
+    _mount(key, chart_payload(fig, config))
 
 
 _WARM = _with_digest(b'{"warm": true}')
@@ -113,7 +118,4 @@ _WARM = _with_digest(b'{"warm": true}')
 
 def warm_bundle(key: str = "scalelab.warm_bundle") -> None:
     """Load the Plotly bundle in the browser while the page is idle (an element of no height)."""
-    manager = _active_manager()
-    if manager is not None:
-        _register_assets(manager)
-    _mount(key=key, data=_WARM, width="stretch", height="content")
+    _mount(key, _WARM)

@@ -48,7 +48,7 @@ const DTYPES = {
 };
 
 // A 1-D base64 typed-array spec {dtype, bdata} as a typed array; anything else unchanged.
-function decoded(value) {
+export function decoded(value) {
   if (!value || typeof value !== "object" || typeof value.bdata !== "string" || value.shape) return value;
   const Type = DTYPES[value.dtype];
   if (!Type) return value;
@@ -58,7 +58,7 @@ function decoded(value) {
   return new Type(bytes.buffer);
 }
 
-function buildFrames(data, anim) {
+export function buildFrames(data, anim) {
   const ys = anim.prefix.map((i) => (data[i].y = decoded(data[i].y)));
   const ev = anim.event;
   const ex = ev === null ? null : (data[ev].x = decoded(data[ev].x));
