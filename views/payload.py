@@ -70,9 +70,16 @@ class AnimatedFigure(go.Figure):
         super().__init__({"data": spec["data"], "layout": spec["layout"]}, _validate=False)
         self._raw_frames: list[dict] = spec.get("frames", [])
         self._prefixes = prefixes
-        # Encode the frames' arrays once as base64 typed arrays (what Plotly's to_dict sends);
-        # they are never mutated, so to_dict can share them without a deep copy.
-        self._encoded_frames: list[dict] = [_encode_frame(f) for f in self._raw_frames]
+        self._encoded: list[dict] | None = None
+
+    @property
+    def _encoded_frames(self) -> list[dict]:
+        """The frames' arrays as base64 typed arrays (what Plotly's to_dict sends), encoded on
+        first use; they are never mutated, so to_dict can share them without a deep copy.
+        ScaleLab's own chart element sends cut points instead and never needs them."""
+        if self._encoded is None:
+            self._encoded = [_encode_frame(f) for f in self._raw_frames]
+        return self._encoded
 
     @property
     def prefixes(self) -> FramePrefixes | None:
@@ -94,12 +101,6 @@ class AnimatedFigure(go.Figure):
         if self._encoded_frames:
             res["frames"] = list(self._encoded_frames)
         return res
-
-    def to_compact_dict(self) -> dict:
-        """Data and layout, with the frames as cut points (``anim``) when they are prefixes."""
-        if self._prefixes is None:
-            return self.to_dict()
-        return {**super().to_dict(), "anim": self._prefixes.to_json()}
 
 
 def time_axis(horizon_s: float) -> tuple[float, str]:

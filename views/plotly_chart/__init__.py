@@ -28,6 +28,7 @@ import plotly
 import plotly.graph_objects as go
 import plotly.io.json as pio_json
 import streamlit as st
+from _plotly_utils.utils import convert_to_base64
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
@@ -76,12 +77,33 @@ def _mount(key: str, data: bytes) -> None:
     _mounter()(key=key, data=data, width="stretch", height="content")
 
 
+def _tree(value: Any) -> Any:
+    """A copy of the dict/list structure of ``value`` that shares its leaves (arrays are not copied)."""
+    if isinstance(value, dict):
+        return {k: _tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_tree(v) for v in value]
+    return value
+
+
 def _figure_dict(fig: go.Figure | dict) -> dict:
-    """The figure as the browser draws it; an animated figure as base arrays plus cut points."""
+    """The figure as the browser draws it, arrays as base64 typed arrays (as ``to_dict`` sends them).
+
+    Read from the figure's own current state, so a caller's later ``update_layout`` is honoured,
+    without the deep copy of every array that ``to_dict`` makes. An animated figure from
+    :mod:`views.animation` goes as its base arrays plus cut points (``anim``), not frame copies.
+    """
     if isinstance(fig, dict):
-        return fig
-    compact = getattr(fig, "to_compact_dict", None)
-    return compact() if compact is not None else fig.to_dict()
+        out = _tree(fig)
+    else:
+        out = {"data": _tree(fig._data), "layout": _tree(fig._layout)}
+        prefixes = getattr(fig, "prefixes", None)
+        if prefixes is not None:
+            out["anim"] = prefixes.to_json()
+        elif fig.frames:
+            out["frames"] = [f.to_plotly_json() for f in fig.frames]
+    convert_to_base64(out)
+    return out
 
 
 def chart_payload(fig: go.Figure | dict, config: dict[str, Any]) -> bytes:

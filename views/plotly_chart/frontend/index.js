@@ -63,9 +63,10 @@ export function buildFrames(data, anim) {
   const ev = anim.event;
   const ex = ev === null ? null : (data[ev].x = decoded(data[ev].x));
   const traces = ev === null ? anim.prefix : [...anim.prefix, ev];
+  const head = (a, n) => (a.subarray ? a.subarray(0, n) : a.slice(0, n));
   return anim.cuts.map((cut, k) => {
-    const fdata = ys.map((y) => ({ y: y.subarray(0, cut) }));
-    if (ex !== null) fdata.push({ x: ex.subarray(0, anim.keeps[k]) });
+    const fdata = ys.map((y) => ({ y: head(y, cut) }));
+    if (ex !== null) fdata.push({ x: head(ex, anim.keeps[k]) });
     return { name: String(k), data: fdata, traces };
   });
 }
