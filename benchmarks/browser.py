@@ -14,6 +14,11 @@ first chart, per page, beside the budgets of the "fast for a whole class" issue.
     python benchmarks/browser.py                 # every page
     python benchmarks/browser.py dynamodb queues # pages whose url path contains a filter
     python benchmarks/browser.py --moves 30 --loads 5 kinesis
+    python benchmarks/browser.py --compare /path/to/other/checkout dynamodb   # before/after
+
+``--compare`` serves a second checkout of the app beside this one and measures each page on both,
+one after the other, so the two see the same load on a shared machine; the table at the end puts
+the two side by side.
 """
 
 from __future__ import annotations
@@ -57,26 +62,33 @@ CHART_DRAWN_JS = "document.querySelectorAll('[data-testid=stMain] .js-plotly-plo
 
 
 @contextlib.contextmanager
+def app_server(app: Path, cwd: Path | None = None) -> Iterator[str]:
+    """``streamlit run app`` on a free loopback port (from ``cwd``); yield its URL; stop it after."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _healthy(url):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"{app} did not start")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@contextlib.contextmanager
 def trivial_server() -> Iterator[str]:
     """A trivial one-chart Streamlit app on a free port: the baseline for first-chart times."""
     with tempfile.TemporaryDirectory() as tmp:
         app = Path(tmp) / "trivial.py"
         app.write_text(TRIVIAL_APP)
-        port = _free_port()
-        cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
-        cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while not _healthy(url):
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the trivial app did not start")
-                time.sleep(0.3)
+        with app_server(app) as url:
             yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
 
 
 def first_chart_direct_ms(browser, url: str, repeat: int) -> float:  # type: ignore[no-untyped-def]
@@ -87,7 +99,7 @@ def first_chart_direct_ms(browser, url: str, repeat: int) -> float:  # type: ign
         pg = ctx.new_page()
         t0 = time.perf_counter()
         pg.goto(url)
-        pg.wait_for_function(CHART_DRAWN_JS, timeout=60_000, polling="raf")
+        pg.wait_for_function(CHART_DRAWN_JS, timeout=300_000, polling="raf")
         times.append((time.perf_counter() - t0) * 1000)
         ctx.close()
     return statistics.median(times)
@@ -101,12 +113,12 @@ def first_chart_in_app_ms(browser, base: str, url_path: str, repeat: int, idle_s
         ctx = browser.new_context(viewport=VIEWPORT)
         pg = ctx.new_page()
         pg.goto(base + "/")
-        wait_idle(pg, 90)
+        wait_idle(pg, 300)
         time.sleep(idle_s)
         link = pg.locator(f'[data-testid=stSidebarNav] a[href$="/{url_path}"]').first
         t0 = time.perf_counter()
         link.click()
-        pg.wait_for_function(CHART_DRAWN_JS, timeout=60_000, polling="raf")
+        pg.wait_for_function(CHART_DRAWN_JS, timeout=300_000, polling="raf")
         times.append((time.perf_counter() - t0) * 1000)
         ctx.close()
     return statistics.median(times)
@@ -131,8 +143,8 @@ def slider_to_chart_ms(browser, url: str, moves: int) -> tuple[float, int]:  # t
     ctx = browser.new_context(viewport=VIEWPORT)
     pg = ctx.new_page()
     pg.goto(url)
-    wait_idle(pg, 90)
-    pg.wait_for_function(CHART_DRAWN_JS, timeout=60_000)
+    wait_idle(pg, 300)
+    pg.wait_for_function(CHART_DRAWN_JS, timeout=300_000)
     time.sleep(1)
     thumb = pg.locator("[data-testid=stMain] [data-testid=stSlider]").first.get_by_role("slider")
     keys = ("ArrowRight", "ArrowLeft")
@@ -191,12 +203,13 @@ def main() -> None:
     """Measure every (matching) page and print a table per page, then a summary line per page."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.server import streamlit_server
+    from tests.e2e.server import ROOT, streamlit_server
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("filters", nargs="*", help="measure only pages whose url path contains one of these")
     ap.add_argument("--moves", type=int, default=20, help="slider moves per page (at least 20)")
     ap.add_argument("--loads", type=int, default=3, help="page loads per navigation figure")
+    ap.add_argument("--compare", type=Path, help="another checkout of the app, measured beside this one")
     args = ap.parse_args()
     if args.moves < 20:
         ap.error(f"--moves must be at least 20, got {args.moves}")
@@ -206,22 +219,30 @@ def main() -> None:
         if p.file != "pages/home.py" and (not args.filters or any(f in p.url_path for f in args.filters))
     ]
     summary = []
-    with trivial_server() as triv, streamlit_server() as base, sync_playwright() as pw:
+    with contextlib.ExitStack() as stack:
+        triv = stack.enter_context(trivial_server())
+        apps = {"this": stack.enter_context(streamlit_server())}
+        if args.compare:
+            apps = {"other": stack.enter_context(app_server(args.compare / "app.py", cwd=args.compare)), **apps}
+        pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        warm_up(browser, base)
+        for base in apps.values():
+            warm_up(browser, base)
         time.sleep(2)
         trivial_ms = first_chart_direct_ms(browser, triv + "/", args.loads)
-        print(f"trivial one-chart page, navigation -> first chart: {trivial_ms:,.0f} ms (Streamlit + Plotly floor)\n")
+        print(f"trivial one-chart page, navigation -> first chart: {trivial_ms:,.0f} ms (Streamlit + Plotly floor)")
+        print(f"checkouts: this = {ROOT}" + (f", other = {args.compare}" if args.compare else "") + "\n")
         for lab in labs:
-            rows = measure(browser, base, trivial_ms, lab, args.moves, args.loads)
-            print(f"== {lab.title} (/{lab.url_path})")
-            report(rows)
-            print(flush=True)
-            summary.append((lab.url_path, rows[0][1], rows[2][1], rows[4][1]))
+            for name, base in apps.items():
+                rows = measure(browser, base, trivial_ms, lab, args.moves, args.loads)
+                print(f"== {lab.title} (/{lab.url_path}) [{name}]")
+                report(rows)
+                print(flush=True)
+                summary.append((lab.url_path, name, rows[0][1], rows[2][1], rows[4][1]))
         browser.close()
-    print("page                    slider ms   direct-trivial ms   in-app-trivial ms")
-    for path, slide, direct, in_app in summary:
-        print(f"{path:<22} {slide:>10,.0f} {direct:>19,.0f} {in_app:>19,.0f}")
+    print("page                   checkout   slider ms   direct-trivial ms   in-app-trivial ms")
+    for path, name, slide, direct, in_app in summary:
+        print(f"{path:<22} {name:<8} {slide:>11,.0f} {direct:>19,.0f} {in_app:>19,.0f}")
 
 
 if __name__ == "__main__":

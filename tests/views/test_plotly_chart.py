@@ -63,8 +63,8 @@ def test_animated_figure_is_sent_as_cut_points_not_frame_copies() -> None:
     assert "frames" not in sent
     assert len(sent["anim"]["cuts"]) == 40 == len(sent["anim"]["keeps"])
     assert sent["anim"]["prefix"] == [0, 1] and sent["anim"]["event"] == 2
-    full = len(pio.to_json(fig.to_dict()))  # what st.plotly_chart would serialise
-    compact = len(chart_payload(fig, PLOTLY_CONFIG))
+    full = len(pio.to_json(fig.to_dict()))  # what st.plotly_chart would serialise (template by name)
+    compact = len(chart_payload(fig, PLOTLY_CONFIG)) - len(json.dumps(sent["layout"]["template"]))
     assert compact * 4 < full, (compact, full)
 
 
@@ -136,3 +136,11 @@ def test_browser_frame_builder_matches_the_server_frames(tmp_path: Path) -> None
         np.testing.assert_allclose(mine["data"][0]["y"], np.asarray(theirs.data[0].y), rtol=0, atol=0)
         np.testing.assert_allclose(mine["data"][1]["y"], np.asarray(theirs.data[1].y), rtol=0, atol=0)
         np.testing.assert_allclose(mine["data"][2]["x"], np.asarray(theirs.data[2].x), rtol=0, atol=0)
+
+
+def test_a_named_template_is_sent_as_what_it_stands_for() -> None:
+    """plotly.js knows no template names: "plotly_white" must arrive as its layout settings."""
+    sent = decode_payload(chart_payload(figure(), PLOTLY_CONFIG))["figure"]
+    template = sent["layout"]["template"]
+    assert isinstance(template, dict)
+    assert template["layout"]["plot_bgcolor"] == pio.templates["plotly_white"].layout.plot_bgcolor == "white"

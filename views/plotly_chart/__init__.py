@@ -26,6 +26,7 @@ from typing import Any
 
 import plotly
 import plotly.graph_objects as go
+import plotly.io as pio
 import plotly.io.json as pio_json
 import streamlit as st
 from _plotly_utils.utils import convert_to_base64
@@ -103,7 +104,15 @@ def _figure_dict(fig: go.Figure | dict) -> dict:
         elif fig.frames:
             out["frames"] = [f.to_plotly_json() for f in fig.frames]
     convert_to_base64(out)
+    template = out.get("layout", {}).get("template")
+    if isinstance(template, str):  # a named template is Python-side only: send what it stands for
+        out["layout"]["template"] = _template(template)
     return out
+
+
+@functools.cache
+def _template(name: str) -> dict:
+    return pio.templates[name].to_plotly_json()
 
 
 def chart_payload(fig: go.Figure | dict, config: dict[str, Any]) -> bytes:
