@@ -19,13 +19,13 @@ const decoder = new TextDecoder();
 const charts = new WeakMap(); // parentElement -> {div, digest, queue}
 
 function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (window.Plotly) return Promise.resolve(quietInterruptions(window.Plotly));
   if (!window.__scalelabPlotly) {
     window.__scalelabPlotly = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = BUNDLE_URL;
       script.async = true;
-      script.onload = () => resolve(window.Plotly);
+      script.onload = () => resolve(quietInterruptions(window.Plotly));
       script.onerror = () => {
         window.__scalelabPlotly = undefined;
         reject(new Error(`could not load the chart library from ${BUNDLE_URL}`));
@@ -34,6 +34,26 @@ function loadPlotly() {
     });
   }
   return window.__scalelabPlotly;
+}
+
+// Plotly's Play/Pause buttons and time scrubber run Plotly.animate; an animation interrupted by the
+// next one (Pause, a scrubber step, Play again) rejects its promise with no reason, and the buttons
+// leave that rejection unhandled, so the page would log an error each time a learner pauses.
+// Those rejections (reason undefined) are expected; any other failure still propagates.
+function quietInterruptions(Plotly) {
+  const plots = Plotly && Plotly.Plots;
+  if (!plots || plots.__scalelabQuiet || typeof plots.executeAPICommand !== "function") return Plotly;
+  const original = plots.executeAPICommand;
+  plots.executeAPICommand = function (...args) {
+    const result = original.apply(this, args);
+    return result && typeof result.catch === "function"
+      ? result.catch((err) => {
+          if (err !== undefined) throw err;
+        })
+      : result;
+  };
+  plots.__scalelabQuiet = true;
+  return Plotly;
 }
 
 function warmWhenIdle() {
