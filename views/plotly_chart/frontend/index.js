@@ -19,13 +19,13 @@ const decoder = new TextDecoder();
 const charts = new WeakMap(); // parentElement -> {div, digest, queue}
 
 function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(quietInterruptions(window.Plotly));
+  if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__scalelabPlotly) {
     window.__scalelabPlotly = new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = BUNDLE_URL;
       script.async = true;
-      script.onload = () => resolve(quietInterruptions(window.Plotly));
+      script.onload = () => resolve(window.Plotly);
       script.onerror = () => {
         window.__scalelabPlotly = undefined;
         reject(new Error(`could not load the chart library from ${BUNDLE_URL}`));
@@ -39,22 +39,12 @@ function loadPlotly() {
 // Plotly's Play/Pause buttons and time scrubber run Plotly.animate; an animation interrupted by the
 // next one (Pause, a scrubber step, Play again) rejects its promise with no reason, and the buttons
 // leave that rejection unhandled, so the page would log an error each time a learner pauses.
-// Those rejections (reason undefined) are expected; any other failure still propagates.
-function quietInterruptions(Plotly) {
-  const plots = Plotly && Plotly.Plots;
-  if (!plots || plots.__scalelabQuiet || typeof plots.executeAPICommand !== "function") return Plotly;
-  const original = plots.executeAPICommand;
-  plots.executeAPICommand = function (...args) {
-    const result = original.apply(this, args);
-    return result && typeof result.catch === "function"
-      ? result.catch((err) => {
-          if (err !== undefined) throw err;
-        })
-      : result;
-  };
-  plots.__scalelabQuiet = true;
-  return Plotly;
-}
+// A rejection with no reason right after one of our charts reported "animation interrupted" is
+// that case and is not reported; any other rejection still is.
+let lastInterrupt = -Infinity;
+window.addEventListener("unhandledrejection", (event) => {
+  if (event.reason === undefined && performance.now() - lastInterrupt < 2000) event.preventDefault();
+});
 
 function warmWhenIdle() {
   const go = () => loadPlotly().catch((e) => console.warn(e.message));
@@ -106,6 +96,7 @@ async function draw(state, spec) {
   }
   await Plotly.react(state.div, { data: fig.data, layout: fig.layout, frames: frames || [], config: spec.config });
   state.div.style.minHeight = "";
+  if (!state.drawn) state.div.on("plotly_animationinterrupted", () => (lastInterrupt = performance.now()));
   state.drawn = true;
 }
 
