@@ -42,9 +42,11 @@ function loadPlotly() {
 // A rejection with no reason right after one of our charts reported "animation interrupted" is
 // that case and is not reported; any other rejection still is.
 let lastInterrupt = -Infinity;
-window.addEventListener("unhandledrejection", (event) => {
-  if (event.reason === undefined && performance.now() - lastInterrupt < 2000) event.preventDefault();
-});
+if (typeof window !== "undefined") {
+  window.addEventListener("unhandledrejection", (event) => {
+    if (event.reason === undefined && performance.now() - lastInterrupt < 2000) event.preventDefault();
+  });
+}
 
 function warmWhenIdle() {
   const go = () => loadPlotly().catch((e) => console.warn(e.message));
