@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from engine.core import format_clock
-from views.payload import AnimatedFigure, downsample, time_axis
+from views.payload import AnimatedFigure, FramePrefixes, downsample, time_axis
 from views.style import COLORS, PALETTE, axis_title, color_for, label_for, unit_for
 
 __all__ = ["AnimatedFigure", "Panel", "Ref", "Trace", "animated_figure", "downsample", "time_axis"]
@@ -285,18 +285,14 @@ def animated_figure(
 
     n_frames = min(max_frames, n_points)
     cuts = np.unique(np.linspace(1, n_points, n_frames).round().astype(int))
-    anim_idx = list(range(len(prefix_series)))
-    frames = []
-    for k, cut in enumerate(cuts):
-        fdata = [{"y": y[:cut]} for y in prefix_series]
-        idx = list(anim_idx)
-        if event_trace_index is not None:
-            t_cut = float(xs[cut - 1])
-            ex = data[event_trace_index]["x"]
-            keep = int(np.searchsorted(ex, t_cut, side="right"))
-            fdata.append({"x": ex[:keep]})
-            idx.append(event_trace_index)
-        frames.append({"name": str(k), "data": fdata, "traces": idx})
+    keeps: tuple[int, ...] = ()
+    if event_trace_index is not None:
+        ex = data[event_trace_index]["x"]
+        keeps = tuple(int(np.searchsorted(ex, float(xs[c - 1]), side="right")) for c in cuts)
+    # Each frame is a prefix of the base arrays: described once by its cut points, built here for
+    # Plotly's own figure and in the browser by views.plotly_chart (so frames are not sent as copies).
+    prefixes = FramePrefixes(tuple(range(len(prefix_series))), tuple(int(c) for c in cuts), event_trace_index, keeps)
+    frames = prefixes.frames(data)
     # The figure opens on the first frame's state, ready to play.
     for i, y in enumerate(prefix_series):
         data[i]["y"] = y  # full arrays in the base: a paused figure shows the whole run
@@ -385,4 +381,4 @@ def animated_figure(
             ],
         }
     ]
-    return AnimatedFigure({"data": data, "layout": layout, "frames": frames})
+    return AnimatedFigure({"data": data, "layout": layout, "frames": frames}, prefixes=prefixes)

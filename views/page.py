@@ -16,6 +16,7 @@ import streamlit as st
 from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
 from views.controls import apply_preset
+from views.plotly_chart import plotly_chart
 
 __all__ = [
     "PLOTLY_CONFIG",
@@ -125,5 +126,9 @@ def config_error(exc: ValueError) -> None:
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    """Draw a figure with ScaleLab's Plotly config."""
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
+    """Draw a figure with ScaleLab's Plotly config, updated in place on later reruns.
+
+    The element keyed ``key`` stays mounted across reruns: a changed figure is redrawn with
+    ``Plotly.react`` in the same chart, an unchanged one is skipped (see :mod:`views.plotly_chart`).
+    """
+    plotly_chart(fig, key, PLOTLY_CONFIG)

@@ -6,12 +6,13 @@ Used by :mod:`views.animation` and by any lab figure that animates or plots long
 from __future__ import annotations
 
 from base64 import b64encode
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["AnimatedFigure", "downsample", "time_axis"]
+__all__ = ["AnimatedFigure", "FramePrefixes", "downsample", "time_axis"]
 
 
 def _typed(values: object) -> object:
@@ -25,6 +26,37 @@ def _encode_frame(frame: dict) -> dict:
     return {**frame, "data": [{k: _typed(v) for k, v in d.items()} for d in frame["data"]]}
 
 
+@dataclass(frozen=True)
+class FramePrefixes:
+    """Frames that are prefixes of the base figure's arrays, described by their cut points.
+
+    Frame ``k`` shows the first ``cuts[k]`` points of the ``traces`` (their ``y``) and, when there is
+    an ``event`` trace, its first ``keeps[k]`` markers (its ``x``). The browser builds the frames
+    from this and the arrays already in the figure, so they are not sent as copies.
+    """
+
+    traces: tuple[int, ...]
+    cuts: tuple[int, ...]
+    event: int | None = None
+    keeps: tuple[int, ...] = ()
+
+    def frames(self, data: list[dict]) -> list[dict]:
+        """The frames these cut points stand for, over the base traces ``data``."""
+        out = []
+        for k, cut in enumerate(self.cuts):
+            fdata = [{"y": data[i]["y"][:cut]} for i in self.traces]
+            idx = list(self.traces)
+            if self.event is not None:
+                fdata.append({"x": data[self.event]["x"][: self.keeps[k]]})
+                idx.append(self.event)
+            out.append({"name": str(k), "data": fdata, "traces": idx})
+        return out
+
+    def to_json(self) -> dict:
+        """The form :mod:`views.plotly_chart`'s browser code reads."""
+        return {"prefix": list(self.traces), "cuts": list(self.cuts), "event": self.event, "keeps": list(self.keeps)}
+
+
 class AnimatedFigure(go.Figure):
     """A ``go.Figure`` whose frames are kept as plain dicts and never validated.
 
@@ -34,12 +66,25 @@ class AnimatedFigure(go.Figure):
     validated ``go.Frame`` objects, built on demand, for tests and notebooks.
     """
 
-    def __init__(self, spec: dict) -> None:
+    def __init__(self, spec: dict, *, prefixes: FramePrefixes | None = None) -> None:
         super().__init__({"data": spec["data"], "layout": spec["layout"]}, _validate=False)
         self._raw_frames: list[dict] = spec.get("frames", [])
-        # Encode the frames' arrays once as base64 typed arrays (what Plotly's to_dict sends);
-        # they are never mutated, so to_dict can share them without a deep copy.
-        self._encoded_frames: list[dict] = [_encode_frame(f) for f in self._raw_frames]
+        self._prefixes = prefixes
+        self._encoded: list[dict] | None = None
+
+    @property
+    def _encoded_frames(self) -> list[dict]:
+        """The frames' arrays as base64 typed arrays (what Plotly's to_dict sends), encoded on
+        first use; they are never mutated, so to_dict can share them without a deep copy.
+        ScaleLab's own chart element sends cut points instead and never needs them."""
+        if self._encoded is None:
+            self._encoded = [_encode_frame(f) for f in self._raw_frames]
+        return self._encoded
+
+    @property
+    def prefixes(self) -> FramePrefixes | None:
+        """The frames as cut points into the base arrays (None for a still figure)."""
+        return self._prefixes
 
     @property
     def frames(self) -> tuple[go.Frame, ...]:  # type: ignore[override]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
+from tests.pages.charts import charts
 from views.autoscaling.controls import OPTIONS
 from views.autoscaling.presets import PRESETS
 
@@ -14,7 +15,7 @@ PAGE = "pages/autoscaling_options.py"
 def test_defaults_show_forecast_and_services_panel() -> None:
     at = run_page(PAGE)
     assert not at.exception and not at.error and not at.warning
-    assert len(at.get("plotly_chart")) == 2  # group chart + forecast
+    assert len(charts(at)) == 2  # group chart + forecast
     assert any("Application Auto Scaling" in t.value.columns for t in at.table)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
+from tests.pages.charts import charts
 
 PAGE = "pages/autoscaling_policies.py"
 PRESETS = ["Flash crowd vs slow launch", "Cooldown too long", "Thrashing without warm-up", "AWS step example"]
@@ -14,7 +15,7 @@ def test_defaults_show_metrics_charts_and_the_log() -> None:
     at = run_page(PAGE)
     assert not at.exception and not at.error and not at.warning
     assert metric(at, "Peak instances")
-    assert len(at.get("plotly_chart")) == 2  # group chart + comparison
+    assert len(charts(at)) == 2  # group chart + comparison
 
 
 @pytest.mark.parametrize("name", PRESETS)

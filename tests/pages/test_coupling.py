@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
+from tests.pages.charts import charts
 
 PAGE = "pages/coupling.py"
 PRESETS = [
@@ -20,7 +21,7 @@ def test_defaults_show_the_lesson_in_numbers() -> None:
     assert not at.exception
     assert metric(at, "Requests lost") != "0"
     assert metric(at, "Messages lost") == "0"
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -39,7 +40,7 @@ def test_bad_retention_gives_a_clear_error() -> None:
     at = run_page(PAGE, {"coupling.ret": "10"})
     assert not at.exception
     assert any("retention_s must be between 60" in e.value for e in at.error)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
 
 
 def test_every_preset_names_real_widget_keys() -> None:

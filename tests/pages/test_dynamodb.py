@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
+from tests.pages.charts import charts
 
 PAGE = "pages/dynamodb.py"
 PRESETS = (
@@ -22,7 +23,7 @@ def test_defaults_show_calculator_and_run_numbers() -> None:
     assert not at.error and not at.warning
     assert metric(at, "Partitions at start") == "1"
     assert metric(at, "Partitions at the end") == "3"
-    assert len(at.get("plotly_chart")) >= 4
+    assert len(charts(at)) >= 4
 
 
 def test_default_run_shows_its_lesson_a_split_and_the_throttling_rolled_up() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
+from tests.pages.charts import charts
 
 PAGE = "pages/kinesis.py"
 PRESETS = ["Hot partition key", "Celebrity tweet", "Consumer falls behind retention", "Reshard under load"]
@@ -16,7 +17,7 @@ def test_defaults_run_clean_with_metrics_and_charts() -> None:
     assert not at.error and not at.warning
     assert metric(at, "Accepted") == "100.0%"
     assert metric(at, "Throttled writes") == "0"
-    assert len(at.get("plotly_chart")) == 5
+    assert len(charts(at)) == 5
     assert "STEP(" in at.code[0].value
 
 
@@ -72,7 +73,7 @@ def test_impossible_configs_show_a_clear_error_and_keep_working(query, rules, ru
     at = run_page(PAGE, query, rules=rules)
     assert not at.exception, [e.value for e in at.exception]
     assert any(rule in e.value for e in at.error), [e.value for e in at.error]
-    assert len(at.get("plotly_chart")) == 5
+    assert len(charts(at)) == 5
 
 
 def test_the_other_edition_allows_it_and_offers_on_demand() -> None:

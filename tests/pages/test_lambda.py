@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
+from tests.pages.charts import charts
 
 PAGE = "pages/lambda.py"
 PRESETS = ["Flash sale", "Reserved concurrency as a cap", "Provisioned concurrency for a slow start"]
@@ -56,7 +57,7 @@ def test_impossible_reserved_concurrency_gives_a_clear_error(query, rule) -> Non
     at = run_page(PAGE, query)
     assert not at.exception
     assert any(rule in e.value for e in at.error), [e.value for e in at.error]
-    assert at.get("plotly_chart")
+    assert charts(at)
 
 
 def test_bad_url_value_is_named() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.apptest import metric, run_page
+from tests.pages.charts import charts
 
 PAGE = "pages/queues.py"
 PRESETS = [
@@ -20,7 +21,7 @@ def test_defaults() -> None:
     assert not at.exception
     assert metric(at, "Expired (lost)") == "0"
     assert not at.error
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -61,7 +62,7 @@ def test_impossible_settings_give_a_clear_error_and_the_page_keeps_working(query
     at = run_page(PAGE, query)
     assert not at.exception
     assert any(rule in e.value for e in at.error), [e.value for e in at.error]
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
 
 
 def test_size_limit_follows_the_edition_and_the_s3_pointer() -> None:

@@ -1,0 +1,146 @@
+"""ScaleLab's chart element: what it sends (deterministic, digest first, frames as cut points),
+and that the browser's frame builder rebuilds exactly the frames Plotly would have been sent."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from views.animation import Panel, Trace, animated_figure
+from views.page import PLOTLY_CONFIG
+from views.payload import FramePrefixes
+from views.plotly_chart import BUNDLE, CHART, chart_payload, decode_payload
+
+N = 8640  # 24 h at 10 s steps
+UNITS = {"t_s": "s", "load_rps": "req/s", "desired": "instances"}
+FRONTEND = Path(__file__).resolve().parents[2] / "views" / "plotly_chart" / "frontend" / "index.js"
+
+
+def day(shift: float = 0.0) -> pd.DataFrame:
+    t = np.arange(N) * 10.0
+    return pd.DataFrame(
+        {
+            "t_s": t,
+            "load_rps": 100 + 50 * np.sin(t / 86_400 * 2 * np.pi) + shift,
+            "desired": np.repeat(np.arange(N // 480) % 7 + 2, 480).astype(float),
+        }
+    )
+
+
+def events() -> pd.DataFrame:
+    return pd.DataFrame({"t_s": np.arange(50) * 1700.0, "kind": "scale_out", "message": "desired 2 -> 3"})
+
+
+def figure(shift: float = 0.0) -> go.Figure:
+    panels = [Panel.of("load_rps"), Panel.of(Trace("desired", style="step"))]
+    return animated_figure(day(shift), panels, units=UNITS, events=events(), max_frames=40)
+
+
+def test_payload_is_deterministic_and_starts_with_its_digest() -> None:
+    a, b = chart_payload(figure(), PLOTLY_CONFIG), chart_payload(figure(), PLOTLY_CONFIG)
+    assert a == b  # the same scenario twice: the same bytes, so the browser skips the redraw
+    digest, _, body = a.partition(b"\n")
+    assert len(digest) == 32 and all(c in b"0123456789abcdef" for c in digest)
+    changed = chart_payload(figure(shift=1.0), PLOTLY_CONFIG)
+    assert changed[:32] != a[:32]  # one changed value: a new digest, so the browser redraws
+    assert decode_payload(a)["config"] == PLOTLY_CONFIG
+    assert json.loads(body) == decode_payload(a)
+
+
+def test_animated_figure_is_sent_as_cut_points_not_frame_copies() -> None:
+    """40 frames of prefixes of 2 series (+ the event trace) would repeat each series about 20 times
+    over (the mean prefix is half a series); the compact form sends each array once plus 40 cuts."""
+    fig = figure()
+    sent = decode_payload(chart_payload(fig, PLOTLY_CONFIG))["figure"]
+    assert "frames" not in sent
+    assert len(sent["anim"]["cuts"]) == 40 == len(sent["anim"]["keeps"])
+    assert sent["anim"]["prefix"] == [0, 1] and sent["anim"]["event"] == 2
+    full = len(pio.to_json(fig.to_dict()))  # what st.plotly_chart would serialise (template by name)
+    compact = len(chart_payload(fig, PLOTLY_CONFIG)) - len(json.dumps(sent["layout"]["template"]))
+    assert compact * 4 < full, (compact, full)
+
+
+def test_prefixes_rebuild_the_figure_frames() -> None:
+    fig = figure()
+    prefixes = fig.prefixes
+    assert isinstance(prefixes, FramePrefixes)
+    rebuilt = prefixes.frames([{"x": np.asarray(t.x), "y": np.asarray(t.y)} for t in fig.data])
+    frames = fig.frames
+    assert len(rebuilt) == len(frames) == 40
+    for mine, theirs in zip(rebuilt, frames, strict=True):
+        assert list(mine["traces"]) == list(theirs.traces)
+        assert np.array_equal(np.asarray(mine["data"][0]["y"]), np.asarray(theirs.data[0].y))
+        assert np.array_equal(np.asarray(mine["data"][2]["x"]), np.asarray(theirs.data[2].x))
+    # Events every 1,700 s; the last frame ends with the last point of the run, so it keeps all 50.
+    assert prefixes.keeps[-1] == 50 and prefixes.keeps[0] == 1  # only the event at t = 0 at first
+
+
+def test_a_still_figure_is_sent_whole() -> None:
+    fig = animated_figure(day(), [Panel.of("load_rps")], units=UNITS, reduced_motion=True)
+    sent = decode_payload(chart_payload(fig, PLOTLY_CONFIG))["figure"]
+    assert "anim" not in sent and "frames" not in sent
+    plain = go.Figure(go.Scatter(x=[0, 1], y=[2, 3]))
+    sent = decode_payload(chart_payload(plain, PLOTLY_CONFIG))["figure"]
+    assert sent["data"][0]["y"] == [2, 3]
+
+
+def test_a_foreign_payload_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a ScaleLab chart payload"):
+        decode_payload(b'{"figure": {}}')
+
+
+def test_both_components_serve_from_their_asset_folders() -> None:
+    """The element's script and the Plotly bundle of the installed plotly package are served by
+    the app's own server (nothing from a CDN)."""
+    from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+
+    import views.plotly_chart as pc
+
+    manager = get_bidi_component_manager()
+    pc._register_assets(manager)
+    assert (Path(manager.get_component_path(CHART)) / "index.js").is_file()
+    bundle = Path(manager.get_component_path(BUNDLE)) / "plotly.min.js"
+    assert bundle.is_file() and bundle.stat().st_size > 1_000_000
+    assert "../scalelab.plotly_bundle/plotly.min.js" in FRONTEND.read_text()
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_browser_frame_builder_matches_the_server_frames(tmp_path: Path) -> None:
+    """The browser's own buildFrames (index.js, run under node) gives the frames Plotly would get."""
+    fig = figure()
+    sent = decode_payload(chart_payload(fig, PLOTLY_CONFIG))["figure"]
+    (tmp_path / "fig.json").write_text(json.dumps(sent))
+    script = (
+        f"import {{ buildFrames }} from {json.dumps(FRONTEND.as_uri())};\n"
+        "import { readFileSync } from 'node:fs';\n"
+        f"const fig = JSON.parse(readFileSync({json.dumps(str(tmp_path / 'fig.json'))}, 'utf8'));\n"
+        "const frames = buildFrames(fig.data, fig.anim);\n"
+        "console.log(JSON.stringify(frames.map(f => ({name: f.name, traces: f.traces,"
+        " data: f.data.map(d => d.y ? {y: Array.from(d.y)} : {x: Array.from(d.x)})}))));\n"
+    )
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    built = json.loads(out.stdout)
+    assert len(built) == len(fig.frames) == 40
+    for mine, theirs in zip(built, fig.frames, strict=True):
+        assert mine["name"] == theirs.name and mine["traces"] == list(theirs.traces)
+        np.testing.assert_allclose(mine["data"][0]["y"], np.asarray(theirs.data[0].y), rtol=0, atol=0)
+        np.testing.assert_allclose(mine["data"][1]["y"], np.asarray(theirs.data[1].y), rtol=0, atol=0)
+        np.testing.assert_allclose(mine["data"][2]["x"], np.asarray(theirs.data[2].x), rtol=0, atol=0)
+
+
+def test_a_named_template_is_sent_as_what_it_stands_for() -> None:
+    """plotly.js knows no template names: "plotly_white" must arrive as its layout settings."""
+    sent = decode_payload(chart_payload(figure(), PLOTLY_CONFIG))["figure"]
+    template = sent["layout"]["template"]
+    assert isinstance(template, dict)
+    assert template["layout"]["plot_bgcolor"] == pio.templates["plotly_white"].layout.plot_bgcolor == "white"
