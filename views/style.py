@@ -140,6 +140,7 @@ LABELS: dict[str, Label] = {
     "environments": Label("Environments (warm)", "alt"),
     "limit": Label("Scaling ceiling", "target"),
     "async_waiting": Label("Async events waiting", "queued"),
+    "rate_limited": Label("Over the request-rate quota", "lost"),
     "async_dropped": Label("Async events dropped", "lost"),
     "concurrency": Label("Concurrency", "capacity"),
     "cold_starts": Label("Cold starts", "pending"),

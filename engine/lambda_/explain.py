@@ -27,6 +27,13 @@ def explain(cfg: LambdaConfig, e: Event) -> str:
             f"Demand of {format_number(e['demand'])} concurrent hits the cap of {format_number(e['cap'])} ({cap}): "
             "the rest is throttled."
         )
+    if kind == EV.RPS_CAP:
+        what = "the excess calls get 429s" if cfg.invocation == "sync" else "the excess events wait"
+        return (
+            f"Requests of {format_number(e['demand'])}/s exceed the request-rate quota of "
+            f"{format_number(e['quota'])} invocations/s (10 x the account concurrency limit of "
+            f"{cfg.account_limit:,}): {what}, however many environments are free."
+        )
     if kind == EV.COLD_BURST:
         return (
             f"{format_number(e['environments'])} new environments initialise at once: each first request waits "

@@ -20,10 +20,13 @@ def test_every_kind_has_a_sentence(kind) -> None:
 
 
 def test_the_throttle_sentence_names_the_edition_rule() -> None:
-    """§6, §9: +1,000 per 10 s per function today; a Region burst then +500 per minute in the course."""
+    """§6, §9: +1,000 per 10 s per function today; no limits in the course notes; the old Region
+    burst then +500 per minute as AWS's older documented behaviour."""
     values = MappingProxyType({"over": 5.0, "ceiling": 3000.0})
     throttle = KINDS.enum["THROTTLE"]
     today = explain(LambdaConfig(rules="aws-today"), Event(0.0, throttle, "throttle", values))
-    course = explain(LambdaConfig(burst=500), Event(0.0, throttle, "throttle", values))
+    old = explain(LambdaConfig(burst=500, scaling="old-burst"), Event(0.0, throttle, "throttle", values))
+    course = explain(LambdaConfig(), Event(0.0, throttle, "throttle", values))
     assert "+1,000 environments per 10 s per function" in today
-    assert "a Region burst of 500, then +500 per minute" in course
+    assert "AWS before Nov 2023: a Region burst of 500, then +500 per minute" in old
+    assert "course notes: no limits to scaling" in course
