@@ -110,7 +110,8 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "Record size",
             "Data blob up to 1 MB.",
-            "1 MiB by default; a stream can be raised to 10 MiB (shard limits unchanged).",
+            "1 MiB by default; a stream can be raised to 10 MiB. Shard limits are unchanged: a large record is "
+            "accepted whole on a burst (the shard's capacity then refills at 1 MiB/s) or throttled whole.",
             "aws-facts §2.1, §9",
         ),
         Difference(
@@ -122,7 +123,8 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "On-demand capacity mode",
             "Not in the notes: capacity is shards you provision.",
-            "On-demand streams start at 4 MB/s write and absorb up to 2x the previous peak.",
+            "On-demand streams start at 4 MB/s write and absorb up to 2x the previous peak; a shard seeing more "
+            "than 500 KB/s is split within about 15 min.",
             "aws-facts §2.1",
         ),
         Difference(

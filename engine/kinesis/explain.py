@@ -59,7 +59,13 @@ def _limit(cfg: Any) -> str:
         if cfg.aggregation:
             return f"{_RECORDS_LIMIT} limit ({cfg.records_per_kinesis_record} user records per aggregated record)"
         return f"{_RECORDS_LIMIT} limit"
-    return f"{_BYTES_LIMIT} limit ({cfg.bytes_per_record:,} B per record incl. key)"
+    if cfg.bytes_per_record > WRITE_BYTES_PER_S:
+        return (
+            f"{_BYTES_LIMIT} limit: each {cfg.bytes_per_record / MIB:,.2f} MiB record (key included) is accepted "
+            f"whole on a burst and uses {cfg.bytes_per_record / WRITE_BYTES_PER_S:,.1f} s of the shard's capacity, "
+            "so records arriving before it refills are throttled whole"
+        )
+    return f"{_BYTES_LIMIT} limit ({cfg.bytes_per_record:,} B per record incl. key; whole records only)"
 
 
 def _consumers(log: EventLog, cfg: Any) -> None:
@@ -68,10 +74,10 @@ def _consumers(log: EventLog, cfg: Any) -> None:
         each = READ_BYTES_PER_S / MIB / cfg.consumers
         log.add(0.0, "consumers", f"{cfg.consumers} shared-throughput consumer(s) split each shard's {_READ_MB} and "
                 f"{READ_CALLS_PER_S} reads/s: {each:.2f} MB/s and {READ_CALLS_PER_S / cfg.consumers:.2f} calls/s "
-                f"each, so each reads at most {cfg.read_records_per_s:,.0f} records/s per shard")  # fmt: skip
+                f"each, so each reads at most {cfg.read_records_per_s:,.3g} records/s per shard")  # fmt: skip
     elif cfg.consumers:
         log.add(0.0, "consumers", f"{cfg.consumers} enhanced fan-out consumer(s) get {_READ_MB} each per shard: "
-                f"each reads at most {cfg.read_records_per_s:,.0f} records/s per shard")  # fmt: skip
+                f"each reads at most {cfg.read_records_per_s:,.3g} records/s per shard")  # fmt: skip
 
 
 def _sentences(cfg: Any, meta: np.ndarray, ks: Any, w_sorted: np.ndarray):  # type: ignore[no-untyped-def]
