@@ -148,6 +148,9 @@ LABELS: dict[str, Label] = {
     # --- coupling ---
     "sync_served": Label("Answered", "served"),
     "sync_failed": Label("Failed", "throttled"),
+    "sync_timed_out": Label("Timed out (504)", "throttled"),
+    "sync_refused": Label("Refused (503)", "lost"),
+    "sync_wasted": Label("Worked on after the caller gave up", "pending"),
     "sync_waiting": Label("Web threads held", "pending"),
     "sync_latency_s": Label("Latency", "latency"),
     "sync_lost": Label("Requests lost", "lost"),

@@ -24,8 +24,15 @@ def explain(cfg: CouplingConfig, e: Event) -> str:
     kind = int(e.kind)
     if kind == EV.TIMEOUTS:
         return (
-            f"{TIGHT}: {format_number(e['failed'])} requests waited {format_duration(cfg.timeout_s)} for a worker "
-            "and failed (504)."
+            f"{TIGHT}: {format_number(e['failed'])} requests got no answer within the "
+            f"{format_duration(cfg.timeout_s)} timeout and failed (504)."
+        )
+    if kind == EV.LATE:
+        return (
+            f"{TIGHT}: workers pick up {format_number(e['requests'])} requests that waited "
+            f"{format_duration(e['wait_s'])}: waiting plus the work no longer fits the "
+            f"{format_duration(cfg.timeout_s)} timeout, so their callers give up (504) while the workers still "
+            "spend the time on them."
         )
     if kind == EV.SATURATED:
         return (
