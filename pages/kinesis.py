@@ -18,8 +18,7 @@ from views.load_controls import load_controls
 P = "kinesis"
 HORIZONS = {"1 h": (3_600.0, 1.0), "6 h": (21_600.0, 10.0), "2 days": (172_800.0, 60.0), "9 days": (777_600.0, 300.0)}
 RESHARD = ["none", "split hottest", "merge coldest pair", "UpdateShardCount ×2", "UpdateShardCount ×½"]
-MAX_SHARDS = 600
-"""The shard slider's end (this lab's choice, below the simulator's limit)."""
+MAX_SHARDS = 600  # the shard slider's end (this lab's choice, below the simulator's limit)
 COURSE, TODAY = k.EDITION["course"], k.EDITION["aws-today"]
 WRITE = f"{k.WRITE_RECORDS_PER_S:,} records/s and {k.WRITE_BYTES_PER_S / k.MIB:g} MB/s"
 READ = f"{k.READ_BYTES_PER_S / k.MIB:g} MB/s"
