@@ -17,10 +17,17 @@ def explain(cfg: LambdaConfig, e: Event) -> str:
     kind = int(e.kind)
     if kind == EV.THROTTLE:
         what = "callers get 429 TooManyRequestsException" if cfg.invocation == "sync" else "events wait to be retried"
-        return (
-            f"Throttling starts: {format_number(e['over'])} over a ceiling of {format_number(e['ceiling'])} "
-            f"environments ({cfg.scaling_rule}); {what}."
-        )
+        if e["by_ceiling"] < 0.5:
+            why = f"the request-rate quota of {format_number(cfg.rps_quota or 0)} invocations/s"
+        elif e["ceiling"] >= cfg.cap:
+            why = f"the cap of {format_number(cfg.cap)} environments"
+        else:
+            why = f"a scaling ceiling of {format_number(e['ceiling'])} environments ({cfg.scaling_rule})"
+        return f"Throttling starts: {format_number(e['over'])} over {why}; {what}."
+    if kind == EV.THROTTLE_END:
+        lost = "429s returned" if cfg.invocation == "sync" else "events made to wait"
+        state = "still throttling when the run ends" if e["ongoing"] > 0.5 else "then it stopped"
+        return f"{format_number(e['throttled'])} {lost} over {format_duration(e['duration_s'])} of throttling; {state}."
     if kind == EV.AT_CAP:
         cap = "reserved concurrency" if cfg.reserved is not None else "the unreserved account pool"
         return (

@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from engine.kernel.events import emit
-from engine.lambda_.layout import COLD_BURST_GAP_STEPS, COLD_BURST_MIN, EV, MODEL, OUT, P
+from engine.lambda_.layout import COLD_BURST_GAP_STEPS, COLD_BURST_MIN, EV, MODEL, OUT, THROTTLE_GAP_STEPS, P
 
 __all__ = ["run_function"]
 
@@ -71,7 +71,10 @@ def run_function(p, load, ev):
     prev_limit = 0.0
     at_cap = False
     at_rps = False
-    env_throttling = False
+    episode = False
+    ep_start = 0
+    ep_last = 0
+    ep_total = 0
     for i in range(n):
         slot = i % rmax
         busy = max(0.0, busy - busy_ring[slot])
@@ -109,6 +112,7 @@ def run_function(p, load, ev):
                 n_ev = emit(ev, n_ev, i, EV.DROP, dropped, max_age_steps * dt)
                 last_code, last_t = EV.DROP, i
             want = waiting
+        busy_before = busy
         fits = min(want, int(math.floor(room + 1e-9)))  # starts the environments allow
         started = fits
         rate_limited = 0
@@ -155,16 +159,26 @@ def run_function(p, load, ev):
             dq_head = (dq_head + 1) % dcap
             dq_len -= 1
         envs = max(float(provisioned), min(envs, math.ceil(dq_v[dq_head] - 1e-9)))
-        over_ceiling = want - fits if sync else (arrivals if fits < want else 0)
-        if over_ceiling > 0 and not env_throttling:  # the request-rate quota has its own event
-            n_ev = emit(ev, n_ev, i, EV.THROTTLE, over_ceiling, limit)
-            last_code, last_t = EV.THROTTLE, i
-        env_throttling = over_ceiling > 0
+        # throttling episodes, rolled up: one event when one starts (after THROTTLE_GAP_STEPS without
+        # throttling), one with its total when it has ended (or at the end of the run)
+        if throttled > 0:
+            if not episode:
+                episode, ep_start, ep_total = True, i, 0
+                n_ev = emit(ev, n_ev, i, EV.THROTTLE, throttled, limit, 1.0 if fits < want else 0.0)
+                last_code, last_t = EV.THROTTLE, i
+            ep_total += throttled
+            ep_last = i
+        if episode and (i - ep_last > THROTTLE_GAP_STEPS or i == n - 1):
+            n_ev = emit(
+                ev, n_ev, i, EV.THROTTLE_END, ep_total, (ep_last - ep_start + 1) * dt, 1.0 if i == ep_last else 0.0
+            )
+            last_code, last_t = EV.THROTTLE_END, i
+            episode = False
         throttling = throttled > 0
         at_limit = want > started
         prev_limit = limit
         if limit >= cap and want > fits and not at_cap:
-            n_ev = emit(ev, n_ev, i, EV.AT_CAP, cap, want)
+            n_ev = emit(ev, n_ev, i, EV.AT_CAP, cap, busy_before + want / per_slot)
             last_code, last_t = EV.AT_CAP, i
             at_cap = True
         if cold >= COLD_BURST_MIN and (n_ev == 0 or last_code != EV.COLD_BURST or i - last_t > COLD_BURST_GAP_STEPS):

@@ -54,11 +54,14 @@ COLD_BURST_MIN = 100
 """Cold starts in one step that make a ``cold_start`` event."""
 COLD_BURST_GAP_STEPS = 60
 """A cold-start burst right after another (within this many steps) is not logged again."""
+THROTTLE_GAP_STEPS = 60
+"""Steps without throttling that end a throttling episode (shorter lulls are part of it)."""
 
 KINDS = EventKinds(
     "LambdaEvent",
     COLD_BURST=("cold_start", ("environments", "init_s")),
-    THROTTLE=("throttle", ("over", "ceiling")),
+    THROTTLE=("throttle", ("over", "ceiling", "by_ceiling")),
+    THROTTLE_END=("throttle_end", ("throttled", "duration_s", "ongoing")),
     AT_CAP=("at_cap", ("cap", "demand")),
     RPS_CAP=("rate_limit", ("quota", "demand")),
     DROP=("dropped", ("dropped", "max_age_s")),
