@@ -196,7 +196,7 @@ def _result(cfg, t, out, parts, events, ks, w_sorted, seed, summary_only) -> Res
         "sequence_samples": sequence_samples(cfg, acc, meta, ks, w_sorted, rng),
         "key_groups": key_groups(cfg, acc, meta, ks, w_sorted, t),
     }
-    log = build_events(cfg, events[0], events[1], thr, meta, ks, w_sorted)
+    log = build_events(cfg, events[0], events[1], thr, meta, ks, w_sorted, one)
     return Result(frame=frame, events=log, config=cfg, units=UNITS, extra=extra, summary=one)
 
 

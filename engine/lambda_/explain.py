@@ -9,7 +9,7 @@ from engine.kernel.events import Event, write_log
 from engine.lambda_.config import LambdaConfig
 from engine.lambda_.layout import EV, KINDS
 
-__all__ = ["explain", "write_events"]
+__all__ = ["explain", "totals", "write_events"]
 
 
 def explain(cfg: LambdaConfig, e: Event) -> str:
@@ -55,3 +55,23 @@ def explain(cfg: LambdaConfig, e: Event) -> str:
 def write_events(log: EventLog, cfg: LambdaConfig, ev: np.ndarray, n: int, *, scenario: int = 0) -> None:
     """The kernel's events of one scenario as sentences."""
     write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: explain(cfg, e), scenario=scenario)
+
+
+def totals(log: EventLog, cfg: LambdaConfig, summary: dict[str, float], t_end: float, *, scenario: int = 0) -> None:
+    """One ``totals`` line for the run whenever anything was throttled, dropped or cold-started: the
+    counts the page's metrics show, so the log reports them even where no single burst was logged."""
+    if not (summary["throttled_total"] or summary["async_dropped_total"] or summary["cold_starts_total"]):
+        return
+    sync = cfg.invocation == "sync"
+    throttled = "429s returned" if sync else "events made to wait"
+    rate = f" ({format_number(summary['rate_limited_total'])} over the request-rate quota)" if sync else ""
+    dropped = "" if sync else f", {format_number(summary['async_dropped_total'])} dropped past the maximum event age"
+    log.add(
+        t_end,
+        "totals",
+        f"Over the run: {format_number(summary['invocations_total'])} invocations, "
+        f"{format_number(summary['throttled_total'])} {throttled}{rate}{dropped}, "
+        f"{format_number(summary['cold_starts_total'])} cold starts; peak concurrency "
+        f"{format_number(summary['peak_concurrency'])} of a cap of {cfg.cap:,}.",
+        scenario=scenario,
+    )

@@ -12,7 +12,7 @@ from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack
 from engine.kernel.events import event_buffer
 from engine.lambda_.config import LambdaConfig, steady_concurrency
 from engine.lambda_.cost import cost_so_far
-from engine.lambda_.explain import write_events
+from engine.lambda_.explain import totals, write_events
 from engine.lambda_.kernel import run_function
 from engine.lambda_.layout import INT_OUTPUTS, MAX_EVENTS, OUT, OUTPUTS
 from engine.load import LoadTrace, as_load
@@ -76,8 +76,10 @@ def _run(cfg: LambdaConfig, load: np.ndarray) -> Result:
     )
     log = EventLog()
     write_events(log, cfg, ev[0], n_ev)
+    one = _summary(cfg, data)
+    totals(log, cfg, one.iloc[0].to_dict(), float(data["t_s"][-1]))
     frame = SCHEMA.frame(data)
-    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(cfg, data))
+    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=one)
 
 
 def simulate(config: LambdaConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

@@ -79,6 +79,18 @@ def test_large_records_at_twice_the_shard_rate_alternate_whole() -> None:
         assert set(f["accepted_records"]) == {0.0, 1.0}
 
 
+def test_the_log_totals_throttled_lost_and_expired_records() -> None:
+    """Issue 11: the log reports every count the page shows. One shard, 1,500 rec/s of 100 B, one
+    try, 60 s: 1,000 accepted and 500 throttled and lost each second: 60,000 of 90,000 accepted."""
+    r = k.simulate(k.KinesisConfig(shards=1, record_size_bytes=100, max_attempts=1, horizon_s=60), 1500.0)
+    line = r.events.loc[r.events["kind"] == "totals", "message"].tolist()
+    assert line == [
+        "Over the run: 60,000 of 90,000 records accepted (66.7 %); 30,000 writes throttled (tries included), "
+        "30,000 records lost after the producer's last try, 0 expired unread"
+    ]
+    assert "totals" not in set(k.simulate(k.KinesisConfig(horizon_s=60), 1000.0).events["kind"])
+
+
 def test_aggregation_gets_round_the_record_limit() -> None:
     """§2.1 (KPL): small records packed into ~50 KB Kinesis records stop counting one by one."""
     plain = k.simulate(k.KinesisConfig(shards=1, record_size_bytes=100, horizon_s=30), 3000.0)

@@ -50,3 +50,15 @@ def test_throttling_is_rolled_up_into_episodes() -> None:
         "10,000 429s returned over 1.67 min of throttling; then it stopped.",
         "10,000 429s returned over 1.67 min of throttling; still throttling when the run ends.",
     ]
+
+
+def test_the_log_totals_every_count_the_page_shows() -> None:
+    """Issue 11: the log reports what the metrics count. Reserved concurrency 50 at 200 req/s of
+    0.5 s (100 needed) for 300 s: 50 / 0.5 = 100 run a second, 100 throttled: 30,000 invocations,
+    30,000 429s, 50 cold starts (the first second's environments)."""
+    r = simulate(LambdaConfig(horizon_s=300, reserved=50, cold_start_s=0), 200.0)
+    line = r.events.loc[r.events["kind"] == "totals", "message"].tolist()
+    assert line == [
+        "Over the run: 30,000 invocations, 30,000 429s returned (0 over the request-rate quota), "
+        "50 cold starts; peak concurrency 50 of a cap of 50."
+    ]
