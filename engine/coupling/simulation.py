@@ -90,9 +90,10 @@ def _run(cfg: CouplingConfig, load: np.ndarray, seed: int) -> Result:
         data[name] = col if name == "sync_latency_s" else col.astype(np.int64)
     data.update({name: q.frame[col].to_numpy() for name, col in _QUEUE_COLUMNS.items()})
     log = EventLog()
-    write_events(log, cfg, ev[0], n_ev, q.events)
+    one = _summary(data)
+    write_events(log, cfg, ev[0], n_ev, q.events, one.iloc[0])
     frame = SCHEMA.frame(data)
-    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(data))
+    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=one)
 
 
 def simulate(config: CouplingConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

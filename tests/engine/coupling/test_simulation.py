@@ -52,6 +52,10 @@ def test_slow_work_late_pickups_are_timeouts_not_answers() -> None:
     assert s["sync_worst_latency_s"] <= 10.0
     assert s["sync_wasted_total"] > 0 and s["sync_timeouts_total"] >= s["sync_wasted_total"]
     assert "no longer fits the 10 s timeout" in " ".join(r.events["message"])
+    line = r.events.loc[r.events["message"].str.startswith("Tight, over the run"), "message"].iloc[0]
+    assert (
+        f"{s['sync_timeouts_total']:,.0f} timed out (504; {s['sync_wasted_total']:,.0f} of them after a worker" in line
+    )
 
 
 def test_worker_behind_the_queue_is_swappable() -> None:
