@@ -120,7 +120,8 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "Record size",
             "Data blob up to 1 MB.",
-            "1 MiB by default; a stream can be raised to 10 MiB (shard limits unchanged).",
+            "1 MiB by default; a stream can be raised to 10 MiB. Shard limits are unchanged: a large record is "
+            "accepted whole on a burst (the shard's capacity then refills at 1 MiB/s) or throttled whole.",
             "aws-facts §2.1, §9",
         ),
         Difference(
@@ -132,7 +133,8 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
         Difference(
             "On-demand capacity mode",
             "Not in the notes: capacity is shards you provision.",
-            "On-demand streams start at 4 MB/s write and absorb up to 2x the previous peak.",
+            "On-demand streams start at 4 MB/s write and absorb up to 2x the previous peak; a shard seeing more "
+            "than 500 KB/s is split within about 15 min.",
             "aws-facts §2.1",
         ),
         Difference(
@@ -195,9 +197,20 @@ _DIFFS: dict[str, tuple[Difference, ...]] = {
     "lambda": (
         Difference(
             "Lambda scaling rate",
-            "A Region-wide burst of 500-3,000, then +500 per minute, shared by all functions.",
-            "1,000 new execution environments every 10 s, per function.",
-            "aws-facts §6, §9 (docs scaling-behavior)",
+            "No limits to scaling a function: AWS allocates capacity as events arrive (environments are added "
+            "as fast as demand asks, within the account concurrency limit and any reserved concurrency).",
+            "Up to 1,000 new execution environments every 10 s per function, refilled continuously and not "
+            "accumulated: 0 to 1,000 at once, about 5,000 after 40 s. AWS's older documented model (docs to "
+            "Oct 2023: a Region-wide burst of 500-3,000, then +500 per minute) is a third choice in the lab, "
+            "labelled as AWS history, not the course notes.",
+            "course notes (Lambda); aws-facts §6, §9 (docs scaling-behavior; LAM-DG invocation-scaling [HIST])",
+        ),
+        Difference(
+            "Lambda request-rate quota",
+            "None: no limits to scaling.",
+            "Invocations per second are capped at 10 x the account concurrency quota (10,000/s for the default "
+            "1,000), even with environments to spare.",
+            "aws-facts §6 (LAM-DG gettingstarted-limits)",
         ),
         Difference(
             "Lambda async payload",

@@ -78,9 +78,19 @@ def main() -> None:
     with left:
         st.subheader("Tight: web → worker (synchronous)")
         a, b = st.columns(2)
+        c, d = st.columns(2)
         a.metric("Requests lost", format_number(k["sync_lost_total"]), help="Timed out (504) or refused (503).")
+        c.metric(
+            "Timed out (504)",
+            format_number(k["sync_timeouts_total"]),
+            help=f"No answer within the {format_duration(cfg.timeout_s)} timeout, waiting and work together. "
+            f"{format_number(k['sync_wasted_total'])} of them were still worked on after the caller gave up.",
+        )
+        d.metric("Refused (503)", format_number(k["sync_refused_total"]), help="Every web thread was held.")
         b.metric(
-            "Worst latency", format_duration(k["sync_worst_latency_s"]), help="Of the requests that were answered."
+            "Worst latency",
+            format_duration(k["sync_worst_latency_s"]),
+            help="Of the requests that were answered: never above the timeout.",
         )
         page.chart(coupling_figure(result, "tight", reduced_motion=s.reduced_motion), f"{P}.tight")
     with right:

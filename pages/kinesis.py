@@ -18,8 +18,7 @@ from views.load_controls import load_controls
 P = "kinesis"
 HORIZONS = {"1 h": (3_600.0, 1.0), "6 h": (21_600.0, 10.0), "2 days": (172_800.0, 60.0), "9 days": (777_600.0, 300.0)}
 RESHARD = ["none", "split hottest", "merge coldest pair", "UpdateShardCount ×2", "UpdateShardCount ×½"]
-MAX_SHARDS = 600
-"""The shard slider's end (this lab's choice, below the simulator's limit)."""
+MAX_SHARDS = 600  # the shard slider's end (this lab's choice, below the simulator's limit)
 COURSE, TODAY = k.EDITION["course"], k.EDITION["aws-today"]
 WRITE = f"{k.WRITE_RECORDS_PER_S:,} records/s and {k.WRITE_BYTES_PER_S / k.MIB:g} MB/s"
 READ = f"{k.READ_BYTES_PER_S / k.MIB:g} MB/s"
@@ -56,7 +55,7 @@ def main() -> None:
         st.markdown("**Producers**")
         size = ctrl.number("Record size (bytes)", "size", 1, TODAY.record_max_bytes, 1_000, 100, help=f"Data blob; the partition key counts too. Limit {COURSE.record_max_bytes / k.MIB:g} MB (course) or {TODAY.record_max_bytes / k.MIB:g} MiB (today).")  # fmt: skip
         keys = ctrl.select("Distinct partition keys", "keys", [1, 10, 100, 1_000, 10_000, 100_000], 1_000)
-        pop = ctrl.select("Key popularity", "pop", ["uniform", "zipf", "hot"], "uniform", radio=True)
+        pop = ctrl.select("Key popularity", "pop", ["uniform", "zipf", "hot"], "hot", radio=True)
         hot = ctrl.slider("Hot key share (%)", "hot", 0, 100, 40, help="'hot': user-000000 takes this share.")
         zipf = ctrl.slider("Zipf exponent", "zipf", 0.0, 2.0, 1.0, 0.1, help="'zipf': the k-th key gets 1/k^s.")
         agg = ctrl.toggle("KPL aggregation", "agg", False, help=f"Pack small records into ~{k.AGGREGATE_BYTES // 1024} KB Kinesis records.")  # fmt: skip

@@ -6,7 +6,15 @@ import streamlit as st
 
 from engine.core import format_duration, format_number
 from engine.lambda_ import LambdaConfig, simulate
-from engine.lambda_.config import ACCOUNT_LIMIT, BURSTS, MAX_EVENT_AGE_S, MAX_INIT_S, MIN_EVENT_AGE_S
+from engine.lambda_.config import (
+    ACCOUNT_LIMIT,
+    BURSTS,
+    MAX_EVENT_AGE_S,
+    MAX_INIT_S,
+    MIN_EVENT_AGE_S,
+    NEW_RATE_PER_10S,
+    OLD_RATE_PER_MIN,
+)
 from engine.load import LoadTrace
 from engine.queues.limits import LAMBDA_POLLER_RATE
 from views import page
@@ -31,7 +39,9 @@ def main() -> None:
         "Lambda concurrency",
         "Lambda has no servers to size, but it has **concurrency**: requests per second × duration. It is capped "
         f"by the **account limit** (default {ACCOUNT_LIMIT:,}) or the function's **reserved concurrency**, and it "
-        "can only grow so fast — the **scaling rate** differs between the course notes and AWS today. Each new "
+        "can only grow so fast: the course notes say there are no limits to scaling, AWS today adds "
+        f"{NEW_RATE_PER_10S:,.0f} environments per 10 s per function and caps requests at 10 × the account limit. "
+        "Each new "
         "environment pays a **cold start**; **provisioned concurrency** pays to avoid it. Over the ceiling, "
         "synchronous callers get **429s** while asynchronous events wait and are retried for up to "
         f"{format_duration(MAX_EVENT_AGE_S)}.",
@@ -43,7 +53,7 @@ def main() -> None:
     # fmt: off
     with left:
         hours = ctrl.select("Horizon", "hours", [1, 6, 24], 6, format_func=lambda h: f"{h} h", radio=True)
-        choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=2000, max_peak=50_000,
+        choice = load_controls(ctrl, default_preset="Flash crowd", default_peak=3000, max_peak=50_000,
                                horizon_s=hours * 3600.0)
         inv = ctrl.select("Invocation", "inv", ["sync", "async"], "sync", radio=True,
                           format_func={"sync": "Synchronous", "async": "Asynchronous"}.get)
@@ -55,7 +65,11 @@ def main() -> None:
         reserve = ctrl.toggle("Reserve concurrency for this function", "reserve", False)
         res = ctrl.number("Reserved concurrency", "res", 0, 100_000, 100, help="A guarantee and a hard cap.")
         prov = ctrl.slider("Provisioned concurrency", "prov", 0, 5000, 0, help="Pre-initialised, charged.")
-        burst = ctrl.select("Region burst (course model)", "burst", list(BURSTS), BURSTS[-1], radio=True,
+        scaling = ctrl.select("Scaling model", "scaling", ["edition", "old-burst"], "edition", radio=True,
+                              format_func={"edition": "Rules edition", "old-burst": "AWS before Nov 2023"}.get,
+                              help="AWS's older documented behaviour (docs to Oct 2023): a Region-wide burst, then "
+                                   f"+{OLD_RATE_PER_MIN:,.0f} per minute. Neither the course notes nor AWS today.")
+        burst = ctrl.select("Region burst (older AWS model)", "burst", list(BURSTS), BURSTS[-1], radio=True,
                             help=f"{BURSTS[2]:,} in us-east-1/us-west-2/eu-west-1; {BURSTS[1]:,} Tokyo/Frankfurt/Ohio; "
                                  f"{BURSTS[0]} elsewhere.")
         cold = ctrl.slider("Cold start (Init, s)", "cold", 0.0, float(MAX_INIT_S), 0.5, 0.1)
@@ -63,7 +77,7 @@ def main() -> None:
     ctrl.notices()
     try:
         cfg = LambdaConfig(invocation=inv, duration_s=dur, memory_mb=mem, account_limit=acct, other_reserved=other,
-                           reserved=res if reserve else None, provisioned=prov, burst=burst, cold_start_s=cold,
+                           reserved=res if reserve else None, provisioned=prov, scaling=scaling, burst=burst, cold_start_s=cold,
                            max_event_age_s=float(age), horizon_s=hours * 3600.0, rules=s.rules)
     except ValueError as exc:
         page.config_error(exc)

@@ -144,6 +144,7 @@ LABELS: dict[str, Label] = {
     "environments": Label("Environments (warm)", "alt"),
     "limit": Label("Scaling ceiling", "target"),
     "async_waiting": Label("Async events waiting", "queued"),
+    "rate_limited": Label("Over the request-rate quota", "lost"),
     "async_dropped": Label("Async events dropped", "lost"),
     "concurrency": Label("Concurrency", "capacity"),
     "cold_starts": Label("Cold starts", "pending"),
@@ -151,6 +152,9 @@ LABELS: dict[str, Label] = {
     # --- coupling ---
     "sync_served": Label("Answered", "served"),
     "sync_failed": Label("Failed", "throttled"),
+    "sync_timed_out": Label("Timed out (504)", "throttled"),
+    "sync_refused": Label("Refused (503)", "lost"),
+    "sync_wasted": Label("Worked on after the caller gave up", "pending"),
     "sync_waiting": Label("Web threads held", "pending"),
     "sync_latency_s": Label("Latency", "latency"),
     "sync_lost": Label("Requests lost", "lost"),

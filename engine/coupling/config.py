@@ -73,6 +73,7 @@ class CouplingConfig:
             "dt_s": self.dt_s,
             "workers": float(self.workers),
             "processing_s": self.processing_s,
+            "timeout_s": self.timeout_s,
             "timeout_steps": max(1, math.ceil(self.timeout_s / self.dt_s - 1e-9)),
             "web_threads": self.web_threads,
             "outage_start_s": self.outage_start_s,

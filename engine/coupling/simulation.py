@@ -24,11 +24,15 @@ SCHEMA = Schema(
     Column("load", "req/s", "requests arriving at the web tier"),
     Column("sync_served", "requests", "tight: requests answered in the step"),
     Column("sync_failed", "requests", "tight: requests failed in the step (timeouts and refusals)"),
+    Column("sync_timed_out", "requests", "tight: requests with no answer within the timeout (504) in the step"),
+    Column("sync_refused", "requests", "tight: requests refused at once, every web thread held (503), in the step"),
+    Column("sync_wasted", "requests", "tight: requests a worker took up too late to answer in time, in the step"),
     Column("sync_waiting", "requests", "tight: requests holding a web thread"),
     Column(
         "sync_latency_s",
         "s",
-        "tight: mean latency (wait + work) of requests a worker picked up in the step (0 if none)",
+        "tight: mean latency (wait + work) of the answered requests a worker picked up in the step (0 if none); "
+        "never above the timeout",
     ),
     Column("sync_lost", "requests", "tight: requests failed so far"),
     Column("queue_sent", "messages", "loose: messages the web tier put on the queue in the step"),
@@ -40,7 +44,11 @@ SCHEMA = Schema(
 )
 
 SUMMARY = Schema(
+    Column("sync_served_total", "requests", "tight: requests answered within the timeout over the run"),
     Column("sync_lost_total", "requests", "tight: requests failed over the run (504s and 503s)"),
+    Column("sync_timeouts_total", "requests", "tight: timeouts (504) over the run"),
+    Column("sync_refused_total", "requests", "tight: refusals (503) over the run"),
+    Column("sync_wasted_total", "requests", "tight: requests workers processed after their caller gave up"),
     Column("sync_worst_latency_s", "s", "tight: the worst mean latency of answered requests in a step"),
     Column("queue_lost_total", "messages", "loose: messages expired over the run"),
     Column("queue_worst_delay_s", "s", "loose: the peak age of the oldest waiting message"),
@@ -61,7 +69,11 @@ _QUEUE_COLUMNS = {
 def _summary(f: dict[str, np.ndarray]) -> pd.DataFrame:
     return SUMMARY.frame(
         {
+            "sync_served_total": [int(f["sync_served"].sum())],
             "sync_lost_total": [int(f["sync_lost"][-1])],
+            "sync_timeouts_total": [int(f["sync_timed_out"].sum())],
+            "sync_refused_total": [int(f["sync_refused"].sum())],
+            "sync_wasted_total": [int(f["sync_wasted"].sum())],
             "sync_worst_latency_s": [float(np.nan_to_num(f["sync_latency_s"]).max())],
             "queue_lost_total": [int(f["queue_lost"][-1])],
             "queue_worst_delay_s": [float(f["queue_oldest_s"].max())],
@@ -78,9 +90,10 @@ def _run(cfg: CouplingConfig, load: np.ndarray, seed: int) -> Result:
         data[name] = col if name == "sync_latency_s" else col.astype(np.int64)
     data.update({name: q.frame[col].to_numpy() for name, col in _QUEUE_COLUMNS.items()})
     log = EventLog()
-    write_events(log, cfg, ev[0], n_ev, q.events)
+    one = _summary(data)
+    write_events(log, cfg, ev[0], n_ev, q.events, one.iloc[0])
     frame = SCHEMA.frame(data)
-    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(data))
+    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=one)
 
 
 def simulate(config: CouplingConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

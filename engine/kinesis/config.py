@@ -158,6 +158,12 @@ class KinesisConfig:
         return self.record_size_bytes + len(self.key_prefix) + KEY_DIGITS
 
     @property
+    def write_bucket_bytes(self) -> float:
+        """Depth of a shard's write byte bucket: one step of the 1 MiB/s limit, or one whole record
+        if a record is larger (a large record bursts past the sustained rate, AWS today, §2.1)."""
+        return float(max(WRITE_BYTES_PER_S * self.dt_s, self.bytes_per_record))
+
+    @property
     def records_per_kinesis_record(self) -> int:
         """User records per Kinesis record: 1, or as many as fit ~50 KB with KPL aggregation (§2.1)."""
         return max(1, AGGREGATE_BYTES // self.bytes_per_record) if self.aggregation else 1

@@ -59,7 +59,13 @@ def _limit(cfg: Any) -> str:
         if cfg.aggregation:
             return f"{_RECORDS_LIMIT} limit ({cfg.records_per_kinesis_record} user records per aggregated record)"
         return f"{_RECORDS_LIMIT} limit"
-    return f"{_BYTES_LIMIT} limit ({cfg.bytes_per_record:,} B per record incl. key)"
+    if cfg.bytes_per_record > WRITE_BYTES_PER_S:
+        return (
+            f"{_BYTES_LIMIT} limit: each {cfg.bytes_per_record / MIB:,.2f} MiB record (key included) is accepted "
+            f"whole on a burst and uses {cfg.bytes_per_record / WRITE_BYTES_PER_S:,.1f} s of the shard's capacity, "
+            "so records arriving before it refills are throttled whole"
+        )
+    return f"{_BYTES_LIMIT} limit ({cfg.bytes_per_record:,} B per record incl. key; whole records only)"
 
 
 def _consumers(log: EventLog, cfg: Any) -> None:
@@ -68,10 +74,10 @@ def _consumers(log: EventLog, cfg: Any) -> None:
         each = READ_BYTES_PER_S / MIB / cfg.consumers
         log.add(0.0, "consumers", f"{cfg.consumers} shared-throughput consumer(s) split each shard's {_READ_MB} and "
                 f"{READ_CALLS_PER_S} reads/s: {each:.2f} MB/s and {READ_CALLS_PER_S / cfg.consumers:.2f} calls/s "
-                f"each, so each reads at most {cfg.read_records_per_s:,.0f} records/s per shard")  # fmt: skip
+                f"each, so each reads at most {cfg.read_records_per_s:,.3g} records/s per shard")  # fmt: skip
     elif cfg.consumers:
         log.add(0.0, "consumers", f"{cfg.consumers} enhanced fan-out consumer(s) get {_READ_MB} each per shard: "
-                f"each reads at most {cfg.read_records_per_s:,.0f} records/s per shard")  # fmt: skip
+                f"each reads at most {cfg.read_records_per_s:,.3g} records/s per shard")  # fmt: skip
 
 
 def _sentences(cfg: Any, meta: np.ndarray, ks: Any, w_sorted: np.ndarray):  # type: ignore[no-untyped-def]
@@ -176,13 +182,33 @@ def _throttle_bursts(log: EventLog, cfg: Any, thr: np.ndarray, meta: np.ndarray,
         log.add(0.0, "throttle", f"{len(rows) - MAX_THROTTLE_EVENTS} smaller throttling bursts are not listed")
 
 
+def _totals(log: EventLog, cfg: Any, one: pd.Series) -> None:
+    """One ``totals`` line for the run whenever records were throttled, lost or expired: the counts
+    the page's metrics show, so the log reports each of them even when no single burst is large."""
+    if not (one.throttled_records_total or one.lost_records_total or one.expired_records_total):
+        return
+    log.add(
+        cfg.horizon_s - cfg.dt_s,
+        "totals",
+        f"Over the run: {one.accepted_records_total:,.0f} of {one.produced_records_total:,.0f} records accepted "
+        f"({one.accepted_pct:.1f} %); {one.throttled_records_total:,.0f} writes throttled (tries included), "
+        f"{one.lost_records_total:,.0f} records lost after the producer's last try, "
+        f"{one.expired_records_total:,.0f} expired unread",
+        lost=float(one.lost_records_total),
+        throttled=float(one.throttled_records_total),
+        expired=float(one.expired_records_total),
+    )
+
+
 def build_events(cfg: Any, ev: np.ndarray, n_ev: int, thr: np.ndarray, meta: np.ndarray, ks: Any,
-                 w_sorted: np.ndarray, *, scenario: int = 0) -> pd.DataFrame:  # fmt: skip
+                 w_sorted: np.ndarray, one: pd.DataFrame | None = None, *, scenario: int = 0) -> pd.DataFrame:  # fmt: skip
     """The event log of one scenario: the consumers' read share, then the kernel's events
     (``ev``: ``[cap, EVENT_WIDTH]``, ``n_ev`` recorded), then the throttling bursts (``thr``:
-    records/s per step and shard)."""
+    records/s per step and shard), then the run's totals from its summary ``one``."""
     log = EventLog()
     _consumers(log, cfg)
     write_log(log, KINDS, ev, n_ev, dt_s=cfg.dt_s, explain=_sentences(cfg, meta, ks, w_sorted), scenario=scenario)
     _throttle_bursts(log, cfg, thr, meta, ks, w_sorted, cfg.dt_s)
+    if one is not None:
+        _totals(log, cfg, one.iloc[0])
     return log.frame()

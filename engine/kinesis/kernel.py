@@ -94,6 +94,9 @@ def run_one(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo
     news = np.zeros(M, np.int64)
     n_act = act.shape[0]
     pending = 0.0
+    carry = np.zeros(M)  # each shard's fraction of a record not yet produced
+    depth = p[P.BUCKET_BYTES]
+    bucket = np.full(M, depth)  # each shard's write byte bucket
     for t in range(T):
         # 1. reshards due now complete: parents close (readable until retention), children open
         n_ev = complete_reshards(t, ops, act, ub_hi, ub_lo, khi, klo, nk, cumw, meta, hashes, nsh, max_shards, ev,
@@ -106,28 +109,43 @@ def run_one(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo
             if meta[i, SHARD.STATE] != STATE.OPEN:
                 continue
             n_open += 1
-            new = rate[t] * dt * (cumw[meta[i, SHARD.KEY_END]] - cumw[meta[i, SHARD.KEY_START]])
+            # whole records: the shard's share of the load, its fraction carried to the next step
+            want = rate[t] * dt * (cumw[meta[i, SHARD.KEY_END]] - cumw[meta[i, SHARD.KEY_START]]) + carry[i]
+            new = np.floor(want + 1e-6)
+            carry[i] = max(0.0, want - new)
             retry = 0.0
             for j in range(2, attempts + 1):
                 retry += pend[i, j, slot]
             pending -= retry
             inc = new + retry
-            acc = min(inc, cap)
+            # whole records against the byte bucket and the record limit (aws-facts §2.1)
+            bucket[i] = min(depth, bucket[i] + p[P.BYTE_CAP] * dt) if t > 0 else depth
+            room = min(np.floor(p[P.RECORD_CAP] * dt + 1e-9), np.floor(bucket[i] / bpr + 1e-9))
+            acc = min(inc, room)
+            bucket[i] = max(0.0, bucket[i] - acc * bpr)
             thr = inc - acc
-            f = thr / inc if inc > 0.0 else 0.0
-            if thr > 0.0:  # try 1 -> try 2, try j -> try j+1, the last try is lost
+            if thr > 0.0:  # try 1 -> try 2, try j -> try j+1, the last try is lost; whole records each
+                f = thr / inc
+                done = 0.0
+                total = new
+                x = np.floor(total * f + 0.5) - done
+                done += x
                 if attempts >= 2:
-                    pend[i, 2, (t + dsteps[1]) % D] += new * f
-                    pending += new * f
+                    pend[i, 2, (t + dsteps[1]) % D] += x
+                    pending += x
                 else:
-                    out[t, OUT.LOST_RECORDS] += new * f
+                    out[t, OUT.LOST_RECORDS] += x
                 for j in range(2, attempts + 1):
-                    x = pend[i, j, slot] * f
+                    total += pend[i, j, slot]
+                    x = (thr if j == attempts else np.floor(total * f + 0.5)) - done
+                    done += x
                     if j < attempts:
                         pend[i, j + 1, (t + dsteps[j]) % D] += x
                         pending += x
                     else:
                         out[t, OUT.LOST_RECORDS] += x
+                if attempts < 2 and thr - done != 0.0:
+                    out[t, OUT.LOST_RECORDS] += thr - done
             for j in range(2, attempts + 1):
                 pend[i, j, slot] = 0.0
             sh_inc[t, i], sh_acc[t, i], sh_thr[t, i] = inc / dt, acc / dt, thr / dt
@@ -290,7 +308,9 @@ def run_one(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo
             for i in range(nsh[0]):
                 if meta[i, SHARD.STATE] != STATE.OPEN:
                     continue
-                hot[i] = hot[i] + 1 if util[i] >= p[P.OD_SPLIT_PCT] else 0
+                seen = sh_inc[t, i]  # records/s
+                over = seen * bpr > p[P.OD_SPLIT_BYTES] or seen > p[P.OD_SPLIT_RECORDS]
+                hot[i] = hot[i] + 1 if over else 0
                 one_key = meta[i, SHARD.KEY_END] - meta[i, SHARD.KEY_START] <= 1
                 if hot[i] >= p[P.OD_LAG_STEPS] and not splitting[i] and not one_key:
                     for q in range(ops.shape[0]):

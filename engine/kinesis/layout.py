@@ -51,12 +51,14 @@ P = slots(
     "KinesisParams",
     "DT BYTES_PER_RECORD RECORD_CAP BYTE_CAP RESHARD_STEPS HIGH_PCT LOW_PCT COOLDOWN_STEPS EVAL_STEPS "
     "READ_RECORDS READ_BYTES RETENTION_STEPS QUOTA STREAM_MAX USC_CALLS ON_DEMAND OD_LAG_STEPS ATTEMPTS AUTO "
-    "DAY_STEPS OD_SPLIT_PCT USC_FACTOR MAX_SHARDS",
+    "DAY_STEPS OD_SPLIT_BYTES OD_SPLIT_RECORDS USC_FACTOR MAX_SHARDS BUCKET_BYTES",
 )
 """Kernel parameters of one scenario. ``RECORD_CAP``/``BYTE_CAP``: a shard's write limits (user
 records/s, bytes/s); ``*_STEPS``: durations in steps; ``QUOTA``/``STREAM_MAX``/``USC_CALLS``/
 ``USC_FACTOR``: the UpdateShardCount rules; ``ON_DEMAND``/``AUTO``: 1.0 when on;
-``MAX_SHARDS``: shard ids this scenario's tables hold (the batch may allot more)."""
+``MAX_SHARDS``: shard ids this scenario's tables hold (the batch may allot more);
+``OD_SPLIT_BYTES``/``OD_SPLIT_RECORDS``: per-second loads above which on-demand mode splits a
+shard; ``BUCKET_BYTES``: the depth of each shard's write byte bucket (refilled at ``BYTE_CAP``)."""
 
 OUT = slots(
     "StreamOut",

@@ -39,7 +39,8 @@ def new_shard(meta, hashes, nsh, sh, sl, eh, el, t, p1, p2, khi, klo, nk):  # ty
 
 @njit(cache=True, nogil=True)
 def _move_pending(pend, meta, cumw, olds, n_old, news, n_new):  # type: ignore[no-untyped-def]
-    """Hand the closing shards' pending retries to the new shards owning the same keys."""
+    """Hand the closing shards' pending retries to the new shards owning the same keys, in whole
+    records (each child its share rounded down, the last one the rest)."""
     for a in range(n_old):
         x = olds[a]
         x0, x1 = meta[x, SHARD.KEY_START], meta[x, SHARD.KEY_END]
@@ -57,7 +58,7 @@ def _move_pending(pend, meta, cumw, olds, n_old, news, n_new):  # type: ignore[n
                     hi = min(x1, meta[c, SHARD.KEY_END])
                     if hi > lo or (wx <= 0.0 and last < 0):
                         last = c
-                        share = amount * (cumw[hi] - cumw[lo]) / wx if wx > 0.0 else 0.0
+                        share = np.floor(amount * (cumw[hi] - cumw[lo]) / wx + 1e-9) if wx > 0.0 else 0.0
                         pend[c, j, d] += share
                         left -= share
                 if last < 0:

@@ -33,8 +33,9 @@ from engine.kinesis.kernel import run_batch
 from engine.kinesis.layout import ACT, EMPTY, EVENT_CAP, HASH, OUT, RESHARD, SHARD, P
 from engine.kinesis.limits import (
     EDITION,
+    ON_DEMAND_SPLIT_BYTES_PER_S,
     ON_DEMAND_SPLIT_LAG_S,
-    ON_DEMAND_SPLIT_PCT,
+    ON_DEMAND_SPLIT_RECORDS_PER_S,
     USC_FACTOR,
     USC_WINDOW_S,
     WRITE_BYTES_PER_S,
@@ -99,9 +100,11 @@ def params(cfg: KinesisConfig) -> np.ndarray:
         "attempts": cfg.max_attempts,
         "auto": 1.0 if cfg.auto_reshard else 0.0,
         "day_steps": round(USC_WINDOW_S / dt),
-        "od_split_pct": ON_DEMAND_SPLIT_PCT,
+        "od_split_bytes": ON_DEMAND_SPLIT_BYTES_PER_S,
+        "od_split_records": ON_DEMAND_SPLIT_RECORDS_PER_S * cfg.records_per_kinesis_record,
         "usc_factor": USC_FACTOR,
         "max_shards": max_shard_ids(cfg),
+        "bucket_bytes": cfg.write_bucket_bytes,
     }
     return pack(P, [row])[0]
 
@@ -193,7 +196,7 @@ def _result(cfg, t, out, parts, events, ks, w_sorted, seed, summary_only) -> Res
         "sequence_samples": sequence_samples(cfg, acc, meta, ks, w_sorted, rng),
         "key_groups": key_groups(cfg, acc, meta, ks, w_sorted, t),
     }
-    log = build_events(cfg, events[0], events[1], thr, meta, ks, w_sorted)
+    log = build_events(cfg, events[0], events[1], thr, meta, ks, w_sorted, one)
     return Result(frame=frame, events=log, config=cfg, units=UNITS, extra=extra, summary=one)
 
 

@@ -5,9 +5,12 @@ Facts (aws-facts.md §6, §9; the numbers are defined once in :mod:`engine.lambd
 * concurrency ≈ requests per second x average duration (100 req/s x 0.5 s = 50);
 * account limit default **1,000** per Region; **reserved concurrency** is a guaranteed share and a
   hard cap; at least **100** must stay unreserved;
-* scaling rate — course notes / docs to Oct 2023: a **Region-wide burst** of 500, 1,000 or 3,000
-  environments, then **+500 per minute** (shared by all functions); AWS today: **+1,000
-  environments every 10 s per function** (refilling continuously: 0 → 5,000 takes 50 s);
+* scaling rate — course notes: **no limits to scaling** (environments as fast as demand asks);
+  AWS today: **+1,000 environments every 10 s per function**, refilled continuously and not
+  accumulated (0 → 1,000 at once, 5,000 after 40 s), and at most **10 x the account concurrency**
+  invocations per second; AWS's older documented model (docs to Oct 2023), a lab option
+  (``scaling="old-burst"``): a **Region-wide burst** of 500, 1,000 or 3,000, then **+500 per
+  minute**, shared by all functions;
 * a new environment runs Init first (≤ 10 s): the request that lands on it waits — a **cold
   start**; **provisioned concurrency** keeps environments initialised (no cold starts, charged);
 * over the limit, **synchronous** callers get **429 TooManyRequestsException** (counted, not retried

@@ -21,8 +21,11 @@ __all__ = [
     "MAX_INIT_S",
     "MIN_EVENT_AGE_S",
     "MIN_UNRESERVED",
+    "MODELS",
     "NEW_RATE_PER_10S",
     "OLD_RATE_PER_MIN",
+    "RPS_PER_CONCURRENCY",
+    "SCALING_CHOICES",
     "LambdaConfig",
     "steady_concurrency",
 ]
@@ -32,11 +35,19 @@ ACCOUNT_LIMIT = 1000
 MIN_UNRESERVED = 100
 """§6: concurrency that must stay unreserved."""
 BURSTS = (500, 1000, 3000)
-"""§6 [HIST]: the Region-wide burst of the course's scaling model."""
+"""§6 [HIST]: the Region-wide initial burst of AWS's older documented scaling model (to Oct 2023)."""
 OLD_RATE_PER_MIN = 500.0
-"""§6 [HIST]: after the burst, +500 environments per minute (account-wide)."""
+"""§6 [HIST]: after that burst, +500 environments per minute (account-wide)."""
 NEW_RATE_PER_10S = 1000.0
-"""§6: AWS today, +1,000 environments every 10 s per function."""
+"""§6: AWS today, +1,000 environments every 10 s per function; unused rate does not accumulate, so
+at most 1,000 at once (a bucket of 1,000 refilled at 100 per second)."""
+RPS_PER_CONCURRENCY = 10
+"""§6: invocations per second are capped at 10 x the account concurrency quota (10,000 for 1,000)."""
+SCALING_CHOICES = ("edition", "old-burst")
+"""``LambdaConfig.scaling``: follow the rules edition, or AWS's older documented burst model (§6 [HIST])."""
+MODELS = ("unlimited", "per-function", "old-burst")
+"""The scaling model in force (:attr:`LambdaConfig.model`), in kernel code order: the course notes'
+"no limits to scaling", AWS today's per-function rate, AWS's pre-Nov-2023 Region burst."""
 MAX_DURATION_S = 900
 """§6: the function timeout's maximum (15 min)."""
 MAX_INIT_S = 10
@@ -60,7 +71,18 @@ def steady_concurrency(rate_per_s: float, duration_s: float) -> float:
 
 @dataclass(frozen=True)
 class LambdaConfig:
-    """One function under load. ``reserved=None``: the function draws from the unreserved pool."""
+    """One function under load. ``reserved=None``: the function draws from the unreserved pool.
+
+    ``scaling="edition"`` follows ``rules``: the course notes say there are "no limits to scaling a
+    function since AWS dynamically allocates capacity" (course notes, Lambda; aws-facts §9), so the
+    course edition adds environments as fast as demand asks and has no request-rate quota; AWS today
+    adds at most 1,000 environments per 10 s per function and caps invocations at 10 x the account
+    concurrency quota (§6). ``scaling="old-burst"`` is neither edition but AWS's older documented
+    behaviour (docs to Oct 2023, §6 [HIST]): a Region burst of ``burst``, then +500 per minute, with
+    the same request-rate quota. In every model concurrency stays within the function's cap (the
+    account concurrency limit less other reservations, or its reserved concurrency): that is a
+    setting of the account, not a scaling rule.
+    """
 
     invocation: str = "sync"
     duration_s: float = 0.5
@@ -69,6 +91,7 @@ class LambdaConfig:
     reserved: int | None = None
     other_reserved: int = 0
     provisioned: int = 0
+    scaling: str = "edition"
     burst: int = BURSTS[-1]
     cold_start_s: float = 0.5
     idle_s: float = 600.0
@@ -100,6 +123,7 @@ class LambdaConfig:
         check_int("provisioned", self.provisioned, 0, 1_000_000)
         if self.provisioned > self.cap:
             raise ValueError(f"provisioned concurrency {self.provisioned:,} exceeds the function's cap of {self.cap:,}")
+        check_choice("scaling", self.scaling, SCALING_CHOICES)
         check_choice("burst", self.burst, BURSTS)
         check_range("cold_start_s", self.cold_start_s, 0, MAX_INIT_S, unit="s (the Init limit)")
         check_range("idle_s", self.idle_s, 0, 7200, unit="s")
@@ -120,21 +144,38 @@ class LambdaConfig:
         return self.account_limit - self.other_reserved
 
     @property
-    def per_function_scaling(self) -> bool:
-        """AWS today scales each function separately; the course's burst is Region-wide."""
-        return self.rules == "aws-today"
+    def model(self) -> str:
+        """The scaling model in force (one of :data:`MODELS`)."""
+        if self.scaling == "old-burst":
+            return "old-burst"
+        return "unlimited" if self.rules == "course" else "per-function"
 
     @property
     def scale_rate_per_s(self) -> float:
-        """New environments per second once past the burst: 500/60 (course) or 1,000/10 (today)."""
-        return NEW_RATE_PER_10S / 10.0 if self.per_function_scaling else OLD_RATE_PER_MIN / 60.0
+        """New environments per second the model refills: 1,000/10 s (today), 500/min (old burst);
+        0 for the course notes' model, which has no rate."""
+        return {"unlimited": 0.0, "per-function": NEW_RATE_PER_10S / 10.0, "old-burst": OLD_RATE_PER_MIN / 60.0}[
+            self.model
+        ]
+
+    @property
+    def rps_quota(self) -> float | None:
+        """Invocations per second allowed: 10 x the account concurrency quota (§6), or ``None`` in
+        the course notes' model (no limits)."""
+        return None if self.model == "unlimited" else float(RPS_PER_CONCURRENCY * self.account_limit)
 
     @property
     def scaling_rule(self) -> str:
         """The scaling rule in force, in words."""
-        if self.per_function_scaling:
-            return f"+{NEW_RATE_PER_10S:,.0f} environments per 10 s per function"
-        return f"a Region burst of {self.burst:,}, then +{OLD_RATE_PER_MIN:,.0f} per minute shared by all functions"
+        if self.model == "unlimited":
+            return "course notes: no limits to scaling, environments are added as fast as demand asks"
+        rps = f"; at most {self.rps_quota:,.0f} invocations/s ({RPS_PER_CONCURRENCY} x the account quota)"
+        if self.model == "per-function":
+            return f"+{NEW_RATE_PER_10S:,.0f} environments per 10 s per function, at most that many at once" + rps
+        return (
+            f"AWS before Nov 2023: a Region burst of {self.burst:,}, then +{OLD_RATE_PER_MIN:,.0f} per minute "
+            "shared by all functions" + rps
+        )
 
     def params(self) -> np.ndarray:
         """The kernel's parameter row (:data:`engine.lambda_.layout.P`)."""
@@ -143,9 +184,11 @@ class LambdaConfig:
             "duration_s": self.duration_s,
             "cold_start_s": self.cold_start_s,
             "cap": self.cap,
-            "burst": self.burst,
+            "model": float(MODELS.index(self.model)),
+            # today's bucket holds 1,000 per 10 s (more per step when a step is longer than 10 s)
+            "burst": self.burst if self.model == "old-burst" else NEW_RATE_PER_10S * max(1.0, self.dt_s / 10.0),
             "rate_per_s": self.scale_rate_per_s,
-            "per_function": float(self.per_function_scaling),
+            "rps_quota": self.rps_quota if self.rps_quota is not None else -1.0,
             "provisioned": self.provisioned,
             "idle_steps": max(1, int(self.idle_s / self.dt_s)),
             "sync": float(self.invocation == "sync"),

@@ -12,7 +12,7 @@ from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack
 from engine.kernel.events import event_buffer
 from engine.lambda_.config import LambdaConfig, steady_concurrency
 from engine.lambda_.cost import cost_so_far
-from engine.lambda_.explain import write_events
+from engine.lambda_.explain import totals, write_events
 from engine.lambda_.kernel import run_function
 from engine.lambda_.layout import INT_OUTPUTS, MAX_EVENTS, OUT, OUTPUTS
 from engine.load import LoadTrace, as_load
@@ -27,6 +27,9 @@ SCHEMA = Schema(
     Column("environments", "environments", "initialised environments (busy + idle warm + provisioned)"),
     Column("limit", "environments", "the ceiling this step: reserved / account limit and the scaling rate"),
     Column("throttled", "per step", "sync: 429s returned; async: events that had to wait"),
+    Column(
+        "rate_limited", "per step", "sync: of the 429s, those refused by the request-rate quota (10 x account limit)"
+    ),
     Column("async_waiting", "events", "async events waiting in Lambda's internal queue"),
     Column("async_dropped", "events", "async events older than the maximum event age (so far)"),
     Column("cold_starts", "per step", "invocations that had to initialise a new environment"),
@@ -39,6 +42,7 @@ SUMMARY = Schema(
     Column("peak_concurrency", "environments", "most environments busy at once"),
     Column("invocations_total", "invocations", "invocations started over the run"),
     Column("throttled_total", "requests", "sync: 429s over the run; async: events that had to wait"),
+    Column("rate_limited_total", "requests", "sync: of the 429s, those refused by the request-rate quota"),
     Column("async_dropped_total", "events", "async events dropped past the maximum event age"),
     Column("cold_starts_total", "invocations", "invocations that initialised a new environment"),
     Column("cost_total_usd", "USD", "cost of the run (illustrative prices)"),
@@ -53,6 +57,7 @@ def _summary(cfg: LambdaConfig, f: dict[str, np.ndarray]) -> pd.DataFrame:
             "peak_concurrency": [float(f["concurrency"].max())],
             "invocations_total": [int(f["invocations"].sum())],
             "throttled_total": [int(f["throttled"].sum())],
+            "rate_limited_total": [int(f["rate_limited"].sum())],
             "async_dropped_total": [int(f["async_dropped"][-1])],
             "cold_starts_total": [int(f["cold_starts"].sum())],
             "cost_total_usd": [float(f["cost_usd"][-1])],
@@ -71,8 +76,10 @@ def _run(cfg: LambdaConfig, load: np.ndarray) -> Result:
     )
     log = EventLog()
     write_events(log, cfg, ev[0], n_ev)
+    one = _summary(cfg, data)
+    totals(log, cfg, one.iloc[0].to_dict(), float(data["t_s"][-1]))
     frame = SCHEMA.frame(data)
-    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=_summary(cfg, data))
+    return Result(frame=frame, events=log.frame(), config=cfg, units=UNITS, summary=one)
 
 
 def simulate(config: LambdaConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

@@ -11,9 +11,9 @@ from engine.kernel.events import Event, write_log
 from engine.kernel.target_tracking import EC2_LOW_FACTOR, HIGH_DATAPOINTS, LOW_DATAPOINTS
 from engine.queues.config import QueueConfig
 from engine.queues.layout import EV, KINDS
-from engine.queues.limits import FIFO_BATCH_TPS, FIFO_TPS, MAX_BATCH
+from engine.queues.limits import DATAPOINT_PERIOD_S, FIFO_BATCH_TPS, FIFO_TPS, MAX_BATCH
 
-__all__ = ["explain", "rollups", "write_events"]
+__all__ = ["BACKLOG_AGE_S", "backlogs", "explain", "rollups", "write_events"]
 
 
 def explain(cfg: QueueConfig, e: Event) -> str:
@@ -93,9 +93,53 @@ def explain(cfg: QueueConfig, e: Event) -> str:
     )
 
 
+BACKLOG_AGE_S = DATAPOINT_PERIOD_S
+"""A backlog episode starts when the oldest visible message is older than one CloudWatch datapoint
+period (60 s, aws-facts §4: queue metrics arrive once a minute) and ends when the queue is empty
+again. This threshold is the lab's choice, not an AWS number."""
+
+
+def backlogs(cfg: QueueConfig, data: dict[str, np.ndarray], log: EventLog, *, scenario: int = 0) -> None:
+    """One ``backlog`` event when a backlog builds (oldest message past :data:`BACKLOG_AGE_S`) and
+    one ``drained`` event when no message waits longer than a step again, with the episode's peak depth and age."""
+    age, visible, t = data["oldest_age_s"], data["visible"], data["t_s"]
+    i, n = 0, len(t)
+    while i < n:
+        if age[i] <= BACKLOG_AGE_S:
+            i += 1
+            continue
+        start = i
+        window = slice(max(0, i - round(BACKLOG_AGE_S / cfg.dt_s)), i + 1)
+        sent = float(data["sent"][window].mean()) / cfg.dt_s
+        done = float(data["deleted"][window].mean()) / cfg.dt_s
+        log.add(
+            float(t[i]),
+            "backlog",
+            f"A backlog builds: {visible[i]:,} messages visible and the oldest has waited "
+            f"{format_duration(age[i])}; producers send {format_number(sent)} msg/s, consumers delete "
+            f"{format_number(done)} msg/s.",
+            scenario=scenario,
+            visible=int(visible[i]),
+        )
+        while i < n and visible[i] > 0 and age[i] > cfg.dt_s:  # until nothing waits longer than a step
+            i += 1
+        peak = slice(start, i)
+        if i < n:
+            log.add(
+                float(t[i]),
+                "drained",
+                f"The backlog has drained after {format_duration(t[i] - t[start])}: it peaked at "
+                f"{int(visible[peak].max()):,} visible, the oldest message at {format_duration(age[peak].max())}.",
+                scenario=scenario,
+                peak_visible=int(visible[peak].max()),
+            )
+
+
 def rollups(cfg: QueueConfig, data: dict[str, np.ndarray], log: EventLog, *, scenario: int = 0) -> None:
     """One summary sentence per window (1/24 of the run, at least 10 min) in which messages were
-    dead-lettered or expired, or more than 1 % were delivered twice: the kernel logs only the first."""
+    dead-lettered or expired, or more than 1 % were delivered twice: the kernel logs only the first.
+    Then one ``totals`` sentence for the run whenever any message was delivered twice, dead-lettered,
+    expired or refused, so the log reports every count the page shows even when no window is news."""
     window = max(600.0, cfg.horizon_s / 24)
     per = max(1, round(window / cfg.dt_s))
     starts = np.arange(0, len(data["t_s"]), per)
@@ -114,11 +158,30 @@ def rollups(cfg: QueueConfig, data: dict[str, np.ndarray], log: EventLog, *, sce
                 f"oldest {format_duration(data['oldest_age_s'][end])}.",
                 scenario=scenario,
             )
+    totals = {
+        "duplicates": int(data["duplicates"].sum()),
+        "dead_lettered": int(data["dead_lettered"][-1]),
+        "expired": int(data["expired"][-1]),
+        "send_throttled": int(data["send_throttled"].sum()),
+    }
+    if any(totals.values()):
+        received = int(data["received"].sum())
+        why = " (a standard queue delivers at least once)" if not cfg.fifo and totals["duplicates"] else ""
+        log.add(
+            float(data["t_s"][-1]),
+            "totals",
+            f"Over the run: {totals['duplicates']:,} duplicate deliveries{why} of {received:,} receives, "
+            f"{totals['dead_lettered']:,} dead-lettered, {totals['expired']:,} expired, "
+            f"{totals['send_throttled']:,} sends refused.",
+            scenario=scenario,
+            **totals,
+        )
 
 
 def write_events(
     log: EventLog, cfg: QueueConfig, ev: np.ndarray, n: int, data: dict[str, np.ndarray], *, scenario: int = 0
 ) -> None:
-    """The kernel's events of one scenario as sentences, then the window roll-ups."""
+    """The kernel's events of one scenario as sentences, the backlog episodes, then the roll-ups."""
     write_log(log, KINDS, ev, n, dt_s=cfg.dt_s, explain=lambda e: explain(cfg, e), scenario=scenario)
+    backlogs(cfg, data, log, scenario=scenario)
     rollups(cfg, data, log, scenario=scenario)

@@ -48,7 +48,7 @@ def test_an_old_lam_link_still_opens_its_scenario(page) -> None:
 def test_coupling_page_draws_both_architectures(page) -> None:
     open_page(page, "/coupling", charts=2)
     names = {t["name"] for t in chart_data(page, 0)} | {t["name"] for t in chart_data(page, 1)}
-    assert {"Failed (503/504)", "Waiting in the queue"} <= names
+    assert {"Timed out (504)", "Refused (503)", "Waiting in the queue"} <= names
     assert page.console.errors == []
 
 

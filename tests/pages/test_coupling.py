@@ -20,6 +20,7 @@ def test_defaults_show_the_lesson_in_numbers() -> None:
     at = run_page(PAGE)
     assert not at.exception
     assert metric(at, "Requests lost") != "0"
+    assert metric(at, "Timed out (504)") != "0"
     assert metric(at, "Messages lost") == "0"
     assert len(charts(at)) == 2
 

@@ -8,7 +8,12 @@ from tests.pages.apptest import metric, run_page
 from tests.pages.charts import charts
 
 PAGE = "pages/lambda.py"
-PRESETS = ["Flash sale", "Reserved concurrency as a cap", "Provisioned concurrency for a slow start"]
+PRESETS = [
+    "Flash sale",
+    "Short functions, request-rate quota",
+    "Reserved concurrency as a cap",
+    "Provisioned concurrency for a slow start",
+]
 
 
 def _num(text: str) -> float:
@@ -37,12 +42,28 @@ def test_every_preset_runs(name) -> None:
         assert _num(metric(at, "Cold starts")) < 1000
 
 
-def test_flash_sale_throttles_less_with_todays_scaling_rate() -> None:
-    """§9: +1,000 per 10 s per function (today) outruns a 500 burst + 500/min (course)."""
+def test_flash_sale_under_each_scaling_model() -> None:
+    """§6, §9: the course notes' model has no scaling limit (nothing throttled under the 10,000
+    limit); AWS today's +1,000 per 10 s per function outruns AWS's older 500 burst + 500/min."""
     q = {"lambda.load": "Flash crowd", "lambda.peak": "8000", "lambda.acct": "10000", "lambda.burst": "500"}
     course = _num(metric(run_page(PAGE, q, rules="course"), "Throttled (429s)"))
     today = _num(metric(run_page(PAGE, q, rules="aws-today"), "Throttled (429s)"))
-    assert today < course
+    old = _num(
+        metric(run_page(PAGE, {**q, "lambda.scaling": "AWS before Nov 2023"}, rules="aws-today"), "Throttled (429s)")
+    )
+    assert course == 0 < today < old
+
+
+def test_default_run_climbs_to_the_concurrency_limit() -> None:
+    """Issue 11, "each core lab opens on its lesson": the default flash crowd (peak 3,000 req/s x
+    0.5 s = 1,500 needed) climbs to the 1,000 account limit and the log says so, in both editions."""
+    for rules in ("course", "aws-today"):
+        at = run_page(PAGE, rules=rules)
+        assert not at.exception
+        assert _num(metric(at, "Peak concurrency")) == 1000
+        assert _num(metric(at, "Throttled (429s)")) > 0
+        log = " ".join(str(df.value.to_csv()) for df in at.dataframe)
+        assert "hits the cap of 1,000" in log, rules
 
 
 @pytest.mark.parametrize(

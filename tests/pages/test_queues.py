@@ -24,6 +24,20 @@ def test_defaults() -> None:
     assert len(charts(at)) == 2
 
 
+def test_default_run_shows_a_backlog_that_builds_and_drains() -> None:
+    """Issue 11, "each core lab opens on its lesson": the default flash crowd (peak 180 msg/s against
+    10 consumers x 0.1 s = 100 msg/s) builds a backlog that drains; the log says both, and reports the
+    duplicate deliveries the metrics count instead of "No events"."""
+    at = run_page(PAGE)
+    log = at.dataframe[0].value
+    kinds = set(log["what"])
+    assert {"backlog", "drained", "totals"} <= kinds, kinds
+    dups = metric(at, "Duplicate deliveries")
+    assert dups != "0"
+    assert f"Over the run: {dups} duplicate deliveries" in " ".join(log["why"])
+    assert not [i for i in at.info if "No events" in i.value]
+
+
 @pytest.mark.parametrize("name", PRESETS)
 def test_every_preset_runs(name) -> None:
     at = run_page(PAGE)

@@ -23,7 +23,8 @@ def coupling_figure(result: Result, side: str, *, reduced_motion: bool = False) 
             Panel.of(
                 Trace("load", name="Requests", agg="mean"),
                 Trace("sync_served", name="Answered", agg="mean"),
-                Trace("sync_failed", name="Failed (503/504)", agg="mean"),
+                Trace("sync_timed_out", name="Timed out (504)", agg="mean"),
+                Trace("sync_refused", name="Refused (503)", agg="mean"),
                 title="Requests per second",
                 y_max=top,
             ),

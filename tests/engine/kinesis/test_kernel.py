@@ -131,3 +131,23 @@ def test_events_past_the_buffer_are_counted_and_reported() -> None:
     log = EventLog()
     write_log(log, KINDS, a["ev"][0], a["n_ev"][0], dt_s=1.0, explain=lambda e: e.tag)
     assert log.frame()["kind"].tolist() == ["split", "truncated"]
+
+
+@pytest.mark.parametrize(
+    ("rate", "bytes_per_record", "splits"),
+    [
+        (52, 10_011, True),  # 52 x 10,011 = 520,572 B/s > 500 KiB/s (512,000 B/s)
+        (51, 10_011, False),  # 510,561 B/s < 512,000 B/s, and far under 500 rec/s
+        (501, 100, True),  # 50,100 B/s, but 501 rec/s > 500 rec/s (half the record limit)
+        (499, 100, False),
+    ],
+)
+def test_on_demand_splits_a_shard_above_500_kb_or_500_records_a_second(rate, bytes_per_record, splits) -> None:
+    """§2.1 on-demand: a shard seeing more than 500 KB/s is split (after the lag; 2 steps here).
+    The old rule, 50 % of the binding limit, would not split at 52 x 10,011 B: 50 % of
+    1,048,576 / 10,011 = 104.7 rec/s is 52.4 rec/s; the documented 500 KB/s does."""
+    a = tiny(rate, 4, on_demand=1, od_lag_steps=2, reshard_steps=1, bytes_per_record=bytes_per_record)
+    starts = [e for e in KINDS.decode(a["ev"][0], a["n_ev"][0]) if e.kind == EV.SPLIT_START]
+    assert bool(starts) is splits
+    if splits:
+        assert (starts[0].t, starts[0]["by"]) == (1, BY.ON_DEMAND)

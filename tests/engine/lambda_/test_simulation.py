@@ -19,21 +19,99 @@ def test_concurrency_is_rate_times_duration() -> None:
     assert f["throttled"].sum() == 0
 
 
-def test_aws_today_scales_zero_to_5000_in_50_seconds() -> None:
-    """§6 (docs scaling-behavior): +1,000 environments per 10 s per function: 0 -> 5,000 takes 50 s."""
+def test_aws_today_adds_1000_at_once_then_1000_every_10_seconds() -> None:
+    """§6 (docs scaling-behavior), §9: each function adds up to 1,000 execution environments every
+    10 s, refilled continuously, unused rate not accumulated: 0 -> 1,000 at once, then +100 a second.
+
+    10,000 req/s of 1 s functions, account limit 10,000, no cold start: concurrency 1,000 at t = 0,
+    1,000 + 100 x 10 = 2,000 at t = 10 s, 1,000 + 100 x 40 = 5,000 at t = 40 s; the rest are 429s.
+    (This test used to expect a ramp from 100, reaching 5,000 at 50 s: that throttled a burst AWS
+    absorbs.)"""
     cfg = LambdaConfig(horizon_s=120, duration_s=1.0, account_limit=10_000, rules="aws-today", cold_start_s=0)
-    f = simulate(cfg, 10_000.0).frame
-    first = int(np.argmax(f["concurrency"].to_numpy() >= 5000 - 1e-9))
-    assert f["t_s"][first] + cfg.dt_s == pytest.approx(50.0)
+    f = simulate(cfg, 10_000.0).frame.set_index("t_s")
+    assert f.loc[0.0, "concurrency"] == 1000
+    assert f.loc[10.0, "concurrency"] == 2000
+    assert f.loc[40.0, "concurrency"] == 5000
+    assert f.loc[0.0, "throttled"] == 9000
+    assert f.loc[90.0, "concurrency"] == 10_000  # the account limit, after 1,000 + 100 x 90 s
 
 
-def test_course_burst_then_500_per_minute() -> None:
-    """§6 [HIST], §9: a Region burst of 3,000, then +500 per minute: 5,000 after 3000 + 4 x 500 -> 240 s."""
-    cfg = LambdaConfig(horizon_s=400, duration_s=1.0, account_limit=10_000, burst=3000, cold_start_s=0)
+def test_aws_today_absorbs_a_burst_of_1000_at_once() -> None:
+    """§6: a function at rest takes a jump to 1,000 concurrent without throttling (AWS today)."""
+    cfg = LambdaConfig(horizon_s=60, duration_s=1.0, rules="aws-today", cold_start_s=0)
+    f = simulate(cfg, 1000.0).frame
+    assert f["throttled"].sum() == 0
+    assert f["concurrency"].iloc[0] == 1000
+
+
+def test_course_edition_has_no_scaling_limits() -> None:
+    """Course notes (Lambda): "No limits to scaling a function since AWS dynamically allocates
+    capacity"; aws-facts §9. 10,000 req/s of 1 s functions with an account limit of 10,000 run at
+    10,000 concurrent from the first second: nothing throttled."""
+    cfg = LambdaConfig(horizon_s=60, duration_s=1.0, account_limit=10_000, cold_start_s=0)
+    assert cfg.model == "unlimited" and cfg.rps_quota is None
     f = simulate(cfg, 10_000.0).frame
-    assert f["concurrency"].iloc[0] == 3000
-    first = int(np.argmax(f["concurrency"].to_numpy() >= 5000 - 1e-9))
-    assert f["t_s"][first] == pytest.approx(240.0, abs=1)
+    assert f["concurrency"].iloc[0] == 10_000
+    assert f["throttled"].sum() == 0
+
+
+def test_old_burst_model_then_500_per_minute() -> None:
+    """§6 [HIST], §9: AWS's older documented model (docs to Oct 2023), a lab option in either
+    edition: a Region burst of 3,000, then +500 per minute: 5,000 after 3,000 + 4 x 500 -> 240 s."""
+    for rules in ("course", "aws-today"):
+        cfg = LambdaConfig(horizon_s=400, duration_s=1.0, account_limit=10_000, burst=3000, cold_start_s=0,
+                           scaling="old-burst", rules=rules)  # fmt: skip
+        assert cfg.model == "old-burst"
+        f = simulate(cfg, 10_000.0).frame
+        assert f["concurrency"].iloc[0] == 3000
+        first = int(np.argmax(f["concurrency"].to_numpy() >= 5000 - 1e-9))
+        assert f["t_s"][first] == pytest.approx(240.0, abs=1)
+
+
+def test_request_rate_quota_is_10_times_the_concurrency_limit() -> None:
+    """§6 (LAM-DG gettingstarted-limits): invocations/s are capped at 10 x the account concurrency
+    quota. 50,000 req/s of 10 ms functions need only 50,000 x 0.01 = 500 concurrent (under the
+    1,000 limit), but AWS today runs 10 x 1,000 = 10,000 a second: over 60 s 600,000 run and
+    2,400,000 get 429s, every one of them over the rate quota. The course edition (no limits) runs
+    all 3,000,000."""
+    base = dict(horizon_s=60, duration_s=0.01, cold_start_s=0)
+    today = simulate(LambdaConfig(rules="aws-today", **base), 50_000.0)
+    s = today.summary.iloc[0]
+    assert s["invocations_total"] == 600_000
+    assert s["throttled_total"] == s["rate_limited_total"] == 2_400_000
+    assert "rate_limit" in set(today.events["kind"])
+    throttle = today.events.loc[today.events["kind"] == "throttle", "message"].iloc[0]
+    assert "over the request-rate quota of 10,000 invocations/s" in throttle  # not an environment ceiling
+    course = simulate(LambdaConfig(**base), 50_000.0).summary.iloc[0]
+    assert course["invocations_total"] == 3_000_000 and course["throttled_total"] == 0
+
+
+def test_rate_quota_and_concurrency_cap_together_the_tighter_binds() -> None:
+    """§6, both limits at once. Account limit 200: concurrency <= 200 and invocations <= 2,000/s.
+    5,000 req/s of 0.2 s functions: 200 / 0.2 = 1,000/s fit the environments, under the 2,000/s
+    quota: 1,000 run, 4,000 throttled, none by the quota. Of 0.05 s functions: 200 / 0.05 = 4,000/s
+    would fit, the quota lets 2,000 run: 3,000 throttled, 2,000 of them by the quota."""
+    base = dict(horizon_s=30, account_limit=200, cold_start_s=0, rules="aws-today")
+    slow = simulate(LambdaConfig(duration_s=0.2, **base), 5_000.0).frame
+    assert (slow["invocations"] == 1000).all() and (slow["throttled"] == 4000).all()
+    assert slow["rate_limited"].sum() == 0
+    fast = simulate(LambdaConfig(duration_s=0.05, **base), 5_000.0).frame
+    assert (fast["invocations"] == 2000).all() and (fast["throttled"] == 3000).all()
+    assert (fast["rate_limited"] == 2000).all()
+    assert fast["concurrency"].max() == pytest.approx(100.0)
+
+
+def test_scaling_rate_then_the_cap() -> None:
+    """§6: AWS today, account limit 3,000, 5,000 req/s of 1 s functions: 1,000 at once, +100/s, the
+    cap of 3,000 reached at t = 20 s (1,000 + 100 x 20) and held; the log names both."""
+    cfg = LambdaConfig(horizon_s=60, duration_s=1.0, account_limit=3_000, rules="aws-today", cold_start_s=0)
+    r = simulate(cfg, 5_000.0)
+    f = r.frame.set_index("t_s")
+    assert f.loc[19.0, "concurrency"] == 2900 and f.loc[20.0, "concurrency"] == 3000
+    assert f["concurrency"].max() == 3000
+    at_cap = r.events[r.events["kind"] == "at_cap"]
+    assert at_cap["t_s"].tolist() == [20.0]
+    assert {"throttle", "at_cap"} <= set(r.events["kind"])
 
 
 def test_reserved_concurrency_caps_and_sync_callers_get_429s() -> None:
@@ -86,6 +164,7 @@ cfgs = st.builds(
     duration_s=st.sampled_from([0.05, 0.5, 3.0]),
     reserved=st.sampled_from([None, 20, 400]),
     provisioned=st.sampled_from([0, 10]),
+    scaling=st.sampled_from(["edition", "old-burst"]),
     burst=st.sampled_from([500, 3000]),
     max_event_age_s=st.sampled_from([60.0, 600.0]),
     horizon_s=st.just(300.0),
@@ -103,6 +182,9 @@ def test_requests_conserved_and_concurrency_within_limits(cfg, rate) -> None:
         assert np.all(np.cumsum(f["invocations"]) + f["async_waiting"] + f["async_dropped"] == arrived)
     assert np.all(f["concurrency"] <= f["limit"] + 1e-6)
     assert np.all(f["concurrency"] <= cfg.cap + 1e-6)
+    if cfg.rps_quota is not None:
+        assert f["invocations"].max() <= cfg.rps_quota * cfg.dt_s
+    assert np.all(f["rate_limited"] <= f["throttled"])
     assert f["async_waiting"].min() >= 0
 
 
