@@ -83,8 +83,8 @@ def main() -> None:
         m[0].metric(
             "Sample events matched", f"{int(hits.sum()):,} / {len(hits):,}", help="Matched in one vectorised pass."
         )
-        m[1].metric("Share of traffic", f"{f['matched'].sum() / max(f['events_rps'].sum(), 1e-9):.1%}")
-        m[2].metric("Peak matched", f"{f['matched'].max():,.1f}/s")
+        m[1].metric("Share of traffic", f"{f['matched_rps'].sum() / max(f['events_rps'].sum(), 1e-9):.1%}")
+        m[2].metric("Peak matched", f"{f['matched_rps'].max():,.1f}/s")
         m[3].metric("Deliveries (all rules)", f"{f['delivered_rps'].sum() * cfg.dt_s:,.0f}",
                     help="Each target of each matching rule gets its own copy.")  # fmt: skip
     with right:
@@ -115,7 +115,7 @@ def main() -> None:
         st.code(yml, language="yaml")
         back = settings_from_template(parse(yml))
         ok = (
-            "✅ parsed back (with `!Ref`/`!GetAtt` tags) to the same settings"
+            "✅ parsed back (short-form tags such as `!Ref`, `!GetAtt`, `!Join` through a safe loader) to the same settings"
             if back == sam
             else "❌ round trip differs"
         )

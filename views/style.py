@@ -167,7 +167,7 @@ LABELS: dict[str, Label] = {
     "origin_errors_rps": Label("Origin errors (5xx)", "throttled"),
     "offload_pct": Label("Origin offload", "alt"),
     "origin_util_pct": Label("Origin utilisation", "utilization"),
-    "matched": Label("Matched events", "served"),
+    "matched_rps": Label("Matched events", "served"),
     "events_rps": Label("Events on the bus", "demand"),
     "unmatched_rps": Label("Not matched", "forecast"),
     "delivered_rps": Label("Target deliveries", "alt"),

@@ -20,7 +20,7 @@ In a notebook::
     table, kinds = sample_table(10_000, seed=0)
     match(parse_pattern('{"source": [{"prefix": "com.shop."}]}'), table).sum()
     r = simulate(BusConfig(pattern='{"source": ["aws.ec2"]}', targets=("sns",)), preset("Business day"))
-    r.frame[["t_s", "events_rps", "matched"]]
+    r.frame[["t_s", "events_rps", "matched_rps"]]
     r.summary
 """
 

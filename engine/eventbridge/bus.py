@@ -9,7 +9,7 @@ per-event loop. A payment incident can multiply the "Payment Failed" rate for a 
 Facts: course notes (EventBridge: "ingest events from your own apps, SaaS and AWS services; set
 up rules to filter and send events to targets"); targets per rule at most ``MAX_TARGETS``
 (EventBridge quotas, docs); every target of a matching rule gets its own copy (fan-out).
-Conservation: every event is matched by the learner's rule or not (``matched + unmatched = events``).
+Conservation: every event is matched by the learner's rule or not (``matched_rps + unmatched_rps = events_rps``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ __all__ = ["SCHEMA", "SUMMARY", "routes", "sample_table", "simulate", "simulate_
 SCHEMA = Schema(
     Column("t_s", "s", "start of the step"),
     Column("events_rps", "events/s", "events put on the bus"),
-    Column("matched", "events/s", "events your rule matches"),
+    Column("matched_rps", "events/s", "events your rule matches"),
     Column("unmatched_rps", "events/s", "events your rule ignores"),
     Column("delivered_rps", "deliveries/s", "copies sent to targets by every enabled rule"),
 )
@@ -47,6 +47,7 @@ UNITS: dict[str, str] = {
     "rule": "",
     "target": "",
     "delivered": "deliveries",
+    "matched": "",  # sample_matched: whether your rule matches each sample event
     **{name: "" for name in ("your-rule", *(r[0] for r in BUILTIN_RULES))},  # sample_rules: matched or not
     **SCHEMA.units(),
     **SUMMARY.units(),
@@ -123,7 +124,7 @@ def _run(
         {
             "t_s": grid.t_s,
             "events_rps": rate,
-            "matched": matched_rate,
+            "matched_rps": matched_rate,
             "unmatched_rps": rate - matched_rate,
             "delivered_rps": delivered,
         }
@@ -133,7 +134,7 @@ def _run(
             "t_s": np.repeat(grid.t_s, len(KINDS)),
             "kind": np.tile([k.detail_type for k in KINDS], len(rate)),
             "events_rps": per_kind.ravel(),
-            "matched": (per_kind * share_matched(mine, kind_of)).ravel(),
+            "matched_rps": (per_kind * share_matched(mine, kind_of)).ravel(),
         }
     )
     targets = pd.DataFrame(rows, columns=["rule", "target", "delivered"])

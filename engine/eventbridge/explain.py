@@ -43,7 +43,7 @@ def explain(
     s = scenario
     share = share_matched(mine, kind_of)
     parts = [f"{k.detail_type} {v:.0%}" for k, v in zip(KINDS, share, strict=True) if v > 0]
-    frac = float(frame["matched"].sum() / max(frame["events_rps"].sum(), 1e-12))
+    frac = float(frame["matched_rps"].sum() / max(frame["events_rps"].sum(), 1e-12))
     if mine.any():
         log.add(
             0.0,
@@ -83,7 +83,7 @@ def explain(
         log.add(
             t0,
             "incident",
-            f"Your rule now matches {frame['matched'].iloc[i]:,.1f} events/s of {frame['events_rps'].iloc[i]:,.1f}.",
+            f"Your rule now matches {frame['matched_rps'].iloc[i]:,.1f} events/s of {frame['events_rps'].iloc[i]:,.1f}.",
             scenario=s,
         )
         log.add(t0 + cfg.incident_s, "incident_over", "Incident over: the event mix returns to normal.", scenario=s)

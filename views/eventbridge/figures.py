@@ -20,7 +20,7 @@ def timeline_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
         [
             Panel.of(
                 Trace("events_rps", style="area", agg="mean"),
-                Trace("matched", agg="mean", width=2.5),
+                Trace("matched_rps", agg="mean", width=2.5),
                 title=f"Events ({unit_for('events_rps', result.units)})",
                 height=1.3,
             ),
@@ -69,7 +69,7 @@ def kinds_figure(result: Result) -> go.Figure:
     """Per kind of event: how many were on the bus and how many your rule matched."""
     k = result.extra["kinds"]
     dt = float(result.config.dt_s)
-    g = k.groupby("kind", sort=False)[["events_rps", "matched"]].sum() * dt
+    g = k.groupby("kind", sort=False)[["events_rps", "matched_rps"]].sum() * dt
     fig = go.Figure(
         [
             go.Bar(
@@ -77,7 +77,7 @@ def kinds_figure(result: Result) -> go.Figure:
             ),
             go.Bar(
                 x=list(g.index),
-                y=g["matched"].round(0).tolist(),
+                y=g["matched_rps"].round(0).tolist(),
                 name="Matched by your rule",
                 marker_color=COLORS["served"],
             ),
