@@ -41,7 +41,7 @@ SCHEMA = Schema(
     Column("failed_rps", "deliveries/s", "copies of your rule whose first try failed (target unavailable)"),
     Column("retried_rps", "deliveries/s", "copies of your rule delivered late by a retry"),
     Column("dlq_rps", "deliveries/s", "copies of your rule sent to the dead-letter queue after the retries ran out"),
-    Column("dropped_rps", "deliveries/s", "copies of your rule dropped after the retries ran out (no DLQ)"),
+    Column("lost_rps", "deliveries/s", "copies of your rule dropped after the retries ran out (no DLQ)"),
     Column("retrying", "deliveries", "copies of your rule waiting for a retry at the end of the step"),
 )
 SUMMARY = Schema(
@@ -144,7 +144,7 @@ def _run(
             "failed_rps": retries.failed,
             "retried_rps": retries.retried,
             "dlq_rps": retries.dead_lettered,
-            "dropped_rps": retries.dropped,
+            "lost_rps": retries.dropped,
             "retrying": retries.waiting,
         }
     )

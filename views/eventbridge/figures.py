@@ -14,18 +14,31 @@ _FONT = {"family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-seri
 
 
 def timeline_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
-    """Events on the bus, those your rule matches, and deliveries to every target."""
-    return animated_figure(
-        result.frame,
-        [
+    """Events on the bus, those your rule matches, and deliveries to every target; with a target
+    outage, the failed first tries, late deliveries, DLQ and drops, and the copies waiting to be retried."""
+    f = result.frame
+    panels = [
+        Panel.of(
+            Trace("events_rps", style="area", agg="mean"),
+            Trace("matched_rps", agg="mean", width=2.5),
+            title=f"Events ({unit_for('events_rps', result.units)})",
+            height=1.3,
+        ),
+        Panel.of(Trace("delivered_rps", agg="mean")),
+    ]
+    if f["failed_rps"].any():
+        panels.append(
             Panel.of(
-                Trace("events_rps", style="area", agg="mean"),
-                Trace("matched_rps", agg="mean", width=2.5),
-                title=f"Events ({unit_for('events_rps', result.units)})",
-                height=1.3,
-            ),
-            Panel.of(Trace("delivered_rps", agg="mean")),
-        ],
+                Trace("failed_rps", agg="mean"),
+                Trace("retried_rps", agg="mean"),
+                *(Trace(c, agg="mean") for c in ("dlq_rps", "lost_rps") if f[c].any()),
+                title=f"Your rule's retries ({unit_for('failed_rps', result.units)})",
+            )
+        )
+        panels.append(Panel.of(Trace("retrying", style="area")))
+    return animated_figure(
+        f,
+        panels,
         units=result.units,
         events=result.events[result.events["t_s"] > 0] if len(result.events) else None,
         reduced_motion=reduced_motion,

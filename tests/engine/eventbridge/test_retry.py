@@ -101,9 +101,7 @@ def test_every_copy_is_accounted_for(at, dur, attempts, age, dlq, targets) -> No
     copies = f["matched_rps"].sum() * cfg.dt_s * len(targets)
     out = (f["delivered_rps"].sum()) * cfg.dt_s + s["dead_lettered"] + s["dropped"] + s["retrying_at_end"]
     assert out == pytest.approx(copies, rel=1e-9)
-    assert (f["retrying"] >= -1e-9).all() and (
-        f[["failed_rps", "retried_rps", "dlq_rps", "dropped_rps"]] >= 0
-    ).all().all()
+    assert (f["retrying"] >= -1e-9).all() and (f[["failed_rps", "retried_rps", "dlq_rps", "lost_rps"]] >= 0).all().all()
     assert not (dlq and s["dropped"] > 0) and not (not dlq and s["dead_lettered"] > 0)
 
 
@@ -123,4 +121,4 @@ def test_bad_retry_settings_name_the_field(kw: dict, needle: str) -> None:
 
 def test_no_outage_changes_nothing() -> None:
     f = simulate(BusConfig(), 100.0).frame
-    assert np.allclose(f[["failed_rps", "retried_rps", "dlq_rps", "dropped_rps", "retrying"]], 0)
+    assert np.allclose(f[["failed_rps", "retried_rps", "dlq_rps", "lost_rps", "retrying"]], 0)
