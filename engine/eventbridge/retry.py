@@ -80,19 +80,23 @@ def retry_outage(
     attempts: int = DEFAULT_ATTEMPTS,
     max_age_s: float = DEFAULT_MAX_AGE_S,
     dlq: bool = False,
+    offsets: np.ndarray | None = None,
 ) -> Retries:
     """Retry the copies of ``copies_rps`` first tried during the outage ``[outage_at_s, outage_at_s + outage_s)``.
 
     A copy first tried at step start ``s`` waits ``b - s`` for the target (``b`` the outage end);
     the first retry time ``o_k >= b - s`` delivers it if ``k <= attempts`` and ``o_k <= max_age_s``;
     otherwise it leaves at ``s + min(o_attempts, max_age_s)`` (``s`` itself with 0 retries) to the
-    DLQ if ``dlq`` else is dropped. Outcomes beyond the run's end stay ``waiting``.
+    DLQ if ``dlq`` else is dropped. Outcomes beyond the run's end stay ``waiting``. ``offsets``
+    replaces the EventBridge schedule (:func:`retry_offsets`) with another service's retry times
+    (one per retry, increasing; SNS uses it for HTTP/S delivery policies).
     """
     n = len(t_s)
     end = outage_at_s + outage_s
     down = (t_s >= outage_at_s) & (t_s < end)
     failed = np.where(down, copies_rps, 0.0)
-    offsets = retry_offsets(attempts)
+    offsets = retry_offsets(attempts) if offsets is None else np.asarray(offsets, dtype=float)[:attempts]
+    attempts = len(offsets)
     idx = np.nonzero(down)[0]
     s = t_s[idx]
     k = np.searchsorted(offsets, end - s, side="left")  # first retry at or after the outage end
