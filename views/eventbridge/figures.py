@@ -32,10 +32,10 @@ def timeline_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
                 Trace("failed_rps", agg="mean"),
                 Trace("retried_rps", agg="mean"),
                 *(Trace(c, agg="mean") for c in ("dlq_rps", "lost_rps") if f[c].any()),
-                title=f"Your rule's retries ({unit_for('failed_rps', result.units)})",
+                title="Retries (copies/s)",
             )
         )
-        panels.append(Panel.of(Trace("retrying", style="area")))
+        panels.append(Panel.of(Trace("retrying", style="area"), title="Waiting (copies)"))
     return animated_figure(
         f,
         panels,
@@ -43,7 +43,7 @@ def timeline_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
         events=result.events[result.events["t_s"] > 0] if len(result.events) else None,
         reduced_motion=reduced_motion,
         max_frames=40,
-        max_points=288,
+        max_points=144 if len(panels) > 2 else 288,  # the retry panels double the traces: keep the payload
     )
 
 

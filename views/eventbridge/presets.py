@@ -24,10 +24,10 @@ _CASES = [  # name, what it teaches, pattern, targets, incident (outage presets 
     ("Big gold orders", "numeric range AND a nested exact value: every key must match.",
      {"detail-type": ["Order Placed"], "detail": {"amount": [{"numeric": [">=", 100]}], "customer": {"tier": ["gold"]}}},
      ["sfn"], False),
-    ("Office IPs or big orders ($or, cidr)", "$or of two sub-patterns: orders from the office block 203.0.113.0/24, or over 200.",
+    ("$or with cidr", "$or of two sub-patterns: orders from the office block 203.0.113.0/24, or over 200.",
      {"detail-type": ["Order Placed"], "$or": [{"detail": {"source-ip": [{"cidr": "203.0.113.0/24"}]}},
                                                {"detail": {"amount": [{"numeric": [">", 200]}]}}]}, ["lambda"], False),
-    ("Any image upload (wildcard)", "wildcard images/* catches every image upload; suffix with equals-ignore-case adds .pdf reports in any case.",
+    ("Wildcard keys", "wildcard images/* catches every image upload; suffix with equals-ignore-case adds .pdf reports in any case.",
      {"source": ["aws.s3"], "detail": {"object": {"key": [{"wildcard": "images/*"}, {"suffix": {"equals-ignore-case": ".PDF"}}]}}},
      ["lambda"], False),
     ("Case-sensitive typo", "'order placed' is not 'Order Placed': matching is exact, so this rule matches nothing.",
@@ -42,7 +42,7 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
             name: (why, {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0, "outage": False})
             for name, why, pat, tg, inc in _CASES
         },
-        "Target down 2 h: retries, then the DLQ": (
+        "Target down → DLQ": (
             "Retries for at most 1 h: copies that failed early run out and land in the DLQ; the later ones are "
             "delivered late when the target is back.",
             {
