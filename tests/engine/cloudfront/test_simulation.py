@@ -258,3 +258,11 @@ def test_summary_hit_ratio_is_the_whole_run_ratio() -> None:
         100 * f["edge_hits_rps"].sum() / (f["requests"] - f["blocked_rps"]).sum()
     )
     assert r.summary["peak_origin_rps"].iloc[0] == f["origin_rps"].max()
+
+
+def test_default_run_explains_its_ttl() -> None:
+    """The page's default scenario: the log says which TTL applies and why (no header: DefaultTTL)."""
+    from engine.load import preset
+
+    ev = simulate(CloudFrontConfig(), preset("Business day")).events
+    assert "DefaultTTL applies" in ev.loc[ev["kind"] == "ttl", "message"].iloc[0]

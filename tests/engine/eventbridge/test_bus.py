@@ -92,3 +92,12 @@ def test_old_import_path_still_works() -> None:
     for name in ("OPERATORS", "Column", "Condition", "EventTable", "Leaf", "Pattern", "PatternError", "match",
                  "parse_pattern", "BusConfig", "simulate", "simulate_many", "sample_table"):  # fmt: skip
         assert hasattr(old, name), name
+
+
+def test_default_run_explains_its_lesson() -> None:
+    """The page's default scenario (the default rule on a business day, the team's rules on): the log
+    says what the rule matches, the fan-out to the team's rules and the day's volume."""
+    from engine.load import preset
+
+    kinds = set(simulate(BusConfig(), preset("Business day")).events["kind"])
+    assert {"rule", "fan_out", "volume"} <= kinds
