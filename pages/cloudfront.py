@@ -7,6 +7,7 @@ import streamlit as st
 from engine.cloudfront import (
     COUNTRIES,
     COUNTRY_NAMES,
+    DIRECTIVES,
     FREE_PATHS_PER_MONTH,
     MAX_TTL_S,
     MIN_TTL_S,
@@ -27,6 +28,8 @@ from views.load_controls import load_controls
 P = "cloudfront"
 TTLS = [0, 10, 60, 300, 3600, 86_400, 604_800, MAX_TTL_S]
 AGES = [-1, 10, 60, 300, 3600, 86_400, 2_592_000, 2 * MAX_TTL_S]  # the last is over MaxTTL: it gets clamped
+HEADERS = {"none": "nothing else", "s-maxage": "Cache-Control: s-maxage", "expires": "Expires", "no-cache":
+           "Cache-Control: no-cache", "no-store": "Cache-Control: no-store", "private": "Cache-Control: private"}  # fmt: skip
 MODES = {"none": "No invalidation (wait for TTL)", "paths": "Invalidate changed paths", "all": "Invalidate /*",
          "versioned": "Versioned names"}  # fmt: skip
 
@@ -50,7 +53,8 @@ def main() -> None:
         "CloudFront caching",
         "An edge cache answers a request itself only if it holds a fresh copy, so the **hit ratio of an "
         "object is r·T / (1 + r·T)** for request rate r and TTL T: popular objects and long TTLs hit, the "
-        "long tail and short TTLs miss. Misses, invalidations and cold caches all land on the origin. "
+        "long tail and short TTLs miss. The origin's headers set T (s-maxage, max-age or Expires, within "
+        "MinTTL–MaxTTL; no-cache, no-store and private mean no edge copy unless MinTTL > 0). Misses, invalidations and cold caches all land on the origin. "
         "Change the content under versioned names, or pay for invalidations and a refill storm.",
         icon="🌍",
     )
@@ -68,6 +72,11 @@ def main() -> None:
             dyn = ctrl.slider("Dynamic content (%)", "dynamic", 0, 100, 10, help="Never cached: always forwarded.")
             age = ctrl.select("Origin Cache-Control max-age", "age", AGES, -1,
                               format_func=lambda v: "none sent" if v < 0 else format_duration(v))  # fmt: skip
+            header = ctrl.select("The origin also sends", "header", list(HEADERS), "none", format_func=HEADERS.get,
+                                 help="s-maxage beats max-age at the edge, max-age beats Expires; no-cache, no-store "
+                                 "and private keep objects out of the edge unless MinTTL > 0.")  # fmt: skip
+            hval = ctrl.select("… its value (s-maxage, or Expires this far ahead)", "header_s", AGES[1:-1], 3600,
+                               format_func=format_duration)  # fmt: skip
             dttl = ctrl.select("DefaultTTL", "ttl", TTLS, 86_400, format_func=format_duration)
             mn, mx = (ctrl.select(lab, key, TTLS, v, format_func=format_duration)
                       for lab, key, v in (("MinTTL", "min_ttl", MIN_TTL_S), ("MaxTTL", "max_ttl", MAX_TTL_S)))  # fmt: skip
@@ -92,7 +101,9 @@ def main() -> None:
         cfg = CloudFrontConfig(
             n_objects=int(n), zipf_s=float(zipf), dynamic_pct=float(dyn), min_ttl_s=float(mn),
             default_ttl_s=float(dttl), max_ttl_s=float(mx), origin_max_age_s=None if age < 0 else float(age),
-            origin=origin, origin_shield=shield, geo_mode=geo, geo_countries=tuple(picked), warm_start=warm,
+            origin_s_maxage_s=float(hval) if header == "s-maxage" else None,
+            origin_expires_in_s=float(hval) if header == "expires" else None,
+            origin_directive=header if header in DIRECTIVES else "none", origin=origin, origin_shield=shield, geo_mode=geo, geo_countries=tuple(picked), warm_start=warm,
             deploy_at_s=at_h * 3600.0 if deploy else None, changed=int(changed), mode=mode, distribution=dist, rules=s.rules,
         )  # fmt: skip
     except ValueError as exc:
@@ -112,7 +123,8 @@ def main() -> None:
         c[3].metric("Blocked (geo)", f"{f['blocked_rps'].sum() * cfg.dt_s:,.0f}", help="403s from geo restriction.")
         c[4].metric("Invalidation cost", f"${cfg.invalidation_cost_usd:,.2f}",
                     help=f"First {FREE_PATHS_PER_MONTH:,} paths a month free; /* is one path (illustrative 2026 price).")  # fmt: skip
-        st.caption(f"Load: {lc.label}. Effective TTL {format_duration(cfg.ttl_s)}.")
+        st.caption(f"Load: {lc.label}. Effective TTL {format_duration(cfg.ttl_s)} (set by "
+                   f"{ {'default': 'DefaultTTL', 'directive': cfg.origin_directive}.get(cfg.cache.source, cfg.cache.source)}).")  # fmt: skip
     with right:
         page.chart(timeline_figure(res, reduced_motion=s.reduced_motion), f"{P}.timeline")
         st.caption(

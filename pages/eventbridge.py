@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from engine.core import format_duration
 from engine.eventbridge import MAX_TARGETS, TARGETS, BusConfig, PatternError, record, routes, sample_table, simulate
 from engine.eventbridge.sam import MEMORY_MB, RUNTIMES, TIMEOUT_S, SamSettings, parse, settings_from_template, template
 from engine.load import LoadTrace
@@ -18,6 +19,8 @@ from views.load_controls import load_controls
 
 P = "eventbridge"
 DEFAULT = BusConfig()
+OUTAGES = [600, 1800, 3600, 7200, 21_600, 86_400]
+AGES = [60, 300, 3600, 21_600, 86_400]  # MaximumEventAgeInSeconds: 60 s to 24 h
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -39,8 +42,10 @@ def main() -> None:
         "EventBridge & SAM",
         "An event bus takes events from your apps, SaaS and AWS services; **rules filter them with event "
         "patterns and send each match to their targets**. A pattern names fields (nested like the event), "
-        "keys are ANDed, the values in an array are ORed, and operators — prefix, suffix, anything-but, "
-        "numeric, exists — refine a field. Every rule that matches delivers its own copy: that is fan-out.",
+        "keys are ANDed, the values in an array are ORed (`$or` joins whole sub-patterns), and operators — prefix, "
+        "suffix, equals-ignore-case, wildcard, anything-but, numeric, cidr, exists — refine a field. Every rule "
+        "that matches delivers its own copy: that is fan-out. A target that is down gets retries for up to "
+        "24 h / 185 attempts, then the event goes to a dead-letter queue, or is lost without one.",
         icon="🎯",
     )
     ctrl = Controls(P)
@@ -57,6 +62,14 @@ def main() -> None:
         lc = load_controls(ctrl, unit="events/s", default_peak=200, max_peak=20_000, allow_upload=False)
         incident = ctrl.toggle("A payment incident", "incident", False)
         at_h = ctrl.slider("Incident at hour", "incident_h", 0.0, 23.5, 10.0, 0.5)
+        with st.expander("🔁 Target outage, retries and dead-letter queue", expanded=f"{P}.outage" in st.query_params):
+            outage = ctrl.toggle("Your rule's targets go down", "outage", False)
+            out_h = ctrl.slider("Outage at hour", "outage_h", 0.0, 23.5, 10.0, 0.5)
+            out_len = ctrl.select("Outage length", "outage_len", OUTAGES, 7200, format_func=format_duration)
+            age = ctrl.select("Retry for at most (MaximumEventAgeInSeconds)", "retry_age", AGES, 86_400,
+                              format_func=format_duration)  # fmt: skip
+            tries = ctrl.number("Retry attempts (MaximumRetryAttempts)", "retry_attempts", 0, 185, 185, 1)
+            dlq = ctrl.toggle("Dead-letter queue (an SQS queue)", "dlq", False)
     with st.expander("📄 SAM template of this stack (API → Lambda → DynamoDB + your rule)"):
         c = st.columns(4)
         runtime = ctrl.select("Runtime", "runtime", list(RUNTIMES), "python3.12", where=c[0])
@@ -66,7 +79,9 @@ def main() -> None:
         sam_box = st.container()
     ctrl.notices()
     try:
-        cfg = BusConfig(text, tuple(targets), team, at_h * 3600.0 if incident else None, rules=s.rules)
+        cfg = BusConfig(text, tuple(targets), team, at_h * 3600.0 if incident else None, rules=s.rules,
+                        outage_at_s=out_h * 3600.0 if outage else None, outage_s=float(out_len),
+                        retry_attempts=int(tries), retry_max_age_s=float(age), dlq=dlq)  # fmt: skip
     except PatternError as exc:
         top.error(
             f"Invalid event pattern — at `{exc.path or 'the top'}`: {exc.rule}. Showing the default rule.", icon="🚫"
@@ -83,10 +98,15 @@ def main() -> None:
         m[0].metric(
             "Sample events matched", f"{int(hits.sum()):,} / {len(hits):,}", help="Matched in one vectorised pass."
         )
-        m[1].metric("Share of traffic", f"{f['matched'].sum() / max(f['events_rps'].sum(), 1e-9):.1%}")
-        m[2].metric("Peak matched", f"{f['matched'].max():,.1f}/s")
+        m[1].metric("Share of traffic", f"{f['matched_rps'].sum() / max(f['events_rps'].sum(), 1e-9):.1%}")
+        m[2].metric("Peak matched", f"{f['matched_rps'].max():,.1f}/s")
         m[3].metric("Deliveries (all rules)", f"{f['delivered_rps'].sum() * cfg.dt_s:,.0f}",
                     help="Each target of each matching rule gets its own copy.")  # fmt: skip
+        if cfg.outage_at_s is not None:
+            t = res.summary.iloc[0]
+            st.caption(f"Target outage: {f['failed_rps'].sum() * cfg.dt_s:,.0f} first tries failed → "
+                       f"{t['retried']:,.0f} delivered by a retry, {t['dead_lettered']:,.0f} to the DLQ, "
+                       f"{t['dropped']:,.0f} dropped, {t['retrying_at_end']:,.0f} still retrying.")  # fmt: skip
     with right:
         page.chart(timeline_figure(res, reduced_motion=s.reduced_motion), f"{P}.timeline")
         st.caption("Matched = each kind's rate × the share of that kind your pattern catches. Watch an incident "
@@ -115,7 +135,7 @@ def main() -> None:
         st.code(yml, language="yaml")
         back = settings_from_template(parse(yml))
         ok = (
-            "✅ parsed back (with `!Ref`/`!GetAtt` tags) to the same settings"
+            "✅ parsed back (short-form tags such as `!Ref`, `!GetAtt`, `!Join` through a safe loader) to the same settings"
             if back == sam
             else "❌ round trip differs"
         )

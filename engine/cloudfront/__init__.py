@@ -5,8 +5,10 @@ Model (facts: aws-facts.md §7; tables and illustrative numbers in :mod:`engine.
 * Viewers in 15 countries (+ "unknown") in 5 regions send ``load`` req/s in total; a share is
   dynamic (never cached, always forwarded). Static requests pick an object of a catalogue with
   Zipf popularity ``p_i ∝ 1 / i^s``. Each region has one edge cache.
-* **TTL** (§7): ``DefaultTTL`` applies when the origin sends no Cache-Control; a ``max-age`` from
-  the origin is honoured but clamped to ``[MinTTL, MaxTTL]``.
+* **TTL** (§7, :func:`~engine.cloudfront.config.cache_decision`): ``DefaultTTL`` applies when the
+  origin sends no Cache-Control or Expires; ``s-maxage``, else ``max-age``, else ``Expires`` is
+  honoured but clamped to ``[MinTTL, MaxTTL]``; ``no-cache``, ``no-store`` or ``private`` keep the
+  object out of the edge unless MinTTL > 0, which still caches it for MinTTL.
 * **Expected cache state, no per-request loop.** For each object (rank bucket) and edge the
   kernel keeps ``u`` = the probability a copy is cached. Requests arrive at rate ``λ``; a miss
   caches the object, which expires after ``T``. Treating expiry as a rate ``1/T`` gives
@@ -53,7 +55,15 @@ In a notebook::
 
 from __future__ import annotations
 
-from engine.cloudfront.config import GEO_MODES, MODES, CloudFrontConfig, effective_ttl
+from engine.cloudfront.config import (
+    DIRECTIVES,
+    GEO_MODES,
+    MODES,
+    CacheDecision,
+    CloudFrontConfig,
+    cache_decision,
+    effective_ttl,
+)
 from engine.cloudfront.profiles import (
     COUNTRIES,
     COUNTRY_NAMES,
@@ -87,6 +97,7 @@ __all__ = [
     "COUNTRIES_SCHEMA",
     "COUNTRY_NAMES",
     "DEFAULT_TTL_S",
+    "DIRECTIVES",
     "FREE_PATHS_PER_MONTH",
     "GEO_MODES",
     "MAX_PATHS_IN_PROGRESS",
@@ -101,10 +112,12 @@ __all__ = [
     "SCHEMA",
     "SUMMARY",
     "UNKNOWN_COUNTRY",
+    "CacheDecision",
     "CloudFrontConfig",
     "Country",
     "OriginProfile",
     "Region",
+    "cache_decision",
     "effective_ttl",
     "simulate",
     "simulate_many",

@@ -22,23 +22,80 @@ from engine.core import TimeGrid, check_choice, check_int, check_range
 from engine.kernel.layout import slot_names
 from engine.rules import check_edition
 
-__all__ = ["GEO_MODES", "MODES", "CloudFrontConfig", "effective_ttl"]
+__all__ = ["DIRECTIVES", "GEO_MODES", "MODES", "CacheDecision", "CloudFrontConfig", "cache_decision", "effective_ttl"]
 
 MODES: tuple[str, ...] = slot_names(MODE)
 """How a deploy reaches viewers: wait for the TTL, invalidate the changed paths, ``/*``, or versioned names."""
 GEO_MODES: tuple[str, ...] = ("none", "allow", "block")
+DIRECTIVES: tuple[str, ...] = ("none", "no-cache", "no-store", "private")
+"""Cache-Control directives the origin may send that forbid a shared cache from keeping the object."""
+
+
+@dataclass(frozen=True)
+class CacheDecision:
+    """How long an edge keeps an object and which header (or setting) decided it.
+
+    ``source``: ``directive`` (no-cache / no-store / private), ``s-maxage``, ``max-age``,
+    ``expires`` or ``default`` (no header: DefaultTTL); ``header_s`` the header's own value
+    (None for ``default`` and ``directive``); ``clamped`` whether MinTTL/MaxTTL changed it.
+    """
+
+    ttl_s: float
+    source: str
+    header_s: float | None
+    clamped: bool
+
+
+def cache_decision(
+    default_ttl_s: float,
+    min_ttl_s: float,
+    max_ttl_s: float,
+    *,
+    max_age_s: float | None = None,
+    s_maxage_s: float | None = None,
+    expires_in_s: float | None = None,
+    directive: str = "none",
+) -> CacheDecision:
+    """The edge TTL for the origin's headers (aws-facts §7; CF-DG ``Expiration.md``, "Manage how
+    long content stays in the cache"; CloudFront API reference ``CachePolicyConfig``), in order:
+
+    1. ``Cache-Control: no-cache``, ``no-store`` or ``private``: not cached when MinTTL is 0;
+       with MinTTL > 0 CloudFront still caches for MinTTL ("CloudFront will cache content for at
+       least the duration specified in the cache policy's minimum TTL, even if the Cache-Control:
+       no-cache, no-store, or private directives are present", ``CachePolicyConfig``).
+    2. ``s-maxage`` (the shared-cache lifetime; it overrides ``max-age`` for a shared cache,
+       RFC 9111 §5.2.2.10, and MaxTTL applies to it, CF-DG), clamped to ``[MinTTL, MaxTTL]``.
+    3. ``max-age``, clamped to ``[MinTTL, MaxTTL]`` ("MaxTTL 300 s and max-age 3600 s: CloudFront
+       caches for 5 minutes", AWS knowledge center "cloudfront-cache-files-time").
+    4. ``Expires`` (seconds from the response to its date), clamped the same way; with max-age also
+       present CloudFront uses only max-age (same article: max-age 3 h and Expires 1 month → 3 h).
+    5. No header: DefaultTTL.
+
+    >>> cache_decision(86_400, 0, 31_536_000, directive="no-store").ttl_s
+    0.0
+    >>> cache_decision(86_400, 60, 3600, directive="private", max_age_s=600).ttl_s
+    60.0
+    >>> cache_decision(86_400, 0, 3600, s_maxage_s=7200, max_age_s=60).ttl_s
+    3600.0
+    """
+    lo, hi = float(min_ttl_s), float(max_ttl_s)
+    if directive != "none":
+        return CacheDecision(lo, "directive", None, lo > 0)
+    for source, value in (("s-maxage", s_maxage_s), ("max-age", max_age_s), ("expires", expires_in_s)):
+        if value is not None:
+            ttl = float(min(max(value, lo), hi))
+            return CacheDecision(ttl, source, float(value), ttl != value)
+    return CacheDecision(float(default_ttl_s), "default", None, False)
 
 
 def effective_ttl(default_ttl_s: float, min_ttl_s: float, max_ttl_s: float, origin_max_age_s: float | None) -> float:
-    """The TTL CloudFront applies (aws-facts §7): DefaultTTL without a header, else the header
-    clamped to ``[MinTTL, MaxTTL]``.
+    """The TTL for a ``max-age`` header alone (aws-facts §7): DefaultTTL without a header, else the
+    header clamped to ``[MinTTL, MaxTTL]`` (:func:`cache_decision` covers every header).
 
     >>> effective_ttl(86_400, 60, 3600, None), effective_ttl(86_400, 60, 3600, 10), effective_ttl(86_400, 60, 3600, 7200)
     (86400.0, 60.0, 3600.0)
     """
-    if origin_max_age_s is None:
-        return float(default_ttl_s)
-    return float(min(max(origin_max_age_s, min_ttl_s), max_ttl_s))
+    return cache_decision(default_ttl_s, min_ttl_s, max_ttl_s, max_age_s=origin_max_age_s).ttl_s
 
 
 @dataclass(frozen=True)
@@ -52,6 +109,9 @@ class CloudFrontConfig:
     default_ttl_s: float = float(DEFAULT_TTL_S)
     max_ttl_s: float = float(MAX_TTL_S)
     origin_max_age_s: float | None = None
+    origin_s_maxage_s: float | None = None
+    origin_expires_in_s: float | None = None
+    origin_directive: str = "none"
     origin: str = "s3"
     origin_shield: bool = False
     geo_mode: str = "none"
@@ -76,8 +136,10 @@ class CloudFrontConfig:
             raise ValueError(f"min_ttl_s {self.min_ttl_s:g} must not exceed default_ttl_s {self.default_ttl_s:g}")
         if self.default_ttl_s > self.max_ttl_s:
             raise ValueError(f"default_ttl_s {self.default_ttl_s:g} must not exceed max_ttl_s {self.max_ttl_s:g}")
-        if self.origin_max_age_s is not None:
-            check_range("origin_max_age_s", self.origin_max_age_s, 0, 10 * MAX_TTL_S, unit="s")
+        for name in ("origin_max_age_s", "origin_s_maxage_s", "origin_expires_in_s"):
+            if getattr(self, name) is not None:
+                check_range(name, getattr(self, name), 0, 10 * MAX_TTL_S, unit="s")
+        check_choice("origin_directive", self.origin_directive, DIRECTIVES)
         check_choice("origin", self.origin, ORIGINS)
         check_choice("geo_mode", self.geo_mode, GEO_MODES)
         object.__setattr__(self, "geo_countries", tuple(self.geo_countries))
@@ -106,9 +168,22 @@ class CloudFrontConfig:
         return TimeGrid(self.horizon_s, self.dt_s)
 
     @property
+    def cache(self) -> CacheDecision:
+        """The edge TTL of static objects and the header that set it (:func:`cache_decision`)."""
+        return cache_decision(
+            self.default_ttl_s,
+            self.min_ttl_s,
+            self.max_ttl_s,
+            max_age_s=self.origin_max_age_s,
+            s_maxage_s=self.origin_s_maxage_s,
+            expires_in_s=self.origin_expires_in_s,
+            directive=self.origin_directive,
+        )
+
+    @property
     def ttl_s(self) -> float:
-        """The TTL applied to static objects (aws-facts §7)."""
-        return effective_ttl(self.default_ttl_s, self.min_ttl_s, self.max_ttl_s, self.origin_max_age_s)
+        """The TTL applied to static objects (aws-facts §7, :func:`cache_decision`)."""
+        return self.cache.ttl_s
 
     @property
     def without_ttl(self) -> CloudFrontConfig:
@@ -116,6 +191,9 @@ class CloudFrontConfig:
         return replace(
             self,
             origin_max_age_s=None,
+            origin_s_maxage_s=None,
+            origin_expires_in_s=None,
+            origin_directive="none",
             min_ttl_s=float(MIN_TTL_S),
             default_ttl_s=float(DEFAULT_TTL_S),
             max_ttl_s=float(MAX_TTL_S),

@@ -30,20 +30,39 @@ Columns = Mapping[str, np.ndarray]
 
 
 def _ttl_event(cfg: CloudFrontConfig, log: EventLog, s: int) -> None:
-    bounds = f"[{format_duration(cfg.min_ttl_s)}, {format_duration(cfg.max_ttl_s)}]"
-    if cfg.origin_max_age_s is None:
-        why = f"the origin sends no Cache-Control, so DefaultTTL applies: {format_duration(cfg.ttl_s)}"
-    elif cfg.ttl_s != cfg.origin_max_age_s:
+    d = cfg.cache
+    ttl = format_duration(d.ttl_s)
+    bounds = f"MinTTL/MaxTTL [{format_duration(cfg.min_ttl_s)}, {format_duration(cfg.max_ttl_s)}]"
+    if d.source == "default":
+        why = f"the origin sends no Cache-Control or Expires, so DefaultTTL applies: {ttl}"
+    elif d.source == "directive":
         why = (
-            f"the origin asks for max-age={cfg.origin_max_age_s:g} s but CloudFront clamps it to "
-            f"MinTTL/MaxTTL {bounds}: TTL = {format_duration(cfg.ttl_s)}"
+            f"the origin sends Cache-Control: {cfg.origin_directive}, so the edge keeps no copy"
+            if d.ttl_s == 0
+            else f"the origin sends Cache-Control: {cfg.origin_directive}, but MinTTL is {ttl}, and "
+            "CloudFront caches for at least MinTTL even then"
         )
     else:
-        why = f"the origin's max-age={cfg.origin_max_age_s:g} s is within {bounds} and honoured"
-    log.add(
-        0.0, "ttl", f"Static objects are cached for {format_duration(cfg.ttl_s)}: {why}.", scenario=s, ttl_s=cfg.ttl_s
-    )
-    if cfg.ttl_s == 0:
+        order = ("s-maxage", "max-age", "expires")
+        values = {
+            "s-maxage": cfg.origin_s_maxage_s,
+            "max-age": cfg.origin_max_age_s,
+            "expires": cfg.origin_expires_in_s,
+        }
+        said = (
+            f"an Expires date {format_duration(d.header_s)} ahead"
+            if d.source == "expires"
+            else f"{d.source}={d.header_s:g} s"
+        )
+        ignored = [h for h in order[order.index(d.source) + 1 :] if values[h] is not None]
+        over = f" ({' and '.join(ignored)} ignored: {d.source} takes precedence)" if ignored else ""
+        why = (
+            f"the origin asks for {said}{over} but CloudFront clamps it to {bounds}: TTL = {ttl}"
+            if d.clamped
+            else f"the origin's {said}{over} is within {bounds} and honoured"
+        )
+    log.add(0.0, "ttl", f"Static objects are cached for {ttl}: {why}.", scenario=s, ttl_s=d.ttl_s, source=d.source)
+    if d.ttl_s == 0:
         log.add(0.0, "ttl", "A TTL of 0 caches nothing: every request goes back to the origin.", scenario=s, ttl_s=0.0)
 
 

@@ -19,7 +19,7 @@ from engine.cloudfront.config import MODES, CloudFrontConfig
 from engine.cloudfront.explain import explain
 from engine.cloudfront.kernel import kernel
 from engine.cloudfront.layout import BUCKET, OUT, PRM, REGION_IN, REGION_OUT, RTT
-from engine.cloudfront.profiles import COUNTRIES, MAX_TTL_S, MIN_TTL_S, ORIGINS, REGIONS
+from engine.cloudfront.profiles import COUNTRIES, ORIGINS, REGIONS
 from engine.core import Column, EventLog, Result, Schema, broadcast_loads
 from engine.kernel.layout import columns, pack, slot_names
 from engine.load import LoadTrace, batch_loads
@@ -296,9 +296,7 @@ def ttl_runs(
         dt_s=dt,
         deploy_at_s=None if config.deploy_at_s is None else min(config.deploy_at_s, config.horizon_s - dt),
     )
-    cfgs = [
-        replace(base, origin_max_age_s=float(t), min_ttl_s=float(MIN_TTL_S), max_ttl_s=float(MAX_TTL_S)) for t in ttls
-    ]
+    cfgs = [replace(base.without_ttl, origin_max_age_s=float(t)) for t in ttls]
     return simulate_many(cfgs, [load] * len(cfgs), seed=seed, summary=True)
 
 

@@ -5,9 +5,12 @@
 * :mod:`~engine.eventbridge.stream`: a seeded stream of sample events (shop orders, payments, EC2,
   S3) in the EventBridge envelope.
 * :mod:`~engine.eventbridge.config`: the bus settings (:class:`BusConfig`), targets and the team's rules.
+* :mod:`~engine.eventbridge.retry`: a target outage through the retry policy (24 h / 185 retries by
+  default), then the dead-letter queue or a drop.
 * :mod:`~engine.eventbridge.bus`: the day on the bus (:func:`simulate`, :func:`simulate_many`) and
   where a sample event goes (:func:`routes`); :mod:`~engine.eventbridge.explain` its sentences.
-* :mod:`~engine.eventbridge.sam`: the stack as a SAM template and back.
+* :mod:`~engine.eventbridge.sam`: the stack as a SAM template and back (short-form intrinsics,
+  target permissions, logical-ID checks).
 
 This package was ``engine.events`` (+ ``engine.events_bus``, ``engine.events_stream``,
 ``engine.sam``); ``import engine.events`` still works and warns once.
@@ -20,7 +23,7 @@ In a notebook::
     table, kinds = sample_table(10_000, seed=0)
     match(parse_pattern('{"source": [{"prefix": "com.shop."}]}'), table).sum()
     r = simulate(BusConfig(pattern='{"source": ["aws.ec2"]}', targets=("sns",)), preset("Business day"))
-    r.frame[["t_s", "events_rps", "matched"]]
+    r.frame[["t_s", "events_rps", "matched_rps"]]
     r.summary
 """
 

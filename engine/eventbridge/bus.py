@@ -9,7 +9,9 @@ per-event loop. A payment incident can multiply the "Payment Failed" rate for a 
 Facts: course notes (EventBridge: "ingest events from your own apps, SaaS and AWS services; set
 up rules to filter and send events to targets"); targets per rule at most ``MAX_TARGETS``
 (EventBridge quotas, docs); every target of a matching rule gets its own copy (fan-out).
-Conservation: every event is matched by the learner's rule or not (``matched + unmatched = events``).
+Conservation: every event is matched by the learner's rule or not (``matched_rps + unmatched_rps = events_rps``);
+every copy of your rule is delivered at once, delivered by a retry, dead-lettered, dropped or still
+waiting for a retry when the run ends (retries: :mod:`engine.eventbridge.retry`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack
 from engine.eventbridge.config import BUILTIN_RULES, TARGETS, BusConfig
 from engine.eventbridge.explain import explain, share_matched
 from engine.eventbridge.pattern import EventTable, match, parse_pattern
+from engine.eventbridge.retry import Retries, retry_outage
 from engine.eventbridge.stream import KINDS, generate
 from engine.load import LoadTrace, as_load
 
@@ -32,21 +35,31 @@ __all__ = ["SCHEMA", "SUMMARY", "routes", "sample_table", "simulate", "simulate_
 SCHEMA = Schema(
     Column("t_s", "s", "start of the step"),
     Column("events_rps", "events/s", "events put on the bus"),
-    Column("matched", "events/s", "events your rule matches"),
+    Column("matched_rps", "events/s", "events your rule matches"),
     Column("unmatched_rps", "events/s", "events your rule ignores"),
-    Column("delivered_rps", "deliveries/s", "copies sent to targets by every enabled rule"),
+    Column("delivered_rps", "deliveries/s", "copies delivered to targets by every enabled rule (first try or retry)"),
+    Column("failed_rps", "deliveries/s", "copies of your rule whose first try failed (target unavailable)"),
+    Column("retried_rps", "deliveries/s", "copies of your rule delivered late by a retry"),
+    Column("dlq_rps", "deliveries/s", "copies of your rule sent to the dead-letter queue after the retries ran out"),
+    Column("lost_rps", "deliveries/s", "copies of your rule dropped after the retries ran out (no DLQ)"),
+    Column("retrying", "deliveries", "copies of your rule waiting for a retry at the end of the step"),
 )
 SUMMARY = Schema(
     Column("total_events", "events", "events put on the bus over the run"),
     Column("matched_events", "events", "events your rule matches over the run"),
     Column("matched_pct", "%", "share of the run's events your rule matches"),
-    Column("deliveries", "deliveries", "copies sent to targets by every enabled rule over the run"),
+    Column("deliveries", "deliveries", "copies delivered to targets by every enabled rule over the run"),
+    Column("retried", "deliveries", "copies of your rule delivered by a retry over the run"),
+    Column("dead_lettered", "deliveries", "copies of your rule sent to the DLQ over the run"),
+    Column("dropped", "deliveries", "copies of your rule dropped over the run"),
+    Column("retrying_at_end", "deliveries", "copies of your rule still waiting for a retry when the run ends"),
 )
 UNITS: dict[str, str] = {
     "kind": "",
     "rule": "",
     "target": "",
     "delivered": "deliveries",
+    "matched": "",  # sample_matched: whether your rule matches each sample event
     **{name: "" for name in ("your-rule", *(r[0] for r in BUILTIN_RULES))},  # sample_rules: matched or not
     **SCHEMA.units(),
     **SUMMARY.units(),
@@ -111,6 +124,7 @@ def _run(
     if cfg.team_rules:
         rules += [(name, match(parse_pattern(p), table), tg) for name, p, tg in BUILTIN_RULES]
     matched_rate = per_kind @ share_matched(mine, kind_of)
+    retries = _retries(cfg, grid.t_s, matched_rate * len(cfg.targets))
     delivered = np.zeros(len(rate))
     rows = []
     total = float(rate.sum() * grid.dt_s)
@@ -119,13 +133,19 @@ def _run(
         delivered += r * len(tg)
         for target in tg:
             rows.append((name, TARGETS[target], float(r.sum() * grid.dt_s)))
+    delivered += retries.retried - retries.failed
     frame = SCHEMA.frame(
         {
             "t_s": grid.t_s,
             "events_rps": rate,
-            "matched": matched_rate,
+            "matched_rps": matched_rate,
             "unmatched_rps": rate - matched_rate,
             "delivered_rps": delivered,
+            "failed_rps": retries.failed,
+            "retried_rps": retries.retried,
+            "dlq_rps": retries.dead_lettered,
+            "lost_rps": retries.dropped,
+            "retrying": retries.waiting,
         }
     )
     kinds = pd.DataFrame(
@@ -133,12 +153,12 @@ def _run(
             "t_s": np.repeat(grid.t_s, len(KINDS)),
             "kind": np.tile([k.detail_type for k in KINDS], len(rate)),
             "events_rps": per_kind.ravel(),
-            "matched": (per_kind * share_matched(mine, kind_of)).ravel(),
+            "matched_rps": (per_kind * share_matched(mine, kind_of)).ravel(),
         }
     )
     targets = pd.DataFrame(rows, columns=["rule", "target", "delivered"])
     log = EventLog()
-    explain(cfg, mine, kind_of, frame, total, rules, log)
+    explain(cfg, mine, kind_of, frame, total, rules, log, retries=retries)
     matched_events = float(matched_rate.sum() * grid.dt_s)
     summary = SUMMARY.frame(
         {
@@ -146,6 +166,10 @@ def _run(
             "matched_events": [matched_events],
             "matched_pct": [100 * matched_events / max(total, 1e-12)],
             "deliveries": [float(delivered.sum() * grid.dt_s)],
+            "retried": [float(retries.retried.sum() * grid.dt_s)],
+            "dead_lettered": [float(retries.dead_lettered.sum() * grid.dt_s)],
+            "dropped": [float(retries.dropped.sum() * grid.dt_s)],
+            "retrying_at_end": [float(retries.waiting[-1])],
         }
     )
     return Result(
@@ -160,6 +184,23 @@ def _run(
             "sample_rules": pd.DataFrame({name: hits for name, hits, _ in rules}),
         },
         summary,
+    )
+
+
+def _retries(cfg: BusConfig, t_s: np.ndarray, copies_rps: np.ndarray) -> Retries:
+    """Your rule's copies through its targets' outage and retry policy (none without an outage)."""
+    if cfg.outage_at_s is None or not cfg.targets:
+        zero = np.zeros(len(t_s))
+        return Retries(zero, zero, zero, zero, zero, 0.0, None)
+    return retry_outage(
+        t_s,
+        cfg.dt_s,
+        copies_rps,
+        cfg.outage_at_s,
+        cfg.outage_s,
+        attempts=cfg.retry_attempts,
+        max_age_s=cfg.retry_max_age_s,
+        dlq=cfg.dlq,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from engine.core import TimeGrid, check_int, check_range
 from engine.eventbridge.pattern import Pattern, parse_pattern
+from engine.eventbridge.retry import DEFAULT_ATTEMPTS, DEFAULT_MAX_AGE_S, MIN_MAX_AGE_S
 from engine.rules import check_edition
 
 __all__ = ["BUILTIN_RULES", "MAX_TARGETS", "TARGETS", "BusConfig"]
@@ -27,7 +28,11 @@ BUILTIN_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 @dataclass(frozen=True)
 class BusConfig:
-    """The bus, the learner's rule and its targets. ``pattern`` is JSON text (validated here)."""
+    """The bus, the learner's rule and its targets. ``pattern`` is JSON text (validated here).
+
+    ``outage_at_s``/``outage_s``: your rule's targets are unavailable for that while (None: never);
+    ``retry_attempts`` (0–185) and ``retry_max_age_s`` (60–86,400 s) are the targets' retry policy,
+    ``dlq`` whether they have a dead-letter queue (:mod:`engine.eventbridge.retry`)."""
 
     pattern: str = '{"source": ["com.shop.orders"], "detail-type": ["Order Placed"]}'
     targets: tuple[str, ...] = ("lambda",)
@@ -35,6 +40,11 @@ class BusConfig:
     incident_at_s: float | None = None
     incident_s: float = 1800.0
     incident_factor: float = 20.0
+    outage_at_s: float | None = None
+    outage_s: float = 3600.0
+    retry_attempts: int = DEFAULT_ATTEMPTS
+    retry_max_age_s: float = DEFAULT_MAX_AGE_S
+    dlq: bool = False
     n_sample: int = 10_000
     horizon_s: float = 86_400.0
     dt_s: float = 300.0
@@ -58,6 +68,11 @@ class BusConfig:
         TimeGrid(self.horizon_s, self.dt_s)
         if self.incident_at_s is not None:
             check_range("incident_at_s", self.incident_at_s, 0, self.horizon_s, unit="s")
+        check_range("outage_s", self.outage_s, 60, 86_400, unit="s")
+        if self.outage_at_s is not None:
+            check_range("outage_at_s", self.outage_at_s, 0, self.horizon_s - self.dt_s, unit="s")
+        check_int("retry_attempts", self.retry_attempts, 0, DEFAULT_ATTEMPTS)
+        check_range("retry_max_age_s", self.retry_max_age_s, MIN_MAX_AGE_S, DEFAULT_MAX_AGE_S, unit="s")
         check_edition(self.rules)
 
     @property

@@ -14,6 +14,7 @@ import pandas as pd
 
 from engine.core import EventLog, format_clock, format_duration
 from engine.eventbridge.config import TARGETS, BusConfig
+from engine.eventbridge.retry import BACKOFF_CAP_S, Retries
 from engine.eventbridge.stream import KINDS
 
 __all__ = ["explain", "share_matched"]
@@ -36,6 +37,7 @@ def explain(
     rules: Sequence[Rule],
     log: EventLog,
     *,
+    retries: Retries | None = None,
     scenario: int = 0,
 ) -> None:
     """Add one run's sentences to ``log``: ``mine`` marks the sample events your rule matches,
@@ -43,7 +45,7 @@ def explain(
     s = scenario
     share = share_matched(mine, kind_of)
     parts = [f"{k.detail_type} {v:.0%}" for k, v in zip(KINDS, share, strict=True) if v > 0]
-    frac = float(frame["matched"].sum() / max(frame["events_rps"].sum(), 1e-12))
+    frac = float(frame["matched_rps"].sum() / max(frame["events_rps"].sum(), 1e-12))
     if mine.any():
         log.add(
             0.0,
@@ -83,13 +85,63 @@ def explain(
         log.add(
             t0,
             "incident",
-            f"Your rule now matches {frame['matched'].iloc[i]:,.1f} events/s of {frame['events_rps'].iloc[i]:,.1f}.",
+            f"Your rule now matches {frame['matched_rps'].iloc[i]:,.1f} events/s of {frame['events_rps'].iloc[i]:,.1f}.",
             scenario=s,
         )
         log.add(t0 + cfg.incident_s, "incident_over", "Incident over: the event mix returns to normal.", scenario=s)
+    if retries is not None and cfg.outage_at_s is not None and cfg.targets:
+        _outage(cfg, retries, log, s)
     log.add(
         0.0,
         "volume",
         f"{total:,.0f} events on the bus over {format_duration(cfg.horizon_s)}; {frame['delivered_rps'].sum() * cfg.dt_s:,.0f} deliveries to targets in all.",
         scenario=s,
     )
+
+
+def _outage(cfg: BusConfig, r: Retries, log: EventLog, s: int) -> None:
+    """The outage of your rule's targets: failures, retries that deliver late, DLQ or drops."""
+    dt = cfg.dt_s
+    t0, t1 = cfg.outage_at_s or 0.0, (cfg.outage_at_s or 0.0) + cfg.outage_s
+    names = ", ".join(TARGETS[t] for t in cfg.targets)
+    policy = f"up to {cfg.retry_attempts} retries within {format_duration(cfg.retry_max_age_s)}"
+    log.add(
+        t0,
+        "target_down",
+        f"Your rule's targets ({names}) are unavailable for {format_duration(cfg.outage_s)}: each failed delivery "
+        f"is retried with exponential backoff ({policy}; the lab doubles the wait from 1 s to "
+        f"{BACKOFF_CAP_S:g} s, an approximation: AWS documents the limits, not the schedule).",
+        scenario=s,
+        failed=float(r.failed.sum() * dt),
+    )
+    late = float(r.retried.sum() * dt)
+    if late > 0:
+        log.add(
+            t1,
+            "retried",
+            f"Targets back: retries deliver {late:,.0f} copies late; the longest waited {format_duration(r.late_s)}.",
+            scenario=s,
+            retried=late,
+        )
+    lost_dlq, lost = float(r.dead_lettered.sum() * dt), float(r.dropped.sum() * dt)
+    if r.exhausted_at_s is not None and lost_dlq + lost > 0:
+        where = (
+            f"{lost_dlq:,.0f} copies go to the dead-letter queue (an SQS queue) to be redriven later"
+            if cfg.dlq
+            else f"{lost:,.0f} copies are dropped: no dead-letter queue is set, so they are lost"
+        )
+        log.add(
+            r.exhausted_at_s,
+            "retries_exhausted",
+            f"Retries run out ({policy}, whichever comes first): {where}.",
+            scenario=s,
+            dead_lettered=lost_dlq,
+            dropped=lost,
+        )
+    if r.waiting[-1] > 0.5:
+        log.add(
+            float(len(r.waiting) * dt),
+            "still_retrying",
+            f"{r.waiting[-1]:,.0f} copies are still waiting for a retry when the run ends.",
+            scenario=s,
+        )

@@ -4,35 +4,55 @@ held column by column, with numpy (no loop over events).
 >>> parse_pattern('{"source": ["aws.ec2"], "detail": {"state": ["stopped", {"prefix": "term"}]}}').fields
 ['source', 'detail.state']
 
-Semantics implemented (EventBridge user guide, "Event patterns" and "Content filtering"; the course
-notes: "Setup rules to filter and send events to targets"):
+Semantics implemented (EventBridge user guide, "Event patterns", "Content filtering" and
+"Comparison operators for use in event patterns", docs.aws.amazon.com/eventbridge/latest/userguide/
+eb-create-pattern-operators.html; the course notes: "Setup rules to filter and send events to targets"):
 
 * A pattern is a JSON object. Keys are **ANDed**; a nested object walks into the event
   (``{"detail": {"state": [...]}}`` looks at ``detail.state``); a leaf is a non-empty **array of
-  match values, ORed**.
+  match values, ORed**. ``{"$or": [p1, p2, ...]}`` (at any level, beside other keys) matches when
+  any of the sub-patterns matches; its sub-patterns' fields are relative to where ``$or`` stands.
 * Match values: an exact string, number (``5`` matches ``5.0``), ``true``/``false`` or ``null``;
-  or one operator object: ``{"prefix": s}``, ``{"suffix": s}``, ``{"equals-ignore-case": s}``,
-  ``{"anything-but": v}`` where ``v`` is a value, a list of strings or of numbers, or
-  ``{"prefix": s}`` / ``{"suffix": s}``; ``{"numeric": [op, n (, op, n)]}`` with ops ``< <= = > >=``;
-  ``{"exists": true|false}``.
+  or one operator object:
+
+  - ``{"prefix": s}`` / ``{"suffix": s}``, or ``{"prefix": {"equals-ignore-case": s}}`` (and the
+    same for suffix) to ignore case; ``{"equals-ignore-case": s}``;
+  - ``{"wildcard": s}``: ``*`` stands for any run of characters (``\\*`` is a literal star);
+    two ``*`` in a row are refused, as EventBridge refuses them;
+  - ``{"anything-but": v}`` where ``v`` is a value, a list of strings or of numbers, or one of
+    ``{"prefix": s}``, ``{"suffix": s}``, ``{"equals-ignore-case": s or [s, ...]}``,
+    ``{"wildcard": s or [s, ...]}``;
+  - ``{"numeric": [op, n (, op, n)]}`` with ops ``< <= = > >=`` and numbers within ±5.0e9
+    (the documented range of numeric matching);
+  - ``{"cidr": "10.0.0.0/24"}``: the field holds an IPv4 or IPv6 address inside the block;
+  - ``{"exists": true|false}``.
 * An event field holding an **array** matches when any element matches. A field that is absent
   matches only ``{"exists": false}`` (``anything-but`` needs the field to be present).
 
-A bad pattern raises :class:`PatternError` naming the place (``detail.amount[0]``) and the rule.
-One lab rule is stricter than EventBridge: a key containing ``.`` is refused, because EventBridge
-would look for that literal key (``"detail.state"`` does not reach ``detail`` → ``state``) and a
-learner who writes it almost always meant nesting.
+A bad pattern raises :class:`PatternError` naming the place (``detail.amount[0]``) and the rule;
+an unsupported operator is named (``unknown operator 'contains'``), also when it is written where a
+field name belongs. One lab rule is stricter than EventBridge: a key containing ``.`` is refused,
+because EventBridge would look for that literal key (``"detail.state"`` does not reach ``detail`` →
+``state``) and a learner who writes it almost always meant nesting.
+
+String operators that need more than a comparison (wildcard, cidr, the ignore-case prefix and
+suffix) are evaluated once per *distinct* string of a column and broadcast back (``np.unique``), so
+the cost follows the number of distinct values, not of events.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 __all__ = [
+    "NUMERIC_LIMIT",
     "OPERATORS",
     "Column",
     "Condition",
@@ -44,8 +64,20 @@ __all__ = [
     "parse_pattern",
 ]
 
-OPERATORS: tuple[str, ...] = ("prefix", "suffix", "equals-ignore-case", "anything-but", "numeric", "exists")
+OPERATORS: tuple[str, ...] = (
+    "prefix",
+    "suffix",
+    "equals-ignore-case",
+    "wildcard",
+    "anything-but",
+    "numeric",
+    "cidr",
+    "exists",
+)
 NUMERIC_OPS: tuple[str, ...] = ("<", "<=", "=", ">", ">=")
+NUMERIC_LIMIT = 5.0e9
+"""Numeric matching works on numbers between -5.0e9 and +5.0e9 inclusive (EventBridge content filtering docs)."""
+ANYTHING_BUT_FORMS: tuple[str, ...] = ("prefix", "suffix", "equals-ignore-case", "wildcard")
 STR, NUM, BOOL, NULL = 0, 1, 2, 3
 
 
@@ -60,9 +92,13 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """One match value of a leaf: its operator and argument (already validated)."""
+    """One match value of a leaf: its operator and argument (already validated).
 
-    op: str  # exact | prefix | suffix | ignore-case | not-in | not-prefix | not-suffix | numeric | exists
+    ``op`` is one of: exact, prefix, suffix, prefix-ic, suffix-ic, ignore-case, wildcard, cidr,
+    numeric, exists, not-in, not-prefix, not-suffix, not-ignore-case, not-wildcard.
+    """
+
+    op: str
     value: Any
 
 
@@ -76,15 +112,20 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Pattern:
-    """A validated pattern: its leaves are ANDed."""
+    """A validated pattern: its leaves are ANDed, and so is each ``$or`` (an OR over sub-patterns)."""
 
     leaves: tuple[Leaf, ...]
     text: str = ""
+    ors: tuple[tuple[Pattern, ...], ...] = ()
 
     @property
     def fields(self) -> list[str]:
-        """The event fields the pattern looks at."""
-        return [leaf.path for leaf in self.leaves]
+        """The event fields the pattern looks at (those inside ``$or`` after the rest)."""
+        out = [leaf.path for leaf in self.leaves]
+        for alternatives in self.ors:
+            for alt in alternatives:
+                out += [f for f in alt.fields if f not in out]
+        return out
 
 
 def _kind(v: Any) -> str:
@@ -105,6 +146,10 @@ def _scalar(v: Any) -> bool:
     return v is None or isinstance(v, (str, int, float, bool))
 
 
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def _numeric(path: str, arg: Any) -> tuple[float, bool, float, bool]:
     """``[op, n (, op, n)]`` -> (lo, lo_inclusive, hi, hi_inclusive)."""
     rule = f"numeric needs [op, number] or [op, number, op, number] with op one of {', '.join(NUMERIC_OPS)}"
@@ -113,8 +158,10 @@ def _numeric(path: str, arg: Any) -> tuple[float, bool, float, bool]:
     lo, lo_inc, hi, hi_inc = -np.inf, False, np.inf, False
     seen: set[str] = set()
     for op, n in zip(arg[::2], arg[1::2], strict=True):
-        if op not in NUMERIC_OPS or isinstance(n, bool) or not isinstance(n, (int, float)):
+        if op not in NUMERIC_OPS or not _number(n):
             raise PatternError(path, f"{rule}; got {json.dumps(arg)}")
+        if abs(n) > NUMERIC_LIMIT:
+            raise PatternError(path, f"numeric matching works on numbers from -5.0e9 to 5.0e9, got {n:g}")
         side = "lower" if op in (">", ">=") else "upper" if op in ("<", "<=") else "equal"
         if side in seen or (side == "equal" and seen) or ("equal" in seen):
             raise PatternError(
@@ -130,24 +177,67 @@ def _numeric(path: str, arg: Any) -> tuple[float, bool, float, bool]:
     return lo, lo_inc, hi, hi_inc
 
 
+def _wildcard(path: str, op: str, s: Any) -> str:
+    if not isinstance(s, str):
+        raise PatternError(path, f"{op} needs a string, got {_kind(s)} {json.dumps(s)}")
+    if re.search(r"(?<!\\)\*\*", s):
+        raise PatternError(path, f"{op} does not allow two * in a row, got {json.dumps(s)}")
+    return s
+
+
+def _cidr(path: str, s: Any) -> str:
+    if not isinstance(s, str) or "/" not in s:
+        raise PatternError(path, f'cidr needs an IP block like "10.0.0.0/24" or "2001:db8::/32", got {json.dumps(s)}')
+    try:
+        ipaddress.ip_network(s, strict=False)
+    except ValueError:
+        raise PatternError(path, f"cidr {s!r} is not a valid IPv4 or IPv6 block") from None
+    return s
+
+
+def _strings(path: str, what: str, arg: Any) -> tuple[str, ...]:
+    values = arg if isinstance(arg, list) else [arg]
+    if not values or not all(isinstance(v, str) for v in values):
+        raise PatternError(path, f"{what} needs a string or a non-empty list of strings, got {json.dumps(arg)}")
+    return tuple(values)
+
+
 def _anything_but(path: str, arg: Any) -> Condition:
     if isinstance(arg, dict):
-        if len(arg) != 1 or next(iter(arg)) not in ("prefix", "suffix"):
-            raise PatternError(
-                path, f'anything-but takes a value, a list, or {{"prefix": s}} / {{"suffix": s}}; got {json.dumps(arg)}'
-            )
+        if len(arg) != 1 or next(iter(arg)) not in ANYTHING_BUT_FORMS:
+            forms = " / ".join(f'{{"{k}": ...}}' for k in ANYTHING_BUT_FORMS)
+            raise PatternError(path, f"anything-but takes a value, a list, or one of {forms}; got {json.dumps(arg)}")
         key, s = next(iter(arg.items()))
-        if not isinstance(s, str) or not s:
-            raise PatternError(path, f"anything-but {key} needs a non-empty string, got {json.dumps(s)}")
-        return Condition(f"not-{key}", s)
+        if key in ("prefix", "suffix"):
+            if not isinstance(s, str) or not s:
+                raise PatternError(path, f"anything-but {key} needs a non-empty string, got {json.dumps(s)}")
+            return Condition(f"not-{key}", s)
+        if key == "equals-ignore-case":
+            return Condition("not-ignore-case", tuple(v.lower() for v in _strings(path, f"anything-but {key}", s)))
+        values = _strings(path, f"anything-but {key}", s)
+        return Condition("not-wildcard", tuple(_wildcard(path, "anything-but wildcard", v) for v in values))
     values = arg if isinstance(arg, list) else [arg]
     if not values:
         raise PatternError(path, "anything-but needs at least one value, got an empty list")
     strs = all(isinstance(v, str) for v in values)
-    nums = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    nums = all(_number(v) for v in values)
     if not (strs or nums):
         raise PatternError(path, f"anything-but takes only strings or only numbers; got {json.dumps(arg)}")
     return Condition("not-in", tuple(values))
+
+
+def _affix(path: str, op: str, arg: Any) -> Condition:
+    """``{"prefix": s}`` or ``{"prefix": {"equals-ignore-case": s}}`` (and suffix)."""
+    if isinstance(arg, dict):
+        if len(arg) != 1 or "equals-ignore-case" not in arg:
+            raise PatternError(path, f'{op} takes a string or {{"equals-ignore-case": s}}, got {json.dumps(arg)}')
+        s = arg["equals-ignore-case"]
+        if not isinstance(s, str):
+            raise PatternError(path, f"{op} equals-ignore-case needs a string, got {_kind(s)} {json.dumps(s)}")
+        return Condition(f"{op}-ic", s.lower())
+    if not isinstance(arg, str):
+        raise PatternError(path, f"{op} needs a string, got {_kind(arg)} {json.dumps(arg)}")
+    return Condition(op, arg)
 
 
 def _condition(path: str, v: Any) -> Condition:
@@ -163,12 +253,16 @@ def _condition(path: str, v: Any) -> Condition:
     op, arg = next(iter(v.items()))
     if op not in OPERATORS:
         raise PatternError(path, f"unknown operator {op!r}; use one of {', '.join(OPERATORS)}")
-    if op in ("prefix", "suffix", "equals-ignore-case"):
+    if op in ("prefix", "suffix"):
+        return _affix(path, op, arg)
+    if op == "equals-ignore-case":
         if not isinstance(arg, str):
             raise PatternError(path, f"{op} needs a string, got {_kind(arg)} {json.dumps(arg)}")
-        return Condition(
-            {"equals-ignore-case": "ignore-case"}.get(op, op), arg if op != "equals-ignore-case" else arg.lower()
-        )
+        return Condition("ignore-case", arg.lower())
+    if op == "wildcard":
+        return Condition("wildcard", _wildcard(path, op, arg))
+    if op == "cidr":
+        return Condition("cidr", _cidr(path, arg))
     if op == "exists":
         if not isinstance(arg, bool):
             raise PatternError(path, f"exists must be true or false, got {json.dumps(arg)}")
@@ -178,7 +272,7 @@ def _condition(path: str, v: Any) -> Condition:
     return _anything_but(path, arg)
 
 
-def _walk(obj: dict, prefix: str, leaves: list[Leaf]) -> None:
+def _walk(obj: dict, prefix: str, leaves: list[Leaf], ors: list[tuple[Pattern, ...]]) -> None:
     if not obj:
         raise PatternError(
             prefix,
@@ -188,6 +282,17 @@ def _walk(obj: dict, prefix: str, leaves: list[Leaf]) -> None:
         )
     for key, val in obj.items():
         path = f"{prefix}.{key}" if prefix else key
+        if key == "$or":
+            ors.append(_alternatives(path, prefix, val))
+            continue
+        if key.startswith("$"):
+            raise PatternError(path, f"unknown operator {key!r}: the only $ operator is $or")
+        if key in OPERATORS and not isinstance(val, dict):
+            raise PatternError(
+                path,
+                f"{key!r} is an operator, not a field: put it in the array of match values, "
+                f'e.g. "{prefix.rpartition(".")[2] or "field"}": [{{"{key}": {json.dumps(val)}}}]',
+            )
         if "." in key or not key:
             raise PatternError(
                 path,
@@ -195,7 +300,7 @@ def _walk(obj: dict, prefix: str, leaves: list[Leaf]) -> None:
                 'to reach a nested field, nest objects: {"detail": {"state": [...]}}',
             )
         if isinstance(val, dict):
-            _walk(val, path, leaves)
+            _walk(val, path, leaves, ors)
         elif isinstance(val, list):
             if not val:
                 raise PatternError(path, "the array of match values must not be empty")
@@ -204,6 +309,24 @@ def _walk(obj: dict, prefix: str, leaves: list[Leaf]) -> None:
             raise PatternError(
                 path, f'match values must be in an array, e.g. "{key}": [{json.dumps(val)}]; got {_kind(val)}'
             )
+
+
+def _alternatives(path: str, prefix: str, val: Any) -> tuple[Pattern, ...]:
+    """The sub-patterns of one ``$or`` (each an object, at least two)."""
+    if not isinstance(val, list) or len(val) < 2 or not all(isinstance(v, dict) for v in val):
+        raise PatternError(path, f"$or needs a list of at least two pattern objects, got {json.dumps(val)}")
+    out = []
+    for i, alt in enumerate(val):
+        leaves: list[Leaf] = []
+        ors: list[tuple[Pattern, ...]] = []
+        try:
+            _walk(alt, prefix, leaves, ors)
+        except PatternError as exc:
+            if not alt:
+                raise PatternError(f"{path}[{i}]", "an $or alternative must have at least one field") from None
+            raise exc from None
+        out.append(Pattern(tuple(leaves), "", tuple(ors)))
+    return tuple(out)
 
 
 def parse_pattern(text: str) -> Pattern:
@@ -215,7 +338,8 @@ def parse_pattern(text: str) -> Pattern:
                 "", f'the pattern must be a JSON object like {{"source": ["aws.ec2"]}}, got {_kind(doc)}'
             )
         leaves: list[Leaf] = []
-        _walk(doc, "", leaves)
+        ors: list[tuple[Pattern, ...]] = []
+        _walk(doc, "", leaves, ors)
     except json.JSONDecodeError as exc:
         raise PatternError(
             "", f"the pattern is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -224,7 +348,7 @@ def parse_pattern(text: str) -> Pattern:
         raise PatternError(
             "", "the pattern is nested too deeply: a pattern nests objects a few levels at most"
         ) from None
-    return Pattern(tuple(leaves), text)
+    return Pattern(tuple(leaves), text, tuple(ors))
 
 
 @dataclass(frozen=True, eq=False)
@@ -250,6 +374,64 @@ class EventTable:
     columns: dict[str, Column]
 
 
+@lru_cache(maxsize=256)
+def _wildcard_regex(text: str) -> re.Pattern[str]:
+    """``*`` is any run of characters, ``\\*`` a literal star; everything else is literal."""
+    parts = re.split(r"(\\\*|\*)", text)
+    return re.compile("".join(".*" if p == "*" else re.escape("*" if p == "\\*" else p) for p in parts), re.DOTALL)
+
+
+@lru_cache(maxsize=256)
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    return ipaddress.ip_network(text, strict=False)
+
+
+def _in_network(s: str, net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    try:
+        ip = ipaddress.ip_address(s)
+    except ValueError:
+        return False
+    return ip.version == net.version and ip in net
+
+
+def _per_distinct(strings: np.ndarray, test: Any) -> np.ndarray:
+    """``test`` (str -> bool) on each distinct string, broadcast back to every element."""
+    if not len(strings):
+        return np.zeros(0, dtype=bool)
+    uniq, inverse = np.unique(strings, return_inverse=True)
+    return np.array([test(str(u)) for u in uniq], dtype=bool)[inverse]
+
+
+def _string_mask(op: str, v: Any, s: np.ndarray) -> np.ndarray:
+    """The string operators on the column's strings (meaningful where the element is a string)."""
+    if op == "prefix":
+        return np.char.startswith(s, v)
+    if op == "suffix":
+        return np.char.endswith(s, v)
+    if op == "ignore-case":
+        return np.char.lower(s) == v
+    if op == "prefix-ic":
+        return np.char.startswith(np.char.lower(s), v)
+    if op == "suffix-ic":
+        return np.char.endswith(np.char.lower(s), v)
+    if op == "wildcard":
+        rx = _wildcard_regex(v)
+        return _per_distinct(s, lambda u: rx.fullmatch(u) is not None)
+    if op == "cidr":
+        net = _network(v)
+        return _per_distinct(s, lambda u: _in_network(u, net))
+    if op == "not-ignore-case":
+        return ~np.isin(np.char.lower(s), np.array(v))
+    if op == "not-wildcard":
+        rxs = [_wildcard_regex(w) for w in v]
+        return _per_distinct(s, lambda u: not any(rx.fullmatch(u) for rx in rxs))
+    if op == "not-prefix":
+        return ~np.char.startswith(s, v)
+    if op == "not-suffix":
+        return ~np.char.endswith(s, v)
+    raise AssertionError(op)
+
+
 def _element_mask(c: Condition, col: Column) -> np.ndarray:
     is_str = col.kind == STR
     op, v = c.op, c.value
@@ -261,41 +443,41 @@ def _element_mask(c: Condition, col: Column) -> np.ndarray:
         if isinstance(v, str):
             return is_str & (col.s == v)
         return (col.kind == NUM) & (col.x == float(v))
-    if op == "prefix":
-        return is_str & np.char.startswith(col.s, v)
-    if op == "suffix":
-        return is_str & np.char.endswith(col.s, v)
-    if op == "ignore-case":
-        return is_str & (np.char.lower(col.s) == v)
-    if op == "not-prefix":
-        return is_str & ~np.char.startswith(col.s, v)
-    if op == "not-suffix":
-        return is_str & ~np.char.endswith(col.s, v)
     if op == "numeric":
         lo, lo_inc, hi, hi_inc = v
         x = col.x
         ok = (x >= lo) if lo_inc else (x > lo)
         ok &= (x <= hi) if hi_inc else (x < hi)
         return (col.kind == NUM) & ok
-    # not-in: any present value other than those listed (strings compared as strings, numbers as numbers)
-    if isinstance(v[0], str):
-        return ~(is_str & np.isin(col.s, np.array(v)))
-    return ~((col.kind == NUM) & np.isin(col.x, np.array(v, dtype=float)))
+    if op == "not-in":  # any present value other than those listed (strings as strings, numbers as numbers)
+        if isinstance(v[0], str):
+            return ~(is_str & np.isin(col.s, np.array(v)))
+        return ~((col.kind == NUM) & np.isin(col.x, np.array(v, dtype=float)))
+    return is_str & _string_mask(op, v, col.s)
+
+
+def _leaf_hits(leaf: Leaf, table: EventTable) -> np.ndarray:
+    col = table.columns.get(leaf.path)
+    hit = np.zeros(table.n, dtype=bool)
+    for c in leaf.conditions:
+        if c.op == "exists":
+            present = col.present if col is not None else np.zeros(table.n, dtype=bool)
+            hit |= present if c.value else ~present
+        elif col is not None and len(col.owner):
+            hit[col.owner[_element_mask(c, col)]] = True
+    return hit
 
 
 def match(pattern: Pattern, table: EventTable) -> np.ndarray:
     """Which events of ``table`` the pattern matches (bool array of length ``table.n``)."""
     result = np.ones(table.n, dtype=bool)
     for leaf in pattern.leaves:
-        col = table.columns.get(leaf.path)
-        hit = np.zeros(table.n, dtype=bool)
-        for c in leaf.conditions:
-            if c.op == "exists":
-                present = col.present if col is not None else np.zeros(table.n, dtype=bool)
-                hit |= present if c.value else ~present
-            elif col is not None and len(col.owner):
-                hit[col.owner[_element_mask(c, col)]] = True
-        result &= hit
+        result &= _leaf_hits(leaf, table)
         if not result.any():
-            break
+            return result
+    for alternatives in pattern.ors:
+        any_alt = np.zeros(table.n, dtype=bool)
+        for alt in alternatives:
+            any_alt |= match(alt, table)
+        result &= any_alt
     return result

@@ -146,6 +146,16 @@ def generate(n: int, kind_of: np.ndarray, rng: np.random.Generator) -> EventTabl
     b.add("detail.object.version-id", o3[~versioned], np.zeros((~versioned).sum()), kind=NULL)
     b.add("detail.object.version-id", o3[versioned], np.char.add("v", rng.integers(1, 99, versioned.sum()).astype(str)))
     b.add("resources", o3, np.char.add("arn:aws:s3:::", bucket))
+    # Drawn last, so adding it left every field above as it was: the client's IP (for cidr patterns).
+    buyers = np.concatenate([o, f])
+    office = rng.random(len(buyers)) < 0.25  # a quarter from the shop's own office block 203.0.113.0/24
+    host = rng.integers(1, 255, (len(buyers), 4)).astype(str)
+    ip = np.where(
+        office,
+        np.char.add("203.0.113.", host[:, 3]),
+        np.char.add(np.char.add(np.char.add(np.char.add(host[:, 0], "."), host[:, 1]), "."), np.char.add(np.char.add(host[:, 2], "."), host[:, 3])),
+    )  # fmt: skip
+    b.add("detail.source-ip", buyers, ip)
     return b.table()
 
 

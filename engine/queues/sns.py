@@ -6,6 +6,19 @@ in their own queue, so a slow subscriber's queue grows while the others stay fla
 HTTP(S) subscribers are pushed to directly. SNS messages are at most 256 KB in both editions
 (the extended client stores larger payloads in S3).
 
+Filter policies (:mod:`engine.queues.sns_policy`): a subscription's ``filter_policy`` (JSON, with
+prefix, suffix, numeric, anything-but, exists, cidr, ``$or``) applies to the message attributes
+or, with ``filter_scope="MessageBody"``, to the body; the share it accepts is measured on a
+seeded batch of the published messages. ``filter_types`` is the short form ``{"type": [...]}``.
+
+HTTP/S delivery retries (SNS developer guide, "Amazon SNS message delivery retries" and "Set the
+delivery policy for the Amazon SNS subscription"): by default a failed HTTP/S delivery is retried
+**3 times, 20 s apart**; a custom delivery policy may change the count and the delay, but the
+total retry time of an HTTP/S policy cannot exceed **3,600 s**; once the policy is exhausted the
+message is discarded, unless the subscription has a dead-letter queue. An HTTP subscriber may be
+down from ``down_at_s`` for ``down_s``; its copies then go through those retries
+(:func:`engine.eventbridge.retry.retry_outage` with the SNS schedule).
+
 Each SQS subscriber's queue runs through :func:`engine.queues.simulate_many` (one batch).
 (This module was ``engine.sns``; that path still imports it, with a deprecation warning.)
 """
@@ -18,13 +31,18 @@ import numpy as np
 import pandas as pd
 
 from engine.core import Column, EventLog, Result, Schema, TimeGrid, check_choice, check_int, check_range
+from engine.eventbridge.retry import retry_outage
 from engine.load import LoadTrace, as_load
 from engine.queues.config import QueueConfig
 from engine.queues.simulation import simulate_many
+from engine.queues.sns_policy import SCOPES, accepted_share, parse_policy, type_policy
 from engine.rules import check_edition
 
 __all__ = [
     "FRAME_SCHEMA",
+    "HTTP_RETRIES",
+    "HTTP_RETRY_DELAY_S",
+    "HTTP_RETRY_TOTAL_S",
     "PROTOCOLS",
     "SNS_MAX_KB",
     "SUBSCRIBER_SCHEMA",
@@ -36,6 +54,12 @@ __all__ = [
 SNS_MAX_KB = 256
 """§5, §9: the SNS maximum message size, in both editions."""
 PROTOCOLS = ("sqs", "lambda", "http")
+HTTP_RETRIES = 3
+"""Retries of a failed HTTP/S delivery under the default delivery policy (SNS developer guide)."""
+HTTP_RETRY_DELAY_S = 20.0
+"""Seconds between those retries by default (same source)."""
+HTTP_RETRY_TOTAL_S = 3600.0
+"""The most an HTTP/S delivery policy may spend retrying, a hard limit (same source)."""
 
 FRAME_SCHEMA = Schema(
     Column("t_s", "s", "start of the step"),
@@ -49,23 +73,59 @@ SUBSCRIBER_SCHEMA = Schema(
     Column("visible", "messages", "messages waiting in the subscriber's queue (SQS only)"),
     Column("deleted", "messages", "messages the subscriber finished in the step"),
     Column("oldest_age_s", "s", "age of the oldest waiting message"),
+    Column("failed", "messages", "copies whose first HTTP/S delivery failed (endpoint down)"),
+    Column("retried", "messages", "copies delivered by an HTTP/S retry"),
+    Column("dead_lettered", "messages", "copies sent to the subscription's dead-letter queue"),
+    Column("discarded", "messages", "copies discarded after the retries (no dead-letter queue)"),
 )
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """One subscription: its endpoint, filter (attribute values it accepts) and, for SQS, consumers."""
+    """One subscription: its endpoint, filter (``filter_types``: accepted ``type`` values, or a JSON
+    ``filter_policy`` on ``filter_scope``), for SQS its consumers, for HTTP/S an optional outage
+    (``down_at_s``, ``down_s``), its delivery policy (``retries``, ``retry_delay_s``) and ``dlq``."""
 
     name: str
     protocol: str = "sqs"
     filter_types: tuple[str, ...] = ()
     consumers: int = 2
     processing_s: float = 0.1
+    filter_policy: str | None = None
+    filter_scope: str = "MessageAttributes"
+    down_at_s: float | None = None
+    down_s: float = 60.0
+    retries: int = HTTP_RETRIES
+    retry_delay_s: float = HTTP_RETRY_DELAY_S
+    dlq: bool = False
 
     def __post_init__(self) -> None:
         check_choice("protocol", self.protocol, PROTOCOLS)
         check_int("consumers", self.consumers, 0, 10_000)
         check_range("processing_s", self.processing_s, 0.001, 3600, unit="s")
+        object.__setattr__(self, "filter_types", tuple(self.filter_types))
+        check_choice("filter_scope", self.filter_scope, SCOPES)
+        if self.filter_policy is not None and self.filter_types:
+            raise ValueError(f"subscription {self.name}: give filter_types or filter_policy, not both")
+        if self.filter_policy is not None:
+            parse_policy(self.filter_policy, self.filter_scope)  # PatternError names the place
+        check_int("retries", self.retries, 0, 100)
+        check_range("retry_delay_s", self.retry_delay_s, 1, HTTP_RETRY_TOTAL_S, unit="s")
+        if self.retries * self.retry_delay_s > HTTP_RETRY_TOTAL_S:
+            raise ValueError(
+                f"retries x retry_delay_s must be at most {HTTP_RETRY_TOTAL_S:g} s (the HTTP/S delivery policy's "
+                f"hard limit), got {self.retries} x {self.retry_delay_s:g} s"
+            )
+        check_range("down_s", self.down_s, 1, 86_400, unit="s")
+        if self.down_at_s is not None and self.protocol != "http":
+            raise ValueError(
+                f"down_at_s: only an http subscription's endpoint can be taken down here, {self.name} is {self.protocol}"
+            )
+
+    @property
+    def policy(self) -> str | None:
+        """The subscription's filter policy as JSON text (None: every message)."""
+        return type_policy(self.filter_types) if self.filter_types else self.filter_policy
 
 
 @dataclass(frozen=True)
@@ -95,6 +155,8 @@ class FanoutConfig:
         for sub in self.subscriptions:
             for t in sub.filter_types:
                 check_choice(f"filter value of {sub.name}", t, sorted(known))
+            if sub.down_at_s is not None:
+                check_range(f"down_at_s of {sub.name}", sub.down_at_s, 0, self.horizon_s - self.dt_s, unit="s")
         TimeGrid(self.horizon_s, self.dt_s)
 
     @classmethod
@@ -110,10 +172,13 @@ class FanoutConfig:
         )
 
     def match_share(self, sub: Subscription) -> float:
-        """Share of published messages the subscription's filter policy accepts (1 without one)."""
-        if not sub.filter_types:
+        """Share of published messages the subscription's filter policy accepts (1 without one):
+        exact for ``filter_types``, measured on the seeded message batch for a ``filter_policy``."""
+        if sub.filter_types:
+            return sum(s for t, s in self.type_shares if t in sub.filter_types)
+        if sub.filter_policy is None:
             return 1.0
-        return sum(s for t, s in self.type_shares if t in sub.filter_types)
+        return accepted_share(parse_policy(sub.filter_policy, sub.filter_scope), self.type_shares)
 
 
 def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:
@@ -135,8 +200,17 @@ def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, 
     qres = simulate_many(qcfgs, [published * config.match_share(s) for s in sqs], seed=seed) if sqs else None
     rows = []
     k = 0
+    log = EventLog()
     for sub in config.subscriptions:
         share = config.match_share(sub)
+        if sub.policy is not None:
+            scope = "attributes" if sub.filter_types or sub.filter_scope == "MessageAttributes" else "body"
+            log.add(
+                0.0,
+                "filter_policy",
+                f"{sub.name}: filter policy {sub.policy} on the message {scope} accepts {share:.1%} of published messages.",
+                share=share,
+            )
         if sub.protocol == "sqs" and qres is not None:
             f = qres.scenario(k).frame
             k += 1
@@ -163,9 +237,17 @@ def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, 
                     "oldest_age_s": 0.0,
                 }
             )
+            if sub.down_at_s is not None:
+                part = _http_outage(sub, part, grid.t_s, config.dt_s, log)
+        for col in ("failed", "retried", "dead_lettered", "discarded"):
+            if col not in part:
+                part[col] = 0.0
         rows.append(SUBSCRIBER_SCHEMA.frame(part))
     frame = FRAME_SCHEMA.frame({"t_s": grid.t_s, "published": published * config.dt_s})
-    events = qres.events if qres is not None else EventLog().frame()
+    events = log.frame()
+    if qres is not None and len(qres.events):
+        events = qres.events if not len(events) else pd.concat([qres.events, events], ignore_index=True)
+        events = events.sort_values("t_s", kind="stable", ignore_index=True)
     return Result(
         frame=frame,
         events=events,
@@ -173,3 +255,43 @@ def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, 
         units={**FRAME_SCHEMA.units(), **SUBSCRIBER_SCHEMA.units()},
         extra={"subscribers": pd.concat(rows, ignore_index=True)},
     )
+
+
+def _http_outage(sub: Subscription, part: pd.DataFrame, t_s: np.ndarray, dt_s: float, log: EventLog) -> pd.DataFrame:
+    """An HTTP/S endpoint down for ``down_s``: its copies go through the delivery policy's retries
+    (``retries`` times, ``retry_delay_s`` apart), then to the DLQ or discarded."""
+    offsets = sub.retry_delay_s * np.arange(1, sub.retries + 1)
+    copies = part["matched"].to_numpy(dtype=float) / dt_s
+    r = retry_outage(
+        t_s,
+        dt_s,
+        copies,
+        float(sub.down_at_s or 0.0),
+        sub.down_s,
+        attempts=sub.retries,
+        max_age_s=np.inf,
+        dlq=sub.dlq,
+        offsets=offsets,
+    )
+    failed, retried = r.failed * dt_s, r.retried * dt_s
+    part = part.assign(
+        deleted=part["matched"] - failed + retried,
+        failed=failed,
+        retried=retried,
+        dead_lettered=r.dead_lettered * dt_s,
+        discarded=r.dropped * dt_s,
+    )
+    t0 = float(sub.down_at_s or 0.0)
+    lost = float(part["dead_lettered"].sum() + part["discarded"].sum())
+    where = "sent to the subscription's dead-letter queue" if sub.dlq else "discarded (no dead-letter queue)"
+    log.add(
+        t0,
+        "endpoint_down",
+        f"{sub.name}: the HTTP endpoint is down for {sub.down_s:g} s; SNS retries each failed delivery "
+        f"{sub.retries} times, {sub.retry_delay_s:g} s apart: {float(retried.sum()):,.0f} copies arrive by a retry, "
+        f"{lost:,.0f} are {where}.",
+        failed=float(failed.sum()),
+        retried=float(retried.sum()),
+        lost=lost,
+    )
+    return part

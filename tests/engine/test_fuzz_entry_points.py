@@ -81,7 +81,7 @@ def _conservation(lab: str, r: Result) -> str | None:
         if not (total == cfg.executions).all():
             return "executions not conserved"
     elif lab == "eventbridge":
-        if not _close(f["matched"] + f["unmatched_rps"], f["events_rps"], float(f["events_rps"].max())):
+        if not _close(f["matched_rps"] + f["unmatched_rps"], f["events_rps"], float(f["events_rps"].max())):
             return "matched + unmatched != events"
     elif lab == "cloudfront":
         total = f["blocked_rps"] + f["edge_hits_rps"] + f["shield_hits_rps"] + f["origin_rps"]

@@ -11,6 +11,7 @@ PRESETS = [
     "Flash crowd on a cold cache",
     "Invalidate everything at peak",
     "TTL too short",
+    "Cache-Control: private on static files",
     "Origin Shield to the rescue",
 ]
 
@@ -76,3 +77,20 @@ def test_unknown_country_in_url_is_named() -> None:
     assert not at.exception
     assert "`cloudfront.countries`: `XX` not usable" in " ".join(w.value for w in at.warning)
     assert at.multiselect(key="cloudfront.countries").value == ["US"]
+
+
+def test_private_preset_empties_the_edge() -> None:
+    """Cache-Control: private with MinTTL 0 (CachePolicyConfig API reference): no edge copy, hit ratio 0 %."""
+    at = run_page(PAGE)
+    at.button(key="cloudfront.__preset.Cache-Control: private on static files").click().run()
+    assert metric(at, "Hit ratio") == "0.0%"
+    assert any("set by private" in c.value for c in at.caption)
+
+
+def test_s_maxage_from_the_url_beats_max_age() -> None:
+    """s-maxage=60 s with max-age 1 day: the effective TTL is 1 min (RFC 9111 §5.2.2.10; CF-DG Expiration)."""
+    at = run_page(
+        PAGE, {"cloudfront.age": "1 d", "cloudfront.header": "Cache-Control: s-maxage", "cloudfront.header_s": "1 min"}
+    )
+    assert not at.exception and not at.error and not at.warning
+    assert any("Effective TTL 1 min" in c.value and "s-maxage" in c.value for c in at.caption)

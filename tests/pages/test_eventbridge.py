@@ -7,7 +7,16 @@ import pytest
 from tests.pages.apptest import metric, run_page
 
 PAGE = "pages/eventbridge.py"
-PRESETS = ["Payment failures", "Instances going down", "PNG uploads (suffix)", "Big gold orders", "Case-sensitive typo"]
+PRESETS = [
+    "Payment failures",
+    "Instances going down",
+    "PNG uploads (suffix)",
+    "Big gold orders",
+    "$or with cidr",
+    "Wildcard keys",
+    "Case-sensitive typo",
+    "Target down → DLQ",
+]
 
 
 def test_defaults_and_sam_round_trip() -> None:
@@ -23,6 +32,17 @@ def test_presets_run(name: str) -> None:
     at = run_page(PAGE)
     at.button(key=f"eventbridge.__preset.{name}").click().run()
     assert not at.exception and not at.error
+    if name != "Case-sensitive typo":
+        assert not metric(at, "Sample events matched").startswith("0 /")
+
+
+def test_outage_preset_shows_retries_and_the_dlq() -> None:
+    """2 h outage, retries for at most 1 h, a DLQ (see tests/engine/eventbridge/test_retry.py for the
+    hand count at 100 events/s): the caption splits the failures into retried and dead-lettered."""
+    at = run_page(PAGE)
+    at.button(key="eventbridge.__preset.Target down → DLQ").click().run()
+    cap = next(c.value for c in at.caption if c.value.startswith("Target outage"))
+    assert "delivered by a retry" in cap and "0 dropped" in cap and " 0 to the DLQ" not in cap
 
 
 def test_typo_preset_matches_nothing() -> None:

@@ -15,6 +15,7 @@ _SHORT_TTL: dict[str, Any] = {
     "shield": False,
     "deploy": False,
     "age": 10,
+    "header": "none",
     "warm": True,
 }
 
@@ -34,6 +35,7 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "changed": 100_000,
                 "mode": "versioned",
                 "age": -1,
+                "header": "none",
                 "warm": False,
             },
         ),
@@ -51,12 +53,18 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "changed": 50,
                 "mode": "all",
                 "age": -1,
+                "header": "none",
                 "warm": True,
             },
         ),
         "TTL too short": (
             "max-age=10 s on a long-tail catalogue: most copies expire before anyone asks again.",
             _SHORT_TTL,
+        ),
+        "Cache-Control: private on static files": (
+            "The origin marks every response private: with MinTTL 0 no edge keeps a copy, so the hit ratio "
+            "is 0 % and the single EC2 origin takes every request.",
+            {**_SHORT_TTL, "origin": "ec2", "age": 86_400, "header": "private", "min_ttl": 0},
         ),
         "Origin Shield to the rescue": (
             "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",

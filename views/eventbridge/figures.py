@@ -14,23 +14,36 @@ _FONT = {"family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-seri
 
 
 def timeline_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
-    """Events on the bus, those your rule matches, and deliveries to every target."""
-    return animated_figure(
-        result.frame,
-        [
+    """Events on the bus, those your rule matches, and deliveries to every target; with a target
+    outage, the failed first tries, late deliveries, DLQ and drops, and the copies waiting to be retried."""
+    f = result.frame
+    panels = [
+        Panel.of(
+            Trace("events_rps", style="area", agg="mean"),
+            Trace("matched_rps", agg="mean", width=2.5),
+            title=f"Events ({unit_for('events_rps', result.units)})",
+            height=1.3,
+        ),
+        Panel.of(Trace("delivered_rps", agg="mean")),
+    ]
+    if f["failed_rps"].any():
+        panels.append(
             Panel.of(
-                Trace("events_rps", style="area", agg="mean"),
-                Trace("matched", agg="mean", width=2.5),
-                title=f"Events ({unit_for('events_rps', result.units)})",
-                height=1.3,
-            ),
-            Panel.of(Trace("delivered_rps", agg="mean")),
-        ],
+                Trace("failed_rps", agg="mean"),
+                Trace("retried_rps", agg="mean"),
+                *(Trace(c, agg="mean") for c in ("dlq_rps", "lost_rps") if f[c].any()),
+                title="Retries (copies/s)",
+            )
+        )
+        panels.append(Panel.of(Trace("retrying", style="area"), title="Waiting (copies)"))
+    return animated_figure(
+        f,
+        panels,
         units=result.units,
         events=result.events[result.events["t_s"] > 0] if len(result.events) else None,
         reduced_motion=reduced_motion,
         max_frames=40,
-        max_points=288,
+        max_points=144 if len(panels) > 2 else 288,  # the retry panels double the traces: keep the payload
     )
 
 
@@ -69,7 +82,7 @@ def kinds_figure(result: Result) -> go.Figure:
     """Per kind of event: how many were on the bus and how many your rule matched."""
     k = result.extra["kinds"]
     dt = float(result.config.dt_s)
-    g = k.groupby("kind", sort=False)[["events_rps", "matched"]].sum() * dt
+    g = k.groupby("kind", sort=False)[["events_rps", "matched_rps"]].sum() * dt
     fig = go.Figure(
         [
             go.Bar(
@@ -77,7 +90,7 @@ def kinds_figure(result: Result) -> go.Figure:
             ),
             go.Bar(
                 x=list(g.index),
-                y=g["matched"].round(0).tolist(),
+                y=g["matched_rps"].round(0).tolist(),
                 name="Matched by your rule",
                 marker_color=COLORS["served"],
             ),

@@ -14,7 +14,7 @@ def pretty(doc: dict) -> str:
 
 
 # fmt: off
-_CASES = [  # name, what it teaches, pattern, targets, incident
+_CASES = [  # name, what it teaches, pattern, targets, incident (outage presets are below)
     ("Payment failures", "anything-but: every payment failure except plain card declines; an incident spikes it.",
      {"source": ["com.shop.payments"], "detail": {"reason": [{"anything-but": "card-declined"}]}}, ["sns", "sfn"], True),
     ("Instances going down", "Arrays are OR: two states in one list, nested under detail.",
@@ -24,14 +24,35 @@ _CASES = [  # name, what it teaches, pattern, targets, incident
     ("Big gold orders", "numeric range AND a nested exact value: every key must match.",
      {"detail-type": ["Order Placed"], "detail": {"amount": [{"numeric": [">=", 100]}], "customer": {"tier": ["gold"]}}},
      ["sfn"], False),
+    ("$or with cidr", "$or of two sub-patterns: orders from the office block 203.0.113.0/24, or over 200.",
+     {"detail-type": ["Order Placed"], "$or": [{"detail": {"source-ip": [{"cidr": "203.0.113.0/24"}]}},
+                                               {"detail": {"amount": [{"numeric": [">", 200]}]}}]}, ["lambda"], False),
+    ("Wildcard keys", "wildcard images/* catches every image upload; suffix with equals-ignore-case adds .pdf reports in any case.",
+     {"source": ["aws.s3"], "detail": {"object": {"key": [{"wildcard": "images/*"}, {"suffix": {"equals-ignore-case": ".PDF"}}]}}},
+     ["lambda"], False),
     ("Case-sensitive typo", "'order placed' is not 'Order Placed': matching is exact, so this rule matches nothing.",
      {"source": ["com.shop.orders"], "detail-type": ["order placed"]}, ["lambda"], False),
 ]
 # fmt: on
 
+_OUTAGE = {"outage": True, "outage_h": 10.0, "outage_len": 7200, "retry_attempts": 185}
 PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "eventbridge": {
-        name: (why, {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0})
-        for name, why, pat, tg, inc in _CASES
+        **{
+            name: (why, {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0, "outage": False})
+            for name, why, pat, tg, inc in _CASES
+        },
+        "Target down → DLQ": (
+            "Retries for at most 1 h: copies that failed early run out and land in the DLQ; the later ones are "
+            "delivered late when the target is back.",
+            {
+                "pattern": pretty({"detail-type": ["Order Placed"]}),
+                "targets": ["lambda"],
+                "incident": False,
+                **_OUTAGE,
+                "retry_age": 3600,
+                "dlq": True,
+            },
+        ),
     }
 }

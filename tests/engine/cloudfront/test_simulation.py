@@ -50,6 +50,27 @@ def test_single_object_hit_ratio_is_rT_over_1_plus_rT(rate: float, ttl: float) -
     assert r.frame["origin_rps"].to_numpy() == pytest.approx(rate / (1 + rate * ttl), rel=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("headers", "hit_pct"),
+    [
+        ({"origin_s_maxage_s": 9.0, "origin_max_age_s": 1000.0}, 90.0),  # s-maxage 9 s: r·T = 9 -> 9/10
+        ({"origin_expires_in_s": 4.0}, 80.0),  # Expires 4 s ahead: r·T = 4 -> 4/5
+        ({"origin_directive": "no-store", "origin_max_age_s": 9.0}, 0.0),  # MinTTL 0: nothing cached
+        ({"origin_directive": "private", "min_ttl_s": 9.0, "default_ttl_s": 60.0}, 90.0),  # MinTTL 9 s still caches
+    ],
+)
+def test_headers_drive_the_single_object_hit_ratio(headers: dict, hit_pct: float) -> None:
+    """One object at 1 req/s: hit ratio = r·T / (1 + r·T) with T the header's TTL (see
+    tests/engine/cloudfront/test_config.py for the rules and their sources): s-maxage 9 s beats
+    max-age 1000 s -> 90 %; Expires 4 s -> 80 %; no-store with MinTTL 0 -> 0 %; private with
+    MinTTL 9 s -> cached 9 s -> 90 %."""
+    share = sum(c.share for c in COUNTRIES if c.code in ("US", "??"))
+    kw = {"min_ttl_s": 0.0, **headers}
+    r = simulate(only_us(n_objects=1, **kw), 1.0 / share)
+    assert r.frame["hit_ratio"].to_numpy() == pytest.approx(hit_pct, abs=1e-9)
+    assert r.events["message"].str.contains("Static objects are cached").any()
+
+
 def test_cold_cache_converges_to_the_same_hit_ratio() -> None:
     """A cold edge starts at 0 hits and approaches r·T/(1 + r·T)."""
     share = sum(c.share for c in COUNTRIES if c.code in ("US", "??"))
@@ -237,3 +258,11 @@ def test_summary_hit_ratio_is_the_whole_run_ratio() -> None:
         100 * f["edge_hits_rps"].sum() / (f["requests"] - f["blocked_rps"]).sum()
     )
     assert r.summary["peak_origin_rps"].iloc[0] == f["origin_rps"].max()
+
+
+def test_default_run_explains_its_ttl() -> None:
+    """The page's default scenario: the log says which TTL applies and why (no header: DefaultTTL)."""
+    from engine.load import preset
+
+    ev = simulate(CloudFrontConfig(), preset("Business day")).events
+    assert "DefaultTTL applies" in ev.loc[ev["kind"] == "ttl", "message"].iloc[0]

@@ -22,21 +22,21 @@ def test_bus_conservation_and_fan_out() -> None:
     cfg = BusConfig(targets=("lambda", "sqs", "sns"), team_rules=False, horizon_s=3600, dt_s=60)
     r = simulate(cfg, 100.0)
     f = r.frame
-    assert np.allclose(f["matched"] + f["unmatched_rps"], f["events_rps"])
-    assert np.allclose(f["delivered_rps"], 3 * f["matched"])
+    assert np.allclose(f["matched_rps"] + f["unmatched_rps"], f["events_rps"])
+    assert np.allclose(f["delivered_rps"], 3 * f["matched_rps"])
     assert (r.extra["targets"]["delivered"].nunique()) == 1
 
 
 def test_order_placed_rate_is_its_share() -> None:
     """The default rule (Order Placed) catches that kind's share of the stream: 40% here."""
     r = simulate(BusConfig(team_rules=False, horizon_s=3600, dt_s=60), 100.0)
-    assert r.frame["matched"].to_numpy() == pytest.approx(100.0 * KINDS[0].weight)
+    assert r.frame["matched_rps"].to_numpy() == pytest.approx(100.0 * KINDS[0].weight)
 
 
 def test_incident_spikes_a_payment_rule() -> None:
     cfg = BusConfig(pattern='{"source": ["com.shop.payments"]}', incident_at_s=1800.0, horizon_s=3600, dt_s=60)
     f = simulate(cfg, 100.0).frame
-    assert f["matched"].iloc[35] > 5 * f["matched"].iloc[10]
+    assert f["matched_rps"].iloc[35] > 5 * f["matched_rps"].iloc[10]
     assert np.allclose(f["events_rps"], 100.0)
 
 
@@ -92,3 +92,12 @@ def test_old_import_path_still_works() -> None:
     for name in ("OPERATORS", "Column", "Condition", "EventTable", "Leaf", "Pattern", "PatternError", "match",
                  "parse_pattern", "BusConfig", "simulate", "simulate_many", "sample_table"):  # fmt: skip
         assert hasattr(old, name), name
+
+
+def test_default_run_explains_its_lesson() -> None:
+    """The page's default scenario (the default rule on a business day, the team's rules on): the log
+    says what the rule matches, the fan-out to the team's rules and the day's volume."""
+    from engine.load import preset
+
+    kinds = set(simulate(BusConfig(), preset("Business day")).events["kind"])
+    assert {"rule", "fan_out", "volume"} <= kinds

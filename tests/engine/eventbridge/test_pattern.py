@@ -1,20 +1,24 @@
 """EventBridge patterns: every operator (valid and invalid), vectorised matching vs a per-event
 reference.
 
-Semantics from the EventBridge user guide ("Event patterns", "Content filtering"): keys AND,
-array values OR, nested objects, exact/prefix/suffix/anything-but/numeric/exists.
+Semantics from the EventBridge user guide ("Event patterns", "Content filtering", "Comparison
+operators for use in event patterns"): keys AND, array values OR, nested objects, ``$or``,
+exact/prefix/suffix (and their equals-ignore-case forms)/equals-ignore-case/wildcard/anything-but
+(value, list, prefix, suffix, equals-ignore-case, wildcard)/numeric/cidr/exists.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.eventbridge import PatternError, match, parse_pattern, record, sample_table
+from engine.eventbridge import OPERATORS, PatternError, match, parse_pattern, record, sample_table
 
 TABLE, KIND_OF = sample_table(2000, seed=1)
 DOCS = [record(TABLE, i) for i in range(400)]
@@ -38,10 +42,20 @@ def ref_value(cond, v) -> bool:
     op, arg = next(iter(cond.items()))
     is_str = isinstance(v, str)
     is_num = isinstance(v, (int, float)) and not isinstance(v, bool)
+    if op in ("prefix", "suffix") and isinstance(arg, dict):
+        low = arg["equals-ignore-case"].lower()
+        return is_str and (v.lower().startswith(low) if op == "prefix" else v.lower().endswith(low))
     if op == "prefix":
         return is_str and v.startswith(arg)
     if op == "suffix":
         return is_str and v.endswith(arg)
+    if op == "wildcard":
+        return is_str and ref_wildcard(arg, v)
+    if op == "cidr":
+        try:
+            return is_str and ipaddress.ip_address(v) in ipaddress.ip_network(arg, strict=False)
+        except ValueError:
+            return False
     if op == "equals-ignore-case":
         return is_str and v.lower() == arg.lower()
     if op == "numeric":
@@ -54,6 +68,10 @@ def ref_value(cond, v) -> bool:
     if op == "anything-but":
         if isinstance(arg, dict):
             ((k, s),) = arg.items()
+            if k == "equals-ignore-case":
+                return is_str and v.lower() not in [x.lower() for x in (s if isinstance(s, list) else [s])]
+            if k == "wildcard":
+                return is_str and not any(ref_wildcard(w, v) for w in (s if isinstance(s, list) else [s]))
             return is_str and not (v.startswith(s) if k == "prefix" else v.endswith(s))
         vals = arg if isinstance(arg, list) else [arg]
         if isinstance(vals[0], str):
@@ -62,8 +80,29 @@ def ref_value(cond, v) -> bool:
     raise AssertionError(op)
 
 
+def ref_wildcard(text: str, v: str) -> bool:
+    """A wildcard written plainly: split on unescaped *, the pieces must appear in order."""
+    pieces = [p.replace("\\*", "*") for p in re.split(r"(?<!\\)\*", text)]
+    if len(pieces) == 1:
+        return v == pieces[0]
+    if not (v.startswith(pieces[0]) and v.endswith(pieces[-1])) or len(v) < len(pieces[0]) + len(pieces[-1]):
+        return False
+    at = len(pieces[0])
+    end = len(v) - len(pieces[-1])
+    for p in pieces[1:-1]:
+        j = v.find(p, at, end)
+        if j < 0:
+            return False
+        at = j + len(p)
+    return True
+
+
 def ref_match(pattern: dict, doc) -> bool:
     for key, val in pattern.items():
+        if key == "$or":
+            if not any(ref_match(alt, doc) for alt in val):
+                return False
+            continue
         ev = doc.get(key, MISSING) if isinstance(doc, dict) else MISSING
         if isinstance(val, dict):
             if not ref_match(val, ev if isinstance(ev, dict) else {}):
@@ -102,6 +141,22 @@ CASES = [
     ({"detail": {"items": ["sku-100", "sku-101"]}}, "array field, OR values"),
     ({"detail-type": ["Order Placed"], "detail": {"customer": {"tier": ["gold"]}}}, "AND + nested"),
     ({"resources": [{"prefix": "arn:aws:s3:::"}]}, "array of ARNs"),
+    ({"source": [{"prefix": {"equals-ignore-case": "COM.SHOP."}}]}, "prefix ignore case"),
+    ({"detail": {"object": {"key": [{"suffix": {"equals-ignore-case": ".PNG"}}]}}}, "suffix ignore case"),
+    ({"detail": {"object": {"key": [{"wildcard": "images/*.png"}]}}}, "wildcard"),
+    ({"detail": {"object": {"key": [{"wildcard": "*p1*"}]}}}, "wildcard inside"),
+    ({"detail": {"state": [{"anything-but": {"equals-ignore-case": ["RUNNING", "Pending"]}}]}}, "anything-but ic"),
+    ({"detail": {"object": {"key": [{"anything-but": {"wildcard": "logs/*"}}]}}}, "anything-but wildcard"),
+    ({"detail": {"source-ip": [{"cidr": "203.0.113.0/24"}]}}, "cidr"),
+    ({"detail": {"source-ip": [{"cidr": "10.0.0.0/8"}, {"cidr": "203.0.113.128/25"}]}}, "two cidr blocks"),
+    ({"$or": [{"source": ["aws.ec2"]}, {"detail": {"amount": [{"numeric": [">", 200]}]}}]}, "$or at the top"),
+    (
+        {
+            "source": [{"prefix": "com.shop."}],
+            "detail": {"$or": [{"coupon": [{"exists": True}]}, {"carrier": ["DHL"]}]},
+        },
+        "$or nested, ANDed with a key",
+    ),
 ]
 
 
@@ -126,6 +181,46 @@ def test_hand_counted_cases() -> None:
     assert (no_coupon == ~TABLE.columns["detail.coupon"].present).all()
 
 
+def test_or_and_case_forms_hand_checked() -> None:
+    """Hand-built events (docs examples): ``{"prefix": {"equals-ignore-case": "EventB"}}`` matches
+    "eventbridge" and "EVENTBRIDGE" but not "myEventB"; ``$or`` of two sub-patterns matches either;
+    ``anything-but`` ``equals-ignore-case`` refuses "INITIALIZING"; ``wildcard`` ``dir/*.png``
+    matches "dir/a.png" and "dir/x/y.png" (``*`` crosses "/") but not "dir/a.PNG"; ``cidr``
+    10.0.0.0/24 holds 10.0.0.255 but not 10.0.1.0 (the /24 covers 10.0.0.0-10.0.0.255)."""
+    from engine.eventbridge.pattern import STR, Column, EventTable
+
+    def table(values: list[str]) -> EventTable:
+        n = len(values)
+        col = Column(np.arange(n), np.full(n, STR, np.int8), np.array(values), np.full(n, np.nan), np.ones(n, bool))
+        return EventTable(n, {"f": col, "g": col})
+
+    def hits(pattern: dict, values: list[str]) -> list[bool]:
+        return match(parse_pattern(json.dumps(pattern)), table(values)).tolist()
+
+    assert hits({"f": [{"prefix": {"equals-ignore-case": "EventB"}}]}, ["eventbridge", "EVENTBRIDGE", "myEventB"]) == [
+        True,
+        True,
+        False,
+    ]
+    assert hits({"f": [{"suffix": {"equals-ignore-case": ".png"}}]}, ["a.PNG", "a.png", "a.jpg"]) == [True, True, False]
+    assert hits({"$or": [{"f": ["a"]}, {"g": [{"prefix": "b"}]}]}, ["a", "bc", "c"]) == [True, True, False]
+    assert hits({"f": [{"anything-but": {"equals-ignore-case": "initializing"}}]}, ["INITIALIZING", "running"]) == [
+        False,
+        True,
+    ]
+    assert hits({"f": [{"wildcard": "dir/*.png"}]}, ["dir/a.png", "dir/x/y.png", "dir/a.PNG"]) == [True, True, False]
+    assert hits({"f": [{"wildcard": "a\\*b"}]}, ["a*b", "axb"]) == [True, False]
+    assert hits({"f": [{"cidr": "10.0.0.0/24"}]}, ["10.0.0.255", "10.0.1.0", "not-an-ip"]) == [True, False, False]
+    assert hits({"f": [{"cidr": "2001:db8::/32"}]}, ["2001:db8::1", "10.0.0.1"]) == [True, False]
+
+
+def test_operator_list_is_the_documented_one() -> None:
+    """Every comparison operator of the EventBridge operators page that this lab simulates."""
+    assert set(OPERATORS) == {
+        "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "cidr", "exists"
+    }  # fmt: skip
+
+
 def test_numbers_match_numerically() -> None:
     """5 matches 5.0: numeric values compare as numbers."""
     size = DOCS[next(i for i, d in enumerate(DOCS) if d["source"] == "aws.s3")]["detail"]["object"]["size"]
@@ -148,7 +243,19 @@ BAD = [
     ('{"detail": {"amount": [{"numeric": [">", 1, ">", 5]}]}}', "detail.amount[0]", "at most one lower"),
     ('{"detail": {"coupon": [{"exists": "yes"}]}}', "detail.coupon[0]", "exists must be true or false"),
     ('{"state": [{"anything-but": ["a", 1]}]}', "state[0]", "only strings or only numbers"),
-    ('{"state": [{"anything-but": {"wildcard": "a*"}}]}', "state[0]", "anything-but takes"),
+    ('{"state": [{"anything-but": {"contains": "a"}}]}', "state[0]", "anything-but takes"),
+    ('{"source": [{"contains": "a"}]}', "source[0]", "unknown operator 'contains'"),
+    ('{"source": {"prefix": "aws."}}', "source.prefix", "'prefix' is an operator, not a field"),
+    ('{"$and": [{"a": ["b"]}, {"c": ["d"]}]}', "$and", "unknown operator '$and'"),
+    ('{"$or": [{"a": ["b"]}]}', "$or", "at least two pattern objects"),
+    ('{"$or": [{"a": ["b"]}, {}]}', "$or[1]", "at least one field"),
+    ('{"$or": [{"a": ["b"]}, {"c": [{"wildcard": 1}]}]}', "c[0]", "wildcard needs a string"),
+    ('{"key": [{"wildcard": "a**b"}]}', "key[0]", "two * in a row"),
+    ('{"ip": [{"cidr": "10.0.0.0"}]}', "ip[0]", "cidr needs an IP block"),
+    ('{"ip": [{"cidr": "10.0.0.300/8"}]}', "ip[0]", "not a valid IPv4 or IPv6 block"),
+    ('{"n": [{"numeric": [">", 6e9]}]}', "n[0]", "from -5.0e9 to 5.0e9"),
+    ('{"s": [{"prefix": {"equals-ignore-case": 3}}]}', "s[0]", "prefix equals-ignore-case needs a string"),
+    ('{"s": [{"suffix": {"wildcard": "x"}}]}', "s[0]", "suffix takes a string or"),
     ('{"state": [{"anything-but": []}]}', "state[0]", "at least one value"),
     ('{"detail.state": ["stopped"]}', "detail.state", "nest objects"),
 ]

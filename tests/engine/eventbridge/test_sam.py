@@ -85,3 +85,95 @@ def test_round_trip(runtime, memory, timeout, on_demand, pattern, targets, path)
     text = template(s)
     assert settings_from_template(parse(text)) == s
     assert template(settings_from_template(parse(text))) == text
+
+
+def test_every_short_form_intrinsic_parses_through_the_safe_loader() -> None:
+    """CloudFormation short forms (template reference, "Intrinsic function reference"): each tag
+    becomes its long-form function, nested tags included; the loader is a SafeLoader subclass."""
+    from engine.eventbridge.sam import Intrinsic, _Loader
+
+    assert issubclass(_Loader, yaml.SafeLoader)
+    text = """
+Resources:
+  A:
+    Properties:
+      Join: !Join [",", [a, !Ref B]]
+      If: !If [IsProd, big, small]
+      Select: !Select [0, !GetAZs ""]
+      Map: !FindInMap [RegionMap, !Ref "AWS::Region", AMI]
+      Import: !ImportValue SharedVpc
+      B64: !Base64 "hello"
+      Split: !Split ["|", "a|b|c"]
+      SubVars: !Sub ["${X}-q", {X: !Ref B}]
+      Cond: !Equals [!Ref Env, prod]
+"""
+    p = parse(text)["Resources"]["A"]["Properties"]
+    assert p["Join"] == Intrinsic("Fn::Join", [",", ["a", Ref("B")]])
+    assert p["If"].long_form == {"Fn::If": ["IsProd", "big", "small"]}
+    assert p["Select"] == Intrinsic("Fn::Select", [0, Intrinsic("Fn::GetAZs", "")])
+    assert p["Map"] == Intrinsic("Fn::FindInMap", ["RegionMap", Ref("AWS::Region"), "AMI"])
+    assert p["Import"] == Intrinsic("Fn::ImportValue", "SharedVpc")
+    assert p["B64"] == Intrinsic("Fn::Base64", "hello")
+    assert p["Split"] == Intrinsic("Fn::Split", ["|", "a|b|c"])
+    assert p["SubVars"] == Intrinsic("Fn::Sub", ["${X}-q", {"X": Ref("B")}])
+    assert p["Cond"] == Intrinsic("Fn::Equals", [Ref("Env"), "prod"])
+
+
+def test_targets_get_their_permissions_and_the_handler_fits_the_runtime() -> None:
+    """EventBridge user guide (resource-based policies): SQS and SNS targets need a policy letting
+    events.amazonaws.com SendMessage / Publish, scoped to the rule (aws:SourceArn); a Step
+    Functions target needs a RoleArn of a role allowed states:StartExecution."""
+    res = parse(template(SamSettings(targets=("sqs", "sns", "sfn"), runtime="java21")))["Resources"]
+    q = res["RuleQueuePolicy"]["Properties"]
+    (stmt,) = q["PolicyDocument"]["Statement"]
+    assert res["RuleQueuePolicy"]["Type"] == "AWS::SQS::QueuePolicy" and q["Queues"] == [Ref("RuleQueue")]
+    assert stmt["Principal"] == {"Service": "events.amazonaws.com"} and stmt["Action"] == "sqs:SendMessage"
+    assert stmt["Resource"] == GetAtt("RuleQueue", "Arn")
+    assert stmt["Condition"] == {"ArnEquals": {"aws:SourceArn": GetAtt("OrderEventsRule", "Arn")}}
+    t = res["RuleTopicPolicy"]
+    assert t["Type"] == "AWS::SNS::TopicPolicy" and t["Properties"]["Topics"] == [Ref("RuleTopic")]
+    assert t["Properties"]["PolicyDocument"]["Statement"][0]["Action"] == "sns:Publish"
+    targets = {x["Id"]: x for x in res["OrderEventsRule"]["Properties"]["Targets"]}
+    assert targets["RuleStateMachine"]["RoleArn"] == GetAtt("RuleStateMachineRole", "Arn")
+    assert "RoleArn" not in targets["RuleQueue"]
+    role = res["RuleStateMachineRole"]["Properties"]
+    assert role["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"] == "states:StartExecution"
+    assert res["OrderHandler"]["Properties"]["Handler"] == "com.example.orders.OrderHandler::handleRequest"
+    handlers = {r: SamSettings(runtime=r).handler for r in RUNTIMES}
+    assert handlers["provided.al2023"] == "bootstrap" and handlers["python3.12"] == "app.handler"
+    assert handlers["dotnet8"].count("::") == 2  # Assembly::Namespace.Class::Method
+
+
+@pytest.mark.parametrize(
+    ("kw", "needle"),
+    [
+        ({"function": "Orders"}, "function and table must be different logical IDs"),
+        ({"table": "RuleQueue"}, "table 'RuleQueue' is a logical ID the template already uses"),
+        ({"function": "OrderEventsRule"}, "already uses"),
+        ({"targets": ("sqs", "sqs")}, "names a target twice \\(sqs\\)"),
+    ],
+)
+def test_collisions_and_duplicate_targets_are_refused(kw: dict, needle: str) -> None:
+    with pytest.raises(ValueError, match=needle):
+        SamSettings(**kw)
+
+
+def _with_targets(ids: list[str]) -> str:
+    doc = template(SamSettings(targets=("sqs",)))
+    body = "".join(f"\n      - Id: {i}\n        Arn: x" for i in ids)
+    return doc.replace(
+        "      Targets:\n      - Id: RuleQueue\n        Arn: !GetAtt RuleQueue.Arn", "      Targets:" + body
+    )
+
+
+def test_template_targets_are_checked_with_a_clear_message() -> None:
+    """A duplicate target, more than 5 (EventBridge quota) or a missing function: ValueError, never StopIteration."""
+    assert settings_from_template(parse(_with_targets(["RuleQueue", "RuleTopic"]))).targets == ("sqs", "sns")
+    with pytest.raises(ValueError, match="names a target twice"):
+        settings_from_template(parse(_with_targets(["RuleQueue", "RuleQueue"])))
+    with pytest.raises(ValueError, match="at most 5 targets"):
+        settings_from_template(parse(_with_targets([f"T{i}" for i in range(6)])))
+    with pytest.raises(ValueError, match="unknown target Id 'Other'"):
+        settings_from_template(parse(_with_targets(["Other"])))
+    with pytest.raises(ValueError, match="exactly one AWS::Serverless::Function"):
+        settings_from_template(parse("Resources:\n  T: {Type: AWS::DynamoDB::Table}\n"))

@@ -25,3 +25,16 @@ def test_targets_and_kinds_bars() -> None:
     assert [tr.name for tr in k.data] == ["On the bus", "Matched by your rule"]
     assert len(k.data[0].x) == 5
     assert len(t.to_json()) + len(k.to_json()) < 30_000
+
+
+def test_timeline_shows_retries_only_with_an_outage() -> None:
+    """Without an outage the retry panels are left out; with one (retries for 1 h, a DLQ) they
+    show the failed first tries, late deliveries, the DLQ and the copies waiting."""
+    names = {t.name for t in timeline_figure(RES).data}
+    assert "Failed first tries" not in names
+    out = simulate(
+        BusConfig(outage_at_s=36_000.0, outage_s=7_200.0, retry_max_age_s=3_600.0, dlq=True), preset("Business day")
+    )
+    names = {t.name for t in timeline_figure(out).data}
+    assert {"Failed first tries", "Delivered by a retry", "Sent to the DLQ", "Copies waiting for a retry"} <= names
+    assert "Dropped after retries" not in names
