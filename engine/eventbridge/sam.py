@@ -36,7 +36,7 @@ import yaml
 from engine.core import check_choice, check_int
 from engine.eventbridge.config import MAX_TARGETS, TARGETS
 from engine.eventbridge.pattern import parse_pattern
-from engine.lambda_.config import MAX_DURATION_S
+from engine.lambda_.config import MAX_DURATION_S, MEMORY_MB
 
 __all__ = [
     "HANDLERS",
@@ -57,8 +57,6 @@ __all__ = [
 
 TIMEOUT_S: tuple[int, int] = (1, MAX_DURATION_S)
 """A Lambda function's timeout range in seconds (aws-facts §6: at most 15 minutes)."""
-MEMORY_MB: tuple[int, int] = (128, 10_240)
-"""A Lambda function's memory range in MB (aws-facts §6; the Lambda lab checks the same bounds)."""
 
 RUNTIMES: dict[str, str] = {  # course notes: Node.js, Python, Java, Go and C#
     "python3.12": "Python",

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_DURATION_S",
     "MAX_EVENT_AGE_S",
     "MAX_INIT_S",
+    "MEMORY_MB",
     "MIN_EVENT_AGE_S",
     "MIN_UNRESERVED",
     "MODELS",
@@ -52,6 +53,8 @@ MAX_DURATION_S = 900
 """§6: the function timeout's maximum (15 min)."""
 MAX_INIT_S = 10
 """§6: the Init phase's limit."""
+MEMORY_MB: tuple[int, int] = (128, 10_240)
+"""A function's memory range in MB (aws-facts §6: 128 MB-10,240 MB for standard functions)."""
 MIN_EVENT_AGE_S = 60
 """§6: the shortest ``MaximumEventAgeInSeconds`` of async invocations."""
 MAX_EVENT_AGE_S = 21_600
@@ -104,7 +107,7 @@ class LambdaConfig:
         check_edition(self.rules)
         check_choice("invocation", self.invocation, ("sync", "async"))
         check_range("duration_s", self.duration_s, 0.001, MAX_DURATION_S, unit="s (the 15-min timeout)")
-        check_int("memory_mb", self.memory_mb, 128, 10_240)
+        check_int("memory_mb", self.memory_mb, *MEMORY_MB)
         check_int("account_limit", self.account_limit, MIN_UNRESERVED, 1_000_000)
         check_int("other_reserved", self.other_reserved, 0, 1_000_000)
         if self.reserved is not None:
