@@ -119,7 +119,9 @@ def main(filters: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     labs = [
-        p for p in available() if p.file != "pages/home.py" and (not filters or any(f in p.url_path for f in filters))
+        p
+        for p in available()
+        if p.file != "app_pages/home.py" and (not filters or any(f in p.url_path for f in filters))
     ]
     with tempfile.TemporaryDirectory() as tmp:
         trivial = Path(tmp) / "trivial.py"

@@ -34,4 +34,4 @@ def test_a_whole_number_control_given_inf_opens_with_a_notice(page, lab) -> None
     """The page's first whole-number control of its own (the sidebar's seed on Home)."""
     ints = [c.key for c in fuzz.page_controls(lab.file) if c.kind == fuzz.NUMBER and c.integer]
     key = next((k for k in ints if k.startswith(f"{lab.prefix}.")), "seed")
-    _opens_with_notice(page, "/" if lab.file == "pages/home.py" else f"/{lab.url_path}", key, "inf")
+    _opens_with_notice(page, "/" if lab.file == "app_pages/home.py" else f"/{lab.url_path}", key, "inf")

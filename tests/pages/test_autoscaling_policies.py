@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/autoscaling_policies.py"
+PAGE = "app_pages/autoscaling_policies.py"
 PRESETS = ["Flash crowd vs slow launch", "Cooldown too long", "Thrashing without warm-up", "AWS step example"]
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/coupling.py"
+PAGE = "app_pages/coupling.py"
 PRESETS = [
     "Worker outage for 10 minutes",
     "Worker slowdown x4",

@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/lambda.py"
+PAGE = "app_pages/lambda.py"
 PRESETS = ["Flash sale", "Reserved concurrency as a cap", "Provisioned concurrency for a slow start"]
 
 

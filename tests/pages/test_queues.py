@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/queues.py"
+PAGE = "app_pages/queues.py"
 PRESETS = [
     "Visibility timeout shorter than processing",
     "Poison message in a FIFO group",

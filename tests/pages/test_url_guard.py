@@ -22,9 +22,9 @@ HOSTILE_WHOLE = ("inf", "-inf", "1e309", "12345678901234567890")
 @pytest.mark.parametrize(
     ("page", "key", "raw"),
     [
-        ("pages/dynamodb.py", "seed", "1e309"),
-        ("pages/mq.py", "mq.size_kb", "-inf"),
-        ("pages/emr.py", "emr.min", "-inf"),
+        ("app_pages/dynamodb.py", "seed", "1e309"),
+        ("app_pages/mq.py", "mq.size_kb", "-inf"),
+        ("app_pages/emr.py", "emr.min", "-inf"),
     ],
 )
 def test_the_reported_links_open_with_a_notice(page, key, raw) -> None:
@@ -143,7 +143,7 @@ def test_a_notice_quotes_a_value_as_text() -> None:
 
 
 def test_the_home_page_names_unknown_parameters() -> None:
-    at = run_routed("pages/home.py", [("nothing.here", "1"), ("seed", "inf")])
+    at = run_routed("app_pages/home.py", [("nothing.here", "1"), ("seed", "inf")])
     assert not at.exception
     shown = fuzz.notice_text(at)
     assert "`nothing.here`" in shown and "`seed=inf`" in shown
