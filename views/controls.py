@@ -104,24 +104,31 @@ class Controls:
             f"URL parameter `{key}={_shown(raw)}` is not usable ({allowed}); the default {default!r} is used instead."
         )
 
-    def _guard(self, key: str, usable: Callable[[str], bool], allowed: str, default: object) -> str | None:
+    def _guard(
+        self, key: str, usable: Callable[[str], bool], allowed: str, default: object, shown: object = None
+    ) -> str | None:
         """Check a single-value control's URL value before its widget exists: ``"query-params"``
         to bind the widget, or ``None`` (an unusable or repeated value, now named in the notice
-        and removed from the address) to create it unbound for this run."""
+        and removed from the address) to create it unbound for this run, set to ``default``.
+
+        ``shown`` is the default as the notice names it (a choice's label), if not ``default``.
+        """
         values = st.query_params.get_all(key)
         if not values:
             return BIND
+        shown = default if shown is None else shown
         if len(values) > 1:
             given = ", ".join(f"`{_shown(v)}`" for v in values)
             self._notices.append(
                 f"URL parameter `{key}` is given {len(values)} times ({given}); a setting takes one value, "
-                f"so all are ignored and the default {default!r} is used instead."
+                f"so all are ignored and the default {shown!r} is used instead."
             )
         elif usable(values[0]):
             return BIND
         else:
-            self._bad(key, values[0], allowed, default)
+            self._bad(key, values[0], allowed, shown)
         _drop(key)
+        _reset(key, default)
         return None
 
     def _number_guard(self, key: str, integer: bool, lo: float, hi: float, default: object) -> str | None:
@@ -132,8 +139,8 @@ class Controls:
         kind = "a whole number" if integer else "a number"
         return self._guard(key, usable, f"{kind} from {lo} to {hi}", default)
 
-    def _choice_guard(self, key: str, shown: Sequence[str], default: str) -> str | None:
-        return self._guard(key, lambda raw: raw in shown, "one of " + ", ".join(shown), default)
+    def _choice_guard(self, key: str, labels: Sequence[str], default: object, shown: str) -> str | None:
+        return self._guard(key, lambda raw: raw in labels, "one of " + ", ".join(labels), default, shown)
 
     def slider(
         self,
@@ -191,7 +198,7 @@ class Controls:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
         key = self._track(self.key(name), value)
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
-        bind = self._choice_guard(key, [format_func(o) for o in options], format_func(value))
+        bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = where or st
         index = list(options).index(value)
         if radio:
@@ -220,7 +227,7 @@ class Controls:
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value)
-        bind = self._choice_guard(key, [format_func(o) for o in options], format_func(value))
+        bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = where or st
         return target.select_slider(label, options, value, format_func=format_func, key=key, help=help, bind=bind)
 
@@ -335,6 +342,15 @@ def _drop(key: str) -> None:
     if key in st.query_params:
         with contextlib.suppress(StreamlitAPIException):
             del st.query_params[key]
+
+
+def _reset(key: str, default: object) -> None:
+    """Put a control whose URL value was refused back to its default. A session can still hold an
+    earlier value: Back or Forward to an address with an unusable value reruns with the
+    widget's last value, which an unbound widget would keep while the notice says the default
+    is used. Setting it here also makes the browser show the default."""
+    if key in st.session_state and st.session_state[key] != default:
+        st.session_state[key] = default
 
 
 def apply_preset(page: str, values: Mapping[str, Any]) -> None:
