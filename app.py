@@ -81,8 +81,8 @@ def main() -> None:
     if any(new_prefix(k) for k in st.query_params):
         _redirect(nav)
     _warm()
-    link = _sidebar()
     with page_guard():
+        link = _sidebar()
         nav.run()
     link.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
 

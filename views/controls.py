@@ -33,6 +33,9 @@ GLOBAL_KEYS: tuple[str, ...] = ("rules", "seed", "motion")
 _RESERVED = {"embed", "embed_options"}
 _SHOWN_CHARS = 40
 _CHECKED = "__controls_checked"
+_GUARDED = "__controls_guarded"
+_REBIND = "__controls_rebind"
+_CARRIED_HERE = "__controls_carried_unknown"
 
 
 def _num(raw: str, integer: bool) -> float | int | None:
@@ -68,6 +71,7 @@ class Controls:
         self.page = page
         self._global_keys = global_keys
         self._notices: list[str] = []
+        self._refused = False
         self._defaults: dict[str, Any] = {}
         self._box = st.container()
         self._restore()
@@ -129,6 +133,7 @@ class Controls:
             self._bad(key, values[0], allowed, shown)
         _drop(key)
         _reset(key, default)
+        self._refused = True
         return None
 
     def _number_guard(self, key: str, integer: bool, lo: float, hi: float, default: object) -> str | None:
@@ -309,6 +314,15 @@ class Controls:
         if not self._global_keys:
             self._notices += _ignore_unknown(set(self._defaults))
             st.session_state[_CHECKED] = True
+        carried = f"__controls_carried.{self.page}"
+        self._notices = list(dict.fromkeys([*st.session_state.pop(carried, []), *self._notices]))
+        if self._refused and st.session_state.get(_GUARDED):
+            # A widget created unbound this run is not tied to the address in the browser
+            # either, so the learner's first move of it would not reach the address. The
+            # router reruns once at the end of this run (the refused values are gone from the
+            # address by then), which binds it again; the notices are carried over to it.
+            st.session_state[carried] = self._notices
+            st.session_state[_REBIND] = True
         if self._notices:
             self._box.warning("\n\n".join(self._notices), icon="⚠️")
         return list(self._notices)
@@ -327,12 +341,23 @@ def _ignore_unknown(known: set[str]) -> list[str]:
 
 @contextmanager
 def page_guard() -> Iterator[None]:
-    """Run a page (the router does) so that one drawing no :class:`Controls` (Home) still names
-    and removes the URL parameters it does not know; a page with controls does it in
-    :meth:`Controls.notices`."""
+    """Run the sidebar and a page (the router does) so that one drawing no :class:`Controls`
+    (Home) still names and removes the URL parameters it does not know (a page with controls
+    does it in :meth:`Controls.notices`), and so that a run in which a control refused its URL
+    value is followed by one more run that binds that control to the address again."""
     st.session_state[_CHECKED] = False
-    yield
-    if not st.session_state.pop(_CHECKED, False) and (notices := _ignore_unknown(set())):
+    st.session_state[_GUARDED] = True
+    try:
+        yield
+    finally:
+        st.session_state.pop(_GUARDED, None)
+    notices = st.session_state.pop(_CARRIED_HERE, [])
+    if not st.session_state.pop(_CHECKED, False):
+        notices += _ignore_unknown(set())
+    if st.session_state.pop(_REBIND, False):
+        st.session_state[_CARRIED_HERE] = notices
+        st.rerun()
+    if notices:
         st.warning("\n\n".join(notices), icon="⚠️")
 
 
