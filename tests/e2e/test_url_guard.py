@@ -57,9 +57,9 @@ def test_back_to_a_refused_value_shows_the_default_the_notice_names(page) -> Non
     # browser draws it.
     page.locator("[data-testid=stExpander]").filter(has_text="Table and items").scroll_into_view_if_needed()
     expect(shown).to_have_text("500", timeout=SLOW)
-    # The first move after a refused value re-binds the slider to the address: one step, then
-    # the rest once the address follows (key presses sent before that rerun are not written to
-    # the address).
+    # The first move after a refused value must reach the address (the slider was unbound in
+    # the refusing run; the guard's immediate rerun binds it again). One step first: a press
+    # sent while that rerun is still on its way to the browser is not written to the address.
     nudge_slider(page, "Provisioned WCU", 1)
     page.wait_for_url("**dynamodb.wcu=510*", timeout=SLOW)
     nudge_slider(page, "Provisioned WCU", 9)
