@@ -63,8 +63,9 @@ class LabPage:
     def url_path(self) -> str:
         """The page's address: the file name with dashes (``autoscaling-policies``).
 
-        Deliberately not the bare file stem: with a ``pages/`` folder, Streamlit would otherwise
-        resolve a first-visit deep link to the page file directly, skipping ``app.py``.
+        The page files live in ``app_pages/``, not ``pages/``: a folder named ``pages/`` beside
+        ``app.py`` makes a freshly started Streamlit resolve the first request by file name,
+        before ``st.navigation`` runs (tests/e2e/test_fresh_deep_links.py).
         """
         return Path(self.file).stem.replace("_", "-")
 
