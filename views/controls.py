@@ -316,13 +316,14 @@ class Controls:
             st.session_state[_CHECKED] = True
         carried = f"__controls_carried.{self.page}"
         self._notices = list(dict.fromkeys([*st.session_state.pop(carried, []), *self._notices]))
-        if self._refused and st.session_state.get(_GUARDED):
+        if st.session_state.get(_GUARDED):
             # A widget created unbound this run is not tied to the address in the browser
             # either, so the learner's first move of it would not reach the address. The
-            # router reruns once at the end of this run (the refused values are gone from the
-            # address by then), which binds it again; the notices are carried over to it.
+            # router then reruns once at the end of this run (the refused values are gone from
+            # the address by then), which binds it again; every group's notices are kept for
+            # that rerun (page_guard drops them when there is none).
             st.session_state[carried] = self._notices
-            st.session_state[_REBIND] = True
+            st.session_state[_REBIND] = st.session_state.get(_REBIND, False) or self._refused
         if self._notices:
             self._box.warning("\n\n".join(self._notices), icon="⚠️")
         return list(self._notices)
@@ -357,6 +358,8 @@ def page_guard() -> Iterator[None]:
     if st.session_state.pop(_REBIND, False):
         st.session_state[_CARRIED_HERE] = notices
         st.rerun()
+    for key in [k for k in st.session_state if str(k).startswith("__controls_carried.")]:
+        del st.session_state[key]
     if notices:
         st.warning("\n\n".join(notices), icon="⚠️")
 
