@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import engine
 from engine.rules import EDITION_LABELS, EDITIONS
@@ -23,8 +24,9 @@ def _warm() -> threading.Thread:
     return thread
 
 
-def _sidebar() -> None:
-    """Global settings (bound to the URL like every control) and the share link."""
+def _sidebar() -> DeltaGenerator:
+    """Global settings (bound to the URL like every control) and a place for the share link,
+    which is written once the page has run (its URL guard may remove parameters)."""
     with st.sidebar:
         ctrl = Controls("global", global_keys=GLOBAL_KEYS)
         ctrl.select(
@@ -44,8 +46,9 @@ def _sidebar() -> None:
         ctrl.notices()
         with st.expander("🔗 Share this scenario"):
             st.caption("The address bar always holds every setting. Copy this link to share it:")
-            st.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
+            link = st.empty()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
+    return link
 
 
 def _current_params() -> list[tuple[str, str]]:
@@ -78,9 +81,10 @@ def main() -> None:
     if any(new_prefix(k) for k in st.query_params):
         _redirect(nav)
     _warm()
-    _sidebar()
     with page_guard():
+        link = _sidebar()
         nav.run()
+    link.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
 
 
 main()

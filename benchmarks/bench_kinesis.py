@@ -40,7 +40,7 @@ def page_rows() -> list[tuple[str, float, float, str]]:
     """Median AppTest rerun of the page after a slider move (the key set unchanged)."""
     from tests.pages.apptest import run_page
 
-    at = run_page("pages/kinesis.py")
+    at = run_page("app_pages/kinesis.py")
     samples = []
     for i in range(15):
         at.slider(key="kinesis.peak").set_value(2_000 + 250 * (i % 5))

@@ -219,7 +219,7 @@ def main() -> None:
     labs = [
         p
         for p in available()
-        if p.file != "pages/home.py" and (not args.filters or any(f in p.url_path for f in args.filters))
+        if p.file != "app_pages/home.py" and (not args.filters or any(f in p.url_path for f in args.filters))
     ]
     summary = []
     with contextlib.ExitStack() as stack:

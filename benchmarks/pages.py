@@ -52,7 +52,9 @@ def main(filters: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     labs = [
-        p for p in available() if p.file != "pages/home.py" and (not filters or any(f in p.url_path for f in filters))
+        p
+        for p in available()
+        if p.file != "app_pages/home.py" and (not filters or any(f in p.url_path for f in filters))
     ]
     with trivial_server() as triv, streamlit_server() as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)

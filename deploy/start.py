@@ -114,9 +114,8 @@ def start_replica(
 
 
 def warm(url: str, timeout_s: float = 120.0) -> None:
-    """Run the home page once in a protocol-level session (``benchmarks/load.py``'s client): a
-    fresh Streamlit server learns its page list from its first script run, so until then a deep
-    link would show "page not found" (README, Deploy it)."""
+    """Run the home page once in a protocol-level session (``benchmarks/load.py``'s client), so a
+    replica's imports, compiled kernels and caches are warm before the balancer sends it learners."""
     import asyncio
 
     from benchmarks.load import Learner

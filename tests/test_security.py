@@ -12,7 +12,7 @@ import pytest
 from tests.pages.apptest import run_page
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_CODE = sorted([ROOT / "app.py", *(p for d in ("pages", "views", "engine") for p in (ROOT / d).rglob("*.py"))])
+APP_CODE = sorted([ROOT / "app.py", *(p for d in ("app_pages", "views", "engine") for p in (ROOT / d).rglob("*.py"))])
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 SCRIPT = "<script>alert('x')</script><img src=x onerror=alert(1)><b>bold</b>"
 
@@ -61,7 +61,7 @@ def _shown_as_text(at, text: str) -> None:
 @pytest.mark.parametrize("text", [SCRIPT, '{"source": ["' + SCRIPT.replace('"', "'") + '"]}'])
 @pytest.mark.parametrize(
     ("page", "key"),
-    [("pages/eventbridge.py", "eventbridge.pattern"), ("pages/stepfunctions.py", "stepfunctions.definition")],
+    [("app_pages/eventbridge.py", "eventbridge.pattern"), ("app_pages/stepfunctions.py", "stepfunctions.definition")],
 )
 def test_html_and_script_in_a_text_control_are_shown_as_text(page: str, key: str, text: str) -> None:
     """Not JSON (a notice names the problem) and JSON holding HTML: no element renders it as HTML."""

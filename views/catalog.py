@@ -1,11 +1,11 @@
 """The map of ScaleLab: every lab page, the course-notes topics it teaches, where it lives.
 
 ``app.py`` registers the pages whose file exists; the home page links only to those. A new lab
-adds its page file under ``pages/`` with the name given here and it appears everywhere.
+adds its page file under ``app_pages/`` with the name given here and it appears everywhere.
 
 One lab has one name (``lab``): its engine package, views package, rules key and test folders
-use it, and its page files are ``pages/<lab>.py`` or, for a lab with several pages,
-``pages/<lab>_<topic>.py``. A page's file stem is also the prefix of its controls in the URL
+use it, and its page files are ``app_pages/<lab>.py`` or, for a lab with several pages,
+``app_pages/<lab>_<topic>.py``. A page's file stem is also the prefix of its controls in the URL
 (``dynamodb.wcu``) and, with dashes, its address (``/autoscaling-policies``). Addresses and URL
 prefixes the pages had before are kept as aliases (``old_paths``, ``old_prefixes``), so a link
 shared before a rename still opens its scenario.
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-HOME = "pages/home.py"
+HOME = "app_pages/home.py"
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,9 @@ class LabPage:
     def url_path(self) -> str:
         """The page's address: the file name with dashes (``autoscaling-policies``).
 
-        Deliberately not the bare file stem: with a ``pages/`` folder, Streamlit would otherwise
-        resolve a first-visit deep link to the page file directly, skipping ``app.py``.
+        The page files live in ``app_pages/``, not ``pages/``: a folder named ``pages/`` beside
+        ``app.py`` makes a freshly started Streamlit resolve the first request by file name,
+        before ``st.navigation`` runs (tests/e2e/test_fresh_deep_links.py).
         """
         return Path(self.file).stem.replace("_", "-")
 
@@ -83,9 +84,9 @@ SECTIONS: tuple[str, ...] = (
 )
 
 LABS: tuple[LabPage, ...] = (
-    LabPage("pages/home.py", "Home", "🏠", "Start", (), "What ScaleLab teaches and how to use it.", lab="home"),
+    LabPage("app_pages/home.py", "Home", "🏠", "Start", (), "What ScaleLab teaches and how to use it.", lab="home"),
     LabPage(
-        "pages/load.py",
+        "app_pages/load.py",
         "Load traces",
         "📈",
         "Start",
@@ -95,7 +96,7 @@ LABS: tuple[LabPage, ...] = (
         old_paths=("load-explorer",),
     ),
     LabPage(
-        "pages/autoscaling_policies.py",
+        "app_pages/autoscaling_policies.py",
         "Auto Scaling policies",
         "⚖️",
         "Compute scaling",
@@ -105,7 +106,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("asg",),
     ),
     LabPage(
-        "pages/autoscaling_options.py",
+        "app_pages/autoscaling_options.py",
         "Scaling options & predictive",
         "🗓️",
         "Compute scaling",
@@ -115,7 +116,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("opt",),
     ),
     LabPage(
-        "pages/autoscaling_vertical.py",
+        "app_pages/autoscaling_vertical.py",
         "Horizontal vs vertical",
         "↔️",
         "Compute scaling",
@@ -126,7 +127,7 @@ LABS: tuple[LabPage, ...] = (
         old_paths=("horizontal-vertical",),
     ),
     LabPage(
-        "pages/kinesis.py",
+        "app_pages/kinesis.py",
         "Kinesis streams",
         "🌊",
         "Streams & data",
@@ -136,7 +137,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("kds",),
     ),
     LabPage(
-        "pages/dynamodb.py",
+        "app_pages/dynamodb.py",
         "DynamoDB capacity",
         "🗄️",
         "Streams & data",
@@ -146,7 +147,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("ddb",),
     ),
     LabPage(
-        "pages/queues.py",
+        "app_pages/queues.py",
         "Queues: SQS & SNS",
         "📬",
         "Messaging & serverless",
@@ -156,7 +157,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("sqs",),
     ),
     LabPage(
-        "pages/lambda.py",
+        "app_pages/lambda.py",
         "Lambda concurrency",
         "⚡",
         "Messaging & serverless",
@@ -166,7 +167,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("lam",),
     ),
     LabPage(
-        "pages/coupling.py",
+        "app_pages/coupling.py",
         "Loose vs tight coupling",
         "🔗",
         "Messaging & serverless",
@@ -176,7 +177,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("cpl",),
     ),
     LabPage(
-        "pages/cloudfront.py",
+        "app_pages/cloudfront.py",
         "CloudFront caching",
         "🌍",
         "Edge, events & workflows",
@@ -186,7 +187,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("cf",),
     ),
     LabPage(
-        "pages/eventbridge.py",
+        "app_pages/eventbridge.py",
         "EventBridge & SAM",
         "🎯",
         "Edge, events & workflows",
@@ -196,7 +197,7 @@ LABS: tuple[LabPage, ...] = (
         old_prefixes=("eb",),
     ),
     LabPage(
-        "pages/stepfunctions.py",
+        "app_pages/stepfunctions.py",
         "Step Functions vs SWF",
         "🧭",
         "Edge, events & workflows",
@@ -207,7 +208,7 @@ LABS: tuple[LabPage, ...] = (
         old_paths=("step-functions",),
     ),
     LabPage(
-        "pages/batch.py",
+        "app_pages/batch.py",
         "AWS Batch",
         "📦",
         "Edge, events & workflows",
@@ -216,7 +217,7 @@ LABS: tuple[LabPage, ...] = (
         lab="batch",
     ),
     LabPage(
-        "pages/emr.py",
+        "app_pages/emr.py",
         "Elastic MapReduce",
         "🐘",
         "Edge, events & workflows",
@@ -225,7 +226,7 @@ LABS: tuple[LabPage, ...] = (
         lab="emr",
     ),
     LabPage(
-        "pages/mq.py",
+        "app_pages/mq.py",
         "Amazon MQ vs SQS",
         "🐇",
         "Edge, events & workflows",

@@ -33,6 +33,9 @@ GLOBAL_KEYS: tuple[str, ...] = ("rules", "seed", "motion")
 _RESERVED = {"embed", "embed_options"}
 _SHOWN_CHARS = 40
 _CHECKED = "__controls_checked"
+_GUARDED = "__controls_guarded"
+_REBIND = "__controls_rebind"
+_CARRIED_HERE = "__controls_carried_unknown"
 
 
 def _num(raw: str, integer: bool) -> float | int | None:
@@ -68,6 +71,7 @@ class Controls:
         self.page = page
         self._global_keys = global_keys
         self._notices: list[str] = []
+        self._refused = False
         self._defaults: dict[str, Any] = {}
         self._box = st.container()
         self._restore()
@@ -104,24 +108,32 @@ class Controls:
             f"URL parameter `{key}={_shown(raw)}` is not usable ({allowed}); the default {default!r} is used instead."
         )
 
-    def _guard(self, key: str, usable: Callable[[str], bool], allowed: str, default: object) -> str | None:
+    def _guard(
+        self, key: str, usable: Callable[[str], bool], allowed: str, default: object, shown: object = None
+    ) -> str | None:
         """Check a single-value control's URL value before its widget exists: ``"query-params"``
         to bind the widget, or ``None`` (an unusable or repeated value, now named in the notice
-        and removed from the address) to create it unbound for this run."""
+        and removed from the address) to create it unbound for this run, set to ``default``.
+
+        ``shown`` is the default as the notice names it (a choice's label), if not ``default``.
+        """
         values = st.query_params.get_all(key)
         if not values:
             return BIND
+        shown = default if shown is None else shown
         if len(values) > 1:
             given = ", ".join(f"`{_shown(v)}`" for v in values)
             self._notices.append(
                 f"URL parameter `{key}` is given {len(values)} times ({given}); a setting takes one value, "
-                f"so all are ignored and the default {default!r} is used instead."
+                f"so all are ignored and the default {shown!r} is used instead."
             )
         elif usable(values[0]):
             return BIND
         else:
-            self._bad(key, values[0], allowed, default)
+            self._bad(key, values[0], allowed, shown)
         _drop(key)
+        _reset(key, default)
+        self._refused = True
         return None
 
     def _number_guard(self, key: str, integer: bool, lo: float, hi: float, default: object) -> str | None:
@@ -132,8 +144,8 @@ class Controls:
         kind = "a whole number" if integer else "a number"
         return self._guard(key, usable, f"{kind} from {lo} to {hi}", default)
 
-    def _choice_guard(self, key: str, shown: Sequence[str], default: str) -> str | None:
-        return self._guard(key, lambda raw: raw in shown, "one of " + ", ".join(shown), default)
+    def _choice_guard(self, key: str, labels: Sequence[str], default: object, shown: str) -> str | None:
+        return self._guard(key, lambda raw: raw in labels, "one of " + ", ".join(labels), default, shown)
 
     def slider(
         self,
@@ -191,7 +203,7 @@ class Controls:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
         key = self._track(self.key(name), value)
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
-        bind = self._choice_guard(key, [format_func(o) for o in options], format_func(value))
+        bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = where or st
         index = list(options).index(value)
         if radio:
@@ -220,7 +232,7 @@ class Controls:
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value)
-        bind = self._choice_guard(key, [format_func(o) for o in options], format_func(value))
+        bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = where or st
         return target.select_slider(label, options, value, format_func=format_func, key=key, help=help, bind=bind)
 
@@ -302,6 +314,16 @@ class Controls:
         if not self._global_keys:
             self._notices += _ignore_unknown(set(self._defaults))
             st.session_state[_CHECKED] = True
+        carried = f"__controls_carried.{self.page}"
+        self._notices = list(dict.fromkeys([*st.session_state.pop(carried, []), *self._notices]))
+        if st.session_state.get(_GUARDED):
+            # A widget created unbound this run is not tied to the address in the browser
+            # either, so the learner's first move of it would not reach the address. The
+            # router then reruns once at the end of this run (the refused values are gone from
+            # the address by then), which binds it again; every group's notices are kept for
+            # that rerun (page_guard drops them when there is none).
+            st.session_state[carried] = self._notices
+            st.session_state[_REBIND] = st.session_state.get(_REBIND, False) or self._refused
         if self._notices:
             self._box.warning("\n\n".join(self._notices), icon="⚠️")
         return list(self._notices)
@@ -320,12 +342,25 @@ def _ignore_unknown(known: set[str]) -> list[str]:
 
 @contextmanager
 def page_guard() -> Iterator[None]:
-    """Run a page (the router does) so that one drawing no :class:`Controls` (Home) still names
-    and removes the URL parameters it does not know; a page with controls does it in
-    :meth:`Controls.notices`."""
+    """Run the sidebar and a page (the router does) so that one drawing no :class:`Controls`
+    (Home) still names and removes the URL parameters it does not know (a page with controls
+    does it in :meth:`Controls.notices`), and so that a run in which a control refused its URL
+    value is followed by one more run that binds that control to the address again."""
     st.session_state[_CHECKED] = False
-    yield
-    if not st.session_state.pop(_CHECKED, False) and (notices := _ignore_unknown(set())):
+    st.session_state[_GUARDED] = True
+    try:
+        yield
+    finally:
+        st.session_state.pop(_GUARDED, None)
+    notices = st.session_state.pop(_CARRIED_HERE, [])
+    if not st.session_state.pop(_CHECKED, False):
+        notices += _ignore_unknown(set())
+    if st.session_state.pop(_REBIND, False):
+        st.session_state[_CARRIED_HERE] = notices
+        st.rerun()
+    for key in [k for k in st.session_state if str(k).startswith("__controls_carried.")]:
+        del st.session_state[key]
+    if notices:
         st.warning("\n\n".join(notices), icon="⚠️")
 
 
@@ -335,6 +370,15 @@ def _drop(key: str) -> None:
     if key in st.query_params:
         with contextlib.suppress(StreamlitAPIException):
             del st.query_params[key]
+
+
+def _reset(key: str, default: object) -> None:
+    """Put a control whose URL value was refused back to its default. A session can still hold an
+    earlier value: Back or Forward to an address with an unusable value reruns with the
+    widget's last value, which an unbound widget would keep while the notice says the default
+    is used. Setting it here also makes the browser show the default."""
+    if key in st.session_state and st.session_state[key] != default:
+        st.session_state[key] = default
 
 
 def apply_preset(page: str, values: Mapping[str, Any]) -> None:

@@ -2,40 +2,77 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import functools
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
-from unittest.mock import patch
 
-from streamlit.runtime.pages_manager import PagesManager
+from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
+
+from views.catalog import LABS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+def page_hash(page_file: str) -> str:
+    """The script hash ``st.navigation`` gives the page in ``page_file``: the hash of its address.
+
+    AppTest's ``switch_page`` can only find a page registered by ``st.navigation`` after a first
+    run, which would make every test a page switch rather than a first visit; with this hash the
+    very first run opens the page, as a shared link does.
+    """
+    lab = next((lab for lab in LABS if lab.file == page_file), None)
+    if lab is None:
+        known = ", ".join(lab.file for lab in LABS)
+        raise ValueError(f"{page_file!r} is no page of the catalogue (views/catalog.py); the pages are {known}")
+    return calc_hash(lab.url_path)
+
+
+@functools.cache
+def _components() -> BidiComponentManager:
+    """The registry of installed Streamlit components, built once per process as a server does.
+
+    A fresh AppTest scans every installed package's metadata for components on its first run
+    (about 1.5 s, two thirds of a page test's time); the installed packages do not change
+    between sessions, so every AppTest here shares one scan.
+    """
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
+def _opened(page_file: str, query: Sequence[tuple[str, str]], timeout: float) -> AppTest:
+    """An app about to open ``page_file`` as its first run (a fresh session), with the URL
+    parameters ``query``."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at._bidi_component_manager = _components()
+    for key, value in query:
+        at.query_params.setdefault(key, []).append(value)
+    at._page_hash = page_hash(page_file)
+    return at
+
+
 def run_page(
     page_file: str,
-    query: dict[str, str] | None = None,
+    query: Mapping[str, str | list[str]] | None = None,
     *,
     rules: str | None = None,
     seed: int | None = None,
     timeout: float = 60,
 ) -> AppTest:
-    """Run ``page_file`` (relative to the project root) with URL ``query``.
+    """Run ``page_file`` (relative to the project root, as the catalogue names it) through the
+    router with URL ``query`` (a list value repeats its key).
 
-    AppTest runs a switched-to page without the router's sidebar, so the global settings the
-    sidebar would hold (``rules``, ``seed``) are given directly.
+    ``rules`` and ``seed`` set the sidebar's global settings as a learner would (by their
+    widgets' state), not through the URL.
     """
-    at = AppTest.from_file(APP, default_timeout=timeout)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
+    pairs = [(k, v) for k, vs in (query or {}).items() for v in ([vs] if isinstance(vs, str) else vs)]
+    at = _opened(page_file, pairs, timeout)
     if rules is not None:
         at.session_state["rules"] = rules
     if seed is not None:
         at.session_state["seed"] = seed
-    at.switch_page(page_file)
     at.run()
     return at
 
@@ -45,34 +82,7 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-@contextmanager
-def _router_runs() -> Iterator[None]:
-    """Make AppTest run ``app.py`` for every page, as a running server does.
-
-    With a ``pages/`` folder beside the script, Streamlit starts a session in its old
-    folder-based mode and runs a page file by itself until ``st.navigation`` has been called in
-    the process; AppTest resets that flag before every run, so its page runs skip the router and
-    the sidebar. Here the flag is set as ``st.navigation`` sets it.
-    """
-    init = PagesManager.__init__
-
-    def routed(self: PagesManager, *args: Any, **kwargs: Any) -> None:
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    with patch.object(PagesManager, "__init__", routed):
-        yield
-
-
 def run_routed(page_file: str, query: Sequence[tuple[str, str]] = (), *, timeout: float = 60) -> AppTest:
     """Open ``page_file`` as a fresh session following a shared link: through the real router
     (sidebar and all), with the URL parameters ``query`` (pairs, so a key may repeat)."""
-    at = AppTest.from_file(APP, default_timeout=timeout)
-    for key, value in query:
-        at.query_params.setdefault(key, []).append(value)
-    # The hash st.navigation gives the page (its url_path's); AppTest's switch_page can only
-    # find it after a first run, which would make this a page switch, not a first visit.
-    at._page_hash = calc_hash(Path(page_file).stem.replace("_", "-"))
-    with _router_runs():
-        at.run()
-    return at
+    return _opened(page_file, query, timeout).run()

@@ -9,7 +9,7 @@ from tests.pages.charts import charts
 from views.autoscaling.controls import OPTIONS
 from views.autoscaling.presets import PRESETS
 
-PAGE = "pages/autoscaling_options.py"
+PAGE = "app_pages/autoscaling_options.py"
 
 
 def test_defaults_show_forecast_and_services_panel() -> None:

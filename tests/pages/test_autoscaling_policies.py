@@ -7,7 +7,7 @@ import pytest
 from tests.pages.apptest import metric, run_page
 from tests.pages.charts import charts
 
-PAGE = "pages/autoscaling_policies.py"
+PAGE = "app_pages/autoscaling_policies.py"
 PRESETS = ["Flash crowd vs slow launch", "Cooldown too long", "Thrashing without warm-up", "AWS step example"]
 
 

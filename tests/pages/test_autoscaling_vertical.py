@@ -7,7 +7,7 @@ import pytest
 from tests.pages.apptest import metric, run_page
 from views.autoscaling.presets import PRESETS
 
-PAGE = "pages/autoscaling_vertical.py"
+PAGE = "app_pages/autoscaling_vertical.py"
 
 
 def test_defaults_compare_both_ways() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/batch.py"
+PAGE = "app_pages/batch.py"
 PRESETS = [
     "Priority: high before low",
     "Spot array job with retries",

@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/cloudfront.py"
+PAGE = "app_pages/cloudfront.py"
 PRESETS = [
     "Flash crowd on a cold cache",
     "Invalidate everything at peak",

@@ -7,7 +7,7 @@ import pytest
 from tests.pages.apptest import metric, run_page
 from tests.pages.charts import charts
 
-PAGE = "pages/coupling.py"
+PAGE = "app_pages/coupling.py"
 PRESETS = [
     "Worker outage for 10 minutes",
     "Worker slowdown x4",

@@ -7,7 +7,7 @@ import pytest
 from tests.pages.apptest import metric, run_page
 from tests.pages.charts import charts
 
-PAGE = "pages/dynamodb.py"
+PAGE = "app_pages/dynamodb.py"
 PRESETS = (
     "Scale up for a launch, then down: dilution",
     "Celebrity item",

@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/emr.py"
+PAGE = "app_pages/emr.py"
 PRESETS = [
     "Word count on 10 nodes",
     "Managed scaling 100 / core cap 17",

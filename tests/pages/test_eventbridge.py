@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/eventbridge.py"
+PAGE = "app_pages/eventbridge.py"
 PRESETS = [
     "Payment failures",
     "Instances going down",

@@ -7,7 +7,7 @@ import pytest
 from tests.pages.apptest import metric, run_page
 from tests.pages.charts import charts
 
-PAGE = "pages/kinesis.py"
+PAGE = "app_pages/kinesis.py"
 PRESETS = ["Hot partition key", "Celebrity tweet", "Consumer falls behind retention", "Reshard under load"]
 
 

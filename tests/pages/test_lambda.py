@@ -7,7 +7,7 @@ import pytest
 from tests.pages.apptest import metric, run_page
 from tests.pages.charts import charts
 
-PAGE = "pages/lambda.py"
+PAGE = "app_pages/lambda.py"
 PRESETS = [
     "Flash sale",
     "Short functions, request-rate quota",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/load.py"
+PAGE = "app_pages/load.py"
 
 
 def test_defaults_show_metrics_and_no_warning() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/mq.py"
+PAGE = "app_pages/mq.py"
 PRESETS = ["Flash sale on a small broker", "Right-sized broker", "FIFO needs batching", "Lift and shift a JMS app"]
 
 

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.pages.apptest import APP, run_page
-from views.catalog import available
+from views.catalog import HOME, available
 
 PAGES = available()
 
@@ -21,6 +21,8 @@ def test_page_runs_with_defaults(lab) -> None:
     at = run_page(lab.file)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, f"{lab.file} shows no title"
+    # The page asked for, not the home page a wrong address falls back to.
+    assert ("ScaleLab" if lab.file == HOME else lab.title) in at.title[0].value
 
 
 def _sliders(at: AppTest) -> list:
@@ -28,7 +30,7 @@ def _sliders(at: AppTest) -> list:
     return [s for s in at.slider if s.key and "." in s.key and not isinstance(s.value, tuple)]
 
 
-@pytest.mark.parametrize("lab", [p for p in PAGES if p.file != "pages/home.py"], ids=lambda p: p.url_path)
+@pytest.mark.parametrize("lab", [p for p in PAGES if p.file != HOME], ids=lambda p: p.url_path)
 def test_page_takes_valid_url_values_and_names_bad_ones(lab) -> None:
     """Found from the page itself: its first slider gets a valid non-default value from the URL,
     its second an out-of-range one and its third garbage; the first is used, the other two are

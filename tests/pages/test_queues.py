@@ -7,7 +7,7 @@ import pytest
 from tests.pages.apptest import metric, run_page
 from tests.pages.charts import charts
 
-PAGE = "pages/queues.py"
+PAGE = "app_pages/queues.py"
 PRESETS = [
     "Visibility timeout shorter than processing",
     "Poison message in a FIFO group",

@@ -9,7 +9,7 @@ import pytest
 from engine.stepfunctions import ORDER_FULFILMENT
 from tests.pages.apptest import metric, run_page
 
-PAGE = "pages/stepfunctions.py"
+PAGE = "app_pages/stepfunctions.py"
 PRESETS = [
     "Order fulfilment",
     "Express hits 5 min",

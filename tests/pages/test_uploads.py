@@ -12,8 +12,8 @@ from tests.upload_cases import HEAVY, KINDS, malformed_traces
 
 CASES = [c for c in malformed_traces(len(KINDS), seed=5) if c.kind not in HEAVY or c.kind == "a 5 MB line"]
 PAGES = {
-    "pages/load.py": ("load.csv", {"load.base": "0", "load.mean": "1000", "load.amp": "0.0"}),
-    "pages/queues.py": ("queues.csv", {"queues.peak": "750"}),
+    "app_pages/load.py": ("load.csv", {"load.base": "0", "load.mean": "1000", "load.amp": "0.0"}),
+    "app_pages/queues.py": ("queues.csv", {"queues.peak": "750"}),
 }
 
 
@@ -43,7 +43,7 @@ def test_each_malformed_upload_is_named_once_and_the_scenario_is_kept(page) -> N
 
 
 def test_a_file_name_and_cell_with_markdown_or_html_are_shown_as_text() -> None:
-    at = run_page("pages/load.py")
+    at = run_page("app_pages/load.py")
     data = b't_s,value\n0,"![x](http://example.com/x.png)<script>alert(1)</script>"\n'
     at.file_uploader(key="load.csv").set_value(("<b>:red[x]</b>.csv", data, "text/csv")).run()
     shown = at.error[0].value

@@ -22,9 +22,9 @@ HOSTILE_WHOLE = ("inf", "-inf", "1e309", "12345678901234567890")
 @pytest.mark.parametrize(
     ("page", "key", "raw"),
     [
-        ("pages/dynamodb.py", "seed", "1e309"),
-        ("pages/mq.py", "mq.size_kb", "-inf"),
-        ("pages/emr.py", "emr.min", "-inf"),
+        ("app_pages/dynamodb.py", "seed", "1e309"),
+        ("app_pages/mq.py", "mq.size_kb", "-inf"),
+        ("app_pages/emr.py", "emr.min", "-inf"),
     ],
 )
 def test_the_reported_links_open_with_a_notice(page, key, raw) -> None:
@@ -143,7 +143,49 @@ def test_a_notice_quotes_a_value_as_text() -> None:
 
 
 def test_the_home_page_names_unknown_parameters() -> None:
-    at = run_routed("pages/home.py", [("nothing.here", "1"), ("seed", "inf")])
+    at = run_routed("app_pages/home.py", [("nothing.here", "1"), ("seed", "inf")])
     assert not at.exception
     shown = fuzz.notice_text(at)
     assert "`nothing.here`" in shown and "`seed=inf`" in shown
+
+
+# One changed value, the default and the default as the notice names it, per single-value kind.
+CHANGED = {
+    "t.n": ("slider", 8, 3, "3"),
+    "t.x": ("slider", 0.9, 0.5, "0.5"),
+    "t.k": ("number_input", 50, 7, "7"),
+    "t.f": ("number_input", 4.5, 1.5, "1.5"),
+    "t.size": ("select_slider", "L", "M", "'M'"),
+    "t.mode": ("selectbox", "b", "a", "'a'"),
+    "t.win": ("radio", 6, 1, "'1 h'"),
+    "t.on": ("toggle", True, False, "False"),
+    "t.name": ("text_input", "bye", "hello", "'hello'"),
+}
+
+
+@pytest.mark.parametrize("key", list(CHANGED))
+def test_a_refused_value_puts_a_changed_control_back_to_the_default_the_notice_names(key) -> None:
+    """Back or Forward to an address whose value the guard refuses reruns a session in which the
+    control was changed (found in Chromium: the Provisioned WCU slider kept 550 while the notice
+    said "the default 500 is used"). AppTest cannot press Back; putting the refused value into
+    the address of a session whose control was changed and rerunning does the same to the session.
+    The widget, the notice and the address must then agree: the default, named, no parameter."""
+    kind, changed, default, shown = CHANGED[key]
+    at = _run_kinds([])
+    getattr(at, kind)(key=key).set_value(changed).run()
+    assert getattr(at, kind)(key=key).value == changed
+    at.query_params[key] = [BAD[key][0]]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert getattr(at, kind)(key=key).value == default
+    assert f"`{key}=" in fuzz.notice_text(at) and f"the default {shown} is used instead" in fuzz.notice_text(at)
+    assert key not in at.query_params
+
+
+def test_the_share_link_leaves_out_what_the_guard_refused() -> None:
+    """The sidebar is drawn before the page, so the link is written after the page has run: a
+    refused value (``inf``) is not shared on, a usable one (``rcu=3000``) is."""
+    at = run_routed("app_pages/dynamodb.py", [("dynamodb.wcu", "inf"), ("dynamodb.rcu", "3000")])
+    assert not at.exception
+    link = at.sidebar.code[0].value
+    assert "dynamodb.rcu=3000" in link and "dynamodb.wcu" not in link

@@ -29,12 +29,12 @@ def test_addresses_are_unique_and_not_bare_file_stems() -> None:
         assert "_" not in lab.url_path
 
 
-PAGES_DIR = ROOT / "pages"
+PAGES_DIR = ROOT / "app_pages"
 
 
 def test_every_page_file_is_in_the_catalogue_and_every_entry_has_its_file() -> None:
     """A renamed page must not silently leave both the app and the suite."""
-    on_disk = {f"pages/{p.name}" for p in PAGES_DIR.glob("*.py")}
+    on_disk = {f"app_pages/{p.name}" for p in PAGES_DIR.glob("*.py")}
     listed = {lab.file for lab in LABS}
     assert on_disk - listed == set(), "page files the catalogue does not list"
     assert listed - on_disk == set(), "catalogue entries whose page file is missing"
@@ -68,8 +68,8 @@ def test_old_prefixes_and_addresses_lead_to_one_page_each() -> None:
     assert new_prefix("ddb.wcu") == "dynamodb.wcu"
     assert new_prefix("asg.cooldown_s") == "autoscaling_policies.cooldown_s"
     assert new_prefix("dynamodb.wcu") is None and new_prefix("seed") is None
-    assert page_for_old_path("horizontal-vertical").file == "pages/autoscaling_vertical.py"
-    assert page_for_old_path("step-functions").file == "pages/stepfunctions.py"
+    assert page_for_old_path("horizontal-vertical").file == "app_pages/autoscaling_vertical.py"
+    assert page_for_old_path("step-functions").file == "app_pages/stepfunctions.py"
     assert page_for_old_path("kinesis") is None
     paths = {lab.url_path for lab in LABS}
     assert not {o for lab in LABS for o in lab.old_paths} & paths
