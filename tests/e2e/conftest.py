@@ -33,8 +33,9 @@ def server_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def base_url(server_url, browser) -> str:  # type: ignore[no-untyped-def]
-    """The app after one real visit: a fresh server learns its page list from the first script
-    run, so a deep link as the very first request would show Streamlit's "page not found"."""
+    """The app after one real visit, so imports, compiled kernels and caches are warm before the
+    first test's timing starts (a deep link as the very first request is its own test:
+    ``test_fresh_deep_links.py``)."""
     warm_up(browser, server_url)
     return server_url
 
