@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 import engine
 from engine.rules import EDITION_LABELS, EDITIONS
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
-from views.controls import GLOBAL_KEYS, Controls, page_guard, share_url
+from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,15 +51,10 @@ def _sidebar() -> DeltaGenerator:
     return link
 
 
-def _current_params() -> list[tuple[str, str]]:
-    """The address bar's parameters, every value of a repeated key kept, old prefixes renamed."""
-    return [(new_prefix(k) or k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-
-
 def _redirect(to: st.Page) -> None:
     """Open ``to`` with the current parameters, their old prefixes renamed (a link from before a
     page or its controls were renamed)."""
-    st.switch_page(to, query_params=_current_params())
+    st.switch_page(to, query_params=forwarded_params(new_prefix))
 
 
 def _alias_page(target: st.Page, old_path: str) -> st.Page:

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "page_guard", "share_url"]
+__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "forwarded_params", "page_guard", "share_url"]
 
 T = TypeVar("T")
 BIND = "query-params"
@@ -36,6 +36,7 @@ _CHECKED = "__controls_checked"
 _GUARDED = "__controls_guarded"
 _REBIND = "__controls_rebind"
 _CARRIED_HERE = "__controls_carried_unknown"
+_RENAMED = "__controls_renamed"
 
 
 def _num(raw: str, integer: bool) -> float | int | None:
@@ -105,7 +106,7 @@ class Controls:
 
     def _bad(self, key: str, raw: str, allowed: str, default: object) -> None:
         self._notices.append(
-            f"URL parameter `{key}={_shown(raw)}` is not usable ({allowed}); the default {default!r} is used instead."
+            f"URL parameter `{key}={_shown(raw)}`{_as_written(key)} is not usable ({allowed}); the default {default!r} is used instead."
         )
 
     def _guard(
@@ -124,7 +125,7 @@ class Controls:
         if len(values) > 1:
             given = ", ".join(f"`{_shown(v)}`" for v in values)
             self._notices.append(
-                f"URL parameter `{key}` is given {len(values)} times ({given}); a setting takes one value, "
+                f"URL parameter `{key}`{_as_written(key)} is given {len(values)} times ({given}); a setting takes one value, "
                 f"so all are ignored and the default {shown!r} is used instead."
             )
         elif usable(values[0]):
@@ -288,12 +289,12 @@ class Controls:
         repeated = sorted({v for v in values if v in shown and values.count(v) > 1})
         if bad:
             self._notices.append(
-                f"URL parameter `{key}`: {', '.join(f'`{_shown(b)}`' for b in bad)} not usable (choose from "
+                f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(b)}`' for b in bad)} not usable (choose from "
                 f"{', '.join(sorted(shown))}); ignored, the other choices are kept."
             )
         if repeated:
             self._notices.append(
-                f"URL parameter `{key}`: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
+                f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
                 "counted once."
             )
         target = where or st
@@ -335,7 +336,9 @@ def _ignore_unknown(known: set[str]) -> list[str]:
     notices = []
     for key in [k for k in st.query_params if k not in known]:
         given = ", ".join(f"`{_shown(v)}`" for v in st.query_params.get_all(key)) or "no value"
-        notices.append(f"URL parameter `{_shown(key)}` ({given}) is not a setting of this page; ignored.")
+        notices.append(
+            f"URL parameter `{_shown(key)}`{_as_written(key)} ({given}) is not a setting of this page; ignored."
+        )
         _drop(key)
     return notices
 
@@ -355,6 +358,7 @@ def page_guard() -> Iterator[None]:
     notices = st.session_state.pop(_CARRIED_HERE, [])
     if not st.session_state.pop(_CHECKED, False):
         notices += _ignore_unknown(set())
+    st.session_state.pop(_RENAMED, None)  # the forwarded link has been checked
     if st.session_state.pop(_REBIND, False):
         st.session_state[_CARRIED_HERE] = notices
         st.rerun()
@@ -362,6 +366,30 @@ def page_guard() -> Iterator[None]:
         del st.session_state[key]
     if notices:
         st.warning("\n\n".join(notices), icon="⚠️")
+
+
+def forwarded_params(rename: Callable[[str], str | None]) -> dict[str, list[str]]:
+    """The address bar's parameters for forwarding an old link: keys renamed by ``rename`` (``None``:
+    keep the key), every value of a repeated key kept, and each renamed key remembered so that the
+    next run's notices name it as the link wrote it (``hv.x``, not only ``autoscaling_vertical.x``).
+
+    A dict of lists, because ``st.switch_page`` given a list of pairs keeps only a key's last value,
+    which would hide a repeated key from the guard."""
+    params: dict[str, list[str]] = {}
+    renamed: dict[str, str] = {}
+    for key in st.query_params:
+        new = rename(key) or key
+        if new != key:
+            renamed[new] = key
+        params.setdefault(new, []).extend(st.query_params.get_all(key))
+    st.session_state[_RENAMED] = renamed
+    return params
+
+
+def _as_written(key: str) -> str:
+    """`` (written `old` in the link)`` for a key the router renamed from an old prefix, else ``""``."""
+    old = st.session_state.get(_RENAMED, {}).get(key)
+    return f" (written `{_shown(old)}` in the link)" if old else ""
 
 
 def _drop(key: str) -> None:

@@ -189,3 +189,34 @@ def test_the_share_link_leaves_out_what_the_guard_refused() -> None:
     assert not at.exception
     link = at.sidebar.code[0].value
     assert "dynamodb.rcu=3000" in link and "dynamodb.wcu" not in link
+
+
+def test_an_old_link_is_forwarded_with_its_keys_named_as_written() -> None:
+    """An old-prefix link (``hv.``, before the vertical page was renamed) is forwarded with every
+    value of a repeated key kept (the guard must still see ``rules`` twice and refuse it), and a
+    key it cannot use is named as the link wrote it, beside today's name."""
+    at = run_routed(
+        "app_pages/home.py",
+        [("hv.oqq_ukcy", "1"), ("rules", "course"), ("rules", "aws-today"), ("hv.downtime", "inf")],
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    shown = fuzz.notice_text(at)
+    assert "`autoscaling_vertical.oqq_ukcy` (written `hv.oqq_ukcy` in the link)" in shown
+    assert "`rules` is given 2 times" in shown
+    assert (
+        "`autoscaling_vertical.downtime` (written `hv.downtime` in the link) (`inf`)" in shown
+    )  # Home has no such control
+    assert not any(k.startswith("hv.") for k in at.query_params)
+    at = run_routed("app_pages/autoscaling_vertical.py", [("hv.downtime", "inf")])
+    shown = fuzz.notice_text(at)
+    assert "`autoscaling_vertical.downtime=inf` (written `hv.downtime` in the link) is not usable" in shown
+
+
+def test_a_forwarded_link_names_nothing_as_written_on_the_next_move() -> None:
+    """The memory of renamed keys lasts one checked run: a later notice names only today's key."""
+    at = run_routed("app_pages/autoscaling_vertical.py", [("hv.downtime", "600")])
+    assert not at.exception and "written" not in fuzz.notice_text(at)
+    at.query_params["autoscaling_vertical.nope"] = "1"
+    at.run()
+    shown = fuzz.notice_text(at)
+    assert "`autoscaling_vertical.nope`" in shown and "written" not in shown
