@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from engine.core import Result, format_number
+from engine.core import Result, format_duration, format_number
 from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
 from views.style import COLORS, PALETTE
 
@@ -55,44 +56,128 @@ def queue_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
     )
 
 
+# The HTTP/S delivery outcomes of the fan-out figure: column, name, colour kind, dash.
+OUTCOMES = (
+    ("failed", "Failed first tries", "throttled", "solid"),
+    ("retried", "Delivered by a retry", "served", "solid"),
+    ("dead_lettered", "To the subscription DLQ", "queued", "dash"),
+    ("discarded", "Discarded (no DLQ)", "lost", "dot"),
+)
+
+
 def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
-    """One line per subscriber of an SNS fan-out run: messages waiting in its queue (Lambda/HTTP
-    subscribers are pushed to: flat at 0)."""
+    """An SNS fan-out run in three panels: messages waiting in each subscriber's queue (Lambda and
+    HTTP/S subscribers are pushed to: flat at 0); the HTTP/S subscribers' delivery outcomes per
+    step (failed first tries, delivered by a retry, dead-lettered, discarded), shown when the run
+    has an HTTP/S subscriber; and per subscriber the copies it received vs the published messages
+    its filter policy left out."""
     subs = result.extra["subscribers"]
-    fig = go.Figure()
+    cfg = result.config
+    http = [s.name for s in cfg.subscriptions if s.protocol == "http"]
+    rows = 3 if http else 2
+    heights = (0.5, 0.25, 0.25) if http else (0.65, 0.35)
+    fig = make_subplots(rows=rows, cols=1, row_heights=list(heights), vertical_spacing=0.12)
     t = np.sort(subs["t_s"].unique())
     horizon = float(t[-1] - t[0]) + 1.0
     scale, unit = time_axis(horizon)
     xs = None
-    for i, (name, part) in enumerate(subs.groupby("subscriber", sort=False)):
+    groups = list(subs.groupby("subscriber", sort=False))
+    for i, (name, part) in enumerate(groups):
         y = downsample(part["visible"].to_numpy(dtype=float), max_points, "max").astype(np.float32)
         if xs is None:
             size = int(np.ceil(len(t) / len(y)))
             xs = (t[::size][: len(y)] / scale).astype(np.float32)
         fig.add_trace(
             go.Scatter(
-                x=xs, y=y, name=str(name), mode="lines", line={"color": SUB_COLORS[i % len(SUB_COLORS)], "width": 2}
-            )
+                x=xs,
+                y=y,
+                name=str(name),
+                legendgroup="queues",
+                mode="lines",
+                line={"color": SUB_COLORS[i % len(SUB_COLORS)], "width": 2},
+            ),
+            row=1,
+            col=1,
         )
+    step_unit = result.units.get("matched", "")
+    x_axis = {"range": [0, horizon / scale], "autorange": False}
+    fig.update_xaxes(**x_axis, row=1, col=1)
     top = float(subs["visible"].max())
+    fig.update_yaxes(
+        title_text=f"Waiting ({result.units.get('visible', '')})",
+        range=[0, max(top * 1.08, 1.0)],
+        autorange=False,
+        row=1,
+        col=1,
+    )
+    if http:
+        hooks = subs[subs["subscriber"].isin(http)].groupby("t_s", sort=True)
+        peak = 1.0
+        for col, label, kind, dash in OUTCOMES:
+            y = downsample(hooks[col].sum().to_numpy(dtype=float), max_points, "sum")
+            peak = max(peak, float(np.nanmax(y)) if len(y) else 0.0)
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=y.astype(np.float32),
+                    name=label,
+                    legendgroup="http",
+                    mode="lines",
+                    line={"color": COLORS[kind], "width": 2, "dash": dash},
+                ),
+                row=2,
+                col=1,
+            )
+        size = int(np.ceil(len(t) / max(len(xs), 1)))
+        bucket = format_duration(size * float(cfg.dt_s))
+        fig.update_xaxes(**x_axis, title_text=f"Time ({unit})", row=2, col=1)
+        fig.update_yaxes(
+            title_text=f"HTTP/S per {bucket} ({step_unit})", range=[0, peak * 1.1], autorange=False, row=2, col=1
+        )
+    else:
+        fig.update_xaxes(title_text=f"Time ({unit})", row=1, col=1)
+    published = float(result.frame["published"].sum())
+    received = subs.groupby("subscriber", sort=False)["matched"].sum()
+    names = [str(n) for n in received.index]
+    got = received.to_numpy(dtype=float)
+    left_out = np.maximum(published - got, 0.0)
+    for label, values, color in (("Received", got, COLORS["served"]), ("Filtered out", left_out, COLORS["event"])):
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=values,
+                name=label,
+                legendgroup="filter",
+                orientation="h",
+                marker_color=color,
+                text=[format_number(round(v)) for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+            ),
+            row=rows,
+            col=1,
+        )
+    fig.update_xaxes(
+        title_text=f"Of {format_number(round(published))} published ({step_unit})",
+        range=[0, max(published, 1.0)],
+        autorange=False,
+        row=rows,
+        col=1,
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, row=rows, col=1)
     fig.update_layout(
         template="plotly_white",
-        height=320,
+        height=620 if http else 480,
+        barmode="stack",
         margin={"l": 60, "r": 20, "t": 30, "b": 40},
-        legend={"orientation": "h", "y": 1.05, "yanchor": "bottom", "x": 0},
-        xaxis={"title": f"Time ({unit})", "range": [0, horizon / scale], "autorange": False},
-        yaxis={
-            "title": f"Waiting in the subscriber's queue ({result.units.get('visible', '')})",
-            "range": [0, max(top * 1.08, 1.0)],
-            "autorange": False,
-        },
-        hovermode="x unified",
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        hovermode="closest",
     )
     fig.add_annotation(
         x=0,
         y=1,
-        xref="paper",
-        yref="paper",
+        xref="x domain",
+        yref="y domain",
         showarrow=False,
         xanchor="left",
         yanchor="top",
