@@ -145,7 +145,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 y=names,
-                x=values,
+                x=values.tolist(),
                 name=label,
                 legendgroup="filter",
                 orientation="h",
