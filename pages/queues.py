@@ -155,6 +155,7 @@ def main() -> None:
         )
     page.events_panel(result.events)
     st.subheader("SNS fan-out: one topic, a copy per subscriber")
+    tiles = st.container()
     a, b = st.columns([1, 2.4], gap="large")
     with a:
         slow = ctrl.slider("Analytics consumer time (s)", "fan_slow", 0.01, 2.0, 0.5, 0.01, help="2 consumers.")
@@ -178,7 +179,7 @@ def main() -> None:
             dlq = ctrl.toggle("Dead-letter queue on the subscription", "fan_dlq", False,
                               help="Without one, a copy that runs out of retries is discarded.")  # fmt: skip
     ctrl.notices()
-    with a:
+    with tiles:
         hook = webhook(text, scope, down_at * 60.0 if down else None, float(down_s), int(retries), float(delay), dlq)
     example = FanoutConfig.example(slow, rules=s.rules)
     fan = replace(example, subscriptions=(*example.subscriptions, hook))
@@ -186,7 +187,7 @@ def main() -> None:
     subs = fres.extra["subscribers"]
     mine = subs[subs["subscriber"] == WEBHOOK].sum(numeric_only=True)
     published = float(fres.frame["published"].sum())
-    with b:
+    with tiles:
         waiting = mine["failed"] - mine["retried"] - mine["dead_lettered"] - mine["discarded"]
         for col, (label, value, why) in zip(st.columns(5), [
             ("Webhook received", format_number(round(mine["matched"])),
@@ -200,6 +201,7 @@ def main() -> None:
             col.metric(label, value, help=why)
         if waiting > 0.5:
             st.caption(f"{waiting:,.0f} copies are still waiting for a retry when the run ends.")
+    with b:
         page.chart(fanout_figure(fres), f"{P}.fanout")
         st.caption(FANOUT_NOTE)
     page.events_panel(fres.events, title="SNS fan-out: what happened, and why", height=240)

@@ -125,7 +125,7 @@ def test_webhook_preset_shows_the_retries_and_the_dlq() -> None:
     assert "webhook (HTTP/S): the HTTP endpoint is down for 100 s" in log
     assert "1,800 copies arrive by a retry, 1,200 are sent to the subscription's dead-letter queue" in log
     fan = charts(at)[1]
-    outcome = {t["name"]: t for t in fan["data"] if t.get("legendgroup") == "http"}
+    outcome = {t["name"]: t for t in fan["data"] if t.get("meta") == "http"}
     assert set(outcome) == {
         "Failed first tries",
         "Delivered by a retry",
@@ -171,7 +171,7 @@ def test_a_body_policy_is_accepted_in_body_scope_and_filters() -> None:
     assert not at.error
     got = int(metric(at, "Webhook received").replace(",", ""))
     assert 0.45 * 108_000 < got < 0.55 * 108_000
-    bars = {t["name"]: t for t in charts(at)[1]["data"] if t.get("legendgroup") == "filter"}
+    bars = {t["name"]: t for t in charts(at)[1]["data"] if t.get("meta") == "filter"}
     i = list(bars["Received"]["y"]).index("webhook (HTTP/S)")
     assert bars["Received"]["x"][i] + bars["Filtered out"]["x"][i] == pytest.approx(108_000)
     assert bars["Received"]["x"][i] == got

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.core import Result, format_duration, format_number
+from engine.core import Result, format_number
 from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
 from views.style import COLORS, PALETTE
 
@@ -69,13 +69,13 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
     """An SNS fan-out run in three panels: messages waiting in each subscriber's queue (Lambda and
     HTTP/S subscribers are pushed to: flat at 0); the HTTP/S subscribers' delivery outcomes per
     step (failed first tries, delivered by a retry, dead-lettered, discarded), shown when the run
-    has an HTTP/S subscriber; and per subscriber the copies it received vs the published messages
+    has an HTTP/S subscriber, as running totals (so the last point of each is the run's total); and per subscriber the copies it received vs the published messages
     its filter policy left out."""
     subs = result.extra["subscribers"]
     cfg = result.config
     http = [s.name for s in cfg.subscriptions if s.protocol == "http"]
     rows = 3 if http else 2
-    heights = (0.5, 0.25, 0.25) if http else (0.65, 0.35)
+    heights = (0.42, 0.3, 0.28) if http else (0.62, 0.38)
     fig = make_subplots(rows=rows, cols=1, row_heights=list(heights), vertical_spacing=0.12)
     t = np.sort(subs["t_s"].unique())
     horizon = float(t[-1] - t[0]) + 1.0
@@ -92,7 +92,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
                 x=xs,
                 y=y,
                 name=str(name),
-                legendgroup="queues",
+                meta="queues",
                 mode="lines",
                 line={"color": SUB_COLORS[i % len(SUB_COLORS)], "width": 2},
             ),
@@ -114,25 +114,23 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
         hooks = subs[subs["subscriber"].isin(http)].groupby("t_s", sort=True)
         peak = 1.0
         for col, label, kind, dash in OUTCOMES:
-            y = downsample(hooks[col].sum().to_numpy(dtype=float), max_points, "sum")
-            peak = max(peak, float(np.nanmax(y)) if len(y) else 0.0)
+            y = downsample(np.cumsum(hooks[col].sum().to_numpy(dtype=float)), max_points, "last")
+            peak = max(peak, float(y[-1]) if len(y) else 0.0)
             fig.add_trace(
                 go.Scatter(
                     x=xs,
                     y=y.astype(np.float32),
                     name=label,
-                    legendgroup="http",
+                    meta="http",
                     mode="lines",
                     line={"color": COLORS[kind], "width": 2, "dash": dash},
                 ),
                 row=2,
                 col=1,
             )
-        size = int(np.ceil(len(t) / max(len(xs), 1)))
-        bucket = format_duration(size * float(cfg.dt_s))
         fig.update_xaxes(**x_axis, title_text=f"Time ({unit})", row=2, col=1)
         fig.update_yaxes(
-            title_text=f"HTTP/S per {bucket} ({step_unit})", range=[0, peak * 1.1], autorange=False, row=2, col=1
+            title_text=f"HTTP/S so far ({step_unit})", range=[0, peak * 1.1], autorange=False, row=2, col=1
         )
     else:
         fig.update_xaxes(title_text=f"Time ({unit})", row=1, col=1)
@@ -147,7 +145,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
                 y=names,
                 x=values.tolist(),
                 name=label,
-                legendgroup="filter",
+                meta="filter",
                 orientation="h",
                 marker_color=color,
                 text=[format_number(round(v)) for v in values],
@@ -167,7 +165,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
     fig.update_yaxes(autorange="reversed", automargin=True, row=rows, col=1)
     fig.update_layout(
         template="plotly_white",
-        height=620 if http else 480,
+        height=720 if http else 500,
         barmode="stack",
         margin={"l": 60, "r": 20, "t": 30, "b": 40},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},

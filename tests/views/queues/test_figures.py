@@ -40,12 +40,12 @@ def test_queue_figure_axis_titles_come_from_the_engine_units() -> None:
 
 def test_fanout_figure_one_line_per_subscriber() -> None:
     """One queue line per subscriber (the figure now also has the received/filtered-out bars, so the
-    lines are counted by their legend group); no HTTP/S subscriber: no delivery-outcome panel."""
+    lines are told by their ``meta``); no HTTP/S subscriber: no delivery-outcome panel."""
     r = simulate_fanout(FanoutConfig.example(1.0), 30.0)
     fig = fanout_figure(r)
-    lines = [t for t in fig.data if t.legendgroup == "queues"]
+    lines = [t for t in fig.data if t.meta == "queues"]
     assert len(lines) == 3
-    assert not [t for t in fig.data if t.legendgroup == "http"]
+    assert not [t for t in fig.data if t.meta == "http"]
     assert max(len(t.y) for t in lines) <= 200
     analytics = next(t for t in lines if t.name.startswith("analytics"))
     orders = next(t for t in lines if t.name.startswith("orders"))
@@ -57,7 +57,7 @@ def test_fanout_figure_shows_the_webhook_outcomes_and_what_each_filter_left_out(
     """SNS HTTP/S delivery (default policy: 3 retries, 20 s apart; no DLQ: discarded). 10 msg/s for
     1,200 s, endpoint down 100 s from 600 s: failed 100 x 10 = 1,000; copies first tried at s >= 640
     are reached by a retry (700 - s <= 60): 600; the 400 first tried in [600, 640) are discarded.
-    Summed over the downsampled points the outcome lines keep those totals. Bars (aws-facts §5, no
+    The outcome lines are running totals: their last points are those totals. Bars (aws-facts §5, no
     policy = every message): the webhook received all 12,000 published, orders (type=order, 60 %)
     7,200 and filtered out 4,800."""
     subs = (
@@ -66,7 +66,7 @@ def test_fanout_figure_shows_the_webhook_outcomes_and_what_each_filter_left_out(
     )
     r = simulate_fanout(FanoutConfig(subscriptions=subs, horizon_s=1200.0), 10.0)
     fig = fanout_figure(r, max_points=100)
-    outcome = {t.name: float(np.nansum(t.y)) for t in fig.data if t.legendgroup == "http"}
+    outcome = {t.name: float(t.y[-1]) for t in fig.data if t.meta == "http"}
     assert outcome == pytest.approx(
         {
             "Failed first tries": 1000,
@@ -75,13 +75,14 @@ def test_fanout_figure_shows_the_webhook_outcomes_and_what_each_filter_left_out(
             "Discarded (no DLQ)": 400,
         }
     )
-    bars = {t.name: dict(zip(t.y, t.x, strict=True)) for t in fig.data if t.legendgroup == "filter"}
+    bars = {t.name: dict(zip(t.y, t.x, strict=True)) for t in fig.data if t.meta == "filter"}
     assert bars["Received"] == pytest.approx({"orders": 7200, "hook": 12_000}, abs=1)
     assert bars["Filtered out"] == pytest.approx({"orders": 4800, "hook": 0}, abs=1)
     assert fig.layout.xaxis3.range == (0, 12_000)
     for axis in ("yaxis", "yaxis2"):
         assert fig.layout[axis].autorange is False
-    assert "per 12 s" in fig.layout.yaxis2.title.text  # 1,200 steps of 1 s in 100 points
+    retried = next(t for t in fig.data if t.name == "Delivered by a retry").y
+    assert np.all(np.diff(retried) >= 0) and retried[0] == 0  # cumulative, nothing before the outage
 
 
 def test_the_tiles_use_the_shared_formats() -> None:
