@@ -12,7 +12,8 @@ from views.style import COLORS, PALETTE
 
 __all__ = ["fanout_figure", "queue_figure"]
 
-SUB_COLORS = (PALETTE["purple"], PALETTE["orange"], PALETTE["sky"], PALETTE["green"], PALETTE["vermillion"])
+# No green (the delivered-by-a-retry line) nor vermillion (failed first tries) among the queue lines.
+SUB_COLORS = (PALETTE["purple"], PALETTE["orange"], PALETTE["sky"], PALETTE["blue"], PALETTE["yellow"])
 
 
 def queue_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
@@ -66,14 +67,14 @@ OUTCOMES = (
 
 
 def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
-    """An SNS fan-out run in three panels: messages waiting in each subscriber's queue (Lambda and
-    HTTP/S subscribers are pushed to: flat at 0); the HTTP/S subscribers' delivery outcomes per
-    step (failed first tries, delivered by a retry, dead-lettered, discarded), shown when the run
-    has an HTTP/S subscriber, as running totals (so the last point of each is the run's total); and per subscriber the copies it received vs the published messages
-    its filter policy left out."""
+    """An SNS fan-out run in up to three panels: messages waiting in each subscriber's queue (Lambda
+    and HTTP/S subscribers are pushed to: flat at 0); when an HTTP/S subscriber's endpoint goes down
+    in the run, its delivery outcomes (failed first tries, delivered by a retry, dead-lettered,
+    discarded) as running totals, so the last point of each is the run's total; and per subscriber
+    the copies it received vs the published messages its filter policy left out."""
     subs = result.extra["subscribers"]
     cfg = result.config
-    http = [s.name for s in cfg.subscriptions if s.protocol == "http"]
+    http = [s.name for s in cfg.subscriptions if s.protocol == "http" and s.down_at_s is not None]
     rows = 3 if http else 2
     heights = (0.42, 0.3, 0.28) if http else (0.62, 0.38)
     fig = make_subplots(rows=rows, cols=1, row_heights=list(heights), vertical_spacing=0.12)
@@ -168,7 +169,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
         height=720 if http else 500,
         barmode="stack",
         margin={"l": 60, "r": 20, "t": 30, "b": 40},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
         hovermode="closest",
     )
     fig.add_annotation(

@@ -40,7 +40,7 @@ def test_queue_figure_axis_titles_come_from_the_engine_units() -> None:
 
 def test_fanout_figure_one_line_per_subscriber() -> None:
     """One queue line per subscriber (the figure now also has the received/filtered-out bars, so the
-    lines are told by their ``meta``); no HTTP/S subscriber: no delivery-outcome panel."""
+    lines are told by their ``meta``); no HTTP/S outage: no delivery-outcome panel."""
     r = simulate_fanout(FanoutConfig.example(1.0), 30.0)
     fig = fanout_figure(r)
     lines = [t for t in fig.data if t.meta == "queues"]
@@ -79,6 +79,8 @@ def test_fanout_figure_shows_the_webhook_outcomes_and_what_each_filter_left_out(
     assert bars["Received"] == pytest.approx({"orders": 7200, "hook": 12_000}, abs=1)
     assert bars["Filtered out"] == pytest.approx({"orders": 4800, "hook": 0}, abs=1)
     assert fig.layout.xaxis3.range == (0, 12_000)
+    calm = FanoutConfig(subscriptions=(Subscription("hook", "http"),), horizon_s=1200.0)
+    assert not [t for t in fanout_figure(simulate_fanout(calm, 10.0)).data if t.meta == "http"]
     for axis in ("yaxis", "yaxis2"):
         assert fig.layout[axis].autorange is False
     retried = next(t for t in fig.data if t.name == "Delivered by a retry").y
