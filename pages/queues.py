@@ -56,7 +56,8 @@ FANOUT_NOTE = ("Filter policies: orders get type=order (60 %), refunds type=refu
 POLICY_HELP = (f"A JSON filter policy on the message attributes (type, store, price_usd, channel, coupon) or the body "
                '({"type", "store", "order": {"price_usd", "currency"}, "customer": {"tier", "ip"}}): exact values, '
                f"prefix, suffix, numeric, anything-but, exists, cidr, $or; at most {MAX_KEYS} keys and "
-               f"{MAX_COMBINATIONS} value combinations. Empty: no policy, every message.")
+               f"{MAX_COMBINATIONS} value combinations. Empty: no policy, every message. On AWS a changed policy "
+               "can take up to 15 min to take effect; here it applies at once.")
 # fmt: on
 
 

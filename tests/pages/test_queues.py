@@ -182,3 +182,24 @@ def test_a_delivery_policy_over_the_hard_limit_is_named() -> None:
     at = run_page(PAGE, {"queues.fan_retries": "100", "queues.fan_delay": "60"})
     assert not at.exception
     assert any("at most 3600 s" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_copies_still_retrying_at_the_end_of_the_run_are_counted() -> None:
+    """Conservation of the webhook's copies: failed = retried + DLQ + discarded + still waiting. Down
+    100 s from minute 59 (3,540 s) of the 3,600 s run, 30 msg/s, no policy: 60 s x 30 = 1,800 failed;
+    a retry could reach the endpoint only at 3,640 s and the last retries of the earliest copies fall
+    at 3,540 + 60 = 3,600 s: all after the run, so none retried, none lost, 1,800 still waiting."""
+    at = run_page(PAGE, {"queues.fan_policy": "", "queues.fan_down": "true", "queues.fan_down_at": "59"})
+    assert metric(at, "Failed first tries") == "1,800"
+    assert (metric(at, "Delivered by a retry"), metric(at, "Webhook discarded")) == ("0", "0")
+    assert any("1,800 copies are still waiting for a retry" in c.value for c in at.caption)
+
+
+def test_bad_url_values_of_the_sns_controls_are_named() -> None:
+    """The URL guard knows the new controls: a retry count that is no number and an unknown scope."""
+    at = run_page(PAGE, {"queues.fan_retries": "abc", "queues.fan_scope": "xml", "queues.fan_down_s": "5"})
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    for bad in ("queues.fan_retries=abc", "queues.fan_scope=xml", "queues.fan_down_s=5"):
+        assert bad in text, text
+    assert metric(at, "Failed first tries") == "0"
