@@ -191,7 +191,7 @@ def main() -> None:
     with tiles:
         waiting = mine["failed"] - mine["retried"] - mine["dead_lettered"] - mine["discarded"]
         for col, (label, value, why) in zip(st.columns(5), [
-            ("Webhook received", format_number(round(mine["matched"])),
+            ("Webhook: passed its filter", format_number(round(mine["matched"])),
              f"Copies its filter policy accepted, of {published:,.0f} published."),
             ("Failed first tries", format_number(round(mine["failed"])), "Deliveries while the endpoint was down."),
             ("Delivered by a retry", format_number(round(mine["retried"])), "A retry found the endpoint up."),

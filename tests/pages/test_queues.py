@@ -115,8 +115,12 @@ def test_webhook_preset_shows_the_retries_and_the_dlq() -> None:
     at = run_page(PAGE)
     at.button(key="queues.__preset.Webhook down: retries then DLQ").click().run()
     assert not at.exception and not at.error
-    shown = {k: metric(at, k) for k in ("Webhook received", "Failed first tries", "Delivered by a retry")}
-    assert shown == {"Webhook received": "108,000", "Failed first tries": "3,000", "Delivered by a retry": "1,800"}
+    shown = {k: metric(at, k) for k in ("Webhook: passed its filter", "Failed first tries", "Delivered by a retry")}
+    assert shown == {
+        "Webhook: passed its filter": "108,000",
+        "Failed first tries": "3,000",
+        "Delivered by a retry": "1,800",
+    }
     assert metric(at, "Webhook → DLQ") == "1,200"
     assert metric(at, "Webhook discarded") == "0"
     queue_log, fanout_log = (d.value for d in at.dataframe if "why" in d.value)
@@ -160,7 +164,7 @@ def test_a_bad_filter_policy_is_named_and_the_page_keeps_working(query, needle) 
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any(needle in e and "Invalid filter policy" in e for e in errors), errors
-    assert metric(at, "Webhook received") == "108,000"
+    assert metric(at, "Webhook: passed its filter") == "108,000"
     assert len(charts(at)) == 2
 
 
@@ -169,12 +173,12 @@ def test_a_body_policy_is_accepted_in_body_scope_and_filters() -> None:
     the sample's stores) pass; the figure's bars show received + filtered out = published."""
     at = run_page(PAGE, {"queues.fan_policy": '{"order": {"currency": ["EUR"]}}', "queues.fan_scope": "body"})
     assert not at.error
-    got = int(metric(at, "Webhook received").replace(",", ""))
+    got = int(metric(at, "Webhook: passed its filter").replace(",", ""))
     assert 0.45 * 108_000 < got < 0.55 * 108_000
     bars = {t["name"]: t for t in charts(at)[1]["data"] if t.get("meta") == "filter"}
-    i = list(bars["Received"]["y"]).index("webhook (HTTP/S)")
-    assert bars["Received"]["x"][i] + bars["Filtered out"]["x"][i] == pytest.approx(108_000)
-    assert bars["Received"]["x"][i] == got
+    i = list(bars["Passed the filter"]["y"]).index("webhook (HTTP/S)")
+    assert bars["Passed the filter"]["x"][i] + bars["Filtered out"]["x"][i] == pytest.approx(108_000)
+    assert bars["Passed the filter"]["x"][i] == got
 
 
 def test_a_delivery_policy_over_the_hard_limit_is_named() -> None:

@@ -71,7 +71,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
     and HTTP/S subscribers are pushed to: flat at 0); when an HTTP/S subscriber's endpoint goes down
     in the run, its delivery outcomes (failed first tries, delivered by a retry, dead-lettered,
     discarded) as running totals, so the last point of each is the run's total; and per subscriber
-    the copies it received vs the published messages its filter policy left out."""
+    the copies that passed its filter policy (sent to it) vs the published messages the policy left out."""
     subs = result.extra["subscribers"]
     cfg = result.config
     http = [s.name for s in cfg.subscriptions if s.protocol == "http" and s.down_at_s is not None]
@@ -140,7 +140,10 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
     names = [str(n) for n in received.index]
     got = received.to_numpy(dtype=float)
     left_out = np.maximum(published - got, 0.0)
-    for label, values, color in (("Received", got, COLORS["served"]), ("Filtered out", left_out, COLORS["event"])):
+    for label, values, color in (
+        ("Passed the filter", got, COLORS["served"]),
+        ("Filtered out", left_out, COLORS["event"]),
+    ):
         fig.add_trace(
             go.Bar(
                 y=names,

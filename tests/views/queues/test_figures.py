@@ -76,7 +76,7 @@ def test_fanout_figure_shows_the_webhook_outcomes_and_what_each_filter_left_out(
         }
     )
     bars = {t.name: dict(zip(t.y, t.x, strict=True)) for t in fig.data if t.meta == "filter"}
-    assert bars["Received"] == pytest.approx({"orders": 7200, "hook": 12_000}, abs=1)
+    assert bars["Passed the filter"] == pytest.approx({"orders": 7200, "hook": 12_000}, abs=1)
     assert bars["Filtered out"] == pytest.approx({"orders": 4800, "hook": 0}, abs=1)
     assert fig.layout.xaxis3.range == (0, 12_000)
     calm = FanoutConfig(subscriptions=(Subscription("hook", "http"),), horizon_s=1200.0)
