@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 import streamlit as st
 
 from engine.core import format_duration, format_number
+from engine.eventbridge import PatternError
 from engine.queues import QueueConfig, simulate
 from engine.queues.limits import (
     DEFAULT_RETENTION_S,
@@ -19,7 +23,15 @@ from engine.queues.limits import (
     MAX_VISIBILITY_S,
     MIN_RETENTION_S,
 )
-from engine.queues.sns import FanoutConfig, simulate_fanout
+from engine.queues.sns import (
+    HTTP_RETRIES,
+    HTTP_RETRY_DELAY_S,
+    HTTP_RETRY_TOTAL_S,
+    FanoutConfig,
+    Subscription,
+    simulate_fanout,
+)
+from engine.queues.sns_policy import MAX_COMBINATIONS, MAX_KEYS, SCOPES, parse_policy
 from views import page
 from views.controls import Controls
 from views.load_controls import load_controls
@@ -33,9 +45,19 @@ MODES = {
     "depth": "Raw queue depth",
     "lambda": "Lambda poller",
 }
+WEBHOOK = "webhook (HTTP/S)"
+SCOPE_LABELS = {"MessageAttributes": "attributes", "MessageBody": "body"}
+WEBHOOK_POLICY = '{\n  "type": ["order"],\n  "store": [{"prefix": "eu-"}]\n}'
 # fmt: off
-FANOUT_NOTE = ("Filter policies: orders get type=order (60 %), refunds type=refund (10 %), analytics all. Each SQS "
-               "subscriber has 2 consumers: when analytics is slower than its share, only its queue grows.")
+FANOUT_NOTE = ("Filter policies: orders get type=order (60 %), refunds type=refund (10 %), analytics all, the webhook "
+               "what its policy accepts (measured on a seeded batch of the published messages). Each SQS subscriber "
+               "has 2 consumers: when analytics is slower than its share, only its queue grows. A webhook that is "
+               "down gets each copy retried by its delivery policy, then the copy goes to its DLQ or is discarded.")
+POLICY_HELP = (f"A JSON filter policy on the message attributes (type, store, price_usd, channel, coupon) or the body "
+               '({"type", "store", "order": {"price_usd", "currency"}, "customer": {"tier", "ip"}}): exact values, '
+               f"prefix, suffix, numeric, anything-but, exists, cidr, $or; at most {MAX_KEYS} keys and "
+               f"{MAX_COMBINATIONS} value combinations. Empty: no policy, every message. On AWS a changed policy "
+               "can take up to 15 min to take effect; here it applies at once.")
 # fmt: on
 
 
@@ -134,15 +156,83 @@ def main() -> None:
         )
     page.events_panel(result.events)
     st.subheader("SNS fan-out: one topic, a copy per subscriber")
+    tiles = st.container()
     a, b = st.columns([1, 2.4], gap="large")
-    slow = ctrl.slider("Analytics consumer time (s)", "fan_slow", 0.01, 2.0, 0.5, 0.01, where=a, help="2 consumers.")
-    rate = ctrl.slider("Published (msg/s)", "fan_rate", 1, 200, 30, where=a)
+    with a:
+        slow = ctrl.slider("Analytics consumer time (s)", "fan_slow", 0.01, 2.0, 0.5, 0.01, help="2 consumers.")
+        rate = ctrl.slider("Published (msg/s)", "fan_rate", 1, 200, 30)
+        with st.expander("🔎 Webhook filter policy", expanded=True):
+            text = ctrl.text("Filter policy (JSON)", "fan_policy", WEBHOOK_POLICY, area=True, height=130,
+                             max_chars=4000, help=POLICY_HELP)  # fmt: skip
+            scope = ctrl.select("FilterPolicyScope", "fan_scope", list(SCOPES), SCOPES[0], format_func=SCOPE_LABELS.get,
+                                radio=True, help="Match the message attributes, or the JSON message body.")  # fmt: skip
+        down_key = ctrl.key("fan_down")
+        opened = bool(st.session_state.get(down_key)) or down_key in st.query_params
+        with st.expander("🔁 Webhook outage, delivery retries and DLQ", expanded=opened):
+            down = ctrl.toggle("The webhook endpoint goes down", "fan_down", False)
+            down_at = ctrl.slider("…at minute", "fan_down_at", 0, 59, 10)
+            down_s = ctrl.slider("…for seconds", "fan_down_s", 10, 1800, 100, 10)
+            retries = ctrl.number("Retries of a failed delivery", "fan_retries", 0, 100, HTTP_RETRIES,
+                                  help=f"SNS default HTTP/S policy: {HTTP_RETRIES} retries.")  # fmt: skip
+            delay = ctrl.number("Seconds between retries", "fan_delay", 1, int(HTTP_RETRY_TOTAL_S),
+                                int(HTTP_RETRY_DELAY_S), help=f"Default {HTTP_RETRY_DELAY_S:g} s; retries x delay "
+                                f"may be at most {HTTP_RETRY_TOTAL_S:,.0f} s (the HTTP/S policy's hard limit).")  # fmt: skip
+            dlq = ctrl.toggle("Dead-letter queue on the subscription", "fan_dlq", False,
+                              help="Without one, a copy that runs out of retries is discarded.")  # fmt: skip
     ctrl.notices()
-    fan = FanoutConfig.example(slow, rules=s.rules)
+    with tiles:
+        hook = webhook(text, scope, down_at * 60.0 if down else None, float(down_s), int(retries), float(delay), dlq)
+    example = FanoutConfig.example(slow, rules=s.rules)
+    fan = replace(example, subscriptions=(*example.subscriptions, hook))
+    fres = run_fanout(fan, float(rate), s.seed)
+    subs = fres.extra["subscribers"]
+    mine = subs[subs["subscriber"] == WEBHOOK].sum(numeric_only=True)
+    published = float(fres.frame["published"].sum())
+    with tiles:
+        waiting = mine["failed"] - mine["retried"] - mine["dead_lettered"] - mine["discarded"]
+        for col, (label, value, why) in zip(st.columns(5), [
+            ("Webhook: passed its filter", format_number(round(mine["matched"])),
+             f"Copies its filter policy accepted, of {published:,.0f} published."),
+            ("Failed first tries", format_number(round(mine["failed"])), "Deliveries while the endpoint was down."),
+            ("Delivered by a retry", format_number(round(mine["retried"])), "A retry found the endpoint up."),
+            ("Webhook → DLQ", format_number(round(mine["dead_lettered"])),
+             "Ran out of retries; kept in the subscription's dead-letter queue."),
+            ("Webhook discarded", format_number(round(mine["discarded"])), "Ran out of retries, no DLQ: lost."),
+        ], strict=True):  # fmt: skip
+            col.metric(label, value, help=why)
+        if waiting > 0.5:
+            st.caption(f"{waiting:,.0f} copies are still waiting for a retry when the run ends.")
     with b:
-        page.chart(fanout_figure(run_fanout(fan, float(rate), s.seed)), f"{P}.fanout")
-    b.caption(FANOUT_NOTE)
+        page.chart(fanout_figure(fres), f"{P}.fanout")
+        st.caption(FANOUT_NOTE)
+    page.events_panel(fres.events, title="SNS fan-out: what happened, and why", height=240)
     page.editions_panel("queues", s.rules)
+
+
+def webhook(
+    text: str, scope: str, down_at_s: float | None, down_s: float, retries: int, delay_s: float, dlq: bool
+) -> Subscription:
+    """The page's HTTP/S subscriber. A policy SNS would refuse is named (the webhook then has none:
+    every message); a delivery policy over the 3,600 s limit is named too (the default one is used)."""
+    policy = text.strip() or None
+    if policy is not None:
+        try:
+            parse_policy(policy, scope)
+            policy = json.dumps(json.loads(policy))  # one line in the event log
+        except PatternError as exc:
+            st.error(
+                f"Invalid filter policy — at `{exc.path or 'the top'}`: {exc.rule}. The webhook is shown without a "
+                "filter policy (every message) until you fix it.",
+                icon="🚫",
+            )
+            policy = None
+    outage = {"down_at_s": down_at_s, "down_s": down_s, "dlq": dlq}
+    try:
+        return Subscription(WEBHOOK, "http", filter_policy=policy, filter_scope=scope, retries=retries,
+                            retry_delay_s=delay_s, **outage)  # fmt: skip
+    except ValueError as exc:
+        page.config_error(exc)
+        return Subscription(WEBHOOK, "http", filter_policy=policy, filter_scope=scope, **outage)
 
 
 main()

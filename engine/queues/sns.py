@@ -246,7 +246,13 @@ def simulate_fanout(config: FanoutConfig, load: LoadTrace | np.ndarray | float, 
     frame = FRAME_SCHEMA.frame({"t_s": grid.t_s, "published": published * config.dt_s})
     events = log.frame()
     if qres is not None and len(qres.events):
-        events = qres.events if not len(events) else pd.concat([qres.events, events], ignore_index=True)
+        # A queue's sentences name their subscriber (scenario k is the k-th SQS subscription).
+        queue_events = qres.events.assign(
+            message=[
+                f"{sqs[int(k)].name}: {m}" for k, m in zip(qres.events["scenario"], qres.events["message"], strict=True)
+            ]
+        )
+        events = queue_events if not len(events) else pd.concat([queue_events, events], ignore_index=True)
         events = events.sort_values("t_s", kind="stable", ignore_index=True)
     return Result(
         frame=frame,

@@ -13,6 +13,7 @@ PRESETS = [
     "Poison message in a FIFO group",
     "Scale consumers on backlog per instance",
     "Consumers down for an hour",
+    "Webhook down: retries then DLQ",
 ]
 
 
@@ -101,3 +102,108 @@ def test_every_preset_names_real_widget_keys() -> None:
     for name, (_, values) in PAGE_PRESETS["queues"].items():
         missing = [k for k in values if f"queues.{k}" not in at.session_state]
         assert not missing, (name, missing)
+
+
+def test_webhook_preset_shows_the_retries_and_the_dlq() -> None:
+    """SNS developer guide ("Amazon SNS message delivery retries"; "Set the delivery policy"): a failed
+    HTTP/S delivery is retried 3 times, 20 s apart by default, then goes to the subscription's DLQ.
+    The preset: 30 msg/s, no filter policy (every message), endpoint down 100 s from 600 s, DLQ on.
+    Failed first tries: 100 s x 30 = 3,000. A copy first tried at s waits 700 - s; the retries at +20,
+    +40, +60 s reach an endpoint that is up when 700 - s <= 60, i.e. s >= 640: 60 s x 30 = 1,800 arrive
+    by a retry; s in [600, 640): 40 s x 30 = 1,200 go to the DLQ, none discarded. Received: 3,600 s x
+    30 = 108,000."""
+    at = run_page(PAGE)
+    at.button(key="queues.__preset.Webhook down: retries then DLQ").click().run()
+    assert not at.exception and not at.error
+    shown = {k: metric(at, k) for k in ("Webhook: passed its filter", "Failed first tries", "Delivered by a retry")}
+    assert shown == {
+        "Webhook: passed its filter": "108,000",
+        "Failed first tries": "3,000",
+        "Delivered by a retry": "1,800",
+    }
+    assert metric(at, "Webhook → DLQ") == "1,200"
+    assert metric(at, "Webhook discarded") == "0"
+    queue_log, fanout_log = (d.value for d in at.dataframe if "why" in d.value)
+    assert "endpoint down" not in set(queue_log["what"])
+    log = " ".join(fanout_log["why"])
+    assert "webhook (HTTP/S): the HTTP endpoint is down for 100 s" in log
+    assert "1,800 copies arrive by a retry, 1,200 are sent to the subscription's dead-letter queue" in log
+    fan = charts(at)[1]
+    outcome = {t["name"]: t for t in fan["data"] if t.get("meta") == "http"}
+    assert set(outcome) == {
+        "Failed first tries",
+        "Delivered by a retry",
+        "To the subscription DLQ",
+        "Discarded (no DLQ)",
+    }
+
+
+def test_webhook_without_dlq_discards_and_a_longer_policy_delivers_everything() -> None:
+    """Same outage (100 s from minute 10, 30 msg/s, no filter policy). Without a DLQ the 1,200 copies
+    that ran out of retries are discarded. Two limits at once: 6 retries 30 s apart span 180 s > the
+    100 s outage, so every failed copy (3,000) arrives by a retry, nothing is lost."""
+    base = {"queues.fan_policy": "", "queues.fan_down": "true", "queues.fan_down_at": "10", "queues.fan_down_s": "100"}
+    at = run_page(PAGE, base)
+    assert (metric(at, "Webhook discarded"), metric(at, "Webhook → DLQ")) == ("1,200", "0")
+    at = run_page(PAGE, {**base, "queues.fan_retries": "6", "queues.fan_delay": "30"})
+    assert (metric(at, "Delivered by a retry"), metric(at, "Webhook discarded")) == ("3,000", "0")
+
+
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ({"queues.fan_policy": '{"store": [{"wildcard": "eu-*"}]}'}, "SNS filter policies do not support it"),
+        ({"queues.fan_policy": '{"order": {"currency": ["EUR"]}}'}, "cannot nest objects"),
+        ({"queues.fan_policy": '{"type": ["order"'}, "Invalid filter policy"),
+    ],
+)
+def test_a_bad_filter_policy_is_named_and_the_page_keeps_working(query, needle) -> None:
+    """SNS filter policy constraints (no wildcard; attribute policies are flat): the page names the
+    rule, no exception box, and the webhook falls back to no filter policy (every message)."""
+    at = run_page(PAGE, query)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(needle in e and "Invalid filter policy" in e for e in errors), errors
+    assert metric(at, "Webhook: passed its filter") == "108,000"
+    assert len(charts(at)) == 2
+
+
+def test_a_body_policy_is_accepted_in_body_scope_and_filters() -> None:
+    """FilterPolicyScope MessageBody may nest objects: EUR orders in the body (the EU stores, 50 % of
+    the sample's stores) pass; the figure's bars show received + filtered out = published."""
+    at = run_page(PAGE, {"queues.fan_policy": '{"order": {"currency": ["EUR"]}}', "queues.fan_scope": "body"})
+    assert not at.error
+    got = int(metric(at, "Webhook: passed its filter").replace(",", ""))
+    assert 0.45 * 108_000 < got < 0.55 * 108_000
+    bars = {t["name"]: t for t in charts(at)[1]["data"] if t.get("meta") == "filter"}
+    i = list(bars["Passed the filter"]["y"]).index("webhook (HTTP/S)")
+    assert bars["Passed the filter"]["x"][i] + bars["Filtered out"]["x"][i] == pytest.approx(108_000)
+    assert bars["Passed the filter"]["x"][i] == got
+
+
+def test_a_delivery_policy_over_the_hard_limit_is_named() -> None:
+    """SNS: an HTTP/S delivery policy may retry for at most 3,600 s in total: 100 x 60 s is refused."""
+    at = run_page(PAGE, {"queues.fan_retries": "100", "queues.fan_delay": "60"})
+    assert not at.exception
+    assert any("at most 3600 s" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_copies_still_retrying_at_the_end_of_the_run_are_counted() -> None:
+    """Conservation of the webhook's copies: failed = retried + DLQ + discarded + still waiting. Down
+    100 s from minute 59 (3,540 s) of the 3,600 s run, 30 msg/s, no policy: 60 s x 30 = 1,800 failed;
+    a retry could reach the endpoint only at 3,640 s and the last retries of the earliest copies fall
+    at 3,540 + 60 = 3,600 s: all after the run, so none retried, none lost, 1,800 still waiting."""
+    at = run_page(PAGE, {"queues.fan_policy": "", "queues.fan_down": "true", "queues.fan_down_at": "59"})
+    assert metric(at, "Failed first tries") == "1,800"
+    assert (metric(at, "Delivered by a retry"), metric(at, "Webhook discarded")) == ("0", "0")
+    assert any("1,800 copies are still waiting for a retry" in c.value for c in at.caption)
+
+
+def test_bad_url_values_of_the_sns_controls_are_named() -> None:
+    """The URL guard knows the new controls: a retry count that is no number and an unknown scope."""
+    at = run_page(PAGE, {"queues.fan_retries": "abc", "queues.fan_scope": "xml", "queues.fan_down_s": "5"})
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    for bad in ("queues.fan_retries=abc", "queues.fan_scope=xml", "queues.fan_down_s=5"):
+        assert bad in text, text
+    assert metric(at, "Failed first tries") == "0"

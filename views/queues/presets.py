@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.queues.limits import DEFAULT_RETENTION_S, DEFAULT_VISIBILITY_S
+from engine.queues.sns import HTTP_RETRIES, HTTP_RETRY_DELAY_S
 
 __all__ = ["PRESETS"]
 
@@ -33,5 +34,12 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {"queues": {
         "The consumers stop for an hour; producers never notice. The queue holds the work (age of oldest climbs "
         "to an hour) and drains when they return: nothing is lost within retention.",
         {**_BASE, "peak": 50, "hours": 6, "outage": True, "out_at": 60, "out_min": 60}),
+    "Webhook down: retries then DLQ": (
+        "The SNS webhook's endpoint is down for 100 s at minute 10. SNS retries each failed delivery 3 times, "
+        "20 s apart (the default HTTP/S policy): copies that failed in the outage's last 60 s arrive by a retry, "
+        "the earlier ones run out of retries and go to the subscription's dead-letter queue. Turn the DLQ off: "
+        "they are discarded; raise the retries: they all arrive.",
+        {"fan_rate": 30, "fan_policy": "", "fan_scope": "MessageAttributes", "fan_down": True, "fan_down_at": 10,
+         "fan_down_s": 100, "fan_retries": HTTP_RETRIES, "fan_delay": int(HTTP_RETRY_DELAY_S), "fan_dlq": True}),
 }}
 # fmt: on

@@ -25,6 +25,16 @@ def test_a_slow_subscriber_queue_grows_while_the_others_stay_flat() -> None:
     assert peak["orders (SQS, type=order)"] <= 20
 
 
+def test_queue_sentences_name_their_subscriber() -> None:
+    """§5 fan-out, one queue per SQS subscriber: the log says whose queue backs up. Analytics gets
+    every message (30 msg/s) and 2 consumers x 1/0.5 s = 4 msg/s: its queue builds a backlog; orders
+    (60 % = 18 msg/s vs 2 / 0.05 s = 40 msg/s) keeps up and has none."""
+    ev = simulate_fanout(FanoutConfig.example(0.5), 30.0).events
+    backlog = ev.loc[ev["kind"] == "backlog", "message"].tolist()
+    assert backlog and all(m.startswith("analytics (SQS, no filter): A backlog builds") for m in backlog), backlog
+    assert "producers send 30 msg/s, consumers delete 4 msg/s" in backlog[0]
+
+
 def test_sns_message_size_is_256_kb_in_both_editions() -> None:
     """§5, §9: SNS stays at 256 KB (SQS went to 1 MiB)."""
     for rules in ("course", "aws-today"):
