@@ -30,6 +30,9 @@ def main() -> None:
     ap.add_argument("--dir", default=str(ROOT / "screenshots"), help="folder for the screenshots")
     ap.add_argument("--width", type=int, default=1400)
     ap.add_argument("--play", action="store_true", help="press Play on the first chart and shoot mid-animation")
+    ap.add_argument(
+        "--wait", type=float, default=120.0, help="seconds to wait for the first chart (longer on a busy machine)"
+    )
     args = ap.parse_args()
     out_dir = Path(args.dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -46,7 +49,7 @@ def main() -> None:
             wait_idle(pg, 90)
             try:
                 pg.wait_for_function(
-                    "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=20_000
+                    "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=args.wait * 1000
                 )
             except Exception:  # a page without charts
                 print(f"{path}: no chart drawn")
