@@ -39,8 +39,10 @@ FANOUT_NOTE = ("Filter policies: orders get type=order (60 %), refunds type=refu
 # fmt: on
 
 
-run = st.cache_data(max_entries=32, show_spinner=False)(lambda cfg, trace, seed: simulate(cfg, trace, seed=seed))
-run_fanout = st.cache_data(max_entries=16, show_spinner=False)(
+run = page.simulation_cache(max_entries=32, show_spinner=False)(
+    lambda cfg, trace, seed: simulate(cfg, trace, seed=seed)
+)
+run_fanout = page.simulation_cache(max_entries=16, show_spinner=False)(
     lambda c, rate, seed: simulate_fanout(c, rate, seed=seed)
 )
 
@@ -126,7 +128,7 @@ def main() -> None:
             col.metric(label, value, help=why)
         if k["throttled_total"]:
             st.warning(f"{k['throttled_total']:,.0f} sends refused: a FIFO queue takes {cfg.fifo_limit:,.0f} msg/s.")
-        page.chart(queue_figure(result, reduced_motion=s.reduced_motion), f"{P}.chart")
+        page.chart(page.figure(queue_figure, result, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
             f"{choice.label}; {cfg.queue_type} queue, visibility {cfg.visibility_timeout_s:,.0f} s vs processing "
             f"≈ {cfg.processing_s:g} s, max message {cfg.max_message_kb:,} KB. Triangles mark events: scaling "
@@ -140,7 +142,7 @@ def main() -> None:
     ctrl.notices()
     fan = FanoutConfig.example(slow, rules=s.rules)
     with b:
-        page.chart(fanout_figure(run_fanout(fan, float(rate), s.seed)), f"{P}.fanout")
+        page.chart(page.figure(fanout_figure, run_fanout(fan, float(rate), s.seed)), f"{P}.fanout")
     b.caption(FANOUT_NOTE)
     page.editions_panel("queues", s.rules)
 
