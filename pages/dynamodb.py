@@ -110,7 +110,7 @@ def key_numbers(res: Result, where: DeltaGenerator) -> None:
     rows = (("Calculator: what the peak needs", figs.calculator_numbers), ("This run", figs.summary_numbers))
     for title, numbers in rows:
         where.markdown(f"**{title}**")
-        for col, (label, value, why) in zip(where.columns(5), numbers(res), strict=True):
+        for col, (label, value, why) in zip(where.columns(5), page.derived(numbers, res), strict=True):
             col.metric(label, value, help=why)
 
 

@@ -6,6 +6,7 @@ Pages stay thin by calling these; none of them simulates anything.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import weakref
 from collections import OrderedDict
@@ -98,16 +99,33 @@ def editions_panel(lab: str, rules: str) -> None:
         return
     label = EDITION_LABELS.get(rules, rules)
     with st.expander(f"Rules edition: **{label}** — {len(diffs)} point(s) where the course notes and AWS today differ"):
-        table = pd.DataFrame(
-            {
-                "Topic": [d.topic for d in diffs],
-                "Course notes" + (" ✅ active" if rules == "course" else ""): [d.course for d in diffs],
-                "AWS today" + (" ✅ active" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
-                "Source": [d.source for d in diffs],
-            }
-        )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(_editions_table(lab, rules), hide_index=True, width="stretch")
         st.caption("Switch the edition in the sidebar; the simulation follows the active one.")
+
+
+@functools.cache
+def _editions_table(lab: str, rules: str) -> pd.DataFrame:
+    """The editions table of ``lab`` with the active edition marked (fixed per process; shared)."""
+    diffs = differences(lab)
+    return pd.DataFrame(
+        {
+            "Topic": [d.topic for d in diffs],
+            "Course notes" + (" ✅ active" if rules == "course" else ""): [d.course for d in diffs],
+            "AWS today" + (" ✅ active" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
+            "Source": [d.source for d in diffs],
+        }
+    )
+
+
+def _events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The event log as shown: clock time, kind, explanation."""
+    return pd.DataFrame(
+        {
+            "time": [format_clock(t) for t in events["t_s"]],
+            "what": events["kind"].str.replace("_", " "),
+            "why": events["message"],
+        }
+    )
 
 
 def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why", height: int = 320) -> None:
@@ -116,13 +134,7 @@ def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why",
     if events is None or events.empty:
         st.info("No events: nothing scaled, split, throttled or expired in this run.")
         return
-    shown = pd.DataFrame(
-        {
-            "time": [format_clock(t) for t in events["t_s"]],
-            "what": events["kind"].str.replace("_", " "),
-            "why": events["message"],
-        }
-    )
+    shown = derived(_events_table, events)  # once per (cached, shared) event log
     st.dataframe(shown, hide_index=True, width="stretch", height=height)
     st.caption(f"{len(events):,} event(s). Triangles on the chart mark the same events; hover for detail.")
 
