@@ -186,15 +186,14 @@ def simulation_cache(
     """
 
     def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        # functools.wraps sets __wrapped__: Streamlit then keys the cache by fn's own module, name
+        # and source, and names hashed arguments by fn's signature, as it did for st.cache_data.
+        @functools.wraps(fn)
         def compute(*args: Any, **kwargs: Any) -> T:
             value = fn(*args, **kwargs)
             _register(value)
             return value
 
-        compute.__name__ = fn.__name__
-        compute.__qualname__ = fn.__qualname__
-        compute.__module__ = fn.__module__
-        compute.__doc__ = fn.__doc__
         return st.cache_resource(max_entries=max_entries, show_spinner=show_spinner)(compute)  # type: ignore[return-value]
 
     return wrap

@@ -70,3 +70,16 @@ def test_unshared_figure_is_encoded_from_its_current_state() -> None:
     p1 = _payload(fig, page.PLOTLY_CONFIG)
     fig.update_layout(title="later")
     assert _payload(fig, page.PLOTLY_CONFIG) != p1
+
+
+double = page.simulation_cache(max_entries=4)(lambda x: pd.DataFrame({"v": [2 * x]}))
+triple = page.simulation_cache(max_entries=4)(lambda x: pd.DataFrame({"v": [3 * x]}))
+
+
+def test_simulation_cache_returns_the_same_object_and_keeps_functions_apart() -> None:
+    """A hit is the very object the miss made (no copy), registered as shared; two cached
+    functions of one module (here two lambdas) never answer for each other."""
+    first = double(5)
+    assert double(5) is first
+    assert any(v is first for v in page.shared_results())
+    assert int(triple(5)["v"].iloc[0]) == 15 and int(double(5)["v"].iloc[0]) == 10
