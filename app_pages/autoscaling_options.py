@@ -33,7 +33,7 @@ LESSONS = {
 }
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@page.simulation_cache(max_entries=64, show_spinner=False)
 def run(config: GroupConfig, trace: LoadTrace, seed: int) -> Result:
     """One group (cached)."""
     return simulate(config, trace, seed=seed)
@@ -86,8 +86,8 @@ def main() -> None:
         )
         has_fc = config.predictive is not None
         page.chart(
-            group_figure(r, target=50.0 if config.policies else None, forecast=has_fc,
-                         reduced_motion=cfg.reduced_motion),
+            page.figure(group_figure, r, target=50.0 if config.policies else None, forecast=has_fc,
+                        reduced_motion=cfg.reduced_motion),
             f"{P}.chart",
         )  # fmt: skip
         st.caption(
@@ -98,7 +98,7 @@ def main() -> None:
         )
         if has_fc:
             st.subheader("Forecast from past days")
-            page.chart(history_figure(r), f"{P}.forecast")
+            page.chart(page.figure(history_figure, r), f"{P}.forecast")
             mode = config.predictive.mode
             st.caption(
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"

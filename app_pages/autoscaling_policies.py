@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from engine.autoscaling import GroupConfig, simulate_many
@@ -20,10 +21,15 @@ DEFAULT = GroupConfig()
 WARM = "Same policy, 300 s warm-up"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@page.simulation_cache(max_entries=64, show_spinner=False)
 def run(configs: tuple[GroupConfig, ...], trace: LoadTrace, seed: int) -> Result:
     """Both policies on the same load in one batched kernel call (cached)."""
     return simulate_many(list(configs), trace, seed=seed)
+
+
+def _compare(result: Result, names: tuple[str, str]) -> go.Figure:
+    """Both scenarios of the batched run, one line each."""
+    return compare_figure([page.derived(Result.scenario, result, i) for i in (0, 1)], list(names))
 
 
 def main() -> None:
@@ -60,10 +66,10 @@ def main() -> None:
         page.config_error(exc)
         a, configs = DEFAULT, [DEFAULT]
     result = run(tuple(configs), choice.trace, cfg.seed)
-    mine = result.scenario(0)
+    mine = page.derived(Result.scenario, result, 0)
     f, ev = mine.frame, mine.events
     dt = a.dt_s
-    shown = around_peak(mine) if window != "whole day" else mine
+    shown = page.derived(around_peak, mine) if window != "whole day" else mine
     with right:
         offered = f["load_rps"].sum() * dt
         dropped = f["dropped_rps"].sum() * dt
@@ -81,7 +87,7 @@ def main() -> None:
         pol = a.policies[0] if a.policies else None
         target = getattr(pol, "target", getattr(pol, "threshold", None))
         metric = pol.metric if pol is not None else "cpu"
-        fig = group_figure(shown, target=target, metric=metric, reduced_motion=cfg.reduced_motion)
+        fig = page.figure(group_figure, shown, target=target, metric=metric, reduced_motion=cfg.reduced_motion)
         page.chart(fig, f"{P}.chart")
         st.caption(
             f"{choice.label}. {kind}: {acts} scaling activities, {held} held back. Triangles mark events; "
@@ -90,9 +96,10 @@ def main() -> None:
         )
         if len(configs) > 1:
             st.subheader(f"{kind} vs {other}, same load")
-            theirs = result.scenario(1)
+            theirs = page.derived(Result.scenario, result, 1)
             other_f = theirs.frame
-            page.chart(compare_figure([mine, theirs], [kind, f"{other} (compare)"]), f"{P}.compare_chart")
+            names = (kind, f"{other} (compare)")
+            page.chart(page.figure(_compare, result, names), f"{P}.compare_chart")
             d2 = other_f["dropped_rps"].sum() * dt
             st.caption(
                 f"{kind}: {100 * dropped / max(offered, 1e-9):.2f} % dropped, ${f['cost_usd'].iloc[-1]:,.2f}. "

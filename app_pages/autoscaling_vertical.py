@@ -20,7 +20,7 @@ P = "autoscaling_vertical"
 DEFAULT = VerticalConfig()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@page.simulation_cache(max_entries=64, show_spinner=False)
 def run(v: VerticalConfig, launch_s: float, max_size: int, trace: LoadTrace, seed: int) -> tuple[Result, Result]:
     """The vertical instance and the equivalent horizontal group on the same load (cached)."""
     h = horizontal_equivalent(v, max_size=max_size, launch_s=launch_s)
@@ -65,7 +65,7 @@ def main() -> None:
         ops_v = int(rv.events["kind"].isin(["scale_up", "scale_down"]).sum()) if len(rv.events) else 0
         ops_h = int(rh.events["kind"].isin(["scale_out", "scale_in"]).sum()) if len(rh.events) else 0
         c[3].metric("Resizes — vertical", ops_v, delta=f"horizontal {ops_h} out/in", delta_color="off")
-        page.chart(hv_figure(rv, rh, reduced_motion=cfg.reduced_motion), f"{P}.chart")
+        page.chart(page.figure(hv_figure, rv, rh, reduced_motion=cfg.reduced_motion), f"{P}.chart")
         biggest = SIZES[v.n_sizes - 1]
         st.caption(
             f"{choice.label}. Vertical: one instance from {SIZES[v.start_size]} up to {biggest} "

@@ -25,7 +25,7 @@ from views.controls import Controls
 P = "batch"
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(config: BatchConfig, seed: int):
     """Cached engine call."""
     return simulate(config, seed=seed)
@@ -92,13 +92,13 @@ def main() -> None:
         f"backlog {s['mean_runnable']:,.0f} jobs; vCPU utilisation {s['vcpu_utilisation']:.0%} (idle vCPUs still "
         "cost on EC2/Spot)."
     )
-    page.chart(jobs_figure(res, reduced_motion=cfg.reduced_motion), f"{P}.jobs")
+    page.chart(page.figure(jobs_figure, res, reduced_motion=cfg.reduced_motion), f"{P}.jobs")
     st.caption(
         "RUNNABLE jobs wait for vCPUs; the CE launches instances (after a delay) up to max vCPUs, then releases "
         "surplus ones. Markers: scaling, Spot interruption and timeout events."
     )
     st.subheader("Who gets the vCPUs: queues by priority")
-    page.chart(queues_figure(res), f"{P}.queues")
+    page.chart(page.figure(queues_figure, res), f"{P}.queues")
     st.caption(
         "Solid: RUNNING, dashed: RUNNABLE. Among queues sharing a compute environment, the one with the higher "
         "priority number is scheduled first (aws-facts §8.3); the lower one only gets what is left."

@@ -34,13 +34,13 @@ MODES = {"none": "No invalidation (wait for TTL)", "paths": "Invalidate changed 
          "versioned": "Versioned names"}  # fmt: skip
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(cfg: CloudFrontConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
     """The engine call, cached per scenario."""
     return simulate(cfg, load, seed=seed)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@page.simulation_cache(max_entries=16, show_spinner=False)
 def sweep(cfg: CloudFrontConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
     """Hit ratio for every TTL choice; the TTL fields are reset first so that a TTL move is a cache hit."""
     return ttl_runs(cfg, load, TTLS, seed=seed)
@@ -126,16 +126,16 @@ def main() -> None:
         st.caption(f"Load: {lc.label}. Effective TTL {format_duration(cfg.ttl_s)} (set by "
                    f"{ {'default': 'DefaultTTL', 'directive': cfg.origin_directive}.get(cfg.cache.source, cfg.cache.source)}).")  # fmt: skip
     with right:
-        page.chart(timeline_figure(res, reduced_motion=s.reduced_motion), f"{P}.timeline")
+        page.chart(page.figure(timeline_figure, res, reduced_motion=s.reduced_motion), f"{P}.timeline")
         st.caption(
             "Hit ratio follows r·T/(1+r·T) object by object: shorten the TTL or flatten popularity and it falls; "
             "an invalidation or a cold start drops it to zero and the origin takes every miss until the edges refill."
         )
-        page.chart(ttl_figure(sweep(cfg.without_ttl, lc.trace, s.seed), cfg.ttl_s), f"{P}.ttl_chart")
-        page.chart(regions_figure(res), f"{P}.regions")
+        page.chart(page.figure(ttl_figure, sweep(cfg.without_ttl, lc.trace, s.seed), cfg.ttl_s), f"{P}.ttl_chart")
+        page.chart(page.figure(regions_figure, res), f"{P}.regions")
         st.caption("Far regions pay the long trip to the origin on every miss: hits save them the most.")
         if cfg.geo_mode != "none":
-            page.chart(countries_figure(res), f"{P}.geo_chart")
+            page.chart(page.figure(countries_figure, res), f"{P}.geo_chart")
     st.info(
         "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.", icon="📼"
     )

@@ -17,7 +17,7 @@ from views.load_controls import load_controls
 P = "coupling"
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(cfg: CouplingConfig, trace: LoadTrace, seed: int):
     """The engine call (cached on the frozen config, trace and seed)."""
     return simulate(cfg, trace, seed=seed)
@@ -92,13 +92,13 @@ def main() -> None:
             format_duration(k["sync_worst_latency_s"]),
             help="Of the requests that were answered: never above the timeout.",
         )
-        page.chart(coupling_figure(result, "tight", reduced_motion=s.reduced_motion), f"{P}.tight")
+        page.chart(page.figure(coupling_figure, result, "tight", reduced_motion=s.reduced_motion), f"{P}.tight")
     with right:
         st.subheader("Loose: web → SQS → worker")
         a, b = st.columns(2)
         a.metric("Messages lost", format_number(k["queue_lost_total"]), help="Expired: older than the retention.")
         b.metric("Worst delay", format_duration(k["queue_worst_delay_s"]), help="Peak age of the oldest message.")
-        page.chart(coupling_figure(result, "loose", reduced_motion=s.reduced_motion), f"{P}.loose")
+        page.chart(page.figure(coupling_figure, result, "loose", reduced_motion=s.reduced_motion), f"{P}.loose")
     st.caption(
         f"{choice.label}; {cfg.workers} {'EC2 workers' if cfg.worker == 'ec2' else 'Lambda pollers at most'}, "
         f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the queue."

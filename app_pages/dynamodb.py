@@ -19,7 +19,7 @@ from views.load_controls import load_controls
 P = "dynamodb"
 
 
-@st.cache_data(max_entries=24, show_spinner="Simulating 86,400 seconds…")
+@page.simulation_cache(max_entries=24, show_spinner="Simulating 86,400 seconds…")
 def run(config: ddb.DynamoConfig, trace: LoadTrace, seed: int) -> Result:
     """The engine call, cached on the frozen config, the trace and the seed."""
     return ddb.simulate(config, trace, seed=seed)
@@ -110,23 +110,23 @@ def key_numbers(res: Result, where: DeltaGenerator) -> None:
     rows = (("Calculator: what the peak needs", figs.calculator_numbers), ("This run", figs.summary_numbers))
     for title, numbers in rows:
         where.markdown(f"**{title}**")
-        for col, (label, value, why) in zip(where.columns(5), numbers(res), strict=True):
+        for col, (label, value, why) in zip(where.columns(5), page.derived(numbers, res), strict=True):
             col.metric(label, value, help=why)
 
 
 def charts(res: Result, reduced_motion: bool) -> None:
     """The figures, each with the lesson of what it shows."""
-    page.chart(figs.capacity_figure(res, reduced_motion=reduced_motion), f"{P}.chart.capacity")
+    page.chart(page.figure(figs.capacity_figure, res, reduced_motion=reduced_motion), f"{P}.chart.capacity")
     st.caption(figs.capacity_caption(res))
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
-    page.chart(figs.heatmap_figure(res), f"{P}.chart.heat")
+    page.chart(page.figure(figs.heatmap_figure, res), f"{P}.chart.heat")
     st.markdown(figs.shares_caption(res))
-    page.chart(figs.shares_figure(res), f"{P}.chart.shares")
+    page.chart(page.figure(figs.shares_figure, res), f"{P}.chart.shares")
     st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({ddb.PRICES_NOTE}).")
-    page.chart(figs.cost_figure(res), f"{P}.chart.cost")
+    page.chart(page.figure(figs.cost_figure, res), f"{P}.chart.cost")
     if res.config.dax:
         st.markdown(figs.dax_caption(res))
-        page.chart(figs.dax_figure(res), f"{P}.chart.dax")
+        page.chart(page.figure(figs.dax_figure, res), f"{P}.chart.dax")
 
 
 main()

@@ -35,13 +35,13 @@ def _grid(seconds: float) -> tuple[float, float]:
     return horizon, float(max(10.0, round(horizon / 3000)))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(config: EmrConfig, seed: int):
     """Cached engine call."""
     return simulate(config, seed=seed)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@page.simulation_cache(max_entries=16, show_spinner=False)
 def sweep(gb: float, serial: float) -> Result:
     """Fixed on-demand clusters of SIZES worker nodes (a third of them core), summaries only."""
     steps = word_count(gb, serial)
@@ -112,7 +112,7 @@ def main() -> None:
         "The cluster terminates after its last step."
     )
     until = fin * 1.1 + 600 if fin >= 0 else None  # the cluster is gone after the job
-    page.chart(cluster_figure(res, reduced_motion=cfg.reduced_motion, until_s=until), f"{P}.cluster")
+    page.chart(page.figure(cluster_figure, res, reduced_motion=cfg.reduced_motion, until_s=until), f"{P}.cluster")
     st.caption(
         "Nodes (top) follow the work left (middle): during a step's serial part one node works and the rest wait. "
         "Dashed: block copies after a core node is lost; red: work redone when a lost node held every copy of some blocks (always with replication 1). HDFS empties when the cluster terminates."
@@ -120,7 +120,8 @@ def main() -> None:
     st.subheader("Runtime against cluster size")
     serial_h = sum(st_.serial_fraction * st_.work_s for st_ in steps) / 3600
     page.chart(
-        amdahl_figure(sweep(float(gb), float(serial)), current=config.core_nodes + config.task_nodes), f"{P}.amdahl"
+        page.figure(amdahl_figure, sweep(float(gb), float(serial)), current=config.core_nodes + config.task_nodes),
+        f"{P}.amdahl",
     )
     st.caption(
         f"Doubling nodes halves only the parallel part: with s = {serial:.0%} no cluster finishes faster than "

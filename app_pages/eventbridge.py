@@ -23,13 +23,13 @@ OUTAGES = [600, 1800, 3600, 7200, 21_600, 86_400]
 AGES = [60, 300, 3600, 21_600, 86_400]  # MaximumEventAgeInSeconds: 60 s to 24 h
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(cfg: BusConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
     """The engine call, cached per scenario."""
     return simulate(cfg, load, seed=seed)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@page.simulation_cache(max_entries=4, show_spinner=False)
 def samples(n: int, seed: int, count: int) -> list[dict]:
     """The first ``count`` sample events as JSON documents."""
     return [record(sample_table(n, seed)[0], i) for i in range(count)]
@@ -108,11 +108,11 @@ def main() -> None:
                        f"{t['retried']:,.0f} delivered by a retry, {t['dead_lettered']:,.0f} to the DLQ, "
                        f"{t['dropped']:,.0f} dropped, {t['retrying_at_end']:,.0f} still retrying.")  # fmt: skip
     with right:
-        page.chart(timeline_figure(res, reduced_motion=s.reduced_motion), f"{P}.timeline")
+        page.chart(page.figure(timeline_figure, res, reduced_motion=s.reduced_motion), f"{P}.timeline")
         st.caption("Matched = each kind's rate × the share of that kind your pattern catches. Watch an incident "
                    "shift the mix: a rule on payment failures spikes while the total barely moves.")  # fmt: skip
-        page.chart(targets_figure(res), f"{P}.targets_chart")
-    page.chart(kinds_figure(res), f"{P}.kinds")
+        page.chart(page.figure(targets_figure, res), f"{P}.targets_chart")
+    page.chart(page.figure(kinds_figure, res), f"{P}.kinds")
     docs = samples(cfg.n_sample, s.seed, 12)
     st.markdown("**The first sample events** — your rule sees every field, nested as in the full event on the right:")
     t1, t2 = st.columns([1.6, 1])

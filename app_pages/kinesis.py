@@ -24,10 +24,15 @@ WRITE = f"{k.WRITE_RECORDS_PER_S:,} records/s and {k.WRITE_BYTES_PER_S / k.MIB:g
 READ = f"{k.READ_BYTES_PER_S / k.MIB:g} MB/s"
 
 
-@st.cache_data(max_entries=16, show_spinner="Simulating the stream…")
+@page.simulation_cache(max_entries=16, show_spinner="Simulating the stream…")
 def run(cfg: k.KinesisConfig, load: LoadTrace, seed: int) -> Result:
     """The engine call, cached on its (hashable) inputs."""
     return k.simulate(cfg, load, seed=seed)
+
+
+def _firehose(stream: Result, cfg: FirehoseConfig) -> Result:
+    """Firehose over the stream's accepted records (run once per cached stream and buffer config)."""
+    return firehose(cfg, stream)
 
 
 def main() -> None:
@@ -101,7 +106,7 @@ def main() -> None:
         with fa:
             page.config_error(exc)
         fh_cfg = FirehoseConfig(rules=s.rules)
-    fh = firehose(fh_cfg, r)
+    fh = page.derived(_firehose, r, fh_cfg)
     with right:
         sm = r.summary.iloc[0]
         rows = [
@@ -115,15 +120,15 @@ def main() -> None:
         for col, (label, value, why) in zip(st.columns(3) + st.columns(3), rows, strict=True):
             col.metric(label, value, help=why)
         st.subheader("Shard heat map")
-        page.chart(kf.heatmap_figure(r, reduced_motion=s.reduced_motion), f"{P}.heat")
+        page.chart(page.figure(kf.heatmap_figure, r, reduced_motion=s.reduced_motion), f"{P}.heat")
         st.caption(f"Each row is a shard, each cell its incoming load ÷ its write limit ({cfg.shard_write_records:,.0f} records/s at {cfg.bytes_per_record:,} B, the {cfg.binding_limit} limit binds). Orange = at the limit; ✕ = throttled. New rows appear when shards split or merge.")  # fmt: skip
         st.subheader("Stream totals, shards and iterator age")
-        page.chart(kf.stream_figure(r, reduced_motion=s.reduced_motion), f"{P}.stream")
+        page.chart(page.figure(kf.stream_figure, r, reduced_motion=s.reduced_motion), f"{P}.stream")
         st.caption(f"Load: {lc.label}. Throttled records come back as retries after a backoff — extra load that makes a hot shard hotter. Iterator age grows when the consumer reads slower than shards fill.")  # fmt: skip
         ring, seq = st.columns([1, 1.1])
         with ring:
             st.subheader("Where keys land")
-            page.chart(kf.hash_ring_figure(r), f"{P}.ring")
+            page.chart(page.figure(kf.hash_ring_figure, r), f"{P}.ring")
             st.caption("The 128-bit MD5 space as a ring: arcs are the open shards' hash ranges, dots the busiest keys.")
         with seq:
             st.subheader("Sequence numbers")
@@ -131,10 +136,10 @@ def main() -> None:
             st.caption("Numbers grow within a shard; each shard counts on its own, so one number appears in two shards (a teaching model of the 56-digit real ones).")  # fmt: skip
             st.dataframe(r.extra["shards"][["shard", "state", "keys", "traffic_pct", "top_key", "parents"]], hide_index=True, height=200)  # fmt: skip
     with fb:
-        page.chart(kf.firehose_figure(fh, reduced_motion=s.reduced_motion), f"{P}.firehose")
+        page.chart(page.figure(kf.firehose_figure, fh, reduced_motion=s.reduced_motion), f"{P}.firehose")
         st.caption(f"{int(fh.frame['deliveries'].sum()):,} batches delivered to S3: a batch leaves when the buffer reaches {fh_cfg.buffer_mb:g} MiB or {fh_cfg.interval_s:g} s have passed, whichever comes first.")  # fmt: skip
     with ab:
-        page.chart(kf.analytics_figure(r, kind, win), f"{P}.an")
+        page.chart(page.figure(kf.analytics_figure, r, kind, win), f"{P}.an")
         st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
         st.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
     page.events_panel(r.events)

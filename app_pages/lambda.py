@@ -26,7 +26,7 @@ from views.load_controls import load_controls
 P = "lambda"
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(cfg: LambdaConfig, trace: LoadTrace, seed: int):
     """The engine call (cached on the frozen config, trace and seed)."""
     return simulate(cfg, trace, seed=seed)
@@ -98,7 +98,7 @@ def main() -> None:
         c[4].metric(
             "Cost", f"${format_number(k['cost_total_usd'])}", help="Illustrative us-east-1 x86 list prices, 2026."
         )
-        page.chart(lambda_figure(result, reduced_motion=s.reduced_motion), f"{P}.chart")
+        page.chart(page.figure(lambda_figure, result, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
             f"{choice.label}. Scaling rule in force: {cfg.scaling_rule}. The dashed line is how far concurrency may "
             f"reach at each second; the cap is {cfg.cap:,}. Triangles mark throttling, caps and cold-start bursts."

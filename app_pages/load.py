@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from engine.core import TimeGrid
@@ -16,11 +17,23 @@ from views.load_controls import SHAPE_PRESETS, read_upload, shape_components
 P = "load"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def sample(trace: LoadTrace, horizon_s: float, dt_s: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sample a trace on a grid (cached: same trace and seed, same array)."""
+@page.simulation_cache(max_entries=64, show_spinner=False)
+def sample(trace: LoadTrace, horizon_s: float, dt_s: float, seed: int) -> pd.DataFrame:
+    """Sample a trace on a grid, as a frame ``t_s``, ``load`` (cached: same trace and seed, the same
+    shared frame)."""
     grid = TimeGrid(horizon_s, dt_s)
-    return grid.t_s, trace.sample(grid, seed)
+    return pd.DataFrame({"t_s": grid.t_s, "load": trace.sample(grid, seed)})
+
+
+def load_figure(frame: pd.DataFrame, reduced_motion: bool) -> go.Figure:
+    """The sampled load as one animated area panel."""
+    return animated_figure(
+        frame,
+        [Panel.of(Trace("load", style="area", agg="max"))],
+        units=UNITS,
+        reduced_motion=reduced_motion,
+        height=420,
+    )
 
 
 def main() -> None:
@@ -52,7 +65,8 @@ def main() -> None:
         st.error(problem + " Showing the shapes instead.", icon="📄")
     elif uploaded is not None:
         trace = uploaded
-    t, y = sample(trace, horizon_h * 3600.0, float(dt_s), cfg.seed)
+    frame = sample(trace, horizon_h * 3600.0, float(dt_s), cfg.seed)
+    y = frame["load"].to_numpy()
     with right:
         c = st.columns(4)
         c[0].metric("Mean", f"{y.mean():,.0f} req/s")
@@ -65,15 +79,7 @@ def main() -> None:
             help="Largest rise in req/s within one minute: how fast capacity must follow.",
         )
 
-        frame = pd.DataFrame({"t_s": t, "load": y})
-        fig = animated_figure(
-            frame,
-            [Panel.of(Trace("load", style="area", agg="max"))],
-            units=UNITS,
-            reduced_motion=cfg.reduced_motion,
-            height=420,
-        )
-        page.chart(fig, "load.chart")
+        page.chart(page.figure(load_figure, frame, cfg.reduced_motion), "load.chart")
         st.caption(
             f"{len(y):,} steps of {dt_s} s. Press ▶ to watch the load unfold; the scrubber jumps in time. "
             "Use these shapes on every lab's *Load shape* menu, or download this one and upload it there."

@@ -31,7 +31,7 @@ _BY_CONN = {c: [n for n, b in BROKERS.items() if b.connections == c] for c in {b
 CONNECTIONS = ", ".join(f"{c:,} on {' to '.join(dict.fromkeys((ns[0], ns[-1])))}" for c, ns in sorted(_BY_CONN.items()))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(cfg: MqConfig, load: LoadTrace, seed: int):  # type: ignore[no-untyped-def]
     """The engine call, cached per scenario."""
     return simulate(cfg, load, seed=seed)
@@ -99,7 +99,7 @@ def main() -> None:
                    f"Cost crossover: below a steady {cfg.cost_crossover_rps:,.0f} msg/s SQS is cheaper than this broker; "
                    "above it the broker is — until it saturates.")  # fmt: skip
     with right:
-        page.chart(comparison_figure(res, reduced_motion=s.reduced_motion), f"{P}.chart")
+        page.chart(page.figure(comparison_figure, res, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
             "Orange is the broker, blue is SQS. When producers outrun the broker, its backlog grows and every "
             "message waits behind it (latency = backlog ÷ throughput); SQS standard has no such ceiling."

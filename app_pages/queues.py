@@ -61,8 +61,10 @@ POLICY_HELP = (f"A JSON filter policy on the message attributes (type, store, pr
 # fmt: on
 
 
-run = st.cache_data(max_entries=32, show_spinner=False)(lambda cfg, trace, seed: simulate(cfg, trace, seed=seed))
-run_fanout = st.cache_data(max_entries=16, show_spinner=False)(
+run = page.simulation_cache(max_entries=32, show_spinner=False)(
+    lambda cfg, trace, seed: simulate(cfg, trace, seed=seed)
+)
+run_fanout = page.simulation_cache(max_entries=16, show_spinner=False)(
     lambda c, rate, seed: simulate_fanout(c, rate, seed=seed)
 )
 
@@ -148,7 +150,7 @@ def main() -> None:
             col.metric(label, value, help=why)
         if k["throttled_total"]:
             st.warning(f"{k['throttled_total']:,.0f} sends refused: a FIFO queue takes {cfg.fifo_limit:,.0f} msg/s.")
-        page.chart(queue_figure(result, reduced_motion=s.reduced_motion), f"{P}.chart")
+        page.chart(page.figure(queue_figure, result, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
             f"{choice.label}; {cfg.queue_type} queue, visibility {cfg.visibility_timeout_s:,.0f} s vs processing "
             f"≈ {cfg.processing_s:g} s, max message {cfg.max_message_kb:,} KB. Triangles mark events: scaling "
@@ -203,7 +205,7 @@ def main() -> None:
         if waiting > 0.5:
             st.caption(f"{waiting:,.0f} copies are still waiting for a retry when the run ends.")
     with b:
-        page.chart(fanout_figure(fres), f"{P}.fanout")
+        page.chart(page.figure(fanout_figure, fres), f"{P}.fanout")
         st.caption(FANOUT_NOTE)
     page.events_panel(fres.events, title="SNS fan-out: what happened, and why", height=240)
     page.editions_panel("queues", s.rules)

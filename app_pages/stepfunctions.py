@@ -26,7 +26,7 @@ from views.stepfunctions.presets import PRESETS
 P = "stepfunctions"
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@page.simulation_cache(max_entries=32, show_spinner=False)
 def run(config: WorkflowConfig, seed: int):
     """Cached engine call."""
     return simulate(config, seed=seed)
@@ -119,7 +119,7 @@ def main() -> None:
             f"${PRICES['express_per_request'] * 1e6:.2f} per million requests + ${PRICES['express_per_gb_s']:.8f} "
             f"per GB-s ({PRICES['express_memory_gb'] * 1024:.0f} MB, 100 ms rounding).",
         )
-        page.chart(executions_figure(res, reduced_motion=cfg.reduced_motion), f"{P}.timeline")
+        page.chart(page.figure(executions_figure, res, reduced_motion=cfg.reduced_motion), f"{P}.timeline")
         st.caption(
             "Running executions rise with the start rate × duration (Little's law); outcomes accumulate below. "
             "Markers are the events in the log."
@@ -127,7 +127,7 @@ def main() -> None:
     unusual = [ex.index[ex["status"] != "SUCCEEDED"], ex.index[ex["retries"] > 0], ex.index]
     pick = int(next(ix for ix in unusual if len(ix))[0])  # a failed or timed-out one first, then a retried one
     st.subheader(f"Execution {pick}: states over time")
-    page.chart(gantt_figure(res, pick), f"{P}.gantt")
+    page.chart(page.figure(gantt_figure, res, pick), f"{P}.gantt")
     row = ex.loc[pick]
     st.caption(
         f"Execution {pick} ({row['status']}, {row['duration_s']:,.1f} s, {row['retries']} retries, "

@@ -77,9 +77,9 @@ def as_text(text: str) -> str:
     return text.translate(_MARKDOWN)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _parse(data: bytes, name: str) -> LoadTrace:
-    """Parse an uploaded CSV once per distinct file."""
+    """Parse an uploaded CSV once per distinct file; the frozen trace is shared, not copied per rerun."""
     return LoadTrace((parse_trace_csv(data, name=name),))
 
 

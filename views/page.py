@@ -5,9 +5,14 @@ Pages stay thin by calling these; none of them simulates anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import functools
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,18 +21,25 @@ import streamlit as st
 from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
 from views.controls import apply_preset
-from views.plotly_chart import plotly_chart
+from views.plotly_chart import plotly_chart, share
+
+T = TypeVar("T")
 
 __all__ = [
     "PLOTLY_CONFIG",
     "Settings",
     "chart",
     "config_error",
+    "derived",
     "editions_panel",
     "events_panel",
+    "figure",
     "lesson",
     "presets",
     "settings",
+    "shared_figures",
+    "shared_results",
+    "simulation_cache",
 ]
 
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -87,16 +99,33 @@ def editions_panel(lab: str, rules: str) -> None:
         return
     label = EDITION_LABELS.get(rules, rules)
     with st.expander(f"Rules edition: **{label}** — {len(diffs)} point(s) where the course notes and AWS today differ"):
-        table = pd.DataFrame(
-            {
-                "Topic": [d.topic for d in diffs],
-                "Course notes" + (" ✅ active" if rules == "course" else ""): [d.course for d in diffs],
-                "AWS today" + (" ✅ active" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
-                "Source": [d.source for d in diffs],
-            }
-        )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(_editions_table(lab, rules), hide_index=True, width="stretch")
         st.caption("Switch the edition in the sidebar; the simulation follows the active one.")
+
+
+@functools.cache
+def _editions_table(lab: str, rules: str) -> pd.DataFrame:
+    """The editions table of ``lab`` with the active edition marked (fixed per process; shared)."""
+    diffs = differences(lab)
+    return pd.DataFrame(
+        {
+            "Topic": [d.topic for d in diffs],
+            "Course notes" + (" ✅ active" if rules == "course" else ""): [d.course for d in diffs],
+            "AWS today" + (" ✅ active" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
+            "Source": [d.source for d in diffs],
+        }
+    )
+
+
+def _events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The event log as shown: clock time, kind, explanation."""
+    return pd.DataFrame(
+        {
+            "time": [format_clock(t) for t in events["t_s"]],
+            "what": events["kind"].str.replace("_", " "),
+            "why": events["message"],
+        }
+    )
 
 
 def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why", height: int = 320) -> None:
@@ -105,13 +134,7 @@ def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why",
     if events is None or events.empty:
         st.info("No events: nothing scaled, split, throttled or expired in this run.")
         return
-    shown = pd.DataFrame(
-        {
-            "time": [format_clock(t) for t in events["t_s"]],
-            "what": events["kind"].str.replace("_", " "),
-            "why": events["message"],
-        }
-    )
+    shown = derived(_events_table, events)  # once per (cached, shared) event log
     st.dataframe(shown, hide_index=True, width="stretch", height=height)
     st.caption(f"{len(events):,} event(s). Triangles on the chart mark the same events; hover for detail.")
 
@@ -132,3 +155,137 @@ def chart(fig: go.Figure, key: str) -> None:
     ``Plotly.react`` in the same chart, an unchanged one is skipped (see :mod:`views.plotly_chart`).
     """
     plotly_chart(fig, key, PLOTLY_CONFIG)
+
+
+# ---- one engine run per scenario, one figure per result ----------------------------------------
+#
+# Results and figures are SHARED READ-ONLY: every session on the server gets the same objects for
+# the same scenario (no per-rerun copy). A page or figure builder must never change a cached
+# Result (its frame, events, extra or summary) nor a figure returned by :func:`figure`;
+# tests/pages/test_shared_results.py runs every page twice and checks both are unchanged.
+
+_SHARED: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()  # id -> cached value
+
+
+def _register(value: Any) -> None:
+    """Remember ``value`` (and the items of a returned tuple) as shared, for the read-only test."""
+    for v in value if isinstance(value, (tuple, list)) else (value,):
+        with contextlib.suppress(TypeError):  # not weakly referenceable (a number): nothing to watch
+            _SHARED[id(v)] = v
+
+
+def simulation_cache(
+    *, max_entries: int, show_spinner: bool | str = False
+) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Cache an engine call once per server process, shared by every session.
+
+    Built on ``st.cache_resource`` (not ``st.cache_data``): a hit returns the SAME object, not an
+    unpickled copy, so a cached rerun costs no copy of a large Result. Arguments are hashed as
+    ``st.cache_data`` hashes them (frozen configs, traces, seeds). The result is shared read-only
+    (see above); derive new frames instead of changing it.
+    """
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        # functools.wraps sets __wrapped__: Streamlit then keys the cache by fn's own module, name
+        # and source, and names hashed arguments by fn's signature, as it did for st.cache_data.
+        @functools.wraps(fn)
+        def compute(*args: Any, **kwargs: Any) -> T:
+            value = fn(*args, **kwargs)
+            _register(value)
+            return value
+
+        return st.cache_resource(max_entries=max_entries, show_spinner=show_spinner)(compute)  # type: ignore[return-value]
+
+    return wrap
+
+
+class _PerObject:
+    """Values computed from an object, kept as long as the object lives (weakly keyed by identity).
+
+    ``get(anchor, key, make)``: the value ``make()`` gave for ``(anchor, key)`` before, else a new
+    one; at most ``per_anchor`` keys per anchor (least recently used dropped). Thread-safe (every
+    session runs in its own thread); two threads missing at once may both compute, one value wins.
+    """
+
+    def __init__(self, per_anchor: int = 32) -> None:
+        self._per_anchor = per_anchor
+        self._store: dict[int, tuple[weakref.ref, OrderedDict]] = {}
+        self._lock = threading.Lock()
+
+    def _drop(self, ident: int, ref: weakref.ref) -> None:
+        with self._lock:
+            entry = self._store.get(ident)
+            if entry is not None and entry[0] is ref:
+                del self._store[ident]
+
+    def get(self, anchor: Any, key: Hashable, make: Callable[[], T]) -> T:
+        ident = id(anchor)
+        with self._lock:
+            entry = self._store.get(ident)
+            if entry is not None and entry[0]() is anchor and key in entry[1]:
+                entry[1].move_to_end(key)
+                return entry[1][key]
+        value = make()
+        with self._lock:
+            entry = self._store.get(ident)
+            if entry is None or entry[0]() is not anchor:
+                ref = weakref.ref(anchor, lambda r, i=ident: self._drop(i, r))
+                entry = (ref, OrderedDict())
+                self._store[ident] = entry
+            memo = entry[1]
+            value = memo.setdefault(key, value)
+            memo.move_to_end(key)
+            while len(memo) > self._per_anchor:
+                memo.popitem(last=False)
+        return value
+
+    def values(self) -> Iterator[Any]:
+        with self._lock:
+            memos = [m for ref, m in self._store.values() if ref() is not None]
+        for m in memos:
+            yield from list(m.values())
+
+
+_DERIVED = _PerObject()
+_FIGURES = _PerObject()
+
+
+def _key(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Hashable:
+    return (fn, args, tuple(sorted(kwargs.items())))
+
+
+def derived(fn: Callable[..., T], anchor: Any, /, *args: Hashable, **kwargs: Hashable) -> T:
+    """``fn(anchor, *args, **kwargs)`` computed once per ``anchor`` object and arguments.
+
+    For what a page derives from a cached Result on every rerun (a scenario of a sweep, a window of
+    the day, a second model run on it): the same object comes back while ``anchor`` lives, so a
+    figure built from it is memoised too. ``fn`` must be a module-level function and the other
+    arguments hashable; the value is shared read-only, like the Result.
+    """
+    value = _DERIVED.get(anchor, _key(fn, args, kwargs), lambda: fn(anchor, *args, **kwargs))
+    _register(value)
+    return value
+
+
+def figure(builder: Callable[..., go.Figure], anchor: Any, /, *args: Hashable, **kwargs: Hashable) -> go.Figure:
+    """``builder(anchor, *args, **kwargs)`` built once per ``anchor`` object (a cached Result) and
+    arguments, and kept while the anchor lives (so it leaves with the cache entry).
+
+    The figure is shared by every session showing that scenario and must not be changed: its
+    chart payload is encoded once (:func:`views.plotly_chart.share`) and reused by :func:`chart`.
+    """
+
+    def make() -> go.Figure:
+        return share(builder(anchor, *args, **kwargs))
+
+    return _FIGURES.get(anchor, _key(builder, args, kwargs), make)
+
+
+def shared_results() -> list[Any]:
+    """Every cached engine value and derived value still alive (for the read-only test)."""
+    return list(_SHARED.values())
+
+
+def shared_figures() -> list[go.Figure]:
+    """Every memoised figure still alive (for the read-only test)."""
+    return list(_FIGURES.values())

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +38,7 @@ from streamlit.components.v2.get_bidi_component_manager import get_bidi_componen
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 from streamlit.components.v2.types import ComponentRenderer
 
-__all__ = ["BUNDLE", "CHART", "chart_payload", "decode_payload", "plotly_chart", "warm_bundle"]
+__all__ = ["BUNDLE", "CHART", "chart_payload", "decode_payload", "plotly_chart", "share", "warm_bundle"]
 
 CHART = "scalelab.chart"  # the element; its asset folder holds index.js
 BUNDLE = "scalelab.plotly_bundle"  # serves plotly.min.js from the installed plotly package
@@ -139,9 +142,47 @@ def decode_payload(data: bytes) -> dict:
     return json.loads(data[_DIGEST_CHARS + 1 :])
 
 
+# Payloads of shared figures, encoded once: figure id -> (weak ref, {config JSON: payload bytes}).
+_PAYLOADS: dict[int, tuple[weakref.ref, dict[str, bytes]]] = {}
+_PAYLOADS_LOCK = threading.Lock()
+
+
+def _forget(ident: int, ref: weakref.ref) -> None:
+    with _PAYLOADS_LOCK:
+        entry = _PAYLOADS.get(ident)
+        if entry is not None and entry[0] is ref:
+            del _PAYLOADS[ident]
+
+
+def share(fig: go.Figure) -> go.Figure:
+    """Mark ``fig`` as shared read-only (memoised by ``views.page.figure``): its payload is then
+    encoded once per config and the same bytes, digest included, are sent on every later rerun.
+    A shared figure must not be changed afterwards (its old payload would still be sent)."""
+    ident = id(fig)
+    with _PAYLOADS_LOCK:
+        entry = _PAYLOADS.get(ident)
+        if entry is None or entry[0]() is not fig:
+            _PAYLOADS[ident] = (weakref.ref(fig, lambda r, i=ident: _forget(i, r)), {})
+    return fig
+
+
+def _payload(fig: go.Figure | dict, config: dict[str, Any]) -> bytes:
+    """``chart_payload(fig, config)``, from the memo when ``fig`` is shared."""
+    with _PAYLOADS_LOCK:
+        entry = _PAYLOADS.get(id(fig))
+    if entry is None or entry[0]() is not fig:
+        return chart_payload(fig, config)
+    conf = json.dumps(config, sort_keys=True)
+    data = entry[1].get(conf)
+    if data is None:
+        data = entry[1].setdefault(conf, chart_payload(fig, config))
+    return data
+
+
 def plotly_chart(fig: go.Figure | dict, key: str, config: dict[str, Any]) -> None:
-    """Draw ``fig`` in the element keyed ``key``, updating it in place on later reruns."""
-    _mount(key, chart_payload(fig, config))
+    """Draw ``fig`` in the element keyed ``key``, updating it in place on later reruns (the
+    payload of a :func:`share`-d figure is encoded once, not on every rerun)."""
+    _mount(key, _payload(fig, config))
 
 
 _WARM = _with_digest(b'{"warm": true}')
