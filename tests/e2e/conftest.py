@@ -203,6 +203,29 @@ def slider_thumb(pg, label: str):  # type: ignore[no-untyped-def]
     return pg.locator("[data-testid=stSlider]").filter(has_text=label).get_by_role("slider")
 
 
+def slide_to(pg, label: str, value: float, timeout_s: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    """Move a slider of step 1 by keyboard until its thumb reads ``value``, then wait for the rerun.
+
+    A long run of presses can lose some while an intermediate rerun redraws the slider, so this
+    presses toward the target, lets the page settle, and reads the thumb again."""
+    thumb = slider_thumb(pg, label)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        now = float(thumb.input_value())  # the range input behind the thumb
+        if now == value:
+            pg.keyboard.press("Tab")
+            time.sleep(0.4)
+            wait_idle(pg)
+            return
+        thumb.focus()
+        key = "ArrowRight" if now < value else "ArrowLeft"
+        for _ in range(min(10, max(1, int(abs(value - now))))):
+            thumb.press(key)
+        time.sleep(0.3)
+        wait_idle(pg)
+    raise TimeoutError(f"slider {label!r} did not reach {value}")
+
+
 def nudge_slider(pg, label: str, presses: int) -> None:  # type: ignore[no-untyped-def]
     """Move a slider by keyboard (right for positive ``presses``) and wait for the rerun."""
     thumb = slider_thumb(pg, label)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from engine.kinesis import shard_for_key
-from tests.e2e.conftest import nudge_slider, open_page
+from tests.e2e.conftest import open_page, slide_to
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +41,7 @@ def test_raising_skew_turns_a_shard_hot(page) -> None:
     hot = f"shard {shard_for_key('user-000000', 4)}"
     before = heat_rows(page)
     assert max(before[hot]) < 100, "at 10 % the hot key's shard is still under its limit"
-    nudge_slider(page, "Hot key share", 35)
+    slide_to(page, "Hot key share", 45)
     page.wait_for_url("**kinesis.hot=45*")
     deadline = time.monotonic() + 20
     after = before

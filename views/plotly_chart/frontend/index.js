@@ -107,15 +107,20 @@ export default function render({ data, parentElement }) {
   const { digest, body } = payload(data);
   let state = charts.get(parentElement);
   if (!state) {
+    // One chart per element: a div left by an earlier mount (its state gone) is removed, never stacked.
+    for (const old of parentElement.querySelectorAll(":scope > .scalelab-chart")) {
+      if (window.Plotly) window.Plotly.purge(old);
+      old.remove();
+    }
     const div = document.createElement("div");
     div.className = "scalelab-chart";
     div.style.width = "100%";
     parentElement.appendChild(div);
     state = { div, digest: null, queue: Promise.resolve(), drawn: false, pending: null };
-    state.cleanup = () => {
-      if (window.Plotly && state.drawn) window.Plotly.purge(state.div);
-      charts.delete(parentElement);
-    };
+    // Streamlit calls the returned cleanup before every render with new data, not only when the
+    // element goes away, so it must not tear the chart down: the state lives as long as its
+    // element (a WeakMap key), and a removed element takes its chart with it.
+    state.cleanup = () => {};
     charts.set(parentElement, state);
   }
   if (state.digest === digest) return state.cleanup; // the same figure: nothing to do
