@@ -1,7 +1,9 @@
 """EventBridge & SAM lab: event patterns, a bus with your rule and the team's, and the SAM template.
 
 * :mod:`~engine.eventbridge.pattern`: parse and validate an event pattern (:class:`PatternError`
-  names the place and the rule) and match it against a batch of events held column by column.
+  names the place and the rule).
+* :mod:`~engine.eventbridge.matching`: match a parsed pattern against a batch of events held column
+  by column.
 * :mod:`~engine.eventbridge.stream`: a seeded stream of sample events (shop orders, payments, EC2,
   S3) in the EventBridge envelope.
 * :mod:`~engine.eventbridge.config`: the bus settings (:class:`BusConfig`), targets and the team's rules.
@@ -31,17 +33,8 @@ from __future__ import annotations
 
 from engine.eventbridge.bus import SCHEMA, SUMMARY, routes, sample_table, simulate, simulate_many
 from engine.eventbridge.config import BUILTIN_RULES, MAX_TARGETS, TARGETS, BusConfig
-from engine.eventbridge.pattern import (
-    OPERATORS,
-    Column,
-    Condition,
-    EventTable,
-    Leaf,
-    Pattern,
-    PatternError,
-    match,
-    parse_pattern,
-)
+from engine.eventbridge.matching import Column, EventTable, match
+from engine.eventbridge.pattern import OPERATORS, Condition, Leaf, Pattern, PatternError, parse_pattern
 from engine.eventbridge.stream import ARRAY_FIELDS, KINDS, Kind, generate, record
 
 __all__ = [

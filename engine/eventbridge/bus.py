@@ -25,7 +25,8 @@ import pandas as pd
 from engine.core import Column, EventLog, Result, Schema, broadcast_loads, stack_results
 from engine.eventbridge.config import BUILTIN_RULES, TARGETS, BusConfig
 from engine.eventbridge.explain import explain, share_matched
-from engine.eventbridge.pattern import EventTable, match, parse_pattern
+from engine.eventbridge.matching import EventTable, match
+from engine.eventbridge.pattern import parse_pattern
 from engine.eventbridge.retry import Retries, retry_outage
 from engine.eventbridge.stream import KINDS, generate
 from engine.load import LoadTrace, as_load

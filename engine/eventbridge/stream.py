@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.eventbridge.pattern import BOOL, NULL, NUM, STR, Column, EventTable
+from engine.eventbridge.matching import BOOL, NULL, NUM, STR, Column, EventTable
 
 __all__ = ["ARRAY_FIELDS", "KINDS", "Kind", "generate", "record"]
 

@@ -29,17 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from engine.eventbridge.pattern import (
-    NUM,
-    STR,
-    Column,
-    Condition,
-    EventTable,
-    Pattern,
-    PatternError,
-    match,
-    parse_pattern,
-)
+from engine.eventbridge.matching import NUM, STR, Column, EventTable, match
+from engine.eventbridge.pattern import Condition, Pattern, PatternError, parse_pattern
 
 __all__ = [
     "MAX_COMBINATIONS",

@@ -187,7 +187,7 @@ def test_or_and_case_forms_hand_checked() -> None:
     ``anything-but`` ``equals-ignore-case`` refuses "INITIALIZING"; ``wildcard`` ``dir/*.png``
     matches "dir/a.png" and "dir/x/y.png" (``*`` crosses "/") but not "dir/a.PNG"; ``cidr``
     10.0.0.0/24 holds 10.0.0.255 but not 10.0.1.0 (the /24 covers 10.0.0.0-10.0.0.255)."""
-    from engine.eventbridge.pattern import STR, Column, EventTable
+    from engine.eventbridge.matching import STR, Column, EventTable
 
     def table(values: list[str]) -> EventTable:
         n = len(values)
