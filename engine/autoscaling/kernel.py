@@ -24,6 +24,11 @@ until it ends, in both editions; an activity by a simple policy with its own ``C
 value. ``course`` also holds TT and step policies by it; ``aws-today`` does not (warm-up only, §9).
 Manual changes with HonorCooldown wait for it in both; scheduled actions and replacements never do.
 
+The loop is one function on purpose: every rule above reads and writes the same per-step
+counters, so splitting it into compiled helpers would pass that state back and forth each step
+without separating any concern; the rules' pure parts already live in policies.py and
+engine/kernel/target_tracking.py.
+
 Several target-tracking policies (§1.6): out if any wants out, in only when every one with scale-in
 enabled wants in, to the largest capacity they ask for; a target-tracking scale-in is gradual
 (:func:`engine.kernel.target_tracking.gradual_scale_in`, an approximation).
