@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from views.preset import Preset
+
 __all__ = ["HIGH", "LOW", "PRESETS"]
 
 HIGH: dict[str, Any] = {
@@ -37,9 +39,9 @@ _BASE |= {"spot2_max": 256, "intr": 0.1} | {f"high_{k}": v for k, v in HIGH.item
 _BASE |= {f"low_{k}": v for k, v in LOW.items()}
 _SPOT = {"type": "SPOT", "strategy": "SPOT_CAPACITY_OPTIMIZED", "max": 512, "intr": 2.0}
 
-PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+PRESETS: dict[str, dict[str, Preset]] = {
     "batch": {
-        name: (why, {**_BASE, **over})
+        name: Preset(why, {**_BASE, **over})
         for name, why, over in (
             (
                 "Priority: high before low",

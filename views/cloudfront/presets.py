@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from views.preset import Preset
+
 __all__ = ["PRESETS"]
 
 _SHORT_TTL: dict[str, Any] = {
@@ -19,9 +21,9 @@ _SHORT_TTL: dict[str, Any] = {
     "warm": True,
 }
 
-PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+PRESETS: dict[str, dict[str, Preset]] = {
     "cloudfront": {
-        "Flash crowd on a cold cache": (
+        "Flash crowd on a cold cache": Preset(
             "A new catalogue goes live as a crowd arrives: every edge misses at once and a single EC2 origin drowns.",
             {
                 "load": "Flash crowd",
@@ -39,7 +41,7 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "warm": False,
             },
         ),
-        "Invalidate everything at peak": (
+        "Invalidate everything at peak": Preset(
             "`/*` at the afternoon peak empties every edge: the origin load jumps while caches refill.",
             {
                 "load": "Business day",
@@ -57,16 +59,16 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "warm": True,
             },
         ),
-        "TTL too short": (
+        "TTL too short": Preset(
             "max-age=10 s on a long-tail catalogue: most copies expire before anyone asks again.",
             _SHORT_TTL,
         ),
-        "Cache-Control: private on static files": (
+        "Cache-Control: private on static files": Preset(
             "The origin marks every response private: with MinTTL 0 no edge keeps a copy, so the hit ratio "
             "is 0 % and the single EC2 origin takes every request.",
             {**_SHORT_TTL, "origin": "ec2", "age": 86_400, "header": "private", "min_ttl": 0},
         ),
-        "Origin Shield to the rescue": (
+        "Origin Shield to the rescue": Preset(
             "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",
             {**_SHORT_TTL, "shield": True},
         ),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+
+from views.preset import Preset
 
 __all__ = ["PRESETS", "pretty"]
 
@@ -36,13 +37,15 @@ _CASES = [  # name, what it teaches, pattern, targets, incident (outage presets 
 # fmt: on
 
 _OUTAGE = {"outage": True, "outage_h": 10.0, "outage_len": 7200, "retry_attempts": 185}
-PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+PRESETS: dict[str, dict[str, Preset]] = {
     "eventbridge": {
         **{
-            name: (why, {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0, "outage": False})
+            name: Preset(
+                why, {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0, "outage": False}
+            )
             for name, why, pat, tg, inc in _CASES
         },
-        "Target down → DLQ": (
+        "Target down → DLQ": Preset(
             "Retries for at most 1 h: copies that failed early run out and land in the DLQ; the later ones are "
             "delivered late when the target is back.",
             {
