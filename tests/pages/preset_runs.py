@@ -1,8 +1,8 @@
 """Run a page with one preset pressed, as a learner would, and hand back what its engine calls returned.
 
 The page's cached engine calls (``views.page.simulation_cache``) are watched while the page runs:
-the value each returned last is kept by function name (``run``, ``run_fanout`` ...), cache hit or
-not, so a test reads the very Result the page drew.
+the value each returned first is kept by function name (``run``, ``run_fanout`` ...), cache hit or
+not, so a test reads the very Result the page drew (a page may call ``run`` again for a comparison).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ __all__ = ["as_result", "press", "recording"]
 
 @contextmanager
 def recording() -> Iterator[dict[str, Any]]:
-    """While open, every page's cached engine calls report their values into the yielded dict."""
+    """While open, every page's cached engine calls report their first value into the yielded dict
+    (clear it between runs)."""
     seen: dict[str, Any] = {}
     original = page.simulation_cache
 
@@ -36,7 +37,7 @@ def recording() -> Iterator[dict[str, Any]]:
             @functools.wraps(fn)
             def call(*args: Any, **kwargs: Any) -> Any:
                 value = cached(*args, **kwargs)
-                seen[fn.__name__] = value
+                seen.setdefault(fn.__name__, value)
                 return value
 
             return call
