@@ -40,6 +40,7 @@ PRESETS: dict[str, dict[str, Preset]] = {
                 "header": "none",
                 "warm": False,
             },
+            claim={"all": [{">=": [{"count": "origin_saturated"}, 1]}, {">": [{"summary": "origin_errors"}, 0]}]},
         ),
         "Invalidate everything at peak": Preset(
             "`/*` at the afternoon peak empties every edge: the origin load jumps while caches refill.",
@@ -58,19 +59,28 @@ PRESETS: dict[str, dict[str, Preset]] = {
                 "header": "none",
                 "warm": True,
             },
+            claim={
+                "all": [
+                    {">=": [{"count": "deploy"}, 1]},
+                    {">": [{"summary": "peak_origin_rps"}, {"*": [2, {"summary": "mean_origin_rps"}]}]},
+                ]
+            },
         ),
         "TTL too short": Preset(
             "max-age=10 s on a long-tail catalogue: most copies expire before anyone asks again.",
             _SHORT_TTL,
+            claim={"all": [{"<": [{"summary": "hit_ratio"}, 50]}]},
         ),
         "Cache-Control: private on static files": Preset(
             "The origin marks every response private: with MinTTL 0 no edge keeps a copy, so the hit ratio "
             "is 0 % and the single EC2 origin takes every request.",
             {**_SHORT_TTL, "origin": "ec2", "age": 86_400, "header": "private", "min_ttl": 0},
+            claim={"all": [{"==": [{"summary": "hit_ratio"}, 0]}, {">": [{"summary": "origin_errors"}, 0]}]},
         ),
         "Origin Shield to the rescue": Preset(
             "The same short TTL with Origin Shield: five edges' misses meet in one cache before the origin.",
             {**_SHORT_TTL, "shield": True},
+            claim={"all": [{">": [{"sum": "shield_hits_rps"}, 0]}, {">=": [{"count": "origin_shield"}, 1]}]},
         ),
     }
 }

@@ -19,6 +19,12 @@ PRESETS: dict[str, dict[str, Preset]] = {
                 "queue": "standard",
                 "batch": SQS_MAX_BATCH,
             },
+            claim={
+                "all": [
+                    {">=": [{"count": "broker_saturated"}, 1]},
+                    {">": [{"summary": "peak_broker_latency_ms"}, {"*": [100, {"summary": "peak_sqs_latency_ms"}]}]},
+                ]
+            },
         ),
         "Right-sized broker": Preset(
             "An mq.m5.2xlarge keeps up with the peak — and costs far more than SQS over the day.",
@@ -29,6 +35,12 @@ PRESETS: dict[str, dict[str, Preset]] = {
                 "clients": 500,
                 "queue": "standard",
                 "batch": SQS_MAX_BATCH,
+            },
+            claim={
+                "all": [
+                    {"==": [{"summary": "refused_messages"}, 0]},
+                    {">": [{"summary": "broker_total_usd"}, {"summary": "sqs_total_usd"}]},
+                ]
             },
         ),
         "FIFO needs batching": Preset(
@@ -42,6 +54,7 @@ PRESETS: dict[str, dict[str, Preset]] = {
                 "queue": "fifo",
                 "batch": 1,
             },
+            claim={"all": [{">=": [{"count": "fifo_limit"}, 1]}, {">": [{"max": "sqs_backlog"}, 0]}]},
         ),
         "Lift and shift a JMS app": Preset(
             "An existing JMS app moves to Amazon MQ unchanged: the course notes' use case.",
@@ -55,6 +68,7 @@ PRESETS: dict[str, dict[str, Preset]] = {
                 "queue": "standard",
                 "batch": SQS_MAX_BATCH,
             },
+            claim={"all": [{"==": [{"summary": "refused_messages"}, 0]}]},
         ),
     }
 }
