@@ -13,6 +13,7 @@ from engine.load import LoadTrace, Step
 from views import page
 from views.controls import Controls
 from views.dynamodb import figures as figs
+from views.dynamodb.capacity_note import capacity_note
 from views.dynamodb.presets import PRESETS
 from views.load_controls import load_controls
 
@@ -44,8 +45,10 @@ def main() -> None:
     left, right = st.columns([1, 2.6], gap="large")
     with left.expander("Table and items", expanded=True):
         mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
-        rcu = ctrl.slider("Provisioned RCU", "rcu", 10, 20000, 1000, 10)
-        wcu = ctrl.slider("Provisioned WCU", "wcu", 10, 10000, 500, 10)
+        start = "Capacity at the start of the run; auto scaling or a manual change may move it later (see below)."
+        rcu = ctrl.slider("Initial provisioned RCU", "rcu", 10, 20000, 1000, 10, help=start)
+        wcu = ctrl.slider("Initial provisioned WCU", "wcu", 10, 10000, 500, 10, help=start)
+        moved = st.empty()
         item_kb = ctrl.slider("Item size (KB)", "item_kb", 0.5, ddb.MAX_ITEM_KB, 2.0, 0.5)
         consistency = ctrl.select("Read consistency", "consistency", list(ddb.CONSISTENCIES), "eventual")
         tx = ctrl.toggle("Transactional writes", "tx", False)
@@ -98,6 +101,8 @@ def main() -> None:
         page.config_error(exc)
         config = ddb.DynamoConfig(rules=cfg.rules)
     res = run(config, trace, cfg.seed)
+    if note := page.derived(capacity_note, res):
+        moved.caption(note)
     key_numbers(res, numbers)
     with right:
         charts(res, cfg.reduced_motion)

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "forwarded_params", "page_guard", "share_url"]
+__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "forwarded_params", "page_defaults", "page_guard", "share_url"]
 
 T = TypeVar("T")
 BIND = "query-params"
@@ -305,8 +305,17 @@ class Controls:
     def notices(self) -> list[str]:
         """Show (once, at the top of the page) a warning for every unusable URL parameter.
 
-        Call it after the last control: it also remembers this page's values for the session.
+        Call it after the last control: it also remembers this page's values for the session, and
+        every control's default seen on the page so far (what :func:`apply_preset` resets).
         """
+        seen = st.session_state.get(_defaults_key(self.page), {})
+        st.session_state[_defaults_key(self.page)] = {**seen, **self._defaults}
+        st.session_state[_drawn_key(self.page)] = set(self._defaults)
+        # A control a preset reset but this scenario does not draw keeps (bound widgets do) the
+        # value it had; forget it, so it comes back at its default when drawn again.
+        for key in st.session_state.pop(_forget_key(self.page), ()):
+            if key not in self._defaults and key in st.session_state:
+                del st.session_state[key]
         st.session_state[self._memory_key] = {
             k: st.session_state[k]
             for k, default in self._defaults.items()
@@ -409,10 +418,45 @@ def _reset(key: str, default: object) -> None:
         st.session_state[key] = default
 
 
+def _defaults_key(page: str) -> str:
+    """Where the defaults of every control drawn on ``page`` in this session are kept."""
+    return f"__controls_defaults.{page}"
+
+
+def _drawn_key(page: str) -> str:
+    """Where the keys of the controls drawn on ``page`` in its last run are kept."""
+    return f"__controls_drawn.{page}"
+
+
+def _forget_key(page: str) -> str:
+    """Where a preset leaves the controls it reset, for the next run to forget if not drawn."""
+    return f"__controls_forget.{page}"
+
+
+def page_defaults(page: str) -> dict[str, Any]:
+    """Full key to default of every control drawn on ``page`` so far in this session."""
+    return dict(st.session_state.get(_defaults_key(page), {}))
+
+
 def apply_preset(page: str, values: Mapping[str, Any]) -> None:
-    """Set several controls of ``page`` at once (a button callback); the URL follows."""
-    for name, value in values.items():
-        st.session_state[f"{page}.{name}"] = value
+    """Set EVERY control of ``page`` (a button callback): those ``values`` names to their value, all
+    the others to their defaults, so a preset gives the same run (and link) whatever was set before;
+    no ``values`` is "Reset to defaults". The URL follows: a control put back to its default leaves
+    the address. A control drawn only for some settings and hidden now forgets its value, so it
+    comes back at its default when shown again."""
+    defaults = page_defaults(page)
+    drawn = st.session_state.get(_drawn_key(page), set(defaults))
+    wanted = {f"{page}.{name}": value for name, value in values.items()}
+    for key, default in defaults.items():
+        if key in wanted or key in drawn:
+            st.session_state[key] = wanted.get(key, default)
+        elif key in st.session_state:
+            del st.session_state[key]
+    for key, value in wanted.items():
+        st.session_state[key] = value
+    st.session_state[_forget_key(page)] = [k for k in defaults if k not in wanted]
+    # The scenario remembered for a return to the page is now this one.
+    st.session_state.pop(f"__controls_memory.{page}", None)
 
 
 def share_url() -> str:

@@ -12,13 +12,14 @@ import streamlit as st
 from engine.load import PRESETS, Bursts, Component, Constant, Diurnal, LoadTrace, Ramp, Spike, Step, retimed, scaled
 from engine.trace_csv import TraceCsvError, parse_trace_csv
 from views.controls import Controls
+from views.preset import Preset
 
 __all__ = ["SHAPE_PRESETS", "LoadChoice", "as_text", "load_controls", "read_upload", "shape_components"]
 
 
 # The load lab's own presets: named settings of its shape controls.
-SHAPE_PRESETS: dict[str, tuple[str, dict[str, object]]] = {
-    "Business day": (
+SHAPE_PRESETS: dict[str, Preset] = {
+    "Business day": Preset(
         "A daily sine peaking mid-afternoon: what predictive scaling learns.",
         {
             "base": 40,
@@ -31,7 +32,7 @@ SHAPE_PRESETS: dict[str, tuple[str, dict[str, object]]] = {
             "noise": 0.05,
         },
     ),
-    "Flash crowd": (
+    "Flash crowd": Preset(
         "A sudden 5x spike: faster than instances can launch.",
         {
             "base": 80,
@@ -44,7 +45,7 @@ SHAPE_PRESETS: dict[str, tuple[str, dict[str, object]]] = {
             "noise": 0.03,
         },
     ),
-    "Bursty": (
+    "Bursty": Preset(
         "Random bursts on a flat base: where cooldowns and alarms lag.",
         {
             "base": 60,

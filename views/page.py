@@ -22,6 +22,7 @@ from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
 from views.controls import apply_preset
 from views.plotly_chart import plotly_chart, share
+from views.preset import Preset
 
 T = TypeVar("T")
 
@@ -74,22 +75,29 @@ def lesson(title: str, text: str, *, icon: str | None = None) -> None:
     st.markdown(text)
 
 
-def presets(page: str, options: Mapping[str, tuple[str, Mapping[str, Any]]]) -> None:
-    """Named scenarios as buttons: each sets several controls at once (and so the URL).
-
-    ``options`` maps a preset name to ``(what it teaches, {control name: value})``.
+def presets(page: str, options: Mapping[str, Preset]) -> None:
+    """Named scenarios as buttons, and "Reset to defaults": each sets every control of the page
+    (a preset's values over the defaults), so the same button always gives the same run and URL.
     """
     st.markdown("**Presets** — each sets up a scenario that teaches one thing:")
-    cols = st.columns(len(options))
-    for col, (name, (why, values)) in zip(cols, options.items(), strict=True):
+    cols = st.columns(len(options) + 1)
+    for col, (name, preset) in zip(cols, options.items(), strict=False):
         col.button(
             name,
             key=f"{page}.__preset.{name}",
-            help=why,
+            help=preset.why,
             width="stretch",
             on_click=apply_preset,
-            args=(page, dict(values)),
+            args=(page, dict(preset.values)),
         )
+    cols[-1].button(
+        "Reset to defaults",
+        key=f"{page}.__reset",
+        help="Every control of this page back to its default (the global settings in the sidebar stay).",
+        width="stretch",
+        on_click=apply_preset,
+        args=(page, {}),
+    )
 
 
 def editions_panel(lab: str, rules: str) -> None:

@@ -49,6 +49,7 @@ def test_every_preset_names_real_widget_keys() -> None:
     from views.coupling.presets import PRESETS as PAGE_PRESETS
 
     at = run_page(PAGE)
-    for name, (_, values) in PAGE_PRESETS["coupling"].items():
+    for name, preset in PAGE_PRESETS["coupling"].items():
+        values = preset.values
         missing = [k for k in values if f"coupling.{k}" not in at.session_state]
         assert not missing, (name, missing)

@@ -92,6 +92,7 @@ def test_every_preset_names_real_widget_keys() -> None:
     from views.lambda_.presets import PRESETS as PAGE_PRESETS
 
     at = run_page(PAGE)
-    for name, (_, values) in PAGE_PRESETS["lambda"].items():
+    for name, preset in PAGE_PRESETS["lambda"].items():
+        values = preset.values
         missing = [k for k in values if f"lambda.{k}" not in at.session_state]
         assert not missing, (name, missing)

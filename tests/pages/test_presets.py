@@ -22,8 +22,8 @@ def _presets() -> list[tuple[str, str, str, dict]]:
             module = importlib.import_module(f"views.{lab.package}.presets")
         except ModuleNotFoundError:
             continue
-        for name, (_why, values) in module.PRESETS.get(lab.prefix, {}).items():
-            cases.append((lab.file, lab.prefix, name, dict(values)))
+        for name, preset in module.PRESETS.get(lab.prefix, {}).items():
+            cases.append((lab.file, lab.prefix, name, dict(preset.values)))
     return cases
 
 

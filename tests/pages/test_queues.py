@@ -99,7 +99,8 @@ def test_every_preset_names_real_widget_keys() -> None:
     from views.queues.presets import PRESETS as PAGE_PRESETS
 
     at = run_page(PAGE)
-    for name, (_, values) in PAGE_PRESETS["queues"].items():
+    for name, preset in PAGE_PRESETS["queues"].items():
+        values = preset.values
         missing = [k for k in values if f"queues.{k}" not in at.session_state]
         assert not missing, (name, missing)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from views.preset import Preset
+
 __all__ = ["PRESETS", "pretty"]
 
 
@@ -35,14 +37,40 @@ _CASES = [  # name, what it teaches, pattern, targets, incident (outage presets 
 ]
 # fmt: on
 
+_MATCHED = {"all": [{">": [{"summary": "matched_events"}, 0]}]}
+# What each pattern's run must show (engine.query), by preset name.
+_CLAIMS: dict[str, Any] = {
+    "Payment failures": {
+        "all": [
+            {">=": [{"count": "incident"}, 1]},
+            {
+                ">": [
+                    {"at": {"col": "matched_rps", "t": 36720.0}},
+                    {"*": [2, {"at": {"col": "matched_rps", "t": 28800}}]},
+                ]
+            },
+        ]
+    },
+    "Instances going down": _MATCHED,
+    "PNG uploads (suffix)": _MATCHED,
+    "Big gold orders": {"all": [{">": [{"summary": "matched_events"}, 0]}, {"<": [{"summary": "matched_pct"}, 2]}]},
+    "$or with cidr": _MATCHED,
+    "Wildcard keys": _MATCHED,
+    "Case-sensitive typo": {"all": [{"==": [{"summary": "matched_events"}, 0]}, {">=": [{"count": "no_match"}, 1]}]},
+}
+
 _OUTAGE = {"outage": True, "outage_h": 10.0, "outage_len": 7200, "retry_attempts": 185}
-PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+PRESETS: dict[str, dict[str, Preset]] = {
     "eventbridge": {
         **{
-            name: (why, {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0, "outage": False})
+            name: Preset(
+                why,
+                {"pattern": pretty(pat), "targets": tg, "incident": inc, "incident_h": 10.0, "outage": False},
+                claim=_CLAIMS[name],
+            )
             for name, why, pat, tg, inc in _CASES
         },
-        "Target down → DLQ": (
+        "Target down → DLQ": Preset(
             "Retries for at most 1 h: copies that failed early run out and land in the DLQ; the later ones are "
             "delivered late when the target is back.",
             {
@@ -52,6 +80,13 @@ PRESETS: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 **_OUTAGE,
                 "retry_age": 3600,
                 "dlq": True,
+            },
+            claim={
+                "all": [
+                    {">": [{"summary": "dead_lettered"}, 0]},
+                    {">=": [{"count": "retries_exhausted"}, 1]},
+                    {">=": [{"count": "retried"}, 1]},
+                ]
             },
         ),
     }
