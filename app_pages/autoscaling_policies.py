@@ -23,6 +23,13 @@ WARM = "Same policy, 300 s warm-up"
 NO_COOLDOWN = "Same policy, no cooldown"
 SAME = "Same policy"
 VARIANTS = (*POLICY_KINDS, WARM, NO_COOLDOWN, SAME)
+ABOUT = {
+    NO_COOLDOWN: "B has cooldown 0 s instead of {cooldown}, everything else A's: the difference is what the "
+    "cooldown costs or saves. Course notes: every dynamic scaling action waits for the cooldown; AWS today: only "
+    "simple scaling does, step and target tracking use the instance warm-up instead (§1.7; switch the rules "
+    "edition in the sidebar).",
+    WARM: "B's instances count as added for 300 s after launch, and scale-in waits while any warm up (§1.5).",
+}
 
 
 @page.simulation_cache(max_entries=64, show_spinner=False)
@@ -111,7 +118,7 @@ def main() -> None:
             "hover them for the reason. Dropped requests appear where demand (blue) rises above serving "
             "capacity (green) — the gap is detection + launch time."
             + (
-                f" The lower dashed line is the scale-in alarm at {low:.0%} of the target: the metric must stay "
+                f" The lower dashed line is the scale-in alarm at {100 * low:.0f} % of the target: the metric must stay "
                 f"below it for {LOW_DATAPOINTS} datapoints before an instance is removed."
                 if scale_in is not None
                 else ""
@@ -120,7 +127,8 @@ def main() -> None:
         if len(configs) > 1:
             theirs = page.derived(Result.scenario, result, 1)
             names = (kind, f"{other} (B)" if other != SAME else f"{kind} (B)")
-            compare.show(versus, mine, theirs, SPEC, names=names, load=choice.trace, seed=cfg.seed)
+            about = ABOUT.get(other, "").format(cooldown=format_duration(a.cooldown_s))
+            compare.show(versus, mine, theirs, SPEC, names=names, load=choice.trace, seed=cfg.seed, about=about)
         page.events_panel(ev)
         page.editions_panel("autoscaling", cfg.rules)
 

@@ -207,7 +207,7 @@ def scenario_b(choice: Choice, base: Any) -> Any | None:
     except ValueError as exc:
         st.warning(
             f"Scenario B cannot be simulated: {exc}. Only A is shown; change B's controls to continue.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         return None
 
@@ -241,24 +241,33 @@ def show(
     names: tuple[str, str] = ("A (your settings)", "B"),
     load: Any = None,
     seed: int = 0,
+    about: str = "",
 ) -> None:
     """A and B side by side: what B changes, both runs' key series and the difference summary.
 
-    ``a`` and ``b`` ran on ``load`` (``None``: a lab without one) and ``seed``."""
+    ``a`` and ``b`` ran on ``load`` (``None``: a lab without one) and ``seed``; ``about`` is the
+    page's sentence on what its chosen variant teaches."""
     last = dict(st.session_state.get(LAST, {}))
     last[choice.page] = Compared(a.config, b.config, load, seed)
     st.session_state[LAST] = last
     st.subheader(f"{names[0]} vs {names[1]}: same load, same seed")
-    st.caption(_what_b_changes(choice, a.config, b.config))
+    st.caption(" ".join(t for t in (_what_b_changes(choice, a.config, b.config), about) if t))
     if a.config == b.config:
         st.info(
             "B is the same scenario as A: choose the controls B differs in and set B's values.",
-            icon="ℹ️",
+            icon=":material/info:",
         )
         return
     fig = page.figure(spec.figure, a, b, names) if spec.figure else page.figure(_overlay_figure, a, b, spec, names)
     page.chart(fig, f"{choice.page}.compare.chart")
-    st.dataframe(page.derived(summary_table, a, b, spec, names), hide_index=True, width="stretch")
+    table = page.derived(summary_table, a, b, spec, names)
+    st.dataframe(table, hide_index=True, width="stretch")
+    if (table["B − A"] == "same").all():
+        st.info(
+            "Every figure is the same: what B changes does not act in this scenario (under these rules). "
+            "Try a larger change, another control, or the other rules edition.",
+            icon=":material/info:",
+        )
 
 
 def _what_b_changes(choice: Choice, a_config: Any, b_config: Any) -> str:
@@ -313,7 +322,8 @@ def summary_table(a: Result, b: Result, spec: Spec, names: tuple[str, str]) -> p
 
 
 def _overlay_figure(a: Result, b: Result, spec: Spec, names: tuple[str, str]) -> go.Figure:
-    """One stacked panel per series: A solid, B dashed, in the quantity's colour; time shared."""
+    """One stacked panel per series: A solid, B dashed, in the quantity's colour; time shared. The
+    legend names the two scenarios once (solid, dashed); each panel's axis names its quantity."""
     t = a.frame["t_s"].to_numpy(dtype=float)
     scale, unit = time_axis(float(t[-1] - t[0]) + (t[1] - t[0] if len(t) > 1 else 1.0))
     data: list[dict] = []
@@ -340,8 +350,10 @@ def _overlay_figure(a: Result, b: Result, spec: Spec, names: tuple[str, str]) ->
                     "type": "scatter",
                     "x": xs,
                     "y": ys,
-                    "name": f"{name}: {label_for(column)}",
+                    "name": name,
                     "legendgroup": name,
+                    "showlegend": i == 0,
+                    "hovertemplate": f"{label_for(column)}: %{{y:,.4~g}}<extra>{name}</extra>",
                     "xaxis": f"x{axis}",
                     "yaxis": f"y{axis}",
                     "line": {"color": color, "dash": dash, "width": 2 if dash == "solid" else 2.5},

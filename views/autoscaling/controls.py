@@ -234,7 +234,7 @@ def scale_in_note(target: float, unit: str) -> str:
     low = TargetTrackingPolicy(target=target).low_factor
     return (
         f"Scale-out alarm: above {target:g}{unit} for {HIGH_DATAPOINTS} of {HIGH_DATAPOINTS} one-minute "
-        f"datapoints. Scale-in alarm: below {low * target:.3g}{unit} — {low:.0%} of the target — for "
+        f"datapoints. Scale-in alarm: below {low * target:.3g}{unit} — {low * 100:.0f} % of the target — for "
         f"{LOW_DATAPOINTS} of {LOW_DATAPOINTS}. Between the two lines nothing happens, so the group does "
         "not flap: it scales in only once load has clearly fallen."
     )
