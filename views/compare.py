@@ -117,7 +117,7 @@ def _shown(knob: Knob, value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = f"{value:,}" if isinstance(value, int) else (f"{value:g}" if isinstance(value, float) else str(value))
-    return f"{text} {knob.unit}" if knob.unit and knob.unit not in knob.label else text
+    return f"{text} {knob.unit}" if knob.unit and f"{knob.unit})" not in knob.label else text
 
 
 def _start(knob: Knob, value: Any) -> Any:

@@ -165,7 +165,7 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     step_box = main if "step" in kind.lower() else extra
     simple_box = main if kind == "Simple scaling" else extra
     v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=tt_box, help="§1.6")
-    tt_box.caption(scale_in_note(float(v["target"]), "%" if is_cpu else " req/s"))
+    tt_box.caption(scale_in_note(float(v["target"]), " %" if is_cpu else " req/s"))
     v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=tt_box, help="§1.6: DisableScaleIn.")
     two = kind == "Two target-tracking policies"
     v["target2"] = ctrl.slider(

@@ -55,7 +55,7 @@ def group_figure(
         inst.append(Trace("forecast_capacity", style="dot", agg="max"))
     refs = (Ref(target, target_label),) if target is not None else ()
     if scale_in is not None and target:
-        refs += (Ref(scale_in, f"scale-in alarm ({100 * scale_in / target:.0f} % of target)", color=PALETTE["grey"]),)
+        refs += (Ref(scale_in, f"scale-in alarm ({100 * scale_in / target:.0f} %)", color=PALETTE["grey"]),)
     # hold each alarm datapoint until the next one (no all-NaN buckets when downsampling)
     frame = result.frame.assign(datapoint=result.frame["datapoint"].ffill().fillna(0.0))
     point = Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5)
