@@ -202,14 +202,19 @@ def scenario_b(choice: Choice, base: Any) -> Any | None:
     ``None`` when compare is off or B cannot be simulated (then a notice says why)."""
     if not choice.on:
         return None
-    try:
-        return apply(base, choice.knobs, dict(choice.values))
-    except ValueError as exc:
-        st.warning(
-            f"Scenario B cannot be simulated: {exc}. Only A is shown; change B's controls to continue.",
-            icon=":material/warning:",
-        )
-        return None
+    by_name = {k.name: k for k in choice.knobs}
+    config = base
+    for name, value in choice.values:
+        try:
+            config = apply(config, choice.knobs, {name: value})
+        except ValueError as exc:
+            st.warning(
+                f"Scenario B cannot be simulated: B's *{by_name[name].label}* = {_shown(by_name[name], value)} "
+                f"does not fit this scenario ({exc}). Only A is shown; change B's controls to continue.",
+                icon=":material/warning:",
+            )
+            return None
+    return config
 
 
 def panel(

@@ -100,3 +100,17 @@ def test_a_bad_b_value_in_the_link_is_named_not_raised(prefix: str) -> None:
     assert f"`{prefix}.b.{name}=zzz`" in notices
     # B's control falls back to its default: A's value of the same control.
     assert at.session_state[f"{prefix}.b.{name}"] == at.session_state[f"{prefix}.{name}"]
+
+
+def test_a_b_the_scenario_cannot_take_is_a_notice() -> None:
+    """A step policy's alarm threshold on a target-tracking group: B cannot be built, the page says
+    which of B's controls does not fit and shows A alone."""
+    p = "autoscaling_policies"
+    at = run_page(
+        LABS[p].file,
+        {f"{p}.compare": "Same policy", f"{p}.vary": "Alarm threshold (step and simple)", f"{p}.b.threshold": "60"},
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    notice = " ".join(w.value for w in at.warning)
+    assert "Scenario B cannot be simulated" in notice and "Alarm threshold (step and simple)" in notice
+    assert not any("B − A" in df.value.columns for df in at.dataframe)

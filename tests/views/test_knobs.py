@@ -8,6 +8,8 @@ import importlib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.autoscaling import GroupConfig, VerticalConfig
 from engine.batch import BatchConfig
@@ -126,3 +128,30 @@ def test_apply_refuses_a_value_the_config_refuses() -> None:
 
     with pytest.raises(ValueError):
         apply(DynamoConfig(), KNOBS, {"rcu": -5})
+
+
+def _value(knob: Knob) -> st.SearchStrategy:
+    """A control value as the knob's control could give it: a choice, or a number in range."""
+    if knob.choices:
+        return st.sampled_from(knob.choices)
+    if all(isinstance(v, int) for v in (knob.lo, knob.hi)):
+        return st.integers(int(knob.lo), int(knob.hi))
+    return st.floats(float(knob.lo), float(knob.hi), allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(data=st.data())
+def test_any_mix_of_knob_values_gives_a_config_or_a_named_refusal(data: st.DataObject) -> None:
+    """Several knobs at once (what scenario B does): the config either accepts the mix or refuses it
+    with a ValueError (which the compare panel shows as a notice), never another error."""
+    lab, attr, config = data.draw(st.sampled_from(LABS), label="lab")
+    knobs = getattr(importlib.import_module(f"views.{lab}.knobs"), attr)
+    chosen = data.draw(st.lists(st.sampled_from(knobs), min_size=1, max_size=4, unique_by=lambda k: k.name))
+    values = {k.name: data.draw(_value(k), label=k.name) for k in chosen}
+    try:
+        out = apply(config, knobs, values)
+    except ValueError as exc:
+        assert str(exc)
+        return
+    for knob in chosen:
+        assert field_value(out, knob.field) == pytest.approx(knob.to_config(values[knob.name]))
