@@ -7,9 +7,11 @@ import streamlit as st
 from engine.autoscaling import GroupConfig, simulate
 from engine.core import Result, format_duration
 from engine.load import LoadTrace
-from views import page
+from views import compare, page
+from views.autoscaling.compare import SPEC
 from views.autoscaling.controls import group_kwargs, option_controls, services_panel
 from views.autoscaling.figures import group_figure, history_figure
+from views.autoscaling.knobs import OPTIONS_KNOBS
 from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
@@ -60,6 +62,7 @@ def main() -> None:
         launch = ctrl.slider("Launch time (s)", "launch", 10, 900, 120, 10)
         warmup = ctrl.slider("Instance warm-up (s)", "warmup", 0, 1800, 120, 30, help="§1.5: TT and step only.")
         max_size = ctrl.slider("Max size", "max", 1, 100, 30)
+        versus = compare.controls(ctrl, OPTIONS_KNOBS)
     ctrl.notices()
     try:
         config = GroupConfig(
@@ -104,6 +107,7 @@ def main() -> None:
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"
                 f"{format_duration(config.predictive.buffer_s)} ahead of each hour. Predictive scaling only scales out (§1.9)."
             )
+        compare.panel(versus, config, choice.trace, cfg.seed, run, SPEC, result=r)
         page.events_panel(ev)
         services_panel()
         page.editions_panel("autoscaling", cfg.rules)

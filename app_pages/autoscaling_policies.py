@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from engine.autoscaling import GroupConfig, simulate_many
 from engine.core import Result, format_duration
 from engine.kernel.target_tracking import HIGH_DATAPOINTS, LOW_DATAPOINTS
 from engine.load import LoadTrace
-from views import page
+from views import compare, page
+from views.autoscaling.compare import SPEC
 from views.autoscaling.controls import POLICY_KINDS, group_controls, policy_controls, policy_for
-from views.autoscaling.figures import around_peak, compare_figure, group_figure
+from views.autoscaling.figures import around_peak, group_figure
+from views.autoscaling.knobs import KNOBS
 from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
@@ -19,6 +20,16 @@ from views.load_controls import load_controls
 P = "autoscaling_policies"
 DEFAULT = GroupConfig()
 WARM = "Same policy, 300 s warm-up"
+NO_COOLDOWN = "Same policy, no cooldown"
+SAME = "Same policy"
+VARIANTS = (*POLICY_KINDS, WARM, NO_COOLDOWN, SAME)
+ABOUT = {
+    NO_COOLDOWN: "B has cooldown 0 s instead of {cooldown}, everything else A's: the difference is what the "
+    "cooldown costs or saves. Course notes: every dynamic scaling action waits for the cooldown; AWS today: only "
+    "simple scaling does, step and target tracking use the instance warm-up instead (§1.7; switch the rules "
+    "edition in the sidebar).",
+    WARM: "B's instances count as added for 300 s after launch, and scale-in waits while any warm up (§1.5).",
+}
 
 
 @page.simulation_cache(max_entries=64, show_spinner=False)
@@ -27,9 +38,11 @@ def run(configs: tuple[GroupConfig, ...], trace: LoadTrace, seed: int) -> Result
     return simulate_many(list(configs), trace, seed=seed)
 
 
-def _compare(result: Result, names: tuple[str, str]) -> go.Figure:
-    """Both scenarios of the batched run, one line each."""
-    return compare_figure([page.derived(Result.scenario, result, i) for i in (0, 1)], list(names))
+def variant(name: str, a: GroupConfig, values: dict) -> GroupConfig:
+    """Scenario B before its own control values: A with another policy, a 300 s warm-up, no cooldown."""
+    same_policy = {WARM: {"warmup_s": 300.0}, NO_COOLDOWN: {"cooldown_s": 0.0}, SAME: {}}
+    change = same_policy[name] if name in same_policy else {"policies": policy_for(name, values)}
+    return GroupConfig(**{**a.__dict__, **change})
 
 
 def main() -> None:
@@ -53,15 +66,23 @@ def main() -> None:
         kind, values = policy_controls(ctrl)
         with st.expander("Group, launch, cooldown, warm-up", expanded=True):
             group = group_controls(ctrl)
-        other = ctrl.select("Compare with", "compare", ["none", *POLICY_KINDS, WARM], "Step scaling")
+        versus = compare.controls(
+            ctrl,
+            KNOBS,
+            variants=VARIANTS,
+            default="Step scaling",
+            help=f"*{NO_COOLDOWN}* answers the cooldown question: the same policy with cooldown 0 s. "
+            f"*{SAME}*: change only the controls chosen below.",
+        )
+        other = versus.variant
         window = ctrl.select("Show", "window", ["4 h around the peak", "whole day"], "4 h around the peak", radio=True)
     ctrl.notices()
     try:
         a = GroupConfig(policies=policy_for(kind, values), rules=cfg.rules, **group)
         configs = [a]
-        if other != "none":
-            change = {"warmup_s": 300.0} if other == WARM else {"policies": policy_for(other, values)}
-            configs.append(GroupConfig(**{**a.__dict__, **change}))
+        b = compare.scenario_b(versus, variant(other, a, values)) if versus.on else None
+        if b is not None:
+            configs.append(b)
     except ValueError as exc:
         page.config_error(exc)
         a, configs = DEFAULT, [DEFAULT]
@@ -87,24 +108,27 @@ def main() -> None:
         pol = a.policies[0] if a.policies else None
         target = getattr(pol, "target", getattr(pol, "threshold", None))
         metric = pol.metric if pol is not None else "cpu"
-        fig = page.figure(group_figure, shown, target=target, metric=metric, reduced_motion=cfg.reduced_motion)
+        low = getattr(pol, "low_factor", None)  # target tracking: its scale-in alarm sits below the target
+        scale_in = low * target if low is not None and not pol.disable_scale_in else None
+        fig = page.figure(group_figure, shown, target=target, metric=metric, scale_in=scale_in,
+                          reduced_motion=cfg.reduced_motion)  # fmt: skip
         page.chart(fig, f"{P}.chart")
         st.caption(
             f"{choice.label}. {kind}: {acts} scaling activities, {held} held back. Triangles mark events; "
             "hover them for the reason. Dropped requests appear where demand (blue) rises above serving "
             "capacity (green) — the gap is detection + launch time."
+            + (
+                f" The lower dashed line is the scale-in alarm at {100 * low:.0f} % of the target: the metric must stay "
+                f"below it for {LOW_DATAPOINTS} datapoints before an instance is removed."
+                if scale_in is not None
+                else ""
+            )
         )
         if len(configs) > 1:
-            st.subheader(f"{kind} vs {other}, same load")
             theirs = page.derived(Result.scenario, result, 1)
-            other_f = theirs.frame
-            names = (kind, f"{other} (compare)")
-            page.chart(page.figure(_compare, result, names), f"{P}.compare_chart")
-            d2 = other_f["dropped_rps"].sum() * dt
-            st.caption(
-                f"{kind}: {100 * dropped / max(offered, 1e-9):.2f} % dropped, ${f['cost_usd'].iloc[-1]:,.2f}. "
-                f"{other}: {100 * d2 / max(offered, 1e-9):.2f} % dropped, ${other_f['cost_usd'].iloc[-1]:,.2f}."
-            )
+            names = (kind, f"{other} (B)" if other != SAME else f"{kind} (B)")
+            about = ABOUT.get(other, "").format(cooldown=format_duration(a.cooldown_s))
+            compare.show(versus, mine, theirs, SPEC, names=names, load=choice.trace, seed=cfg.seed, about=about)
         page.events_panel(ev)
         page.editions_panel("autoscaling", cfg.rules)
 

@@ -16,9 +16,11 @@ from engine.batch import (
     simulate,
 )
 from engine.core import format_duration, format_number
-from views import page
+from views import compare, page
+from views.batch.compare import SPEC
 from views.batch.controls import ce_controls, queue_controls
 from views.batch.figures import jobs_figure, queues_figure
+from views.batch.knobs import KNOBS
 from views.batch.presets import HIGH, LOW, PRESETS
 from views.controls import Controls
 
@@ -54,6 +56,7 @@ def main() -> None:
     high = queue_controls(ctrl, "high", HIGH, q1)
     q2.markdown("**Queue `low`**")
     low = queue_controls(ctrl, "low", LOW, q2)
+    versus = compare.controls(ctrl, KNOBS)
     ctrl.notices()
     try:
         ces = [ComputeEnvironment("ce-1", ce["type"], True, ce["min"], ce["max"], ce["strategy"], ce["inst"])]
@@ -103,6 +106,7 @@ def main() -> None:
         "Solid: RUNNING, dashed: RUNNABLE. Among queues sharing a compute environment, the one with the higher "
         "priority number is scheduled first (aws-facts §8.3); the lower one only gets what is left."
     )
+    compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("batch", cfg.rules)
 

@@ -19,8 +19,10 @@ from engine.cloudfront import (
 )
 from engine.core import format_duration
 from engine.load import LoadTrace
-from views import page
+from views import compare, page
+from views.cloudfront.compare import SPEC
 from views.cloudfront.figures import countries_figure, regions_figure, timeline_figure, ttl_figure
+from views.cloudfront.knobs import KNOBS
 from views.cloudfront.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
@@ -96,6 +98,7 @@ def main() -> None:
             codes = [c.code for c in COUNTRIES if c.code != UNKNOWN_COUNTRY]
             picked = ctrl.multiselect("Countries (ISO codes)", "countries", codes, [],
                                  help=", ".join(f"{c} = {COUNTRY_NAMES[c]}" for c in codes))  # fmt: skip
+    versus = compare.controls(ctrl, KNOBS, where=left)
     ctrl.notices()
     try:
         cfg = CloudFrontConfig(
@@ -139,6 +142,7 @@ def main() -> None:
     st.info(
         "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.", icon="📼"
     )
+    compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("cloudfront", s.rules)
 

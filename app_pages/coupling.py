@@ -8,9 +8,11 @@ from engine.core import format_duration, format_number
 from engine.coupling import CouplingConfig, simulate
 from engine.load import LoadTrace
 from engine.queues.limits import DEFAULT_RETENTION_S, LAMBDA_MIN_MAX_CONCURRENCY, MAX_RETENTION_S, MIN_RETENTION_S
-from views import page
+from views import compare, page
 from views.controls import Controls
+from views.coupling.compare import SPEC
 from views.coupling.figures import coupling_figure
+from views.coupling.knobs import KNOBS
 from views.coupling.presets import PRESETS
 from views.load_controls import load_controls
 
@@ -61,6 +63,7 @@ def main() -> None:
         with c3:
             slow_x = ctrl.slider("Slowdown: times slower", "slow_x", 1.0, 20.0, 4.0, 0.5)
             slow_at, slow_min = ctrl.slider("…from minute", "slow_at", 0, 59, 10), ctrl.slider("…for min", "slow_min", 1, 50, 15)
+    versus = compare.controls(ctrl, KNOBS)
     ctrl.notices()
     try:
         cfg = CouplingConfig(
@@ -103,6 +106,7 @@ def main() -> None:
         f"{choice.label}; {cfg.workers} {'EC2 workers' if cfg.worker == 'ec2' else 'Lambda pollers at most'}, "
         f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the queue."
     )
+    compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
     page.events_panel(result.events)
     page.editions_panel("coupling", s.rules)
 

@@ -10,10 +10,12 @@ from engine import dynamodb as ddb
 from engine.core import Result
 from engine.dynamodb.dax import DEFAULT_TTL_S
 from engine.load import LoadTrace, Step
-from views import page
+from views import compare, page
 from views.controls import Controls
 from views.dynamodb import figures as figs
 from views.dynamodb.capacity_note import capacity_note
+from views.dynamodb.compare import SPEC
+from views.dynamodb.knobs import KNOBS
 from views.dynamodb.presets import PRESETS
 from views.load_controls import load_controls
 
@@ -83,6 +85,7 @@ def main() -> None:
         dax_on = ctrl.toggle("DAX in front of the table", "dax", False)
         ttl = ctrl.slider("DAX item TTL (s)", "ttl", 0, 3600, int(DEFAULT_TTL_S), 30)
         dax_items = ctrl.slider("DAX cache size (items)", "dax_items", 10, 100000, 1000, 10)
+    versus = compare.controls(ctrl, KNOBS, where=left)
     ctrl.notices()
     tr = choice.trace
     trace = LoadTrace((*tr.components[:11], Step(-1e9, night_h * 3600)), tr.noise) if night else tr
@@ -106,6 +109,7 @@ def main() -> None:
     key_numbers(res, numbers)
     with right:
         charts(res, cfg.reduced_motion)
+        compare.panel(versus, config, trace, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("dynamodb", cfg.rules)
 

@@ -16,9 +16,11 @@ from engine.emr import (
     simulate_many,
     word_count,
 )
-from views import page
+from views import compare, page
 from views.controls import Controls
+from views.emr.compare import SPEC
 from views.emr.figures import amdahl_figure, cluster_figure
+from views.emr.knobs import KNOBS
 from views.emr.presets import PRESETS
 
 P = "emr"
@@ -79,6 +81,7 @@ def main() -> None:
     lo = ctrl.number("MinimumCapacityUnits", "min", 1, 2000, 2, where=c)
     hi = ctrl.number("MaximumCapacityUnits", "max", 1, 2000, MANAGED_EXAMPLE[0], where=c)
     cap = ctrl.number("MaximumCoreCapacityUnits", "core_cap", 1, 2000, MANAGED_EXAMPLE[1], where=c)
+    versus = compare.controls(ctrl, KNOBS)
     ctrl.notices()
     steps = word_count(gb, serial)
     start_n = min(lo, core + task) if managed else core + task
@@ -129,6 +132,7 @@ def main() -> None:
     )
     st.subheader("What runs where: EMR's components (course notes)")
     st.dataframe(COMPONENTS, hide_index=True, width="stretch")
+    compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("emr", cfg.rules)
 

@@ -11,9 +11,11 @@ from engine.core import format_duration
 from engine.eventbridge import MAX_TARGETS, TARGETS, BusConfig, PatternError, record, routes, sample_table, simulate
 from engine.eventbridge.sam import MEMORY_MB, RUNTIMES, TIMEOUT_S, SamSettings, parse, settings_from_template, template
 from engine.load import LoadTrace
-from views import page
+from views import compare, page
 from views.controls import Controls
+from views.eventbridge.compare import SPEC
 from views.eventbridge.figures import kinds_figure, targets_figure, timeline_figure
+from views.eventbridge.knobs import KNOBS
 from views.eventbridge.presets import PRESETS, pretty
 from views.load_controls import load_controls
 
@@ -77,6 +79,7 @@ def main() -> None:
         timeout = ctrl.slider("Timeout (s)", "timeout", *TIMEOUT_S, 10, where=c[2])
         on_demand = ctrl.toggle("DynamoDB on-demand", "on_demand", True, where=c[3])
         sam_box = st.container()
+    versus = compare.controls(ctrl, KNOBS, where=left)
     ctrl.notices()
     try:
         cfg = BusConfig(text, tuple(targets), team, at_h * 3600.0 if incident else None, rules=s.rules,
@@ -140,6 +143,7 @@ def main() -> None:
             else "❌ round trip differs"
         )
         st.caption(f"{ok}. SAM extends CloudFormation: `sam build && sam deploy --guided` would deploy it.")
+    compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("eventbridge", s.rules)
 

@@ -9,9 +9,11 @@ from engine.core import Result, format_duration
 from engine.kinesis import FirehoseConfig, analytics_sql, firehose
 from engine.kinesis import limits as lim
 from engine.load import LoadTrace
-from views import page
+from views import compare, page
 from views.controls import Controls
 from views.kinesis import figures as kf
+from views.kinesis.compare import SPEC
+from views.kinesis.knobs import KNOBS
 from views.kinesis.presets import PRESETS
 from views.load_controls import load_controls
 
@@ -79,6 +81,7 @@ def main() -> None:
         consumers = ctrl.slider("Consumer applications", "consumers", 0, k.MAX_CONSUMERS, 1)
         efo = ctrl.toggle("Enhanced fan-out", "efo", False, help=f"{READ} per consumer per shard, not shared.")
         rate = ctrl.slider("Consumer processing rate (records/s per shard)", "rate", 0, 20_000, 2_000, 100)
+        versus = compare.controls(ctrl, KNOBS)
     mb = ctrl.slider("Buffer size (MiB)", "fh_mb", *lim.FIREHOSE_BUFFER_MB, int(lim.FIREHOSE_DEFAULT_BUFFER_MB), where=fa)  # fmt: skip
     top = int(lim.FIREHOSE_MAX_INTERVAL_S)
     secs = ctrl.slider("Buffer interval (s)", "fh_s", 0, top, int(lim.FIREHOSE_DEFAULT_INTERVAL_S), 10, where=fa, help=f"{COURSE.firehose_min_interval_s}-{top} s (course), {TODAY.firehose_min_interval_s}-{top} s (today).")  # fmt: skip
@@ -125,6 +128,7 @@ def main() -> None:
         st.subheader("Stream totals, shards and iterator age")
         page.chart(page.figure(kf.stream_figure, r, reduced_motion=s.reduced_motion), f"{P}.stream")
         st.caption(f"Load: {lc.label}. Throttled records come back as retries after a backoff — extra load that makes a hot shard hotter. Iterator age grows when the consumer reads slower than shards fill.")  # fmt: skip
+        compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=r)
         ring, seq = st.columns([1, 1.1])
         with ring:
             st.subheader("Where keys land")

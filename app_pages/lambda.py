@@ -17,9 +17,11 @@ from engine.lambda_.config import (
 )
 from engine.load import LoadTrace
 from engine.queues.limits import LAMBDA_POLLER_RATE
-from views import page
+from views import compare, page
 from views.controls import Controls
+from views.lambda_.compare import SPEC
 from views.lambda_.figures import lambda_figure
+from views.lambda_.knobs import KNOBS
 from views.lambda_.presets import PRESETS
 from views.load_controls import load_controls
 
@@ -74,6 +76,7 @@ def main() -> None:
                                  f"{BURSTS[0]} elsewhere.")
         cold = ctrl.slider("Cold start (Init, s)", "cold", 0.0, float(MAX_INIT_S), 0.5, 0.1)
         age = ctrl.slider("Max event age, async (s)", "age", MIN_EVENT_AGE_S, MAX_EVENT_AGE_S, MAX_EVENT_AGE_S, 60)
+        versus = compare.controls(ctrl, KNOBS)
     ctrl.notices()
     try:
         cfg = LambdaConfig(invocation=inv, duration_s=dur, memory_mb=mem, account_limit=acct, other_reserved=other,
@@ -107,6 +110,7 @@ def main() -> None:
         st.info(f"Lambda reading from an SQS queue scales its pollers differently (+{poll['course']:.0f}/min course, "
                 f"+{poll['aws-today']:.0f}/min today): try *Consumer scaling → Lambda poller* in the Queues lab.",
                 icon="📬")  # fmt: skip
+        compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
     page.events_panel(result.events)
     page.editions_panel("lambda", s.rules)
 

@@ -18,10 +18,12 @@ from engine.mq import (
     simulate,
 )
 from engine.mq import sqs_max_message_kb as max_kb
-from views import page
+from views import compare, page
 from views.controls import Controls
 from views.load_controls import load_controls
+from views.mq.compare import SPEC
 from views.mq.figures import comparison_figure, decision_table
+from views.mq.knobs import KNOBS
 from views.mq.presets import PRESETS
 
 P = "mq"
@@ -77,6 +79,7 @@ def main() -> None:
         )
         consumers = ctrl.slider("Consumers can process (msg/s)", "consumers", 100, 50_000, 20_000, 100)
         size_kb = ctrl.number("Message size (KB)", "size_kb", 1, 10_000, 4)
+    versus = compare.controls(ctrl, KNOBS, where=left)
     ctrl.notices()
     try:
         mode = ENGINE_DEPLOYMENTS.get(engine, ENGINE_DEPLOYMENTS["activemq"])[1 if ha else 0]
@@ -107,6 +110,7 @@ def main() -> None:
     if cfg.needs_extended_client:
         st.warning(f"{cfg.message_kb:,.0f} KB is over SQS's {max_kb(s.rules):,.0f} KB limit in this edition: "
                    "use the Extended Client Library (payload in S3).", icon="📦")  # fmt: skip
+    compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("mq", s.rules)
 

@@ -32,10 +32,12 @@ from engine.queues.sns import (
     simulate_fanout,
 )
 from engine.queues.sns_policy import MAX_COMBINATIONS, MAX_KEYS, SCOPES, parse_policy
-from views import page
+from views import compare, page
 from views.controls import Controls
 from views.load_controls import load_controls
+from views.queues.compare import SPEC
 from views.queues.figures import fanout_figure, queue_figure
+from views.queues.knobs import KNOBS
 from views.queues.presets import PRESETS
 
 P = "queues"
@@ -126,6 +128,7 @@ def main() -> None:
             outage = ctrl.toggle("Consumers go down", "outage", False)
             out_at = ctrl.slider("…at minute", "out_at", 0, 1440, 60)
             out_min = ctrl.slider("…for minutes", "out_min", 1, 720, 60)
+        versus = compare.controls(ctrl, KNOBS)
     try:
         cfg = QueueConfig(
             queue_type=qtype, visibility_timeout_s=vis, retention_s=retention, delay_s=delay, per_message_delays=per_msg,
@@ -160,6 +163,7 @@ def main() -> None:
             f"≈ {cfg.processing_s:g} s, max message {cfg.max_message_kb:,} KB. Triangles mark events: scaling "
             "with the backlog numbers, the first redeliveries, dead-letters and expiries."
         )
+        compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
     page.events_panel(result.events)
     st.subheader("SNS fan-out: one topic, a copy per subscriber")
     tiles = st.container()

@@ -18,9 +18,11 @@ from engine.stepfunctions import (
     simulate,
     task_names,
 )
-from views import page
+from views import compare, page
 from views.controls import Controls
+from views.stepfunctions.compare import SPEC
 from views.stepfunctions.figures import DEFINITION_HELP, executions_figure, gantt_figure, swf_panel
+from views.stepfunctions.knobs import KNOBS
 from views.stepfunctions.presets import PRESETS
 
 P = "stepfunctions"
@@ -68,6 +70,7 @@ def main() -> None:
         items = ctrl.slider("Max line items per order (Map size)", "items", 1, 5000, 5)
         stock = ctrl.slider("Orders in stock", "stock", 0.0, 1.0, 0.9, 0.05)
         scale = ctrl.slider("Task time scale", "scale", 0.1, 20.0, 1.0, 0.1, help="Multiplies every Task's duration.")
+    versus = compare.controls(ctrl, KNOBS, where=left)
     ctrl.notices()
     tasks = _tasks(text)
     try:
@@ -137,6 +140,7 @@ def main() -> None:
         "in waves of MaxConcurrency, at most 40 at once inline."
     )
     swf_panel(res, pick)
+    compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("stepfunctions", cfg.rules)
 

@@ -104,6 +104,10 @@ class Controls:
         """The full (URL) key of a control."""
         return name if name in self._global_keys else f"{self.page}.{name}"
 
+    def default(self, name: str, fallback: Any = None) -> Any:
+        """The default of the control ``name`` if it was drawn this run, else ``fallback``."""
+        return self._defaults.get(self.key(name), fallback)
+
     def _bad(self, key: str, raw: str, allowed: str, default: object) -> None:
         self._notices.append(
             f"URL parameter `{key}={_shown(raw)}`{_as_written(key)} is not usable ({allowed}); the default {default!r} is used instead."

@@ -23,6 +23,7 @@ from engine.autoscaling import (
     TargetTrackingPolicy,
     parse_steps,
 )
+from engine.kernel.target_tracking import HIGH_DATAPOINTS, LOW_DATAPOINTS
 from views.controls import Controls
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "parse_schedule",
     "policy_controls",
     "policy_for",
+    "scale_in_note",
     "services_panel",
     "vertical_controls",
 ]
@@ -163,6 +165,7 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     step_box = main if "step" in kind.lower() else extra
     simple_box = main if kind == "Simple scaling" else extra
     v["target"] = ctrl.slider("Target value", "target", 5, 100 if is_cpu else 500, 50, where=tt_box, help="§1.6")
+    tt_box.caption(scale_in_note(float(v["target"]), " %" if is_cpu else " req/s"))
     v["no_in"] = ctrl.toggle("Disable scale-in", "no_in", False, where=tt_box, help="§1.6: DisableScaleIn.")
     two = kind == "Two target-tracking policies"
     v["target2"] = ctrl.slider(
@@ -222,6 +225,19 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         except ValueError:
             pass  # the page reports it through the config error
     return kind, v
+
+
+def scale_in_note(target: float, unit: str) -> str:
+    """Where a target-tracking policy's two alarms sit, for the caption under its target (§1.6:
+    scale out after 3 of 3 datapoints above the target; scale in after 15 of 15 below about 70 % of
+    it, the EC2 console's observed margin, aws-facts "Scale-in margin")."""
+    low = TargetTrackingPolicy(target=target).low_factor
+    return (
+        f"Scale-out alarm: above {target:g}{unit} for {HIGH_DATAPOINTS} of {HIGH_DATAPOINTS} one-minute "
+        f"datapoints. Scale-in alarm: below {low * target:.3g}{unit} — {low * 100:.0f} % of the target — for "
+        f"{LOW_DATAPOINTS} of {LOW_DATAPOINTS}. Between the two lines nothing happens, so the group does "
+        "not flap: it scales in only once load has clearly fallen."
+    )
 
 
 def services_panel() -> None:

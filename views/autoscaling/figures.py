@@ -32,9 +32,13 @@ def group_figure(
     reduced_motion: bool = False,
     forecast: bool = False,
     metric: str = "cpu",
+    scale_in: float | None = None,
 ) -> go.Figure:
     """Demand vs capacity (and drops), instances (desired, in service, pending), the alarm metric
     with its target and datapoints, and latency — animated, with the result's events marked.
+
+    ``scale_in``: a target-tracking policy's scale-in alarm level (``low_factor x target``, about
+    70 % of the target on EC2 Auto Scaling, aws-facts "Scale-in margin"), drawn below the target.
 
     ``metric`` is the first policy's alarm metric: ``"cpu"`` draws its datapoints and target on the
     CPU panel; ``"requests"`` on a panel of their own in req/s per instance (not on the % axis)."""
@@ -50,6 +54,8 @@ def group_figure(
     if forecast:
         inst.append(Trace("forecast_capacity", style="dot", agg="max"))
     refs = (Ref(target, target_label),) if target is not None else ()
+    if scale_in is not None and target:
+        refs += (Ref(scale_in, f"scale-in alarm ({100 * scale_in / target:.0f} %)", color=PALETTE["grey"]),)
     # hold each alarm datapoint until the next one (no all-NaN buckets when downsampling)
     frame = result.frame.assign(datapoint=result.frame["datapoint"].ffill().fillna(0.0))
     point = Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5)
