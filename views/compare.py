@@ -51,8 +51,8 @@ class Metric:
     label: str
     column: str
     fmt: Format = "number"
-    per: str | None = None
-    """Shown as ``100 × column / per`` percent (dropped of offered)."""
+    per: str | tuple[str, ...] | None = None
+    """Shown as ``100 × column / per`` percent (dropped of offered); several columns are summed."""
     scale: float = 1.0
     help: str = ""
 
@@ -60,7 +60,8 @@ class Metric:
         """The figure for one scenario's summary row."""
         v = float(summary[self.column]) * self.scale
         if self.per is not None:
-            return 100.0 * v / max(float(summary[self.per]), 1e-12)
+            per = (self.per,) if isinstance(self.per, str) else self.per
+            return 100.0 * v / max(sum(float(summary[c]) for c in per), 1e-12)
         return v
 
     def text(self, value: float) -> str:
