@@ -77,7 +77,7 @@ def main() -> None:
             f"{format_duration(hk['launch_s'])} launch. Prices are {PRICES_AS_OF}."
         )
         compare.panel(versus, v, choice.trace, cfg.seed, lambda c, t, s: run(c, hk["launch_s"], hk["max_size"], t, s)[0],
-                      VERTICAL_SPEC, result=rv, names=("A: vertical (your settings)", "B: vertical"))  # fmt: skip
+                      VERTICAL_SPEC, result=rv, names=("Vertical A (your settings)", "Vertical B"))  # fmt: skip
         log = pd.concat(
             [rv.events.assign(kind="vertical · " + rv.events["kind"]),
              rh.events.assign(kind="horizontal · " + rh.events["kind"])] if len(rh.events) else [rv.events],
