@@ -9,9 +9,11 @@ from engine.autoscaling import PRICES_AS_OF, SIZES, VerticalConfig, horizontal_e
 from engine.autoscaling.vertical import totals
 from engine.core import Result, format_duration
 from engine.load import LoadTrace
-from views import page
+from views import compare, page
+from views.autoscaling.compare import VERTICAL_SPEC
 from views.autoscaling.controls import vertical_controls
 from views.autoscaling.figures import hv_figure
+from views.autoscaling.knobs import VERTICAL_KNOBS
 from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
@@ -44,6 +46,7 @@ def main() -> None:
     with left:
         choice = load_controls(ctrl, default_preset="Business day", default_peak=300, where=st.container())
         vk, hk = vertical_controls(ctrl)
+        versus = compare.controls(ctrl, VERTICAL_KNOBS)
     ctrl.notices()
     try:
         v = VerticalConfig(**vk)
@@ -73,6 +76,8 @@ def main() -> None:
             f"{SIZES[0]} instances ({v.base_capacity_rps:.0f} req/s each), target tracking, "
             f"{format_duration(hk['launch_s'])} launch. Prices are {PRICES_AS_OF}."
         )
+        compare.panel(versus, v, choice.trace, cfg.seed, lambda c, t, s: run(c, hk["launch_s"], hk["max_size"], t, s)[0],
+                      VERTICAL_SPEC, result=rv, names=("Vertical A (your settings)", "Vertical B"))  # fmt: skip
         log = pd.concat(
             [rv.events.assign(kind="vertical · " + rv.events["kind"]),
              rh.events.assign(kind="horizontal · " + rh.events["kind"])] if len(rh.events) else [rv.events],

@@ -33,7 +33,7 @@ from views import page
 from views.controls import Controls
 from views.knobs import Knob, apply
 from views.payload import downsample, time_axis
-from views.style import axis_title, color_for, label_for
+from views.style import PALETTE, axis_title, color_for, label_for
 
 __all__ = ["LAST", "Choice", "Compared", "Metric", "Spec", "controls", "panel", "scenario_b", "show", "summary_table"]
 
@@ -51,8 +51,8 @@ class Metric:
     label: str
     column: str
     fmt: Format = "number"
-    per: str | None = None
-    """Shown as ``100 × column / per`` percent (dropped of offered)."""
+    per: str | tuple[str, ...] | None = None
+    """Shown as ``100 × column / per`` percent (dropped of offered); several columns are summed."""
     scale: float = 1.0
     help: str = ""
 
@@ -60,7 +60,8 @@ class Metric:
         """The figure for one scenario's summary row."""
         v = float(summary[self.column]) * self.scale
         if self.per is not None:
-            return 100.0 * v / max(float(summary[self.per]), 1e-12)
+            per = (self.per,) if isinstance(self.per, str) else self.per
+            return 100.0 * v / max(sum(float(summary[c]) for c in per), 1e-12)
         return v
 
     def text(self, value: float) -> str:
@@ -340,12 +341,30 @@ def _overlay_figure(a: Result, b: Result, spec: Spec, names: tuple[str, str]) ->
         "hovermode": "x unified",
     }
     n = len(spec.series)
+    used: set[str] = set()
+    for name, dash in ((names[0], "solid"), (names[1], "dash")):  # the legend: one neutral line per scenario
+        data.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "lines",
+                "name": name,
+                "legendgroup": name,
+                "line": {"color": PALETTE["black"], "dash": dash, "width": 2},
+                "hoverinfo": "skip",
+            }
+        )
     gap = 0.06
     height = (1.0 - gap * (n - 1)) / n
     for i, column in enumerate(spec.series):
         axis = "" if i == 0 else str(i + 1)
         top = 1.0 - i * (height + gap)
         color = color_for(column)
+        if color in used:  # one colour per quantity within the figure
+            spare = [PALETTE[k] for k in ("blue", "green", "orange", "vermillion", "purple", "sky")]
+            color = next((c for c in spare if c not in used), color)
+        used.add(color)
         for result, name, dash in ((a, names[0], "solid"), (b, names[1], "dash")):
             tr = result.frame["t_s"].to_numpy(dtype=float)
             xs = (downsample(tr, _POINTS, "mean") / scale).astype(np.float32)
@@ -357,7 +376,7 @@ def _overlay_figure(a: Result, b: Result, spec: Spec, names: tuple[str, str]) ->
                     "y": ys,
                     "name": name,
                     "legendgroup": name,
-                    "showlegend": i == 0,
+                    "showlegend": False,
                     "hovertemplate": f"{label_for(column)}: %{{y:,.4~g}}<extra>{name}</extra>",
                     "xaxis": f"x{axis}",
                     "yaxis": f"y{axis}",

@@ -20,6 +20,7 @@ from views.compare import LAST
 CASES: dict[str, tuple[str, str, str, str]] = {
     "autoscaling_policies": ("Same policy", "KNOBS", "cooldown", "900"),
     "autoscaling_options": ("true", "OPTIONS_KNOBS", "max", "10"),
+    "autoscaling_vertical": ("true", "VERTICAL_KNOBS", "downtime", "900"),
     "kinesis": ("true", "KNOBS", "shards", "1"),
     "dynamodb": ("true", "KNOBS", "rcu", "100"),
     "queues": ("true", "KNOBS", "n", "2"),
@@ -32,15 +33,15 @@ CASES: dict[str, tuple[str, str, str, str]] = {
     "emr": ("true", "KNOBS", "core", "1"),
     "mq": ("true", "KNOBS", "instance", "mq.t3.micro"),
 }
-# Pages with no scenario of their own to compare: the load designer; the horizontal-vs-vertical
-# page already runs two scenarios side by side.
-NOT_COMPARED = {"load", "autoscaling_vertical"}
+# The load designer has no scenario of its own to compare.
+NOT_COMPARED = {"load"}
 LABS = {lab.prefix: lab for lab in available() if lab.file != HOME}
 
 
 def _knob(lab: Any, attr: str, name: str) -> tuple[tuple, Any]:
     knobs = getattr(importlib.import_module(f"views.{lab.package}.knobs"), attr)
-    spec = importlib.import_module(f"views.{lab.package}.compare").SPEC
+    specs = importlib.import_module(f"views.{lab.package}.compare")
+    spec = getattr(specs, attr.replace("KNOBS", "SPEC"), specs.SPEC)  # VERTICAL_KNOBS -> VERTICAL_SPEC
     return knobs, next(k for k in knobs if k.name == name), spec
 
 

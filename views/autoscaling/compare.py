@@ -8,7 +8,7 @@ from engine.core import Result
 from views.autoscaling.figures import compare_figure
 from views.compare import Metric, Spec
 
-__all__ = ["SPEC"]
+__all__ = ["SPEC", "VERTICAL_SPEC"]
 
 
 def in_service_figure(a: Result, b: Result, names: tuple[str, str]) -> go.Figure:
@@ -29,3 +29,14 @@ SPEC = Spec(
     series=("in_service", "dropped_rps"),
     figure=in_service_figure,
 )
+
+VERTICAL_SPEC = Spec(
+    metrics=(
+        Metric("Dropped", "dropped", "pct", per=("served", "dropped"), help="Share of offered requests lost."),
+        Metric("Dropped requests", "dropped"),
+        Metric("Zero capacity (resizing)", "zero_capacity_s", "duration"),
+        Metric("Cost (24 h)", "cost_usd", "usd"),
+    ),
+    series=("capacity_rps", "dropped_rps", "size"),
+)
+"""The horizontal-vs-vertical page: its vertical instance in A and in B."""

@@ -42,7 +42,7 @@ OPTIONS_KNOBS: tuple[Knob, ...] = (
 
 VERTICAL_KNOBS: tuple[Knob, ...] = (
     Knob("sizes", "Sizes on the ladder (m5.large …)", "n_sizes", 2, 6, 1),
-    Knob("start", "Start at size (0 = m5.large)", "start_size", 0, 1, 1),
+    Knob("start", "Start at size (0 = m5.large)", "start_size", 0, 5, 1),
     Knob("downtime", "Resize downtime (s)", "downtime_s", 0, 1800, 30, unit="s"),
     Knob("up", "Scale up above CPU (%)", "up_pct", 30, 100, 5, unit="%"),
     Knob("up_after", "…sustained for (s)", "up_after_s", 60, 1800, 60, unit="s"),

@@ -16,5 +16,5 @@ SPEC = Spec(
         Metric("State transitions per execution", "transitions_per_execution"),
         Metric("Cost", "cost_usd", "usd"),
     ),
-    series=("in_progress", "succeeded", "failed"),
+    series=("in_progress", "succeeded", "failed", "timed_out"),
 )
