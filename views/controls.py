@@ -24,6 +24,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 __all__ = [
+    "DRAWN",
     "GLOBAL_KEYS",
     "LINK_KEYS",
     "LOCK_NOTE",
@@ -43,6 +44,8 @@ GLOBAL_KEYS: tuple[str, ...] = ("rules", "seed", "motion", "present")
 # ``lesson=<id>&step=<n>`` opens a guided lesson, ``lock=rcu,dynamodb.wcu`` locks controls.
 LINK_KEYS: tuple[str, ...] = ("lesson", "step", "lock")
 LOCK_NOTE = "🔒 Set by your instructor"
+# The page and control names of the last page drawn in this run (for the instructor link).
+DRAWN = "__controls_drawn"
 # Streamlit's own parameters, never a control's and never removed.
 _RESERVED = {"embed", "embed_options"}
 _SHOWN_CHARS = 40
@@ -392,6 +395,7 @@ class Controls:
         if not self._global_keys:
             self._notices += _ignore_unknown(set(self._defaults))
             st.session_state[_CHECKED] = True
+            st.session_state[DRAWN] = (self.page, tuple(k.split(".", 1)[1] for k in self._defaults))
         carried = f"__controls_carried.{self.page}"
         self._notices = list(dict.fromkeys([*st.session_state.pop(carried, []), *self._notices]))
         if st.session_state.get(_GUARDED):
@@ -433,6 +437,7 @@ def page_guard() -> Iterator[None]:
     value is followed by one more run that binds that control to the address again."""
     st.session_state[_CHECKED] = False
     st.session_state[_GUARDED] = True
+    st.session_state.pop(DRAWN, None)
     try:
         yield
     finally:

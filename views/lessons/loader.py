@@ -37,13 +37,14 @@ def _where(path: Iterable[Any]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(the file)"
+    return out
 
 
 def _message(error: jsonschema.ValidationError) -> str:
     """A schema error in the learner-readable form: what is wrong with the field, briefly."""
-    if error.validator == "additionalProperties":
-        return f"{error.message.split(' (')[0].replace('Additional properties are', 'unknown field(s):')}"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown field(s): {', '.join(map(repr, unknown))}; allowed: {', '.join(error.schema.get('properties', {}))}"
     if error.validator == "required":
         return f"missing field: {error.message.split(' is a required')[0]}"
     if error.validator == "oneOf":  # only an option has one
@@ -114,9 +115,10 @@ def _build(doc: Mapping[str, Any], source: str) -> Lesson:
     )
 
 
-def load_file(path: Path, lab: str) -> tuple[list[Lesson], list[str]]:
-    """The valid lessons of one lessons file of ``lab``, and one message per problem."""
-    name = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+def load_file(path: Path, lab: str, *, root: Path = ROOT) -> tuple[list[Lesson], list[str]]:
+    """The valid lessons of one lessons file of ``lab``, and one message per problem (naming the
+    file relative to ``root``)."""
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -129,7 +131,7 @@ def load_file(path: Path, lab: str) -> tuple[list[Lesson], list[str]]:
         if len(path_) >= 2 and path_[0] == "lessons" and isinstance(path_[1], int):
             bad.setdefault(path_[1], []).append(f"`{_where(path_[2:]) or 'the lesson'}`: {_message(error)}")
         else:
-            whole.append(f"`{_where(path_)}`: {_message(error)}")
+            whole.append(f"`{_where(path_) or 'the file'}`: {_message(error)}")
     if whole or not isinstance(doc, dict):
         return [], [f"`{name}` is not a lessons file ({'; '.join(whole)}); its lessons are skipped."]
     if doc["lab"] != lab:
@@ -171,7 +173,7 @@ def load(root: Path = ROOT) -> tuple[tuple[Lesson, ...], tuple[str, ...]]:
         path = root / "views" / package / FILE
         if not path.is_file():
             continue
-        found, problems = load_file(path, lab)
+        found, problems = load_file(path, lab, root=root)
         errors += problems
         for lesson in found:
             if lesson.id in seen:

@@ -86,7 +86,7 @@ class Guide:
             lines = page.derived(_explaining_events, result.events, step.events)
             if len(lines):
                 st.markdown("**What the event log says**")
-                st.dataframe(lines, hide_index=True, width="stretch")
+                st.table(lines, hide_index=True)
             st.markdown(f"> {lesson.notes}\n>\n> — *the course notes*")
             if self.step < len(lesson.steps):
                 nxt = lesson.steps[self.step]
@@ -132,7 +132,10 @@ def _verdict(step: Step, truth: Any, guess: Any) -> None:
         rel = f" ({abs(off) / abs(float(truth)):.0%})" if float(truth) else ""
         st.warning(
             f"**The answer: {shown}.** You said {float(guess):,.4g} {step.unit}: "
-            f"{'over' if off > 0 else 'under'} by {abs(off):,.4g}{rel} (within {step.tolerance:g} counts as right).",
+            f"{'over' if off > 0 else 'under'} by {abs(off):,.4g}{rel} "
+            + (
+                f"(within {step.tolerance:g} counts as right)." if step.tolerance else "(only the exact number counts)."
+            ),
             icon="🎯",
         )
 
