@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from views.controls import DRAWN, LOCK_NOTE
+from views.controls import DRAWN, LOCK_NOTE, locked_names
 
 __all__ = ["instructor_link", "locked_url"]
 
@@ -33,7 +33,8 @@ def instructor_link(where: Any) -> None:
             st.caption("Open a lab page (or one of its lessons) to make an instructor link for it.")
             return
         page, names = drawn
-        chosen = st.multiselect("Lock these controls", names, key=f"__instructor.lock.{page}")
+        already = [n for n in names if n in locked_names(page)]  # the link's own lock, to start from
+        chosen = st.multiselect("Lock these controls", names, default=already, key=f"__instructor.lock.{page}")
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         st.code(locked_url(st.context.url or "", params, list(chosen)), language=None, wrap_lines=True)
         st.caption(

@@ -70,6 +70,14 @@ def test_a_lesson_shows_only_its_controls_the_rest_under_all_controls() -> None:
     assert "dynamodb.rcu" in inside and "dynamodb.wcu" not in inside
 
 
+def test_leaving_the_lesson_shows_the_whole_page() -> None:
+    at = run_page("app_pages/dynamodb.py", {"lesson": "lower-wcu"}, timeout=180)
+    at.button(key="__lesson.leave.lower-wcu").click().run()
+    assert "lesson" not in at.query_params and not at.exception
+    assert not any(e.label == "All controls" for e in at.expander)
+    assert at.session_state["dynamodb.launch_wcu"] == 2500  # the scenario stays
+
+
 def test_an_unknown_lesson_is_named_and_the_page_runs() -> None:
     at = run_page("app_pages/kinesis.py", {"lesson": "lower-wcu"}, timeout=180)
     assert not at.exception

@@ -144,6 +144,13 @@ def _go(step: int) -> None:
     st.query_params["step"] = str(step)
 
 
+def _leave() -> None:
+    st.session_state.pop(_APPLIED, None)  # coming back sets the lesson's scenario again
+    for key in ("lesson", "step"):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
 def _reveal(lesson: Lesson, step: int) -> None:
     st.session_state[_revealed_key(lesson, step)] = True
 
@@ -233,6 +240,7 @@ def start(ctrl: Controls) -> Guide:
                 args=(lesson, step),
             )
             st.caption("Predict first: the charts, numbers and event log appear when you press Play.")
+        cols[1].button("✕ Leave the lesson", key=f"__lesson.leave.{lesson.id}", on_click=_leave)
         box = st.container()
     rest = st.expander("All controls", expanded=False)
     ctrl.focus(lesson.controls, shown=shown, rest=rest)
