@@ -70,6 +70,14 @@ def test_a_lesson_shows_only_its_controls_the_rest_under_all_controls() -> None:
     assert "dynamodb.rcu" in inside and "dynamodb.wcu" not in inside
 
 
+def test_a_lesson_in_another_edition_says_so_and_offers_its_own() -> None:
+    at = run_page("app_pages/dynamodb.py", {"lesson": "lower-wcu"}, rules="aws-today", timeout=180)
+    assert any("written for the **Course notes**" in i.value for i in at.info)
+    at.button(key="__lesson.edition.lower-wcu").click().run()
+    assert at.session_state["rules"] == "course" and not at.exception
+    assert not any("written for the" in i.value for i in at.info)
+
+
 def test_leaving_the_lesson_shows_the_whole_page() -> None:
     at = run_page("app_pages/dynamodb.py", {"lesson": "lower-wcu"}, timeout=180)
     at.button(key="__lesson.leave.lower-wcu").click().run()

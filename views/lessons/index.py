@@ -25,9 +25,8 @@ def lessons_index() -> None:
         if not mine:
             continue
         first = next(p for p in LABS if p.lab == lab)
-        with st.expander(
-            f"{first.icon} **{first.title.split(' ')[0] if lab == 'autoscaling' else first.title}** — {len(mine)} lesson(s)"
-        ):
+        title = "EC2 Auto Scaling" if lab == "autoscaling" else first.title  # that lab has three pages
+        with st.expander(f"{first.icon} **{title}** — {len(mine)} lesson(s)"):
             for lesson in mine:
                 page = next(p for p in LABS if p.prefix == lesson.page)
                 st.page_link(page.file, label=lesson.title, icon="🎓", query_params={"lesson": lesson.id})

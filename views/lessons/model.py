@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-__all__ = ["KINDS", "Lesson", "Option", "Step", "matches"]
+__all__ = ["KINDS", "Lesson", "Option", "Step", "matches", "shown"]
 
 KINDS = ("choice", "number")
 """A question is multiple choice or a number (with a tolerance and a unit)."""
@@ -72,8 +72,7 @@ class Step:
             hit = [o.label for o in self.options if o.holds(truth)]
             return hit[0] if len(hit) == 1 else str(truth)
         number = _number(truth)
-        text = f"{number:,.4g}" if number is not None and abs(number) < 1e4 else f"{number:,.0f}"
-        return f"{text} {self.unit}".strip()
+        return f"{shown(number) if number is not None else truth} {self.unit}".strip()
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,11 @@ class Lesson:
         """The lesson's address: ``/dynamodb?lesson=lower-wcu`` (``&step=2`` for a later step)."""
         query = {"lesson": self.id, **({"step": str(step)} if step > 1 else {}), **params}
         return f"/{self.path}?{urlencode(query)}"
+
+
+def shown(number: float) -> str:
+    """A number as a lesson shows it: four significant digits, whole numbers from 10,000 up."""
+    return f"{number:,.0f}" if abs(number) >= 1e4 else f"{number:,.4g}"
 
 
 def _number(value: Any) -> float | None:

@@ -17,9 +17,10 @@ import streamlit as st
 
 from engine import query
 from engine.core import format_clock
+from engine.rules import EDITION_LABELS
 from views import lessons, page
 from views.controls import Controls, apply_preset
-from views.lessons.model import Lesson, Step
+from views.lessons.model import Lesson, Step, shown
 
 __all__ = ["Guide", "start", "truth_key"]
 
@@ -120,28 +121,30 @@ def _explaining_events(events: pd.DataFrame, kinds: tuple[str, ...]) -> pd.DataF
 
 def _verdict(step: Step, truth: Any, guess: Any) -> None:
     """The true answer and how far the learner's guess was."""
-    shown = step.truth_label(truth)
+    label = step.truth_label(truth)
     if guess is None:
-        st.info(f"**The answer: {shown}.** (You did not answer.)", icon="🎯")
+        st.info(f"**The answer: {label}.** (You did not answer.)", icon="🎯")
     elif step.right(truth, guess):
-        st.success(f"**Right: {shown}.**", icon="✅")
+        st.success(f"**Right: {label}.**", icon="✅")
     elif step.kind == "choice":
-        st.warning(f"**The answer: {shown}.** You chose *{step.options[int(guess)].label}*.", icon="🎯")
+        st.warning(f"**The answer: {label}.** You chose *{step.options[int(guess)].label}*.", icon="🎯")
     else:
         off = float(guess) - float(truth)
         rel = f" ({abs(off) / abs(float(truth)):.0%})" if float(truth) else ""
+        rule = f"within {shown(step.tolerance)} counts as right" if step.tolerance else "only the exact number counts"
         st.warning(
-            f"**The answer: {shown}.** You said {float(guess):,.4g} {step.unit}: "
-            f"{'over' if off > 0 else 'under'} by {abs(off):,.4g}{rel} "
-            + (
-                f"(within {step.tolerance:g} counts as right)." if step.tolerance else "(only the exact number counts)."
-            ),
+            f"**The answer: {label}.** You said {shown(float(guess))} {step.unit}: "
+            f"{'over' if off > 0 else 'under'} by {shown(abs(off))}{rel} ({rule}).",
             icon="🎯",
         )
 
 
 def _go(step: int) -> None:
     st.query_params["step"] = str(step)
+
+
+def _use(edition: str) -> None:
+    st.session_state["rules"] = edition
 
 
 def _leave() -> None:
@@ -200,9 +203,20 @@ def start(ctrl: Controls) -> Guide:
         apply_preset(ctrl.page, lesson.scenario(step))
         st.session_state[_APPLIED] = (lesson.id, step)
     current = lesson.steps[step - 1]
+    rules = page.settings().rules
     with st.container(border=True, key="lesson_panel"):
         n = len(lesson.steps)
         st.markdown(f"### 🎓 {lesson.title}" + (f" — question {step} of {n}" if n > 1 else ""))
+        if rules not in lesson.editions:
+            wanted = lesson.editions[0]
+            st.info(
+                f"This lesson is written for the **{EDITION_LABELS[wanted]}** rules edition; with "
+                f"{EDITION_LABELS.get(rules, rules)} its answer and explanation may differ.",
+                icon="📘",
+            )
+            st.button(
+                f"Use {EDITION_LABELS[wanted]}", key=f"__lesson.edition.{lesson.id}", on_click=_use, args=(wanted,)
+            )
         if step > 1 and current.change:
             st.markdown(f"*{current.change}*")
         st.caption("The scenario — the controls this question is about (the others are under *All controls*):")
