@@ -32,6 +32,7 @@ CSS = """<style>
 [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th {
   font-size: 1.35rem !important; line-height: 1.4 !important; color: #000000 !important; padding: 0.5rem 0.75rem !important;}
 [data-testid="stMain"] [data-testid="stTable"] td:last-child {width: 62%;}
+[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] td * {max-width: none !important;}
 a {color: #003d99 !important;}
 </style>"""
 

@@ -32,9 +32,11 @@ _HIDE_UNTIL_REVEAL = """<style>
 .scalelab-chart, [data-testid="stMetric"], [data-testid="stDataFrame"],
 [data-testid="stCaptionContainer"]:not(.st-key-lesson_panel *) {visibility: hidden; max-height: 4rem; overflow: hidden}
 </style>"""
-# The page's own control groups are empty in lesson mode (their controls moved): not drawn.
+# The page's own control groups are empty in lesson mode (their controls moved): not drawn. The
+# explaining event-log lines use the panel's whole width.
 _HIDE_EMPTY_GROUPS = """<style>
 [data-testid="stColumn"] [data-testid="stExpander"]:not(:has(input, textarea, [role="slider"])) {display: none}
+.st-key-lesson_panel [data-testid="stTable"] td, .st-key-lesson_panel [data-testid="stTable"] td * {max-width: none !important}
 </style>"""
 
 
