@@ -395,7 +395,14 @@ class Controls:
         if not self._global_keys:
             self._notices += _ignore_unknown(set(self._defaults))
             st.session_state[_CHECKED] = True
-            st.session_state[DRAWN] = (self.page, tuple(k.split(".", 1)[1] for k in self._defaults))
+            drawn = tuple(k.split(".", 1)[1] for k in self._defaults)
+            st.session_state[DRAWN] = (self.page, drawn)
+            unknown = sorted(self._locked - set(drawn) - set(GLOBAL_KEYS))
+            if unknown:
+                self._notices.append(
+                    f"URL parameter `lock` names {', '.join(f'`{_shown(n)}`' for n in unknown)}: no control of this "
+                    "page, so nothing is locked for it."
+                )
         carried = f"__controls_carried.{self.page}"
         self._notices = list(dict.fromkeys([*st.session_state.pop(carried, []), *self._notices]))
         if st.session_state.get(_GUARDED):

@@ -121,6 +121,12 @@ def test_a_lock_disables_the_control_and_shows_the_note() -> None:
     assert at.slider(key="dynamodb.wcu").value == 800 and at.slider(key="dynamodb.rcu").value == 6000
 
 
+def test_a_lock_naming_no_control_is_named() -> None:
+    at = run_page("app_pages/dynamodb.py", {"lock": "wcu,colour"}, timeout=180)
+    assert not at.exception and at.slider(key="dynamodb.wcu").disabled
+    assert any("`lock` names `colour`" in w.value for w in at.warning)
+
+
 def test_a_lock_by_page_prefix_and_a_locked_global_setting() -> None:
     at = run_page("app_pages/kinesis.py", {"lock": "kinesis.shards,dynamodb.wcu,rules"}, timeout=180)
     assert at.slider(key="kinesis.shards").disabled
