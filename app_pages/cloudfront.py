@@ -25,6 +25,7 @@ from views.cloudfront.figures import countries_figure, regions_figure, timeline_
 from views.cloudfront.knobs import KNOBS
 from views.cloudfront.presets import PRESETS
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "cloudfront"
@@ -61,6 +62,7 @@ def main() -> None:
         icon="🌍",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     top = st.container()
     left, right = st.columns([1, 2.4], gap="large")
@@ -113,6 +115,7 @@ def main() -> None:
         page.config_error(exc)
         cfg = CloudFrontConfig()
     res = run(cfg, lc.trace, s.seed)
+    guide.reveal(res)
     f = res.frame
     with top:
         allowed = (f["requests"] - f["blocked_rps"]).sum()

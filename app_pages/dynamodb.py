@@ -17,6 +17,7 @@ from views.dynamodb.capacity_note import capacity_note
 from views.dynamodb.compare import SPEC
 from views.dynamodb.knobs import KNOBS
 from views.dynamodb.presets import PRESETS
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "dynamodb"
@@ -42,6 +43,7 @@ def main() -> None:
         icon="🗄️",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     numbers = st.container()
     left, right = st.columns([1, 2.6], gap="large")
@@ -106,6 +108,7 @@ def main() -> None:
     res = run(config, trace, cfg.seed)
     if note := page.derived(capacity_note, res):
         moved.caption(note)
+    guide.reveal(res)
     key_numbers(res, numbers)
     with right:
         charts(res, cfg.reduced_motion)

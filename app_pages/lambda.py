@@ -23,6 +23,7 @@ from views.lambda_.compare import SPEC
 from views.lambda_.figures import lambda_figure
 from views.lambda_.knobs import KNOBS
 from views.lambda_.presets import PRESETS
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "lambda"
@@ -50,6 +51,7 @@ def main() -> None:
         icon="⚡",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.4], gap="large")
     # fmt: off
@@ -87,6 +89,7 @@ def main() -> None:
         cfg = LambdaConfig(horizon_s=hours * 3600.0, rules=s.rules)
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
+    guide.reveal(result)
     k = result.summary.iloc[0]
     with right:
         c = st.columns(5)

@@ -20,6 +20,7 @@ from engine.mq import (
 from engine.mq import sqs_max_message_kb as max_kb
 from views import compare, page
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 from views.mq.compare import SPEC
 from views.mq.figures import comparison_figure, decision_table
@@ -52,6 +53,7 @@ def main() -> None:
         icon="🐇",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     d1, d2 = st.columns([1, 2], gap="large")
     with d1:
@@ -89,6 +91,7 @@ def main() -> None:
         page.config_error(exc)
         cfg = DEFAULT
     res = run(cfg, lc.trace, s.seed)
+    guide.reveal(res)
     f = res.frame
     with top:
         m = st.columns(5)
