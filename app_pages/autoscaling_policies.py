@@ -9,7 +9,7 @@ from engine.autoscaling import GroupConfig, simulate_many
 from engine.core import Result, format_duration
 from engine.kernel.target_tracking import HIGH_DATAPOINTS, LOW_DATAPOINTS
 from engine.load import LoadTrace
-from views import page
+from views import exports, page
 from views.autoscaling.controls import POLICY_KINDS, group_controls, policy_controls, policy_for
 from views.autoscaling.figures import around_peak, compare_figure, group_figure
 from views.autoscaling.presets import PRESETS
@@ -107,6 +107,7 @@ def main() -> None:
             )
         page.events_panel(ev)
         page.editions_panel("autoscaling", cfg.rules)
+        exports.panel(P, ctrl, mine, choice.trace)
 
 
 main()

@@ -16,7 +16,7 @@ from engine.batch import (
     simulate,
 )
 from engine.core import format_duration, format_number
-from views import page
+from views import exports, page
 from views.batch.controls import ce_controls, queue_controls
 from views.batch.figures import jobs_figure, queues_figure
 from views.batch.presets import HIGH, LOW, PRESETS
@@ -105,6 +105,7 @@ def main() -> None:
     )
     page.events_panel(res.events)
     page.editions_panel("batch", cfg.rules)
+    exports.panel(P, ctrl, res)
 
 
 main()

@@ -19,7 +19,7 @@ from engine.cloudfront import (
 )
 from engine.core import format_duration
 from engine.load import LoadTrace
-from views import page
+from views import exports, page
 from views.cloudfront.figures import countries_figure, regions_figure, timeline_figure, ttl_figure
 from views.cloudfront.presets import PRESETS
 from views.controls import Controls
@@ -141,6 +141,7 @@ def main() -> None:
     )
     page.events_panel(res.events)
     page.editions_panel("cloudfront", s.rules)
+    exports.panel(P, ctrl, res, lc.trace)
 
 
 main()

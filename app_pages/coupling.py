@@ -8,7 +8,7 @@ from engine.core import format_duration, format_number
 from engine.coupling import CouplingConfig, simulate
 from engine.load import LoadTrace
 from engine.queues.limits import DEFAULT_RETENTION_S, LAMBDA_MIN_MAX_CONCURRENCY, MAX_RETENTION_S, MIN_RETENTION_S
-from views import page
+from views import exports, page
 from views.controls import Controls
 from views.coupling.figures import coupling_figure
 from views.coupling.presets import PRESETS
@@ -105,6 +105,7 @@ def main() -> None:
     )
     page.events_panel(result.events)
     page.editions_panel("coupling", s.rules)
+    exports.panel(P, ctrl, result, choice.trace)
 
 
 main()

@@ -10,7 +10,7 @@ from engine import dynamodb as ddb
 from engine.core import Result
 from engine.dynamodb.dax import DEFAULT_TTL_S
 from engine.load import LoadTrace, Step
-from views import page
+from views import exports, page
 from views.controls import Controls
 from views.dynamodb import figures as figs
 from views.dynamodb.presets import PRESETS
@@ -103,6 +103,7 @@ def main() -> None:
         charts(res, cfg.reduced_motion)
     page.events_panel(res.events)
     page.editions_panel("dynamodb", cfg.rules)
+    exports.panel(P, ctrl, res, trace)
 
 
 def key_numbers(res: Result, where: DeltaGenerator) -> None:

@@ -16,7 +16,7 @@ from engine.emr import (
     simulate_many,
     word_count,
 )
-from views import page
+from views import exports, page
 from views.controls import Controls
 from views.emr.figures import amdahl_figure, cluster_figure
 from views.emr.presets import PRESETS
@@ -131,6 +131,7 @@ def main() -> None:
     st.dataframe(COMPONENTS, hide_index=True, width="stretch")
     page.events_panel(res.events)
     page.editions_panel("emr", cfg.rules)
+    exports.panel(P, ctrl, res)
 
 
 main()

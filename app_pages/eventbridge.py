@@ -11,7 +11,7 @@ from engine.core import format_duration
 from engine.eventbridge import MAX_TARGETS, TARGETS, BusConfig, PatternError, record, routes, sample_table, simulate
 from engine.eventbridge.sam import MEMORY_MB, RUNTIMES, TIMEOUT_S, SamSettings, parse, settings_from_template, template
 from engine.load import LoadTrace
-from views import page
+from views import exports, page
 from views.controls import Controls
 from views.eventbridge.figures import kinds_figure, targets_figure, timeline_figure
 from views.eventbridge.presets import PRESETS, pretty
@@ -142,6 +142,7 @@ def main() -> None:
         st.caption(f"{ok}. SAM extends CloudFormation: `sam build && sam deploy --guided` would deploy it.")
     page.events_panel(res.events)
     page.editions_panel("eventbridge", s.rules)
+    exports.panel(P, ctrl, res, lc.trace)
 
 
 main()

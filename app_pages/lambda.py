@@ -17,7 +17,7 @@ from engine.lambda_.config import (
 )
 from engine.load import LoadTrace
 from engine.queues.limits import LAMBDA_POLLER_RATE
-from views import page
+from views import exports, page
 from views.controls import Controls
 from views.lambda_.figures import lambda_figure
 from views.lambda_.presets import PRESETS
@@ -109,6 +109,7 @@ def main() -> None:
                 icon="📬")  # fmt: skip
     page.events_panel(result.events)
     page.editions_panel("lambda", s.rules)
+    exports.panel(P, ctrl, result, choice.trace)
 
 
 main()

@@ -18,7 +18,7 @@ from engine.mq import (
     simulate,
 )
 from engine.mq import sqs_max_message_kb as max_kb
-from views import page
+from views import exports, page
 from views.controls import Controls
 from views.load_controls import load_controls
 from views.mq.figures import comparison_figure, decision_table
@@ -109,6 +109,7 @@ def main() -> None:
                    "use the Extended Client Library (payload in S3).", icon="📦")  # fmt: skip
     page.events_panel(res.events)
     page.editions_panel("mq", s.rules)
+    exports.panel(P, ctrl, res, lc.trace)
 
 
 main()

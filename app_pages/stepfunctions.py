@@ -18,7 +18,7 @@ from engine.stepfunctions import (
     simulate,
     task_names,
 )
-from views import page
+from views import exports, page
 from views.controls import Controls
 from views.stepfunctions.figures import DEFINITION_HELP, executions_figure, gantt_figure, swf_panel
 from views.stepfunctions.presets import PRESETS
@@ -139,6 +139,7 @@ def main() -> None:
     swf_panel(res, pick)
     page.events_panel(res.events)
     page.editions_panel("stepfunctions", cfg.rules)
+    exports.panel(P, ctrl, res)
 
 
 main()
