@@ -117,7 +117,7 @@ def _import(prefix: str, title: str, specs: dict[str, ControlSpec]) -> None:
     st.session_state["rules"], st.session_state["seed"] = got.rules, got.seed
     st.session_state[f"{_STATE}.later.{prefix}"] = (got.later, got.notices, str(upload.name), 0)
     carry_notices(prefix, got.notices)
-    st.toast(f"Scenario {upload.name} loaded.", icon="📥")
+    st.toast(f"Scenario {upload.name} loaded.", icon=":material/upload_file:")
 
 
 def _resolve_later(prefix: str, specs: dict[str, ControlSpec]) -> None:
@@ -178,7 +178,7 @@ def panel(
         "configs": (result_config(result), *(result_config(r) for r in more)),
         "fingerprint": page.derived(fingerprint, result),
     }
-    with st.expander("📤 Export: results, scenario, AWS, load test"):
+    with st.expander("Export: results, scenario, AWS, load test", icon=":material/ios_share:"):
         st.markdown("**This run as CSV** — one row per step, units in the column names.")
         c = st.columns(3)
         with c[0]:
