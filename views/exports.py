@@ -26,7 +26,7 @@ from views import page, scenario
 from views.catalog import LABS, LabPage
 from views.controls import Controls, ControlSpec, carry_notices
 
-__all__ = ["artefacts_for", "csv_columns", "fingerprint", "panel", "result_config"]
+__all__ = ["artefacts_for", "csv_columns", "events_csv", "fingerprint", "frame_csv", "panel", "result_config"]
 
 _STATE = "__exports"
 _STAGES = {"1 min": 60.0, "5 min": 300.0, "15 min": 900.0, "1 h": 3600.0}
@@ -54,12 +54,14 @@ def csv_columns(columns: Sequence[str], units: dict[str, str]) -> dict[str, str]
     return out
 
 
-def _frame_csv(result: Result) -> bytes:
+def frame_csv(result: Result) -> bytes:
+    """The run's frame as CSV, units in the header names."""
     f = result.frame
     return f.rename(columns=csv_columns(list(f.columns), dict(result.units))).to_csv(index=False).encode()
 
 
-def _events_csv(result: Result) -> bytes:
+def events_csv(result: Result) -> bytes:
+    """The event log as CSV (each event's numbers as JSON)."""
     e = result.events
     if "data" in e.columns:
         e = e.assign(data=[json.dumps(d, default=str) if d is not None else "" for d in e["data"]])
@@ -184,7 +186,7 @@ def panel(
         with c[0]:
             _download(
                 "Results (CSV)",
-                lambda: _frame_csv(result),
+                lambda: frame_csv(result),
                 f"{prefix}-results.csv",
                 "text/csv",
                 f"{prefix}.__export.csv",
@@ -192,7 +194,7 @@ def panel(
         with c[1]:
             _download(
                 "Event log (CSV)",
-                lambda: _events_csv(result),
+                lambda: events_csv(result),
                 f"{prefix}-events.csv",
                 "text/csv",
                 f"{prefix}.__export.events",
