@@ -24,8 +24,9 @@ def _queue(c: QueueConfig) -> tuple[Artefact, ...]:
         "VisibilityTimeout": str(int(c.visibility_timeout_s)),
         "MessageRetentionPeriod": str(int(c.retention_s)),
         "DelaySeconds": str(int(c.delay_s)),
-        "MaximumMessageSize": str(min(int(c.message_kb * 1024), 262_144) if c.message_kb <= 256 else 1_048_576),
     }
+    if c.message_kb > 256:  # past the course notes' 256 KB: AWS today's 1 MiB limit (§4)
+        attrs["MaximumMessageSize"] = "1048576"
     if fifo:
         attrs |= {"FifoQueue": "true", "ContentBasedDeduplication": "true"}
     arts = []
@@ -41,6 +42,8 @@ def _queue(c: QueueConfig) -> tuple[Artefact, ...]:
         }
         attrs["RedrivePolicy"] = json.dumps(redrive)
     notes = []
+    if c.per_message_delays:
+        notes.append("Per-message delays are SendMessage's DelaySeconds (message timers), set by the producer.")
     if c.scaling != "fixed":
         notes.append(
             "Consumers scaling on the backlog is an EC2 Auto Scaling target-tracking policy on a custom metric "
