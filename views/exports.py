@@ -26,7 +26,16 @@ from views import page, scenario
 from views.catalog import LABS, LabPage
 from views.controls import Controls, ControlSpec, carry_notices
 
-__all__ = ["artefacts_for", "csv_columns", "events_csv", "fingerprint", "frame_csv", "panel", "result_config"]
+__all__ = [
+    "artefacts_for",
+    "csv_columns",
+    "events_csv",
+    "fingerprint",
+    "frame_csv",
+    "load_test",
+    "panel",
+    "result_config",
+]
 
 _STATE = "__exports"
 _STAGES = {"1 min": 60.0, "5 min": 300.0, "15 min": 900.0, "1 h": 3600.0}
@@ -218,7 +227,7 @@ def panel(
                 help="A file downloaded from this page; bad values are named and replaced by defaults.",
             )
         _aws(prefix, result, more, s.rules)
-        _load_test(prefix, result, trace, s.seed)
+        load_test(prefix, trace, _horizon(result), s.seed)
 
 
 def _aws(prefix: str, result: Result, more: Sequence[Result], rules: str) -> None:
@@ -243,7 +252,8 @@ def _aws(prefix: str, result: Result, more: Sequence[Result], rules: str) -> Non
         _download(f"Download {art.filename}", text, art.filename, mime, f"{prefix}.__export.aws.{i}")
 
 
-def _load_test(prefix: str, result: Result, trace: LoadTrace | None, seed: int) -> None:
+def load_test(prefix: str, trace: LoadTrace | None, horizon_s: float, seed: int) -> None:
+    """The trace as a Locust and a k6 load test (built when a button is pressed)."""
     st.markdown("**The load as a load test** — the same shape, to replay against a real system.")
     if trace is None:
         st.caption("This lab's work is a set of jobs or executions, not a request rate: no load test to export.")
@@ -251,10 +261,9 @@ def _load_test(prefix: str, result: Result, trace: LoadTrace | None, seed: int) 
     c = st.columns(4)
     stage = c[0].selectbox("Stage length", list(_STAGES), 1, key=f"{prefix}.__export.stage")
     speed = c[1].selectbox("Replay speed", list(_SPEEDS), 0, key=f"{prefix}.__export.speed")
-    horizon = _horizon(result)
 
     def make(kind: str) -> bytes:
-        st_ = loadtest.stages(trace, horizon, stage_s=_STAGES[stage], seed=seed, time_scale=_SPEEDS[speed])
+        st_ = loadtest.stages(trace, horizon_s, stage_s=_STAGES[stage], seed=seed, time_scale=_SPEEDS[speed])
         return (loadtest.locustfile(st_) if kind == "locust" else loadtest.k6_script(st_)).encode()
 
     with c[2]:

@@ -99,3 +99,18 @@ def test_the_locustfile_replays_the_first_stages_against_a_server(tmp_path) -> N
     assert 1.0 <= first <= 3.0, (first, second, time.monotonic() - start)
     assert 4.0 <= second <= 8.0, (first, second)
     assert second > 2 * first
+
+
+def test_the_load_page_offers_the_trace_as_load_tests() -> None:
+    from tests.pages.apptest import run_page
+
+    at = run_page("app_pages/load.py", timeout=240)
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Locust (.py)" in labels and "k6 (.js)" in labels
+
+
+def test_a_day_replayed_100x_faster_is_a_valid_locustfile() -> None:
+    st = stages(preset("Business day"), 86_400, stage_s=300, time_scale=0.01)
+    assert len(st) == 288 and abs(sum(s.duration_s for s in st) - 864) < 1e-6
+    compile(locustfile(st), "locustfile.py", "exec")
