@@ -122,13 +122,15 @@ def _import(prefix: str, title: str, specs: dict[str, ControlSpec]) -> None:
     got = scenario.read(upload.getvalue(), str(upload.name), prefix, title, specs)
     if got.problem:
         carry_notices(prefix, [got.problem])
+        st.toast("That file is not a scenario of this page: see the notice at the top.", icon=":material/warning:")
         return
     for key, value in got.values.items():
         st.session_state[key] = value
     st.session_state["rules"], st.session_state["seed"] = got.rules, got.seed
     st.session_state[f"{_STATE}.later.{prefix}"] = (got.later, got.notices, str(upload.name), 0)
     carry_notices(prefix, got.notices)
-    st.toast(f"Scenario {upload.name} loaded.", icon=":material/upload_file:")
+    named = f", {len(got.notices)} value(s) replaced by defaults (named at the top)" if got.notices else ""
+    st.toast(f"Scenario {upload.name} loaded{named}.", icon=":material/upload_file:")
 
 
 def _resolve_later(prefix: str, specs: dict[str, ControlSpec]) -> None:
