@@ -17,7 +17,7 @@ from typing import Any
 from engine.autoscaling.config import GroupConfig, PredictivePolicy, ScheduledAction
 from engine.autoscaling.policies import SimpleScalingPolicy, StepScalingPolicy, TargetTrackingPolicy
 from engine.autoscaling.vertical import SIZES, VerticalConfig
-from engine.aws import Artefact, api, cfn, note
+from engine.aws import ACCOUNT, REGION, Artefact, api, cfn, note
 
 __all__ = ["GROUP", "artefacts"]
 
@@ -102,6 +102,51 @@ def _simple(p: SimpleScalingPolicy, name: str) -> dict[str, Any]:
     return body
 
 
+def _alarm(name: str, metric: str, threshold: float, above: bool, datapoints: int, period_s: float) -> dict[str, Any]:
+    """The CloudWatch alarm that runs a step or simple policy (PutMetricAlarm); its AlarmActions
+    is the PolicyARN that PutScalingPolicy returns (a placeholder here)."""
+    if metric == "cpu":
+        where = {
+            "Namespace": "AWS/EC2",
+            "MetricName": "CPUUtilization",
+            "Dimensions": [{"Name": "AutoScalingGroupName", "Value": GROUP}],
+            "Threshold": float(threshold),
+        }
+    else:
+        where = {
+            "Namespace": "AWS/ApplicationELB",
+            "MetricName": "RequestCountPerTarget",
+            "Dimensions": [{"Name": "TargetGroup", "Value": RESOURCE_LABEL.split("/", 3)[3]}],
+            "Threshold": float(threshold) * period_s,
+        }
+    return {
+        "AlarmName": f"{name}-alarm",
+        **where,
+        "Statistic": "Average" if metric == "cpu" else "Sum",
+        "Period": int(period_s),
+        "EvaluationPeriods": int(datapoints),
+        "ComparisonOperator": "GreaterThanOrEqualToThreshold" if above else "LessThanThreshold",
+        "AlarmActions": [
+            f"arn:aws:autoscaling:{REGION}:{ACCOUNT}:scalingPolicy:policy-id:autoScalingGroupName/{GROUP}:policyName/{name}"
+        ],
+    }
+
+
+def _alarms(c: GroupConfig) -> list[tuple[str, dict[str, Any]]]:
+    """``(title, PutMetricAlarm input)`` for every step and simple policy."""
+    out = []
+    for logical, body, p in _policies(c):
+        name = body["PolicyName"]
+        if isinstance(p, StepScalingPolicy):
+            above = not name.endswith("-in")
+            out.append((logical, _alarm(name, p.metric, p.threshold, above, p.datapoints, c.period_s)))
+        elif isinstance(p, SimpleScalingPolicy):
+            out.append(
+                (logical, _alarm(name, p.metric, p.threshold, p.comparison == "above", p.datapoints, c.period_s))
+            )
+    return out
+
+
 def _predictive(p: PredictivePolicy) -> dict[str, Any]:
     cfg: dict[str, Any] = {
         "MetricSpecifications": [
@@ -136,26 +181,26 @@ def _schedule(a: ScheduledAction) -> dict[str, Any]:
     return {**when, **{k: int(v) for k, v in sizes.items() if v is not None}}
 
 
-def _policies(c: GroupConfig) -> list[tuple[str, dict[str, Any]]]:
-    """``(logical name, PutScalingPolicy body without the group)`` for every policy."""
-    out: list[tuple[str, dict[str, Any]]] = []
+def _policies(c: GroupConfig) -> list[tuple[str, dict[str, Any], Any]]:
+    """``(logical name, PutScalingPolicy body without the group, policy)`` for every policy."""
+    out: list[tuple[str, dict[str, Any], Any]] = []
     for i, p in enumerate(c.policies):
         name = f"scalelab-policy-{i + 1}"
         if isinstance(p, TargetTrackingPolicy):
-            out.append((f"TargetTracking{i + 1}", _target_tracking(p, name)))
+            out.append((f"TargetTracking{i + 1}", _target_tracking(p, name), p))
         elif isinstance(p, StepScalingPolicy):
-            out += [(f"Step{i + 1}{side.title()}", body) for side, body in _step_policies(p, name, c.warmup_s)]
+            out += [(f"Step{i + 1}{side.title()}", body, p) for side, body in _step_policies(p, name, c.warmup_s)]
         elif isinstance(p, SimpleScalingPolicy):
-            out.append((f"Simple{i + 1}", _simple(p, name)))
+            out.append((f"Simple{i + 1}", _simple(p, name), p))
     if c.predictive is not None:
-        out.append(("Predictive", _predictive(c.predictive)))
+        out.append(("Predictive", _predictive(c.predictive), c.predictive))
     return out
 
 
 def _notes(c: GroupConfig) -> list[str]:
     notes = [
-        "Step and simple policies need a CloudWatch alarm each (PutMetricAlarm with the threshold "
-        "of the policy) whose AlarmActions is the PolicyARN that PutScalingPolicy returns."
+        "Step and simple policies run on a CloudWatch alarm each (the PutMetricAlarm artefacts): put its "
+        "AlarmActions to the PolicyARN that PutScalingPolicy returns."
     ]
     if c.rules == "course" and c.cooldown_s and any(not isinstance(p, SimpleScalingPolicy) for p in c.policies):
         notes.append(
@@ -163,8 +208,6 @@ def _notes(c: GroupConfig) -> list[str]:
             "scaling for the cooldown too; in AWS the group's Cooldown applies to simple scaling only (§1.7), "
             "so the real group reacts sooner than this run."
         )
-    if any(isinstance(p, (StepScalingPolicy, SimpleScalingPolicy)) and p.datapoints > 1 for p in c.policies):
-        notes.append("Set the alarm's EvaluationPeriods to the policy's datapoints.")
     if any(getattr(p, "metric", "cpu") == "requests" for p in c.policies):
         notes.append(
             "The requests metric is exported as ALBRequestCountPerTarget (requests per target per minute, "
@@ -196,7 +239,7 @@ def _group_resource(c: GroupConfig) -> dict[str, Any]:
 def _group_artefacts(c: GroupConfig) -> list[Artefact]:
     arts: list[Artefact] = []
     notes = _notes(c)
-    for logical, body in _policies(c):
+    for logical, body, _ in _policies(c):
         arts.append(
             api(
                 f"PutScalingPolicy {logical}",
@@ -206,6 +249,8 @@ def _group_artefacts(c: GroupConfig) -> list[Artefact]:
                 *notes,
             )
         )
+    for logical, body in _alarms(c):
+        arts.append(api(f"PutMetricAlarm {logical}", "cloudwatch", "PutMetricAlarm", body))
     for i, a in enumerate(c.scheduled):
         body = {"AutoScalingGroupName": GROUP, "ScheduledActionName": f"scalelab-scheduled-{i + 1}", **_schedule(a)}
         arts.append(api(f"PutScheduledUpdateGroupAction {i + 1}", "autoscaling", "PutScheduledUpdateGroupAction", body))
@@ -217,7 +262,7 @@ def _group_artefacts(c: GroupConfig) -> list[Artefact]:
         }
         arts.append(api(f"SetDesiredCapacity {i + 1}", "autoscaling", "SetDesiredCapacity", body))
     resources: dict[str, Any] = {"Group": _group_resource(c)}
-    for logical, body in _policies(c):
+    for logical, body, _ in _policies(c):
         props = {k: v for k, v in body.items() if k != "PolicyName"}
         resources[logical] = {
             "Type": "AWS::AutoScaling::ScalingPolicy",

@@ -56,6 +56,12 @@ def test_auto_scaling_policies_carry_the_learners_numbers_and_validate() -> None
     assert [s["ScalingAdjustment"] for s in out["StepAdjustments"]] == [0, 10, 30]
     assert [s["ScalingAdjustment"] for s in back["StepAdjustments"]] == [0, -10, -30]
     assert _by(arts, "PutScalingPolicy Simple3").body["Cooldown"] == 600
+    # Each step or simple policy runs on its alarm: scale out at or above the threshold, in below it.
+    alarms = {a.title: a.body for a in arts if a.operation == "PutMetricAlarm"}
+    assert sorted(alarms) == ["PutMetricAlarm Simple3", "PutMetricAlarm Step2In", "PutMetricAlarm Step2Out"]
+    assert alarms["PutMetricAlarm Step2Out"]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert alarms["PutMetricAlarm Step2In"]["ComparisonOperator"] == "LessThanThreshold"
+    assert alarms["PutMetricAlarm Step2Out"]["Threshold"] == 50.0
     assert _by(arts, "PutScheduledUpdateGroupAction").body["Recurrence"] == "0 7 * * *"
     group = _by(arts, "CloudFormation").body["Resources"]["Group"]["Properties"]
     assert (group["Cooldown"], group["DefaultInstanceWarmup"], group["HealthCheckGracePeriod"]) == ("900", 240, 60)
