@@ -7,7 +7,7 @@ import streamlit as st
 from engine.autoscaling import GroupConfig, simulate
 from engine.core import Result, format_duration
 from engine.load import LoadTrace
-from views import compare, page
+from views import compare, exports, page
 from views.autoscaling.compare import SPEC
 from views.autoscaling.controls import group_kwargs, option_controls, services_panel
 from views.autoscaling.figures import group_figure, history_figure
@@ -114,6 +114,7 @@ def main() -> None:
         page.events_panel(ev)
         services_panel()
         page.editions_panel("autoscaling", cfg.rules)
+        exports.panel(P, ctrl, r, choice.trace)
 
 
 main()

@@ -8,7 +8,7 @@ from engine.autoscaling import GroupConfig, simulate_many
 from engine.core import Result, format_duration
 from engine.kernel.target_tracking import HIGH_DATAPOINTS, LOW_DATAPOINTS
 from engine.load import LoadTrace
-from views import compare, page
+from views import compare, exports, page
 from views.autoscaling.compare import SPEC
 from views.autoscaling.controls import POLICY_KINDS, group_controls, policy_controls, policy_for
 from views.autoscaling.figures import around_peak, group_figure
@@ -134,6 +134,7 @@ def main() -> None:
             compare.show(versus, mine, theirs, SPEC, names=names, load=choice.trace, seed=cfg.seed, about=about)
         page.events_panel(ev)
         page.editions_panel("autoscaling", cfg.rules)
+        exports.panel(P, ctrl, mine, choice.trace)
 
 
 main()

@@ -9,7 +9,7 @@ from engine.autoscaling import PRICES_AS_OF, SIZES, VerticalConfig, horizontal_e
 from engine.autoscaling.vertical import totals
 from engine.core import Result, format_duration
 from engine.load import LoadTrace
-from views import compare, page
+from views import compare, exports, page
 from views.autoscaling.compare import VERTICAL_SPEC
 from views.autoscaling.controls import vertical_controls
 from views.autoscaling.figures import hv_figure
@@ -96,6 +96,7 @@ def main() -> None:
             )  # fmt: skip
             st.caption(f"Capacity and price double per size. {PRICES_AS_OF}.")
         page.editions_panel("autoscaling", cfg.rules)
+        exports.panel(P, ctrl, rv, choice.trace, more=(rh,))
 
 
 main()

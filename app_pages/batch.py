@@ -16,7 +16,7 @@ from engine.batch import (
     simulate,
 )
 from engine.core import format_duration, format_number
-from views import compare, page
+from views import compare, exports, page
 from views.batch.compare import SPEC
 from views.batch.controls import ce_controls, queue_controls
 from views.batch.figures import jobs_figure, queues_figure
@@ -112,6 +112,7 @@ def main() -> None:
     compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("batch", cfg.rules)
+    exports.panel(P, ctrl, res)
 
 
 main()

@@ -19,7 +19,7 @@ from engine.cloudfront import (
 )
 from engine.core import format_duration
 from engine.load import LoadTrace
-from views import compare, page
+from views import compare, exports, page
 from views.cloudfront.compare import SPEC
 from views.cloudfront.figures import countries_figure, regions_figure, timeline_figure, ttl_figure
 from views.cloudfront.knobs import KNOBS
@@ -148,6 +148,7 @@ def main() -> None:
     compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("cloudfront", s.rules)
+    exports.panel(P, ctrl, res, lc.trace)
 
 
 main()

@@ -8,7 +8,7 @@ from engine.core import format_duration, format_number
 from engine.coupling import CouplingConfig, simulate
 from engine.load import LoadTrace
 from engine.queues.limits import DEFAULT_RETENTION_S, LAMBDA_MIN_MAX_CONCURRENCY, MAX_RETENTION_S, MIN_RETENTION_S
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.coupling.compare import SPEC
 from views.coupling.figures import coupling_figure
@@ -112,6 +112,7 @@ def main() -> None:
     compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
     page.events_panel(result.events)
     page.editions_panel("coupling", s.rules)
+    exports.panel(P, ctrl, result, choice.trace)
 
 
 main()

@@ -10,7 +10,7 @@ from engine import dynamodb as ddb
 from engine.core import Result
 from engine.dynamodb.dax import DEFAULT_TTL_S
 from engine.load import LoadTrace, Step
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.dynamodb import figures as figs
 from views.dynamodb.capacity_note import capacity_note
@@ -115,6 +115,7 @@ def main() -> None:
         compare.panel(versus, config, trace, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("dynamodb", cfg.rules)
+    exports.panel(P, ctrl, res, trace)
 
 
 def key_numbers(res: Result, where: DeltaGenerator) -> None:

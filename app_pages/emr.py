@@ -16,7 +16,7 @@ from engine.emr import (
     simulate_many,
     word_count,
 )
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.emr.compare import SPEC
 from views.emr.figures import amdahl_figure, cluster_figure
@@ -138,6 +138,7 @@ def main() -> None:
     compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("emr", cfg.rules)
+    exports.panel(P, ctrl, res)
 
 
 main()

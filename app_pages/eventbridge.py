@@ -11,7 +11,7 @@ from engine.core import format_duration
 from engine.eventbridge import MAX_TARGETS, TARGETS, BusConfig, PatternError, record, routes, sample_table, simulate
 from engine.eventbridge.sam import MEMORY_MB, RUNTIMES, TIMEOUT_S, SamSettings, parse, settings_from_template, template
 from engine.load import LoadTrace
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.eventbridge.compare import SPEC
 from views.eventbridge.figures import kinds_figure, targets_figure, timeline_figure
@@ -149,6 +149,7 @@ def main() -> None:
     compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("eventbridge", s.rules)
+    exports.panel(P, ctrl, res, lc.trace)
 
 
 main()

@@ -9,7 +9,7 @@ from engine.core import Result, format_duration
 from engine.kinesis import FirehoseConfig, analytics_sql, firehose
 from engine.kinesis import limits as lim
 from engine.load import LoadTrace
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.kinesis import figures as kf
 from views.kinesis.compare import SPEC
@@ -151,6 +151,7 @@ def main() -> None:
         st.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
     page.events_panel(r.events)
     page.editions_panel("kinesis", s.rules)
+    exports.panel(P, ctrl, r, lc.trace)
 
 
 main()

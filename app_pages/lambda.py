@@ -17,7 +17,7 @@ from engine.lambda_.config import (
 )
 from engine.load import LoadTrace
 from engine.queues.limits import LAMBDA_POLLER_RATE
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.lambda_.compare import SPEC
 from views.lambda_.figures import lambda_figure
@@ -116,6 +116,7 @@ def main() -> None:
         compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
     page.events_panel(result.events)
     page.editions_panel("lambda", s.rules)
+    exports.panel(P, ctrl, result, choice.trace)
 
 
 main()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from engine.core import TimeGrid
 from engine.load import UNITS, LoadTrace
-from views import page
+from views import exports, page
 from views.animation import Panel, Trace, animated_figure
 from views.controls import Controls
 from views.load_controls import SHAPE_PRESETS, read_upload, shape_components
@@ -90,6 +90,7 @@ def main() -> None:
             file_name="scalelab-trace.csv",
             mime="text/csv",
         )
+        exports.load_test("load", trace, horizon_h * 3600.0, cfg.seed)
 
 
 main()

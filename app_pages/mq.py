@@ -18,7 +18,7 @@ from engine.mq import (
     simulate,
 )
 from engine.mq import sqs_max_message_kb as max_kb
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
@@ -116,6 +116,7 @@ def main() -> None:
     compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("mq", s.rules)
+    exports.panel(P, ctrl, res, lc.trace)
 
 
 main()

@@ -32,7 +32,7 @@ from engine.queues.sns import (
     simulate_fanout,
 )
 from engine.queues.sns_policy import MAX_COMBINATIONS, MAX_KEYS, SCOPES, parse_policy
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
@@ -220,6 +220,7 @@ def main() -> None:
         st.caption(FANOUT_NOTE)
     page.events_panel(fres.events, title="SNS fan-out: what happened, and why", height=240)
     page.editions_panel("queues", s.rules)
+    exports.panel(P, ctrl, result, choice.trace, more=(fres,))
 
 
 def webhook(

@@ -18,7 +18,7 @@ from engine.stepfunctions import (
     simulate,
     task_names,
 )
-from views import compare, page
+from views import compare, exports, page
 from views.controls import Controls
 from views.lessons import panel as lesson_panel
 from views.stepfunctions.compare import SPEC
@@ -146,6 +146,7 @@ def main() -> None:
     compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events)
     page.editions_panel("stepfunctions", cfg.rules)
+    exports.panel(P, ctrl, res)
 
 
 main()

@@ -17,6 +17,7 @@ import contextlib
 import math
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -28,8 +29,10 @@ __all__ = [
     "GLOBAL_KEYS",
     "LINK_KEYS",
     "LOCK_NOTE",
+    "ControlSpec",
     "Controls",
     "apply_preset",
+    "carry_notices",
     "forwarded_params",
     "locked_names",
     "page_defaults",
@@ -55,6 +58,24 @@ _GUARDED = "__controls_guarded"
 _REBIND = "__controls_rebind"
 _CARRIED_HERE = "__controls_carried_unknown"
 _RENAMED = "__controls_renamed"
+_PENDING = "__controls_pending"
+
+
+@dataclass(frozen=True)
+class ControlSpec:
+    """What a drawn control accepts, for checking a value from outside the page (a scenario file).
+
+    ``kind``: ``number`` (``lo``..``hi``, whole if ``integer``; a pair for a range slider), ``choice``
+    (one of ``options``), ``multi`` (several of ``options``), ``bool`` or ``text`` (``max_chars``).
+    """
+
+    kind: str
+    default: Any
+    lo: float = -math.inf
+    hi: float = math.inf
+    integer: bool = False
+    options: tuple[Any, ...] = ()
+    max_chars: int | None = None
 
 
 def _num(raw: str, integer: bool) -> float | int | None:
@@ -92,11 +113,14 @@ class Controls:
         self._notices: list[str] = []
         self._refused = False
         self._defaults: dict[str, Any] = {}
+        self._specs: dict[str, ControlSpec] = {}
         self._box = st.container()
         self._locked = locked_names(page, global_keys)
         self._locked_drawn = False
         self._focus: tuple[frozenset[str], Any, Any] | None = None
         self._restore()
+        for key, value in st.session_state.pop(f"{_PENDING}.{page}", {}).items():
+            st.session_state[key] = value  # values set from outside (a scenario file), before any widget
 
     @property
     def _memory_key(self) -> str:
@@ -117,8 +141,9 @@ class Controls:
         st.session_state[flag] = True
         st.rerun()
 
-    def _track(self, key: str, default: Any) -> str:
+    def _track(self, key: str, default: Any, kind: str = "text", **spec: Any) -> str:
         self._defaults[key] = default
+        self._specs[key] = ControlSpec(kind, default, **spec)
         return key
 
     def focus(self, visible: Collection[str], *, shown: Any, rest: Any) -> None:
@@ -140,6 +165,10 @@ class Controls:
             self._locked_drawn = True
             target.caption(LOCK_NOTE)
         return target
+
+    def drawn(self) -> dict[str, ControlSpec]:
+        """Every control drawn this run, by full key: what it accepts and its default."""
+        return dict(self._specs)
 
     def key(self, name: str) -> str:
         """The full (URL) key of a control."""
@@ -207,10 +236,10 @@ class Controls:
         where: Any = None,
     ) -> Any:
         """A URL-bound slider; int if all bounds are ints, else float."""
-        key = self._track(self.key(name), value)
         integer = all(isinstance(v, int) for v in (min_value, max_value, value)) and (
             step is None or isinstance(step, int)
         )
+        key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
         bind = self._number_guard(key, integer, min_value, max_value, value)
         target = self._target(name, where)
         return target.slider(
@@ -239,8 +268,8 @@ class Controls:
         where: Any = None,
     ) -> Any:
         """A URL-bound number input."""
-        key = self._track(self.key(name), value)
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
+        key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
         bind = self._number_guard(key, integer, min_value, max_value, value)
         target = self._target(name, where)
         return target.number_input(
@@ -260,7 +289,7 @@ class Controls:
         where: Any = None,
     ) -> T:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
-        key = self._track(self.key(name), value)
+        key = self._track(self.key(name), value, "choice", options=tuple(options))
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = self._target(name, where)
@@ -293,7 +322,7 @@ class Controls:
         where: Any = None,
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
-        key = self._track(self.key(name), value)
+        key = self._track(self.key(name), value, "choice", options=tuple(options))
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = self._target(name, where)
         return target.select_slider(
@@ -302,7 +331,7 @@ class Controls:
 
     def toggle(self, label: str, name: str, value: bool, *, help: str | None = None, where: Any = None) -> bool:
         """A URL-bound on/off switch."""
-        key = self._track(self.key(name), value)
+        key = self._track(self.key(name), value, "bool")
         bind = self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
         target = self._target(name, where)
         return bool(target.toggle(label, value, key=key, help=help, bind=bind, disabled=self.locked(name)))
@@ -321,7 +350,7 @@ class Controls:
     ) -> str:
         """A URL-bound text box (``area=True``: multi-line). Any text is a valid widget value,
         so the page validates what it parses to and says what is wrong there."""
-        key = self._track(self.key(name), value)
+        key = self._track(self.key(name), value, "text", max_chars=max_chars)
         limit = max_chars or math.inf
         bind = self._guard(key, lambda raw: len(raw) <= limit, f"at most {max_chars} characters", value)
         target = self._target(name, where)
@@ -356,7 +385,7 @@ class Controls:
         where: Any = None,
     ) -> list[T]:
         """A URL-bound multiple choice (repeated URL parameters, one per chosen option)."""
-        key = self._track(self.key(name), list(default))
+        key = self._track(self.key(name), list(default), "multi", options=tuple(options))
         shown = {format_func(o) for o in options}
         # Repeated values are this control's format; Streamlit itself drops unknown choices and
         # duplicates from the address, so the guard only names them.
@@ -575,6 +604,15 @@ def locked_names(page: str, global_keys: Collection[str] = ()) -> frozenset[str]
             if (dot and prefix == page) or (not dot and (not global_keys or name in global_keys)):
                 names.add(name)
     return frozenset(names)
+
+
+def carry_notices(page: str, notices: list[str], values: Mapping[str, Any] | None = None) -> None:
+    """Notices (and control values) from outside the URL, a scenario file, for ``page``'s next run:
+    the values are set before its first widget, the notices join the URL notices at the top."""
+    carried = f"__controls_carried.{page}"
+    st.session_state[carried] = [*st.session_state.get(carried, []), *notices]
+    if values:
+        st.session_state[f"{_PENDING}.{page}"] = {**st.session_state.get(f"{_PENDING}.{page}", {}), **values}
 
 
 def share_url() -> str:
