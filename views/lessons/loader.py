@@ -75,7 +75,7 @@ def _presets(lab: str, page: str) -> Mapping[str, tuple[str, Mapping[str, Any]]]
 
 def _scenario(step: Mapping[str, Any], presets: Mapping[str, tuple[str, Mapping[str, Any]]]) -> dict[str, Any]:
     """A step's control values: its preset's, then its own (a YAML list is a range slider's tuple)."""
-    values = dict(presets[step["preset"]][1]) if "preset" in step else {}
+    values = dict(presets[step["preset"]].values) if "preset" in step else {}
     values.update({k: tuple(v) if isinstance(v, list) else v for k, v in step.get("scenario", {}).items()})
     return values
 
