@@ -104,7 +104,7 @@ def main() -> None:
                 f"{mode}: {'capacity follows the forecast (dotted), launched ' if config.predictive.scales else 'drawn only; nothing scales — '}"
                 f"{format_duration(config.predictive.buffer_s)} ahead of each hour. Predictive scaling only scales out (§1.9)."
             )
-        page.events_panel(ev)
+        page.events_panel(ev, chart=f"{P}.chart")
         services_panel()
         page.editions_panel("autoscaling", cfg.rules)
 

@@ -105,7 +105,7 @@ def main() -> None:
                 f"{kind}: {100 * dropped / max(offered, 1e-9):.2f} % dropped, ${f['cost_usd'].iloc[-1]:,.2f}. "
                 f"{other}: {100 * d2 / max(offered, 1e-9):.2f} % dropped, ${other_f['cost_usd'].iloc[-1]:,.2f}."
             )
-        page.events_panel(ev)
+        page.events_panel(ev, chart=f"{P}.chart")
         page.editions_panel("autoscaling", cfg.rules)
 
 

@@ -78,7 +78,7 @@ def main() -> None:
              rh.events.assign(kind="horizontal · " + rh.events["kind"])] if len(rh.events) else [rv.events],
             ignore_index=True,
         ).sort_values("t_s", kind="stable")  # fmt: skip
-        page.events_panel(log, title="Operations: scale up/down vs scale out/in")
+        page.events_panel(log, title="Operations: scale up/down vs scale out/in", chart=f"{P}.chart")
         with st.expander("Size ladder (illustrative prices)"):
             st.dataframe(
                 pd.DataFrame({"size": SIZES[: v.n_sizes],

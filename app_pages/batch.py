@@ -103,7 +103,7 @@ def main() -> None:
         "Solid: RUNNING, dashed: RUNNABLE. Among queues sharing a compute environment, the one with the higher "
         "priority number is scheduled first (aws-facts §8.3); the lower one only gets what is left."
     )
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.jobs")
     page.editions_panel("batch", cfg.rules)
 
 

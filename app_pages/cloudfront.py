@@ -139,7 +139,7 @@ def main() -> None:
     st.info(
         "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.", icon="📼"
     )
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("cloudfront", s.rules)
 
 

@@ -103,7 +103,7 @@ def main() -> None:
         f"{choice.label}; {cfg.workers} {'EC2 workers' if cfg.worker == 'ec2' else 'Lambda pollers at most'}, "
         f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the queue."
     )
-    page.events_panel(result.events)
+    page.events_panel(result.events, chart=f"{P}.tight")
     page.editions_panel("coupling", s.rules)
 
 

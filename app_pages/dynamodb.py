@@ -101,7 +101,7 @@ def main() -> None:
     key_numbers(res, numbers)
     with right:
         charts(res, cfg.reduced_motion)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.chart.capacity")
     page.editions_panel("dynamodb", cfg.rules)
 
 

@@ -129,7 +129,7 @@ def main() -> None:
     )
     st.subheader("What runs where: EMR's components (course notes)")
     st.dataframe(COMPONENTS, hide_index=True, width="stretch")
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.cluster")
     page.editions_panel("emr", cfg.rules)
 
 

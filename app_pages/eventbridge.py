@@ -140,7 +140,7 @@ def main() -> None:
             else "❌ round trip differs"
         )
         st.caption(f"{ok}. SAM extends CloudFormation: `sam build && sam deploy --guided` would deploy it.")
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("eventbridge", s.rules)
 
 

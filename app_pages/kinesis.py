@@ -142,7 +142,7 @@ def main() -> None:
         page.chart(page.figure(kf.analytics_figure, r, kind, win), f"{P}.an")
         st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
         st.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
-    page.events_panel(r.events)
+    page.events_panel(r.events, chart=f"{P}.stream")
     page.editions_panel("kinesis", s.rules)
 
 

@@ -107,7 +107,7 @@ def main() -> None:
         st.info(f"Lambda reading from an SQS queue scales its pollers differently (+{poll['course']:.0f}/min course, "
                 f"+{poll['aws-today']:.0f}/min today): try *Consumer scaling → Lambda poller* in the Queues lab.",
                 icon="📬")  # fmt: skip
-    page.events_panel(result.events)
+    page.events_panel(result.events, chart=f"{P}.chart")
     page.editions_panel("lambda", s.rules)
 
 

@@ -107,7 +107,7 @@ def main() -> None:
     if cfg.needs_extended_client:
         st.warning(f"{cfg.message_kb:,.0f} KB is over SQS's {max_kb(s.rules):,.0f} KB limit in this edition: "
                    "use the Extended Client Library (payload in S3).", icon="📦")  # fmt: skip
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.chart")
     page.editions_panel("mq", s.rules)
 
 

@@ -156,7 +156,7 @@ def main() -> None:
             f"≈ {cfg.processing_s:g} s, max message {cfg.max_message_kb:,} KB. Triangles mark events: scaling "
             "with the backlog numbers, the first redeliveries, dead-letters and expiries."
         )
-    page.events_panel(result.events)
+    page.events_panel(result.events, chart=f"{P}.chart")
     st.subheader("SNS fan-out: one topic, a copy per subscriber")
     tiles = st.container()
     a, b = st.columns([1, 2.4], gap="large")
@@ -207,7 +207,7 @@ def main() -> None:
     with b:
         page.chart(page.figure(fanout_figure, fres), f"{P}.fanout")
         st.caption(FANOUT_NOTE)
-    page.events_panel(fres.events, title="SNS fan-out: what happened, and why", height=240)
+    page.events_panel(fres.events, title="SNS fan-out: what happened, and why", chart=f"{P}.fanout")
     page.editions_panel("queues", s.rules)
 
 

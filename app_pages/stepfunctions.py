@@ -137,7 +137,7 @@ def main() -> None:
         "in waves of MaxConcurrency, at most 40 at once inline."
     )
     swf_panel(res, pick)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("stepfunctions", cfg.rules)
 
 

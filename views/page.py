@@ -20,6 +20,7 @@ import streamlit as st
 
 from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
+from views import event_leads, event_log
 from views.controls import apply_preset
 from views.plotly_chart import plotly_chart, share
 
@@ -118,7 +119,7 @@ def _editions_table(lab: str, rules: str) -> pd.DataFrame:
 
 
 def _events_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The event log as shown: clock time, kind, explanation."""
+    """The event log as a plain table: clock time, kind, explanation (for exports and tests)."""
     return pd.DataFrame(
         {
             "time": [format_clock(t) for t in events["t_s"]],
@@ -128,15 +129,44 @@ def _events_table(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why", height: int = 320) -> None:
-    """The event log as a readable table: clock time, kind, explanation."""
+def events_panel(
+    events: pd.DataFrame,
+    *,
+    title: str = "What happened, and why",
+    height: int | None = None,
+    chart: str | None = None,
+) -> None:
+    """The event log as readable rows: clock time, kind, a plain-language lead and the engine's
+    whole sentence; repeats rolled up, filterable by kind (:mod:`views.event_log`).
+
+    ``chart``: the key of the page's main chart; clicking a row marks that moment on it.
+    ``height`` is no longer used (the log is as tall as its rows).
+    """
+    del height
     st.subheader(title)
     if events is None or events.empty:
-        st.info("No events: nothing scaled, split, throttled or expired in this run.")
+        st.info("No events: nothing scaled, split, throttled or expired in this run.", icon=":material/info:")
         return
-    shown = derived(_events_table, events)  # once per (cached, shared) event log
-    st.dataframe(shown, hide_index=True, width="stretch", height=height)
-    st.caption(f"{len(events):,} event(s). Triangles on the chart mark the same events; hover for detail.")
+    key = f"events.{chart or title}"
+    present = derived(event_log.kinds_present, events)
+    picked: tuple[str, ...] = ()
+    if len(present) > 1:
+        chosen = st.pills(
+            "Show only these kinds (none chosen: all)",
+            present,
+            selection_mode="multi",
+            format_func=event_leads.kind_label,
+            key=f"{key}.kinds",
+        )
+        picked = tuple(k for k in present if k in (chosen or ()))
+    rows = derived(event_log.log_rows, events, picked)  # once per (cached, shared) event log and filter
+    event_log.draw_log(rows, key=key, chart_key=chart)
+    shown = int(sum(r.count for r in rows))
+    what = f"{shown:,} of {len(events):,} event(s)" if picked else f"{len(events):,} event(s)"
+    rolled = sum(1 for r in rows if r.count > 1)
+    note = f" in {len(rows):,} rows ({rolled:,} rolled up: open one to see every event)" if rolled else ""
+    link = " Click a row to mark it on the chart above;" if chart else ""
+    st.caption(f"{what}{note}.{link} triangles on the chart mark the events; hover one for its sentence.")
 
 
 def config_error(exc: ValueError) -> None:
@@ -153,8 +183,11 @@ def chart(fig: go.Figure, key: str) -> None:
 
     The element keyed ``key`` stays mounted across reruns: a changed figure is redrawn with
     ``Plotly.react`` in the same chart, an unchanged one is skipped (see :mod:`views.plotly_chart`).
+    A moment picked in the event log for this chart (``events_panel(..., chart=key)``) is drawn on
+    a copy of the figure's layout; the shared figure is never changed.
     """
-    plotly_chart(fig, key, PLOTLY_CONFIG)
+    mark = event_log.highlight_for(key)
+    plotly_chart(fig, key, PLOTLY_CONFIG, mark=None if mark is None else (mark.t0, mark.t1, mark.label))
 
 
 # ---- one engine run per scenario, one figure per result ----------------------------------------
