@@ -44,7 +44,7 @@ def _sidebar() -> DeltaGenerator:
         )
         ctrl.toggle("Reduced motion", "motion", False, help="Show the final picture of each run without animation.")
         ctrl.notices()
-        with st.expander("🔗 Share this scenario"):
+        with st.expander(":material/share: Share this scenario"):
             st.caption("The address bar always holds every setting. Copy this link to share it:")
             link = st.empty()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
@@ -64,7 +64,7 @@ def _alias_page(target: st.Page, old_path: str) -> st.Page:
 
 def main() -> None:
     """Build the navigation from the catalogue and run the selected page."""
-    st.set_page_config(page_title="ScaleLab", page_icon="📈", layout="wide")
+    st.set_page_config(page_title="ScaleLab", page_icon=":material/show_chart:", layout="wide")
     pages: dict[str, list[st.Page]] = {s: [] for s in SECTIONS}
     by_lab: dict[LabPage, st.Page] = {}
     for lab in available():
@@ -72,7 +72,8 @@ def main() -> None:
         pages[lab.section].append(by_lab[lab])
     for lab, page in by_lab.items():
         pages[lab.section].extend(_alias_page(page, old) for old in lab.old_paths)
-    nav = st.navigation({s: p for s, p in pages.items() if p})
+    # expanded=True: every lab is listed, none hidden behind "View 6 more"
+    nav = st.navigation({s: p for s, p in pages.items() if p}, expanded=True)
     if any(new_prefix(k) for k in st.query_params):
         _redirect(nav)
     _warm()

@@ -48,7 +48,7 @@ def main() -> None:
         "**maintain** a fixed count, **manual** changes, a **schedule**, **dynamic** policies and "
         "**predictive** scaling. Pick one and see what it does — and what it ignores: the cooldown, the "
         "health-check grace period and the warm-up are three different clocks.",
-        icon="🗓️",
+        icon=":material/calendar_month:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])
@@ -72,7 +72,7 @@ def main() -> None:
     r = run(config, choice.trace, cfg.seed)
     f, ev = r.frame, r.events
     with right:
-        st.info(LESSONS[option], icon="💡")
+        st.info(LESSONS[option], icon=":material/lightbulb:")
         offered = f["load_rps"].sum() * config.dt_s
         c = st.columns(4)
         c[0].metric("Dropped", f"{100 * f['dropped_rps'].sum() * config.dt_s / max(offered, 1e-9):.2f} %")

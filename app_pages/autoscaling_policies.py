@@ -43,7 +43,7 @@ def main() -> None:
         "and **launch** (Pending → InService). Move the load, the policy, the cooldown and the warm-up and "
         "watch instance counts chase the demand; every scaling action, and every one *held back*, is "
         "explained in the log.",
-        icon="⚖️",
+        icon=":material/balance:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

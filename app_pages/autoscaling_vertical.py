@@ -36,7 +36,7 @@ def main() -> None:
         "start — capacity is zero meanwhile, and the largest size is a ceiling. **Scale out/in** "
         "(horizontal) adds or removes identical instances: no downtime, automated by Auto Scaling, "
         "theoretically unlimited, paid per instance (course notes: *Horizontal vs. Vertical Scaling*).",
-        icon="↔️",
+        icon=":material/swap_horiz:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

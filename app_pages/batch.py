@@ -43,7 +43,7 @@ def main() -> None:
         f"and array jobs ({ARRAY_SIZE[0]}-{format_number(ARRAY_SIZE[1])} children) and watch them move "
         "SUBMITTED → RUNNABLE → RUNNING → SUCCEEDED/FAILED while the environment scales its vCPUs with "
         "demand and Spot reclaims instances.",
-        icon="📦",
+        icon=":material/inventory_2:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

@@ -56,7 +56,7 @@ def main() -> None:
         "long tail and short TTLs miss. The origin's headers set T (s-maxage, max-age or Expires, within "
         "MinTTL–MaxTTL; no-cache, no-store and private mean no edge copy unless MinTTL > 0). Misses, invalidations and cold caches all land on the origin. "
         "Change the content under versioned names, or pay for invalidations and a refill storm.",
-        icon="🌍",
+        icon=":material/public:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])
@@ -137,7 +137,8 @@ def main() -> None:
         if cfg.geo_mode != "none":
             page.chart(page.figure(countries_figure, res), f"{P}.geo_chart")
     st.info(
-        "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.", icon="📼"
+        "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.",
+        icon=":material/history:",
     )
     page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("cloudfront", s.rules)

@@ -33,7 +33,7 @@ def main() -> None:
         "the failure spreads upstream. **Loosely coupled** through a queue, the web tier only drops a message "
         "and moves on: the queue absorbs the outage and the backlog drains afterwards. The price is delay, "
         "not loss — as long as the outage is shorter than the queue's retention.",
-        icon="🔗",
+        icon=":material/link:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

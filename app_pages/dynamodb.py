@@ -36,7 +36,7 @@ def main() -> None:
         "throttle its partition while the table looks idle. Auto scaling (of the table and of a GSI) reacts in "
         "minutes, decreases are rationed, and on-demand only doubles at once. Press Play: the evening sale "
         "makes auto scaling raise capacity, and the one partition splits.",
-        icon="🗄️",
+        icon=":material/database:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

@@ -61,7 +61,7 @@ def main() -> None:
         "fraction s takes s·W + (1−s)·W/N). **Managed scaling** grows the cluster with pending work up to a "
         "maximum, core nodes up to a core cap and task nodes beyond it. On Spot, a lost **task** node costs only "
         "its running containers; a lost **core** node takes HDFS blocks with it.",
-        icon="🐘",
+        icon=":material/lan:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

@@ -45,7 +45,7 @@ def main() -> None:
         "and shards share the load; let one key dominate and its shard throttles while the others idle — and "
         f"splitting cannot spread a single key. Consumers read {READ} per shard; what they do not read before "
         "**retention** ends is lost.",
-        icon="🌊",
+        icon=":material/waves:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

@@ -45,7 +45,7 @@ def main() -> None:
         "environment pays a **cold start**; **provisioned concurrency** pays to avoid it. Over the ceiling, "
         "synchronous callers get **429s** while asynchronous events wait and are retried for up to "
         f"{format_duration(MAX_EVENT_AGE_S)}.",
-        icon="⚡",
+        icon=":material/bolt:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])
@@ -106,7 +106,7 @@ def main() -> None:
         poll = LAMBDA_POLLER_RATE
         st.info(f"Lambda reading from an SQS queue scales its pollers differently (+{poll['course']:.0f}/min course, "
                 f"+{poll['aws-today']:.0f}/min today): try *Consumer scaling → Lambda poller* in the Queues lab.",
-                icon="📬")  # fmt: skip
+                icon=":material/mail:")  # fmt: skip
     page.events_panel(result.events, chart=f"{P}.chart")
     page.editions_panel("lambda", s.rules)
 

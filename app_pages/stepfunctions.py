@@ -51,7 +51,7 @@ def main() -> None:
         f"**{format_number(HISTORY_LIMIT)} history events**; Standard bills every state transition, "
         "Express bills requests and duration. Below, the same order as **SWF** would run it: your own "
         "decider code polling for decisions — why AWS recommends Step Functions for new work.",
-        icon="🧭",
+        icon=":material/account_tree:",
     )
     ctrl = Controls(P)
     page.presets(P, PRESETS[P])

@@ -326,7 +326,7 @@ class Controls:
             st.session_state[carried] = self._notices
             st.session_state[_REBIND] = st.session_state.get(_REBIND, False) or self._refused
         if self._notices:
-            self._box.warning("\n\n".join(self._notices), icon="⚠️")
+            self._box.warning("\n\n".join(self._notices), icon=":material/warning:")
         return list(self._notices)
 
 
@@ -365,7 +365,7 @@ def page_guard() -> Iterator[None]:
     for key in [k for k in st.session_state if str(k).startswith("__controls_carried.")]:
         del st.session_state[key]
     if notices:
-        st.warning("\n\n".join(notices), icon="⚠️")
+        st.warning("\n\n".join(notices), icon=":material/warning:")
 
 
 def forwarded_params(rename: Callable[[str], str | None]) -> dict[str, list[str]]:

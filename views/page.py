@@ -111,8 +111,8 @@ def _editions_table(lab: str, rules: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Topic": [d.topic for d in diffs],
-            "Course notes" + (" ✅ active" if rules == "course" else ""): [d.course for d in diffs],
-            "AWS today" + (" ✅ active" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
+            "Course notes" + (" (active)" if rules == "course" else ""): [d.course for d in diffs],
+            "AWS today" + (" (active)" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
             "Source": [d.source for d in diffs],
         }
     )
@@ -174,7 +174,7 @@ def config_error(exc: ValueError) -> None:
     st.error(
         f"These settings cannot be simulated: {exc}. The chart shows the defaults instead; "
         "change the setting named above to continue.",
-        icon="🚫",
+        icon=":material/block:",
     )
 
 
