@@ -130,7 +130,7 @@ def main() -> None:
     page.chart(page.figure(gantt_figure, res, pick), f"{P}.gantt")
     row = ex.loc[pick]
     st.caption(
-        f"Execution {pick} ({row['status']}, {row['duration_s']:,.1f} s, {row['retries']} retries, "
+        f"Execution {pick} ({row['status']}, {format_duration(row['duration_s'])}, {row['retries']} retries, "
         f"order total ${row['in_total']:,.0f}, {row['in_items']} items). Orange bars are failed attempts "
         "that were retried after IntervalSeconds × BackoffRate^n (capped by MaxDelaySeconds); purple ones were "
         "caught; grey ones were stopped because another Parallel branch or Map item failed first. Map items run "
