@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -11,6 +12,8 @@ import engine
 from engine.rules import EDITION_LABELS, EDITIONS
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
+
+FAVICON = Path(__file__).resolve().parent / "views" / "assets" / "favicon.png"  # served by the app itself
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,7 +67,7 @@ def _alias_page(target: st.Page, old_path: str) -> st.Page:
 
 def main() -> None:
     """Build the navigation from the catalogue and run the selected page."""
-    st.set_page_config(page_title="ScaleLab", page_icon=":material/show_chart:", layout="wide")
+    st.set_page_config(page_title="ScaleLab", page_icon=str(FAVICON), layout="wide")
     pages: dict[str, list[st.Page]] = {s: [] for s in SECTIONS}
     by_lab: dict[LabPage, st.Page] = {}
     for lab in available():
