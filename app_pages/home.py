@@ -23,16 +23,13 @@ c2.markdown(
 c3.markdown("**:material/share: Share** — the sidebar's *Share this scenario* gives the exact link to what you see.")
 
 st.header("Start here", anchor="start-here")
-st.markdown("Five labs in this order build on each other; each takes about ten minutes with its presets.")
+st.markdown("New here? Five labs, in this order, each building on the one before:")
 _lab = {lab.file: lab for lab in LABS}
 for step, (file, why) in enumerate(START_HERE, 1):
     lab = _lab[file]
     if not lab.exists:
         continue
-    n, link = st.columns([0.06, 0.94], vertical_alignment="center")
-    n.markdown(f"**{step}.**")
-    with link:
-        st.page_link(lab.file, label=f"**{lab.title}**: {why}", icon=lab.icon)
+    st.page_link(lab.file, label=f"**{step}. {lab.title}** — {why}", icon=lab.icon)
 _rest = [lab for lab in LABS[1:] if lab.exists and lab.file not in dict(START_HERE)]
 st.caption("Then the rest, in any order: " + ", ".join(lab.title for lab in _rest) + ".")
 

@@ -150,20 +150,18 @@ def rows_payload(rows: tuple[LogRow, ...]) -> tuple[list[dict[str, Any]], int]:
 _CSS = """
 .scalelab-event-log { max-height: min(34rem, 75vh); overflow-y: auto; border: 1px solid rgba(128,128,128,.3);
   border-radius: .5rem; font-size: .95rem; line-height: 1.4; }
-.scalelab-event-row { display: grid; grid-template-columns: 4.6rem 6.5rem minmax(0, 1fr); gap: .6rem;
+.scalelab-event-row { display: grid; grid-template-columns: 7.5rem minmax(0, 1fr); gap: .75rem;
   padding: .45rem .75rem; border-bottom: 1px solid rgba(128,128,128,.18); cursor: pointer; }
 .scalelab-event-row:last-child { border-bottom: none; }
 .scalelab-event-row:hover { background: rgba(128,128,128,.08); }
-.scalelab-event-row.selected { background: rgba(255,165,0,.16); box-shadow: inset 4px 0 0 #e67e00; }
-.scalelab-event-time { font-variant-numeric: tabular-nums; opacity: .85; }
-.scalelab-event-kind { font-weight: 600; overflow-wrap: anywhere; }
+.scalelab-event-row.selected { background: rgba(34,34,34,.08); box-shadow: inset 4px 0 0 #222222; }
+.scalelab-event-time { display: block; font-variant-numeric: tabular-nums; opacity: .85; }
+.scalelab-event-kind { display: block; font-weight: 600; overflow-wrap: anywhere; }
 .scalelab-event { min-width: 0; white-space: normal; overflow-wrap: anywhere; }
 .scalelab-event-lead { display: block; font-weight: 600; }
 .scalelab-event details { margin-top: .2rem; }
 .scalelab-event summary { cursor: pointer; opacity: .8; }
 .scalelab-event ol { margin: .2rem 0 0 1.2rem; padding: 0; }
-@media (max-width: 700px) { .scalelab-event-row { grid-template-columns: 4.6rem minmax(0, 1fr); }
-  .scalelab-event-kind { display: none; } }
 """
 
 _JS = """
@@ -189,7 +187,9 @@ export default function ({ data, parentElement, setTriggerValue }) {
     row.tabIndex = 0;
     row.dataset.id = r.id;
     row.title = r.id === data.selected ? 'Click to clear the mark on the chart' : 'Click to mark this moment on the chart';
-    row.append(el('span', 'scalelab-event-time', r.time.replace('–', '–\u200b')), el('span', 'scalelab-event-kind', r.kind));
+    const when = el('div', 'scalelab-event-when');
+    when.append(el('span', 'scalelab-event-time', r.time.replace('–', '–\u200b')), el('span', 'scalelab-event-kind', r.kind));
+    row.append(when);
     const cell = el('div', 'scalelab-event');
     if (r.lead) cell.append(el('span', 'scalelab-event-lead', r.lead));
     cell.append(document.createTextNode(r.text));

@@ -169,7 +169,7 @@ def share(fig: go.Figure) -> go.Figure:
 
 Mark = tuple[float, float, str]
 """A moment to mark on a chart: start and end in seconds of the run (equal for one moment), label."""
-MARK_COLOR = "#e67e00"
+MARK_COLOR = "#222222"  # drawn dashed across every panel, with its label: unlike any plotted series
 _MARKED_PER_FIGURE = 4  # marked payloads kept per shared figure (the latest clicks)
 _TIME_TITLE = re.compile(r"^Time \((s|min|h)\)$")
 _TIME_UNITS = {"s": 1.0, "min": 60.0, "h": 3600.0}
@@ -199,7 +199,7 @@ def marked(fig: go.Figure | dict, mark: Mark) -> dict:
     t0, t1, label = mark
     x0, x1 = float(t0) / scale, float(t1) / scale
     shape = {"type": "line" if x0 == x1 else "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1}
-    shape.update({"y0": 0, "y1": 1, "line": {"color": MARK_COLOR, "width": 2}, "layer": "above"})
+    shape.update({"y0": 0, "y1": 1, "line": {"color": MARK_COLOR, "width": 2, "dash": "dash"}, "layer": "above"})
     if x0 != x1:
         shape.update({"fillcolor": MARK_COLOR, "opacity": 0.18})
     layout["shapes"] = [*layout.get("shapes", []), {**shape, "name": "scalelab-mark"}]
