@@ -26,10 +26,12 @@ __all__ = [
     "ROLLUP_MIN",
     "Highlight",
     "LogRow",
+    "LogView",
     "draw_log",
     "highlight_for",
     "kinds_present",
     "log_rows",
+    "log_view",
     "message_shape",
 ]
 
@@ -145,6 +147,31 @@ def rows_payload(rows: tuple[LogRow, ...]) -> tuple[list[dict[str, Any]], int]:
     return [r.as_json() for r in rows[:MAX_ROWS]], max(0, len(rows) - MAX_ROWS)
 
 
+@dataclass(frozen=True)
+class LogView:
+    """Everything a rerun needs to draw one log, computed once per event frame and filter."""
+
+    rows: tuple[LogRow, ...]
+    payload: list[dict[str, Any]]
+    left_out: int
+    by_id: dict[str, LogRow]
+    events: int  # events in the rows
+
+    @property
+    def rolled(self) -> int:
+        """Rows that stand for several events."""
+        return sum(1 for r in self.rows if r.count > 1)
+
+
+def log_view(events: pd.DataFrame, kinds: tuple[str, ...] = ()) -> LogView:
+    """:func:`log_rows` and the element's payload, for memoising with ``views.page.derived``
+    (shared read-only, like the events frame it comes from)."""
+    rows = log_rows(events, kinds)
+    payload, left_out = rows_payload(rows)
+    by_id = {r.ident: r for r in rows[:MAX_ROWS]}
+    return LogView(rows, payload, left_out, by_id, int(sum(r.count for r in rows)))
+
+
 # ---- the element -------------------------------------------------------------------------------
 
 _CSS = """
@@ -236,16 +263,14 @@ def _on_pick(element_key: str, chart_key: str, rows_key: str) -> None:
     st.session_state[_state_key(chart_key)] = Highlight(row.t0, row.t1, label)
 
 
-def draw_log(rows: tuple[LogRow, ...], *, key: str, chart_key: str | None) -> None:
-    """Draw ``rows`` as the clickable log keyed ``key``; clicks mark the chart ``chart_key``."""
-    shown, left_out = rows_payload(rows)
+def draw_log(view: LogView, *, key: str, chart_key: str | None) -> None:
+    """Draw ``view`` as the clickable log keyed ``key``; clicks mark the chart ``chart_key``."""
     selected = ""
     if chart_key is not None:
+        st.session_state[f"{key}.rows"] = view.by_id  # what the click callback resolves ids against
         mark = highlight_for(chart_key)
-        by_id = {r.ident: r for r in rows[:MAX_ROWS]}
-        st.session_state[f"{key}.rows"] = by_id  # what the click callback resolves ids against
         if mark is not None:
-            match = next((r for r in by_id.values() if (r.t0, r.t1) == (mark.t0, mark.t1)), None)
+            match = next((r for r in view.by_id.values() if (r.t0, r.t1) == (mark.t0, mark.t1)), None)
             if match is None:  # the scenario changed: the marked event is gone
                 st.session_state.pop(_state_key(chart_key), None)
             else:
@@ -254,6 +279,9 @@ def draw_log(rows: tuple[LogRow, ...], *, key: str, chart_key: str | None) -> No
     kwargs: dict[str, Any] = {}
     if chart_key is not None:
         kwargs["on_pick_change"] = lambda: _on_pick(key, chart_key, f"{key}.rows")
-    mount(key=key, data={"rows": shown, "selected": selected}, width="stretch", height="content", **kwargs)
-    if left_out:
-        st.caption(f"The first {MAX_ROWS:,} rows are shown; {left_out:,} more follow. Filter by kind to see them.")
+    mount(key=key, data={"rows": view.payload, "selected": selected}, width="stretch", height="content", **kwargs)
+    if view.left_out:
+        st.caption(
+            f"The first {len(view.payload):,} rows are shown; {view.left_out:,} more follow. "
+            "Filter by kind to see them."
+        )

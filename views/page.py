@@ -159,14 +159,14 @@ def events_panel(
             key=f"{key}.kinds",
         )
         picked = tuple(k for k in present if k in (chosen or ()))
-    rows = derived(event_log.log_rows, events, picked)  # once per (cached, shared) event log and filter
-    event_log.draw_log(rows, key=key, chart_key=chart)
-    shown = int(sum(r.count for r in rows))
-    what = f"{shown:,} of {len(events):,} event(s)" if picked else f"{len(events):,} event(s)"
-    rolled = sum(1 for r in rows if r.count > 1)
-    note = f" in {len(rows):,} rows ({rolled:,} rolled up: open one to see every event)" if rolled else ""
-    link = " Click a row to mark it on the chart above;" if chart else ""
-    st.caption(f"{what}{note}.{link} triangles on the chart mark the events; hover one for its sentence.")
+    view = derived(event_log.log_view, events, picked)  # once per (cached, shared) event log and filter
+    event_log.draw_log(view, key=key, chart_key=chart)
+    what = f"{view.events:,} of {len(events):,} event(s)" if picked else f"{len(events):,} event(s)"
+    note = (
+        f" in {len(view.rows):,} rows ({view.rolled:,} rolled up: open one to see every event)" if view.rolled else ""
+    )
+    link = " Click a row to mark its moment on the chart (click again to clear)." if chart else ""
+    st.caption(f"{what}{note}.{link} Triangles on the chart mark the events; hover one for its sentence.")
 
 
 def config_error(exc: ValueError) -> None:

@@ -25,7 +25,7 @@ def test_the_log_lists_every_event_with_its_sentence_and_rolls_up_repeats() -> N
     # the default day's gradual scale-in repeats one sentence shape: rolled into one row
     assert log[log["what"] == "scale in"]["row"].nunique() < (log["what"] == "scale in").sum()
     caption = next(c.value for c in at.caption if "event(s)" in c.value)
-    assert "rolled up" in caption and "Click a row" in caption
+    assert "rolled up" in caption and "Click a row to mark its moment on the chart" in caption
 
 
 def test_the_filter_offers_the_kinds_present_and_keeps_only_those_picked() -> None:

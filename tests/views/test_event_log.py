@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 from engine.core import format_clock
 from views.animation import Panel, animated_figure
 from views.event_leads import LEADS, kind_label, lead_for
-from views.event_log import MAX_LISTED, ROLLUP_MIN, kinds_present, log_rows, message_shape, rows_payload
+from views.event_log import (
+    MAX_LISTED,
+    MAX_ROWS,
+    ROLLUP_MIN,
+    kinds_present,
+    log_rows,
+    log_view,
+    message_shape,
+    rows_payload,
+)
 from views.page import PLOTLY_CONFIG
 from views.plotly_chart import chart_payload, decode_payload, marked, share
 
@@ -158,3 +167,10 @@ def test_a_figure_without_a_time_axis_is_sent_unmarked() -> None:
 def test_clock_labels_match_the_engine_clock() -> None:
     row = log_rows(log([(3725.0, "split", "shard 1 split")]))[0]
     assert row.time == format_clock(3725.0) == "01:02:05"
+
+
+def test_the_view_is_built_once_and_caps_what_it_sends() -> None:
+    many = log([(float(i), "split" if i % 2 else "merge", f"shard {i} changed") for i in range(MAX_ROWS + 7)])
+    view = log_view(many)
+    assert len(view.payload) == MAX_ROWS and view.left_out == 7 and view.events == len(many)
+    assert set(view.by_id) == {p["id"] for p in view.payload}
