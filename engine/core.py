@@ -141,8 +141,8 @@ def format_duration(seconds: float) -> str:
 
     >>> [format_duration(s) for s in (0.25, 45, 90, 336, 3600, 5400, 86_400, 604_800)]
     ['250 ms', '45 s', '1.5 min', '5.6 min', '1 h', '1.5 h', '1 d', '7 d']
-    >>> [format_duration(s) for s in (0.9999, 59.999, 3599.9, 333.336)]
-    ['1 s', '1 min', '1 h', '5.56 min']
+    >>> [format_duration(s) for s in (0.9999, 59.999, 3599.9, 86_313, 333.336)]
+    ['1 s', '1 min', '1 h', '1 d', '5.56 min']
     """
     s = float(seconds)
     if not math.isfinite(s):
@@ -156,9 +156,10 @@ def format_duration(seconds: float) -> str:
     i = next(i for i, (u, z) in enumerate(_DURATION_UNITS) if a >= z or u == "s")
     unit, size = _DURATION_UNITS[i]
     text = format_number(s / size)
-    if i > 0 and abs(float(text.replace(",", ""))) * size >= _DURATION_UNITS[i - 1][1]:
-        unit, size = _DURATION_UNITS[i - 1]  # 59.99 s rounds to 60 s: one minute
-        text = format_number(s / size)
+    rounded = float(text.replace(",", ""))
+    if i > 0 and abs(rounded) * size >= _DURATION_UNITS[i - 1][1]:
+        unit, bigger = _DURATION_UNITS[i - 1]  # 59.99 s rounds to 60 s: one minute
+        text = format_number(rounded * size / bigger)
     return f"{text} {unit}"
 
 
