@@ -151,6 +151,9 @@ def test_a_marked_moment_is_drawn_on_a_copy_and_the_shared_figure_is_unchanged()
     mark = [s for s in out["layout"]["shapes"] if s.get("name") == "scalelab-mark"]
     assert len(mark) == 1 and mark[0]["type"] == "line" and mark[0]["x0"] == 2.0  # hours on this axis
     assert any(a.get("text") == "02:00:00 · scale out" for a in out["layout"]["annotations"])
+    late = next(a for a in marked(fig, (21000.0, 21000.0, "late"))["layout"]["annotations"] if a.get("text") == "late")
+    early = next(a for a in marked(fig, (600.0, 600.0, "early"))["layout"]["annotations"] if a.get("text") == "early")
+    assert (late["xanchor"], early["xanchor"]) == ("right", "left")  # read away from the nearer edge
     span = marked(fig, (3600.0, 5400.0, "a span"))
     assert [s["type"] for s in span["layout"]["shapes"] if s.get("name") == "scalelab-mark"] == ["rect"]
     assert len(fig.layout.shapes) == shapes_before

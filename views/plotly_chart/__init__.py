@@ -203,7 +203,13 @@ def marked(fig: go.Figure | dict, mark: Mark) -> dict:
     if x0 != x1:
         shape.update({"fillcolor": MARK_COLOR, "opacity": 0.18})
     layout["shapes"] = [*layout.get("shapes", []), {**shape, "name": "scalelab-mark"}]
-    note = {"xref": "x", "yref": "paper", "x": x0, "y": 1.0, "yanchor": "bottom", "showarrow": False}
+    # the label reads away from the nearer edge of the time axis, so it is never cut at the chart's end
+    span = next(
+        (a["range"] for a in (layout.get("xaxis"), *layout.values()) if isinstance(a, dict) and a.get("range")), None
+    )
+    right = span is not None and x1 > (float(span[0]) + float(span[1])) / 2
+    note = {"xref": "x", "yref": "paper", "x": x1 if right else x0, "y": 1.0, "yanchor": "bottom", "showarrow": False}
+    note.update({"xanchor": "right" if right else "left", "xshift": -3 if right else 3})
     note.update({"text": label, "font": {"color": MARK_COLOR, "size": 12}, "bgcolor": "rgba(255,255,255,0.8)"})
     layout["annotations"] = [*layout.get("annotations", []), {**note, "name": "scalelab-mark"}]
     return out
