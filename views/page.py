@@ -151,11 +151,11 @@ def events_panel(
     present = derived(event_log.kinds_present, events)
     picked: tuple[str, ...] = ()
     if len(present) > 1:
-        chosen = st.pills(
-            "Show only these kinds (none chosen: all)",
+        chosen = st.multiselect(
+            "Show only these kinds",
             present,
-            selection_mode="multi",
             format_func=event_leads.kind_label,
+            placeholder="All kinds: pick some to see only those",
             key=f"{key}.kinds",
         )
         picked = tuple(k for k in present if k in (chosen or ()))
