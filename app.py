@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -13,6 +14,8 @@ from views import presentation
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
 from views.instructor import instructor_link
+
+FAVICON = Path(__file__).resolve().parent / "views" / "assets" / "favicon.png"  # served by the app itself
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,7 +56,7 @@ def _sidebar() -> tuple[DeltaGenerator, DeltaGenerator]:
             help="For a projector: large type, high contrast, one chart per screen, the event log in large print.",
         )
         ctrl.notices()
-        with st.expander("🔗 Share this scenario"):
+        with st.expander(":material/share: Share this scenario"):
             st.caption("The address bar always holds every setting. Copy this link to share it:")
             link = st.empty()
         instructor = st.expander("🧑‍🏫 Instructor link").container()
@@ -77,7 +80,7 @@ def main() -> None:
     """Build the navigation from the catalogue and run the selected page."""
     st.set_page_config(
         page_title="ScaleLab",
-        page_icon="📈",
+        page_icon=str(FAVICON),
         layout="wide",
         initial_sidebar_state="collapsed" if presentation.in_url() else "auto",
     )
@@ -88,7 +91,8 @@ def main() -> None:
         pages[lab.section].append(by_lab[lab])
     for lab, page in by_lab.items():
         pages[lab.section].extend(_alias_page(page, old) for old in lab.old_paths)
-    nav = st.navigation({s: p for s, p in pages.items() if p})
+    # expanded=True: every lab is listed, none hidden behind "View 6 more"
+    nav = st.navigation({s: p for s, p in pages.items() if p}, expanded=True)
     if any(new_prefix(k) for k in st.query_params):
         _redirect(nav)
     _warm()

@@ -51,7 +51,7 @@ def main() -> None:
         "**maintain** a fixed count, **manual** changes, a **schedule**, **dynamic** policies and "
         "**predictive** scaling. Pick one and see what it does — and what it ignores: the cooldown, the "
         "health-check grace period and the warm-up are three different clocks.",
-        icon="🗓️",
+        icon=":material/calendar_month:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -78,7 +78,7 @@ def main() -> None:
     guide.reveal(r)
     f, ev = r.frame, r.events
     with right:
-        st.info(LESSONS[option], icon="💡")
+        st.info(LESSONS[option], icon=":material/lightbulb:")
         offered = f["load_rps"].sum() * config.dt_s
         c = st.columns(4)
         c[0].metric("Dropped", f"{100 * f['dropped_rps'].sum() * config.dt_s / max(offered, 1e-9):.2f} %")
@@ -111,7 +111,7 @@ def main() -> None:
                 f"{format_duration(config.predictive.buffer_s)} ahead of each hour. Predictive scaling only scales out (§1.9)."
             )
         compare.panel(versus, config, choice.trace, cfg.seed, run, SPEC, result=r)
-        page.events_panel(ev)
+        page.events_panel(ev, chart=f"{P}.chart")
         services_panel()
         page.editions_panel("autoscaling", cfg.rules)
         exports.panel(P, ctrl, r, choice.trace)

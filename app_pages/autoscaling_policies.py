@@ -57,7 +57,7 @@ def main() -> None:
         "and **launch** (Pending → InService). Move the load, the policy, the cooldown and the warm-up and "
         "watch instance counts chase the demand; every scaling action, and every one *held back*, is "
         "explained in the log.",
-        icon="⚖️",
+        icon=":material/balance:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -132,7 +132,7 @@ def main() -> None:
             names = (kind, f"{other} (B)" if other != SAME else f"{kind} (B)")
             about = ABOUT.get(other, "").format(cooldown=format_duration(a.cooldown_s))
             compare.show(versus, mine, theirs, SPEC, names=names, load=choice.trace, seed=cfg.seed, about=about)
-        page.events_panel(ev)
+        page.events_panel(ev, chart=f"{P}.chart")
         page.editions_panel("autoscaling", cfg.rules)
         exports.panel(P, ctrl, mine, choice.trace)
 

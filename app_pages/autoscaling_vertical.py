@@ -39,7 +39,7 @@ def main() -> None:
         "start — capacity is zero meanwhile, and the largest size is a ceiling. **Scale out/in** "
         "(horizontal) adds or removes identical instances: no downtime, automated by Auto Scaling, "
         "theoretically unlimited, paid per instance (course notes: *Horizontal vs. Vertical Scaling*).",
-        icon="↔️",
+        icon=":material/swap_horiz:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -86,7 +86,7 @@ def main() -> None:
              rh.events.assign(kind="horizontal · " + rh.events["kind"])] if len(rh.events) else [rv.events],
             ignore_index=True,
         ).sort_values("t_s", kind="stable")  # fmt: skip
-        page.events_panel(log, title="Operations: scale up/down vs scale out/in")
+        page.events_panel(log, title="Operations: scale up/down vs scale out/in", chart=f"{P}.chart")
         with st.expander("Size ladder (illustrative prices)"):
             st.dataframe(
                 pd.DataFrame({"size": SIZES[: v.n_sizes],

@@ -46,7 +46,7 @@ def main() -> None:
         f"and array jobs ({ARRAY_SIZE[0]}-{format_number(ARRAY_SIZE[1])} children) and watch them move "
         "SUBMITTED → RUNNABLE → RUNNING → SUCCEEDED/FAILED while the environment scales its vCPUs with "
         "demand and Spot reclaims instances.",
-        icon="📦",
+        icon=":material/inventory_2:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -110,7 +110,7 @@ def main() -> None:
         "priority number is scheduled first (aws-facts §8.3); the lower one only gets what is left."
     )
     compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.jobs")
     page.editions_panel("batch", cfg.rules)
     exports.panel(P, ctrl, res)
 

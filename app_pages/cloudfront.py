@@ -59,7 +59,7 @@ def main() -> None:
         "long tail and short TTLs miss. The origin's headers set T (s-maxage, max-age or Expires, within "
         "MinTTL–MaxTTL; no-cache, no-store and private mean no edge copy unless MinTTL > 0). Misses, invalidations and cold caches all land on the origin. "
         "Change the content under versioned names, or pay for invalidations and a refill storm.",
-        icon="🌍",
+        icon=":material/public:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -143,10 +143,11 @@ def main() -> None:
         if cfg.geo_mode != "none":
             page.chart(page.figure(countries_figure, res), f"{P}.geo_chart")
     st.info(
-        "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.", icon="📼"
+        "RTMP (Flash streaming) is in the course notes; AWS deprecated RTMP distributions on 31 Dec 2020.",
+        icon=":material/history:",
     )
     compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("cloudfront", s.rules)
     exports.panel(P, ctrl, res, lc.trace)
 

@@ -36,7 +36,7 @@ def main() -> None:
         "the failure spreads upstream. **Loosely coupled** through a queue, the web tier only drops a message "
         "and moves on: the queue absorbs the outage and the backlog drains afterwards. The price is delay, "
         "not loss — as long as the outage is shorter than the queue's retention.",
-        icon="🔗",
+        icon=":material/link:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -110,7 +110,7 @@ def main() -> None:
         f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the queue."
     )
     compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
-    page.events_panel(result.events)
+    page.events_panel(result.events, chart=f"{P}.tight")
     page.editions_panel("coupling", s.rules)
     exports.panel(P, ctrl, result, choice.trace)
 

@@ -40,7 +40,7 @@ def main() -> None:
         "throttle its partition while the table looks idle. Auto scaling (of the table and of a GSI) reacts in "
         "minutes, decreases are rationed, and on-demand only doubles at once. Press Play: the evening sale "
         "makes auto scaling raise capacity, and the one partition splits.",
-        icon="🗄️",
+        icon=":material/database:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -113,7 +113,7 @@ def main() -> None:
     with right:
         charts(res, cfg.reduced_motion)
         compare.panel(versus, config, trace, cfg.seed, run, SPEC, result=res)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.chart.capacity")
     page.editions_panel("dynamodb", cfg.rules)
     exports.panel(P, ctrl, res, trace)
 

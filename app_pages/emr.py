@@ -64,7 +64,7 @@ def main() -> None:
         "fraction s takes s·W + (1−s)·W/N). **Managed scaling** grows the cluster with pending work up to a "
         "maximum, core nodes up to a core cap and task nodes beyond it. On Spot, a lost **task** node costs only "
         "its running containers; a lost **core** node takes HDFS blocks with it.",
-        icon="🐘",
+        icon=":material/lan:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -136,7 +136,7 @@ def main() -> None:
     st.subheader("What runs where: EMR's components (course notes)")
     st.dataframe(COMPONENTS, hide_index=True, width="stretch")
     compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.cluster")
     page.editions_panel("emr", cfg.rules)
     exports.panel(P, ctrl, res)
 

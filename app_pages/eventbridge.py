@@ -49,7 +49,7 @@ def main() -> None:
         "suffix, equals-ignore-case, wildcard, anything-but, numeric, cidr, exists — refine a field. Every rule "
         "that matches delivers its own copy: that is fan-out. A target that is down gets retries for up to "
         "24 h / 185 attempts, then the event goes to a dead-letter queue, or is lost without one.",
-        icon="🎯",
+        icon=":material/hub:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -66,7 +66,9 @@ def main() -> None:
         lc = load_controls(ctrl, unit="events/s", default_peak=200, max_peak=20_000, allow_upload=False)
         incident = ctrl.toggle("A payment incident", "incident", False)
         at_h = ctrl.slider("Incident at hour", "incident_h", 0.0, 23.5, 10.0, 0.5)
-        with st.expander("🔁 Target outage, retries and dead-letter queue", expanded=f"{P}.outage" in st.query_params):
+        with st.expander(
+            ":material/replay: Target outage, retries and dead-letter queue", expanded=f"{P}.outage" in st.query_params
+        ):
             outage = ctrl.toggle("Your rule's targets go down", "outage", False)
             out_h = ctrl.slider("Outage at hour", "outage_h", 0.0, 23.5, 10.0, 0.5)
             out_len = ctrl.select("Outage length", "outage_len", OUTAGES, 7200, format_func=format_duration)
@@ -74,7 +76,7 @@ def main() -> None:
                               format_func=format_duration)  # fmt: skip
             tries = ctrl.number("Retry attempts (MaximumRetryAttempts)", "retry_attempts", 0, 185, 185, 1)
             dlq = ctrl.toggle("Dead-letter queue (an SQS queue)", "dlq", False)
-    with st.expander("📄 SAM template of this stack (API → Lambda → DynamoDB + your rule)"):
+    with st.expander(":material/description: SAM template of this stack (API → Lambda → DynamoDB + your rule)"):
         c = st.columns(4)
         runtime = ctrl.select("Runtime", "runtime", list(RUNTIMES), "python3.12", where=c[0])
         memory = ctrl.slider("Memory (MB)", "memory", *MEMORY_MB, 512, 64, where=c[1])
@@ -89,7 +91,8 @@ def main() -> None:
                         retry_attempts=int(tries), retry_max_age_s=float(age), dlq=dlq)  # fmt: skip
     except PatternError as exc:
         top.error(
-            f"Invalid event pattern — at `{exc.path or 'the top'}`: {exc.rule}. Showing the default rule.", icon="🚫"
+            f"Invalid event pattern — at `{exc.path or 'the top'}`: {exc.rule}. Showing the default rule.",
+            icon=":material/block:",
         )
         cfg = DEFAULT
     except ValueError as exc:
@@ -122,7 +125,7 @@ def main() -> None:
     docs = samples(cfg.n_sample, s.seed, 12)
     st.markdown("**The first sample events** — your rule sees every field, nested as in the full event on the right:")
     t1, t2 = st.columns([1.6, 1])
-    t1.dataframe(pd.DataFrame({"yours": ["✅" if hits.iloc[i] else "—" for i in range(len(docs))],
+    t1.dataframe(pd.DataFrame({"yours": ["✓ yes" if hits.iloc[i] else "—" for i in range(len(docs))],
                                "detail-type": [d["detail-type"] for d in docs], "goes to": routes(res, range(len(docs))),
                                "detail": [json.dumps(d["detail"]) for d in docs]}), hide_index=True, width="stretch")  # fmt: skip
     shown = next((i for i in range(len(docs)) if hits.iloc[i]), 0)
@@ -141,13 +144,13 @@ def main() -> None:
         st.code(yml, language="yaml")
         back = settings_from_template(parse(yml))
         ok = (
-            "✅ parsed back (short-form tags such as `!Ref`, `!GetAtt`, `!Join` through a safe loader) to the same settings"
+            ":material/check_circle: parsed back (short-form tags such as `!Ref`, `!GetAtt`, `!Join` through a safe loader) to the same settings"
             if back == sam
-            else "❌ round trip differs"
+            else ":material/cancel: round trip differs"
         )
         st.caption(f"{ok}. SAM extends CloudFormation: `sam build && sam deploy --guided` would deploy it.")
     compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("eventbridge", s.rules)
     exports.panel(P, ctrl, res, lc.trace)
 

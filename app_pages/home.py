@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views.catalog import COURSE_TOPICS, LABS, SECTIONS, labs_for
+from views.catalog import COURSE_TOPICS, LABS, SECTIONS, START_HERE, labs_for
 from views.lessons.index import lessons_index
 from views.plotly_chart import warm_bundle
 
-st.title("📈 ScaleLab")
+st.title(":material/show_chart: ScaleLab")
 st.markdown(
     "An interactive lab for **architecting to scale on AWS**. Move the sliders — load, scaling policy, "
     "cooldown, shards, capacity units, consumers — and watch instance counts rise and fall, shards "
@@ -16,12 +16,23 @@ st.markdown(
     "AWS's documentation or the course notes, and where the two disagree you can switch between them."
 )
 c1, c2, c3 = st.columns(3)
-c1.markdown("**🎓 Self-study** — open a lab, press a preset, then change one thing at a time.")
+c1.markdown("**:material/school: Self-study** — open a lab, press a preset, then change one thing at a time.")
 c2.markdown(
-    "**🧑‍🏫 In class** — every setting lives in the address bar: prepare links, project them, "
+    "**:material/co_present: In class** — every setting lives in the address bar: prepare links, project them, "
     "switch on *Reduced motion* for a still picture."
 )
-c3.markdown("**🔗 Share** — the sidebar's *Share this scenario* gives the exact link to what you see.")
+c3.markdown("**:material/share: Share** — the sidebar's *Share this scenario* gives the exact link to what you see.")
+
+st.header("Start here", anchor="start-here")
+st.markdown("New here? Five labs, in this order, each building on the one before:")
+_lab = {lab.file: lab for lab in LABS}
+for step, (file, why) in enumerate(START_HERE, 1):
+    lab = _lab[file]
+    if not lab.exists:
+        continue
+    st.page_link(lab.file, label=f"**{step}. {lab.title}** — {why}", icon=lab.icon)
+_rest = [lab for lab in LABS[1:] if lab.exists and lab.file not in dict(START_HERE)]
+st.caption("Then the rest, in any order: " + ", ".join(lab.title for lab in _rest) + ".")
 
 st.header("The labs")
 for section in SECTIONS[1:]:

@@ -48,7 +48,7 @@ def main() -> None:
         "and shards share the load; let one key dominate and its shard throttles while the others idle — and "
         f"splitting cannot spread a single key. Consumers read {READ} per shard; what they do not read before "
         "**retention** ends is lost.",
-        icon="🌊",
+        icon=":material/waves:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -149,7 +149,7 @@ def main() -> None:
         page.chart(page.figure(kf.analytics_figure, r, kind, win), f"{P}.an")
         st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
         st.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
-    page.events_panel(r.events)
+    page.events_panel(r.events, chart=f"{P}.stream")
     page.editions_panel("kinesis", s.rules)
     exports.panel(P, ctrl, r, lc.trace)
 

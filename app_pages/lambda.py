@@ -48,7 +48,7 @@ def main() -> None:
         "environment pays a **cold start**; **provisioned concurrency** pays to avoid it. Over the ceiling, "
         "synchronous callers get **429s** while asynchronous events wait and are retried for up to "
         f"{format_duration(MAX_EVENT_AGE_S)}.",
-        icon="⚡",
+        icon=":material/bolt:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -112,9 +112,9 @@ def main() -> None:
         poll = LAMBDA_POLLER_RATE
         st.info(f"Lambda reading from an SQS queue scales its pollers differently (+{poll['course']:.0f}/min course, "
                 f"+{poll['aws-today']:.0f}/min today): try *Consumer scaling → Lambda poller* in the Queues lab.",
-                icon="📬")  # fmt: skip
+                icon=":material/mail:")  # fmt: skip
         compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
-    page.events_panel(result.events)
+    page.events_panel(result.events, chart=f"{P}.chart")
     page.editions_panel("lambda", s.rules)
     exports.panel(P, ctrl, result, choice.trace)
 

@@ -45,7 +45,7 @@ def main() -> None:
         "base, a daily cycle, a flash crowd, random bursts, noise — or from your own CSV. Watch how "
         "fast it rises: **a system scales only as fast as it can detect, decide and launch**, so the "
         "steepness of the curve, not its height, is what breaks autoscaling.",
-        icon="📈",
+        icon=":material/show_chart:",
     )
     ctrl = Controls(P)
     page.presets(P, SHAPE_PRESETS)
@@ -62,7 +62,7 @@ def main() -> None:
     trace = LoadTrace(tuple(comps), noise)
     uploaded, problem = read_upload(upload)
     if problem:
-        st.error(problem + " Showing the shapes instead.", icon="📄")
+        st.error(problem + " Showing the shapes instead.", icon=":material/description:")
     elif uploaded is not None:
         trace = uploaded
     frame = sample(trace, horizon_h * 3600.0, float(dt_s), cfg.seed)

@@ -50,7 +50,7 @@ def main() -> None:
         "its messaging — **lift and shift**. "
         "But a broker has a size: past its throughput the queue builds and latency climbs. **SQS** speaks its "
         "own API and scales by itself, so the course notes recommend it for new applications.",
-        icon="🐇",
+        icon=":material/sync_alt:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -60,7 +60,7 @@ def main() -> None:
         proto = ctrl.select("What your app speaks today", "protocol", list(PROTOCOLS), "jms", format_func=PROTOCOLS.get)
         new_app = ctrl.toggle("It is a new application", "new_app", False)
         choice, reasons = recommend(proto, new_app, s.rules)
-        st.success(f"**Choose {choice}.** " + " ".join(reasons), icon="🧭")
+        st.success(f"**Choose {choice}.** " + " ".join(reasons), icon=":material/explore:")
     d2.table(decision_table(s.rules, max_kb(s.rules)).set_index(""))
     st.subheader("Same producers, same consumers: a broker vs a queue service")
     top = st.container()
@@ -112,9 +112,9 @@ def main() -> None:
         )
     if cfg.needs_extended_client:
         st.warning(f"{cfg.message_kb:,.0f} KB is over SQS's {max_kb(s.rules):,.0f} KB limit in this edition: "
-                   "use the Extended Client Library (payload in S3).", icon="📦")  # fmt: skip
+                   "use the Extended Client Library (payload in S3).", icon=":material/inventory_2:")  # fmt: skip
     compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.chart")
     page.editions_panel("mq", s.rules)
     exports.panel(P, ctrl, res, lc.trace)
 

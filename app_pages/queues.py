@@ -86,7 +86,7 @@ def main() -> None:
         "is hidden for the **visibility timeout**; if processing takes longer, it comes back and is processed "
         "twice. Failures return it too, and after **maxReceiveCount** receives it moves to the **dead-letter "
         "queue**. Anything older than the **retention** period is lost.",
-        icon="📬",
+        icon=":material/mail:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -167,21 +167,21 @@ def main() -> None:
             "with the backlog numbers, the first redeliveries, dead-letters and expiries."
         )
         compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
-    page.events_panel(result.events)
+    page.events_panel(result.events, chart=f"{P}.chart")
     st.subheader("SNS fan-out: one topic, a copy per subscriber")
     tiles = st.container()
     a, b = st.columns([1, 2.4], gap="large")
     with a:
         slow = ctrl.slider("Analytics consumer time (s)", "fan_slow", 0.01, 2.0, 0.5, 0.01, help="2 consumers.")
         rate = ctrl.slider("Published (msg/s)", "fan_rate", 1, 200, 30)
-        with st.expander("🔎 Webhook filter policy", expanded=True):
+        with st.expander(":material/filter_alt: Webhook filter policy", expanded=True):
             text = ctrl.text("Filter policy (JSON)", "fan_policy", WEBHOOK_POLICY, area=True, height=130,
                              max_chars=4000, help=POLICY_HELP)  # fmt: skip
             scope = ctrl.select("FilterPolicyScope", "fan_scope", list(SCOPES), SCOPES[0], format_func=SCOPE_LABELS.get,
                                 radio=True, help="Match the message attributes, or the JSON message body.")  # fmt: skip
         down_key = ctrl.key("fan_down")
         opened = bool(st.session_state.get(down_key)) or down_key in st.query_params
-        with st.expander("🔁 Webhook outage, delivery retries and DLQ", expanded=opened):
+        with st.expander(":material/replay: Webhook outage, delivery retries and DLQ", expanded=opened):
             down = ctrl.toggle("The webhook endpoint goes down", "fan_down", False)
             down_at = ctrl.slider("…at minute", "fan_down_at", 0, 59, 10)
             down_s = ctrl.slider("…for seconds", "fan_down_s", 10, 1800, 100, 10)
@@ -218,7 +218,7 @@ def main() -> None:
     with b:
         page.chart(page.figure(fanout_figure, fres), f"{P}.fanout")
         st.caption(FANOUT_NOTE)
-    page.events_panel(fres.events, title="SNS fan-out: what happened, and why", height=240)
+    page.events_panel(fres.events, title="SNS fan-out: what happened, and why", chart=f"{P}.fanout")
     page.editions_panel("queues", s.rules)
     exports.panel(P, ctrl, result, choice.trace, more=(fres,))
 
@@ -237,7 +237,7 @@ def webhook(
             st.error(
                 f"Invalid filter policy — at `{exc.path or 'the top'}`: {exc.rule}. The webhook is shown without a "
                 "filter policy (every message) until you fix it.",
-                icon="🚫",
+                icon=":material/block:",
             )
             policy = None
     outage = {"down_at_s": down_at_s, "down_s": down_s, "dlq": dlq}

@@ -54,7 +54,7 @@ def main() -> None:
         f"**{format_number(HISTORY_LIMIT)} history events**; Standard bills every state transition, "
         "Express bills requests and duration. Below, the same order as **SWF** would run it: your own "
         "decider code polling for decisions — why AWS recommends Step Functions for new work.",
-        icon="🧭",
+        icon=":material/account_tree:",
     )
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
@@ -136,7 +136,7 @@ def main() -> None:
     page.chart(page.figure(gantt_figure, res, pick), f"{P}.gantt")
     row = ex.loc[pick]
     st.caption(
-        f"Execution {pick} ({row['status']}, {row['duration_s']:,.1f} s, {row['retries']} retries, "
+        f"Execution {pick} ({row['status']}, {format_duration(row['duration_s'])}, {row['retries']} retries, "
         f"order total ${row['in_total']:,.0f}, {row['in_items']} items). Orange bars are failed attempts "
         "that were retried after IntervalSeconds × BackoffRate^n (capped by MaxDelaySeconds); purple ones were "
         "caught; grey ones were stopped because another Parallel branch or Map item failed first. Map items run "
@@ -144,7 +144,7 @@ def main() -> None:
     )
     swf_panel(res, pick)
     compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
-    page.events_panel(res.events)
+    page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("stepfunctions", cfg.rules)
     exports.panel(P, ctrl, res)
 

@@ -100,21 +100,34 @@ def format_clock(t_s: float) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}"
 
 
-def format_number(value: float) -> str:
-    """A number for a sentence or a tile: thousands separators, about three significant digits.
+def format_number(value: float, unit: str = "") -> str:
+    """A number for a sentence, a tile or a tooltip: thousands separators, about three significant
+    digits (whole numbers from 100 on), then the unit if one is given: the one number formatter
+    of the engine and the views.
 
-    >>> [format_number(v) for v in (0, 0.25, 3.14159, 42.5, 1234.5, 333336)]
-    ['0', '0.25', '3.14', '42.5', '1,234', '333,336']
+    >>> [format_number(v) for v in (0, 0.25, 3.14159, 42.5, 1234.5, 333336, 0.001234)]
+    ['0', '0.25', '3.14', '42.5', '1,234', '333,336', '0.00123']
+    >>> format_number(32.71, "%"), format_number(1500, "req/s")
+    ('32.7 %', '1,500 req/s')
     """
     v = float(value)
     if not math.isfinite(v):
         return str(v)
     a = abs(v)
-    decimals = 0 if a >= 100 or a == 0 else (1 if a >= 10 else 2)
+    if a >= 100 or a == 0:
+        decimals = 0
+    elif a >= 10:
+        decimals = 1
+    elif a >= 1:
+        decimals = 2
+    else:  # below 1: three significant digits (0.25, 0.0123), at most 12 decimals
+        decimals = min(12, 2 - math.floor(math.log10(a)))
     text = f"{v:,.{decimals}f}"
     if decimals:
         text = text.rstrip("0").rstrip(".")
-    return text
+    if text in ("-0", ""):
+        text = "0"
+    return f"{text} {unit}" if unit else text
 
 
 _DURATION_UNITS: tuple[tuple[str, float], ...] = (("d", 86_400.0), ("h", 3600.0), ("min", 60.0), ("s", 1.0))
@@ -123,18 +136,31 @@ _DURATION_UNITS: tuple[tuple[str, float], ...] = (("d", 86_400.0), ("h", 3600.0)
 
 def format_duration(seconds: float) -> str:
     """A duration in the largest unit it fills at least once (ms below 1 s, then s, min, h, d),
-    about three significant digits: the one duration formatter of the engine and the views.
+    about three significant digits (:func:`format_number`): the one duration formatter of the
+    engine and the views. A value that rounds up to the next unit is said in it (59.99 s: 1 min).
 
     >>> [format_duration(s) for s in (0.25, 45, 90, 336, 3600, 5400, 86_400, 604_800)]
     ['250 ms', '45 s', '1.5 min', '5.6 min', '1 h', '1.5 h', '1 d', '7 d']
+    >>> [format_duration(s) for s in (0.9999, 59.999, 3599.9, 86_313, 333.336)]
+    ['1 s', '1 min', '1 h', '1 d', '5.56 min']
     """
     s = float(seconds)
     if not math.isfinite(s):
         return str(s)
-    if 0 < abs(s) < 1:
-        return f"{format_number(s * 1000)} ms"
-    unit, size = next((u, z) for u, z in _DURATION_UNITS if abs(s) >= z or u == "s")
-    return f"{format_number(s / size)} {unit}"
+    a = abs(s)
+    if 0 < a < 1:
+        text = format_number(s * 1000)
+        if abs(float(text.replace(",", ""))) < 1000:
+            return f"{text} ms"
+        a, s = 1.0, math.copysign(1.0, s)
+    i = next(i for i, (u, z) in enumerate(_DURATION_UNITS) if a >= z or u == "s")
+    unit, size = _DURATION_UNITS[i]
+    text = format_number(s / size)
+    rounded = float(text.replace(",", ""))
+    if i > 0 and abs(rounded) * size >= _DURATION_UNITS[i - 1][1]:
+        unit, bigger = _DURATION_UNITS[i - 1]  # 59.99 s rounds to 60 s: one minute
+        text = format_number(rounded * size / bigger)
+    return f"{text} {unit}"
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,12 @@ class Panel:
         return Panel(traces, title, tuple(refs), **kw)  # type: ignore[arg-type]
 
 
+def _hover_unit(column: str, units: Mapping[str, str]) -> str:
+    """The unit a hover label shows after the value (`` req/s``; none for a count or undeclared)."""
+    unit = unit_for(column, units)
+    return f" {unit}" if unit and unit not in ("count", "1", "-") else ""
+
+
 def _line_props(tr: Trace) -> dict:
     color = tr.color or color_for(tr.column)
     props: dict = {"type": "scatter", "mode": "lines", "line": {"color": color, "width": tr.width}}
@@ -234,7 +240,11 @@ def animated_figure(
                     "xaxis": f"x{ax}",
                     "yaxis": f"y{ax}",
                     "legendgroup": f"p{i}",
-                    "hovertemplate": "%{y:,.4~g}<extra>" + (tr.name or label_for(tr.column)) + "</extra>",
+                    "hovertemplate": "%{y:,.4~g}"
+                    + _hover_unit(tr.column, units)
+                    + "<extra>"
+                    + (tr.name or label_for(tr.column))
+                    + "</extra>",
                 }
             )
             data.append(trace)

@@ -23,6 +23,7 @@ __all__ = [
     "LABS",
     "ROOT",
     "SECTIONS",
+    "START_HERE",
     "LabPage",
     "available",
     "labs_for",
@@ -84,11 +85,19 @@ SECTIONS: tuple[str, ...] = (
 )
 
 LABS: tuple[LabPage, ...] = (
-    LabPage("app_pages/home.py", "Home", "🏠", "Start", (), "What ScaleLab teaches and how to use it.", lab="home"),
+    LabPage(
+        "app_pages/home.py",
+        "Home",
+        ":material/home:",
+        "Start",
+        (),
+        "What ScaleLab teaches and how to use it.",
+        lab="home",
+    ),
     LabPage(
         "app_pages/load.py",
         "Load traces",
-        "📈",
+        ":material/show_chart:",
         "Start",
         (),
         "Build the load every other lab runs on: shapes, noise, your own CSV.",
@@ -98,7 +107,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/autoscaling_policies.py",
         "Auto Scaling policies",
-        "⚖️",
+        ":material/balance:",
         "Compute scaling",
         ("Types of auto-scaling", "Auto-scaling policy", "Scaling cooldown period"),
         "Target tracking, step and simple policies; cooldown vs warm-up; two policies compared.",
@@ -108,7 +117,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/autoscaling_options.py",
         "Scaling options & predictive",
-        "🗓️",
+        ":material/calendar_month:",
         "Compute scaling",
         ("EC2 Auto-Scaling options", "Types of auto-scaling"),
         "Maintain, manual, scheduled, dynamic and predictive scaling.",
@@ -118,7 +127,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/autoscaling_vertical.py",
         "Horizontal vs vertical",
-        "↔️",
+        ":material/swap_horiz:",
         "Compute scaling",
         ("Horizontal vs vertical scaling",),
         "Scale out/in vs up/down on the same load: downtime, drops, cost.",
@@ -129,7 +138,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/kinesis.py",
         "Kinesis streams",
-        "🌊",
+        ":material/waves:",
         "Streams & data",
         ("AWS Kinesis",),
         "Shards, MD5 key hashing, hot shards, resharding, consumers, Firehose, Analytics.",
@@ -139,7 +148,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/dynamodb.py",
         "DynamoDB capacity",
-        "🗄️",
+        ":material/database:",
         "Streams & data",
         ("DynamoDB scaling", "DDB partitions and scaling", "DAX"),
         "RCU/WCU, partitions that split and never merge, hot keys, auto scaling, on-demand, DAX.",
@@ -149,7 +158,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/queues.py",
         "Queues: SQS & SNS",
-        "📬",
+        ":material/mail:",
         "Messaging & serverless",
         ("SQS", "Queue types", "SNS"),
         "Queue depth, visibility timeout, DLQ, FIFO, fan-out, consumers on backlog.",
@@ -159,7 +168,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/lambda.py",
         "Lambda concurrency",
-        "⚡",
+        ":material/bolt:",
         "Messaging & serverless",
         ("AWS Lambda",),
         "Concurrency = rate × duration, scaling rate, cold starts, throttles, cost.",
@@ -169,7 +178,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/coupling.py",
         "Loose vs tight coupling",
-        "🔗",
+        ":material/link:",
         "Messaging & serverless",
         ("Loosely coupled architecture",),
         "One outage, two architectures: a synchronous chain vs a queue.",
@@ -179,7 +188,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/cloudfront.py",
         "CloudFront caching",
-        "🌍",
+        ":material/public:",
         "Edge, events & workflows",
         ("CloudFront",),
         "Edge caches, TTLs, invalidations, Origin Shield, geo-restriction.",
@@ -189,7 +198,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/eventbridge.py",
         "EventBridge & SAM",
-        "🎯",
+        ":material/hub:",
         "Edge, events & workflows",
         ("Lambda, SAM and EventBridge",),
         "Event patterns and rules; the SAM template of a serverless stack.",
@@ -199,7 +208,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/stepfunctions.py",
         "Step Functions vs SWF",
-        "🧭",
+        ":material/account_tree:",
         "Edge, events & workflows",
         ("Step Functions", "Simple Workflow Service"),
         "Run a state machine; the same workflow as SWF decisions.",
@@ -210,7 +219,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/batch.py",
         "AWS Batch",
-        "📦",
+        ":material/inventory_2:",
         "Edge, events & workflows",
         ("AWS Batch",),
         "Compute environments, prioritised job queues, Spot interruptions.",
@@ -219,7 +228,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/emr.py",
         "Elastic MapReduce",
-        "🐘",
+        ":material/lan:",
         "Edge, events & workflows",
         ("Elastic MapReduce", "Components of EMR"),
         "Cluster size vs runtime, managed scaling, Spot task nodes.",
@@ -228,7 +237,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/mq.py",
         "Amazon MQ vs SQS",
-        "🐇",
+        ":material/sync_alt:",
         "Edge, events & workflows",
         ("Amazon MQ",),
         "A broker of fixed size vs a queue service that keeps scaling.",
@@ -262,6 +271,17 @@ COURSE_TOPICS: tuple[str, ...] = (
     "Elastic MapReduce",
     "Components of EMR",
 )
+
+
+START_HERE: tuple[tuple[str, str], ...] = (
+    ("app_pages/coupling.py", "why a queue between two parts keeps one failure from stopping the other"),
+    ("app_pages/autoscaling_policies.py", "how a group follows load: detect, decide, launch; what a cooldown costs"),
+    ("app_pages/queues.py", "a backlog that builds and drains, the visibility timeout, consumers scaled on depth"),
+    ("app_pages/kinesis.py", "a stream split into shards by key: a hot key throttles one shard, not the stream"),
+    ("app_pages/dynamodb.py", "partitions and capacity units: a hot item, throttling, splits and auto scaling"),
+)
+"""The suggested first path through the labs (page file, what it teaches in one line); the home
+page lists it, then every other lab."""
 
 
 def labs_for(topic: str) -> list[LabPage]:

@@ -47,7 +47,7 @@ GLOBAL_KEYS: tuple[str, ...] = ("rules", "seed", "motion", "present")
 # Parameters of a lesson or instructor link, known on every page and no widget's:
 # ``lesson=<id>&step=<n>`` opens a guided lesson, ``lock=rcu,dynamodb.wcu`` locks controls.
 LINK_KEYS: tuple[str, ...] = ("lesson", "step", "lock")
-LOCK_NOTE = "🔒 Set by your instructor"
+LOCK_NOTE = ":material/lock: Set by your instructor"
 # The page and control names of the last page drawn in this run (for the instructor link).
 DRAWN = "__controls_drawn"
 # Streamlit's own parameters, never a control's and never removed.
@@ -457,7 +457,7 @@ class Controls:
             st.session_state[carried] = self._notices
             st.session_state[_REBIND] = st.session_state.get(_REBIND, False) or self._refused
         if self._notices:
-            self._box.warning("\n\n".join(self._notices), icon="⚠️")
+            self._box.warning("\n\n".join(self._notices), icon=":material/warning:")
         if self._locked_drawn:
             self._box.caption(
                 f"{LOCK_NOTE}: the controls marked so are locked by the link you opened. "
@@ -502,7 +502,7 @@ def page_guard() -> Iterator[None]:
     for key in [k for k in st.session_state if str(k).startswith("__controls_carried.")]:
         del st.session_state[key]
     if notices:
-        st.warning("\n\n".join(notices), icon="⚠️")
+        st.warning("\n\n".join(notices), icon=":material/warning:")
 
 
 def forwarded_params(rename: Callable[[str], str | None]) -> dict[str, list[str]]:

@@ -39,6 +39,6 @@ def instructor_link(where: Any) -> None:
         st.code(locked_url(st.context.url or "", params, list(chosen)), language=None, wrap_lines=True)
         st.caption(
             f"Opened from this link, the page has this scenario and shows the chosen controls disabled "
-            f"(“{LOCK_NOTE.lstrip('🔒 ').lower()}”). A lock guides; it does not secure: a student can "
+            f"(“{LOCK_NOTE.removeprefix(':material/lock: ').lower()}”). A lock guides; it does not secure: a student can "
             "edit the address."
         )

@@ -142,7 +142,7 @@ def load_controls(
         )
         uploaded, problem = read_upload(upload)
         if problem:
-            box.error(problem + " Using the preset instead.", icon="📄")
+            box.error(problem + " Using the preset instead.", icon=":material/description:")
         elif uploaded is not None:
             return LoadChoice(uploaded, f"uploaded {getattr(upload, 'name', 'trace')}", uploaded=True)
     return LoadChoice(trace, f"{name}, peak ≈ {peak:,} {unit}")

@@ -20,6 +20,7 @@ import streamlit as st
 
 from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
+from views import event_leads, event_log
 from views.controls import apply_preset
 from views.plotly_chart import plotly_chart, share
 from views.presentation import EVENT_ROWS
@@ -121,15 +122,15 @@ def _editions_table(lab: str, rules: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Topic": [d.topic for d in diffs],
-            "Course notes" + (" ✅ active" if rules == "course" else ""): [d.course for d in diffs],
-            "AWS today" + (" ✅ active" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
+            "Course notes" + (" (active)" if rules == "course" else ""): [d.course for d in diffs],
+            "AWS today" + (" (active)" if rules == "aws-today" else ""): [d.aws_today for d in diffs],
             "Source": [d.source for d in diffs],
         }
     )
 
 
 def _events_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The event log as shown: clock time, kind, explanation."""
+    """The event log as a plain table: clock time, kind, explanation (for exports and tests)."""
     return pd.DataFrame(
         {
             "time": [format_clock(t) for t in events["t_s"]],
@@ -139,11 +140,23 @@ def _events_table(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why", height: int = 320) -> None:
-    """The event log as a readable table: clock time, kind, explanation."""
+def events_panel(
+    events: pd.DataFrame,
+    *,
+    title: str = "What happened, and why",
+    height: int | None = None,
+    chart: str | None = None,
+) -> None:
+    """The event log as readable rows: clock time, kind, a plain-language lead and the engine's
+    whole sentence; repeats rolled up, filterable by kind (:mod:`views.event_log`).
+
+    ``chart``: the key of the page's main chart; clicking a row marks that moment on it.
+    ``height`` is no longer used (the log is as tall as its rows).
+    """
+    del height
     st.subheader(title)
     if events is None or events.empty:
-        st.info("No events: nothing scaled, split, throttled or expired in this run.")
+        st.info("No events: nothing scaled, split, throttled or expired in this run.", icon=":material/info:")
         return
     shown = derived(_events_table, events)  # once per (cached, shared) event log
     if settings().present:  # large print for a projector: a plain table, the first lines
@@ -151,8 +164,26 @@ def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why",
         if len(shown) > EVENT_ROWS:
             st.caption(f"The first {EVENT_ROWS} of {len(events):,} events; the full log is in normal mode.")
         return
-    st.dataframe(shown, hide_index=True, width="stretch", height=height)
-    st.caption(f"{len(events):,} event(s). Triangles on the chart mark the same events; hover for detail.")
+    key = f"events.{chart or title}"
+    present = derived(event_log.kinds_present, events)
+    picked: tuple[str, ...] = ()
+    if len(present) > 1:
+        chosen = st.multiselect(
+            "Show only these kinds",
+            present,
+            format_func=event_leads.kind_label,
+            placeholder="All kinds: pick some to see only those",
+            key=f"{key}.kinds",
+        )
+        picked = tuple(k for k in present if k in (chosen or ()))
+    view = derived(event_log.log_view, events, picked)  # once per (cached, shared) event log and filter
+    event_log.draw_log(view, key=key, chart_key=chart)
+    what = f"{view.events:,} of {len(events):,} event(s)" if picked else f"{len(events):,} event(s)"
+    note = (
+        f" in {len(view.rows):,} rows ({view.rolled:,} rolled up: open one to see every event)" if view.rolled else ""
+    )
+    link = " Click a row to mark its moment on the chart (click again to clear)." if chart else ""
+    st.caption(f"{what}{note}.{link} Triangles on the chart mark the events; hover one for its sentence.")
 
 
 def config_error(exc: ValueError) -> None:
@@ -160,7 +191,7 @@ def config_error(exc: ValueError) -> None:
     st.error(
         f"These settings cannot be simulated: {exc}. The chart shows the defaults instead; "
         "change the setting named above to continue.",
-        icon="🚫",
+        icon=":material/block:",
     )
 
 
@@ -169,8 +200,11 @@ def chart(fig: go.Figure, key: str) -> None:
 
     The element keyed ``key`` stays mounted across reruns: a changed figure is redrawn with
     ``Plotly.react`` in the same chart, an unchanged one is skipped (see :mod:`views.plotly_chart`).
+    A moment picked in the event log for this chart (``events_panel(..., chart=key)``) is drawn on
+    a copy of the figure's layout; the shared figure is never changed.
     """
-    plotly_chart(fig, key, PLOTLY_CONFIG)
+    mark = event_log.highlight_for(key)
+    plotly_chart(fig, key, PLOTLY_CONFIG, mark=None if mark is None else (mark.t0, mark.t1, mark.label))
 
 
 # ---- one engine run per scenario, one figure per result ----------------------------------------

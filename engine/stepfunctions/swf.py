@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from engine.core import format_duration
+
 __all__ = ["SWF_MAX_EXECUTION_S", "SWF_RETENTION_DAYS", "swf_history", "swf_summary"]
 
 SWF_MAX_EXECUTION_S = 365 * 86_400.0
@@ -57,7 +59,9 @@ def swf_history(visits: pd.DataFrame, execution: int = 0) -> pd.DataFrame:
             _row(rows, r.end_s, "TimerCanceled", "decider", f"{name}: CancelTimer decision (another branch failed)")
         elif r.type == "Wait":
             _row(rows, r.start_s, "TimerStarted", "decider", f"{name}: StartTimer decision")
-            _row(rows, r.end_s, "TimerFired", "SWF", f"{name}: timer fired after {r.end_s - r.start_s:,.0f} s")
+            _row(
+                rows, r.end_s, "TimerFired", "SWF", f"{name}: timer fired after {format_duration(r.end_s - r.start_s)}"
+            )
             _decision(rows, r.end_s, "decides the next step")
         else:
             _row(rows, r.start_s, "ActivityTaskScheduled", "decider", f"{name}: ScheduleActivityTask decision")

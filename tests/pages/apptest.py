@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pandas as pd
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from views.catalog import LABS
+from views.event_log import NAME as EVENT_LOG
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -86,3 +89,29 @@ def run_routed(page_file: str, query: Sequence[tuple[str, str]] = (), *, timeout
     """Open ``page_file`` as a fresh session following a shared link: through the real router
     (sidebar and all), with the URL parameters ``query`` (pairs, so a key may repeat)."""
     return _opened(page_file, query, timeout).run()
+
+
+def event_logs(at: AppTest) -> list[pd.DataFrame]:
+    """Every event log the page drew (``views.event_log``), one row per event: ``time``, ``what``,
+    ``why`` (a rolled-up row gives back each event it lists) and ``row`` (its row in the log)."""
+    logs = []
+    for el in at.main.get("bidi_component"):
+        proto = getattr(el, "proto", None)
+        if proto is None or proto.component_name != EVENT_LOG:
+            continue
+        rows = []
+        for i, r in enumerate(json.loads(proto.json)["rows"]):
+            if r["listed"]:
+                rows.extend({"time": c, "what": r["kind"], "why": m, "row": i} for c, m in r["listed"] if c != "…")
+            else:
+                rows.append({"time": r["time"], "what": r["kind"], "why": r["text"], "row": i})
+        logs.append(pd.DataFrame(rows, columns=["time", "what", "why", "row"]))
+    return logs
+
+
+def event_log(at: AppTest) -> pd.DataFrame:
+    """The page's (first) event log, as :func:`event_logs` reads it."""
+    logs = event_logs(at)
+    if not logs:
+        raise AssertionError("the page drew no event log")
+    return logs[0]

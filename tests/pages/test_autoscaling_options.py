@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_log, metric, run_page
 from tests.pages.charts import charts
 from views.autoscaling.controls import OPTIONS
 from views.autoscaling.presets import PRESETS
@@ -49,7 +49,7 @@ def test_bad_schedule_and_bad_url_values_are_explained() -> None:
 
 
 def _log(at):
-    return next(d.value for d in at.dataframe if "what" in d.value.columns)
+    return event_log(at)
 
 
 def test_the_default_scenario_scales_ahead_of_the_forecast() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_log, metric, run_page
 from tests.pages.charts import charts
 
 PAGE = "app_pages/autoscaling_policies.py"
@@ -76,7 +76,7 @@ def test_percent_steps_on_a_group_that_may_be_empty_ask_for_a_minimum() -> None:
 
 
 def _log(at):
-    return next(d.value for d in at.dataframe if "what" in d.value.columns)
+    return event_log(at)
 
 
 @pytest.mark.parametrize("rules", ["course", "aws-today"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_log, metric, run_page
 from views.autoscaling.presets import PRESETS
 
 PAGE = "app_pages/autoscaling_vertical.py"
@@ -28,7 +28,7 @@ def test_every_preset_runs(name: str) -> None:
 def test_ceiling_preset_logs_the_ceiling() -> None:
     at = run_page(PAGE)
     at.button(key="autoscaling_vertical.__preset.Hitting the ceiling").click().run()
-    log = at.dataframe[0].value
+    log = event_log(at)
     assert log["what"].str.contains("ceiling").any()
 
 
@@ -50,5 +50,5 @@ def test_the_default_scenario_resizes_with_downtime() -> None:
     """The vertical page opens on a business day: the instance is resized up as load rises (its
     headline event) and each resize costs downtime."""
     at = run_page(PAGE)
-    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    log = event_log(at)
     assert (log["what"] == "vertical · scale up").any()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_log, metric, run_page
 
 PAGE = "app_pages/batch.py"
 PRESETS = [
@@ -20,7 +20,7 @@ def test_defaults() -> None:
     at = run_page(PAGE)
     assert not at.exception and not at.error and not at.warning
     assert metric(at, "Failed") == "0"
-    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    log = event_log(at)
     assert {"submit", "scale out", "scale in"} <= set(log["what"])  # the array burst and the CE following it
 
 
@@ -32,7 +32,7 @@ def test_every_preset_runs(name: str) -> None:
     if name == "Timeout too short":
         assert int(metric(at, "Failed").replace(",", "")) > 0
     if name == "Job bigger than any instance":  # 32-vCPU jobs, 16-vCPU instances: RUNNABLE, and why
-        log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+        log = event_log(at)
         assert log["what"].eq("unplaceable").any()
         assert "stay RUNNABLE" in " ".join(log["why"])
     if name == "Spot array job with retries":

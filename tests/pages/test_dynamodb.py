@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_log, metric, run_page
 from tests.pages.charts import charts
 
 PAGE = "app_pages/dynamodb.py"
@@ -33,7 +33,7 @@ def test_default_run_shows_its_lesson_a_split_and_the_throttling_rolled_up() -> 
     splits ("Partitions at the end"), and the throttling ("Requests throttled") as one rolled-up
     row per run of bursts, with whole requests."""
     at = run_page(PAGE)
-    events = at.dataframe[0].value
+    events = event_log(at)
     kinds = set(events["what"])
     assert "split" in kinds
     splits = events[events["what"] == "split"]["why"]
@@ -61,11 +61,11 @@ def test_every_preset_runs_and_teaches(name: str) -> None:
         assert metric(at, "Requests throttled") != "0.00%"
     if name.startswith("Zero"):
         assert at.toggle(key="dynamodb.autoscaling").value is True
-        events = at.dataframe[0].value
+        events = event_log(at)
         assert events["what"].str.contains("zero traffic hold").any()
     if name.startswith("GSI"):
         assert at.toggle(key="dynamodb.gsi_auto").value is True
-        events = at.dataframe[0].value
+        events = event_log(at)
         assert events["why"].str.contains("GSI back-pressure").any()
         assert events["why"].str.contains("GSI auto scaling").any()
     if name == "On-demand doubling":
@@ -80,7 +80,7 @@ def test_a_gsi_without_auto_scaling_keeps_throttling_the_table() -> None:
     scaled = run_page(PAGE, {**query, "dynamodb.gsi_auto": "true"})
     for at in (fixed, scaled):
         assert not at.exception and not at.error
-    assert fixed.dataframe[0].value["why"].str.contains("GSI back-pressure").any()
+    assert event_log(fixed)["why"].str.contains("GSI back-pressure").any()
     assert float(metric(fixed, "Requests throttled").rstrip("%")) > float(
         metric(scaled, "Requests throttled").rstrip("%")
     )

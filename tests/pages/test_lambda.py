@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_logs, metric, run_page
 from tests.pages.charts import charts
 
 PAGE = "app_pages/lambda.py"
@@ -62,7 +62,7 @@ def test_default_run_climbs_to_the_concurrency_limit() -> None:
         assert not at.exception
         assert _num(metric(at, "Peak concurrency")) == 1000
         assert _num(metric(at, "Throttled (429s)")) > 0
-        log = " ".join(str(df.value.to_csv()) for df in at.dataframe)
+        log = " ".join(df.to_csv() for df in event_logs(at))
         assert "hits the cap of 1,000" in log, rules
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_log, metric, run_page
 
 PAGE = "app_pages/mq.py"
 PRESETS = ["Flash sale on a small broker", "Right-sized broker", "FIFO needs batching", "Lift and shift a JMS app"]
@@ -16,7 +16,7 @@ def test_defaults() -> None:
     assert "Choose Amazon MQ" in at.success[0].value
     assert metric(at, "Peak SQS latency") == "15 ms"
     # the lesson in the first run: the broker saturates and refuses sends while SQS keeps up
-    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    log = event_log(at)
     assert {"broker saturated", "flow control"} <= set(log["what"])
     assert metric(at, "Refused by the broker") != "0"
 
@@ -50,7 +50,7 @@ def test_rabbitmq_needs_the_aws_today_edition() -> None:
     assert "not in the course notes" in at.error[0].value
     at = run_page(PAGE, {"mq.engine": "RabbitMQ", "mq.protocol": "AMQP 0-9-1"}, rules="aws-today")
     assert not at.error
-    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    log = event_log(at)
     assert "cluster of three broker nodes" in log["why"].iloc[0]
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from engine.stepfunctions import ORDER_FULFILMENT
-from tests.pages.apptest import metric, run_page
+from tests.pages.apptest import event_log, metric, run_page
 
 PAGE = "app_pages/stepfunctions.py"
 PRESETS = [
@@ -25,7 +25,7 @@ def test_defaults() -> None:
     assert metric(at, "Timed out") == "0"
     assert "SWF history events" in [m.label for m in at.metric]
     # the lesson in the first run: ChargePayment's errors retried with backoff, in the log
-    log = next(d.value for d in at.dataframe if "what" in d.value.columns)
+    log = event_log(at)
     assert log["what"].eq("retry").any() and log["why"].str.contains("ChargePayment").any()
 
 

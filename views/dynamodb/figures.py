@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from engine.core import Result, format_number
+from engine.core import Result, format_duration, format_number
 from engine.dynamodb import (
     PARTITION_FORMULA,
     PARTITION_MAX_RCU,
@@ -357,7 +357,8 @@ def dax_caption(result: Result) -> str:
     return (
         f"**DAX** answered {hits.sum() / reads:.0%} of reads from its item cache (TTL {config.dax_ttl_s:g} s, "
         f"{config.dax_items:,} items), saving {saved.mean():,.0f} RCU/s on average and {saved.max():,.0f} at the "
-        f"peak; mean read latency {frame['read_latency_ms'].mean():.2f} ms against ~{TABLE_READ_MS:g} ms "
+        f"peak; mean read latency {format_duration(frame['read_latency_ms'].mean() / 1000)} against "
+        f"~{format_duration(TABLE_READ_MS / 1000)} "
         "from the table. Writes go through DAX to the table (write-through) and update the cached item, so hits are not stale "
         "(the hit model counts reads only, a conservative estimate)."
     )

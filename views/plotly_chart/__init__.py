@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import threading
 import weakref
 from pathlib import Path
@@ -38,7 +39,7 @@ from streamlit.components.v2.get_bidi_component_manager import get_bidi_componen
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 from streamlit.components.v2.types import ComponentRenderer
 
-__all__ = ["BUNDLE", "CHART", "chart_payload", "decode_payload", "plotly_chart", "share", "warm_bundle"]
+__all__ = ["BUNDLE", "CHART", "chart_payload", "decode_payload", "marked", "plotly_chart", "share", "warm_bundle"]
 
 CHART = "scalelab.chart"  # the element; its asset folder holds index.js
 BUNDLE = "scalelab.plotly_bundle"  # serves plotly.min.js from the installed plotly package
@@ -166,23 +167,79 @@ def share(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def _payload(fig: go.Figure | dict, config: dict[str, Any]) -> bytes:
-    """``chart_payload(fig, config)``, from the memo when ``fig`` is shared."""
+Mark = tuple[float, float, str]
+"""A moment to mark on a chart: start and end in seconds of the run (equal for one moment), label."""
+MARK_COLOR = "#222222"  # drawn dashed across every panel, with its label: unlike any plotted series
+_MARKED_PER_FIGURE = 4  # marked payloads kept per shared figure (the latest clicks)
+_TIME_TITLE = re.compile(r"^Time \((s|min|h)\)$")
+_TIME_UNITS = {"s": 1.0, "min": 60.0, "h": 3600.0}
+
+
+def _time_scale(layout: dict) -> float | None:
+    """Seconds per x unit of a ScaleLab time axis ("Time (h)" ...), None if the figure has none."""
+    for name, axis in layout.items():
+        if name.startswith("xaxis") and isinstance(axis, dict):
+            title = axis.get("title")
+            text = title.get("text") if isinstance(title, dict) else title
+            m = _TIME_TITLE.match(str(text or ""))
+            if m:
+                return _TIME_UNITS[m.group(1)]
+    return None
+
+
+def marked(fig: go.Figure | dict, mark: Mark) -> dict:
+    """The figure as a dict with ``mark`` drawn on it: a vertical line (a band for a span) across
+    every panel and its label on top. The figure itself is not changed (its dict/list structure is
+    copied; arrays are shared). A figure without a time axis comes back unmarked."""
+    out = _figure_dict(fig)
+    layout = out.setdefault("layout", {})
+    scale = _time_scale(layout)
+    if scale is None:
+        return out
+    t0, t1, label = mark
+    x0, x1 = float(t0) / scale, float(t1) / scale
+    shape = {"type": "line" if x0 == x1 else "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1}
+    shape.update({"y0": 0, "y1": 1, "line": {"color": MARK_COLOR, "width": 2, "dash": "dash"}, "layer": "above"})
+    if x0 != x1:
+        shape.update({"fillcolor": MARK_COLOR, "opacity": 0.18})
+    layout["shapes"] = [*layout.get("shapes", []), {**shape, "name": "scalelab-mark"}]
+    # the label reads away from the nearer edge of the time axis, so it is never cut at the chart's end
+    span = next(
+        (a["range"] for a in (layout.get("xaxis"), *layout.values()) if isinstance(a, dict) and a.get("range")), None
+    )
+    right = span is not None and x1 > (float(span[0]) + float(span[1])) / 2
+    note = {"xref": "x", "yref": "paper", "x": x1 if right else x0, "y": 1.0, "yanchor": "bottom", "showarrow": False}
+    note.update({"xanchor": "right" if right else "left", "xshift": -3 if right else 3})
+    note.update({"text": label, "font": {"color": MARK_COLOR, "size": 12}, "bgcolor": "rgba(255,255,255,0.8)"})
+    layout["annotations"] = [*layout.get("annotations", []), {**note, "name": "scalelab-mark"}]
+    return out
+
+
+def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = None) -> bytes:
+    """``chart_payload(fig, config)`` (with ``mark`` drawn), from the memo when ``fig`` is shared."""
+    make = (lambda: chart_payload(fig, config)) if mark is None else (lambda: chart_payload(marked(fig, mark), config))
     with _PAYLOADS_LOCK:
         entry = _PAYLOADS.get(id(fig))
     if entry is None or entry[0]() is not fig:
-        return chart_payload(fig, config)
-    conf = json.dumps(config, sort_keys=True)
+        return make()
+    conf = json.dumps(config, sort_keys=True) + ("" if mark is None else "\n" + json.dumps(list(mark)))
     data = entry[1].get(conf)
     if data is None:
-        data = entry[1].setdefault(conf, chart_payload(fig, config))
+        data = make()
+        with _PAYLOADS_LOCK:
+            memo = entry[1]
+            data = memo.setdefault(conf, data)
+            marks = [k for k in memo if "\n" in k]
+            for old in marks[:-_MARKED_PER_FIGURE]:
+                del memo[old]
     return data
 
 
-def plotly_chart(fig: go.Figure | dict, key: str, config: dict[str, Any]) -> None:
+def plotly_chart(fig: go.Figure | dict, key: str, config: dict[str, Any], *, mark: Mark | None = None) -> None:
     """Draw ``fig`` in the element keyed ``key``, updating it in place on later reruns (the
-    payload of a :func:`share`-d figure is encoded once, not on every rerun)."""
-    _mount(key, _payload(fig, config))
+    payload of a :func:`share`-d figure is encoded once, not on every rerun). ``mark``: a moment
+    to draw on it (:func:`marked`)."""
+    _mount(key, _payload(fig, config, mark))
 
 
 _WARM = _with_digest(b'{"warm": true}')
