@@ -59,7 +59,7 @@ def _sidebar() -> tuple[DeltaGenerator, DeltaGenerator]:
         with st.expander(":material/share: Share this scenario"):
             st.caption("The address bar always holds every setting. Copy this link to share it:")
             link = st.empty()
-        instructor = st.expander("🧑‍🏫 Instructor link").container()
+        instructor = st.expander(":material/co_present: Instructor link").container()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
     presentation.apply(present)
     return link, instructor

@@ -8,7 +8,7 @@ from tests.e2e.conftest import open_page, wait_idle
 
 def test_a_lesson_hides_the_run_until_play_then_reveals_the_answer(page) -> None:  # type: ignore[no-untyped-def]
     open_page(page, "/dynamodb?lesson=lower-wcu", charts=0)
-    page.get_by_role("button", name="▶ Play and reveal").wait_for()
+    page.get_by_role("button", name="Play and reveal").wait_for()
     panel = page.locator(".st-key-lesson_panel")
     assert panel.get_by_text("how many WCU does each partition get?").count() == 1
     # before Play: the run's numbers and charts are not visible
@@ -16,7 +16,7 @@ def test_a_lesson_hides_the_run_until_play_then_reveals_the_answer(page) -> None
     panel.get_by_label("Your answer (WCU per partition)").fill("150")
     panel.get_by_label("Your answer (WCU per partition)").press("Enter")
     wait_idle(page)
-    page.get_by_role("button", name="▶ Play and reveal").click()
+    page.get_by_role("button", name="Play and reveal").click()
     wait_idle(page)
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=45_000)
     assert panel.get_by_text("The answer: 200 WCU per partition.").count() == 1

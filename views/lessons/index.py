@@ -19,7 +19,7 @@ def lessons_index() -> None:
         "answer computed from the run, the event-log lines that explain it and the course-notes statement."
     )
     for problem in lessons.load_errors():
-        st.warning(problem, icon="⚠️")
+        st.warning(problem, icon=":material/warning:")
     for lab in dict.fromkeys(p.lab for p in LABS):
         mine = lessons.for_lab(lab)
         if not mine:
@@ -29,5 +29,5 @@ def lessons_index() -> None:
         with st.expander(f"{first.icon} **{title}** — {len(mine)} lesson(s)"):
             for lesson in mine:
                 page = next(p for p in LABS if p.prefix == lesson.page)
-                st.page_link(page.file, label=lesson.title, icon="🎓", query_params={"lesson": lesson.id})
+                st.page_link(page.file, label=lesson.title, icon=":material/school:", query_params={"lesson": lesson.id})
                 st.caption(f"“{lesson.notes}” — the course notes · link: `{lesson.link()}`")

@@ -76,7 +76,7 @@ class Guide:
             truth = page.derived(_truth, result, step.expression)
         except (ImportError, ValueError, KeyError, TypeError, IndexError) as exc:
             st.session_state.pop(truth_key(lesson.id, self.step), None)
-            self.box.warning(f"This lesson's answer cannot be computed from this run ({exc}).", icon="⚠️")
+            self.box.warning(f"This lesson's answer cannot be computed from this run ({exc}).", icon=":material/warning:")
             return
         st.session_state[truth_key(lesson.id, self.step)] = truth
         if not st.session_state.get(_revealed_key(lesson, self.step), False):
@@ -98,7 +98,7 @@ class Guide:
                     "Next question →", key=f"__lesson.next.{lesson.id}.{self.step}", on_click=_go, args=(self.step + 1,)
                 )
             else:
-                st.success("That was the last question of this lesson.", icon="🎓")
+                st.success("That was the last question of this lesson.", icon=":material/school:")
 
 
 def _truth(result: Any, expression: str) -> Any:
@@ -125,11 +125,11 @@ def _verdict(step: Step, truth: Any, guess: Any) -> None:
     """The true answer and how far the learner's guess was."""
     label = step.truth_label(truth)
     if guess is None:
-        st.info(f"**The answer: {label}.** (You did not answer.)", icon="🎯")
+        st.info(f"**The answer: {label}.** (You did not answer.)", icon=":material/target:")
     elif step.right(truth, guess):
-        st.success(f"**Right: {label}.**", icon="✅")
+        st.success(f"**Right: {label}.**", icon=":material/check_circle:")
     elif step.kind == "choice":
-        st.warning(f"**The answer: {label}.** You chose *{step.options[int(guess)].label}*.", icon="🎯")
+        st.warning(f"**The answer: {label}.** You chose *{step.options[int(guess)].label}*.", icon=":material/target:")
     else:
         off = float(guess) - float(truth)
         rel = f" ({abs(off) / abs(float(truth)):.0%})" if float(truth) else ""
@@ -137,7 +137,7 @@ def _verdict(step: Step, truth: Any, guess: Any) -> None:
         st.warning(
             f"**The answer: {label}.** You said {shown(float(guess))} {step.unit}: "
             f"{'over' if off > 0 else 'under'} by {shown(abs(off))}{rel} ({rule}).",
-            icon="🎯",
+            icon=":material/target:",
         )
 
 
@@ -171,7 +171,7 @@ def _step_of(lesson: Lesson) -> int:
         return int(raw)
     st.warning(
         f"URL parameter `step={raw[:20]}` is not a step of this lesson (1 to {len(lesson.steps)}); step 1 is shown.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
     st.query_params["step"] = "1"
     return 1
@@ -188,7 +188,7 @@ def start(ctrl: Controls) -> Guide:
         return Guide()
     for problem in lessons.load_errors():
         if f"lesson {lesson_id!r}" in problem:
-            st.warning(f"This lesson could not be loaded: {problem}", icon="⚠️")
+            st.warning(f"This lesson could not be loaded: {problem}", icon=":material/warning:")
     lesson = lessons.get(lesson_id)
     if lesson is None or lesson.page != ctrl.page:
         here = [x.id for x in lessons.all_lessons() if x.page == ctrl.page]
@@ -196,7 +196,7 @@ def start(ctrl: Controls) -> Guide:
             f"URL parameter `lesson={lesson_id[:40]}` is no lesson of this page"
             + (f" (its lessons: {', '.join(here)})" if here else "")
             + "; the page opens without one.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         del st.query_params["lesson"]
         return Guide()
@@ -208,13 +208,13 @@ def start(ctrl: Controls) -> Guide:
     rules = page.settings().rules
     with st.container(border=True, key="lesson_panel"):
         n = len(lesson.steps)
-        st.markdown(f"### 🎓 {lesson.title}" + (f" — question {step} of {n}" if n > 1 else ""))
+        st.markdown(f"### :material/school: {lesson.title}" + (f" — question {step} of {n}" if n > 1 else ""))
         if rules not in lesson.editions:
             wanted = lesson.editions[0]
             st.info(
                 f"This lesson is written for the **{EDITION_LABELS[wanted]}** rules edition; with "
                 f"{EDITION_LABELS.get(rules, rules)} its answer and explanation may differ.",
-                icon="📘",
+                icon=":material/menu_book:",
             )
             st.button(
                 f"Use {EDITION_LABELS[wanted]}", key=f"__lesson.edition.{lesson.id}", on_click=_use, args=(wanted,)
@@ -249,7 +249,7 @@ def start(ctrl: Controls) -> Guide:
             )
         else:
             cols[0].button(
-                "▶ Play and reveal",
+                ":material/play_arrow: Play and reveal",
                 key=f"__lesson.play.{lesson.id}.{step}",
                 type="primary",
                 on_click=_reveal,
