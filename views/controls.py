@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "forwarded_params", "page_guard", "share_url"]
+__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "forwarded_params", "keep_params", "page_guard", "share_url"]
 
 T = TypeVar("T")
 BIND = "query-params"
@@ -330,9 +330,21 @@ class Controls:
         return list(self._notices)
 
 
+_KEPT = "__controls_kept"
+_SECRET = "__controls_secret"
+
+
+def keep_params(*keys: str, secret: tuple[str, ...] = ()) -> None:
+    """Mark URL parameters that this page reads itself (not controls: a class room's code) as
+    known for this run, so the guard keeps them in the address; ``secret`` ones (a key) are also
+    left out of :func:`share_url`."""
+    st.session_state[_KEPT] = {*st.session_state.get(_KEPT, ()), *keys, *secret}
+    st.session_state[_SECRET] = {*st.session_state.get(_SECRET, ()), *secret}
+
+
 def _ignore_unknown(known: set[str]) -> list[str]:
     """Name and remove every URL parameter that is no control drawn on this page this run."""
-    known = known | set(GLOBAL_KEYS) | _RESERVED
+    known = known | set(GLOBAL_KEYS) | _RESERVED | set(st.session_state.get(_KEPT, ()))
     notices = []
     for key in [k for k in st.query_params if k not in known]:
         given = ", ".join(f"`{_shown(v)}`" for v in st.query_params.get_all(key)) or "no value"
@@ -351,6 +363,8 @@ def page_guard() -> Iterator[None]:
     value is followed by one more run that binds that control to the address again."""
     st.session_state[_CHECKED] = False
     st.session_state[_GUARDED] = True
+    st.session_state.pop(_KEPT, None)
+    st.session_state.pop(_SECRET, None)
     try:
         yield
     finally:
@@ -418,5 +432,6 @@ def apply_preset(page: str, values: Mapping[str, Any]) -> None:
 def share_url() -> str:
     """The full link to the current page with every bound control's value."""
     base = st.context.url or ""
-    pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    hidden = st.session_state.get(_SECRET, ())
+    pairs = [(k, v) for k in st.query_params if k not in hidden for v in st.query_params.get_all(k)]
     return f"{base}?{urlencode(pairs)}" if pairs else base

@@ -1,0 +1,127 @@
+"""The instructor's screen: the join code, link and QR code; the question, its live answers and
+the Open / Close / Reveal / Next controls (which need the room's secret)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from classroom import BadAnswer, NotAllowed, RoomGone
+from classroom.interim_lessons import lessons
+from views.classroom import scenario
+from views.classroom.links import POLL_S, host_link, join_link, service, start_room
+from views.classroom.qr import qr_png
+from views.classroom.tally import tally_figure
+from views.page import chart
+
+__all__ = ["pick_lesson", "room_screen"]
+
+STATE_LABELS = {
+    "pending": "⏸ not open yet",
+    "open": "🟢 open: answers arriving",
+    "closed": "⏹ closed",
+    "revealed": "✅ revealed",
+}
+
+
+def pick_lesson() -> None:
+    """No room yet: choose a lesson and start one."""
+    found = lessons()
+    if not found:
+        st.info("No lesson with questions is installed on this server yet.")
+        return
+    ids = list(found)
+    choice = st.selectbox("Lesson", ids, format_func=lambda i: f"{found[i].title} ({len(found[i].steps)} questions)")
+    st.caption(f"Course notes: “{found[choice].note}”" if found[choice].note else "")
+    if st.button("🎓 Start a class room", type="primary"):
+        code, key = start_room(choice)
+        st.query_params.update({"room": code, "key": key})
+        st.rerun()
+
+
+def _join_panel(code: str) -> None:
+    link = join_link(code)
+    st.markdown("Join at the address below or scan the code. No account needed.")
+    st.markdown(
+        f"<div style='font-size:4.5rem;font-weight:800;letter-spacing:.35rem;line-height:1.1'>{code}</div>",
+        unsafe_allow_html=True,
+    )
+    st.code(link, language=None, wrap_lines=True)
+    st.image(qr_png(link), width=420, caption=f"Scan to join room {code}")
+
+
+def _act(fn, *args) -> None:  # type: ignore[no-untyped-def]
+    try:
+        fn(*args)
+    except (BadAnswer, NotAllowed, LookupError) as exc:
+        st.warning(str(exc), icon="⚠️")
+
+
+@st.fragment(run_every=POLL_S)
+def _live(code: str, key: str) -> None:
+    """The question and its answers, refreshed from the database every second."""
+    svc = service()
+    try:
+        snap = svc.snapshot(code)
+    except RoomGone as exc:
+        st.warning(f"{exc}. Start a new room from the lesson.", icon="⌛")
+        return
+    q = snap.question
+    st.subheader(f"Question {snap.step + 1} of {snap.steps}")
+    st.markdown(f"### {q.text}")
+    if q.kind == "number":
+        tol = f" (within ±{q.tolerance:g} counts as right)" if q.tolerance else ""
+        st.caption(f"Answer: a number{f' in {q.unit}' if q.unit else ''}{tol}.")
+    st.markdown(
+        f"**{STATE_LABELS[snap.state]}** · **{snap.tally.total}** of {snap.participants} "
+        f"student{'s' if snap.participants != 1 else ''} answered"
+    )
+    cols = st.columns(4)
+    if cols[0].button("▶ Open", disabled=snap.state in ("open", "revealed"), type="primary", key="classroom.open"):
+        _act(svc.open_question, code, key, snap.step)
+        st.rerun(scope="fragment")
+    if cols[1].button("⏹ Close", disabled=snap.state != "open", key="classroom.close"):
+        _act(svc.close_question, code, key, snap.step)
+        st.rerun(scope="fragment")
+    if cols[2].button("💡 Reveal", disabled=snap.state in ("pending", "revealed"), key="classroom.reveal"):
+        try:
+            _act(svc.reveal, code, key, snap.step, scenario.true_answer(snap.lesson_id, snap.step))
+        except LookupError as exc:
+            st.warning(str(exc), icon="⚠️")
+        st.rerun(scope="fragment")
+    last = snap.step + 1 >= snap.steps
+    if cols[3].button("⏭ Next", disabled=last or snap.state != "revealed", key="classroom.next"):
+        _act(svc.next_question, code, key)
+        st.rerun(scope="fragment")
+    chart(tally_figure(snap, height=420), "classroom.host.tally")
+    if snap.state == "revealed":
+        st.success(f"True answer: **{snap.true_answer}{(' ' + q.unit) if q.unit else ''}**, computed by the engine.")
+        scenario.play(snap.lesson_id, snap.step, "classroom.host.play")
+
+
+def room_screen(code: str, key: str) -> None:
+    """The instructor's screen of room ``code``; a wrong or missing key gets a notice instead."""
+    svc = service()
+    try:
+        known = svc.is_instructor(code, key)
+    except RoomGone as exc:
+        st.warning(f"{exc}. Start a new one below.", icon="⌛")
+        st.query_params.pop("room", None)
+        st.query_params.pop("key", None)
+        pick_lesson()
+        return
+    if not known:
+        st.warning(
+            "This link does not carry the instructor's key for this room, so it cannot open, close or "
+            "reveal questions. Students join here instead:",
+            icon="🔒",
+        )
+        st.page_link("app_pages/classroom_join.py", label=f"Join room {code}", query_params={"room": code})
+        return
+    left, right = st.columns([1, 1.6], gap="large")
+    with left:
+        _join_panel(code)
+        with st.expander("🔑 Your instructor link (keep it to yourself)"):
+            st.code(host_link(code, key), language=None, wrap_lines=True)
+            st.caption("Anyone with this link can open, close and reveal questions. Rooms last 24 hours.")
+    with right:
+        _live(code, key)

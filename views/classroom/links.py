@@ -1,0 +1,72 @@
+"""The room service for this server process, the room's links, and the start button.
+
+Links: the instructor's ``/classroom-host?room=CODE&key=SECRET`` (the secret travels only there)
+and the students' ``/join?room=CODE`` (the join page; ``&p=ID`` is added when a student joins,
+so a reload keeps them in the room).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from classroom import RoomService, get_engine
+from classroom.interim_lessons import lessons
+
+__all__ = [
+    "HOST_PAGE",
+    "JOIN_PAGE",
+    "POLL_S",
+    "host_link",
+    "join_link",
+    "origin",
+    "service",
+    "start_button",
+    "start_room",
+]
+
+HOST_PAGE = "app_pages/classroom_host.py"
+JOIN_PAGE = "app_pages/classroom_join.py"
+JOIN_PATH = "join"  # the short alias of the join page (views/catalog.py)
+POLL_S = 1.0  # how often an open page asks the database for news
+
+
+@st.cache_resource(show_spinner=False)
+def service() -> RoomService:
+    """One room service per server process, on the database of ``SCALELAB_DATABASE_URL`` (or
+    the SQLite file), migrated on first use."""
+    return RoomService(get_engine())
+
+
+def origin() -> str:
+    """``scheme://host[:port]`` of the address this page was opened at."""
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def join_link(code: str) -> str:
+    """The address students open (or scan) to join room ``code``."""
+    return f"{origin()}/{JOIN_PATH}?{urlencode({'room': code})}"
+
+
+def host_link(code: str, key: str) -> str:
+    """The instructor's address for room ``code``: it carries the secret; do not project it."""
+    return f"{origin()}/classroom-host?{urlencode({'room': code, 'key': key})}"
+
+
+def start_room(lesson_id: str) -> tuple[str, str]:
+    """A new room for ``lesson_id`` (a snapshot of its questions): ``(code, secret)``."""
+    lesson = lessons()[lesson_id]
+    return service().create_room(lesson.id, [s.spec for s in lesson.steps])
+
+
+def start_button(lesson_id: str, *, where: object = None) -> None:
+    """A "Start a class room" button for a lesson panel: it opens the instructor's screen of a
+    new room running ``lesson_id``."""
+    box = where or st
+    if lesson_id not in lessons():
+        return
+    if box.button("🎓 Start a class room", key=f"classroom.start.{lesson_id}", help="Students answer on their phones."):
+        code, key = start_room(lesson_id)
+        st.switch_page(HOST_PAGE, query_params={"room": code, "key": key})
