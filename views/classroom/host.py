@@ -49,22 +49,36 @@ def _join_panel(code: str) -> None:
     st.image(qr_png(link), width=420, caption=f"Scan to join room {code}")
 
 
-def _act(fn, *args) -> None:  # type: ignore[no-untyped-def]
+_PROBLEM = "classroom.host.problem"
+
+
+def _act(action: str, code: str, key: str, step: int) -> None:
+    """A control's callback (run before the rerun it causes, so the screen shows its effect at
+    once); a refusal is kept for the screen to show."""
+    svc = service()
     try:
-        fn(*args)
-    except (BadAnswer, NotAllowed, LookupError) as exc:
-        st.warning(str(exc), icon="⚠️")
+        if action == "open":
+            svc.open_question(code, key, step)
+        elif action == "close":
+            svc.close_question(code, key, step)
+        elif action == "reveal":
+            svc.reveal(code, key, step, scenario.true_answer(svc.snapshot(code).lesson_id, step))
+        elif action == "next":
+            svc.next_question(code, key)
+    except (BadAnswer, NotAllowed, LookupError, ValueError) as exc:
+        st.session_state[_PROBLEM] = str(exc)
 
 
 @st.fragment(run_every=POLL_S)
 def _live(code: str, key: str) -> None:
     """The question and its answers, refreshed from the database every second."""
-    svc = service()
     try:
-        snap = svc.snapshot(code)
+        snap = service().snapshot(code)
     except RoomGone as exc:
         st.warning(f"{exc}. Start a new room from the lesson.", icon="⌛")
         return
+    if problem := st.session_state.pop(_PROBLEM, None):
+        st.warning(problem, icon="⚠️")
     q = snap.question
     st.subheader(f"Question {snap.step + 1} of {snap.steps}")
     st.markdown(f"### {q.text}")
@@ -76,22 +90,22 @@ def _live(code: str, key: str) -> None:
         f"student{'s' if snap.participants != 1 else ''} answered"
     )
     cols = st.columns(4)
-    if cols[0].button("▶ Open", disabled=snap.state in ("open", "revealed"), type="primary", key="classroom.open"):
-        _act(svc.open_question, code, key, snap.step)
-        st.rerun(scope="fragment")
-    if cols[1].button("⏹ Close", disabled=snap.state != "open", key="classroom.close"):
-        _act(svc.close_question, code, key, snap.step)
-        st.rerun(scope="fragment")
-    if cols[2].button("💡 Reveal", disabled=snap.state in ("pending", "revealed"), key="classroom.reveal"):
-        try:
-            _act(svc.reveal, code, key, snap.step, scenario.true_answer(snap.lesson_id, snap.step))
-        except LookupError as exc:
-            st.warning(str(exc), icon="⚠️")
-        st.rerun(scope="fragment")
     last = snap.step + 1 >= snap.steps
-    if cols[3].button("⏭ Next", disabled=last or snap.state != "revealed", key="classroom.next"):
-        _act(svc.next_question, code, key)
-        st.rerun(scope="fragment")
+    buttons = (
+        ("▶ Open", "open", snap.state in ("open", "revealed")),
+        ("⏹ Close", "close", snap.state != "open"),
+        ("💡 Reveal", "reveal", snap.state in ("pending", "revealed")),
+        ("⏭ Next", "next", last or snap.state != "revealed"),
+    )
+    for col, (label, action, off) in zip(cols, buttons, strict=True):
+        col.button(
+            label,
+            disabled=off,
+            type="primary" if not off and action in ("open", "reveal") else "secondary",
+            key=f"classroom.{action}",
+            on_click=_act,
+            args=(action, code, key, snap.step),
+        )
     chart(tally_figure(snap, height=420), "classroom.host.tally")
     if snap.state == "revealed":
         st.success(f"True answer: **{snap.true_answer}{(' ' + q.unit) if q.unit else ''}**, computed by the engine.")

@@ -33,30 +33,44 @@ def join_form(code: str = "") -> None:
         st.rerun()
 
 
+_PROBLEM = "classroom.student.problem"
+
+
+def _send(code: str, pid: str, step: int, widget: str) -> None:
+    """The answer form's callback: store the answer (a refusal is kept for the screen)."""
+    value = st.session_state.get(widget)
+    if value is None:
+        st.session_state[_PROBLEM] = "Pick an answer first."
+        return
+    try:
+        service().answer(code, pid, step, value)
+    except (BadAnswer, NotAllowed, LookupError) as exc:
+        st.session_state[_PROBLEM] = str(exc)
+
+
 def _answer_box(snap, code: str, pid: str) -> None:  # type: ignore[no-untyped-def]
     q = snap.question
-    with st.form(f"classroom.answer.{snap.step}"):
+    widget = f"classroom.answer.{code}.{snap.step}"
+    with st.form(f"classroom.form.{snap.step}"):
         if q.kind == "choice":
             now = q.options.index(snap.mine) if snap.mine in q.options else None
-            value = st.radio("Your answer", list(q.options), index=now)
+            st.radio("Your answer", list(q.options), index=now, key=widget)
         else:
-            value = st.number_input(
+            st.number_input(
                 f"Your answer{f' ({q.unit})' if q.unit else ''}",
                 value=float(snap.mine) if snap.mine is not None else None,
                 step=1.0,
                 format="%g",
+                key=widget,
             )
-        sent = st.form_submit_button("Send my answer" if snap.mine is None else "Change my answer", type="primary")
-    if sent:
-        if value is None:
-            st.warning("Pick an answer first.", icon="✋")
-            return
-        try:
-            service().answer(code, pid, snap.step, value)
-        except (BadAnswer, NotAllowed) as exc:
-            st.warning(str(exc), icon="⚠️")
-            return
-        st.rerun(scope="fragment")
+        st.form_submit_button(
+            "Send my answer" if snap.mine is None else "Change my answer",
+            type="primary",
+            on_click=_send,
+            args=(code, pid, snap.step, widget),
+        )
+    if problem := st.session_state.pop(_PROBLEM, None):
+        st.warning(problem, icon="✋")
 
 
 @st.fragment(run_every=POLL_S)

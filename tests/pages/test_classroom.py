@@ -1,0 +1,104 @@
+"""The class-room pages through the real router (AppTest): starting a room, the instructor's
+secret, joining, answering, and links that name no room, a wrong key or garbage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.pages.apptest import run_page
+
+HOST, JOIN = "app_pages/classroom_host.py", "app_pages/classroom_join.py"
+
+
+@pytest.fixture(autouse=True)
+def rooms_db(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Rooms in a temp SQLite file, and a fresh room service for it."""
+    from views.classroom.links import service
+
+    monkeypatch.setenv("SCALELAB_DATA_DIR", str(tmp_path))
+    service.clear()
+    yield
+    service.clear()
+
+
+def _param(at, key: str) -> str:  # type: ignore[no-untyped-def]
+    value = at.query_params[key]
+    return value if isinstance(value, str) else value[-1]
+
+
+def _texts(at) -> str:  # type: ignore[no-untyped-def]
+    kinds = ("markdown", "subheader", "warning", "info", "success", "caption", "code")
+    return " ".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def test_start_a_room_from_the_lesson_picker() -> None:
+    at = run_page(HOST)
+    assert not at.exception
+    assert at.selectbox[0].value == "lambda-concurrency"
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    code, key = _param(at, "room"), _param(at, "key")
+    assert len(code) == 6 and len(key) >= 24
+    text = _texts(at)
+    assert f"/join?room={code}" in text and "Question 1 of 2" in text
+    assert [b.label for b in at.button if "Open" in b.label]
+
+
+def _room() -> tuple[str, str]:
+    from views.classroom.links import start_room
+
+    return start_room("lambda-concurrency")
+
+
+def test_instructor_link_keeps_its_key_but_the_share_link_leaves_it_out() -> None:
+    code, key = _room()
+    at = run_page(HOST, {"room": code, "key": key})
+    assert not at.exception and not at.warning
+    assert _param(at, "key") == key  # the guard kept the page's own parameters
+    share = at.sidebar.code[0].value if at.sidebar.code else ""
+    assert key not in share
+
+
+@pytest.mark.parametrize("wrong", ["", "x", "<script>alert(1)</script>"])
+def test_a_wrong_key_controls_nothing(wrong: str) -> None:
+    code, _ = _room()
+    at = run_page(HOST, {"room": code, "key": wrong})
+    assert not at.exception
+    assert "instructor's key" in _texts(at)
+    assert not [b for b in at.button if b.label.endswith(("Open", "Reveal", "Next", "Close"))]
+
+
+@pytest.mark.parametrize("code", ["ZZZZZZ", "'; DROP TABLE rooms; --", "9" * 500, "%00"])
+def test_unknown_or_garbage_room_codes_get_a_notice(code: str) -> None:
+    for page_file, query in ((HOST, {"room": code, "key": "k"}), (JOIN, {"room": code, "p": "p"})):
+        at = run_page(page_file, query)
+        assert not at.exception, [e.value for e in at.exception]
+        assert "no open room" in _texts(at)
+
+
+def test_student_joins_answers_and_sees_the_reveal() -> None:
+    code, key = _room()
+    at = run_page(JOIN, {"room": code})
+    assert at.text_input[0].value == code  # prefilled from the scanned link
+    at.text_input[1].input("Ada")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    pid = _param(at, "p")
+    assert "Waiting for your instructor" in _texts(at)
+
+    from views.classroom import scenario
+    from views.classroom.links import service
+
+    svc = service()
+    svc.open_question(code, key, 0)
+    at = run_page(JOIN, {"room": code, "p": pid})
+    at.number_input[0].set_value(1200.0)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert svc.snapshot(code, pid).mine == "1200"
+    svc.reveal(code, key, 0, scenario.true_answer(svc.snapshot(code).lesson_id, 0))
+    at = run_page(JOIN, {"room": code, "p": pid})
+    text = _texts(at)
+    assert "True answer: **1000 environments**" in text and "+200" in text
