@@ -131,6 +131,7 @@ def room_screen(code: str, key: str) -> None:
         )
         st.page_link("app_pages/classroom_join.py", label=f"Join room {code}", query_params={"room": code})
         return
+    scenario.warm(service().snapshot(code).lesson_id)
     left, right = st.columns([1, 1.6], gap="large")
     with left:
         _join_panel(code)

@@ -4,13 +4,14 @@ and its figure, played on every page at the reveal."""
 from __future__ import annotations
 
 import importlib
+import threading
 
 import streamlit as st
 
 from classroom.interim_lessons import LessonStep, compute_answer, lessons, run_step
 from views import page
 
-__all__ = ["play", "step_of", "true_answer"]
+__all__ = ["play", "step_of", "true_answer", "warm"]
 
 
 def step_of(lesson_id: str, step: int) -> LessonStep | None:
@@ -35,15 +36,35 @@ def true_answer(lesson_id: str, step: int) -> float | str:
     return compute_answer(found, _run(lesson_id, step, "course", 0))
 
 
+def _builder(found: LessonStep):  # type: ignore[no-untyped-def]
+    module, name = found.figure.split(":", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def warm(lesson_id: str) -> threading.Thread:
+    """Run every step's scenario and build its figure in the background, once per process and
+    lesson, while the class answers: the reveal then costs no engine run."""
+
+    def work() -> None:
+        lesson = lessons().get(lesson_id)
+        for i, found in enumerate(lesson.steps if lesson else ()):
+            result = _run(lesson_id, i, "course", 0)
+            if ":" in found.figure:
+                page.figure(_builder(found), result, reduced_motion=False)
+
+    thread = threading.Thread(target=work, name=f"classroom-warm-{lesson_id}", daemon=True)
+    thread.start()
+    return thread
+
+
 def play(lesson_id: str, step: int, key: str) -> None:
     """Draw the step's scenario as its lab draws it (animated unless reduced motion is on)."""
     found = step_of(lesson_id, step)
     if found is None or ":" not in found.figure:
         return
-    module, name = found.figure.split(":", 1)
-    builder = getattr(importlib.import_module(module), name)
     result = _run(lesson_id, step, "course", 0)
-    page.chart(page.figure(builder, result, reduced_motion=page.settings().reduced_motion), key)
+    page.chart(page.figure(_builder(found), result, reduced_motion=page.settings().reduced_motion), key)
     lesson = lessons()[lesson_id]
     if lesson.page:
         st.page_link(
