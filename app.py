@@ -9,8 +9,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 import engine
 from engine.rules import EDITION_LABELS, EDITIONS
+from views import presentation
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
+from views.instructor import instructor_link
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,9 +26,10 @@ def _warm() -> threading.Thread:
     return thread
 
 
-def _sidebar() -> DeltaGenerator:
+def _sidebar() -> tuple[DeltaGenerator, DeltaGenerator]:
     """Global settings (bound to the URL like every control) and a place for the share link,
-    which is written once the page has run (its URL guard may remove parameters)."""
+    which is written once the page has run (its URL guard may remove parameters), and for the
+    instructor link (it lists the controls the page drew)."""
     with st.sidebar:
         ctrl = Controls("global", global_keys=GLOBAL_KEYS)
         ctrl.select(
@@ -43,12 +46,20 @@ def _sidebar() -> DeltaGenerator:
             "Random seed", "seed", 0, 999_999, 0, 1, help="Same settings and seed give the same run, bit for bit."
         )
         ctrl.toggle("Reduced motion", "motion", False, help="Show the final picture of each run without animation.")
+        present = ctrl.toggle(
+            "Presentation mode",
+            "present",
+            False,
+            help="For a projector: large type, high contrast, one chart per screen, the event log in large print.",
+        )
         ctrl.notices()
         with st.expander("🔗 Share this scenario"):
             st.caption("The address bar always holds every setting. Copy this link to share it:")
             link = st.empty()
+        instructor = st.expander("🧑‍🏫 Instructor link").container()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
-    return link
+    presentation.apply(present)
+    return link, instructor
 
 
 def _redirect(to: st.Page) -> None:
@@ -64,7 +75,12 @@ def _alias_page(target: st.Page, old_path: str) -> st.Page:
 
 def main() -> None:
     """Build the navigation from the catalogue and run the selected page."""
-    st.set_page_config(page_title="ScaleLab", page_icon="📈", layout="wide")
+    st.set_page_config(
+        page_title="ScaleLab",
+        page_icon="📈",
+        layout="wide",
+        initial_sidebar_state="collapsed" if presentation.in_url() else "auto",
+    )
     pages: dict[str, list[st.Page]] = {s: [] for s in SECTIONS}
     by_lab: dict[LabPage, st.Page] = {}
     for lab in available():
@@ -77,9 +93,10 @@ def main() -> None:
         _redirect(nav)
     _warm()
     with page_guard():
-        link = _sidebar()
+        link, instructor = _sidebar()
         nav.run()
     link.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
+    instructor_link(instructor)
 
 
 main()

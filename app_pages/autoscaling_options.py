@@ -12,6 +12,7 @@ from views.autoscaling.controls import group_kwargs, option_controls, services_p
 from views.autoscaling.figures import group_figure, history_figure
 from views.autoscaling.presets import PRESETS
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "autoscaling_options"
@@ -51,6 +52,7 @@ def main() -> None:
         icon="🗓️",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     with left:
@@ -70,6 +72,7 @@ def main() -> None:
         page.config_error(exc)
         config = DEFAULT
     r = run(config, choice.trace, cfg.seed)
+    guide.reveal(r)
     f, ev = r.frame, r.events
     with right:
         st.info(LESSONS[option], icon="💡")

@@ -14,6 +14,7 @@ from views.autoscaling.controls import POLICY_KINDS, group_controls, policy_cont
 from views.autoscaling.figures import around_peak, compare_figure, group_figure
 from views.autoscaling.presets import PRESETS
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "autoscaling_policies"
@@ -46,6 +47,7 @@ def main() -> None:
         icon="⚖️",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     with left:
@@ -67,6 +69,7 @@ def main() -> None:
         a, configs = DEFAULT, [DEFAULT]
     result = run(tuple(configs), choice.trace, cfg.seed)
     mine = page.derived(Result.scenario, result, 0)
+    guide.reveal(mine)
     f, ev = mine.frame, mine.events
     dt = a.dt_s
     shown = page.derived(around_peak, mine) if window != "whole day" else mine

@@ -14,6 +14,7 @@ from views.autoscaling.controls import vertical_controls
 from views.autoscaling.figures import hv_figure
 from views.autoscaling.presets import PRESETS
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "autoscaling_vertical"
@@ -39,6 +40,7 @@ def main() -> None:
         icon="↔️",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     with left:
@@ -51,6 +53,7 @@ def main() -> None:
         page.config_error(exc)
         v = DEFAULT
     rv, rh = run(v, hk["launch_s"], hk["max_size"], choice.trace, cfg.seed)
+    guide.reveal(rv)
     sv, sh = rv.summary.iloc[0], totals(rh.frame, v.dt_s)
     offered = max(sv["served"] + sv["dropped"], 1e-9)
     with right:

@@ -21,6 +21,7 @@ from views.batch.controls import ce_controls, queue_controls
 from views.batch.figures import jobs_figure, queues_figure
 from views.batch.presets import HIGH, LOW, PRESETS
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 
 P = "batch"
 
@@ -46,6 +47,7 @@ def main() -> None:
         icon="📦",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     ce_col, q1, q2 = st.columns(3, gap="medium")
     with ce_col:
@@ -73,6 +75,7 @@ def main() -> None:
         page.config_error(exc)
         config = BatchConfig()
     res = run(config, cfg.seed)
+    guide.reveal(res)
     s = res.summary.iloc[0]
     c = st.columns(6)
     c[0].metric("Jobs submitted", f"{s['jobs_submitted']:,.0f}")

@@ -23,6 +23,7 @@ from views import page
 from views.cloudfront.figures import countries_figure, regions_figure, timeline_figure, ttl_figure
 from views.cloudfront.presets import PRESETS
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "cloudfront"
@@ -59,6 +60,7 @@ def main() -> None:
         icon="🌍",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     top = st.container()
     left, right = st.columns([1, 2.4], gap="large")
@@ -110,6 +112,7 @@ def main() -> None:
         page.config_error(exc)
         cfg = CloudFrontConfig()
     res = run(cfg, lc.trace, s.seed)
+    guide.reveal(res)
     f = res.frame
     with top:
         allowed = (f["requests"] - f["blocked_rps"]).sum()

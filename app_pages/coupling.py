@@ -12,6 +12,7 @@ from views import page
 from views.controls import Controls
 from views.coupling.figures import coupling_figure
 from views.coupling.presets import PRESETS
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "coupling"
@@ -36,6 +37,7 @@ def main() -> None:
         icon="🔗",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     # fmt: off
     c1, c2, c3 = st.columns(3)
@@ -73,6 +75,7 @@ def main() -> None:
         cfg = CouplingConfig(rules=s.rules)
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
+    guide.reveal(result)
     k = result.summary.iloc[0]
     left, right = st.columns(2, gap="large")
     with left:

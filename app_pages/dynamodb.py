@@ -14,6 +14,7 @@ from views import page
 from views.controls import Controls
 from views.dynamodb import figures as figs
 from views.dynamodb.presets import PRESETS
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "dynamodb"
@@ -39,6 +40,7 @@ def main() -> None:
         icon="🗄️",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     numbers = st.container()
     left, right = st.columns([1, 2.6], gap="large")
@@ -98,6 +100,7 @@ def main() -> None:
         page.config_error(exc)
         config = ddb.DynamoConfig(rules=cfg.rules)
     res = run(config, trace, cfg.seed)
+    guide.reveal(res)
     key_numbers(res, numbers)
     with right:
         charts(res, cfg.reduced_motion)

@@ -20,6 +20,7 @@ from views import page
 from views.controls import Controls
 from views.emr.figures import amdahl_figure, cluster_figure
 from views.emr.presets import PRESETS
+from views.lessons import panel as lesson_panel
 
 P = "emr"
 SIZES = np.array([1, 2, 4, 8, 16, 32, 64, 128])
@@ -64,6 +65,7 @@ def main() -> None:
         icon="🐘",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     a, b, c = st.columns(3, gap="medium")
     gb = ctrl.slider("Input size (GB)", "gb", 10, 2000, 200, 10, where=a)
@@ -91,6 +93,7 @@ def main() -> None:
         page.config_error(exc)
         config = EmrConfig(steps, horizon_s=horizon, dt_s=dt)
     res = run(config, cfg.seed)
+    guide.reveal(res)
     s = res.summary.iloc[0]
     fin = float(s["finish_s"])
     m = st.columns(5)

@@ -15,6 +15,7 @@ from views import page
 from views.controls import Controls
 from views.eventbridge.figures import kinds_figure, targets_figure, timeline_figure
 from views.eventbridge.presets import PRESETS, pretty
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "eventbridge"
@@ -49,6 +50,7 @@ def main() -> None:
         icon="🎯",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     top = st.container()
     left, right = st.columns([1, 1.6], gap="large")
@@ -91,6 +93,7 @@ def main() -> None:
         page.config_error(exc)
         cfg = DEFAULT
     res = run(cfg, lc.trace, s.seed)
+    guide.reveal(res)
     f = res.frame
     hits = res.extra["sample_matched"]["matched"]
     with top:

@@ -13,6 +13,7 @@ from views import page
 from views.controls import Controls
 from views.kinesis import figures as kf
 from views.kinesis.presets import PRESETS
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "kinesis"
@@ -48,6 +49,7 @@ def main() -> None:
         icon="🌊",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.6], gap="large")
     st.subheader("Firehose: buffer, then deliver")
@@ -100,6 +102,7 @@ def main() -> None:
         page.config_error(exc)
         cfg = k.KinesisConfig(rules=s.rules, horizon_s=horizon, dt_s=dt)
     r = run(cfg, lc.trace, s.seed)
+    guide.reveal(r)
     try:
         fh_cfg = FirehoseConfig(rules=s.rules, buffer_mb=mb, interval_s=secs)
     except ValueError as exc:

@@ -21,6 +21,7 @@ from views import page
 from views.controls import Controls
 from views.lambda_.figures import lambda_figure
 from views.lambda_.presets import PRESETS
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 
 P = "lambda"
@@ -48,6 +49,7 @@ def main() -> None:
         icon="⚡",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.4], gap="large")
     # fmt: off
@@ -84,6 +86,7 @@ def main() -> None:
         cfg = LambdaConfig(horizon_s=hours * 3600.0, rules=s.rules)
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
+    guide.reveal(result)
     k = result.summary.iloc[0]
     with right:
         c = st.columns(5)

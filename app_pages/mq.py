@@ -20,6 +20,7 @@ from engine.mq import (
 from engine.mq import sqs_max_message_kb as max_kb
 from views import page
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 from views.mq.figures import comparison_figure, decision_table
 from views.mq.presets import PRESETS
@@ -50,6 +51,7 @@ def main() -> None:
         icon="🐇",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     d1, d2 = st.columns([1, 2], gap="large")
     with d1:
@@ -86,6 +88,7 @@ def main() -> None:
         page.config_error(exc)
         cfg = DEFAULT
     res = run(cfg, lc.trace, s.seed)
+    guide.reveal(res)
     f = res.frame
     with top:
         m = st.columns(5)

@@ -34,6 +34,7 @@ from engine.queues.sns import (
 from engine.queues.sns_policy import MAX_COMBINATIONS, MAX_KEYS, SCOPES, parse_policy
 from views import page
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 from views.queues.figures import fanout_figure, queue_figure
 from views.queues.presets import PRESETS
@@ -82,6 +83,7 @@ def main() -> None:
         icon="📬",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 2.4], gap="large")
     # fmt: off
@@ -136,6 +138,7 @@ def main() -> None:
         cfg = QueueConfig(horizon_s=hours * 3600.0, rules=s.rules)
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
+    guide.reveal(result)
     k = result.summary.iloc[0]
     with right:
         for col, (label, value, why) in zip(st.columns(5), [

@@ -20,6 +20,7 @@ from engine.stepfunctions import (
 )
 from views import page
 from views.controls import Controls
+from views.lessons import panel as lesson_panel
 from views.stepfunctions.figures import DEFINITION_HELP, executions_figure, gantt_figure, swf_panel
 from views.stepfunctions.presets import PRESETS
 
@@ -54,6 +55,7 @@ def main() -> None:
         icon="🧭",
     )
     ctrl = Controls(P)
+    guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     left, right = st.columns([1, 1.6], gap="large")
     with left:
@@ -86,6 +88,7 @@ def main() -> None:
         page.config_error(exc)
         config = WorkflowConfig()
     res = run(config, cfg.seed)
+    guide.reveal(res)
     other = run(
         replace(config, workflow_type="EXPRESS" if config.workflow_type == "STANDARD" else "STANDARD"),
         cfg.seed,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -23,12 +23,30 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-__all__ = ["GLOBAL_KEYS", "Controls", "apply_preset", "forwarded_params", "keep_params", "page_guard", "share_url"]
+__all__ = [
+    "DRAWN",
+    "GLOBAL_KEYS",
+    "LINK_KEYS",
+    "LOCK_NOTE",
+    "Controls",
+    "apply_preset",
+    "forwarded_params",
+    "keep_params",
+    "locked_names",
+    "page_guard",
+    "share_url",
+]
 
 T = TypeVar("T")
 BIND = "query-params"
 # The app-wide settings in the sidebar (app.py): bare URL keys, known on every page.
-GLOBAL_KEYS: tuple[str, ...] = ("rules", "seed", "motion")
+GLOBAL_KEYS: tuple[str, ...] = ("rules", "seed", "motion", "present")
+# Parameters of a lesson or instructor link, known on every page and no widget's:
+# ``lesson=<id>&step=<n>`` opens a guided lesson, ``lock=rcu,dynamodb.wcu`` locks controls.
+LINK_KEYS: tuple[str, ...] = ("lesson", "step", "lock")
+LOCK_NOTE = "🔒 Set by your instructor"
+# The page and control names of the last page drawn in this run (for the instructor link).
+DRAWN = "__controls_drawn"
 # Streamlit's own parameters, never a control's and never removed.
 _RESERVED = {"embed", "embed_options"}
 _SHOWN_CHARS = 40
@@ -75,6 +93,9 @@ class Controls:
         self._refused = False
         self._defaults: dict[str, Any] = {}
         self._box = st.container()
+        self._locked = locked_names(page, global_keys)
+        self._locked_drawn = False
+        self._focus: tuple[frozenset[str], Any, Any] | None = None
         self._restore()
 
     @property
@@ -99,6 +120,26 @@ class Controls:
     def _track(self, key: str, default: Any) -> str:
         self._defaults[key] = default
         return key
+
+    def focus(self, visible: Collection[str], *, shown: Any, rest: Any) -> None:
+        """Lesson mode: draw the controls named in ``visible`` in ``shown`` and every other one in
+        ``rest`` (an "All controls" expander), wherever the page would have put them."""
+        self._focus = (frozenset(visible), shown, rest)
+
+    def locked(self, name: str) -> bool:
+        """Whether an instructor link (``lock=``) locks the control ``name``."""
+        return name in self._locked
+
+    def _target(self, name: str, where: Any) -> Any:
+        """Where the control ``name`` is drawn; a locked one gets its note above it."""
+        target = where or st
+        if self._focus is not None:
+            visible, shown, rest = self._focus
+            target = shown if name in visible else rest
+        if name in self._locked:
+            self._locked_drawn = True
+            target.caption(LOCK_NOTE)
+        return target
 
     def key(self, name: str) -> str:
         """The full (URL) key of a control."""
@@ -167,8 +208,19 @@ class Controls:
             step is None or isinstance(step, int)
         )
         bind = self._number_guard(key, integer, min_value, max_value, value)
-        target = where or st
-        return target.slider(label, min_value, max_value, value, step, key=key, help=help, format=format, bind=bind)
+        target = self._target(name, where)
+        return target.slider(
+            label,
+            min_value,
+            max_value,
+            value,
+            step,
+            key=key,
+            help=help,
+            format=format,
+            bind=bind,
+            disabled=self.locked(name),
+        )
 
     def number(
         self,
@@ -186,8 +238,10 @@ class Controls:
         key = self._track(self.key(name), value)
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
         bind = self._number_guard(key, integer, min_value, max_value, value)
-        target = where or st
-        return target.number_input(label, min_value, max_value, value, step, key=key, help=help, bind=bind)
+        target = self._target(name, where)
+        return target.number_input(
+            label, min_value, max_value, value, step, key=key, help=help, bind=bind, disabled=self.locked(name)
+        )
 
     def select(
         self,
@@ -205,7 +259,7 @@ class Controls:
         key = self._track(self.key(name), value)
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
-        target = where or st
+        target = self._target(name, where)
         index = list(options).index(value)
         if radio:
             return target.radio(
@@ -217,8 +271,11 @@ class Controls:
                 help=help,
                 horizontal=True,
                 bind=bind,
+                disabled=self.locked(name),
             )
-        return target.selectbox(label, options, index, format_func=format_func, key=key, help=help, bind=bind)
+        return target.selectbox(
+            label, options, index, format_func=format_func, key=key, help=help, bind=bind, disabled=self.locked(name)
+        )
 
     def select_slider(
         self,
@@ -234,15 +291,17 @@ class Controls:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value)
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
-        target = where or st
-        return target.select_slider(label, options, value, format_func=format_func, key=key, help=help, bind=bind)
+        target = self._target(name, where)
+        return target.select_slider(
+            label, options, value, format_func=format_func, key=key, help=help, bind=bind, disabled=self.locked(name)
+        )
 
     def toggle(self, label: str, name: str, value: bool, *, help: str | None = None, where: Any = None) -> bool:
         """A URL-bound on/off switch."""
         key = self._track(self.key(name), value)
         bind = self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
-        target = where or st
-        return bool(target.toggle(label, value, key=key, help=help, bind=bind))
+        target = self._target(name, where)
+        return bool(target.toggle(label, value, key=key, help=help, bind=bind, disabled=self.locked(name)))
 
     def text(
         self,
@@ -261,12 +320,25 @@ class Controls:
         key = self._track(self.key(name), value)
         limit = max_chars or math.inf
         bind = self._guard(key, lambda raw: len(raw) <= limit, f"at most {max_chars} characters", value)
-        target = where or st
+        target = self._target(name, where)
         if area:
             return str(
-                target.text_area(label, value, height=height, max_chars=max_chars, key=key, help=help, bind=bind)
+                target.text_area(
+                    label,
+                    value,
+                    height=height,
+                    max_chars=max_chars,
+                    key=key,
+                    help=help,
+                    bind=bind,
+                    disabled=self.locked(name),
+                )
             )
-        return str(target.text_input(label, value, max_chars=max_chars, key=key, help=help, bind=bind))
+        return str(
+            target.text_input(
+                label, value, max_chars=max_chars, key=key, help=help, bind=bind, disabled=self.locked(name)
+            )
+        )
 
     def multiselect(
         self,
@@ -297,9 +369,18 @@ class Controls:
                 f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
                 "counted once."
             )
-        target = where or st
+        target = self._target(name, where)
         return list(
-            target.multiselect(label, options, list(default), format_func=format_func, key=key, help=help, bind=BIND)
+            target.multiselect(
+                label,
+                options,
+                list(default),
+                format_func=format_func,
+                key=key,
+                help=help,
+                bind=BIND,
+                disabled=self.locked(name),
+            )
         )
 
     def notices(self) -> list[str]:
@@ -315,6 +396,7 @@ class Controls:
         if not self._global_keys:
             self._notices += _ignore_unknown(set(self._defaults))
             st.session_state[_CHECKED] = True
+            st.session_state[DRAWN] = (self.page, tuple(k.split(".", 1)[1] for k in self._defaults))
         carried = f"__controls_carried.{self.page}"
         self._notices = list(dict.fromkeys([*st.session_state.pop(carried, []), *self._notices]))
         if st.session_state.get(_GUARDED):
@@ -327,6 +409,11 @@ class Controls:
             st.session_state[_REBIND] = st.session_state.get(_REBIND, False) or self._refused
         if self._notices:
             self._box.warning("\n\n".join(self._notices), icon="⚠️")
+        if self._locked_drawn:
+            self._box.caption(
+                f"{LOCK_NOTE}: the controls marked so are locked by the link you opened. "
+                "A lock guides the lesson; it does not secure it (anyone can edit the address)."
+            )
         return list(self._notices)
 
 
@@ -344,7 +431,7 @@ def keep_params(*keys: str, secret: tuple[str, ...] = ()) -> None:
 
 def _ignore_unknown(known: set[str]) -> list[str]:
     """Name and remove every URL parameter that is no control drawn on this page this run."""
-    known = known | set(GLOBAL_KEYS) | _RESERVED | set(st.session_state.get(_KEPT, ()))
+    known = known | set(GLOBAL_KEYS) | set(LINK_KEYS) | _RESERVED | set(st.session_state.get(_KEPT, ()))
     notices = []
     for key in [k for k in st.query_params if k not in known]:
         given = ", ".join(f"`{_shown(v)}`" for v in st.query_params.get_all(key)) or "no value"
@@ -363,6 +450,7 @@ def page_guard() -> Iterator[None]:
     value is followed by one more run that binds that control to the address again."""
     st.session_state[_CHECKED] = False
     st.session_state[_GUARDED] = True
+    st.session_state.pop(DRAWN, None)
     st.session_state.pop(_KEPT, None)
     st.session_state.pop(_SECRET, None)
     try:
@@ -424,9 +512,30 @@ def _reset(key: str, default: object) -> None:
 
 
 def apply_preset(page: str, values: Mapping[str, Any]) -> None:
-    """Set several controls of ``page`` at once (a button callback); the URL follows."""
+    """Set several controls of ``page`` at once (a button callback); the URL follows.
+    A control an instructor link locks keeps its value."""
+    locked = locked_names(page)
     for name, value in values.items():
-        st.session_state[f"{page}.{name}"] = value
+        if name not in locked:
+            st.session_state[f"{page}.{name}"] = value
+
+
+def locked_names(page: str, global_keys: Collection[str] = ()) -> frozenset[str]:
+    """The control names of ``page`` that the link's ``lock`` parameter locks.
+
+    ``lock=rcu,wcu`` (or repeated ``lock=`` values) names controls of the page it opens;
+    ``lock=dynamodb.rcu`` names one of a given page (other pages ignore it). A global setting
+    (``rules``, ``seed``) is locked by its bare name. Unknown names lock nothing.
+    """
+    names: set[str] = set()
+    for raw in st.query_params.get_all("lock"):
+        for item in raw.split(","):
+            prefix, dot, name = item.strip().rpartition(".")
+            if not name:
+                continue
+            if (dot and prefix == page) or (not dot and (not global_keys or name in global_keys)):
+                names.add(name)
+    return frozenset(names)
 
 
 def share_url() -> str:

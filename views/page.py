@@ -22,6 +22,7 @@ from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
 from views.controls import apply_preset
 from views.plotly_chart import plotly_chart, share
+from views.presentation import EVENT_ROWS
 
 T = TypeVar("T")
 
@@ -56,6 +57,7 @@ class Settings:
     rules: str = "course"
     seed: int = 0
     reduced_motion: bool = False
+    present: bool = False
 
 
 def settings() -> Settings:
@@ -65,6 +67,7 @@ def settings() -> Settings:
         rules=str(s.get("rules", "course")),
         seed=int(s.get("seed", 0)),
         reduced_motion=bool(s.get("motion", False)),
+        present=bool(s.get("present", False)),
     )
 
 
@@ -135,6 +138,11 @@ def events_panel(events: pd.DataFrame, *, title: str = "What happened, and why",
         st.info("No events: nothing scaled, split, throttled or expired in this run.")
         return
     shown = derived(_events_table, events)  # once per (cached, shared) event log
+    if settings().present:  # large print for a projector: a plain table, the first lines
+        st.table(shown.head(EVENT_ROWS), hide_index=True)
+        if len(shown) > EVENT_ROWS:
+            st.caption(f"The first {EVENT_ROWS} of {len(events):,} events; the full log is in normal mode.")
+        return
     st.dataframe(shown, hide_index=True, width="stretch", height=height)
     st.caption(f"{len(events):,} event(s). Triangles on the chart mark the same events; hover for detail.")
 

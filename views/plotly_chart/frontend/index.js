@@ -88,15 +88,24 @@ function payload(data) {
   return { digest: decoder.decode(bytes.subarray(0, 32)), body: () => JSON.parse(decoder.decode(bytes.subarray(33))) };
 }
 
+// Presentation mode (views/presentation.py) sets --scalelab-chart-fill: every chart is then drawn
+// as tall as the window less that many pixels, one chart per screen.
+function fillHeight() {
+  const spare = Number(getComputedStyle(document.documentElement).getPropertyValue("--scalelab-chart-fill").trim());
+  return spare > 0 ? Math.max(320, window.innerHeight - spare) : 0;
+}
+
 async function draw(state, spec) {
   const Plotly = await loadPlotly();
   const fig = spec.figure;
+  const tall = fillHeight();
+  const layout = tall ? { ...fig.layout, height: tall } : fig.layout;
   const frames = fig.anim ? buildFrames(fig.data, fig.anim) : fig.frames;
   if (state.drawn && state.div._transitionData && state.div._transitionData._frameQueue?.length) {
     // Stop a playing animation before its frames are replaced.
     await Plotly.animate(state.div, [null], { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } });
   }
-  await Plotly.react(state.div, { data: fig.data, layout: fig.layout, frames: frames || [], config: spec.config });
+  await Plotly.react(state.div, { data: fig.data, layout, frames: frames || [], config: spec.config });
   state.div.style.minHeight = "";
   if (!state.drawn) state.div.on("plotly_animationinterrupted", () => (lastInterrupt = performance.now()));
   state.drawn = true;
@@ -123,8 +132,10 @@ export default function render({ data, parentElement }) {
     state.cleanup = () => {};
     charts.set(parentElement, state);
   }
-  if (state.digest === digest) return state.cleanup; // the same figure: nothing to do
+  const fill = fillHeight();
+  if (state.digest === digest && state.fill === fill) return state.cleanup; // the same figure: nothing to do
   state.digest = digest;
+  state.fill = fill;
   const spec = body();
   if (spec.warm) {
     warmWhenIdle();
