@@ -64,6 +64,9 @@ def test_one_instructor_three_students(browser, room_url) -> None:  # type: igno
         contexts.append(ctx)
         host.goto(room_url + "/classroom-host")
         wait_idle(host, 90)
+        host.locator("[data-testid=stSelectbox]").first.click()
+        host.get_by_role("option", name=re.compile("concurrency is requests per second")).click()
+        wait_idle(host)
         host.get_by_role("button", name=re.compile("Start a class room")).click()
         host.wait_for_url(re.compile(r"key="))
         code = parse_qs(urlsplit(host.url).query)["room"][0]

@@ -36,7 +36,7 @@ def _texts(at) -> str:  # type: ignore[no-untyped-def]
 def test_start_a_room_from_the_lesson_picker() -> None:
     at = run_page(HOST)
     assert not at.exception
-    assert at.selectbox[0].value == "lambda-concurrency"
+    at.selectbox[0].set_value("lambda-concurrency").run()
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     code, key = _param(at, "room"), _param(at, "key")
@@ -102,3 +102,26 @@ def test_student_joins_answers_and_sees_the_reveal() -> None:
     at = run_page(JOIN, {"room": code, "p": pid})
     text = _texts(at)
     assert "True answer: **1000 environments**" in text and "+200" in text
+
+
+def test_a_guided_lesson_is_revealed_from_its_lab_page_run() -> None:
+    """A guided lesson's answer is computed by its lab page: the room's screen links there with the
+    room and key, the lab page keeps them and links back, and Reveal waits until that run."""
+    from views import lessons
+    from views.classroom.links import start_room
+
+    lesson = next(x for x in lessons.all_lessons() if x.id == "lower-wcu")
+    code, key = start_room(lesson.id)
+    at = run_page(HOST, {"room": code, "key": key})
+    assert not at.exception, [e.value for e in at.exception]
+    reveal = next(b for b in at.button if b.label.endswith("Reveal"))
+    assert reveal.disabled  # not computed in this session yet
+    links = [p for p in at.get("page_link")]
+    assert any("on its lab page" in p.proto.label for p in links)
+    lab = run_page(f"app_pages/{lesson.page}.py", {"lesson": lesson.id, "room": code, "key": key}, timeout=180)
+    assert not lab.exception, [e.value for e in lab.exception]
+    assert _param(lab, "key") == key and _param(lab, "room") == code  # kept by the guard
+    assert any(f"Back to class room {code}" in p.proto.label for p in lab.get("page_link"))
+    from views.lessons.panel import truth_key
+
+    assert lab.session_state[truth_key(lesson.id, 1)] is not None

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from classroom import BadAnswer, NotAllowed, RoomGone
-from classroom.interim_lessons import lessons
 from views.classroom import scenario
+from views.classroom.lessons import lab_page, room_lessons, truth
 from views.classroom.links import POLL_S, host_link, join_link, service, start_room
 from views.classroom.qr import qr_png
 from views.classroom.tally import tally_figure
@@ -25,12 +25,14 @@ STATE_LABELS = {
 
 def pick_lesson() -> None:
     """No room yet: choose a lesson and start one."""
-    found = lessons()
+    found = room_lessons()
     if not found:
         st.info("No lesson with questions is installed on this server yet.")
         return
     ids = list(found)
-    choice = st.selectbox("Lesson", ids, format_func=lambda i: f"{found[i].title} ({len(found[i].steps)} questions)")
+    choice = st.selectbox(
+        "Lesson", ids, format_func=lambda i: f"{found[i].title} ({len(found[i].questions)} questions)"
+    )
     st.caption(f"Course notes: “{found[choice].note}”" if found[choice].note else "")
     if st.button("🎓 Start a class room", type="primary"):
         code, key = start_room(choice)
@@ -62,7 +64,10 @@ def _act(action: str, code: str, key: str, step: int) -> None:
         elif action == "close":
             svc.close_question(code, key, step)
         elif action == "reveal":
-            svc.reveal(code, key, step, scenario.true_answer(svc.snapshot(code).lesson_id, step))
+            answer = truth(svc.snapshot(code).lesson_id, step)
+            if answer is None:
+                raise LookupError("run this question on its lab page first: it computes the answer")
+            svc.reveal(code, key, step, answer)
         elif action == "next":
             svc.next_question(code, key)
     except (BadAnswer, NotAllowed, LookupError, ValueError) as exc:
@@ -94,7 +99,7 @@ def _live(code: str, key: str) -> None:
     buttons = (
         ("▶ Open", "open", snap.state in ("open", "revealed")),
         ("⏹ Close", "close", snap.state != "open"),
-        ("💡 Reveal", "reveal", snap.state in ("pending", "revealed")),
+        ("💡 Reveal", "reveal", snap.state in ("pending", "revealed") or truth(snap.lesson_id, snap.step) is None),
         ("⏭ Next", "next", last or snap.state != "revealed"),
     )
     for col, (label, action, off) in zip(cols, buttons, strict=True):
@@ -105,6 +110,17 @@ def _live(code: str, key: str) -> None:
             key=f"classroom.{action}",
             on_click=_act,
             args=(action, code, key, snap.step),
+        )
+    lab = lab_page(snap.lesson_id, snap.step, room=code, key=key)
+    if lab is not None:
+        known = truth(snap.lesson_id, snap.step) is not None
+        st.page_link(
+            lab[0],
+            label=("Show" if known else "Run")
+            + f" question {snap.step + 1} on its lab page"
+            + ("" if known else " (that run computes the answer Reveal shows)"),
+            icon="🔬",
+            query_params=lab[1],
         )
     chart(tally_figure(snap, height=420), "classroom.host.tally")
     if snap.state == "revealed":
@@ -131,7 +147,9 @@ def room_screen(code: str, key: str) -> None:
         )
         st.page_link("app_pages/classroom_join.py", label=f"Join room {code}", query_params={"room": code})
         return
-    scenario.warm(service().snapshot(code).lesson_id)
+    lesson_id = service().snapshot(code).lesson_id
+    if lesson_id in room_lessons() and not room_lessons()[lesson_id].guided:
+        scenario.warm(lesson_id)
     left, right = st.columns([1, 1.6], gap="large")
     with left:
         _join_panel(code)

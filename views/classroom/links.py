@@ -12,7 +12,6 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from classroom import RoomService, get_engine
-from classroom.interim_lessons import lessons
 
 __all__ = [
     "HOST_PAGE",
@@ -57,16 +56,33 @@ def host_link(code: str, key: str) -> str:
 
 def start_room(lesson_id: str) -> tuple[str, str]:
     """A new room for ``lesson_id`` (a snapshot of its questions): ``(code, secret)``."""
-    lesson = lessons()[lesson_id]
-    return service().create_room(lesson.id, [s.spec for s in lesson.steps])
+    from views.classroom.lessons import room_lessons
+
+    return service().create_room(lesson_id, room_lessons()[lesson_id].questions)
 
 
 def start_button(lesson_id: str, *, where: object = None) -> None:
     """A "Start a class room" button for a lesson panel: it opens the instructor's screen of a
     new room running ``lesson_id``."""
+    from views.classroom.lessons import room_lessons
+
     box = where or st
-    if lesson_id not in lessons():
+    if lesson_id not in room_lessons():
         return
     if box.button("🎓 Start a class room", key=f"classroom.start.{lesson_id}", help="Students answer on their phones."):
         code, key = start_room(lesson_id)
         st.switch_page(HOST_PAGE, query_params={"room": code, "key": key})
+
+
+def lesson_hook(lesson_id: str) -> None:
+    """The lesson panel's class-room line: "back to the class room" when the instructor came from
+    a room's screen (the address carries ``room`` and ``key``; this page's run of the step has
+    just computed the answer the reveal needs), else the button that starts a room."""
+    from views.controls import keep_params
+
+    code, key = st.query_params.get("room"), st.query_params.get("key")
+    if code and key:
+        keep_params("room", secret=("key",))
+        st.page_link(HOST_PAGE, label=f"🎓 Back to class room {code}", query_params={"room": code, "key": key})
+    else:
+        start_button(lesson_id)

@@ -8,6 +8,7 @@ import streamlit as st
 from classroom import BadAnswer, NotAllowed, RoomGone, normalise_code
 from classroom.service import NICKNAME_MAX
 from views.classroom import scenario
+from views.classroom.lessons import lab_page
 from views.classroom.links import POLL_S, service
 from views.classroom.tally import tally_figure, within
 from views.page import chart
@@ -114,7 +115,11 @@ def _live(code: str, pid: str) -> None:
         line += f"Yours: **{snap.mine}{unit}**{gap}."
     (st.success if verdict else st.info)(line, icon="💡")
     chart(tally_figure(snap, mine=snap.mine, height=320), "classroom.student.tally")
-    scenario.play(snap.lesson_id, snap.step, "classroom.student.play")
+    lab = lab_page(snap.lesson_id, snap.step)
+    if lab is not None:
+        st.page_link(lab[0], label="▶ Play this scenario in its lab", query_params=lab[1])
+    else:
+        scenario.play(snap.lesson_id, snap.step, "classroom.student.play")
 
 
 def student_screen(code: str, pid: str) -> None:

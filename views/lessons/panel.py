@@ -241,6 +241,9 @@ def start(ctrl: Controls) -> Guide:
             )
             st.caption("Predict first: the charts, numbers and event log appear when you press Play.")
         cols[1].button("✕ Leave the lesson", key=f"__lesson.leave.{lesson.id}", on_click=_leave)
+        from views.classroom import lesson_hook  # here, not at the top: class rooms read these lessons
+
+        lesson_hook(lesson.id)
         box = st.container()
     rest = st.expander("All controls", expanded=False)
     ctrl.focus(lesson.controls, shown=shown, rest=rest)
