@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.pages.apptest import run_page
+from tests.pages.apptest import page_hash, run_page
 
 HOST, JOIN = "app_pages/classroom_host.py", "app_pages/classroom_join.py"
 
@@ -104,24 +104,42 @@ def test_student_joins_answers_and_sees_the_reveal() -> None:
     assert "True answer: **1000 environments**" in text and "+200" in text
 
 
-def test_a_guided_lesson_is_revealed_from_its_lab_page_run() -> None:
-    """A guided lesson's answer is computed by its lab page: the room's screen links there with the
-    room and key, the lab page keeps them and links back, and Reveal waits until that run."""
+def test_a_guided_lesson_starts_from_its_panel_and_reveals_the_lab_run_answer() -> None:
+    """The lesson panel's button starts a room; the answer Reveal stores is the one the lab page
+    computed from its own run of the step (kept in the instructor's session); a lab page opened
+    from the room keeps the room's address and links back."""
     from views import lessons
-    from views.classroom.links import start_room
+    from views.classroom.links import service
+    from views.lessons.panel import truth_key
 
-    lesson = next(x for x in lessons.all_lessons() if x.id == "lower-wcu")
-    code, key = start_room(lesson.id)
-    at = run_page(HOST, {"room": code, "key": key})
+    lesson = lessons.get("lower-wcu")
+    lab_file = f"app_pages/{lesson.page}.py"
+    at = run_page(lab_file, {"lesson": lesson.id}, timeout=180)
+    truth = at.session_state[truth_key(lesson.id, 1)]
+    at = at.button(key=f"classroom.start.{lesson.id}").click().run(timeout=180)
     assert not at.exception, [e.value for e in at.exception]
-    reveal = next(b for b in at.button if b.label.endswith("Reveal"))
-    assert reveal.disabled  # not computed in this session yet
-    links = [p for p in at.get("page_link")]
-    assert any("on its lab page" in p.proto.label for p in links)
-    lab = run_page(f"app_pages/{lesson.page}.py", {"lesson": lesson.id, "room": code, "key": key}, timeout=180)
+    assert "Class room" in at.title[0].value
+    code, key = _param(at, "room"), _param(at, "key")
+    assert any("on its lab page" in p.proto.label for p in at.get("page_link"))
+    at._page_hash = page_hash(HOST)  # AppTest reruns the page it opened, not the one switched to
+    at = at.button(key="classroom.open").click().run(timeout=180)
+    assert not at.button(key="classroom.reveal").disabled
+    at = at.button(key="classroom.reveal").click().run(timeout=180)
+    assert not at.exception, [e.value for e in at.exception]
+    snap = service().snapshot(code)
+    assert snap.state == "revealed" and float(snap.true_answer) == float(truth)
+
+    lab = run_page(lab_file, {"lesson": lesson.id, "room": code, "key": key}, timeout=180)
     assert not lab.exception, [e.value for e in lab.exception]
     assert _param(lab, "key") == key and _param(lab, "room") == code  # kept by the guard
     assert any(f"Back to class room {code}" in p.proto.label for p in lab.get("page_link"))
-    from views.lessons.panel import truth_key
 
-    assert lab.session_state[truth_key(lesson.id, 1)] is not None
+
+def test_a_guided_step_not_run_in_this_session_cannot_be_revealed_yet() -> None:
+    from views.classroom.links import start_room
+
+    code, key = start_room("lower-wcu")
+    at = run_page(HOST, {"room": code, "key": key})
+    at = at.button(key="classroom.open").click().run()
+    assert at.button(key="classroom.reveal").disabled
+    assert any("Run question 1 on its lab page" in p.proto.label for p in at.get("page_link"))

@@ -61,17 +61,31 @@ def start_room(lesson_id: str) -> tuple[str, str]:
     return service().create_room(lesson_id, room_lessons()[lesson_id].questions)
 
 
+_STARTED = "classroom.started"
+
+
+def _start(lesson_id: str) -> None:
+    """The start button's callback (a callback, so a page that reruns itself cannot lose the
+    press): the new room waits in the session for the switch to its screen."""
+    st.session_state[_STARTED] = start_room(lesson_id)
+
+
 def start_button(lesson_id: str, *, where: object = None) -> None:
     """A "Start a class room" button for a lesson panel: it opens the instructor's screen of a
     new room running ``lesson_id``."""
     from views.classroom.lessons import room_lessons
 
+    if started := st.session_state.pop(_STARTED, None):
+        st.switch_page(HOST_PAGE, query_params={"room": started[0], "key": started[1]})
     box = where or st
-    if lesson_id not in room_lessons():
-        return
-    if box.button("🎓 Start a class room", key=f"classroom.start.{lesson_id}", help="Students answer on their phones."):
-        code, key = start_room(lesson_id)
-        st.switch_page(HOST_PAGE, query_params={"room": code, "key": key})
+    if lesson_id in room_lessons():
+        box.button(
+            "🎓 Start a class room",
+            key=f"classroom.start.{lesson_id}",
+            help="Students answer on their phones.",
+            on_click=_start,
+            args=(lesson_id,),
+        )
 
 
 def lesson_hook(lesson_id: str) -> None:
