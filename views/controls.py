@@ -34,6 +34,7 @@ __all__ = [
     "keep_params",
     "locked_names",
     "page_guard",
+    "secret_params",
     "share_url",
 ]
 
@@ -429,6 +430,12 @@ def keep_params(*keys: str, secret: tuple[str, ...] = ()) -> None:
     st.session_state[_SECRET] = {*st.session_state.get(_SECRET, ()), *secret}
 
 
+def secret_params() -> set[str]:
+    """The URL parameters this run marked secret (:func:`keep_params`): no link made for others
+    may carry them."""
+    return set(st.session_state.get(_SECRET, ()))
+
+
 def _ignore_unknown(known: set[str]) -> list[str]:
     """Name and remove every URL parameter that is no control drawn on this page this run."""
     known = known | set(GLOBAL_KEYS) | set(LINK_KEYS) | _RESERVED | set(st.session_state.get(_KEPT, ()))
@@ -541,6 +548,6 @@ def locked_names(page: str, global_keys: Collection[str] = ()) -> frozenset[str]
 def share_url() -> str:
     """The full link to the current page with every bound control's value."""
     base = st.context.url or ""
-    hidden = st.session_state.get(_SECRET, ())
+    hidden = secret_params()
     pairs = [(k, v) for k in st.query_params if k not in hidden for v in st.query_params.get_all(k)]
     return f"{base}?{urlencode(pairs)}" if pairs else base

@@ -133,6 +133,7 @@ def test_a_guided_lesson_starts_from_its_panel_and_reveals_the_lab_run_answer() 
     assert not lab.exception, [e.value for e in lab.exception]
     assert _param(lab, "key") == key and _param(lab, "room") == code  # kept by the guard
     assert any(f"Back to class room {code}" in p.proto.label for p in lab.get("page_link"))
+    assert all(key not in c.value for c in lab.sidebar.code)  # neither the share nor the lock link
 
 
 def test_a_guided_step_not_run_in_this_session_cannot_be_revealed_yet() -> None:
