@@ -12,7 +12,7 @@ from views.controls import keep_params
 
 def main() -> None:
     """Draw the page."""
-    keep_params("room", secret=("key",))
+    keep_params("room", "lesson", secret=("key",))
     page.lesson(
         "Class room",
         "Put a lesson's questions to the whole class: students join on their own devices with the code, "

@@ -39,6 +39,7 @@ from benchmarks.load import DONE, Learner, cpu_s, wait_quiet  # noqa: E402
 BUDGET_S = 10.0  # issue 14: 40 students join and answer one question within 10 s
 POLL_S = 1.0  # the pages' fragment interval (views.classroom.links.POLL_S)
 REVEALED = "True answer:"
+LESSON = "lambda-concurrency"  # a room lesson whose reveal computes its answer on the server
 
 
 @dataclass
@@ -171,7 +172,7 @@ async def student(base: str, code: str, i: int, opened: asyncio.Event, value: fl
 
 
 async def run(base: str, n: int, db_url: str | None, pid: int | None = None) -> int:
-    host = Client(base, "/classroom-host", "", None)
+    host = Client(base, "/classroom-host", f"lesson={LESSON}", None)
     await host.open()
     await host.go(host._client_state(first=True))
     await host.press("Start a class room")
@@ -254,6 +255,10 @@ async def run(base: str, n: int, db_url: str | None, pid: int | None = None) -> 
             await o["client"].close()
     await host.close()
     ok = answered == n and chart == n and (counted in (None, n)) and len(reveal) == n and not errors
+    if not ok:
+        print(
+            f"FAILED: {n - answered} answers lost, chart {chart}, counted {counted}, {n - len(reveal)} reveals not seen"
+        )
     return 0 if ok else 1
 
 

@@ -36,6 +36,8 @@ def _texts(at) -> str:  # type: ignore[no-untyped-def]
 def test_start_a_room_from_the_lesson_picker() -> None:
     at = run_page(HOST)
     assert not at.exception
+    assert run_page(HOST, {"lesson": "lambda-concurrency"}).selectbox[0].value == "lambda-concurrency"
+    assert "no lesson a room can run" in _texts(run_page(HOST, {"lesson": "nope"}))
     at.selectbox[0].set_value("lambda-concurrency").run()
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -30,8 +30,14 @@ def pick_lesson() -> None:
         st.info("No lesson with questions is installed on this server yet.")
         return
     ids = list(found)
+    asked = st.query_params.get("lesson", "")
+    if asked and asked not in found:
+        st.warning(f"URL parameter `lesson={asked[:40]}` is no lesson a room can run; pick one below.", icon="⚠️")
     choice = st.selectbox(
-        "Lesson", ids, format_func=lambda i: f"{found[i].title} ({len(found[i].questions)} questions)"
+        "Lesson",
+        ids,
+        index=ids.index(asked) if asked in found else 0,
+        format_func=lambda i: f"{found[i].title} ({len(found[i].questions)} questions)",
     )
     st.caption(f"Course notes: “{found[choice].note}”" if found[choice].note else "")
     if st.button("🎓 Start a class room", type="primary"):
