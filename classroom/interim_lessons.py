@@ -1,9 +1,10 @@
-"""INTERIM lesson adapter: the questions a room can put, read from ``lessons.yaml`` files.
+"""Room-only lessons: questions whose scenario a
+room runs on the engine itself, so the reveal computes the answer on the server and plays the
+scenario inline on every page, with no lab page run in the instructor's session.
 
-The guided-lessons feature will own lesson files and their schema; until its API is wired in,
-a room reads lessons from ``views/<lab>/lessons.yaml`` files written in the small schema below
-and from ``classroom/interim_lessons.yaml`` (files in another schema are skipped). Each question's
-true answer is computed by running the engine on the question's scenario, never typed in.
+The guided lessons (:mod:`views.lessons`, one ``views/<lab>/lessons.yaml`` per lab) are the main
+source of a room's questions; these live in ``classroom/interim_lessons.yaml`` in the small schema
+below. Each true answer is computed by running the engine on the question's scenario, never typed in.
 
     lessons:
       - id: lambda-concurrency              # unique
@@ -42,7 +43,7 @@ from classroom.service import QuestionSpec
 __all__ = ["Lesson", "LessonStep", "compute_answer", "lessons", "load_file", "run_step", "trace_for"]
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ("views/*/lessons.yaml", "classroom/interim_lessons.yaml")
+FILES = ("classroom/interim_lessons.yaml",)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def load_file(path: Path) -> list[Lesson]:
 
 @functools.cache
 def lessons() -> dict[str, Lesson]:
-    """Every lesson a room can run, by id (files in another schema are skipped)."""
+    """The room-only lessons, by id (a file that does not load is skipped)."""
     found: dict[str, Lesson] = {}
     for pattern in FILES:
         for path in sorted(ROOT.glob(pattern)):
