@@ -1,6 +1,6 @@
-"""Room-only lessons: questions whose scenario a
-room runs on the engine itself, so the reveal computes the answer on the server and plays the
-scenario inline on every page, with no lab page run in the instructor's session.
+"""Room-only lessons: questions whose scenario a room runs on the engine itself, so the reveal
+computes the answer on the server and plays the scenario inline on every page, with no lab page
+run in the instructor's session.
 
 The guided lessons (:mod:`views.lessons`, one ``views/<lab>/lessons.yaml`` per lab) are the main
 source of a room's questions; these live in ``classroom/interim_lessons.yaml`` in the small schema
