@@ -82,6 +82,7 @@ SECTIONS: tuple[str, ...] = (
     "Streams & data",
     "Messaging & serverless",
     "Edge, events & workflows",
+    "Class",
 )
 
 LABS: tuple[LabPage, ...] = (
@@ -242,6 +243,25 @@ LABS: tuple[LabPage, ...] = (
         ("Amazon MQ",),
         "A broker of fixed size vs a queue service that keeps scaling.",
         lab="mq",
+    ),
+    LabPage(
+        "app_pages/classroom_host.py",
+        "Class room",
+        "🎓",
+        "Class",
+        (),
+        "Start a room for a lesson: students answer on their phones, you reveal the engine's answer.",
+        lab="classroom",
+    ),
+    LabPage(
+        "app_pages/classroom_join.py",
+        "Join a class",
+        "🙋",
+        "Class",
+        (),
+        "Join your instructor's room with its code.",
+        lab="classroom",
+        old_paths=("join",),
     ),
 )
 

@@ -34,9 +34,11 @@ __all__ = [
     "apply_preset",
     "carry_notices",
     "forwarded_params",
+    "keep_params",
     "locked_names",
     "page_defaults",
     "page_guard",
+    "secret_params",
     "share_url",
 ]
 
@@ -466,9 +468,27 @@ class Controls:
         return list(self._notices)
 
 
+_KEPT = "__controls_kept"
+_SECRET = "__controls_secret"
+
+
+def keep_params(*keys: str, secret: tuple[str, ...] = ()) -> None:
+    """Mark URL parameters that this page reads itself (not controls: a class room's code) as
+    known for this run, so the guard keeps them in the address; ``secret`` ones (a key) are also
+    left out of :func:`share_url`."""
+    st.session_state[_KEPT] = {*st.session_state.get(_KEPT, ()), *keys, *secret}
+    st.session_state[_SECRET] = {*st.session_state.get(_SECRET, ()), *secret}
+
+
+def secret_params() -> set[str]:
+    """The URL parameters this run marked secret (:func:`keep_params`): no link made for others
+    may carry them."""
+    return set(st.session_state.get(_SECRET, ()))
+
+
 def _ignore_unknown(known: set[str]) -> list[str]:
     """Name and remove every URL parameter that is no control drawn on this page this run."""
-    known = known | set(GLOBAL_KEYS) | set(LINK_KEYS) | _RESERVED
+    known = known | set(GLOBAL_KEYS) | set(LINK_KEYS) | _RESERVED | set(st.session_state.get(_KEPT, ()))
     notices = []
     for key in [k for k in st.query_params if k not in known]:
         given = ", ".join(f"`{_shown(v)}`" for v in st.query_params.get_all(key)) or "no value"
@@ -488,6 +508,8 @@ def page_guard() -> Iterator[None]:
     st.session_state[_CHECKED] = False
     st.session_state[_GUARDED] = True
     st.session_state.pop(DRAWN, None)
+    st.session_state.pop(_KEPT, None)
+    st.session_state.pop(_SECRET, None)
     try:
         yield
     finally:
@@ -618,5 +640,6 @@ def carry_notices(page: str, notices: list[str], values: Mapping[str, Any] | Non
 def share_url() -> str:
     """The full link to the current page with every bound control's value."""
     base = st.context.url or ""
-    pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    hidden = secret_params()
+    pairs = [(k, v) for k in st.query_params if k not in hidden for v in st.query_params.get_all(k)]
     return f"{base}?{urlencode(pairs)}" if pairs else base

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from views.controls import DRAWN, LOCK_NOTE, locked_names
+from views.controls import DRAWN, LOCK_NOTE, locked_names, secret_params
 
 __all__ = ["instructor_link", "locked_url"]
 
@@ -35,7 +35,7 @@ def instructor_link(where: Any) -> None:
         page, names = drawn
         already = [n for n in names if n in locked_names(page)]  # the link's own lock, to start from
         chosen = st.multiselect("Lock these controls", names, default=already, key=f"__instructor.lock.{page}")
-        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        params = {k: st.query_params.get_all(k) for k in st.query_params if k not in secret_params()}
         st.code(locked_url(st.context.url or "", params, list(chosen)), language=None, wrap_lines=True)
         st.caption(
             f"Opened from this link, the page has this scenario and shows the chosen controls disabled "

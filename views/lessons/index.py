@@ -29,5 +29,7 @@ def lessons_index() -> None:
         with st.expander(f"{first.icon} **{title}** — {len(mine)} lesson(s)"):
             for lesson in mine:
                 page = next(p for p in LABS if p.prefix == lesson.page)
-                st.page_link(page.file, label=lesson.title, icon=":material/school:", query_params={"lesson": lesson.id})
+                st.page_link(
+                    page.file, label=lesson.title, icon=":material/school:", query_params={"lesson": lesson.id}
+                )
                 st.caption(f"“{lesson.notes}” — the course notes · link: `{lesson.link()}`")

@@ -76,7 +76,9 @@ class Guide:
             truth = page.derived(_truth, result, step.expression)
         except (ImportError, ValueError, KeyError, TypeError, IndexError) as exc:
             st.session_state.pop(truth_key(lesson.id, self.step), None)
-            self.box.warning(f"This lesson's answer cannot be computed from this run ({exc}).", icon=":material/warning:")
+            self.box.warning(
+                f"This lesson's answer cannot be computed from this run ({exc}).", icon=":material/warning:"
+            )
             return
         st.session_state[truth_key(lesson.id, self.step)] = truth
         if not st.session_state.get(_revealed_key(lesson, self.step), False):
@@ -257,6 +259,9 @@ def start(ctrl: Controls) -> Guide:
             )
             st.caption("Predict first: the charts, numbers and event log appear when you press Play.")
         cols[1].button("✕ Leave the lesson", key=f"__lesson.leave.{lesson.id}", on_click=_leave)
+        from views.classroom import lesson_hook  # here, not at the top: class rooms read these lessons
+
+        lesson_hook(lesson.id)
         box = st.container()
     rest = st.expander("All controls", expanded=False)
     ctrl.focus(lesson.controls, shown=shown, rest=rest)

@@ -1,0 +1,140 @@
+"""A class room end to end in real browsers: one instructor and three students, each in their own
+browser context, on a server with its own SQLite file.
+
+The instructor starts a room, the students join with the link, the instructor opens the question
+and every student's page shows it with no reload; three answers arrive on the instructor's chart;
+at the reveal every student's page shows the engine's answer and plays the scenario.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, Console, chart_data, wait_chart_until, wait_idle
+from tests.e2e.server import streamlit_server
+
+pytestmark = pytest.mark.e2e
+QUESTION = "How many environments are busy at the peak?"
+SEEN_WITHIN_S = 6.0  # polled every second; the budget is 2 s, the margin is for a loaded test machine
+
+
+@pytest.fixture(scope="module")
+def room_url(browser) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A server whose rooms live in a temp folder (not the checkout's data/)."""
+    with tempfile.TemporaryDirectory(prefix="scalelab-rooms-") as tmp:
+        old = os.environ.get("SCALELAB_DATA_DIR")
+        os.environ["SCALELAB_DATA_DIR"] = tmp
+        try:
+            with streamlit_server() as url:
+                yield url
+        finally:
+            if old is None:
+                os.environ.pop("SCALELAB_DATA_DIR", None)
+            else:
+                os.environ["SCALELAB_DATA_DIR"] = old
+
+
+def _page(browser, width: int = 1400, height: int = 1000):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    pg = ctx.new_page()
+    pg.set_default_timeout(45_000)
+    console = Console()
+    pg.on("console", console.on_console)
+    pg.on("pageerror", console.on_page_error)
+    pg.on("request", console.on_request)
+    pg.console = console  # type: ignore[attr-defined]
+    return ctx, pg
+
+
+def _total(data: list[dict]) -> int:
+    return int(sum(y for t in data for y in t["y"]))
+
+
+def test_one_instructor_three_students(browser, room_url) -> None:  # type: ignore[no-untyped-def]
+    contexts = []
+    try:
+        ctx, host = _page(browser)
+        contexts.append(ctx)
+        host.goto(room_url + "/classroom-host")
+        wait_idle(host, 90)
+        host.locator("[data-testid=stSelectbox]").first.click()
+        host.get_by_role("option", name=re.compile("concurrency is requests per second")).click()
+        wait_idle(host)
+        host.get_by_role("button", name=re.compile("Start a class room")).click()
+        host.wait_for_url(re.compile(r"key="))
+        code = parse_qs(urlsplit(host.url).query)["room"][0]
+        key = parse_qs(urlsplit(host.url).query)["key"][0]
+        host.get_by_text(code, exact=True).first.wait_for()
+        assert host.locator("[data-testid=stImage] img").count() >= 1  # the QR code
+        join = host.locator("[data-testid=stCode]").filter(has_text="/join?room=").first.inner_text().strip()
+        assert join.endswith(f"/join?room={code}")
+
+        students = []
+        for i, answer in enumerate(("1000", "1500", "800")):
+            ctx, pg = _page(browser, 420, 900)  # a phone-sized window
+            contexts.append(ctx)
+            pg.goto(join)  # the link the QR code holds
+            wait_idle(pg, 60)
+            pg.get_by_role("textbox", name="Nickname (optional)").fill(f"student {i}")
+            pg.get_by_role("button", name="Join").click()
+            pg.wait_for_url(re.compile(r"[?&]p="))
+            pg.get_by_text("Waiting for your instructor").wait_for()
+            assert pg.get_by_role("button", name=re.compile("Open")).count() == 0
+            students.append((pg, answer))
+
+        host.get_by_role("button", name=re.compile("Open")).click()
+        t0 = time.monotonic()
+        for pg, _ in students:
+            pg.get_by_text(QUESTION).wait_for(timeout=SEEN_WITHIN_S * 1000 * 2)
+        seen = time.monotonic() - t0
+        assert seen <= SEEN_WITHIN_S * len(students), f"students saw the question after {seen:.1f} s"
+        for pg, answer in students:
+            box = pg.get_by_role("spinbutton", name=re.compile("Your answer"))
+            box.fill(answer)
+            pg.get_by_role("button", name="Send my answer").click()
+            pg.get_by_text(f"Your answer: {answer}").wait_for()
+        # a second answer replaces the first
+        pg, _ = students[2]
+        pg.get_by_role("spinbutton", name=re.compile("Your answer")).fill("900")
+        pg.get_by_role("button", name="Change my answer").click()
+        pg.get_by_text("Your answer: 900").wait_for()
+
+        data = wait_chart_until(host, lambda d: _total(d) == 3, timeout_s=20)
+        assert _total(data) == 3
+        host.get_by_text("3 of 3 students answered").wait_for()
+
+        host.get_by_role("button", name=re.compile("Reveal")).click()
+        host.get_by_text("True answer: 1000 environments").wait_for(timeout=60_000)
+        for i, (pg, _) in enumerate(students):
+            pg.get_by_text("True answer: 1000 environments").wait_for(timeout=60_000)
+            pg.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=60_000)
+            assert _total(chart_data(pg, 0)) == 3  # the class's distribution
+            if i == 0:
+                assert pg.get_by_text("is right").count() == 1
+        for pg, _ in students:
+            assert pg.console.errors == [] and pg.console.external == []
+
+        # A student's id is no instructor key.
+        pg, _ = students[0]
+        pid = parse_qs(urlsplit(pg.url).query)["p"][0]
+        pg.goto(f"{room_url}/classroom-host?room={code}&key={pid}")
+        pg.get_by_text("does not carry the instructor's key").wait_for()
+        assert pg.get_by_role("button", name=re.compile("Reveal")).count() == 0
+        assert key not in pg.content()
+        assert host.console.errors == []
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, ctx in enumerate(contexts):
+            for j, pg in enumerate(ctx.pages):
+                pg.screenshot(path=str(ARTIFACTS / f"classroom-{i}-{j}.png"), full_page=True)
+        raise
+    finally:
+        for ctx in contexts:
+            ctx.close()

@@ -1,0 +1,166 @@
+"""The instructor's screen: the join code, link and QR code; the question, its live answers and
+the Open / Close / Reveal / Next controls (which need the room's secret)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from classroom import BadAnswer, NotAllowed, RoomGone
+from views.classroom import scenario
+from views.classroom.lessons import lab_page, room_lessons, truth
+from views.classroom.links import POLL_S, host_link, join_link, service, start_room
+from views.classroom.qr import qr_png
+from views.classroom.tally import tally_figure
+from views.page import chart
+
+__all__ = ["pick_lesson", "room_screen"]
+
+STATE_LABELS = {
+    "pending": "⏸ not open yet",
+    "open": "🟢 open: answers arriving",
+    "closed": "⏹ closed",
+    "revealed": "✅ revealed",
+}
+
+
+def pick_lesson() -> None:
+    """No room yet: choose a lesson and start one."""
+    found = room_lessons()
+    if not found:
+        st.info("No lesson with questions is installed on this server yet.")
+        return
+    ids = list(found)
+    asked = st.query_params.get("lesson", "")
+    if asked and asked not in found:
+        st.warning(f"URL parameter `lesson={asked[:40]}` is no lesson a room can run; pick one below.", icon="⚠️")
+    choice = st.selectbox(
+        "Lesson",
+        ids,
+        index=ids.index(asked) if asked in found else 0,
+        format_func=lambda i: f"{found[i].title} ({len(found[i].questions)} questions)",
+    )
+    st.caption(f"Course notes: “{found[choice].note}”" if found[choice].note else "")
+    if st.button("🎓 Start a class room", type="primary"):
+        code, key = start_room(choice)
+        st.query_params.update({"room": code, "key": key})
+        st.rerun()
+
+
+def _join_panel(code: str) -> None:
+    link = join_link(code)
+    st.markdown("Join at the address below or scan the code. No account needed.")
+    st.markdown(
+        f"<div style='font-size:4.5rem;font-weight:800;letter-spacing:.35rem;line-height:1.1'>{code}</div>",
+        unsafe_allow_html=True,
+    )
+    st.code(link, language=None, wrap_lines=True)
+    st.image(qr_png(link), width=420, caption=f"Scan to join room {code}")
+
+
+_PROBLEM = "classroom.host.problem"
+
+
+def _act(action: str, code: str, key: str, step: int) -> None:
+    """A control's callback (run before the rerun it causes, so the screen shows its effect at
+    once); a refusal is kept for the screen to show."""
+    svc = service()
+    try:
+        if action == "open":
+            svc.open_question(code, key, step)
+        elif action == "close":
+            svc.close_question(code, key, step)
+        elif action == "reveal":
+            answer = truth(svc.snapshot(code).lesson_id, step)
+            if answer is None:
+                raise LookupError("run this question on its lab page first: it computes the answer")
+            svc.reveal(code, key, step, answer)
+        elif action == "next":
+            svc.next_question(code, key)
+    except (BadAnswer, NotAllowed, LookupError, ValueError) as exc:
+        st.session_state[_PROBLEM] = str(exc)
+
+
+@st.fragment(run_every=POLL_S)
+def _live(code: str, key: str) -> None:
+    """The question and its answers, refreshed from the database every second."""
+    try:
+        snap = service().snapshot(code)
+    except RoomGone as exc:
+        st.warning(f"{exc}. Start a new room from the lesson.", icon="⌛")
+        return
+    if problem := st.session_state.pop(_PROBLEM, None):
+        st.warning(problem, icon="⚠️")
+    q = snap.question
+    st.subheader(f"Question {snap.step + 1} of {snap.steps}")
+    st.markdown(f"### {q.text}")
+    if q.kind == "number":
+        tol = f" (within ±{q.tolerance:g} counts as right)" if q.tolerance else ""
+        st.caption(f"Answer: a number{f' in {q.unit}' if q.unit else ''}{tol}.")
+    st.markdown(
+        f"**{STATE_LABELS[snap.state]}** · **{snap.tally.total}** of {snap.participants} "
+        f"student{'s' if snap.participants != 1 else ''} answered"
+    )
+    cols = st.columns(4)
+    last = snap.step + 1 >= snap.steps
+    buttons = (
+        ("▶ Open", "open", snap.state in ("open", "revealed")),
+        ("⏹ Close", "close", snap.state != "open"),
+        ("💡 Reveal", "reveal", snap.state in ("pending", "revealed") or truth(snap.lesson_id, snap.step) is None),
+        ("⏭ Next", "next", last or snap.state != "revealed"),
+    )
+    for col, (label, action, off) in zip(cols, buttons, strict=True):
+        col.button(
+            label,
+            disabled=off,
+            type="primary" if not off and action in ("open", "reveal") else "secondary",
+            key=f"classroom.{action}",
+            on_click=_act,
+            args=(action, code, key, snap.step),
+        )
+    lab = lab_page(snap.lesson_id, snap.step, room=code, key=key)
+    if lab is not None:
+        known = truth(snap.lesson_id, snap.step) is not None
+        st.page_link(
+            lab[0],
+            label=("Show" if known else "Run")
+            + f" question {snap.step + 1} on its lab page"
+            + ("" if known else " (that run computes the answer Reveal shows)"),
+            icon="🔬",
+            query_params=lab[1],
+        )
+    chart(tally_figure(snap, height=420), "classroom.host.tally")
+    if snap.state == "revealed":
+        st.success(f"True answer: **{snap.true_answer}{(' ' + q.unit) if q.unit else ''}**, computed by the engine.")
+        scenario.play(snap.lesson_id, snap.step, "classroom.host.play")
+
+
+def room_screen(code: str, key: str) -> None:
+    """The instructor's screen of room ``code``; a wrong or missing key gets a notice instead."""
+    svc = service()
+    try:
+        known = svc.is_instructor(code, key)
+    except RoomGone as exc:
+        st.warning(f"{exc}. Start a new one below.", icon="⌛")
+        st.query_params.pop("room", None)
+        st.query_params.pop("key", None)
+        pick_lesson()
+        return
+    if not known:
+        st.warning(
+            "This link does not carry the instructor's key for this room, so it cannot open, close or "
+            "reveal questions. Students join here instead:",
+            icon="🔒",
+        )
+        st.page_link("app_pages/classroom_join.py", label=f"Join room {code}", query_params={"room": code})
+        return
+    lesson_id = service().snapshot(code).lesson_id
+    if lesson_id in room_lessons() and not room_lessons()[lesson_id].guided:
+        scenario.warm(lesson_id)
+    left, right = st.columns([1, 1.6], gap="large")
+    with left:
+        _join_panel(code)
+        with st.expander("🔑 Your instructor link (keep it to yourself)"):
+            st.code(host_link(code, key), language=None, wrap_lines=True)
+            st.caption("Anyone with this link can open, close and reveal questions. Rooms last 24 hours.")
+    with right:
+        _live(code, key)
