@@ -101,7 +101,7 @@ def main() -> None:
     with right:
         page.chart(page.figure(comparison_figure, res, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
-            "Orange is the broker, blue is SQS. When producers outrun the broker, its backlog grows and every "
+            "Solid lines are the broker, dashed ones SQS. When producers outrun the broker, its backlog grows and every "
             "message waits behind it (latency = backlog ÷ throughput); SQS standard has no such ceiling."
         )
     if cfg.needs_extended_client:
