@@ -48,7 +48,7 @@ BASE_FRAME_MS = 110.0
 CONTROL_FONT = 25
 READOUT_FONT = 20
 _BUTTONS_PX = 40  # the button row
-_SLIDER_PX = 68  # the time readout and the scrubber under it (its empty tick row reaches below)
+_SLIDER_PX = 84  # the time readout and speed, the scrubber under them (its empty tick row reaches below)
 _LEGEND_PX = 30  # one panel's legend row: its heading and its traces
 
 
@@ -399,7 +399,8 @@ def animated_figure(
     }
     # Above the top panel and its legend: the buttons, then the time readout over the scrubber.
     buttons_y = 1 + (_LEGEND_PX + _SLIDER_PX) / plot_h
-    slider_y = 1 + (_LEGEND_PX - 24) / plot_h
+    slider_y = 1 + (_LEGEND_PX - 14) / plot_h
+    speed_y = 1 + (_LEGEND_PX + 34) / plot_h  # beside the time readout, above the scrubber's right end
     layout["updatemenus"] = [
         {
             "type": "buttons",
@@ -414,14 +415,14 @@ def animated_figure(
             "buttons": [play(1.0, "▶ Play"), pause, play(1.0, "↺ Replay", from_start=True)],
         },
         {
-            # Speed as a dropdown at the right, so narrow side-by-side charts keep room.
+            # Speed as a dropdown on the readout's row, so narrow charts keep room for the buttons.
             "type": "dropdown",
             "direction": "down",
             "showactive": True,
             "active": 1,
             "x": 1,
             "xanchor": "right",
-            "y": buttons_y,
+            "y": speed_y,
             "yanchor": "bottom",
             "pad": {"t": 0, "b": 0},
             "font": {"size": CONTROL_FONT},

@@ -9,7 +9,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-__all__ = ["COLORS", "LABELS", "PALETTE", "Label", "axis_title", "color_for", "label_for", "unit_for"]
+__all__ = ["COLORS", "LABELS", "PAGE_CSS", "PALETTE", "Label", "axis_title", "color_for", "label_for", "unit_for"]
+
+# Page styles, sent with the chart element (views.plotly_chart) so every page that draws a chart
+# or warms the chart bundle gets them. Streamlit cuts a preset button's label, a metric's label and
+# its value with an ellipsis when they do not fit their column ("Scale up for a launch, then
+# dow…", "Oldest messa…", "1.30…"): here they wrap instead, and a metric's value shrinks with the
+# window so a number is never cut. tests/e2e/test_fit.py checks no such text is cut.
+PAGE_CSS = """
+[data-testid="stMain"] [data-testid^="stBaseButton"],
+[data-testid="stMain"] [data-testid^="stBaseButton"] *,
+[data-testid="stMain"] [data-testid="stMetric"] label,
+[data-testid="stMain"] [data-testid="stMetric"] label *,
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] *,
+[data-testid="stMain"] [data-testid="stMetricDelta"],
+[data-testid="stMain"] [data-testid="stMetricDelta"] * {
+  white-space: normal;
+  overflow: visible;
+  text-overflow: clip;
+  overflow-wrap: break-word;
+  min-width: 0;
+}
+[data-testid="stMain"] [data-testid^="stBaseButton"] { height: auto; min-height: 2.5rem; line-height: 1.25; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.1vw, 2.25rem); }
+"""
 
 PALETTE: dict[str, str] = {
     # Okabe-Ito

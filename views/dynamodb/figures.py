@@ -153,13 +153,21 @@ def heatmap_figure(result: Result, *, max_cols: int = 100) -> go.Figure:
         "zmin": 0,
         "zmax": 100,
         "colorscale": "Cividis",
-        "colorbar": {"title": {"text": "% of partition<br>ceiling"}},
+        # cividis: perceptually uniform and colour-blind safe; a full-height bar with readable ticks
+        "colorbar": {
+            "title": {"text": "Demand, % of<br>partition ceiling", "font": {"size": 13}},
+            "tickvals": [0, 25, 50, 75, 100],
+            "ticktext": ["0 %", "25 %", "50 %", "75 %", "≥ 100 %"],
+            "tickfont": {"size": 13},
+            "thickness": 22,
+            "len": 1.0,
+        },
         "hovertemplate": "t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
         f"<br>throttled ≤ %{{customdata:,.0f}} {unit_for('throttled', result.units)}<extra></extra>",
     }
     layout = {
         "template": "plotly_white",
-        "height": min(520, 160 + 14 * n_part),
+        "height": max(300, min(520, 160 + 14 * n_part)),
         "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
         "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(x[0]), float(ts[-1] / scale)]},
         "yaxis": {"title": {"text": "Partition"}, "autorange": "reversed", "type": "category"},

@@ -256,8 +256,9 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
             "theta": angle,
             "marker": {
                 "size": np.clip(5 + 60 * np.sqrt(w[top]), 5, 30),  # area grows with the key's traffic share
-                "color": COLORS["throttled"],
+                "color": COLORS["demand"],  # traffic, as the shards' shading: not throttling
                 "opacity": 0.7,
+                "line": {"color": "white", "width": 1},
             },
             "text": [key_name(int(i), cfg.key_prefix) for i in top],
             "hovertemplate": "%{text}: %{customdata:.2f} % of traffic<extra></extra>",
@@ -269,7 +270,8 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
         "template": "plotly_white",
         "font": FONT,
         "height": 460,
-        "margin": {"l": 30, "r": 30, "t": 40, "b": 30},
+        # wide side margins: the tick labels at 3 and 9 o'clock ("3·2¹²⁶") sit outside the ring
+        "margin": {"l": 80, "r": 80, "t": 40, "b": 30},
         "polar": {
             "radialaxis": {"visible": False, "range": [0, 1.9]},
             "angularaxis": {

@@ -38,6 +38,8 @@ from streamlit.components.v2.get_bidi_component_manager import get_bidi_componen
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 from streamlit.components.v2.types import ComponentRenderer
 
+from views.style import PAGE_CSS
+
 __all__ = ["BUNDLE", "CHART", "chart_payload", "decode_payload", "plotly_chart", "share", "warm_bundle"]
 
 CHART = "scalelab.chart"  # the element; its asset folder holds index.js
@@ -69,7 +71,7 @@ def _register_assets(manager: BidiComponentManager) -> None:
 def _mounter() -> ComponentRenderer:
     """The element's mount command, made once (on the runtime that first draws a chart)."""
     _register_assets(get_bidi_component_manager())
-    return st.components.v2.component(CHART, js="index.js", isolate_styles=False)
+    return st.components.v2.component(CHART, js="index.js", css=PAGE_CSS, isolate_styles=False)
 
 
 def _mount(key: str, data: bytes) -> None:
