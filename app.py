@@ -11,6 +11,7 @@ import engine
 from engine.rules import EDITION_LABELS, EDITIONS
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
+from views.plotly_chart import warm_bundle
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,6 +49,9 @@ def _sidebar() -> DeltaGenerator:
             st.caption("The address bar always holds every setting. Copy this link to share it:")
             link = st.empty()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
+        # Every lab draws with the same Plotly bundle: load it while the page is idle, from every
+        # page (not only Home), so the first chart of the next lab opened does not wait for it.
+        warm_bundle()
     return link
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from views.catalog import COURSE_TOPICS, LABS, SECTIONS, labs_for
-from views.plotly_chart import warm_bundle
 
 st.title("📈 ScaleLab")
 st.markdown(
@@ -57,7 +56,3 @@ st.markdown(
     "3. Change one slider and play again; the event log under each chart says *why* each change happened.\n"
     "4. Switch the **rules edition** to show where the course notes and today's AWS differ."
 )
-
-# Every lab draws with the same Plotly bundle: load it while this page is idle, so the first
-# chart of a lab opened from here does not wait for it (direct links still load it themselves).
-warm_bundle()

@@ -32,6 +32,7 @@ __all__ = [
     "Ref",
     "Trace",
     "animated_figure",
+    "control_rows",
     "downsample",
     "per_second",
     "quantity_of",
@@ -50,6 +51,17 @@ READOUT_FONT = 20
 _BUTTONS_PX = 40  # the button row
 _SLIDER_PX = 84  # the time readout and speed, the scrubber under them (its empty tick row reaches below)
 _LEGEND_PX = 30  # one panel's legend row: its heading and its traces
+CONTROLS_PX = _BUTTONS_PX + _SLIDER_PX  # the top margin the controls need, above the legend row
+
+
+def control_rows(plot_h: float, legend_px: float = _LEGEND_PX) -> tuple[float, float, float]:
+    """Where the controls go, in paper units of a plot ``plot_h`` px tall with a legend row of
+    ``legend_px`` above it: the bottoms of the button row, of the speed menu and of the scrubber."""
+    return (
+        1 + (legend_px + _SLIDER_PX) / plot_h,
+        1 + (legend_px + 34) / plot_h,  # beside the time readout, above the scrubber's right end
+        1 + (legend_px - 14) / plot_h,  # its empty tick row reaches into the legend row
+    )
 
 
 @dataclass(frozen=True)
@@ -207,7 +219,7 @@ def animated_figure(
     n_panels = len(panels)
     weights = np.array([p.height for p in panels], dtype=float)
     total_h = height or int(220 + 190 * n_panels)
-    controls_px = 0 if reduced_motion else _BUTTONS_PX + _SLIDER_PX
+    controls_px = 0 if reduced_motion else CONTROLS_PX
     margin_t = (40 if title else 0) + controls_px + _LEGEND_PX + 6
     plot_h = max(total_h - margin_t - 50, 100)
     gap = (_LEGEND_PX + 12) / plot_h if n_panels > 1 else 0.0  # room for the next panel's legend
@@ -398,9 +410,7 @@ def animated_figure(
         "method": "animate",
     }
     # Above the top panel and its legend: the buttons, then the time readout over the scrubber.
-    buttons_y = 1 + (_LEGEND_PX + _SLIDER_PX) / plot_h
-    slider_y = 1 + (_LEGEND_PX - 14) / plot_h
-    speed_y = 1 + (_LEGEND_PX + 34) / plot_h  # beside the time readout, above the scrubber's right end
+    buttons_y, speed_y, slider_y = control_rows(plot_h)
     layout["updatemenus"] = [
         {
             "type": "buttons",

@@ -180,7 +180,7 @@ LABELS: dict[str, Label] = {
     "out_of_order": Label("Out of order", "alt"),
     # --- lambda ---
     "invocations": Label("Invocations", "served"),
-    "environments": Label("Environments (warm)", "in_service"),
+    "environments": Label("Environments (warm)", "instances"),
     "limit": Label("Scaling ceiling", "target"),
     "async_waiting": Label("Async events waiting", "queued"),
     "rate_limited": Label("Over the request-rate quota", "lost"),

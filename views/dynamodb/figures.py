@@ -160,7 +160,9 @@ def heatmap_figure(result: Result, *, max_cols: int = 100) -> go.Figure:
             "ticktext": ["0 %", "25 %", "50 %", "75 %", "≥ 100 %"],
             "tickfont": {"size": 13},
             "thickness": 22,
-            "len": 1.0,
+            "len": 0.8,
+            "y": 0.4,
+            "yanchor": "middle",
         },
         "hovertemplate": "t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
         f"<br>throttled ≤ %{{customdata:,.0f}} {unit_for('throttled', result.units)}<extra></extra>",

@@ -14,7 +14,8 @@ which the browser builds the same frames out of the arrays it already has.
 
 The Plotly bundle is the ``plotly.min.js`` inside the installed ``plotly`` package, served by the
 app's own server as the asset of a second component, ``scalelab.plotly_bundle``; :func:`warm_bundle`
-loads it while the home page is idle, so the first chart of a lab opened from there draws at once.
+loads it from the sidebar of every page while the page is idle, so the first chart of the next
+lab opened draws at once; the page styles (``views.style.PAGE_CSS``) come with the element.
 """
 
 from __future__ import annotations
