@@ -50,7 +50,7 @@ CONTROL_FONT = 25
 READOUT_FONT = 20
 _BUTTONS_PX = 40  # the button row
 _SLIDER_PX = 84  # the time readout and speed, the scrubber under them (its empty tick row reaches below)
-_LEGEND_PX = 30  # one panel's legend row: its heading and its traces
+_LEGEND_PX = 46  # one panel's legend: its heading and its traces, room for two rows on a narrow chart
 CONTROLS_PX = _BUTTONS_PX + _SLIDER_PX  # the top margin the controls need, above the legend row
 
 

@@ -31,6 +31,12 @@ PAGE_CSS = """
   overflow-wrap: break-word;
   min-width: 0;
 }
+[data-testid="stMain"] [data-testid="stMetricLabel"] > span,
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"],
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] * {
+  flex-shrink: 0;
+  min-width: 16px;
+}
 [data-testid="stMain"] [data-testid^="stBaseButton"] { height: auto; min-height: 2.5rem; line-height: 1.25; }
 [data-testid="stMain"] [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.1vw, 2.25rem); }
 """
