@@ -84,24 +84,24 @@ def capacity_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
             title=_title("Writes", "consumed_wcu", u),
         ),
         Panel.of(
-            Trace("provisioned_rcu", style="step", agg="max", color=PALETTE["green"]),
-            Trace("consumed_rcu", style="area", agg="max", color=PALETTE["sky"]),
+            Trace("provisioned_rcu", style="step", agg="max"),
+            Trace("consumed_rcu", style="area", agg="max"),
             title=_title("Reads", "consumed_rcu", u),
         ),
         Panel.of(
             Trace("throttled_writes", agg="max"),
-            Trace("throttled_reads", agg="max", color=PALETTE["orange"], style="dash"),
+            Trace("throttled_reads", agg="max", style="dash"),  # vs writes: same colour, dashed
             title=_title("Throttled", "throttled_writes", u),
             height=0.8,
         ),
-        Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
+        Panel.of(Trace("partitions", style="step", agg="max"), title="Partitions", height=0.6),
     ]
     if result.config.gsi and result.config.mode == "provisioned":
         panels.insert(
             3,
             Panel.of(
                 Trace("gsi_provisioned_wcu", style="step", agg="max"),
-                Trace("gsi_consumed_wcu", style="area", agg="max", color=PALETTE["sky"]),
+                Trace("gsi_consumed_wcu", style="area", agg="max"),
                 Trace("gsi_throttled_writes", agg="max", color=PALETTE["vermillion"], style="dash"),
                 title=_title("GSI writes", "gsi_consumed_wcu", u),
                 height=0.8,
