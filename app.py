@@ -14,6 +14,7 @@ from views import presentation
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
 from views.instructor import instructor_link
+from views.plotly_chart import warm_bundle
 
 FAVICON = Path(__file__).resolve().parent / "views" / "assets" / "favicon.png"  # served by the app itself
 
@@ -61,6 +62,9 @@ def _sidebar() -> tuple[DeltaGenerator, DeltaGenerator]:
             link = st.empty()
         instructor = st.expander(":material/co_present: Instructor link").container()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
+        # Every lab draws with the same Plotly bundle: load it while the page is idle, from every
+        # page (not only Home), so the first chart of the next lab opened does not wait for it.
+        warm_bundle()
     presentation.apply(present)
     return link, instructor
 

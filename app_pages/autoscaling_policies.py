@@ -106,7 +106,8 @@ def main() -> None:
                     help="M/M/1 approximation per instance + backlog wait.")  # fmt: skip
         held = int((ev["kind"] == "suppressed").sum()) if len(ev) else 0
         acts = int(ev["kind"].isin(["scale_out", "scale_in"]).sum()) if len(ev) else 0
-        c[4].metric("Scaling actions", acts, delta=f"{held} held back", delta_color="off",
+        c[4].metric("Scaling actions", acts, delta=f"{held} action{'s' * (held != 1)} held back", delta_color="off",
+                    delta_arrow="off",
                     help="Activities, and actions held back by a cooldown, a warm-up or another target-tracking policy.")  # fmt: skip
         pol = a.policies[0] if a.policies else None
         target = getattr(pol, "target", getattr(pol, "threshold", None))

@@ -61,16 +61,19 @@ def main() -> None:
     offered = max(sv["served"] + sv["dropped"], 1e-9)
     with right:
         c = st.columns(4)
+        # Each tile is vertical scaling's number; its note, in words and neutral grey, is horizontal's.
         c[0].metric("Dropped — vertical", f"{100 * sv['dropped'] / offered:.2f} %",
-                    delta=f"horizontal {100 * sh['dropped'] / offered:.2f} %", delta_color="off")  # fmt: skip
+                    delta=f"horizontal: {100 * sh['dropped'] / offered:.2f} %", delta_color="off", delta_arrow="off",
+                    help="Share of offered requests lost; below, the same for horizontal scaling.")  # fmt: skip
         c[1].metric("Zero capacity — vertical", format_duration(sv["zero_capacity_s"]),
-                    delta=f"horizontal {format_duration(sh['zero_capacity_s'])}", delta_color="off",
-                    help="Time with no capacity at all: resize downtime.")  # fmt: skip
-        c[2].metric("Cost — vertical", f"${sv['cost_usd']:,.2f}", delta=f"horizontal ${sh['cost_usd']:,.2f}",
-                    delta_color="off", help=f"Prices {PRICES_AS_OF}.")  # fmt: skip
+                    delta=f"horizontal: {format_duration(sh['zero_capacity_s'])}", delta_color="off",
+                    delta_arrow="off", help="Time with no capacity at all: resize downtime.")  # fmt: skip
+        c[2].metric("Cost — vertical", f"${sv['cost_usd']:,.2f}", delta=f"horizontal: ${sh['cost_usd']:,.2f}",
+                    delta_color="off", delta_arrow="off", help=f"Prices {PRICES_AS_OF}.")  # fmt: skip
         ops_v = int(rv.events["kind"].isin(["scale_up", "scale_down"]).sum()) if len(rv.events) else 0
         ops_h = int(rh.events["kind"].isin(["scale_out", "scale_in"]).sum()) if len(rh.events) else 0
-        c[3].metric("Resizes — vertical", ops_v, delta=f"horizontal {ops_h} out/in", delta_color="off")
+        c[3].metric("Resizes — vertical", ops_v, delta=f"horizontal: {ops_h} scale-outs/ins", delta_color="off",
+                    delta_arrow="off", help="Resizes of the one instance; below, horizontal's scaling activities.")  # fmt: skip
         page.chart(page.figure(hv_figure, rv, rh, reduced_motion=cfg.reduced_motion), f"{P}.chart")
         biggest = SIZES[v.n_sizes - 1]
         st.caption(

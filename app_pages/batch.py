@@ -51,6 +51,7 @@ def main() -> None:
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
+    results = st.container()  # the numbers and the jobs chart, drawn above the controls (first screen)
     ce_col, q1, q2 = st.columns(3, gap="medium")
     with ce_col:
         ce = ce_controls(ctrl)
@@ -80,29 +81,30 @@ def main() -> None:
     res = run(config, cfg.seed)
     guide.reveal(res)
     s = res.summary.iloc[0]
-    c = st.columns(6)
-    c[0].metric("Jobs submitted", f"{s['jobs_submitted']:,.0f}")
-    c[1].metric("Succeeded", f"{s['jobs_succeeded']:,.0f}")
-    c[2].metric("Failed", f"{s['jobs_failed']:,.0f}", help="Attempts used up, or timed out (never retried).")
-    c[3].metric("Spot-interrupted attempts", f"{s['interrupted']:,.0f}")
-    c[4].metric("Peak vCPUs", f"{s['peak_vcpus']:,.0f}", help="Managed scaling follows RUNNABLE demand.")
-    c[5].metric(
-        "Cost",
-        f"${s['cost_usd']:,.2f}",
-        help=f"Illustrative us-east-1 prices as of 2026: EC2 ${PRICES['EC2'][0]}, Spot ${PRICES['SPOT'][0]} per "
-        f"vCPU-hour (idle or not); Fargate ${PRICES['FARGATE'][0]} per vCPU-hour + ${PRICES['FARGATE'][1]} per "
-        "GB-hour of running jobs.",
-    )
-    st.caption(
-        f"{format_duration(config.horizon_s)} simulated in {format_duration(config.dt_s)} steps. Average RUNNABLE "
-        f"backlog {s['mean_runnable']:,.0f} jobs; vCPU utilisation {s['vcpu_utilisation']:.0%} (idle vCPUs still "
-        "cost on EC2/Spot)."
-    )
-    page.chart(page.figure(jobs_figure, res, reduced_motion=cfg.reduced_motion), f"{P}.jobs")
-    st.caption(
-        "RUNNABLE jobs wait for vCPUs; the CE launches instances (after a delay) up to max vCPUs, then releases "
-        "surplus ones. Markers: scaling, Spot interruption and timeout events."
-    )
+    with results:
+        c = st.columns(6)
+        c[0].metric("Jobs submitted", f"{s['jobs_submitted']:,.0f}")
+        c[1].metric("Succeeded", f"{s['jobs_succeeded']:,.0f}")
+        c[2].metric("Failed", f"{s['jobs_failed']:,.0f}", help="Attempts used up, or timed out (never retried).")
+        c[3].metric("Spot-interrupted attempts", f"{s['interrupted']:,.0f}")
+        c[4].metric("Peak vCPUs", f"{s['peak_vcpus']:,.0f}", help="Managed scaling follows RUNNABLE demand.")
+        c[5].metric(
+            "Cost",
+            f"${s['cost_usd']:,.2f}",
+            help=f"Illustrative us-east-1 prices as of 2026: EC2 ${PRICES['EC2'][0]}, Spot ${PRICES['SPOT'][0]} per "
+            f"vCPU-hour (idle or not); Fargate ${PRICES['FARGATE'][0]} per vCPU-hour + ${PRICES['FARGATE'][1]} per "
+            "GB-hour of running jobs.",
+        )
+        st.caption(
+            f"{format_duration(config.horizon_s)} simulated in {format_duration(config.dt_s)} steps. Average RUNNABLE "
+            f"backlog {s['mean_runnable']:,.0f} jobs; vCPU utilisation {s['vcpu_utilisation']:.0%} (idle vCPUs still "
+            "cost on EC2/Spot)."
+        )
+        page.chart(page.figure(jobs_figure, res, reduced_motion=cfg.reduced_motion), f"{P}.jobs")
+        st.caption(
+            "RUNNABLE jobs wait for vCPUs; the CE launches instances (after a delay) up to max vCPUs, then releases "
+            "surplus ones. Markers: scaling, Spot interruption and timeout events."
+        )
     st.subheader("Who gets the vCPUs: queues by priority")
     page.chart(page.figure(queues_figure, res), f"{P}.queues")
     st.caption(

@@ -18,7 +18,7 @@ def main() -> None:
         "Put a lesson's questions to the whole class: students join on their own devices with the code, "
         "answer, and see the engine's answer beside the class's when you reveal it. Answers hold no "
         "personal data; a room and everything in it is deleted after 24 hours.",
-        icon="🎓",
+        icon=":material/school:",
     )
     code, key = st.query_params.get("room", ""), st.query_params.get("key", "")
     if code:

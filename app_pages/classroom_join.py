@@ -12,7 +12,9 @@ from views.controls import keep_params
 def main() -> None:
     """Draw the page."""
     keep_params("room", secret=("p",))
-    page.lesson("Join a class", "Type the code on your instructor's screen. No account needed.", icon="🙋")
+    page.lesson(
+        "Join a class", "Type the code on your instructor's screen. No account needed.", icon=":material/front_hand:"
+    )
     code, pid = st.query_params.get("room", ""), st.query_params.get("p", "")
     if code and pid:
         student_screen(code, pid)

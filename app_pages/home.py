@@ -6,7 +6,6 @@ import streamlit as st
 
 from views.catalog import COURSE_TOPICS, LABS, SECTIONS, START_HERE, labs_for
 from views.lessons.index import lessons_index
-from views.plotly_chart import warm_bundle
 
 st.title(":material/show_chart: ScaleLab")
 st.markdown(
@@ -71,7 +70,3 @@ st.markdown(
 )
 
 lessons_index()
-
-# Every lab draws with the same Plotly bundle: load it while this page is idle, so the first
-# chart of a lab opened from here does not wait for it (direct links still load it themselves).
-warm_bundle()

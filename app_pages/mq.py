@@ -101,13 +101,13 @@ def main() -> None:
                     help="Sends refused by producer flow control once the broker's store is full.")  # fmt: skip
         m[3].metric("Amazon MQ, 24 h", f"${f['broker_cost_usd'].iloc[-1]:,.2f}", help="Illustrative 2026 prices.")
         m[4].metric("SQS, 24 h", f"${f['sqs_cost_usd'].iloc[-1]:,.2f}", help="Illustrative 2026 prices.")
+    with right:
+        page.chart(page.figure(comparison_figure, res, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(f"Load: {lc.label}. Broker ≈ {cfg.broker.throughput:,.0f} msg/s (illustrative for {cfg.instance}). "
                    f"Cost crossover: below a steady {cfg.cost_crossover_rps:,.0f} msg/s SQS is cheaper than this broker; "
                    "above it the broker is — until it saturates.")  # fmt: skip
-    with right:
-        page.chart(page.figure(comparison_figure, res, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
-            "Orange is the broker, blue is SQS. When producers outrun the broker, its backlog grows and every "
+            "Solid lines are the broker, dashed ones SQS. When producers outrun the broker, its backlog grows and every "
             "message waits behind it (latency = backlog ÷ throughput); SQS standard has no such ceiling."
         )
     if cfg.needs_extended_client:

@@ -24,14 +24,44 @@ import plotly.graph_objects as go
 
 from engine.core import format_clock
 from views.payload import AnimatedFigure, FramePrefixes, downsample, time_axis
-from views.style import COLORS, PALETTE, axis_title, color_for, label_for, unit_for
+from views.style import COLORS, LABELS, PALETTE, axis_title, color_for, label_for, unit_for
 
-__all__ = ["AnimatedFigure", "Panel", "Ref", "Trace", "animated_figure", "downsample", "time_axis"]
+__all__ = [
+    "AnimatedFigure",
+    "Panel",
+    "Ref",
+    "Trace",
+    "animated_figure",
+    "control_rows",
+    "downsample",
+    "per_second",
+    "quantity_of",
+    "rate",
+    "time_axis",
+]
 
 Agg = Literal["max", "mean", "last", "sum"]  # how a series is reduced to fewer points
 Style = Literal["line", "step", "area", "dash", "dot", "markers"]
 SPEEDS: tuple[tuple[str, float], ...] = (("½×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
 BASE_FRAME_MS = 110.0
+# Play, Pause, speed and the time readout sit above the top panel, sized for a projector: Plotly
+# makes a button max(1.3 × font, 30) + 3 px tall, so 25 px text gives 36 px targets.
+CONTROL_FONT = 25
+READOUT_FONT = 20
+_BUTTONS_PX = 40  # the button row
+_SLIDER_PX = 84  # the time readout and speed, the scrubber under them (its empty tick row reaches below)
+_LEGEND_PX = 46  # one panel's legend: its heading and its traces, room for two rows on a narrow chart
+CONTROLS_PX = _BUTTONS_PX + _SLIDER_PX  # the top margin the controls need, above the legend row
+
+
+def control_rows(plot_h: float, legend_px: float = _LEGEND_PX) -> tuple[float, float, float]:
+    """Where the controls go, in paper units of a plot ``plot_h`` px tall with a legend row of
+    ``legend_px`` above it: the bottoms of the button row, of the speed menu and of the scrubber."""
+    return (
+        1 + (legend_px + _SLIDER_PX) / plot_h,
+        1 + (legend_px + 34) / plot_h,  # beside the time readout, above the scrubber's right end
+        1 + (legend_px - 14) / plot_h,  # its empty tick row reaches into the legend row
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +74,13 @@ class Trace:
     color: str | None = None
     agg: Agg = "max"
     width: float = 2.0
+    quantity: str | None = None  # the kind of quantity (views.style.COLORS); default: the column's
+
+
+def quantity_of(tr: Trace) -> str:
+    """The kind of quantity a trace shows: its own, its column's declared kind, or its column."""
+    lab = LABELS.get(tr.column)
+    return tr.quantity or (lab.kind if lab else tr.column)
 
 
 @dataclass(frozen=True)
@@ -57,7 +94,10 @@ class Ref:
 
 @dataclass(frozen=True)
 class Panel:
-    """One stacked subplot: its traces, its y-axis title and optional reference lines."""
+    """One stacked subplot: its traces, its y-axis title and optional reference lines.
+
+    Each panel has its own legend, headed by ``heading`` (default: its ``title``, else the title
+    made from its column or unit), so a learner sees which panel a line is in."""
 
     traces: tuple[Trace, ...]
     title: str | None = None
@@ -65,12 +105,42 @@ class Panel:
     height: float = 1.0
     y_min: float | None = 0.0
     y_max: float | None = None
+    heading: str | None = None
 
     @staticmethod
-    def of(*columns: str | Trace, title: str | None = None, refs: Sequence[Ref] = (), **kw: float | None) -> Panel:
+    def of(
+        *columns: str | Trace,
+        title: str | None = None,
+        refs: Sequence[Ref] = (),
+        heading: str | None = None,
+        **kw: float | None,
+    ) -> Panel:
         """A panel from column names or :class:`Trace` objects."""
         traces = tuple(c if isinstance(c, Trace) else Trace(c) for c in columns)
-        return Panel(traces, title, tuple(refs), **kw)  # type: ignore[arg-type]
+        return Panel(traces, title, tuple(refs), heading=heading, **kw)  # type: ignore[arg-type]
+
+
+def per_second(
+    frame: pd.DataFrame, units: Mapping[str, str], columns: Sequence[str], dt_s: float
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``frame`` and ``units`` with ``<column>_per_s``: counts per step of ``dt_s`` seconds as rates
+    per second, so an axis says "per second", never "per step" (a learner does not know the step)."""
+    rates = {f"{c}_per_s": frame[c] / dt_s for c in columns}
+    counted = {c: units.get(c, "") for c in columns}
+    rate_units = {f"{c}_per_s": f"{u}/s" if u and u != "per step" else "per second" for c, u in counted.items()}
+    return frame.assign(**rates), {**units, **rate_units}
+
+
+def rate(column: str, **kw: object) -> Trace:
+    """The trace of ``<column>_per_s`` (see :func:`per_second`), titled and coloured as ``column``."""
+    lab = LABELS.get(column)
+    kw.setdefault("name", label_for(column))
+    return Trace(
+        f"{column}_per_s",
+        color=color_for(column),
+        quantity=lab.kind if lab else column,
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 def _hover_unit(column: str, units: Mapping[str, str]) -> str:
@@ -154,15 +224,18 @@ def animated_figure(
 
     n_panels = len(panels)
     weights = np.array([p.height for p in panels], dtype=float)
-    gap = 0.06 if n_panels > 1 else 0.0
+    total_h = height or int(220 + 190 * n_panels)
+    controls_px = 0 if reduced_motion else CONTROLS_PX
+    margin_t = (40 if title else 0) + controls_px + _LEGEND_PX + 6
+    plot_h = max(total_h - margin_t - 50, 100)
+    gap = (_LEGEND_PX + 12) / plot_h if n_panels > 1 else 0.0  # room for the next panel's legend
     usable = 1.0 - gap * (n_panels - 1)
     spans = usable * weights / weights.sum()
     layout: dict = {
         "template": "plotly_white",
-        "margin": {"l": 60, "r": 20, "t": 50 if title else 20, "b": 165 if not reduced_motion else 50},
-        "height": height or int(220 + 190 * n_panels),
+        "margin": {"l": 60, "r": 20, "t": margin_t, "b": 50},
+        "height": total_h,
         "hovermode": "x unified",
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         "font": {"family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13},
         "shapes": [],
         "annotations": [],
@@ -195,7 +268,19 @@ def animated_figure(
             for tr in panel.traces
         ]
         y_max = panel.y_max if panel.y_max is not None else _nice_max(ys, panel.refs)
+        heading = panel.heading or panel.title or _panel_title(panel, units) or ""
         y_title = panel.title or _panel_title(panel, units)
+        legend = "legend" if i == 0 else f"legend{i + 1}"
+        layout[legend] = {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": top,
+            "yanchor": "bottom",
+            "title": {"text": f"<b>{heading}</b>" if heading else "", "side": "left", "font": {"size": 14}},
+            "font": {"size": 13},
+            "bgcolor": "rgba(255,255,255,0)",
+        }
         layout[f"yaxis{ax}"] = {
             "domain": [max(bottom, 0.0), top],
             "range": [panel.y_min if panel.y_min is not None else float(min(0.0, *(np.nanmin(y) for y in ys))), y_max],
@@ -239,7 +324,8 @@ def animated_figure(
                     "name": tr.name or label_for(tr.column),
                     "xaxis": f"x{ax}",
                     "yaxis": f"y{ax}",
-                    "legendgroup": f"p{i}",
+                    "legend": legend,
+                    "meta": quantity_of(tr),
                     "hovertemplate": "%{y:,.4~g}"
                     + _hover_unit(tr.column, units)
                     + "<extra>"
@@ -286,6 +372,8 @@ def animated_figure(
                 "hoverinfo": "text",
                 "xaxis": "x",
                 "yaxis": "y",
+                "legend": "legend",
+                "meta": "event",
             }
         )
         event_trace_index = len(data) - 1
@@ -331,7 +419,8 @@ def animated_figure(
         "label": "❚❚ Pause",
         "method": "animate",
     }
-    controls_y = -0.02 if n_panels == 1 else -0.01
+    # Above the top panel and its legend: the buttons, then the time readout over the scrubber.
+    buttons_y, speed_y, slider_y = control_rows(plot_h)
     layout["updatemenus"] = [
         {
             "type": "buttons",
@@ -339,24 +428,24 @@ def animated_figure(
             "showactive": False,
             "x": 0,
             "xanchor": "left",
-            "y": controls_y,
-            "yanchor": "top",
-            "pad": {"t": 46, "r": 4},
-            "font": {"size": 12},
+            "y": buttons_y,
+            "yanchor": "bottom",
+            "pad": {"t": 0, "r": 6, "b": 0},
+            "font": {"size": CONTROL_FONT},
             "buttons": [play(1.0, "▶ Play"), pause, play(1.0, "↺ Replay", from_start=True)],
         },
         {
-            # Speed as a compact dropdown at the right, so narrow side-by-side charts keep room.
+            # Speed as a dropdown on the readout's row, so narrow charts keep room for the buttons.
             "type": "dropdown",
-            "direction": "up",
+            "direction": "down",
             "showactive": True,
             "active": 1,
             "x": 1,
             "xanchor": "right",
-            "y": controls_y,
-            "yanchor": "top",
-            "pad": {"t": 46},
-            "font": {"size": 12},
+            "y": speed_y,
+            "yanchor": "bottom",
+            "pad": {"t": 0, "b": 0},
+            "font": {"size": CONTROL_FONT},
             "buttons": [play(s, f"speed {lbl}") for lbl, s in SPEEDS],
         },
     ]
@@ -365,12 +454,12 @@ def animated_figure(
             "active": len(cuts) - 1,
             "x": 0,
             "len": 1.0,
-            "y": controls_y,
-            "yanchor": "top",
-            "pad": {"t": 90, "b": 0},
+            "y": slider_y,
+            "yanchor": "bottom",
+            "pad": {"t": 0, "b": 0},
             "currentvalue": {
                 "prefix": "t = ",
-                "font": {"size": 12, "color": "#1F2933"},
+                "font": {"size": READOUT_FONT, "color": "#1F2933"},
                 "xanchor": "left",
                 "offset": 4,
             },

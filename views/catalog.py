@@ -247,7 +247,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/classroom_host.py",
         "Class room",
-        "🎓",
+        ":material/school:",
         "Class",
         (),
         "Start a room for a lesson: students answer on their phones, you reveal the engine's answer.",
@@ -256,7 +256,7 @@ LABS: tuple[LabPage, ...] = (
     LabPage(
         "app_pages/classroom_join.py",
         "Join a class",
-        "🙋",
+        ":material/front_hand:",
         "Class",
         (),
         "Join your instructor's room with its code.",

@@ -9,9 +9,40 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-__all__ = ["COLORS", "LABELS", "PALETTE", "Label", "axis_title", "color_for", "label_for", "unit_for"]
+__all__ = ["COLORS", "LABELS", "PAGE_CSS", "PALETTE", "Label", "axis_title", "color_for", "label_for", "unit_for"]
+
+# Page styles, sent with the chart element (views.plotly_chart) so every page that draws a chart
+# or warms the chart bundle gets them. Streamlit cuts a preset button's label, a metric's label and
+# its value with an ellipsis when they do not fit their column ("Scale up for a launch, then
+# dow…", "Oldest messa…", "1.30…"): here they wrap instead, and a metric's value shrinks with the
+# window so a number is never cut. tests/e2e/test_fit.py checks no such text is cut.
+PAGE_CSS = """
+[data-testid="stMain"] [data-testid^="stBaseButton"],
+[data-testid="stMain"] [data-testid^="stBaseButton"] *,
+[data-testid="stMain"] [data-testid="stMetric"] label,
+[data-testid="stMain"] [data-testid="stMetric"] label *,
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] *,
+[data-testid="stMain"] [data-testid="stMetricDelta"],
+[data-testid="stMain"] [data-testid="stMetricDelta"] * {
+  white-space: normal;
+  overflow: visible;
+  text-overflow: clip;
+  overflow-wrap: break-word;
+  min-width: 0;
+}
+[data-testid="stMain"] [data-testid="stMetricLabel"] > span,
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"],
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] * {
+  flex-shrink: 0;
+  min-width: 16px;
+}
+[data-testid="stMain"] [data-testid^="stBaseButton"] { height: auto; min-height: 2.5rem; line-height: 1.25; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.1vw, 2.25rem); }
+"""
 
 PALETTE: dict[str, str] = {
+    # Okabe-Ito
     "black": "#000000",
     "orange": "#E69F00",
     "sky": "#56B4E9",
@@ -21,24 +52,38 @@ PALETTE: dict[str, str] = {
     "vermillion": "#D55E00",
     "purple": "#CC79A7",
     "grey": "#8C8C8C",
+    # Paul Tol's muted scheme, for the quantities Okabe-Ito has no colour left for
+    "indigo": "#332288",
+    "teal": "#44AA99",
+    "olive": "#999933",
+    "wine": "#882255",
+    "rose": "#CC6677",
+    "sand": "#DDCC77",
+    "silver": "#BBBBBB",
+    "slate": "#4D4D4D",
 }
 
-# Kind of quantity -> colour. Pages and figures ask by kind, never by hex.
+# Kind of quantity -> colour, one colour per kind and no colour for two kinds, so a figure that
+# colours its traces by kind never shows two quantities in one colour (tests/pages/
+# test_chart_colours.py checks every lab's charts). Pages and figures ask by kind, never by hex.
 COLORS: dict[str, str] = {
-    "demand": PALETTE["blue"],
-    "capacity": PALETTE["green"],
-    "served": PALETTE["green"],
-    "pending": PALETTE["orange"],
-    "throttled": PALETTE["vermillion"],
-    "lost": PALETTE["black"],
-    "queued": PALETTE["purple"],
-    "latency": PALETTE["sky"],
+    "demand": PALETTE["blue"],  # offered load, requests/records/messages sent
+    "capacity": PALETTE["green"],  # what the system can take per second (req/s, WCU, shard limit)
+    "served": PALETTE["teal"],  # what it did take: served, accepted, delivered
+    "instances": PALETTE["indigo"],  # counts of machines, shards, consumers, workers: desired
+    "in_service": PALETTE["sky"],  # instances in service, environments warm
+    "pending": PALETTE["olive"],  # launching, warming, retries waiting
+    "throttled": PALETTE["vermillion"],  # dropped, throttled, refused
+    "lost": PALETTE["black"],  # gone for good: expired, dead-lettered
+    "queued": PALETTE["purple"],  # queue depth, backlog, buffer
+    "latency": PALETTE["wine"],  # latency, age of the oldest message, iterator age
+    "utilization": PALETTE["orange"],  # CPU and other % of capacity in use
     "cost": PALETTE["grey"],
-    "forecast": PALETTE["grey"],
-    "utilization": PALETTE["orange"],
-    "target": PALETTE["black"],
-    "event": PALETTE["grey"],
-    "alt": PALETTE["sky"],
+    "forecast": PALETTE["silver"],
+    "target": PALETTE["black"],  # reference lines (targets, limits); not a plotted quantity
+    "event": PALETTE["slate"],  # event markers
+    "alt": PALETTE["rose"],  # a second quantity of one kind beside the first (cache hits, …)
+    "extra": PALETTE["sand"],  # a third one
 }
 
 
@@ -58,8 +103,8 @@ LABELS: dict[str, Label] = {
     "load_rps": Label("Demand", "demand"),
     "cost_usd": Label("Cost so far", "cost"),
     # --- autoscaling ---
-    "desired": Label("Desired capacity", "capacity"),
-    "in_service": Label("In service", "served"),
+    "desired": Label("Desired capacity", "instances"),
+    "in_service": Label("In service", "in_service"),
     "pending": Label("Pending (launching)", "pending"),
     "warming": Label("Warming up", "pending"),
     "capacity_rps": Label("Capacity", "capacity"),
@@ -71,18 +116,18 @@ LABELS: dict[str, Label] = {
     "forecast_rps": Label("Forecast load", "forecast"),
     "forecast_capacity": Label("Forecast capacity", "forecast"),
     "forecast_band": Label("Forecast spread", "forecast"),
-    "serving": Label("Serving", "served"),
+    "serving": Label("Serving", "in_service"),
     "datapoint": Label("Alarm datapoint", "target"),
     "min_size": Label("Min size", "event"),
     "max_size": Label("Max size", "event"),
-    "size": Label("Instance size", "capacity"),
+    "size": Label("Instance size", "instances"),
     # --- kinesis ---
     "incoming_records": Label("Incoming", "demand"),
     "incoming_bytes": Label("Incoming", "demand"),
     "accepted_records": Label("Accepted", "served"),
     "throttled_records": Label("Throttled", "throttled"),
     "lost_records": Label("Lost", "lost"),
-    "shards": Label("Open shards", "capacity"),
+    "shards": Label("Open shards", "instances"),
     "iterator_age_s": Label("Iterator age", "latency"),
     "utilization_pct": Label("Utilisation", "utilization"),
     "produced_records": Label("Produced", "demand"),
@@ -104,7 +149,7 @@ LABELS: dict[str, Label] = {
     "consumed_wcu": Label("Consumed WCU", "demand"),
     "throttled_reads": Label("Throttled reads", "throttled"),
     "throttled_writes": Label("Throttled writes", "throttled"),
-    "partitions": Label("Partitions", "capacity"),
+    "partitions": Label("Partitions", "instances"),
     "read_demand": Label("Read demand", "demand"),
     "write_demand": Label("Write demand", "demand"),
     "throttled": Label("Throttled", "throttled"),
@@ -120,9 +165,9 @@ LABELS: dict[str, Label] = {
     "capacity_share": Label("Share of the capacity", "capacity"),
     "storage_gb": Label("Stored data", "queued"),
     "read_latency_ms": Label("Mean read latency", "latency"),
-    "cost_provisioned_usd": Label("Provisioned cost so far", "capacity"),
-    "cost_on_demand_usd": Label("On-demand cost so far", "demand"),
-    "dax_hit_pct": Label("DAX hit ratio", "served"),
+    "cost_provisioned_usd": Label("Provisioned cost so far", "cost"),
+    "cost_on_demand_usd": Label("On-demand cost so far", "extra"),
+    "dax_hit_pct": Label("DAX hit ratio", "alt"),
     # --- queues ---
     "sent": Label("Sent", "demand"),
     "received": Label("Received", "served"),
@@ -133,7 +178,7 @@ LABELS: dict[str, Label] = {
     "dead_lettered": Label("Dead-lettered", "lost"),
     "expired": Label("Expired", "lost"),
     "oldest_age_s": Label("Age of oldest message", "latency"),
-    "consumers": Label("Consumers", "capacity"),
+    "consumers": Label("Consumers", "instances"),
     "send_throttled": Label("Sends refused (FIFO limit)", "throttled"),
     "deduplicated": Label("Deduplicated (FIFO)", "forecast"),
     "delayed": Label("Delayed", "forecast"),
@@ -141,12 +186,12 @@ LABELS: dict[str, Label] = {
     "out_of_order": Label("Out of order", "alt"),
     # --- lambda ---
     "invocations": Label("Invocations", "served"),
-    "environments": Label("Environments (warm)", "alt"),
+    "environments": Label("Environments (warm)", "instances"),
     "limit": Label("Scaling ceiling", "target"),
     "async_waiting": Label("Async events waiting", "queued"),
     "rate_limited": Label("Over the request-rate quota", "lost"),
     "async_dropped": Label("Async events dropped", "lost"),
-    "concurrency": Label("Concurrency", "capacity"),
+    "concurrency": Label("Concurrency", "in_service"),
     "cold_starts": Label("Cold starts", "pending"),
     "duration_ms": Label("Duration", "latency"),
     # --- coupling ---
@@ -163,7 +208,7 @@ LABELS: dict[str, Label] = {
     "queue_visible": Label("Waiting in the queue", "queued"),
     "queue_oldest_s": Label("Oldest message", "latency"),
     "queue_lost": Label("Expired", "lost"),
-    "workers": Label("Workers", "capacity"),
+    "workers": Label("Workers", "instances"),
     # --- edge, events, workflows ---
     "hit_ratio": Label("Cache hit ratio", "served"),
     "origin_rps": Label("Origin load", "demand"),
@@ -184,25 +229,25 @@ LABELS: dict[str, Label] = {
     "dlq_rps": Label("Sent to the DLQ", "queued"),
     "lost_rps": Label("Dropped after retries", "lost"),
     "retrying": Label("Copies waiting for a retry", "pending"),
-    "broker_delivered": Label("Delivered via Amazon MQ", "utilization"),
-    "broker_backlog": Label("Amazon MQ backlog", "utilization"),
+    "broker_delivered": Label("Delivered via Amazon MQ", "served"),
+    "broker_backlog": Label("Amazon MQ backlog", "queued"),
     "broker_rejected": Label("Refused by the broker", "throttled"),
-    "broker_latency_ms": Label("Amazon MQ latency", "utilization"),
+    "broker_latency_ms": Label("Amazon MQ latency", "latency"),
     "broker_util_pct": Label("Broker load vs capacity", "utilization"),
-    "sqs_delivered": Label("Delivered via SQS", "alt"),
-    "sqs_backlog": Label("SQS backlog", "alt"),
-    "sqs_latency_ms": Label("SQS latency", "alt"),
-    "broker_cost_usd": Label("Amazon MQ cost so far", "utilization"),
-    "sqs_cost_usd": Label("SQS cost so far", "alt"),
+    "sqs_delivered": Label("Delivered via SQS", "served"),
+    "sqs_backlog": Label("SQS backlog", "queued"),
+    "sqs_latency_ms": Label("SQS latency", "latency"),
+    "broker_cost_usd": Label("Amazon MQ cost so far", "cost"),
+    "sqs_cost_usd": Label("SQS cost so far", "cost"),
     "executions": Label("Executions", "demand"),
     # step functions
     "started": Label("Started", "demand"),
-    "in_progress": Label("Running", "capacity"),
+    "in_progress": Label("Running", "in_service"),
     "succeeded": Label("Succeeded (total)", "served"),
     "failed": Label("Failed (total)", "throttled"),
     "timed_out": Label("Timed out (total)", "lost"),
     "not_started": Label("Not started yet", "queued"),
-    "running": Label("Running", "capacity"),
+    "running": Label("Running", "in_service"),
     "runnable": Label("Runnable (waiting)", "queued"),
     "vcpus": Label("vCPUs", "capacity"),
     # aws batch
@@ -213,8 +258,8 @@ LABELS: dict[str, Label] = {
     "interrupted": Label("Spot-interrupted", "lost"),
     "vcpus_used": Label("vCPUs used", "utilization"),
     # emr
-    "core_nodes": Label("Core nodes (HDFS)", "capacity"),
-    "task_nodes": Label("Task nodes", "alt"),
+    "core_nodes": Label("Core nodes (HDFS)", "instances"),
+    "task_nodes": Label("Task nodes", "in_service"),
     "pending_nodes": Label("Nodes launching", "pending"),
     "work_left_h": Label("Work left", "queued"),
     "hdfs_gb": Label("Data in HDFS", "demand"),

@@ -15,7 +15,7 @@ def test_defaults_compare_both_ways() -> None:
     assert not at.exception and not at.error and not at.warning
     assert metric(at, "Zero capacity — vertical") != "0 s"  # resizes cost downtime
     zero = next(m for m in at.metric if m.label == "Zero capacity — vertical")
-    assert zero.proto.delta == "horizontal 0 s"
+    assert zero.proto.delta == "horizontal: 0 s"
 
 
 @pytest.mark.parametrize("name", list(PRESETS["autoscaling_vertical"]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.io as pio
@@ -122,7 +124,31 @@ def test_no_panels_is_refused(day: pd.DataFrame) -> None:
 
 
 def test_panel_titles_come_from_the_engine_units(day: pd.DataFrame) -> None:
-    """A panel with no title is titled by its one column or by the unit its columns share."""
+    """A panel with no title is titled (axis and legend heading) by its one column or by the unit
+    its columns share."""
     fig = animated_figure(day, panels(), units=UNITS)
     titles = [fig.layout[f"yaxis{i}" if i > 1 else "yaxis"].title.text for i in (1, 2, 3)]
     assert titles == ["req/s", "instances", "Average CPU (%)"]
+    headings = [fig.layout[f"legend{i}" if i > 1 else "legend"].title.text for i in (1, 2, 3)]
+    assert headings == ["<b>req/s</b>", "<b>instances</b>", "<b>Average CPU (%)</b>"]
+
+
+def test_each_panel_has_its_own_legend_above_it(day: pd.DataFrame, events: pd.DataFrame) -> None:
+    ps = [Panel.of("load_rps", "capacity_rps", heading="Requests"), *panels()[1:]]
+    fig = animated_figure(day, ps, units=UNITS, events=events)
+    assert [t.legend for t in fig.data] == ["legend", "legend", "legend2", "legend2", "legend3", "legend"]
+    assert fig.layout.legend.title.text == "<b>Requests</b>"
+    for i, name in ((1, "legend"), (2, "legend2"), (3, "legend3")):
+        top = fig.layout[f"yaxis{i}" if i > 1 else "yaxis"].domain[1]
+        assert fig.layout[name].y == pytest.approx(top) and fig.layout[name].yanchor == "bottom"
+    assert [t.meta for t in fig.data] == ["demand", "capacity", "instances", "in_service", "utilization", "event"]
+
+
+def test_controls_sit_above_the_chart_in_projector_sizes(day: pd.DataFrame) -> None:
+    fig = animated_figure(day, panels(), units=UNITS)
+    for menu in fig.layout.updatemenus:
+        assert menu.y > 1 and menu.yanchor == "bottom"
+        assert math.ceil(1.3 * menu.font.size + 3) >= 36  # Plotly's button height: max(1.3 × font, 30) + 3 px
+    slider = fig.layout.sliders[0]
+    assert 1 < slider.y < fig.layout.updatemenus[0].y
+    assert slider.currentvalue.font.size >= 16

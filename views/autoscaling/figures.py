@@ -48,7 +48,7 @@ def group_figure(
         cap_traces.insert(1, Trace("forecast_rps", style="dash", agg="mean"))
     inst = [
         Trace("desired", style="step"),
-        Trace("in_service", style="step", color=PALETTE["sky"], agg="last"),
+        Trace("in_service", style="step", agg="last"),
         Trace("pending", style="step"),
     ]
     if forecast:
@@ -58,7 +58,7 @@ def group_figure(
         refs += (Ref(scale_in, f"scale-in alarm ({100 * scale_in / target:.0f} %)", color=PALETTE["grey"]),)
     # hold each alarm datapoint until the next one (no all-NaN buckets when downsampling)
     frame = result.frame.assign(datapoint=result.frame["datapoint"].ffill().fillna(0.0))
-    point = Trace("datapoint", style="step", name="alarm datapoint", color=PALETTE["grey"], width=1.5)
+    point = Trace("datapoint", style="step", name="alarm datapoint", width=1.5)
     cpu = Trace("cpu_pct", agg="mean", width=1.5)
     if metric == "cpu":
         metric_panels = [Panel((cpu, point), title=axis_title("cpu_pct", units), refs=refs, y_max=105.0)]
@@ -68,8 +68,8 @@ def group_figure(
             Panel((point,), title="Alarm datapoint (req/s per instance)", refs=refs, height=0.8),
         ]
     panels = [
-        Panel(tuple(cap_traces), height=1.2),
-        Panel(tuple(inst), height=1.1),
+        Panel(tuple(cap_traces), height=1.2, heading="Requests per second"),
+        Panel(tuple(inst), height=1.1, heading="Instances"),
         *metric_panels,
         Panel.of(Trace("latency_ms", agg="max"), height=0.7),
     ]
@@ -107,7 +107,7 @@ def compare_figure(results: Sequence[Result], names: Sequence[str], column: str 
     frames = [r.frame for r in results]
     units = results[0].units
     xs, _, unit = _xs(frames[0])
-    colors = [COLORS["capacity"], PALETTE["purple"], PALETTE["orange"]]
+    colors = [COLORS["in_service"], PALETTE["wine"], PALETTE["olive"]]
     data: list[dict] = []
     for f, name, color in zip(frames, names, colors, strict=False):
         y = downsample(f[column].to_numpy(dtype=float), _POINTS, "max").astype(np.float32)
@@ -221,27 +221,29 @@ def hv_figure(vertical: Result, horizontal: Result, reduced_motion: bool = False
         **{f"{w}_dropped": u["dropped_rps"] for w in "vh"},
         **{f"{w}_cost": u["cost_usd"] for w in "vh"},
     }
-    v, h = PALETTE["vermillion"], PALETTE["green"]
+    # One colour per quantity (capacity, dropped, cost); vertical solid, horizontal dashed.
+    cap, drop, cost = COLORS["capacity"], COLORS["throttled"], COLORS["cost"]
     panels = [
         Panel(
             (
                 Trace("load_rps", style="area", name="Demand"),
-                Trace("v_capacity", style="step", name="Vertical capacity", color=v),
-                Trace("h_capacity", style="step", name="Horizontal capacity", color=h),
+                Trace("v_capacity", style="step", name="Vertical capacity", color=cap, quantity="capacity"),
+                Trace("h_capacity", style="dash", name="Horizontal capacity", color=cap, quantity="capacity"),
             ),
             height=1.3,
+            heading="Requests per second",
         ),
         Panel(
             (
-                Trace("v_dropped", name="Vertical dropped", color=v),
-                Trace("h_dropped", name="Horizontal dropped", color=h),
+                Trace("v_dropped", name="Vertical dropped", color=drop, quantity="throttled"),
+                Trace("h_dropped", style="dash", name="Horizontal dropped", color=drop, quantity="throttled"),
             ),
             title=axis_title("dropped_rps", units),
         ),
         Panel(
             (
-                Trace("v_cost", name="Vertical cost", color=v, agg="last"),
-                Trace("h_cost", name="Horizontal cost", color=h, agg="last"),
+                Trace("v_cost", name="Vertical cost", color=cost, agg="last", quantity="cost"),
+                Trace("h_cost", style="dash", name="Horizontal cost", color=cost, agg="last", quantity="cost"),
             ),
             title=axis_title("cost_usd", units),
             height=0.8,

@@ -65,6 +65,7 @@ def queues_figure(result: Result, *, max_points: int = 300) -> go.Figure:
                     "y": y.astype(np.float32),
                     "name": f"{name} (priority {prio}) {col.upper()}",
                     "line": {"color": QUEUE_COLORS[i % 3], "dash": dash, "width": 2},
+                    "meta": f"jobs of {name}",  # one colour per queue, its two states by dash
                 }
             )
     layout = {

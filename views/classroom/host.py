@@ -16,10 +16,10 @@ from views.page import chart
 __all__ = ["pick_lesson", "room_screen"]
 
 STATE_LABELS = {
-    "pending": "⏸ not open yet",
-    "open": "🟢 open: answers arriving",
+    "pending": "not open yet",
+    "open": ":material/radio_button_checked: open: answers arriving",
     "closed": "⏹ closed",
-    "revealed": "✅ revealed",
+    "revealed": ":material/check_circle: revealed",
 }
 
 
@@ -32,7 +32,10 @@ def pick_lesson() -> None:
     ids = list(found)
     asked = st.query_params.get("lesson", "")
     if asked and asked not in found:
-        st.warning(f"URL parameter `lesson={asked[:40]}` is no lesson a room can run; pick one below.", icon="⚠️")
+        st.warning(
+            f"URL parameter `lesson={asked[:40]}` is no lesson a room can run; pick one below.",
+            icon=":material/warning:",
+        )
     choice = st.selectbox(
         "Lesson",
         ids,
@@ -40,7 +43,7 @@ def pick_lesson() -> None:
         format_func=lambda i: f"{found[i].title} ({len(found[i].questions)} questions)",
     )
     st.caption(f"Course notes: “{found[choice].note}”" if found[choice].note else "")
-    if st.button("🎓 Start a class room", type="primary"):
+    if st.button(":material/school: Start a class room", type="primary"):
         code, key = start_room(choice)
         st.query_params.update({"room": code, "key": key})
         st.rerun()
@@ -89,7 +92,7 @@ def _live(code: str, key: str) -> None:
         st.warning(f"{exc}. Start a new room from the lesson.", icon="⌛")
         return
     if problem := st.session_state.pop(_PROBLEM, None):
-        st.warning(problem, icon="⚠️")
+        st.warning(problem, icon=":material/warning:")
     q = snap.question
     st.subheader(f"Question {snap.step + 1} of {snap.steps}")
     st.markdown(f"### {q.text}")
@@ -105,7 +108,11 @@ def _live(code: str, key: str) -> None:
     buttons = (
         ("▶ Open", "open", snap.state in ("open", "revealed")),
         ("⏹ Close", "close", snap.state != "open"),
-        ("💡 Reveal", "reveal", snap.state in ("pending", "revealed") or truth(snap.lesson_id, snap.step) is None),
+        (
+            ":material/lightbulb: Reveal",
+            "reveal",
+            snap.state in ("pending", "revealed") or truth(snap.lesson_id, snap.step) is None,
+        ),
         ("⏭ Next", "next", last or snap.state != "revealed"),
     )
     for col, (label, action, off) in zip(cols, buttons, strict=True):
@@ -125,7 +132,7 @@ def _live(code: str, key: str) -> None:
             label=("Show" if known else "Run")
             + f" question {snap.step + 1} on its lab page"
             + ("" if known else " (that run computes the answer Reveal shows)"),
-            icon="🔬",
+            icon=":material/science:",
             query_params=lab[1],
         )
     chart(tally_figure(snap, height=420), "classroom.host.tally")
@@ -149,7 +156,7 @@ def room_screen(code: str, key: str) -> None:
         st.warning(
             "This link does not carry the instructor's key for this room, so it cannot open, close or "
             "reveal questions. Students join here instead:",
-            icon="🔒",
+            icon=":material/lock:",
         )
         st.page_link("app_pages/classroom_join.py", label=f"Join room {code}", query_params={"room": code})
         return
@@ -159,7 +166,7 @@ def room_screen(code: str, key: str) -> None:
     left, right = st.columns([1, 1.6], gap="large")
     with left:
         _join_panel(code)
-        with st.expander("🔑 Your instructor link (keep it to yourself)"):
+        with st.expander(":material/key: Your instructor link (keep it to yourself)"):
             st.code(host_link(code, key), language=None, wrap_lines=True)
             st.caption("Anyone with this link can open, close and reveal questions. Rooms last 24 hours.")
     with right:

@@ -80,7 +80,7 @@ def start_button(lesson_id: str, *, where: object = None) -> None:
     box = where or st
     if lesson_id in room_lessons():
         box.button(
-            "🎓 Start a class room",
+            ":material/school: Start a class room",
             key=f"classroom.start.{lesson_id}",
             help="Students answer on their phones.",
             on_click=_start,
@@ -97,6 +97,8 @@ def lesson_hook(lesson_id: str) -> None:
     code, key = st.query_params.get("room"), st.query_params.get("key")
     if code and key:
         keep_params("room", secret=("key",))
-        st.page_link(HOST_PAGE, label=f"🎓 Back to class room {code}", query_params={"room": code, "key": key})
+        st.page_link(
+            HOST_PAGE, label=f":material/school: Back to class room {code}", query_params={"room": code, "key": key}
+        )
     else:
         start_button(lesson_id)

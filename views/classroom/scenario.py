@@ -70,6 +70,6 @@ def play(lesson_id: str, step: int, key: str) -> None:
         st.page_link(
             f"app_pages/{lesson.page.strip('/').replace('-', '_')}.py",
             label="Open this scenario in the lab",
-            icon="🔬",
+            icon=":material/science:",
             query_params=dict(p.split("=", 1) for p in found.link.split("&") if "=" in p) or None,
         )

@@ -28,7 +28,7 @@ def join_form(code: str = "") -> None:
         try:
             pid = service().join(typed, nick)
         except RoomGone as exc:
-            st.warning(f"{exc}. Check the code on the screen.", icon="⚠️")
+            st.warning(f"{exc}. Check the code on the screen.", icon=":material/warning:")
             return
         st.session_state["classroom.nickname"] = nick.strip()
         st.query_params.update({"room": normalise_code(typed), "p": pid})
@@ -113,7 +113,7 @@ def _live(code: str, pid: str) -> None:
     else:
         gap = "" if q.kind == "choice" else f" ({float(snap.mine) - float(snap.true_answer):+,.4g}{unit})"
         line += f"Yours: **{snap.mine}{unit}**{gap}."
-    (st.success if verdict else st.info)(line, icon="💡")
+    (st.success if verdict else st.info)(line, icon=":material/lightbulb:")
     chart(tally_figure(snap, mine=snap.mine, height=320), "classroom.student.tally")
     lab = lab_page(snap.lesson_id, snap.step)
     if lab is not None:
@@ -128,11 +128,11 @@ def student_screen(code: str, pid: str) -> None:
         joined = service().is_participant(code, pid)
         service().snapshot(code)
     except RoomGone as exc:
-        st.warning(f"{exc}. Check the code on the screen.", icon="⚠️")
+        st.warning(f"{exc}. Check the code on the screen.", icon=":material/warning:")
         join_form()
         return
     if not joined:
-        st.info(f"Join room **{normalise_code(code)}**:", icon="👋")
+        st.info(f"Join room **{normalise_code(code)}**:", icon=":material/waving_hand:")
         join_form(code)
         return
     warm_bundle()  # the reveal's charts then draw at once

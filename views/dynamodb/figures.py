@@ -84,24 +84,24 @@ def capacity_figure(result: Result, *, reduced_motion: bool = False) -> go.Figur
             title=_title("Writes", "consumed_wcu", u),
         ),
         Panel.of(
-            Trace("provisioned_rcu", style="step", agg="max", color=PALETTE["green"]),
-            Trace("consumed_rcu", style="area", agg="max", color=PALETTE["sky"]),
+            Trace("provisioned_rcu", style="step", agg="max"),
+            Trace("consumed_rcu", style="area", agg="max"),
             title=_title("Reads", "consumed_rcu", u),
         ),
         Panel.of(
             Trace("throttled_writes", agg="max"),
-            Trace("throttled_reads", agg="max", color=PALETTE["orange"], style="dash"),
+            Trace("throttled_reads", agg="max", style="dash"),  # vs writes: same colour, dashed
             title=_title("Throttled", "throttled_writes", u),
             height=0.8,
         ),
-        Panel.of(Trace("partitions", style="step", agg="max", color=PALETTE["purple"]), title="Partitions", height=0.6),
+        Panel.of(Trace("partitions", style="step", agg="max"), title="Partitions", height=0.6),
     ]
     if result.config.gsi and result.config.mode == "provisioned":
         panels.insert(
             3,
             Panel.of(
                 Trace("gsi_provisioned_wcu", style="step", agg="max"),
-                Trace("gsi_consumed_wcu", style="area", agg="max", color=PALETTE["sky"]),
+                Trace("gsi_consumed_wcu", style="area", agg="max"),
                 Trace("gsi_throttled_writes", agg="max", color=PALETTE["vermillion"], style="dash"),
                 title=_title("GSI writes", "gsi_consumed_wcu", u),
                 height=0.8,
@@ -153,13 +153,23 @@ def heatmap_figure(result: Result, *, max_cols: int = 100) -> go.Figure:
         "zmin": 0,
         "zmax": 100,
         "colorscale": "Cividis",
-        "colorbar": {"title": {"text": "% of partition<br>ceiling"}},
+        # cividis: perceptually uniform and colour-blind safe; a full-height bar with readable ticks
+        "colorbar": {
+            "title": {"text": "Demand, % of<br>partition ceiling", "font": {"size": 13}},
+            "tickvals": [0, 25, 50, 75, 100],
+            "ticktext": ["0 %", "25 %", "50 %", "75 %", "≥ 100 %"],
+            "tickfont": {"size": 13},
+            "thickness": 22,
+            "len": 0.8,
+            "y": 0.4,
+            "yanchor": "middle",
+        },
         "hovertemplate": "t=%{x:.2f} " + unit + "<br>partition %{y}<br>demand %{z:.0f} % of ceiling"
         f"<br>throttled ≤ %{{customdata:,.0f}} {unit_for('throttled', result.units)}<extra></extra>",
     }
     layout = {
         "template": "plotly_white",
-        "height": min(520, 160 + 14 * n_part),
+        "height": max(300, min(520, 160 + 14 * n_part)),
         "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
         "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [float(x[0]), float(ts[-1] / scale)]},
         "yaxis": {"title": {"text": "Partition"}, "autorange": "reversed", "type": "category"},

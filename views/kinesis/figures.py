@@ -13,7 +13,17 @@ import plotly.graph_objects as go
 from engine.core import Result, format_clock, format_duration
 from engine.kinesis import windowed
 from engine.kinesis.hashing import HASH_SPACE, key_name, key_set
-from views.animation import Panel, Ref, Trace, animated_figure, time_axis
+from views.animation import (
+    CONTROL_FONT,
+    CONTROLS_PX,
+    READOUT_FONT,
+    Panel,
+    Ref,
+    Trace,
+    animated_figure,
+    control_rows,
+    time_axis,
+)
 from views.style import COLORS, PALETTE, axis_title, unit_for
 
 __all__ = ["analytics_figure", "firehose_figure", "hash_ring_figure", "heatmap_figure", "stream_figure"]
@@ -30,8 +40,10 @@ HEAT_SCALE = [  # utilisation 0-200 %: pale to orange at the limit (100 %), verm
 U_MAX = 200.0
 
 
-def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
-    """Play/pause buttons and a scrubber for ``n`` frames (same look as views.animation)."""
+def _controls(n: int, labels: list[str], plot_h: float) -> tuple[list[dict], list[dict]]:
+    """Play/pause buttons and a scrubber for ``n`` frames above a plot ``plot_h`` px tall (same
+    look and place as views.animation)."""
+    buttons_y, _, slider_y = control_rows(plot_h)
     # redraw: a heat map sharing the plot with animated scatter traces vanishes without a full redraw
     anim = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
     play = {"frame": {"duration": 150, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
@@ -41,10 +53,11 @@ def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
             "direction": "left",
             "showactive": False,
             "x": 0,
-            "y": -0.02,
+            "y": buttons_y,
             "xanchor": "left",
-            "yanchor": "top",
-            "pad": {"t": 46},
+            "yanchor": "bottom",
+            "pad": {"t": 0, "r": 6, "b": 0},
+            "font": {"size": CONTROL_FONT},
             "buttons": [
                 {"args": [None, play], "label": "▶ Play", "method": "animate"},
                 {"args": [[None], anim], "label": "❚❚ Pause", "method": "animate"},
@@ -56,10 +69,10 @@ def _controls(n: int, labels: list[str]) -> tuple[list[dict], list[dict]]:
             "active": n - 1,
             "x": 0,
             "len": 1.0,
-            "y": -0.02,
-            "yanchor": "top",
-            "pad": {"t": 90},
-            "currentvalue": {"prefix": "t = ", "font": {"size": 12}},
+            "y": slider_y,
+            "yanchor": "bottom",
+            "pad": {"t": 0, "b": 0},
+            "currentvalue": {"prefix": "t = ", "font": {"size": READOUT_FONT, "color": "#1F2933"}, "offset": 4},
             "ticklen": 0,
             "font": {"size": 1, "color": "rgba(0,0,0,0)"},
             "steps": [{"args": [[str(k)], anim], "label": labels[k], "method": "animate"} for k in range(n)],
@@ -133,11 +146,13 @@ def heatmap_figure(
             "showlegend": True,
         },
     ]
+    height = int(min(760, 260 + 16 * n_rows)) + (0 if reduced_motion else CONTROLS_PX)
+    top = 36 + (0 if reduced_motion else CONTROLS_PX)  # the legend row, and the controls above it
     layout: dict = {
         "template": "plotly_white",
         "font": FONT,
-        "height": int(min(760, 260 + 16 * n_rows)) + (0 if reduced_motion else 110),
-        "margin": {"l": 80, "r": 20, "t": 30, "b": 50 if reduced_motion else 160},
+        "height": height,
+        "margin": {"l": 80, "r": 20, "t": top, "b": 50},
         "xaxis": {
             "title": {"text": f"Time ({unit})"},
             "range": [float(x[0]) - 0.5 * size * dt / scale, x_end],
@@ -178,7 +193,7 @@ def heatmap_figure(
             }
         )
     menus, sliders = _controls(
-        len(cuts), [format_clock(min(float(x[c - 1]) * scale + size * dt, n_t * dt)) for c in cuts]
+        len(cuts), [format_clock(min(float(x[c - 1]) * scale + size * dt, n_t * dt)) for c in cuts], height - top - 50
     )
     layout["updatemenus"], layout["sliders"] = menus, sliders
     return go.Figure({"data": data, "layout": layout, "frames": frames}, _validate=False)
@@ -256,8 +271,9 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
             "theta": angle,
             "marker": {
                 "size": np.clip(5 + 60 * np.sqrt(w[top]), 5, 30),  # area grows with the key's traffic share
-                "color": COLORS["throttled"],
+                "color": COLORS["demand"],  # traffic, as the shards' shading: not throttling
                 "opacity": 0.7,
+                "line": {"color": "white", "width": 1},
             },
             "text": [key_name(int(i), cfg.key_prefix) for i in top],
             "hovertemplate": "%{text}: %{customdata:.2f} % of traffic<extra></extra>",
@@ -269,7 +285,8 @@ def hash_ring_figure(result: Result, *, max_keys: int = 200) -> go.Figure:
         "template": "plotly_white",
         "font": FONT,
         "height": 460,
-        "margin": {"l": 30, "r": 30, "t": 40, "b": 30},
+        # wide side margins: the tick labels at 3 and 9 o'clock ("3·2¹²⁶") sit outside the ring
+        "margin": {"l": 80, "r": 80, "t": 40, "b": 30},
         "polar": {
             "radialaxis": {"visible": False, "range": [0, 1.9]},
             "angularaxis": {

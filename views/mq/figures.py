@@ -8,15 +8,14 @@ import plotly.graph_objects as go
 from engine.core import Result
 from engine.mq import EXTENDED_CLIENT_MAX_GB, SQS_FIFO_BATCHED, SQS_FIFO_TPS
 from views.animation import Panel, Ref, Trace, animated_figure
-from views.style import COLORS, PALETTE, unit_for
+from views.style import COLORS, unit_for
 
 __all__ = ["comparison_figure", "decision_table"]
 
-MQ, SQS = PALETTE["orange"], PALETTE["blue"]
-
 
 def comparison_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
-    """Sent vs delivered, backlog, latency (s) and cost so far, broker in orange and SQS in blue."""
+    """Sent vs delivered, backlog, latency (s) and cost so far, Amazon MQ solid and SQS dashed,
+    each quantity in its own colour (as on every page)."""
     f = result.frame.assign(
         broker_latency_s=result.frame["broker_latency_ms"] / 1000, sqs_latency_s=result.frame["sqs_latency_ms"] / 1000
     )
@@ -28,25 +27,34 @@ def comparison_figure(result: Result, *, reduced_motion: bool = False) -> go.Fig
         [
             Panel.of(
                 Trace("sent", style="area", agg="mean", name="Sent by producers", color=COLORS["demand"]),
-                Trace("broker_delivered", agg="mean", color=MQ),
-                Trace("sqs_delivered", style="dash", agg="mean", color=SQS),
+                Trace("broker_delivered", agg="mean"),
+                Trace("sqs_delivered", style="dash", agg="mean"),
                 title=f"Messages ({unit_for('sent', units)})",
-                refs=(Ref(cap, "broker throughput", MQ),),
+                refs=(Ref(cap, "broker throughput", COLORS["capacity"]),),
                 height=1.2,
             ),
             Panel.of(
-                Trace("broker_backlog", agg="max", color=MQ),
-                Trace("sqs_backlog", style="dash", agg="max", color=SQS),
+                Trace("broker_backlog", agg="max"),
+                Trace("sqs_backlog", style="dash", agg="max"),
                 title=f"Backlog ({unit_for('broker_backlog', units)})",
             ),
             Panel.of(
-                Trace("broker_latency_s", agg="max", name="Amazon MQ latency", color=MQ),
-                Trace("sqs_latency_s", style="dash", agg="max", name="SQS latency", color=SQS),
+                Trace(
+                    "broker_latency_s", agg="max", name="Amazon MQ latency", color=COLORS["latency"], quantity="latency"
+                ),
+                Trace(
+                    "sqs_latency_s",
+                    style="dash",
+                    agg="max",
+                    name="SQS latency",
+                    color=COLORS["latency"],
+                    quantity="latency",
+                ),
                 title=f"Latency ({unit_for('broker_latency_s', units)})",
             ),
             Panel.of(
-                Trace("broker_cost_usd", agg="last", color=MQ),
-                Trace("sqs_cost_usd", style="dash", agg="last", color=SQS),
+                Trace("broker_cost_usd", agg="last"),
+                Trace("sqs_cost_usd", style="dash", agg="last"),
                 title=f"Cost so far ({unit_for('broker_cost_usd', units)})",
                 height=0.8,
             ),

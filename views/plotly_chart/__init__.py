@@ -14,7 +14,8 @@ which the browser builds the same frames out of the arrays it already has.
 
 The Plotly bundle is the ``plotly.min.js`` inside the installed ``plotly`` package, served by the
 app's own server as the asset of a second component, ``scalelab.plotly_bundle``; :func:`warm_bundle`
-loads it while the home page is idle, so the first chart of a lab opened from there draws at once.
+loads it from the sidebar of every page while the page is idle, so the first chart of the next
+lab opened draws at once; the page styles (``views.style.PAGE_CSS``) come with the element.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 from streamlit.components.v2.types import ComponentRenderer
+
+from views.style import PAGE_CSS
 
 __all__ = ["BUNDLE", "CHART", "chart_payload", "decode_payload", "marked", "plotly_chart", "share", "warm_bundle"]
 
@@ -70,7 +73,7 @@ def _register_assets(manager: BidiComponentManager) -> None:
 def _mounter() -> ComponentRenderer:
     """The element's mount command, made once (on the runtime that first draws a chart)."""
     _register_assets(get_bidi_component_manager())
-    return st.components.v2.component(CHART, js="index.js", isolate_styles=False)
+    return st.components.v2.component(CHART, js="index.js", css=PAGE_CSS, isolate_styles=False)
 
 
 def _mount(key: str, data: bytes) -> None:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.core import Result, format_number
-from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
+from views.animation import Panel, Ref, Trace, animated_figure, downsample, per_second, rate, time_axis
 from views.style import COLORS, PALETTE
 
 __all__ = ["fanout_figure", "queue_figure"]
@@ -20,6 +20,9 @@ def queue_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
     """Queue depth, age of oldest, consumers and message flow, as an animated stack of panels; with
     consumers scaled on backlog per instance, a panel of that metric against its target."""
     cfg = result.config
+    # The engine counts messages per step (dt_s); the flow panel shows them per second.
+    frame, units = per_second(result.frame, result.units, ("sent", "deleted", "duplicates", "out_of_order"), cfg.dt_s)
+
     panels = [
         Panel.of(
             Trace("visible", style="area"),
@@ -32,11 +35,11 @@ def queue_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
         Panel.of(Trace("oldest_age_s", style="area")),
         Panel.of(Trace("consumers", style="step"), Trace("pending", style="dot"), title="Consumers", refs=()),
         Panel.of(
-            Trace("sent", agg="mean"),
-            Trace("deleted", agg="mean"),
-            Trace("duplicates", agg="mean"),
-            Trace("out_of_order", style="dot", agg="mean"),
-            title="Messages per step",
+            rate("sent", agg="mean"),
+            rate("deleted", agg="mean"),
+            rate("duplicates", agg="mean"),
+            rate("out_of_order", style="dot", agg="mean"),
+            title="Messages per second",
         ),
     ]
     if cfg.scaling == "backlog":
@@ -47,9 +50,9 @@ def queue_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
             Panel.of(Trace("metric", style="step", name="Backlog per instance"), title="Backlog / instance", refs=refs),
         )
     return animated_figure(
-        result.frame,
+        frame,
         panels,
-        units=result.units,
+        units=units,
         events=result.events,
         reduced_motion=reduced_motion,
         max_points=240,

@@ -1,0 +1,82 @@
+"""Every page fits a laptop and a projector: at 1280×720 and 1400×1000 no button label, metric
+label, metric value or event-log cell is cut, and at 1400×1000 the first chart starts on the first
+screen.
+
+"Cut" is measured, not judged: an element whose content is wider than its box (``scrollWidth >
+clientWidth``) is either clipped with an ellipsis or spills over its neighbour. Pages come from the
+catalogue (``views.catalog``), so a new lab is checked without touching this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import wait_idle
+from views.catalog import HOME, available
+
+PAGES = available()
+VIEWPORTS = ((1280, 720), (1400, 1000))
+
+# Elements that must show their whole text, each with what it is (for the failure message).
+CUT = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const found = [];
+  const check = (el, what) => {
+    if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim()) {
+      found.push(`${what} "${el.textContent.trim().slice(0, 80)}" (${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+  };
+  const groups = [
+    ['button', '[data-testid^=stBaseButton]'],
+    ['metric label', '[data-testid=stMetric] label'],
+    ['metric value', '[data-testid=stMetricValue]'],
+    ['metric note', '[data-testid=stMetricDelta]'],
+    ['event-log cell', '.scalelab-event-log .scalelab-event'],
+  ];
+  for (const [what, selector] of groups) {
+    for (const el of main.querySelectorAll(selector)) {
+      check(el, what);
+      el.querySelectorAll('*').forEach((child) => check(child, what));
+    }
+  }
+  return [...new Set(found)];
+}"""
+FIRST_CHART_TOP = """() => {
+  const el = document.querySelector('[data-testid=stMain] .js-plotly-plot');
+  return el ? el.getBoundingClientRect().top + window.scrollY : null;
+}"""
+
+
+def path_of(lab) -> str:  # type: ignore[no-untyped-def]
+    return "/" if lab.file == HOME else f"/{lab.url_path}"
+
+
+def test_the_check_finds_a_cut_label(page) -> None:  # type: ignore[no-untyped-def]
+    """The measurement can fail: a button label cut by an ellipsis is reported."""
+    page.goto(page.base_url + "/")
+    wait_idle(page)
+    page.evaluate(
+        """() => { const main = document.querySelector('[data-testid=stMain]');
+        const b = document.createElement('button'); b.setAttribute('data-testid', 'stBaseButton-secondary');
+        b.style.cssText = 'width: 60px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis';
+        b.textContent = 'Scale up for a launch, then down'; main.prepend(b); }"""
+    )
+    assert any("Scale up for a launch" in c for c in page.evaluate(CUT))
+
+
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+@pytest.mark.parametrize("lab", PAGES, ids=[lab.prefix for lab in PAGES])
+def test_nothing_is_cut_and_the_first_chart_is_on_the_first_screen(page, lab, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(page.base_url + path_of(lab))
+    wait_idle(page, 90.0)
+    if lab.file != HOME:
+        page.wait_for_function(
+            "document.querySelectorAll('[data-testid=stMain] .js-plotly-plot .main-svg').length >= 1", timeout=60_000
+        )
+    page.wait_for_timeout(500)  # fonts and the chart's own layout settle
+    cut = page.evaluate(CUT)
+    assert not cut, f"{lab.title} at {width}×{height}: {cut}"
+    if lab.file != HOME and (width, height) == (1400, 1000):
+        top = page.evaluate(FIRST_CHART_TOP)
+        assert top is not None and top < height, f"{lab.title}: the first chart starts at {top} px"
