@@ -326,7 +326,9 @@ class Controls:
             if k in st.session_state and st.session_state[k] != default
         }
         if not self._global_keys:
-            self._notices += _ignore_unknown(set(self._defaults))
+            # A control drawn earlier in the session and hidden now (a conditional one) is still a
+            # setting of this page: Streamlit drops its parameter at the end of this run.
+            self._notices += _ignore_unknown(set(self._defaults) | set(seen))
             st.session_state[_CHECKED] = True
         carried = f"__controls_carried.{self.page}"
         self._notices = list(dict.fromkeys([*st.session_state.pop(carried, []), *self._notices]))
