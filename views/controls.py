@@ -116,6 +116,7 @@ class Controls:
         self._refused = False
         self._defaults: dict[str, Any] = {}
         self._specs: dict[str, ControlSpec] = {}
+        self._labels: dict[str, dict[Any, str]] = {}
         self._box = st.container()
         self._locked = locked_names(page, global_keys)
         self._locked_drawn = False
@@ -292,6 +293,7 @@ class Controls:
     ) -> T:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
+        self._labels[key] = {o: format_func(o) for o in options if _hashable(o)}
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = self._target(name, where)
@@ -325,6 +327,7 @@ class Controls:
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
+        self._labels[key] = {o: format_func(o) for o in options if _hashable(o)}
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = self._target(name, where)
         return target.select_slider(
@@ -427,6 +430,7 @@ class Controls:
         seen = st.session_state.get(_defaults_key(self.page), {})
         st.session_state[_defaults_key(self.page)] = {**seen, **self._defaults}
         st.session_state[_drawn_key(self.page)] = set(self._defaults)
+        st.session_state[_labels_key(self.page)] = {**st.session_state.get(_labels_key(self.page), {}), **self._labels}
         # A control a preset reset but this scenario does not draw keeps (bound widgets do) the
         # value it had; forget it, so it comes back at its default when drawn again.
         for key in st.session_state.pop(_forget_key(self.page), ()):
@@ -438,7 +442,9 @@ class Controls:
             if k in st.session_state and st.session_state[k] != default
         }
         if not self._global_keys:
-            self._notices += _ignore_unknown(set(self._defaults))
+            # A control drawn earlier in the session and hidden now (a conditional one) is still a
+            # setting of this page: Streamlit drops its parameter at the end of this run.
+            self._notices += _ignore_unknown(set(self._defaults) | set(seen))
             st.session_state[_CHECKED] = True
             drawn = tuple(k.split(".", 1)[1] for k in self._defaults)
             st.session_state[DRAWN] = (self.page, drawn)
@@ -583,6 +589,35 @@ def _forget_key(page: str) -> str:
     return f"__controls_forget.{page}"
 
 
+def _labels_key(page: str) -> str:
+    """Where each choice control's option-to-label map (what the address holds) is kept."""
+    return f"__controls_labels.{page}"
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _url_value(value: object, labels: Mapping[Any, str] | None) -> str | None:
+    """``value`` as Streamlit writes it into the address, or ``None`` when that is not known here
+    (a range, a list): a number without a trailing ``.0``, ``true``/``false``, a choice's label."""
+    if labels is not None:
+        return labels.get(value) if _hashable(value) else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return value
+    return None
+
+
 def page_defaults(page: str) -> dict[str, Any]:
     """Full key to default of every control drawn on ``page`` so far in this session."""
     return dict(st.session_state.get(_defaults_key(page), {}))
@@ -603,8 +638,16 @@ def apply_preset(page: str, values: Mapping[str, Any]) -> None:
             st.session_state[key] = wanted.get(key, default)
         elif key in st.session_state:
             del st.session_state[key]
+    labels = st.session_state.get(_labels_key(page), {})
     for key, value in wanted.items():
         st.session_state[key] = value
+        # Streamlit writes a value set from code to the address only for a widget drawn in the run
+        # before; a control drawn earlier in the session but hidden then (unbound now) gets its
+        # value into the address here (its default is known, so a default is never written).
+        shown = _url_value(value, labels.get(key))
+        if key not in drawn and key in defaults and value != defaults[key] and shown is not None:
+            with contextlib.suppress(StreamlitAPIException):
+                st.query_params[key] = shown
     st.session_state[_forget_key(page)] = [k for k in defaults if k not in wanted]
     # The scenario remembered for a return to the page is now this one.
     st.session_state.pop(f"__controls_memory.{page}", None)

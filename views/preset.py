@@ -23,7 +23,8 @@ class Preset:
     """One named scenario.
 
     ``why``: the sentence the button's help shows. ``values``: control name (after the page's
-    prefix) to value; controls not named take their defaults. ``claim``: a condition
+    prefix) to value; controls not named take their defaults, so name only those that differ (a
+    default named for a control hidden at the press would be written into the address). ``claim``: a condition
     (:mod:`engine.query`) over the page's cached run (``source``, the page's engine call, default
     ``run``; a pair of results reads as scenarios 0 and 1) that the run must satisfy; ``None``
     only for a page whose run is no :class:`~engine.core.Result` (the load lab). ``rules``: the

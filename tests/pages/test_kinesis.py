@@ -98,6 +98,7 @@ def test_every_preset_names_real_widget_keys() -> None:
     kinds = ("slider", "select_slider", "selectbox", "radio", "toggle", "number_input", "checkbox")
     keys = {w.key for kind in kinds for w in getattr(at, kind)}
     assert set(TABLE["kinesis"]) == set(PRESETS)
-    for name, (_why, values) in TABLE["kinesis"].items():
+    for name, preset in TABLE["kinesis"].items():
+        values = preset.values
         missing = [v for v in values if f"kinesis.{v}" not in keys]
         assert not missing, f"{name}: {missing}"

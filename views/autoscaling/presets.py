@@ -115,7 +115,6 @@ _OPTIONS: dict[str, Preset] = {
         {
             "option": "Scheduled",
             "schedule": "06:00 desired=10, 20:00 desired=2",
-            "daily": True,
             "load": "Business day",
             "peak": 400,
         },
@@ -146,7 +145,7 @@ _OPTIONS: dict[str, Preset] = {
     "Manual vs cooldown": Preset(
         "A manual SetDesiredCapacity with HonorCooldown waits for a running cooldown; without it, it applies "
         "at once (§1.2).",
-        {"option": "Manual", "honor": True, "load": "Flash crowd", "peak": 400, "man_h": 10.2, "man_n": 25},
+        {"option": "Manual", "honor": True, "load": "Flash crowd", "peak": 400, "man_n": 25},
         claim={
             "all": [
                 {"==": [{"count": "manual"}, 1]},

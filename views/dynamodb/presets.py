@@ -76,7 +76,6 @@ PRESETS: dict[str, dict[str, Preset]] = {
                 "peak": 2000,
                 "autoscaling": True,
                 "night": True,
-                "night_h": 18.0,
                 "trickle": False,
                 "pin": False,
                 "item_kb": 2.0,
