@@ -39,6 +39,10 @@ __all__ = ["DERIVED", "MAX_AXIS", "Axis", "Metric", "axis_values", "cached_grid"
 
 MAX_AXIS = 40
 """The most values one axis takes: 40 × 40 = 1,600 scenarios, a few seconds of server time."""
+LIMITS: Mapping[str, int] = {"dynamodb": 100}
+"""Labs whose one scenario is slow (DynamoDB simulates every second of the day per partition, about
+0.1-0.3 s a scenario here): their sweeps take at most this many scenarios, so one learner's sweep
+does not hold the server for minutes."""
 _STORE_ENTRIES = 32
 _PROGRESS_STEPS = 20
 
@@ -89,7 +93,8 @@ class Axis:
 
     @property
     def title(self) -> str:
-        return f"{self.knob.label} ({self.knob.unit})" if self.knob.unit else self.knob.label
+        unit = self.knob.unit
+        return f"{self.knob.label} ({unit})" if unit and f"({unit})" not in self.knob.label else self.knob.label
 
     def config_values(self) -> list[Any]:
         return [self.knob.to_config(v) for v in self.values]
@@ -335,9 +340,21 @@ def _cancel(page_prefix: str) -> None:
     st.session_state[_state(page_prefix, "cancelled")] = True
 
 
-def sweep_panel(page_prefix: str, lab: str, base: Any, load: Any, seed: int, knobs: Sequence[Knob]) -> None:
+def sweep_panel(
+    page_prefix: str,
+    lab: str,
+    base: Any,
+    load: Any,
+    seed: int,
+    knobs: Sequence[Knob],
+    *,
+    axes: tuple[str, str] | None = None,
+    metric: str | None = None,
+    lines: str | None = None,
+) -> None:
     """The sweep panel of a page: ``base`` is the scenario the page simulates, ``knobs`` its
-    sweepable controls (named as on the page, prefix ``page_prefix``)."""
+    sweepable controls (named as on the page, prefix ``page_prefix``). ``axes`` (two knob names),
+    ``metric`` and ``lines`` (metric names) are what the panel starts with."""
     if len(knobs) < 2:
         return
     s = st.session_state
@@ -347,15 +364,21 @@ def sweep_panel(page_prefix: str, lab: str, base: Any, load: Any, seed: int, kno
     ):
         by_label = {k.label: k for k in knobs}
         labels = list(by_label)
+        names = [k.name for k in knobs]
+        ix, iy = (names.index(axes[0]), names.index(axes[1])) if axes else (0, 1)
         c = st.columns(2)
-        xk = by_label[c[0].selectbox("X axis", labels, 0, key=_state(page_prefix, "x"))]
-        yk = by_label[c[1].selectbox("Y axis", labels, 1, key=_state(page_prefix, "y"))]
+        xk = by_label[c[0].selectbox("X axis", labels, ix, key=_state(page_prefix, "x"))]
+        yk = by_label[c[1].selectbox("Y axis", labels, iy, key=_state(page_prefix, "y"))]
         lab_metrics = metrics(lab)
+        titles = [m.title for m in lab_metrics]
+        by_name = {m.name: m.title for m in lab_metrics}
         by_title = {m.title: m for m in lab_metrics}
         m = st.columns(2)
-        metric = by_title[m[0].selectbox("Colour: metric", list(by_title), 0, key=_state(page_prefix, "metric"))]
-        lines = m[1].selectbox("Lines: second metric", ["none", *by_title], key=_state(page_prefix, "contour"))
-        contour = by_title.get(lines)
+        first = titles.index(by_name[metric]) if metric else 0
+        shown = by_title[m[0].selectbox("Colour: metric", titles, first, key=_state(page_prefix, "metric"))]
+        second = ["none", *titles].index(by_name[lines]) if lines else 0
+        picked = m[1].selectbox("Lines: second metric", ["none", *titles], second, key=_state(page_prefix, "contour"))
+        contour = by_title.get(picked)
         if xk == yk:
             st.warning("Pick two different settings for the axes.", icon="↔️")
             return
@@ -367,9 +390,17 @@ def sweep_panel(page_prefix: str, lab: str, base: Any, load: Any, seed: int, kno
             st.error(f"{exc}.", icon="🚫")
             return
         total = len(x.values) * len(y.values)
+        limit = LIMITS.get(lab)
+        if limit is not None and total > limit:
+            st.error(
+                f"{total:,} scenarios asked; this lab's sweeps take at most {limit:,} (each scenario simulates "
+                "every second of the day). Use fewer points.",
+                icon="🚫",
+            )
+            return
         go_col, cancel_col = st.columns([3, 1])
         run = go_col.button(f"Run sweep ({total:,} scenarios)", key=_state(page_prefix, "run"), type="primary")
-        _body(page_prefix, lab, base, load, seed, x, y, metric, contour, run, cancel_col)
+        _body(page_prefix, lab, base, load, seed, x, y, shown, contour, run, cancel_col)
 
 
 def _body(
