@@ -12,9 +12,11 @@ from engine.load import LoadTrace
 from views import page
 from views.autoscaling.controls import POLICY_KINDS, group_controls, policy_controls, policy_for
 from views.autoscaling.figures import around_peak, compare_figure, group_figure
+from views.autoscaling.knobs import KNOBS
 from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.load_controls import load_controls
+from views.sweep_panel import sweep_panel
 
 P = "autoscaling_policies"
 DEFAULT = GroupConfig()
@@ -105,6 +107,7 @@ def main() -> None:
                 f"{kind}: {100 * dropped / max(offered, 1e-9):.2f} % dropped, ${f['cost_usd'].iloc[-1]:,.2f}. "
                 f"{other}: {100 * d2 / max(offered, 1e-9):.2f} % dropped, ${other_f['cost_usd'].iloc[-1]:,.2f}."
             )
+        sweep_panel(P, "autoscaling", a, choice.trace, cfg.seed, KNOBS)
         page.events_panel(ev)
         page.editions_panel("autoscaling", cfg.rules)
 

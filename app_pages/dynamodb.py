@@ -13,8 +13,10 @@ from engine.load import LoadTrace, Step
 from views import page
 from views.controls import Controls
 from views.dynamodb import figures as figs
+from views.dynamodb.knobs import KNOBS
 from views.dynamodb.presets import PRESETS
 from views.load_controls import load_controls
+from views.sweep_panel import sweep_panel
 
 P = "dynamodb"
 
@@ -101,6 +103,7 @@ def main() -> None:
     key_numbers(res, numbers)
     with right:
         charts(res, cfg.reduced_motion)
+    sweep_panel(P, "dynamodb", config, trace, cfg.seed, KNOBS)
     page.events_panel(res.events)
     page.editions_panel("dynamodb", cfg.rules)
 

@@ -20,8 +20,10 @@ from engine.queues.limits import LAMBDA_POLLER_RATE
 from views import page
 from views.controls import Controls
 from views.lambda_.figures import lambda_figure
+from views.lambda_.knobs import KNOBS
 from views.lambda_.presets import PRESETS
 from views.load_controls import load_controls
+from views.sweep_panel import sweep_panel
 
 P = "lambda"
 
@@ -107,6 +109,7 @@ def main() -> None:
         st.info(f"Lambda reading from an SQS queue scales its pollers differently (+{poll['course']:.0f}/min course, "
                 f"+{poll['aws-today']:.0f}/min today): try *Consumer scaling → Lambda poller* in the Queues lab.",
                 icon="📬")  # fmt: skip
+    sweep_panel(P, "lambda_", cfg, choice.trace, s.seed, KNOBS)
     page.events_panel(result.events)
     page.editions_panel("lambda", s.rules)
 

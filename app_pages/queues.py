@@ -36,7 +36,9 @@ from views import page
 from views.controls import Controls
 from views.load_controls import load_controls
 from views.queues.figures import fanout_figure, queue_figure
+from views.queues.knobs import KNOBS
 from views.queues.presets import PRESETS
+from views.sweep_panel import sweep_panel
 
 P = "queues"
 MODES = {
@@ -156,6 +158,7 @@ def main() -> None:
             f"≈ {cfg.processing_s:g} s, max message {cfg.max_message_kb:,} KB. Triangles mark events: scaling "
             "with the backlog numbers, the first redeliveries, dead-letters and expiries."
         )
+    sweep_panel(P, "queues", cfg, choice.trace, s.seed, KNOBS)
     page.events_panel(result.events)
     st.subheader("SNS fan-out: one topic, a copy per subscriber")
     tiles = st.container()

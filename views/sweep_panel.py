@@ -39,6 +39,15 @@ __all__ = ["DERIVED", "MAX_AXIS", "Axis", "Metric", "axis_values", "cached_grid"
 
 MAX_AXIS = 40
 """The most values one axis takes: 40 × 40 = 1,600 scenarios, a few seconds of server time."""
+STARTS: Mapping[str, tuple[tuple[str, str], str, str]] = {
+    "autoscaling": (("cooldown", "target"), "dropped_pct", "cost_usd"),
+    "dynamodb": (("wcu", "target"), "throttled_pct", "cost_provisioned_usd"),
+    "kinesis": (("shards", "hot"), "throttled_records_total", "max_utilization_pct"),
+    "queues": (("vis", "proc"), "duplicates_total", "peak_age_s"),
+    "lambda_": (("prov", "dur"), "cold_starts_total", "cost_total_usd"),
+}
+"""What each lab's panel starts with: the two knobs on the axes, the colour metric and the lines
+metric, chosen so the first sweep shows a trade-off (drops against cost, cold starts against cost)."""
 LIMITS: Mapping[str, int] = {"dynamodb": 100}
 """Labs whose one scenario is slow (DynamoDB simulates every second of the day per partition, about
 0.1-0.3 s a scenario here): their sweeps take at most this many scenarios, so one learner's sweep
@@ -357,6 +366,9 @@ def sweep_panel(
     ``metric`` and ``lines`` (metric names) are what the panel starts with."""
     if len(knobs) < 2:
         return
+    start = STARTS.get(lab)
+    if start is not None:
+        axes, metric, lines = axes or start[0], metric or start[1], lines or start[2]
     s = st.session_state
     with st.expander(
         "🔥 Sweep two settings: one run per combination, as a heat map",

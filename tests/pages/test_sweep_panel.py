@@ -137,3 +137,34 @@ def test_axis_values_follow_the_controls_step_and_range() -> None:
         sp.axis_values(COOLDOWN, 0, 1800, 41)
     with pytest.raises(ValueError, match="inside 0 to 1800"):
         sp.axis_values(COOLDOWN, 900, 300, 3)
+
+
+LAB_PAGES = {
+    "autoscaling": ("app_pages/autoscaling_policies.py", "views.autoscaling.knobs"),
+    "dynamodb": ("app_pages/dynamodb.py", "views.dynamodb.knobs"),
+    "kinesis": ("app_pages/kinesis.py", "views.kinesis.knobs"),
+    "queues": ("app_pages/queues.py", "views.queues.knobs"),
+    "lambda_": ("app_pages/lambda.py", "views.lambda_.knobs"),
+}
+
+
+@pytest.mark.parametrize("lab", sorted(LAB_PAGES))
+def test_every_swept_lab_starts_on_its_own_knobs_and_metrics(lab: str) -> None:
+    import importlib
+
+    knobs = {k.name for k in importlib.import_module(LAB_PAGES[lab][1]).KNOBS}
+    (x, y), metric, lines = sp.STARTS[lab]
+    assert {x, y} <= knobs and x != y
+    names = {m.name for m in sp.metrics(lab)}
+    assert {metric, lines} <= names
+
+
+@pytest.mark.parametrize("lab", sorted(LAB_PAGES))
+def test_every_swept_lab_page_draws_the_panel(lab: str) -> None:
+    from tests.pages.apptest import run_page
+
+    at = run_page(LAB_PAGES[lab][0], timeout=240)  # a first run compiles the lab's kernels
+    assert not at.exception
+    assert any(e.label.startswith("🔥 Sweep two settings") for e in at.expander)
+    run = [b for b in at.button if str(b.key).endswith(".run") and str(b.key).startswith("__sweep.")]
+    assert len(run) == 1 and "scenarios" in run[0].label
