@@ -53,6 +53,8 @@ LIMITS: Mapping[str, int] = {"dynamodb": 100}
 0.1-0.3 s a scenario here): their sweeps take at most this many scenarios, so one learner's sweep
 does not hold the server for minutes."""
 _STORE_ENTRIES = 32
+LINES = PALETTE["purple"]
+"""The contour lines' colour: it reads on both ends of the Cividis scale (navy and yellow)."""
 _PROGRESS_STEPS = 20
 
 
@@ -84,12 +86,20 @@ DERIVED: Mapping[str, tuple[Metric, ...]] = {
 """Metrics computed from a lab's summary columns, offered first (the share the page's own metric shows)."""
 
 
+def _label(name: str) -> str:
+    """A summary column's name as a label, its unit suffix left to the unit (``cost_usd`` → Cost)."""
+    words = name.split("_")
+    if len(words) > 1 and words[-1] in {"usd", "pct", "ms", "s", "h"}:
+        words = words[:-1]
+    return " ".join(words).capitalize()
+
+
 def metrics(lab: str) -> list[Metric]:
     """Every metric of ``lab``'s sweep: its derived ones, then its summary columns with their units."""
     import importlib
 
     schema = importlib.import_module(f"engine.{lab}").SUMMARY
-    own = [Metric(c.name, c.name.replace("_", " ").capitalize(), c.unit) for c in schema.columns]
+    own = [Metric(c.name, _label(c.name), c.unit) for c in schema.columns]
     return [*DERIVED.get(lab, ()), *own]
 
 
@@ -254,9 +264,9 @@ def heatmap_figure(
                 hoverinfo="skip",
                 name=contour.label,
                 ncontours=8,
-                contours={"coloring": "lines", "showlabels": True, "labelfont": {"color": "white", "size": 11}},
-                colorscale=[[0, "white"], [1, "white"]],
-                line={"width": 1.6},
+                contours={"coloring": "lines", "showlabels": True, "labelfont": {"color": LINES, "size": 12}},
+                colorscale=[[0, LINES], [1, LINES]],
+                line={"width": 2},
             )
         )
         hover += f"<br>{contour.title}: %{{customdata[1]:,.4g}}"
@@ -289,6 +299,10 @@ def heatmap_figure(
             marker={"symbol": "x-thin", "size": 18, "line": {"width": 4, "color": PALETTE["vermillion"]}},
         )
     )
+    for axis, values in (("xaxis", xs), ("yaxis", ys)):
+        edges = _edges(values)
+        if edges is not None:
+            fig.update_layout({axis: {"range": edges}})
     fig.update_layout(
         height=460,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -300,6 +314,14 @@ def heatmap_figure(
         dragmode=False,
     )
     return fig
+
+
+def _edges(values: Sequence[Any]) -> list[float] | None:
+    """The outer edges of numeric cells centred on ``values`` (``None`` for choices)."""
+    if any(isinstance(v, (str, bool)) for v in values) or len(values) < 2:
+        return None
+    v = [float(a) for a in values]
+    return [v[0] - (v[1] - v[0]) / 2, v[-1] + (v[-1] - v[-2]) / 2]
 
 
 # ---- the panel --------------------------------------------------------------------------------------
@@ -474,7 +496,8 @@ def _run_with_progress(
     s = st.session_state
     running, cancelled = _state(page_prefix, "running"), _state(page_prefix, "cancelled")
     total = len(x.values) * len(y.values)
-    cancel_col.button("Cancel", key=_state(page_prefix, "cancel"), on_click=_cancel, args=(page_prefix,))
+    slot = cancel_col.empty()
+    slot.button("Cancel", key=_state(page_prefix, "cancel"), on_click=_cancel, args=(page_prefix,))
     bar = st.progress(0.0, text=f"Simulating 0 of {total:,} scenarios…")
     s[running] = (0, total)
 
@@ -486,6 +509,7 @@ def _run_with_progress(
     table = compute_grid(lab, base, x, y, load, seed, progress)
     s.pop(running, None)
     bar.empty()
+    slot.empty()
     return table
 
 

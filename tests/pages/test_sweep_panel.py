@@ -104,12 +104,12 @@ def test_an_axis_of_more_than_40_points_is_refused_with_what_is_allowed() -> Non
 
 def test_a_second_metric_is_drawn_as_labelled_contour_lines() -> None:
     at = _inputs(_opened(), 3)
-    at.selectbox(key="__sweep.t.contour").set_value("Cost usd (USD)").run()
+    at.selectbox(key="__sweep.t.contour").set_value("Cost (USD)").run()
     at.button(key="__sweep.t.run").click().run()
     fig = _figure(at)
     contour = fig.data[1]
     assert contour.type == "contour" and contour.contours.showlabels
-    assert "Cost usd (USD)" in fig.layout.title.text
+    assert "Cost (USD)" in fig.layout.title.text
 
 
 def test_a_clicked_cell_sets_both_controls_and_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
