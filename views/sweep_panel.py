@@ -55,7 +55,7 @@ does not hold the server for minutes."""
 _STORE_ENTRIES = 32
 LINES = PALETTE["purple"]
 """The contour lines' colour: it reads on both ends of the Cividis scale (navy and yellow)."""
-_PROGRESS_STEPS = 20
+_PROGRESS_STEPS = 10
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def compute_grid(
     """Run the grid (``y`` outer, ``x`` fastest, so the table reshapes to rows of y) and store it.
     ``None`` when ``progress`` cancelled it (nothing is stored)."""
     total = len(x.values) * len(y.values)
-    chunk = max(20, -(-total // _PROGRESS_STEPS))
+    chunk = max(50, -(-total // _PROGRESS_STEPS))
     grid = {y.knob.field: y.config_values(), x.knob.field: x.config_values()}
     table = sweep(lab, base, grid, load, seed=seed, progress=progress, chunk_size=chunk)
     if len(table) < total:
@@ -477,7 +477,7 @@ def _body(
         return
     current = (x.knob.from_config(_field(base, x.knob.field)), y.knob.from_config(_field(base, y.knob.field)))
     fig = page.figure(heatmap_figure, table, x, y, metric, contour, current)
-    chart_key = _state(page_prefix, "chart")
+    chart_key = f"sweep-chart.{page_prefix}"
     st.plotly_chart(
         fig,
         key=chart_key,
@@ -516,7 +516,9 @@ def _run_with_progress(
 def _caption(table: pd.DataFrame, x: Axis, y: Axis, metric: Metric, contour: Metric | None, current: tuple) -> str:
     """What the grid says: its best cell by the metric (lowest), and where the current scenario is."""
     z = metric.values(table)
-    best = int(np.nanargmin(z))
+    # the lowest metric; among equals (many cells drop nothing), the lowest second metric
+    tie = contour.values(table) if contour is not None else np.zeros_like(z)
+    best = int(np.lexsort((np.nan_to_num(tie, nan=np.inf), np.nan_to_num(z, nan=np.inf)))[0])
     j, i = divmod(best, len(x.values))
     text = (
         f"{len(table):,} scenarios, one per cell. Lowest {metric.label.lower()}: {metric.title} = {z[best]:,.4g} "

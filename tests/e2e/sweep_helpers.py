@@ -9,21 +9,29 @@ import time
 from tests.e2e.conftest import wait_idle
 
 PANEL = "[data-testid=stExpander]:has-text('Sweep two settings')"
-HEATMAP = "[data-testid=stPlotlyChart] .js-plotly-plot"
-_CELLS_JS = """(n) => {
-    const el = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
+HEATMAP = f"{PANEL} .js-plotly-plot"
+CHART_JS = """[...document.querySelectorAll('[data-testid=stExpander]')]
+    .filter(e => e.innerText.includes('Sweep two settings'))
+    .map(e => e.querySelector('.js-plotly-plot'))[0]"""
+_CELLS_JS = (
+    """(n) => {
+    const el = """
+    + CHART_JS
+    + """;
     if (!el || !el._fullData) return false;
     const heat = el._fullData.find(t => t.type === 'heatmap');
     if (!heat || !heat.z || !heat.z.length) return false;
     const cells = heat.z.length * heat.z[0].length;
     return cells === n && el.querySelector('.heatmaplayer image') !== null;
 }"""
+)
 
 
 def open_sweep_panel(pg, points: int) -> None:  # type: ignore[no-untyped-def]
     """Wait for the page, open the panel and set both axes to ``points`` values."""
-    wait_idle(pg, 120.0)
     panel = pg.locator(PANEL)
+    panel.wait_for(timeout=180_000)
+    wait_idle(pg, 120.0)
     panel.locator("summary").click()
     for which in ("X", "Y"):
         box = panel.get_by_role("spinbutton", name=f"{which} points")
@@ -47,7 +55,10 @@ def cell_centre(pg, i: int, j: int) -> tuple[float, float]:  # type: ignore[no-u
     """The page coordinates of the centre of cell (column ``i``, row ``j``) of the heat map."""
     return pg.evaluate(
         """([i, j]) => {
-            const el = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
+            const el = """
+        + CHART_JS
+        + """;
+            el.scrollIntoView({block: "center"});
             const heat = el._fullData.find(t => t.type === 'heatmap');
             const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
             const box = el.getBoundingClientRect();

@@ -3,10 +3,12 @@ and clicking a cell moves the two controls to that cell's values and puts them i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import wait_idle
-from tests.e2e.sweep_helpers import cell_centre, open_sweep_panel, run_sweep_and_wait
+from tests.e2e.sweep_helpers import HEATMAP, PANEL, cell_centre, open_sweep_panel, run_sweep_and_wait
 
 pytestmark = pytest.mark.e2e
 
@@ -44,3 +46,22 @@ def test_clicking_a_cell_opens_that_scenario(page) -> None:  # type: ignore[no-u
     assert mark == [1800, 53]
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.console.errors == []
+
+
+def test_cancel_stops_a_running_sweep(page) -> None:  # type: ignore[no-untyped-def]
+    """A 40 × 40 sweep (1,600 day-long scenarios, seconds of work) cancelled at once: the run stops at
+    its next progress update, the page says how far it got, and no heat map is drawn."""
+    page.goto(f"{page.base_url}/autoscaling-policies?{P}.compare=none&seed=11")
+    open_sweep_panel(page, points=40)
+    panel = page.locator(PANEL)
+    panel.get_by_role("button", name="Run sweep").click()
+    cancel = panel.get_by_role("button", name="Cancel")
+    cancel.wait_for(timeout=30_000)
+    cancel.click()
+    notice = page.locator("[data-testid=stAlert]").filter(has_text="Sweep cancelled after")
+    notice.wait_for(timeout=60_000)
+    done, total = re.search(r"after ([\d,]+) of ([\d,]+) scenarios", notice.inner_text()).groups()
+    assert total == "1,600" and int(done.replace(",", "")) < 1600
+    wait_idle(page, 60.0)
+    assert page.locator(HEATMAP).count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0

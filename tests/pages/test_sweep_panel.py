@@ -116,10 +116,10 @@ def test_a_clicked_cell_sets_both_controls_and_the_url(monkeypatch: pytest.Monke
     """The click callback maps the clicked cell-centre point to the two controls' values."""
     x = sp.Axis(COOLDOWN, (0, 900, 1800))
     y = sp.Axis(TARGET, (5, 53, 100))
-    state: dict = {"__sweep.t.chart": {"selection": {"points": [{"curve_number": 1, "point_index": 5}]}}}
+    state: dict = {"sweep-chart.t": {"selection": {"points": [{"curve_number": 1, "point_index": 5}]}}}
     with monkeypatch.context() as patch:
         patch.setattr(sp.st, "session_state", state)
-        sp._pick("t", "__sweep.t.chart", x, y, 1)
+        sp._pick("t", "sweep-chart.t", x, y, 1)
     assert state["t.cooldown"] == 1800 and state["t.target"] == 53  # row 1, column 2
     # and in the app: set as a preset sets them, the bound controls carry the values into the URL
     at = _opened()
