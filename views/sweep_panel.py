@@ -161,6 +161,15 @@ def _field(config: Any, path: str) -> Any:
     return config
 
 
+def _has_field(config: Any, path: str) -> bool:
+    """Whether the config has the dotted field (the first policy's ``target`` only if it tracks one)."""
+    try:
+        _field(config, path)
+    except (AttributeError, IndexError, ValueError):
+        return False
+    return True
+
+
 # ---- the grid store: one computed grid per scenario, grid, load and seed, shared by every session ----
 
 
@@ -386,6 +395,7 @@ def sweep_panel(
     """The sweep panel of a page: ``base`` is the scenario the page simulates, ``knobs`` its
     sweepable controls (named as on the page, prefix ``page_prefix``). ``axes`` (two knob names),
     ``metric`` and ``lines`` (metric names) are what the panel starts with."""
+    knobs = [k for k in knobs if _has_field(base, k.field)]  # a step policy has no target: not an axis
     if len(knobs) < 2:
         return
     start = STARTS.get(lab)
@@ -399,7 +409,7 @@ def sweep_panel(
         by_label = {k.label: k for k in knobs}
         labels = list(by_label)
         names = [k.name for k in knobs]
-        ix, iy = (names.index(axes[0]), names.index(axes[1])) if axes else (0, 1)
+        ix, iy = (names.index(axes[0]), names.index(axes[1])) if axes and set(axes) <= set(names) else (0, 1)
         c = st.columns(2)
         xk = by_label[c[0].selectbox("X axis", labels, ix, key=_state(page_prefix, "x"))]
         yk = by_label[c[1].selectbox("Y axis", labels, iy, key=_state(page_prefix, "y"))]

@@ -168,3 +168,14 @@ def test_every_swept_lab_page_draws_the_panel(lab: str) -> None:
     assert any(e.label.startswith("🔥 Sweep two settings") for e in at.expander)
     run = [b for b in at.button if str(b.key).endswith(".run") and str(b.key).startswith("__sweep.")]
     assert len(run) == 1 and "scenarios" in run[0].label
+
+
+def test_a_knob_the_scenario_lacks_is_no_axis() -> None:
+    """Simple scaling has no target value: the panel leaves that knob out instead of refusing."""
+    from tests.pages.apptest import run_page
+
+    at = run_page("app_pages/autoscaling_policies.py", {"autoscaling_policies.policy": "Simple scaling"}, timeout=240)
+    assert not at.exception and not at.error
+    axes = at.selectbox(key="__sweep.autoscaling_policies.y")
+    assert "Target value (target tracking)" not in axes.options
+    assert "Alarm threshold (step and simple)" in axes.options
