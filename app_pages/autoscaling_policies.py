@@ -17,6 +17,7 @@ from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
+from views.sweep_panel import sweep_panel
 
 P = "autoscaling_policies"
 DEFAULT = GroupConfig()
@@ -133,6 +134,7 @@ def main() -> None:
             names = (kind, f"{other} (B)" if other != SAME else f"{kind} (B)")
             about = ABOUT.get(other, "").format(cooldown=format_duration(a.cooldown_s))
             compare.show(versus, mine, theirs, SPEC, names=names, load=choice.trace, seed=cfg.seed, about=about)
+        sweep_panel(P, "autoscaling", a, choice.trace, cfg.seed, KNOBS)
         page.events_panel(ev, chart=f"{P}.chart")
         page.editions_panel("autoscaling", cfg.rules)
         exports.panel(P, ctrl, mine, choice.trace)

@@ -19,6 +19,7 @@ from views.dynamodb.knobs import KNOBS
 from views.dynamodb.presets import PRESETS
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
+from views.sweep_panel import sweep_panel
 
 P = "dynamodb"
 
@@ -113,6 +114,7 @@ def main() -> None:
     with right:
         charts(res, cfg.reduced_motion)
         compare.panel(versus, config, trace, cfg.seed, run, SPEC, result=res)
+    sweep_panel(P, "dynamodb", config, trace, cfg.seed, KNOBS)
     page.events_panel(res.events, chart=f"{P}.chart.capacity")
     page.editions_panel("dynamodb", cfg.rules)
     exports.panel(P, ctrl, res, trace)

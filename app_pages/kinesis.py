@@ -17,6 +17,7 @@ from views.kinesis.knobs import KNOBS
 from views.kinesis.presets import PRESETS
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
+from views.sweep_panel import sweep_panel
 
 P = "kinesis"
 HORIZONS = {"1 h": (3_600.0, 1.0), "6 h": (21_600.0, 10.0), "2 days": (172_800.0, 60.0), "9 days": (777_600.0, 300.0)}
@@ -149,6 +150,7 @@ def main() -> None:
         page.chart(page.figure(kf.analytics_figure, r, kind, win), f"{P}.an")
         st.caption("Tumbling windows never overlap (each record counted once); sliding windows overlap and update continuously. Accepted records only: throttled ones never reach Analytics.")  # fmt: skip
         st.code(analytics_sql(kind, win), language="sql", wrap_lines=True)
+    sweep_panel(P, "kinesis", cfg, lc.trace, s.seed, KNOBS)
     page.events_panel(r.events, chart=f"{P}.stream")
     page.editions_panel("kinesis", s.rules)
     exports.panel(P, ctrl, r, lc.trace)

@@ -25,6 +25,7 @@ from views.lambda_.knobs import KNOBS
 from views.lambda_.presets import PRESETS
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
+from views.sweep_panel import sweep_panel
 
 P = "lambda"
 
@@ -114,6 +115,7 @@ def main() -> None:
                 f"+{poll['aws-today']:.0f}/min today): try *Consumer scaling → Lambda poller* in the Queues lab.",
                 icon=":material/mail:")  # fmt: skip
         compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
+    sweep_panel(P, "lambda_", cfg, choice.trace, s.seed, KNOBS)
     page.events_panel(result.events, chart=f"{P}.chart")
     page.editions_panel("lambda", s.rules)
     exports.panel(P, ctrl, result, choice.trace)

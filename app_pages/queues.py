@@ -40,6 +40,7 @@ from views.queues.compare import SPEC
 from views.queues.figures import fanout_figure, queue_figure
 from views.queues.knobs import KNOBS
 from views.queues.presets import PRESETS
+from views.sweep_panel import sweep_panel
 
 P = "queues"
 MODES = {
@@ -167,6 +168,7 @@ def main() -> None:
             "with the backlog numbers, the first redeliveries, dead-letters and expiries."
         )
         compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
+    sweep_panel(P, "queues", cfg, choice.trace, s.seed, KNOBS)
     page.events_panel(result.events, chart=f"{P}.chart")
     st.subheader("SNS fan-out: one topic, a copy per subscriber")
     tiles = st.container()

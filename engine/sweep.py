@@ -6,9 +6,10 @@ validation refuses impossible values), runs them through the lab's ``simulate_ma
 with ``summary=True`` and returns one row per combination: the grid's columns, then the lab's
 summary columns.
 
-The chunks go through ``executor.map`` when an executor is given: anything with the
-``concurrent.futures.Executor.map`` signature, such as a ``ProcessPoolExecutor`` or a Dask
-``Client.get_executor()``. Every lab's ``simulate_many`` gives scenario ``i`` exactly what
+The chunks go to ``executor`` when one is given: anything with the ``concurrent.futures.Executor``
+``submit`` (or just ``map``) signature, such as a ``ProcessPoolExecutor`` or a Dask
+``Client.get_executor()``. A chunk carries the base config and its rows of grid values, and builds
+(and validates) its configs where it runs. Every lab's ``simulate_many`` gives scenario ``i`` exactly what
 ``simulate(configs[i], load, seed=seed)`` gives, so the result does not depend on the chunking
 or on where a chunk ran: in-process and on a cluster agree bit for bit.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -73,10 +74,51 @@ def combinations(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*grid.values())]
 
 
-def _run_chunk(args: tuple[str, list[Any], Any, int]) -> pd.DataFrame:
-    """One chunk's summary (module-level, so a process pool or a cluster can pickle it)."""
-    lab, configs, load, seed = args
+def _configs(base: Any, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> list[Any]:
+    """One config per row of grid values (in ``keys`` order). Rows come in grid order, so all but the
+    last key change only every few rows: that prefix is applied once and shared, and only the last
+    key is replaced per row (every config is still validated whole by its own constructor)."""
+    configs: list[Any] = []
+    prefix: tuple[Any, ...] | None = None
+    shared = base
+    for row in rows:
+        try:
+            if row[:-1] != prefix:
+                shared = base
+                for path, value in zip(keys[:-1], row[:-1], strict=True):
+                    shared = with_value(shared, path, value)
+                prefix = row[:-1]
+            configs.append(with_value(shared, keys[-1], row[-1]))
+        except ValueError as exc:
+            raise ValueError(f"grid point {dict(zip(keys, row, strict=True))}: {exc}") from None
+    return configs
+
+
+def _run_chunk(args: tuple[str, Any, tuple[str, ...], list[tuple[Any, ...]], Any, int]) -> pd.DataFrame:
+    """One chunk's summary: its configs are built where it runs, so a cluster's workers share the
+    validation and only grid values travel (module-level, so a process pool or a cluster can pickle it)."""
+    lab, base, keys, rows, load, seed = args
+    configs = _configs(base, keys, rows)
     return _lab_module(lab).simulate_many(configs, load, seed=seed, summary=True).summary
+
+
+def _results(executor: Any, chunks: list[tuple]) -> tuple[Iterator[pd.DataFrame], Callable[[], None]]:
+    """The chunks' summaries in grid order, and a function that cancels the chunks not yet started.
+
+    An executor with ``submit`` (``concurrent.futures``, Dask's ``ClientExecutor``) gets one future
+    per chunk, read back in submission order, so that a cancel can drop the rest; one with only
+    ``map`` is used as it is."""
+    if executor is None:
+        return map(_run_chunk, chunks), lambda: None
+    if not callable(getattr(executor, "submit", None)):
+        return iter(executor.map(_run_chunk, chunks)), lambda: None
+    futures = [executor.submit(_run_chunk, chunk) for chunk in chunks]
+
+    def cancel() -> None:
+        for future in futures:
+            future.cancel()
+
+    return (future.result() for future in futures), cancel
 
 
 def sweep(
@@ -93,31 +135,27 @@ def sweep(
     """Run every combination of ``grid`` applied to ``base_config``; one summary row each.
 
     ``progress(done, total)`` is called after every chunk; returning ``False`` cancels the rest
-    (the rows finished so far are returned). Raises ``ValueError`` naming the combination when a
-    config refuses a value.
+    (chunks not yet started on an executor are cancelled; the rows finished so far are returned,
+    in grid order). Raises ``ValueError`` naming the combination when a config refuses a value.
     """
     module = _lab_module(lab)
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     combos = combinations(grid)
-    configs = []
-    for combo in combos:
-        cfg = base_config
-        try:
-            for path, value in combo.items():
-                cfg = with_value(cfg, path, value)
-        except ValueError as exc:
-            raise ValueError(f"grid point {combo}: {exc}") from None
-        configs.append(cfg)
+    keys = tuple(grid)
+    rows = [tuple(combo.values()) for combo in combos]
     name = module.__name__.removeprefix("engine.")
-    chunks = [(name, configs[i : i + chunk_size], load, seed) for i in range(0, len(configs), chunk_size)]
-    results: Iterable[pd.DataFrame] = executor.map(_run_chunk, chunks) if executor else map(_run_chunk, chunks)
+    chunks = [(name, base_config, keys, rows[i : i + chunk_size], load, seed) for i in range(0, len(rows), chunk_size)]
+    results, cancel = _results(executor, chunks)
     parts, done = [], 0
-    for part in results:
-        parts.append(part)
-        done += len(part)
-        if progress is not None and progress(done, len(configs)) is False:
-            break
+    try:
+        for part in results:
+            parts.append(part)
+            done += len(part)
+            if progress is not None and progress(done, len(rows)) is False:
+                break
+    finally:
+        cancel()  # nothing left after a full run; the rest after a cancel or an error
     summary = pd.concat(parts, ignore_index=True).drop(columns="scenario")
     points = pd.DataFrame(combos[: len(summary)])
     return pd.concat([points, summary], axis=1)
