@@ -642,12 +642,10 @@ def apply_preset(page: str, values: Mapping[str, Any]) -> None:
     for key, value in wanted.items():
         st.session_state[key] = value
         # Streamlit writes a value set from code to the address only for a widget drawn in the run
-        # before; a control not drawn then (hidden, or never drawn in this session) gets its value
-        # into the address here. A default is never written; a choice never drawn has no known
-        # label, so only numbers and switches are written for those.
+        # before; a control drawn earlier in the session but hidden then (unbound now) gets its
+        # value into the address here (its default is known, so a default is never written).
         shown = _url_value(value, labels.get(key))
-        known = key in defaults or not isinstance(value, str)
-        if key not in drawn and known and (key not in defaults or value != defaults[key]) and shown is not None:
+        if key not in drawn and key in defaults and value != defaults[key] and shown is not None:
             with contextlib.suppress(StreamlitAPIException):
                 st.query_params[key] = shown
     st.session_state[_forget_key(page)] = [k for k in defaults if k not in wanted]

@@ -60,12 +60,13 @@ def test_the_route_takes_every_ordered_pair_once() -> None:
 # Streamlit lets the address win over a value set from code when a widget is created anew, as the
 # Kinesis "…at minute" slider is when the horizon (its range) changes: after "Reshard under load" (40)
 # "Consumer falls behind retention" keeps 40 instead of the default 20 (seen in a browser too); and a
-# choice set from code on a widget drawn for the first time in the session has no known label to write
-# into the address (numbers and switches are written by apply_preset).
+# value set from code on a widget drawn for the first time in the session is not written to the address.
 KNOWN = {
     "kinesis": "the '…at minute' slider's range follows the horizon; the address's 40 wins over the default",
     "autoscaling_options": "the predictive 'mode' choice, first drawn by a preset, reaches the address only "
     "if the session drew it before",
+    "dynamodb": "'Hot key share', first drawn in the session by 'Celebrity item', does not reach the address",
+    "load": "the burst controls, first drawn in the session by 'Bursty', do not reach the address",
 }
 CASES = [
     pytest.param(*p, marks=pytest.mark.xfail(reason=KNOWN[p[1]], strict=True)) if p[1] in KNOWN else p
