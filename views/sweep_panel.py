@@ -403,7 +403,7 @@ def sweep_panel(
         axes, metric, lines = axes or start[0], metric or start[1], lines or start[2]
     s = st.session_state
     with st.expander(
-        "🔥 Sweep two settings: one run per combination, as a heat map",
+        ":material/grid_on: Sweep two settings: one run per combination, as a heat map",
         expanded=bool(s.get(_state(page_prefix, "opened"))),
     ):
         by_label = {k.label: k for k in knobs}
@@ -424,14 +424,14 @@ def sweep_panel(
         picked = m[1].selectbox("Lines: second metric", ["none", *titles], second, key=_state(page_prefix, "contour"))
         contour = by_title.get(picked)
         if xk == yk:
-            st.warning("Pick two different settings for the axes.", icon="↔️")
+            st.warning("Pick two different settings for the axes.", icon=":material/swap_horiz:")
             return
         try:
             r = st.columns(2)
             x = Axis(xk, _axis_inputs(page_prefix, "x", xk, r[0], 10))
             y = Axis(yk, _axis_inputs(page_prefix, "y", yk, r[1], 10))
         except ValueError as exc:
-            st.error(f"{exc}.", icon="🚫")
+            st.error(f"{exc}.", icon=":material/block:")
             return
         total = len(x.values) * len(y.values)
         limit = LIMITS.get(lab)
@@ -439,7 +439,7 @@ def sweep_panel(
             st.error(
                 f"{total:,} scenarios asked; this lab's sweeps take at most {limit:,} (each scenario simulates "
                 "every second of the day). Use fewer points.",
-                icon="🚫",
+                icon=":material/block:",
             )
             return
         go_col, cancel_col = st.columns([3, 1])
@@ -468,10 +468,13 @@ def _body(
         st.info(
             f"Sweep cancelled after {stopped[0]:,} of {stopped[1]:,} scenarios; nothing was kept. "
             "Press **Run sweep** to start it again.",
-            icon="⏹️",
+            icon=":material/stop_circle:",
         )
     elif stopped:
-        st.info("The sweep stopped because the page changed while it ran; press **Run sweep** again.", icon="⏹️")
+        st.info(
+            "The sweep stopped because the page changed while it ran; press **Run sweep** again.",
+            icon=":material/stop_circle:",
+        )
     try:
         table = cached_grid(lab, base, x, y, load, seed)
         if run:
@@ -479,7 +482,7 @@ def _body(
             if table is None:
                 table = _run_with_progress(page_prefix, lab, base, x, y, load, seed, cancel_col)
     except ValueError as exc:
-        st.error(f"This grid cannot be simulated: {exc}. Narrow the range named above.", icon="🚫")
+        st.error(f"This grid cannot be simulated: {exc}. Narrow the range named above.", icon=":material/block:")
         return
     if table is None:
         if s.get(_state(page_prefix, "opened")):

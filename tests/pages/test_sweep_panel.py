@@ -165,7 +165,7 @@ def test_every_swept_lab_page_draws_the_panel(lab: str) -> None:
 
     at = run_page(LAB_PAGES[lab][0], timeout=240)  # a first run compiles the lab's kernels
     assert not at.exception
-    assert any(e.label.startswith("🔥 Sweep two settings") for e in at.expander)
+    assert any("Sweep two settings" in e.label for e in at.expander)
     run = [b for b in at.button if str(b.key).endswith(".run") and str(b.key).startswith("__sweep.")]
     assert len(run) == 1 and "scenarios" in run[0].label
 

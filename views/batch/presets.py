@@ -35,7 +35,7 @@ LOW: dict[str, Any] = {
 
 _BASE = {"hours": 4, "type": "EC2", "strategy": "BEST_FIT_PROGRESSIVE", "min": 0, "max": 256, "inst": 16}
 _BASE |= {"spot2": False}
-_BASE |= {"spot2_max": 256, "intr": 0.1} | {f"high_{k}": v for k, v in HIGH.items()}
+_BASE |= {"intr": 0.1} | {f"high_{k}": v for k, v in HIGH.items()}
 _BASE |= {f"low_{k}": v for k, v in LOW.items()}
 _SPOT = {"type": "SPOT", "strategy": "SPOT_CAPACITY_OPTIMIZED", "max": 512, "intr": 2.0}
 

@@ -52,10 +52,7 @@ def pick_lesson() -> None:
 def _join_panel(code: str) -> None:
     link = join_link(code)
     st.markdown("Join at the address below or scan the code. No account needed.")
-    st.markdown(
-        f"<div style='font-size:4.5rem;font-weight:800;letter-spacing:.35rem;line-height:1.1'>{code}</div>",
-        unsafe_allow_html=True,
-    )
+    st.title(" ".join(code), anchor=False)  # the join code, large enough to read from the back
     st.code(link, language=None, wrap_lines=True)
     st.image(qr_png(link), width=420, caption=f"Scan to join room {code}")
 
