@@ -12,7 +12,6 @@ from views.classroom.lessons import lab_page
 from views.classroom.links import POLL_S, service
 from views.classroom.tally import tally_figure, within
 from views.page import chart
-from views.plotly_chart import warm_bundle
 
 __all__ = ["join_form", "student_screen"]
 
@@ -135,7 +134,6 @@ def student_screen(code: str, pid: str) -> None:
         st.info(f"Join room **{normalise_code(code)}**:", icon=":material/waving_hand:")
         join_form(code)
         return
-    warm_bundle()  # the reveal's charts then draw at once
     nick = st.session_state.get("classroom.nickname")
     st.caption(f"Room **{normalise_code(code)}**{f' · you are {nick}' if nick else ''} · your answers are anonymous.")
     _live(code, pid)
