@@ -12,7 +12,7 @@ from tests.e2e.conftest import open_page, wait_idle
 pytestmark = pytest.mark.e2e
 
 MARKS = """() => {
-  const div = document.querySelector('.scalelab-chart');
+  const div = document.querySelector('[data-testid=stMain] .scalelab-chart');
   return (div && div.layout && div.layout.shapes || []).filter(s => s.name === 'scalelab-mark').map(s => s.x0);
 }"""
 

@@ -31,7 +31,7 @@ def test_presentation_mode_fills_a_1280x720_screen_with_one_chart(page) -> None:
     box = page.locator("[data-testid=stSidebar]").bounding_box()
     assert box is None or box["x"] + box["width"] <= 1 or box["width"] < 50, box  # collapsed
     heights = page.evaluate(
-        "Array.from(document.querySelectorAll('.scalelab-chart')).map(d => d.getBoundingClientRect().height)"
+        "Array.from(document.querySelectorAll('[data-testid=stMain] .scalelab-chart')).map(d => d.getBoundingClientRect().height)"
     )
     assert heights and min(heights) >= 0.85 * 720, heights  # each chart is one screen
     size = page.locator("[data-testid=stMain] p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")

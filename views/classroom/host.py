@@ -52,7 +52,7 @@ def pick_lesson() -> None:
 def _join_panel(code: str) -> None:
     link = join_link(code)
     st.markdown("Join at the address below or scan the code. No account needed.")
-    st.title(" ".join(code), anchor=False)  # the join code, large enough to read from the back
+    st.title(code, anchor=False)  # the join code, large enough to read from the back of a room
     st.code(link, language=None, wrap_lines=True)
     st.image(qr_png(link), width=420, caption=f"Scan to join room {code}")
 
