@@ -3,6 +3,8 @@ result bit for bit, whatever the chunk size; a progress callback returning False
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -31,15 +33,23 @@ def in_process() -> pd.DataFrame:
 def dask_client() -> Iterator[object]:
     """A real 2-worker Dask LocalCluster (processes, one thread each, loopback, no dashboard)."""
     distributed = pytest.importorskip("dask.distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-    )
-    client = distributed.Client(cluster)
+    # Dask's workers are spawned, and a spawned process re-runs the parent's __main__ from its path.
+    # Streamlit's script runner (every AppTest earlier in the suite) installs the app as __main__,
+    # so the workers would start the app. A bare __main__ has no path to re-run; put it back after.
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        yield client
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        )
+        client = distributed.Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
     finally:
-        client.close()
-        cluster.close()
+        sys.modules["__main__"] = main
 
 
 @pytest.mark.timeout(240)
