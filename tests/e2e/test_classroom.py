@@ -72,7 +72,7 @@ def test_one_instructor_three_students(browser, room_url) -> None:  # type: igno
         code = parse_qs(urlsplit(host.url).query)["room"][0]
         key = parse_qs(urlsplit(host.url).query)["key"][0]
         host.get_by_text(code, exact=True).first.wait_for()
-        assert host.locator("[data-testid=stImage] img").count() >= 1  # the QR code
+        host.locator("[data-testid=stImage] img").first.wait_for()  # the QR code (drawn after the title)
         join = host.locator("[data-testid=stCode]").filter(has_text="/join?room=").first.inner_text().strip()
         assert join.endswith(f"/join?room={code}")
 
