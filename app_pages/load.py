@@ -84,11 +84,12 @@ def main() -> None:
             f"{len(y):,} steps of {dt_s} s. Press ▶ to watch the load unfold; the scrubber jumps in time. "
             "Use these shapes on every lab's *Load shape* menu, or download this one and upload it there."
         )
-        st.download_button(
+        exports.download(
             "Download this trace as CSV",
-            frame.rename(columns={"load": "value"}).to_csv(index=False),
-            file_name="scalelab-trace.csv",
-            mime="text/csv",
+            lambda: frame.rename(columns={"load": "value"}).to_csv(index=False),
+            "scalelab-trace.csv",
+            "text/csv",
+            "load.__export.trace",
         )
         exports.load_test("load", trace, horizon_h * 3600.0, cfg.seed)
 

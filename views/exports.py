@@ -165,8 +165,10 @@ def _resolve_later(prefix: str, specs: dict[str, ControlSpec]) -> None:
         st.rerun()
 
 
-def _download(label: str, data: bytes | str | Callable[[], bytes], name: str, mime: str, key: str) -> None:
-    st.download_button(label, data, file_name=name, mime=mime, key=key, icon=":material/download:")
+def download(label: str, data: Callable[[], bytes | str], name: str, mime: str, key: str) -> None:
+    """A download button whose file is built when it is pressed: a rerun neither builds the file nor
+    leaves the browser holding the address of a file the next rerun has dropped."""
+    st.download_button(label, data, file_name=name, mime=mime, key=key, icon=":material/download:", on_click="ignore")
 
 
 def panel(
@@ -195,7 +197,7 @@ def panel(
         st.markdown("**This run as CSV** — one row per step, units in the column names.")
         c = st.columns(3)
         with c[0]:
-            _download(
+            download(
                 "Results (CSV)",
                 lambda: frame_csv(result),
                 f"{prefix}-results.csv",
@@ -203,7 +205,7 @@ def panel(
                 f"{prefix}.__export.csv",
             )
         with c[1]:
-            _download(
+            download(
                 "Event log (CSV)",
                 lambda: events_csv(result),
                 f"{prefix}-events.csv",
@@ -216,8 +218,12 @@ def panel(
         )
         c = st.columns([1, 2])
         with c[0]:
-            _download(
-                "Scenario (JSON)", doc, f"{prefix}-scenario.json", "application/json", f"{prefix}.__export.scenario"
+            download(
+                "Scenario (JSON)",
+                lambda: doc,
+                f"{prefix}-scenario.json",
+                "application/json",
+                f"{prefix}.__export.scenario",
             )
         with c[1]:
             st.file_uploader(
@@ -251,7 +257,7 @@ def _aws(prefix: str, result: Result, more: Sequence[Result], rules: str) -> Non
         for n in art.notes:
             st.caption(f"Note: {n}")
         mime = "application/json" if art.language == "json" else "text/plain"
-        _download(f"Download {art.filename}", text, art.filename, mime, f"{prefix}.__export.aws.{i}")
+        download(f"Download {art.filename}", lambda text=text: text, art.filename, mime, f"{prefix}.__export.aws.{i}")
 
 
 def load_test(prefix: str, trace: LoadTrace | None, horizon_s: float, seed: int) -> None:
@@ -269,9 +275,9 @@ def load_test(prefix: str, trace: LoadTrace | None, horizon_s: float, seed: int)
         return (loadtest.locustfile(st_) if kind == "locust" else loadtest.k6_script(st_)).encode()
 
     with c[2]:
-        _download("Locust (.py)", lambda: make("locust"), "locustfile.py", "text/x-python", f"{prefix}.__export.locust")
+        download("Locust (.py)", lambda: make("locust"), "locustfile.py", "text/x-python", f"{prefix}.__export.locust")
     with c[3]:
-        _download("k6 (.js)", lambda: make("k6"), "scalelab-k6.js", "text/javascript", f"{prefix}.__export.k6")
+        download("k6 (.js)", lambda: make("k6"), "scalelab-k6.js", "text/javascript", f"{prefix}.__export.k6")
     st.caption(
         "Run: `locust -f locustfile.py --headless --host https://your-system` or `k6 run -e BASE_URL=https://your-system scalelab-k6.js`."
     )

@@ -88,17 +88,23 @@ class Console:
         self.errors.append(f"page error: {err}")
 
 
-@pytest.fixture
-def page(browser, base_url, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A fresh browser context and page; a screenshot is saved if the test fails."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def new_page(browser, width: int = 1400, height: int = 1000, timeout_ms: int = 30_000):  # type: ignore[no-untyped-def]
+    """A fresh browser context and its page, with a :class:`Console` on ``page.console``."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(timeout_ms)
     console = Console()
     pg.on("console", console.on_console)
     pg.on("pageerror", console.on_page_error)
     pg.on("request", console.on_request)
     pg.console = console  # type: ignore[attr-defined]
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, base_url, request) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh browser context and page; a screenshot is saved if the test fails."""
+    context, pg = new_page(browser)
     pg.base_url = base_url  # type: ignore[attr-defined]
     yield pg
     rep = getattr(request.node, "rep_call", None)
@@ -196,6 +202,17 @@ def wait_chart_until(pg, predicate, index: int = 0, timeout_s: float = 20.0) -> 
             pass
         time.sleep(0.1)
     raise AssertionError(f"the chart never reached the expected state; last data: {str(data)[:300]}")
+
+
+def choose(pg, box, option: str, timeout_s: float = 45.0) -> None:  # type: ignore[no-untyped-def]
+    """Pick ``option`` in the select box ``box`` (a locator) by typing it, as a user can, and wait
+    for the rerun. Typing filters the list, so the option need not be among those the list has
+    drawn (it draws only what fits) and a redraw of the list cannot swallow the click."""
+    box.click()
+    pg.keyboard.type(option)
+    pg.get_by_role("option", name=option, exact=False).first.wait_for()
+    pg.keyboard.press("Enter")
+    wait_idle(pg, timeout_s)
 
 
 def slider_thumb(pg, label: str):  # type: ignore[no-untyped-def]

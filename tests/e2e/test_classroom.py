@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, Console, chart_data, wait_chart_until, wait_idle
+from tests.e2e.conftest import ARTIFACTS, chart_data, choose, new_page, wait_chart_until, wait_idle
 from tests.e2e.server import streamlit_server
 
 pytestmark = pytest.mark.e2e
@@ -42,15 +42,7 @@ def room_url(browser) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 def _page(browser, width: int = 1400, height: int = 1000):  # type: ignore[no-untyped-def]
-    ctx = browser.new_context(viewport={"width": width, "height": height})
-    pg = ctx.new_page()
-    pg.set_default_timeout(45_000)
-    console = Console()
-    pg.on("console", console.on_console)
-    pg.on("pageerror", console.on_page_error)
-    pg.on("request", console.on_request)
-    pg.console = console  # type: ignore[attr-defined]
-    return ctx, pg
+    return new_page(browser, width, height, timeout_ms=45_000)
 
 
 def _total(data: list[dict]) -> int:
@@ -64,9 +56,7 @@ def test_one_instructor_three_students(browser, room_url) -> None:  # type: igno
         contexts.append(ctx)
         host.goto(room_url + "/classroom-host")
         wait_idle(host, 90)
-        host.locator("[data-testid=stSelectbox]").first.click()
-        host.get_by_role("option", name=re.compile("concurrency is requests per second")).click()
-        wait_idle(host)
+        choose(host, host.locator("[data-testid=stSelectbox]").first, "concurrency is requests per second")
         host.get_by_role("button", name=re.compile("Start a class room")).click()
         host.wait_for_url(re.compile(r"key="))
         code = parse_qs(urlsplit(host.url).query)["room"][0]

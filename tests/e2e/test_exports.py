@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import choose, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -58,10 +58,9 @@ def test_a_downloaded_scenario_uploaded_again_moves_the_controls(page, tmp_path)
 
     open_page(page, "/dynamodb?dynamodb.autoscaling=true")  # (a bare address would restore the last scenario)
     panel = _open_export(page)
-    panel.locator("[data-testid=stSelectbox]").filter(has_text="Artefact").click()
-    page.keyboard.type("PutScalingPolicy TableWrite")
-    page.keyboard.press("Enter")
-    wait_idle(page, 60)
+    choose(
+        page, panel.locator("[data-testid=stSelectbox]").filter(has_text="Artefact"), "PutScalingPolicy TableWrite", 60
+    )
     expect(panel.locator("code", has_text="DynamoDBWriteCapacityUtilization").first).to_be_visible()
     _shot(page, "dynamodb-autoscaling")
     panel.locator("input[type=file]").set_input_files(str(file))
@@ -84,9 +83,11 @@ def test_the_policies_page_exports_its_policy_for_aws(page) -> None:  # type: ig
     expect(panel.get_by_text("aws autoscaling put-scaling-policy --cli-input-json", exact=False)).to_be_visible()
     expect(panel.locator("code", has_text='"PolicyType": "StepScaling"').first).to_be_visible()
     _shot(page, "autoscaling-policies")
-    panel.locator("[data-testid=stSelectbox]").filter(has_text="Artefact").click()
-    page.get_by_role("option", name="CloudFormation group and policies").click()
-    wait_idle(page, 30)
+    choose(
+        page,
+        panel.locator("[data-testid=stSelectbox]").filter(has_text="Artefact"),
+        "CloudFormation group and policies",
+    )
     expect(panel.locator("code", has_text="AWS::AutoScaling::ScalingPolicy").first).to_be_visible()
     _shot(page, "autoscaling-policies-cfn")
     assert page.console.errors == []
