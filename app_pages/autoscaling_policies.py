@@ -17,7 +17,7 @@ from views.autoscaling.presets import PRESETS
 from views.controls import Controls
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
-from views.sweep_panel import sweep_panel
+from views.sweep import sweep_panel
 
 P = "autoscaling_policies"
 DEFAULT = GroupConfig()

@@ -19,7 +19,7 @@ from views.dynamodb.knobs import KNOBS
 from views.dynamodb.presets import PRESETS
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
-from views.sweep_panel import sweep_panel
+from views.sweep import sweep_panel
 
 P = "dynamodb"
 

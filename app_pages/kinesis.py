@@ -17,7 +17,7 @@ from views.kinesis.knobs import KNOBS
 from views.kinesis.presets import PRESETS
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
-from views.sweep_panel import sweep_panel
+from views.sweep import sweep_panel
 
 P = "kinesis"
 HORIZONS = {"1 h": (3_600.0, 1.0), "6 h": (21_600.0, 10.0), "2 days": (172_800.0, 60.0), "9 days": (777_600.0, 300.0)}

@@ -25,7 +25,7 @@ from views.lambda_.knobs import KNOBS
 from views.lambda_.presets import PRESETS
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
-from views.sweep_panel import sweep_panel
+from views.sweep import sweep_panel
 
 P = "lambda"
 

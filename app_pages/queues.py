@@ -40,7 +40,7 @@ from views.queues.compare import SPEC
 from views.queues.figures import fanout_figure, queue_figure
 from views.queues.knobs import KNOBS
 from views.queues.presets import PRESETS
-from views.sweep_panel import sweep_panel
+from views.sweep import sweep_panel
 
 P = "queues"
 MODES = {

@@ -85,7 +85,7 @@ def cluster_part(scenarios: int) -> list[tuple[str, float, float, str]]:
 
 def server_part() -> list[tuple[str, float, float, str]]:
     from views.autoscaling.knobs import KNOBS
-    from views.sweep_panel import Axis, axis_values, compute_grid, heatmap_figure, metrics
+    from views.sweep import Axis, axis_values, compute_grid, heatmap_figure, metrics
 
     knobs = {k.name: k for k in KNOBS}
     dropped, cost = (next(m for m in metrics("autoscaling") if m.name == n) for n in ("dropped_pct", "cost_usd"))

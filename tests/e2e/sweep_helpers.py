@@ -1,4 +1,4 @@
-"""Browser helpers for the sweep panel (views/sweep_panel.py), shared by its browser test and
+"""Browser helpers for the sweep panel (views/sweep/), shared by its browser test and
 benchmarks/sweep.py: open the panel, set the points per axis, run a sweep and wait for the heat
 map, find a cell's position on screen."""
 

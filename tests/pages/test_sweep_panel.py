@@ -1,4 +1,4 @@
-"""The sweep panel (views.sweep_panel) in Streamlit's AppTest: the grid is computed through
+"""The sweep panel (views.sweep) in Streamlit's AppTest: the grid is computed through
 engine.sweep and drawn with the current scenario marked, a clicked cell sets the page's controls and
 so the URL, and an axis of more than 40 points is refused with a message saying what is allowed.
 
@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 from engine.autoscaling import GroupConfig, TargetTrackingPolicy
 from engine.load import preset
 from engine.sweep import sweep
-from views import sweep_panel as sp
 from views.knobs import Knob
+from views.sweep import axes, panel
 
 COOLDOWN = Knob("cooldown", "Cooldown", "cooldown_s", 0, 1800, 30, unit="s")
 TARGET = Knob("target", "Target value", "policies.0.target", 5, 100, 1, unit="%")
@@ -31,7 +31,7 @@ def _page() -> None:
     from engine.load import preset
     from views.controls import Controls
     from views.knobs import Knob
-    from views.sweep_panel import sweep_panel
+    from views.sweep import sweep_panel
 
     ctrl = Controls("t")
     cooldown = ctrl.slider("Cooldown (s)", "cooldown", 0, 1800, 300, 30)
@@ -114,12 +114,12 @@ def test_a_second_metric_is_drawn_as_labelled_contour_lines() -> None:
 
 def test_a_clicked_cell_sets_both_controls_and_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
     """The click callback maps the clicked cell-centre point to the two controls' values."""
-    x = sp.Axis(COOLDOWN, (0, 900, 1800))
-    y = sp.Axis(TARGET, (5, 53, 100))
+    x = axes.Axis(COOLDOWN, (0, 900, 1800))
+    y = axes.Axis(TARGET, (5, 53, 100))
     state: dict = {"sweep-chart.t": {"selection": {"points": [{"curve_number": 1, "point_index": 5}]}}}
     with monkeypatch.context() as patch:
-        patch.setattr(sp.st, "session_state", state)
-        sp._pick("t", "sweep-chart.t", x, y, 1)
+        patch.setattr(panel.st, "session_state", state)
+        panel._pick("t", "sweep-chart.t", x, y, 1)
     assert state["t.cooldown"] == 1800 and state["t.target"] == 53  # row 1, column 2
     # and in the app: set as a preset sets them, the bound controls carry the values into the URL
     at = _opened()
@@ -131,12 +131,12 @@ def test_a_clicked_cell_sets_both_controls_and_the_url(monkeypatch: pytest.Monke
 
 
 def test_axis_values_follow_the_controls_step_and_range() -> None:
-    assert sp.axis_values(COOLDOWN, 0, 1800, 4) == (0, 600, 1200, 1800)
-    assert sp.axis_values(COOLDOWN, 0, 100, 5) == (0, 30, 60, 90)  # on the 30 s step, duplicates merged
+    assert axes.axis_values(COOLDOWN, 0, 1800, 4) == (0, 600, 1200, 1800)
+    assert axes.axis_values(COOLDOWN, 0, 100, 5) == (0, 30, 60, 90)  # on the 30 s step, duplicates merged
     with pytest.raises(ValueError, match="at most 40"):
-        sp.axis_values(COOLDOWN, 0, 1800, 41)
+        axes.axis_values(COOLDOWN, 0, 1800, 41)
     with pytest.raises(ValueError, match="inside 0 to 1800"):
-        sp.axis_values(COOLDOWN, 900, 300, 3)
+        axes.axis_values(COOLDOWN, 900, 300, 3)
 
 
 LAB_PAGES = {
@@ -153,9 +153,9 @@ def test_every_swept_lab_starts_on_its_own_knobs_and_metrics(lab: str) -> None:
     import importlib
 
     knobs = {k.name for k in importlib.import_module(LAB_PAGES[lab][1]).KNOBS}
-    (x, y), metric, lines = sp.STARTS[lab]
+    (x, y), metric, lines = panel.STARTS[lab]
     assert {x, y} <= knobs and x != y
-    names = {m.name for m in sp.metrics(lab)}
+    names = {m.name for m in axes.metrics(lab)}
     assert {metric, lines} <= names
 
 
