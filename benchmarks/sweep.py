@@ -4,11 +4,14 @@
   in-process (budget 5 s);
 * **cluster**: a 100,000-scenario sweep in-process and on a 2-worker Dask ``LocalCluster``
   (processes, one thread each, loopback; figures only, no budget);
-* **server**: the grid plus its figure and the figure's JSON for a 20 × 20 and a 40 × 40 grid of
-  24-hour Auto Scaling scenarios, as the panel computes them (no cache);
+* **server**: the server's share of the browser budgets below: the grid, its figure and the bytes
+  the chart element sends, for a 20 × 20 and a 40 × 40 grid of 24-hour Auto Scaling scenarios, as
+  the panel computes them (no cache);
 * **browser**: in headless Chromium on the Auto Scaling policies page, from pressing **Run sweep** to
   the heat map drawn with every cell, for 20 × 20 (budget 1.5 s) and 40 × 40 (budget 4 s); each
-  repetition uses another seed, so no grid comes from the cache.
+  repetition uses another seed, so no grid comes from the cache. Each repetition also prints where
+  its time went: until the figure's message reached the browser (the script run: page, grid,
+  figure) and from there to the heat map drawn (the browser), with the load average then.
 
     python benchmarks/sweep.py                    # everything
     python benchmarks/sweep.py engine server      # some parts
@@ -85,6 +88,8 @@ def cluster_part(scenarios: int) -> list[tuple[str, float, float, str]]:
 
 def server_part() -> list[tuple[str, float, float, str]]:
     from views.autoscaling.knobs import KNOBS
+    from views.page import PLOTLY_CONFIG
+    from views.plotly_chart import chart_payload
     from views.sweep import Axis, axis_values, compute_grid, heatmap_figure, metrics
 
     knobs = {k.name: k for k in KNOBS}
@@ -93,21 +98,54 @@ def server_part() -> list[tuple[str, float, float, str]]:
     for n, budget in ((20, 1.5), (40, 4.0)):
         x = Axis(knobs["cooldown"], axis_values(knobs["cooldown"], 0, 1800, n))
         y = Axis(knobs["target"], axis_values(knobs["target"], 20, 90, n))
-        samples = []
+        grids, figures = [], []
         for seed in range(3):
             t0 = time.perf_counter()
             table = compute_grid("autoscaling", BASE, x, y, LOAD, 1000 + seed + 10 * n)
-            heatmap_figure(table, x, y, dropped, cost, (300, 50)).to_json()
-            samples.append(time.perf_counter() - t0)
-        rows.append((f"server: {n} × {n} grid + figure + JSON", statistics.median(samples), budget, "s"))
+            t1 = time.perf_counter()
+            chart_payload(heatmap_figure(table, x, y, dropped, cost, (300, 50)), PLOTLY_CONFIG, clicks=True)
+            grids.append(t1 - t0)
+            figures.append(time.perf_counter() - t1)
+        print(
+            f"server {n} × {n}: grid {statistics.median(grids) * 1000:,.0f} ms, figure + payload "
+            f"{statistics.median(figures) * 1000:,.0f} ms ({_load()})"
+        )
+        total = statistics.median(g + f for g, f in zip(grids, figures, strict=True))
+        rows.append((f"server: {n} × {n} grid + figure + payload (of the browser budget)", total, budget, "s"))
     return rows
+
+
+_RECORD_JS = """
+// every message the page receives from the server: [wall time in ms, bytes] (added before the app loads)
+window.__sweepMessages = [];
+const Native = window.WebSocket;
+window.WebSocket = class extends Native {
+    constructor(...args) {
+        super(...args);
+        this.addEventListener("message", (e) => window.__sweepMessages.push(
+            [performance.timeOrigin + performance.now(), e.data.byteLength ?? e.data.size ?? e.data.length]));
+    }
+};
+"""
+_WATCH_JS = """(chart) => {
+    // the moment the heat map's cells are on screen, by the page's own clock
+    window.__sweepDrawnAt = null;
+    const check = () => {
+        const el = eval(chart);
+        if (el && el.querySelector('.heatmaplayer image')) window.__sweepDrawnAt = performance.timeOrigin + performance.now();
+        else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+    return performance.timeOrigin + performance.now();
+}"""
+_TIMES_JS = "() => [window.__sweepDrawnAt, window.__sweepMessages]"
 
 
 def browser_part(repeat: int) -> list[tuple[str, float, float, str]]:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.server import CHROMIUM_ARGS, chromium_path, streamlit_server
-    from tests.e2e.sweep_helpers import open_sweep_panel, run_sweep_and_wait
+    from tests.e2e.sweep_helpers import CHART_JS, open_sweep_panel, run_sweep_and_wait
 
     rows = []
     with streamlit_server() as url, sync_playwright() as pw:
@@ -119,10 +157,23 @@ def browser_part(repeat: int) -> list[tuple[str, float, float, str]]:
                     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                     pg = ctx.new_page()
                     pg.set_default_timeout(300_000)
+                    pg.add_init_script(_RECORD_JS)
                     pg.goto(f"{url}/autoscaling-policies?autoscaling_policies.compare=none&seed={500 + 10 * n + rep}")
                     open_sweep_panel(pg, points=n)
+                    clicked = pg.evaluate(_WATCH_JS, CHART_JS)
                     elapsed = run_sweep_and_wait(pg, n * n)
+                    drawn, messages = pg.evaluate(_TIMES_JS)
                     ctx.close()
+                    drawn = drawn or clicked + elapsed * 1000
+                    # the figure's message: the largest one received after the click, before the draw
+                    after = [(size, t) for t, size in messages if clicked <= t <= drawn]
+                    arrived = max(after)[1] if after else drawn
+                    label = "warm-up" if rep == 0 else f"run {rep}"
+                    print(
+                        f"browser {n} × {n} {label}: {elapsed * 1000:,.0f} ms = figure message in "
+                        f"{arrived - clicked:,.0f} ms (server run) + drawn {drawn - arrived:,.0f} ms "
+                        f"later (browser) ({_load()})"
+                    )
                     if rep:
                         samples.append(elapsed)
                 rows.append((f"browser: Run sweep → {n} × {n} heat map drawn", statistics.median(samples), budget, "s"))

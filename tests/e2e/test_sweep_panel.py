@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import wait_idle
-from tests.e2e.sweep_helpers import HEATMAP, PANEL, cell_centre, open_sweep_panel, run_sweep_and_wait
+from tests.e2e.sweep_helpers import CHART_JS, HEATMAP, PANEL, cell_centre, open_sweep_panel, run_sweep_and_wait
 
 pytestmark = pytest.mark.e2e
 
@@ -21,15 +21,15 @@ def _thumb(page, label: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_clicking_a_cell_opens_that_scenario(page) -> None:  # type: ignore[no-untyped-def]
+    bundles: list[str] = []  # Streamlit's own Plotly element loads its bundle (4.7 MB) on first use
+    page.on("request", lambda r: bundles.append(r.url) if re.search(r"/PlotlyChart\.[^/]*\.js$", r.url) else None)
     page.goto(f"{page.base_url}/autoscaling-policies?{P}.compare=none&seed=7")
     open_sweep_panel(page, points=3)
     run_sweep_and_wait(page, 9)
+    assert bundles == []  # the heat map is ScaleLab's chart element, whose bundle the sidebar warmed
     assert _thumb(page, "Cooldown (s)") == "300" and _thumb(page, "Target value") == "50"
     # the top-right cell: the 3rd cooldown (1800 s) and the 3rd target (100 %)
-    heat = page.evaluate(
-        "() => { const t = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot')._fullData[0];"
-        " return [Array.from(t.x), Array.from(t.y)]; }"
-    )
+    heat = page.evaluate(f"() => {{ const t = ({CHART_JS})._fullData[0]; return [Array.from(t.x), Array.from(t.y)]; }}")
     assert heat == [[0, 900, 1800], [5, 53, 100]]
     x, y = cell_centre(page, 2, 1)
     page.mouse.move(x, y)
@@ -39,11 +39,8 @@ def test_clicking_a_cell_opens_that_scenario(page) -> None:  # type: ignore[no-u
     assert f"{P}.target=53" in page.url
     assert _thumb(page, "Cooldown (s)") == "1800" and _thumb(page, "Target value") == "53"
     # the grid stays (same scenario but the swept fields), now marking the clicked cell
-    mark = page.evaluate(
-        "() => { const el = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
-        " const t = el._fullData.find(d => d.name === 'current scenario'); return [t.x[0], t.y[0]]; }"
-    )
-    assert mark == [1800, 53]
+    mark_js = f"() => {{ const t = ({CHART_JS})._fullData.find(d => d.name === 'current scenario'); return [t.x[0], t.y[0]]; }}"
+    page.wait_for_function(f"() => JSON.stringify(({mark_js})()) === '[1800,53]'", timeout=30_000)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.console.errors == []
 

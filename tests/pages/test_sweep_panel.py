@@ -11,7 +11,6 @@ import base64
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,6 +18,7 @@ from engine.autoscaling import GroupConfig, TargetTrackingPolicy
 from engine.load import preset
 from engine.sweep import sweep
 from views.knobs import Knob
+from views.plotly_chart import CHART, decode_payload
 from views.sweep import axes, panel
 
 COOLDOWN = Knob("cooldown", "Cooldown", "cooldown_s", 0, 1800, 30, unit="s")
@@ -66,11 +66,16 @@ def _array(value: object) -> np.ndarray:
     return np.asarray(value, dtype=float)
 
 
+def _payload(at: AppTest) -> dict:
+    """What the sweep's chart element sends the browser (figure, config, whether clicks are reported)."""
+    sent = [decode_payload(el.proto.bytes) for el in at.get("bidi_component") if el.proto.component_name == CHART]
+    assert len(sent) == 1
+    return sent[0]
+
+
 def _figure(at: AppTest) -> go.Figure:
     """The sweep's figure as the browser receives it."""
-    charts = list(at.get("plotly_chart"))
-    assert len(charts) == 1
-    return pio.from_json(charts[0].proto.spec, skip_invalid=True)
+    return go.Figure(_payload(at)["figure"], skip_invalid=True)
 
 
 def test_the_grid_is_computed_and_drawn_with_the_current_scenario_marked() -> None:
@@ -90,8 +95,8 @@ def test_the_grid_is_computed_and_drawn_with_the_current_scenario_marked() -> No
     assert np.allclose(_array(heat.z), expected)
     current = next(t for t in fig.data if t.name == "current scenario")
     assert (list(current.x), list(current.y)) == ([300], [50])
-    cells = next(t for t in fig.data if t.name == "cells")
-    assert len(cells.x) == 9
+    assert "Click to open this scenario" in heat.hovertemplate  # the cells themselves take the click
+    assert _payload(at)["clicks"] is True  # and the element reports it
     assert any("Lowest dropped" in c.value for c in at.caption)
 
 
@@ -112,15 +117,37 @@ def test_a_second_metric_is_drawn_as_labelled_contour_lines() -> None:
     assert "Cost (USD)" in fig.layout.title.text
 
 
-def test_a_clicked_cell_sets_both_controls_and_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The click callback maps the clicked cell-centre point to the two controls' values."""
+class _Clicked(dict):
+    """The chart element's state as a callback reads it (``st.session_state[key].click``)."""
+
+    __getattr__ = dict.get
+
+
+def _picked(monkeypatch: pytest.MonkeyPatch, click: object) -> dict:
+    """The session state after the click callback ran on ``click`` (the element's click trigger)."""
     x = axes.Axis(COOLDOWN, (0, 900, 1800))
     y = axes.Axis(TARGET, (5, 53, 100))
-    state: dict = {"sweep-chart.t": {"selection": {"points": [{"curve_number": 1, "point_index": 5}]}}}
+    state: dict = {"sweep-chart.t": _Clicked(click=click)}
     with monkeypatch.context() as patch:
         patch.setattr(panel.st, "session_state", state)
-        panel._pick("t", "sweep-chart.t", x, y, 1)
-    assert state["t.cooldown"] == 1800 and state["t.target"] == 53  # row 1, column 2
+        panel._pick("t", "sweep-chart.t", x, y)
+    return {k: v for k, v in state.items() if k != "sweep-chart.t"}
+
+
+def test_a_click_off_the_cells_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    for click in (
+        None,
+        {"curve": 2, "point": 0, "x": 300, "y": 50},  # the current-scenario marker
+        {"curve": 0, "point": [3, 0]},  # no such row
+        {"curve": 0, "point": "1,2"},
+    ):
+        assert _picked(monkeypatch, click) == {}
+
+
+def test_a_clicked_cell_sets_both_controls_and_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The click callback maps the clicked heat-map cell ([row, column]) to the two controls' values."""
+    state = _picked(monkeypatch, {"curve": 0, "point": [1, 2], "x": 1800, "y": 53})
+    assert state == {"t.cooldown": 1800, "t.target": 53}  # row 1, column 2
     # and in the app: set as a preset sets them, the bound controls carry the values into the URL
     at = _opened()
     for key in ("t.cooldown", "t.target"):

@@ -144,3 +144,35 @@ def test_a_named_template_is_sent_as_what_it_stands_for() -> None:
     template = sent["layout"]["template"]
     assert isinstance(template, dict)
     assert template["layout"]["plot_bgcolor"] == pio.templates["plotly_white"].layout.plot_bgcolor == "white"
+
+
+def test_clicks_are_reported_only_by_a_chart_that_asks() -> None:
+    """A chart drawn with ``on_click`` tells the browser to report clicks; every other chart's
+    payload is as before (a click there must not start a rerun)."""
+    plain = decode_payload(chart_payload(figure(), PLOTLY_CONFIG))
+    clicked = decode_payload(chart_payload(figure(), PLOTLY_CONFIG, clicks=True))
+    assert "clicks" not in plain and clicked["clicks"] is True
+    assert clicked["figure"] == plain["figure"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_a_clicked_point_is_reported_as_plain_json() -> None:
+    """The browser's clickedPoint (index.js under node): curve, point ([row, column] on a heat map)
+    and x, y of Plotly's first clicked point, nothing of the figure it refers back to."""
+    script = (
+        f"import {{ clickedPoint }} from {json.dumps(FRONTEND.as_uri())};\n"
+        "const fig = {data: []}; fig.self = fig;\n"
+        "const heat = {curveNumber: 0, pointNumber: [1, 2], x: 1800, y: 53, data: fig, fullData: fig};\n"
+        "const dot = {curveNumber: 2, pointIndex: 0, pointNumber: 0, x: 'a', y: 0};\n"
+        "console.log(JSON.stringify([clickedPoint({points: [heat]}), clickedPoint({points: [dot]}),"
+        " clickedPoint({points: []}), clickedPoint(undefined)]));\n"
+    )
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(out.stdout) == [
+        {"curve": 0, "point": [1, 2], "x": 1800, "y": 53},
+        {"curve": 2, "point": 0, "x": "a", "y": 0},
+        None,
+        None,
+    ]

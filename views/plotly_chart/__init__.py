@@ -12,6 +12,13 @@ payload whose digest is the one it drew last (an unchanged figure costs nothing 
 an animated figure from :mod:`views.animation` is sent without its frames: only the cut points, from
 which the browser builds the same frames out of the arrays it already has.
 
+A chart drawn with ``on_click`` reports a click on a data point back as the element's ``click``
+trigger (``{"curve", "point", "x", "y"}``, read in the callback as ``st.session_state[key].click``).
+The callback runs before the rerun, as a button's ``on_click`` does, so the session-state values it
+sets for URL-bound controls reach the address bar as a preset's do: Streamlit moves a bound
+widget's query parameter when the run that draws it holds a value set from code (a callback's or
+the script's, set before the widget) for a widget drawn in an earlier run.
+
 The Plotly bundle is the ``plotly.min.js`` inside the installed ``plotly`` package, served by the
 app's own server as the asset of a second component, ``scalelab.plotly_bundle``; :func:`warm_bundle`
 loads it from the sidebar of every page while the page is idle, so the first chart of the next
@@ -26,6 +33,7 @@ import json
 import re
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,13 +84,14 @@ def _mounter() -> ComponentRenderer:
     return st.components.v2.component(CHART, js="index.js", css=PAGE_CSS, isolate_styles=False)
 
 
-def _mount(key: str, data: bytes) -> None:
+def _mount(key: str, data: bytes, on_click: Callable[[], None] | None = None) -> None:
     """Mount the element on the running script's runtime (AppTest makes a new one per test)."""
     from streamlit.runtime import Runtime
 
     if Runtime.exists():
         _register_assets(Runtime.instance().bidi_component_registry)
-    _mounter()(key=key, data=data, width="stretch", height="content")
+    events = {} if on_click is None else {"on_click_change": on_click}
+    _mounter()(key=key, data=data, width="stretch", height="content", **events)
 
 
 def _tree(value: Any) -> Any:
@@ -122,13 +131,17 @@ def _template(name: str) -> dict:
     return pio.templates[name].to_plotly_json()
 
 
-def chart_payload(fig: go.Figure | dict, config: dict[str, Any]) -> bytes:
-    """The bytes sent to the browser: digest, newline, JSON ``{"figure": ..., "config": ...}``.
+def chart_payload(fig: go.Figure | dict, config: dict[str, Any], *, clicks: bool = False) -> bytes:
+    """The bytes sent to the browser: digest, newline, JSON ``{"figure": ..., "config": ...}``
+    (with ``"clicks": true`` when the browser is to report clicks on points).
 
     Deterministic: the same figure and config give the same bytes (so the same digest), which is
     what lets the browser skip a figure that did not change.
     """
-    body = pio_json.to_json_plotly({"figure": _figure_dict(fig), "config": config}).encode()
+    spec: dict[str, Any] = {"figure": _figure_dict(fig), "config": config}
+    if clicks:
+        spec["clicks"] = True
+    body = pio_json.to_json_plotly(spec).encode()
     return _with_digest(body)
 
 
@@ -218,14 +231,22 @@ def marked(fig: go.Figure | dict, mark: Mark) -> dict:
     return out
 
 
-def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = None) -> bytes:
+def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = None, *, clicks: bool = False) -> bytes:
     """``chart_payload(fig, config)`` (with ``mark`` drawn), from the memo when ``fig`` is shared."""
-    make = (lambda: chart_payload(fig, config)) if mark is None else (lambda: chart_payload(marked(fig, mark), config))
+    make = (
+        (lambda: chart_payload(fig, config, clicks=clicks))
+        if mark is None
+        else (lambda: chart_payload(marked(fig, mark), config, clicks=clicks))
+    )
     with _PAYLOADS_LOCK:
         entry = _PAYLOADS.get(id(fig))
     if entry is None or entry[0]() is not fig:
         return make()
-    conf = json.dumps(config, sort_keys=True) + ("" if mark is None else "\n" + json.dumps(list(mark)))
+    conf = (
+        json.dumps(config, sort_keys=True)
+        + (" clicks" if clicks else "")
+        + ("" if mark is None else "\n" + json.dumps(list(mark)))
+    )
     data = entry[1].get(conf)
     if data is None:
         data = make()
@@ -238,11 +259,19 @@ def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = 
     return data
 
 
-def plotly_chart(fig: go.Figure | dict, key: str, config: dict[str, Any], *, mark: Mark | None = None) -> None:
+def plotly_chart(
+    fig: go.Figure | dict,
+    key: str,
+    config: dict[str, Any],
+    *,
+    mark: Mark | None = None,
+    on_click: Callable[[], None] | None = None,
+) -> None:
     """Draw ``fig`` in the element keyed ``key``, updating it in place on later reruns (the
     payload of a :func:`share`-d figure is encoded once, not on every rerun). ``mark``: a moment
-    to draw on it (:func:`marked`)."""
-    _mount(key, _payload(fig, config, mark))
+    to draw on it (:func:`marked`). ``on_click``: called before the rerun a click on a point
+    starts; the point is ``st.session_state[key].click`` (see the module docstring)."""
+    _mount(key, _payload(fig, config, mark, clicks=on_click is not None), on_click)
 
 
 _WARM = _with_digest(b'{"warm": true}')

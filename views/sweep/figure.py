@@ -28,27 +28,29 @@ def _cells(table: pd.DataFrame, metric: Metric, x: Axis, y: Axis) -> np.ndarray:
 def heatmap_figure(
     table: pd.DataFrame, x: Axis, y: Axis, metric: Metric, contour: Metric | None, current: tuple[Any, Any]
 ) -> go.Figure:
-    """The heat map of ``metric`` over the grid, ``contour`` as labelled lines over it, the current
-    scenario marked, and one invisible clickable point per cell (a heat map's cells cannot be
-    selected; its points can)."""
+    """The heat map of ``metric`` over the grid, ``contour`` as labelled lines over it and the
+    current scenario marked. The heat map's own cells take the hover and the click (the contour
+    lines and the marker let them through)."""
     z = _cells(table, metric, x, y)
     xs, ys = list(x.values), list(y.values)
+    hover = f"{x.title}: %{{x}}<br>{y.title}: %{{y}}<br>{metric.title}: %{{z:,.4g}}"
+    z2 = None if contour is None else _cells(table, contour, x, y)
+    if contour is not None:
+        hover += f"<br>{contour.title}: %{{customdata:,.4g}}"
     fig = go.Figure()
     fig.add_trace(
         go.Heatmap(
             z=z,
             x=xs,
             y=ys,
+            customdata=z2,
             colorscale="Cividis",
-            hoverinfo="skip",
+            hovertemplate=hover + "<br><b>Click to open this scenario</b><extra></extra>",
             name=metric.label,
             colorbar={"title": {"text": metric.title, "side": "right"}},
         )
     )
-    hover = f"{x.title}: %{{x}}<br>{y.title}: %{{y}}<br>{metric.title}: %{{customdata[0]:,.4g}}"
-    extra = z.reshape(-1, 1)
     if contour is not None:
-        z2 = _cells(table, contour, x, y)
         fig.add_trace(
             go.Contour(
                 z=z2,
@@ -63,23 +65,6 @@ def heatmap_figure(
                 line={"width": 2},
             )
         )
-        hover += f"<br>{contour.title}: %{{customdata[1]:,.4g}}"
-        extra = np.column_stack([z.reshape(-1), z2.reshape(-1)])
-    gx, gy = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)))
-    fig.add_trace(
-        go.Scatter(
-            x=[xs[i] for i in gx.reshape(-1)],
-            y=[ys[j] for j in gy.reshape(-1)],
-            mode="markers",
-            marker={"symbol": "square", "size": max(6, 420 // max(len(xs), len(ys))), "opacity": 0},
-            selected={"marker": {"opacity": 0}},
-            unselected={"marker": {"opacity": 0}},
-            customdata=extra,
-            hovertemplate=hover + "<br><b>Click to open this scenario</b><extra></extra>",
-            name="cells",
-            showlegend=False,
-        )
-    )
     fig.add_trace(
         go.Scatter(
             x=[current[0]],
@@ -88,7 +73,7 @@ def heatmap_figure(
             text=["now"],
             textposition="top center",
             textfont={"color": "white", "size": 13},
-            name="current scenario",
+            name=CURRENT,
             hoverinfo="skip",
             marker={"symbol": "x-thin", "size": 18, "line": {"width": 4, "color": PALETTE["vermillion"]}},
         )
@@ -101,10 +86,10 @@ def heatmap_figure(
         height=460,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         showlegend=False,
-        clickmode="event+select",
+        clickmode="event",
         title={"text": f"{metric.title}" + (f", lines: {contour.title}" if contour else ""), "x": 0.01},
-        xaxis_title=x.title,
-        yaxis_title=y.title,
+        xaxis={"title": x.title, "automargin": True},  # room for the tick labels and titles
+        yaxis={"title": y.title, "automargin": True},
         dragmode=False,
     )
     return fig

@@ -21,6 +21,7 @@ import streamlit as st
 
 from views import page
 from views.knobs import Knob
+from views.plotly_chart import plotly_chart
 from views.sweep.axes import MAX_AXIS, Axis, Metric, axis_values, field_value, has_field, integer, metrics
 from views.sweep.figure import heatmap_figure
 from views.sweep.grid import cached_grid, compute_grid
@@ -69,15 +70,18 @@ def _axis_inputs(page_prefix: str, which: str, knob: Knob, where: Any, default_p
     return axis_values(knob, lo, hi, int(n))
 
 
-def _pick(page_prefix: str, chart_key: str, x: Axis, y: Axis, cells: int) -> None:
-    """A cell was clicked (a chart callback, before the rerun): set the two controls to its values.
-    ``cells`` is the index of the figure's trace of clickable cell centres."""
-    event = st.session_state.get(chart_key)
-    points = (event or {}).get("selection", {}).get("points", [])
-    cell = next((p for p in points if p.get("curve_number") == cells and "point_index" in p), None)
-    if not cell:
+def _pick(page_prefix: str, chart_key: str, x: Axis, y: Axis) -> None:
+    """A cell was clicked (the chart's click callback, before the rerun): set the two controls to
+    its values. The heat map's point is ``[row, column]``; a click on anything else is ignored."""
+    click = getattr(st.session_state.get(chart_key), "click", None)
+    if not isinstance(click, dict) or click.get("curve") != 0:
         return
-    j, i = divmod(int(cell["point_index"]), len(x.values))
+    point = click.get("point")
+    if not (isinstance(point, list) and len(point) == 2 and all(isinstance(n, int) for n in point)):
+        return
+    j, i = point
+    if not (0 <= i < len(x.values) and 0 <= j < len(y.values)):
+        return
     st.session_state[f"{page_prefix}.{x.knob.name}"] = x.values[i]
     st.session_state[f"{page_prefix}.{y.knob.name}"] = y.values[j]
 
@@ -197,14 +201,7 @@ def _body(
     current = (x.knob.from_config(field_value(base, x.knob.field)), y.knob.from_config(field_value(base, y.knob.field)))
     fig = page.figure(heatmap_figure, table, x, y, metric, contour, current)
     chart_key = f"sweep-chart.{page_prefix}"
-    st.plotly_chart(
-        fig,
-        key=chart_key,
-        on_select=lambda: _pick(page_prefix, chart_key, x, y, 2 if contour else 1),
-        selection_mode="points",
-        config=page.PLOTLY_CONFIG,
-        width="stretch",
-    )
+    plotly_chart(fig, chart_key, page.PLOTLY_CONFIG, on_click=lambda: _pick(page_prefix, chart_key, x, y))
     st.caption(_caption(table, x, y, metric, contour, current))
 
 

@@ -4,6 +4,8 @@
 // Data arrives as bytes: a 32-character digest of the payload, a newline, then JSON
 //   {"figure": {"data": [...], "layout": {...}, "frames": [...]?, "anim": {...}?}, "config": {...}}
 // or {"warm": true} (the home page: load the bundle while the page is idle).
+// A payload with "clicks": true reports a click on a data point as the "click" trigger
+// {curve, point, x, y} (a heat map's point is [row, column]); the server's on_click runs on it.
 // A payload whose digest equals the one already drawn is not even parsed.
 //
 // "anim" describes frames that are prefixes of the base arrays (views/animation.py): each frame
@@ -107,11 +109,27 @@ async function draw(state, spec) {
   }
   await Plotly.react(state.div, { data: fig.data, layout, frames: frames || [], config: spec.config });
   state.div.style.minHeight = "";
-  if (!state.drawn) state.div.on("plotly_animationinterrupted", () => (lastInterrupt = performance.now()));
+  if (!state.drawn) {
+    state.div.on("plotly_animationinterrupted", () => (lastInterrupt = performance.now()));
+    state.div.on("plotly_click", (event) => reportClick(state, event));
+  }
   state.drawn = true;
 }
 
-export default function render({ data, parentElement }) {
+// The clicked point as plain JSON (Plotly's event points refer back to the whole figure).
+export function clickedPoint(event) {
+  const p = event && event.points && event.points[0];
+  if (!p) return null;
+  return { curve: p.curveNumber, point: p.pointNumber ?? p.pointIndex ?? null, x: p.x ?? null, y: p.y ?? null };
+}
+
+function reportClick(state, event) {
+  if (!state.clicks || !state.setTriggerValue) return;
+  const point = clickedPoint(event);
+  if (point) state.setTriggerValue("click", point);
+}
+
+export default function render({ data, parentElement, setTriggerValue }) {
   if (data === null || data === undefined) return undefined;
   const { digest, body } = payload(data);
   let state = charts.get(parentElement);
@@ -132,6 +150,7 @@ export default function render({ data, parentElement }) {
     state.cleanup = () => {};
     charts.set(parentElement, state);
   }
+  state.setTriggerValue = setTriggerValue;
   const fill = fillHeight();
   if (state.digest === digest && state.fill === fill) return state.cleanup; // the same figure: nothing to do
   state.digest = digest;
@@ -141,6 +160,7 @@ export default function render({ data, parentElement }) {
     warmWhenIdle();
     return state.cleanup;
   }
+  state.clicks = spec.clicks === true;
   if (!state.drawn && spec.figure.layout && spec.figure.layout.height) state.div.style.minHeight = `${spec.figure.layout.height}px`;
   // Updates are applied in order; only the newest one still waiting is drawn.
   state.pending = spec;
