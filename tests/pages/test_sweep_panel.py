@@ -8,6 +8,7 @@ use their own knobs (views/<lab>/knobs.py)."""
 from __future__ import annotations
 
 import base64
+import json
 
 import numpy as np
 import plotly.graph_objects as go
@@ -144,17 +145,34 @@ def test_a_click_off_the_cells_changes_nothing(monkeypatch: pytest.MonkeyPatch) 
         assert _picked(monkeypatch, click) == {}
 
 
+def _click(at: AppTest, value: dict) -> AppTest:
+    """Run ``at`` as the browser does after a click on the chart: the element's ``click`` trigger
+    sent with the widget states (the trigger widget of a components-v2 element)."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    element = next(e for e in at.get("bidi_component") if e.proto.component_name == CHART)
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(element.proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": "click", "value": value}])
+    return at._run(widget_state=states)
+
+
 def test_a_clicked_cell_sets_both_controls_and_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The click callback maps the clicked heat-map cell ([row, column]) to the two controls' values."""
-    state = _picked(monkeypatch, {"curve": 0, "point": [1, 2], "x": 1800, "y": 53})
-    assert state == {"t.cooldown": 1800, "t.target": 53}  # row 1, column 2
-    # and in the app: set as a preset sets them, the bound controls carry the values into the URL
-    at = _opened()
-    for key in ("t.cooldown", "t.target"):
-        at.session_state[key] = state[key]
-    at.run().run()  # AppTest shows a bound widget's address one run later than a browser does
+    """The click callback maps the clicked heat-map cell ([row, column]) to the two controls' values,
+    before the rerun, so that run moves the controls and their URL parameters."""
+    assert _picked(monkeypatch, {"curve": 0, "point": [1, 2], "x": 1800, "y": 53}) == {
+        "t.cooldown": 1800,
+        "t.target": 53,
+    }  # row 1, column 2
+    at = _inputs(_opened(), 3)
+    at.button(key="__sweep.t.run").click().run()
+    _click(at, {"curve": 0, "point": [1, 2], "x": 1800, "y": 53})
+    assert not at.exception
     assert [s.value for s in at.slider] == [1800, 53]
     assert at.query_params["t.cooldown"] == "1800" and at.query_params["t.target"] == "53"
+    current = next(t for t in _figure(at).data if t.name == "current scenario")
+    assert (list(current.x), list(current.y)) == ([1800], [53])  # the same grid, the clicked cell marked
 
 
 def test_axis_values_follow_the_controls_step_and_range() -> None:
