@@ -122,14 +122,15 @@ def _template(name: str) -> dict:
     return pio.templates[name].to_plotly_json()
 
 
-def chart_payload(fig: go.Figure | dict, config: dict[str, Any]) -> bytes:
+def chart_payload(fig: go.Figure | dict, config: dict[str, Any], *, play: str | None = None) -> bytes:
     """The bytes sent to the browser: digest, newline, JSON ``{"figure": ..., "config": ...}``.
 
     Deterministic: the same figure and config give the same bytes (so the same digest), which is
-    what lets the browser skip a figure that did not change.
+    what lets the browser skip a figure that did not change. ``play``: a token; the browser starts
+    the figure's animation (its Replay button) once for each new token it is sent.
     """
-    body = pio_json.to_json_plotly({"figure": _figure_dict(fig), "config": config}).encode()
-    return _with_digest(body)
+    spec = {"figure": _figure_dict(fig), "config": config, **({"play": play} if play else {})}
+    return _with_digest(pio_json.to_json_plotly(spec).encode())
 
 
 def _with_digest(body: bytes) -> bytes:
@@ -218,31 +219,39 @@ def marked(fig: go.Figure | dict, mark: Mark) -> dict:
     return out
 
 
-def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = None) -> bytes:
+def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = None, play: str | None = None) -> bytes:
     """``chart_payload(fig, config)`` (with ``mark`` drawn), from the memo when ``fig`` is shared."""
-    make = (lambda: chart_payload(fig, config)) if mark is None else (lambda: chart_payload(marked(fig, mark), config))
+    make = (
+        (lambda: chart_payload(fig, config, play=play))
+        if mark is None
+        else (lambda: chart_payload(marked(fig, mark), config, play=play))
+    )
     with _PAYLOADS_LOCK:
         entry = _PAYLOADS.get(id(fig))
     if entry is None or entry[0]() is not fig:
         return make()
     conf = json.dumps(config, sort_keys=True) + ("" if mark is None else "\n" + json.dumps(list(mark)))
+    conf += "" if not play else "\t" + play
     data = entry[1].get(conf)
     if data is None:
         data = make()
         with _PAYLOADS_LOCK:
             memo = entry[1]
             data = memo.setdefault(conf, data)
-            marks = [k for k in memo if "\n" in k]
+            marks = [k for k in memo if "\n" in k or "\t" in k]  # marked or playing: the latest few
             for old in marks[:-_MARKED_PER_FIGURE]:
                 del memo[old]
     return data
 
 
-def plotly_chart(fig: go.Figure | dict, key: str, config: dict[str, Any], *, mark: Mark | None = None) -> None:
+def plotly_chart(
+    fig: go.Figure | dict, key: str, config: dict[str, Any], *, mark: Mark | None = None, play: str | None = None
+) -> None:
     """Draw ``fig`` in the element keyed ``key``, updating it in place on later reruns (the
     payload of a :func:`share`-d figure is encoded once, not on every rerun). ``mark``: a moment
-    to draw on it (:func:`marked`)."""
-    _mount(key, _payload(fig, config, mark))
+    to draw on it (:func:`marked`). ``play``: start its animation once per new token (a lesson's
+    Play, a class room's reveal)."""
+    _mount(key, _payload(fig, config, mark, play))
 
 
 _WARM = _with_digest(b'{"warm": true}')
