@@ -114,7 +114,10 @@ def compute(lesson_id: str, step: int, rules: str | None = None, seed: int = 0) 
 if __name__ == "__main__":
     import logging
 
+    import engine
+
     logging.disable(logging.WARNING)  # the headless runner warns of its bare mode; the JSON is the output
+    engine.warmup = lambda: []  # one page runs here: no need to compile every lab
     lesson_arg, step_arg, rules_arg, seed_arg = sys.argv[1:5]
     scene = run_step(lesson_arg, int(step_arg), rules_arg or None, int(seed_arg))
     print(json.dumps(scene, default=float))
