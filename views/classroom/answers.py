@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -20,12 +21,14 @@ from classroom import RoomService
 from classroom import interim_lessons as interim
 from views import lessons as guided
 
-__all__ = ["ensure", "problem", "room_answer", "scene_of"]
+__all__ = ["RETRY_S", "ensure", "problem", "room_answer", "scene_of"]
 
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classroom-answer")
 _LOCK = threading.Lock()
 _JOBS: dict[tuple[str, int], Future] = {}
 _STORED: set[tuple[str, int]] = set()  # (room code, step) whose answer this process has stored
+_ENDED: dict[int, float] = {}  # id of a finished job -> when it finished
+RETRY_S = 60.0
 
 
 def _interim_scene(lesson_id: str, step: int) -> dict[str, Any]:
@@ -80,11 +83,14 @@ def scene_of(lesson_id: str, step: int) -> dict[str, Any]:
 
 
 def _job(lesson_id: str, step: int) -> Future:
-    """The one computation of this lesson step in this process (a failed one is tried again)."""
+    """The one computation of this lesson step in this process (a failed one is tried again
+    after :data:`RETRY_S`, not on every poll)."""
     with _LOCK:
         job = _JOBS.get((lesson_id, step))
-        if job is None or (job.done() and job.exception() is not None):
+        failed = job is not None and job.done() and job.exception() is not None
+        if job is None or (failed and time.monotonic() - _ENDED.get(id(job), 0.0) >= RETRY_S):
             job = _JOBS[(lesson_id, step)] = _POOL.submit(scene_of, lesson_id, step)
+            job.add_done_callback(lambda j: _ENDED.__setitem__(id(j), time.monotonic()))
         return job
 
 
