@@ -187,3 +187,17 @@ def test_a_step_run_headless_gives_its_answer_and_the_scene_a_reveal_shows() -> 
     scene = run_step(choice.id, 1)
     label = room_answer(choice.id, 0, scene["truth"])
     assert [o.label for o in choice.steps[0].options].count(label) == 1 and label == scene["label"]
+
+
+@pytest.mark.parametrize(
+    "lesson",
+    [ls[0] for ls in (lessons.for_lab(lab) for lab in dict.fromkeys(p.lab for p in LABS)) if ls],
+    ids=lambda x: x.id,
+)
+def test_each_labs_first_lesson_runs_headless_with_its_main_chart(lesson) -> None:  # type: ignore[no-untyped-def]
+    """A class room can reveal a lesson of every lab: the page's answer and its own main chart."""
+    from views.lessons.headless import run_step
+
+    scene = run_step(lesson.id, 1)
+    assert scene["label"] == lesson.steps[0].truth_label(scene["truth"])
+    assert scene["figure"] and scene["figure"]["data"], "no chart was captured"
