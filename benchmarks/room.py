@@ -205,6 +205,10 @@ async def run(base: str, n: int, db_url: str | None, pid: int | None = None) -> 
     await host.poll()  # the chart as the instructor sees it now
     line = next((t for t in host.texts if "students answered" in t), "")
     c_answer = cpu() - c0 - c_join
+    # Reveal is enabled once the server has computed the answer from the lesson (in the background)
+    ready = await poll_until(host, lambda h: not h.widget("Reveal")[1].disabled, 600.0)
+    if ready is None:
+        raise RuntimeError("the answer was not computed: Reveal stayed disabled")
     t_reveal = time.perf_counter()
     await host.press("Reveal")
     host_reveal = time.perf_counter() - t_reveal

@@ -1,7 +1,7 @@
 """The tables of a class room, as the latest migration creates them.
 
 A room has questions (a snapshot of the lesson's question, so a later change to the lesson does
-not change a running room), participants (a random id, an optional nickname) and answers (one per
+not change a running room, and the answer the server computed for it), participants (a random id, an optional nickname) and answers (one per
 participant and question; the value only, no personal data).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
 __all__ = ["Answer", "Base", "Participant", "Question", "Room"]
 
@@ -43,7 +43,11 @@ class Question(Base):
     tolerance: Mapped[float] = mapped_column(Float, default=0.0)
     unit: Mapped[str] = mapped_column(String(40), default="")
     state: Mapped[str] = mapped_column(String(10), default="pending")
-    true_answer: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    true_answer: Mapped[str | None] = mapped_column(String(64), nullable=True)  # shown: set at the reveal
+    # computed by the server from the lesson before the reveal (hidden until then); the scene is
+    # the JSON of what a reveal draws (figure, event-log lines, notes), loaded only when asked for
+    truth: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    scene: Mapped[str | None] = deferred(mapped_column(Text, nullable=True))
 
 
 class Participant(Base):

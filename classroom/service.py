@@ -3,7 +3,9 @@ instructor (and only the instructor) open, close and reveal questions.
 
 Every method is one short transaction, so many server replicas can share one database. Lessons
 are opaque here: a room stores the lesson id and a snapshot of each question (:class:`QuestionSpec`);
-the true answer is computed by the lesson from the engine and handed to :meth:`RoomService.reveal`.
+the true answer is computed by the server from the lesson on the engine and stored on the question
+(:meth:`RoomService.store_truth`, hidden until the reveal), so :meth:`RoomService.reveal` needs no
+instructor's session and every replica and student page reads the same answer and scene.
 
 The instructor's secret is random (``secrets.token_urlsafe``), carried only in the instructor's
 link, stored as its SHA-256 (enough for a high-entropy random token) and compared in constant
@@ -110,6 +112,7 @@ class Snapshot:
     participants: int
     mine: str | None = None  # this participant's answer, if any
     expires_at: datetime | None = None
+    computed: bool = False  # the server has computed (and stored) this question's answer
 
 
 def normalise_code(raw: str) -> str:
@@ -248,6 +251,24 @@ class RoomService:
             if true_answer is not None:
                 q.true_answer = true_answer
 
+    def store_truth(self, code: str, key: str, step: int, truth: float | str, scene: str | None = None) -> None:
+        """Keep the answer of question ``step`` that the server computed from the lesson (shown
+        to nobody until the reveal) and ``scene``, the JSON of what the reveal draws."""
+        code = normalise_code(code)
+        with self._sessions.begin() as s:
+            self._instructor(s, code, key)
+            q = self._question(s, code, step)
+            q.truth = _shown(truth)
+            q.scene = scene
+
+    def scene(self, code: str, step: int) -> str | None:
+        """The stored scene of question ``step`` once it is revealed (``None`` before, or if none)."""
+        code = normalise_code(code)
+        with self._sessions() as s:
+            self._room(s, code)
+            q = self._question(s, code, step)
+            return q.scene if q.state == "revealed" else None
+
     def open_question(self, code: str, key: str, step: int) -> None:
         """Open question ``step`` for answers (closing any other open one)."""
         self._set_state(code, key, step, "open")
@@ -256,10 +277,18 @@ class RoomService:
         """Stop taking answers to question ``step``."""
         self._set_state(code, key, step, "closed")
 
-    def reveal(self, code: str, key: str, step: int, true_answer: float | str) -> None:
-        """Close question ``step`` and show everyone ``true_answer`` (computed by the lesson)."""
-        shown = true_answer if isinstance(true_answer, str) else f"{float(true_answer):.10g}"
-        self._set_state(code, key, step, "revealed", shown[:64])
+    def reveal(self, code: str, key: str, step: int, true_answer: float | str | None = None) -> None:
+        """Close question ``step`` and show everyone its answer: ``true_answer`` if given, else
+        the one stored by :meth:`store_truth` (``LookupError`` while none is)."""
+        if true_answer is None:
+            code = normalise_code(code)
+            with self._sessions() as s:
+                self._instructor(s, code, key)
+                stored = self._question(s, code, step).truth
+            if stored is None:
+                raise LookupError("the answer of this question is still being computed; try again in a moment")
+            true_answer = stored
+        self._set_state(code, key, step, "revealed", _shown(true_answer))
 
     def next_question(self, code: str, key: str) -> int:
         """Move the room to the next question (still closed until opened); the new step."""
@@ -357,7 +386,13 @@ class RoomService:
                 participants=int(people),
                 mine=mine,
                 expires_at=_aware(room.expires_at),
+                computed=q.truth is not None,
             )
+
+
+def _shown(answer: float | str) -> str:
+    """An answer as a room stores it: text as it is, a number in its shortest exact form."""
+    return (answer if isinstance(answer, str) else f"{float(answer):.10g}")[:64]
 
 
 def _tally(q: QuestionSpec, values: Sequence[str]) -> Tally:

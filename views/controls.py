@@ -295,6 +295,7 @@ class Controls:
         key = self._track(self.key(name), value, "choice", options=tuple(options))
         self._labels[key] = {o: format_func(o) for o in options if _hashable(o)}
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
+        _label_for_key(key, self._labels[key])
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
         target = self._target(name, where)
         index = list(options).index(value)
@@ -587,6 +588,19 @@ def _drawn_key(page: str) -> str:
 def _forget_key(page: str) -> str:
     """Where a preset leaves the controls it reset, for the next run to forget if not drawn."""
     return f"__controls_forget.{page}"
+
+
+def _label_for_key(key: str, labels: Mapping[Any, str]) -> None:
+    """A choice given in the URL by its key (``rules=aws-today``, as documented and as lessons and
+    instructor links write it) rather than its shown label (``AWS today``, as Streamlit writes it):
+    rewritten to the label before the widget binds, so both spellings work."""
+    values = st.query_params.get_all(key)
+    if len(values) != 1:
+        return
+    by_key = {o: label for o, label in labels.items() if isinstance(o, str)}
+    if values[0] not in labels.values() and values[0] in by_key:
+        st.query_params[key] = by_key[values[0]]
+        st.session_state[key] = values[0]  # Streamlit seeds a bound widget from the address as first opened
 
 
 def _labels_key(page: str) -> str:

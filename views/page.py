@@ -29,6 +29,7 @@ from views.preset import Preset
 T = TypeVar("T")
 
 __all__ = [
+    "PLAY_KEY",
     "PLOTLY_CONFIG",
     "Settings",
     "chart",
@@ -45,6 +46,7 @@ __all__ = [
     "simulation_cache",
 ]
 
+PLAY_KEY = "__chart.play"  # (lesson id, token) set by a lesson's Play: its page's animated charts start once
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
@@ -195,16 +197,25 @@ def config_error(exc: ValueError) -> None:
     )
 
 
-def chart(fig: go.Figure, key: str) -> None:
+def chart(fig: go.Figure, key: str, *, play: str | None = None) -> None:
     """Draw a figure with ScaleLab's Plotly config, updated in place on later reruns.
 
     The element keyed ``key`` stays mounted across reruns: a changed figure is redrawn with
     ``Plotly.react`` in the same chart, an unchanged one is skipped (see :mod:`views.plotly_chart`).
     A moment picked in the event log for this chart (``events_panel(..., chart=key)``) is drawn on
-    a copy of the figure's layout; the shared figure is never changed.
+    a copy of the figure's layout; the shared figure is never changed. ``play``: a token that
+    starts the chart's animation once when it is new (default: the Play token of the lesson open
+    on this page, :data:`PLAY_KEY`, so a lesson's Play starts the page's animated charts).
     """
     mark = event_log.highlight_for(key)
-    plotly_chart(fig, key, PLOTLY_CONFIG, mark=None if mark is None else (mark.t0, mark.t1, mark.label))
+    token = play if play is not None else _lesson_play()
+    plotly_chart(fig, key, PLOTLY_CONFIG, mark=None if mark is None else (mark.t0, mark.t1, mark.label), play=token)
+
+
+def _lesson_play() -> str | None:
+    """The token of the last Play pressed in the lesson this page has open (``?lesson=``), if any."""
+    held = st.session_state.get(PLAY_KEY)
+    return held[1] if held and st.query_params.get("lesson") == held[0] else None
 
 
 # ---- one engine run per scenario, one figure per result ----------------------------------------

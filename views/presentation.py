@@ -1,7 +1,7 @@
 """Presentation mode: large type, high contrast, one chart per screen, the event log in large print.
 
 For a projector: the sidebar toggle (bound to the URL as ``present=true``) injects this style; a
-link with ``present=true`` also opens with the sidebar collapsed (``app.py``). Charts read
+link with ``present=true``, or switching the toggle on, also collapses the sidebar (``app.py``). Charts read
 ``--scalelab-chart-fill`` (pixels to leave free) and draw as tall as the window
 (``views/plotly_chart/frontend/index.js``).
 """
@@ -38,11 +38,28 @@ a {color: #003d99 !important;}
 
 
 def in_url() -> bool:
-    """Whether the address asks for presentation mode (read before the sidebar exists)."""
+    """Whether presentation mode is asked for, read before the sidebar exists (``app.py`` then
+    collapses the sidebar): the sidebar toggle's state in this session if it has one (so switching
+    it on collapses the sidebar in the very rerun the switch causes), else the address."""
+    held = st.session_state.get("present")
+    if isinstance(held, bool):
+        return held
     return str(st.query_params.get("present", "")).lower() == "true"
 
 
+HINT = (
+    ":material/fullscreen: Presentation mode collapses this sidebar. If it stays open (it was opened or "
+    "closed by hand on this device before, and the browser keeps that choice), close it with the « at its top."
+)
+
+
 def apply(on: bool) -> None:
-    """Inject the presentation style when ``on``."""
+    """Inject the presentation style when ``on``, and say how to close the sidebar by hand.
+
+    Streamlit 1.67 collapses the sidebar when the page config's ``initial_sidebar_state`` changes,
+    unless the learner has opened or closed it by hand on this device (the browser remembers
+    that choice, and it wins): then only the learner can close it.
+    """
     if on:
         st.html(CSS)
+        st.sidebar.caption(HINT)

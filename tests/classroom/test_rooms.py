@@ -38,7 +38,7 @@ def test_schema_comes_from_the_migration(engine) -> None:  # type: ignore[no-unt
     names = set(inspect(engine).get_table_names())
     assert {"rooms", "questions", "participants", "answers", "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
 
 
 def test_sqlite_file_is_in_wal_mode(tmp_path) -> None:
@@ -192,3 +192,59 @@ def test_unknown_room_and_bad_questions(svc) -> None:  # type: ignore[no-untyped
         QuestionSpec("?", "choice", options=("only",))
     with pytest.raises(ValueError, match="kind"):
         QuestionSpec("?", "essay")
+
+
+def test_a_stored_answer_is_hidden_until_the_reveal_and_needs_no_session(svc, engine) -> None:  # type: ignore[no-untyped-def]
+    """The answer the server computed lives in the question's row: a second service on the same
+    database (another replica) reveals it, and the scene is read only after the reveal."""
+    code, key = svc.create_room("lower-wcu", [PEAK, SHARD])
+    pid = svc.join(code)
+    svc.open_question(code, key, 0)
+    assert not svc.snapshot(code).computed
+    with pytest.raises(LookupError, match="still being computed"):
+        svc.reveal(code, key, 0)
+    with pytest.raises(NotAllowed):
+        svc.store_truth(code, pid, 0, 1.0, "{}")  # a student's id is no key
+    svc.store_truth(code, key, 0, 2500.0, '{"figure": {}}')
+    snap = svc.snapshot(code, pid)
+    assert snap.computed and snap.true_answer is None and svc.scene(code, 0) is None  # nothing leaks
+    other = RoomService(engine)  # another replica: no session, no lesson run of its own
+    other.reveal(code, key, 0)
+    snap = svc.snapshot(code, pid)
+    assert (snap.state, snap.true_answer) == ("revealed", "2500")
+    assert other.scene(code, 0) == '{"figure": {}}'
+    with engine.connect() as conn:  # the scene is a column of the question's row
+        assert (
+            conn.execute(select(Question.truth).where(Question.room_code == code, Question.step == 0)).scalar_one()
+            == "2500"
+        )
+
+
+def test_the_migration_adds_the_answer_columns_to_a_0001_database(tmp_path) -> None:
+    """A database made by revision 0001 (rooms already in it) is brought to 0002 on first use."""
+    from sqlalchemy import create_engine
+
+    from classroom.db import open_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = create_engine(url)
+    upgrade(old, "0001")
+    assert "truth" not in {c["name"] for c in inspect(old).get_columns("questions")}
+    with old.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO rooms (code, lesson_id, secret_hash, current_step, created_at, expires_at) "
+                "VALUES ('ABCDEF', 'x', 'h', 0, '2026-12-01', '2126-12-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO questions (room_code, step, text, kind, options) VALUES ('ABCDEF', 0, 'q', 'number', '[]')"
+            )
+        )
+    old.dispose()
+    eng = open_engine(url)
+    assert {"truth", "scene"} <= {c["name"] for c in inspect(eng).get_columns("questions")}
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM questions WHERE truth IS NULL")).scalar_one() == 1
+    eng.dispose()

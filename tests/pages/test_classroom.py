@@ -3,11 +3,12 @@ secret, joining, answering, and links that name no room, a wrong key or garbage.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.pages.apptest import page_hash, run_page
+from tests.pages.apptest import run_page
 
 HOST, JOIN = "app_pages/classroom_host.py", "app_pages/classroom_join.py"
 
@@ -80,6 +81,29 @@ def test_unknown_or_garbage_room_codes_get_a_notice(code: str) -> None:
         assert "no open room" in _texts(at)
 
 
+def _payloads(at) -> list[dict]:  # type: ignore[no-untyped-def]
+    from views.plotly_chart import CHART, decode_payload
+
+    found = [decode_payload(e.proto.bytes) for e in at.main.get("bidi_component") if e.proto.component_name == CHART]
+    return [p for p in found if "figure" in p]
+
+
+def _stored(code: str, key: str, step: int) -> None:
+    """Compute and store question ``step``'s answer as the instructor's screen has it done (the
+    background job, waited for here)."""
+    from views.classroom import answers
+    from views.classroom.links import service
+
+    snap = service().snapshot(code)
+    answers.ensure(service(), code, key, snap.lesson_id, step)
+    answers._job(snap.lesson_id, step).result(timeout=900)
+    for _ in range(100):
+        if service().snapshot(code, step=step).computed:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the computed answer was not stored")
+
+
 def test_student_joins_answers_and_sees_the_reveal() -> None:
     code, key = _room()
     at = run_page(JOIN, {"room": code})
@@ -90,7 +114,6 @@ def test_student_joins_answers_and_sees_the_reveal() -> None:
     pid = _param(at, "p")
     assert "Waiting for your instructor" in _texts(at)
 
-    from views.classroom import scenario
     from views.classroom.links import service
 
     svc = service()
@@ -100,49 +123,65 @@ def test_student_joins_answers_and_sees_the_reveal() -> None:
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert svc.snapshot(code, pid).mine == "1200"
-    svc.reveal(code, key, 0, scenario.true_answer(svc.snapshot(code).lesson_id, 0))
+    _stored(code, key, 0)
+    svc.reveal(code, key, 0)  # the stored answer: no session computed it
     at = run_page(JOIN, {"room": code, "p": pid})
+    assert not at.exception, [e.value for e in at.exception]
     text = _texts(at)
     assert "True answer: **1000 environments**" in text and "+200" in text
+    tally, scene = _payloads(at)  # the class's answers, then the scenario's own chart, playing
+    assert tally["figure"]["data"][0]["type"] == "bar" and "play" not in tally
+    assert scene["play"] == f"{code}.0" and scene["figure"]["anim"]["cuts"]
+    assert any("No limits to scaling a function" in m.value for m in at.markdown)  # the course notes
 
 
-def test_a_guided_lesson_starts_from_its_panel_and_reveals_the_lab_run_answer() -> None:
-    """The lesson panel's button starts a room; the answer Reveal stores is the one the lab page
-    computed from its own run of the step (kept in the instructor's session); a lab page opened
-    from the room keeps the room's address and links back."""
+def test_a_guided_lesson_reveals_the_answer_its_page_computes_with_no_lab_run_in_the_session() -> None:
+    """A room of a guided lesson: the server runs the step through its lab page itself (the
+    instructor never opened it); the stored answer is the one the lesson page computes, and every
+    student's page plays the step's chart with the event-log lines and notes that explain it."""
     from views import lessons
-    from views.classroom.links import service
+    from views.classroom.links import service, start_room
     from views.lessons.panel import truth_key
 
     lesson = lessons.get("lower-wcu")
-    lab_file = f"app_pages/{lesson.page}.py"
-    at = run_page(lab_file, {"lesson": lesson.id}, timeout=180)
-    truth = at.session_state[truth_key(lesson.id, 1)]
-    at = at.button(key=f"classroom.start.{lesson.id}").click().run(timeout=180)
-    assert not at.exception, [e.value for e in at.exception]
-    assert "Class room" in at.title[0].value
-    code, key = _param(at, "room"), _param(at, "key")
-    assert any("on its lab page" in p.proto.label for p in at.get("page_link"))
-    at._page_hash = page_hash(HOST)  # AppTest reruns the page it opened, not the one switched to
-    at = at.button(key="classroom.open").click().run(timeout=180)
-    assert not at.button(key="classroom.reveal").disabled
-    at = at.button(key="classroom.reveal").click().run(timeout=180)
-    assert not at.exception, [e.value for e in at.exception]
-    snap = service().snapshot(code)
+    code, key = start_room(lesson.id)
+    host = run_page(HOST, {"room": code, "key": key})
+    host = host.button(key="classroom.open").click().run()
+    assert host.button(key="classroom.reveal").disabled  # still computing
+    assert "running the lesson's scenario" in _texts(host)
+    pid = service().join(code)
+    service().answer(code, pid, 0, "150")
+    _stored(code, key, 0)
+    host.run()
+    assert not host.button(key="classroom.reveal").disabled
+    host = host.button(key="classroom.reveal").click().run()
+    assert not host.exception, [e.value for e in host.exception]
+
+    lab = run_page(f"app_pages/{lesson.page}.py", {"lesson": lesson.id}, timeout=300)
+    truth = lab.session_state[truth_key(lesson.id, 1)]
+    snap = service().snapshot(code, pid)
     assert snap.state == "revealed" and float(snap.true_answer) == float(truth)
 
-    lab = run_page(lab_file, {"lesson": lesson.id, "room": code, "key": key}, timeout=180)
+    at = run_page(JOIN, {"room": code, "p": pid})
+    assert not at.exception, [e.value for e in at.exception]
+    text = _texts(at)
+    assert f"True answer: **{float(truth):.10g} WCU per partition**" in text and "-50" in text
+    scene = _payloads(at)[-1]
+    assert scene["play"] == f"{code}.0" and scene["figure"]["anim"]["cuts"]
+    assert any("manual update" in str(t.value) for t in at.table)  # the explaining event-log lines
+    assert any(lesson.notes in m.value for m in at.markdown)
+
+    lab = run_page(f"app_pages/{lesson.page}.py", {"lesson": lesson.id, "room": code, "key": key}, timeout=300)
     assert not lab.exception, [e.value for e in lab.exception]
     assert _param(lab, "key") == key and _param(lab, "room") == code  # kept by the guard
     assert any(f"Back to class room {code}" in p.proto.label for p in lab.get("page_link"))
     assert all(key not in c.value for c in lab.sidebar.code)  # neither the share nor the lock link
 
 
-def test_a_guided_step_not_run_in_this_session_cannot_be_revealed_yet() -> None:
-    from views.classroom.links import start_room
-
-    code, key = start_room("lower-wcu")
-    at = run_page(HOST, {"room": code, "key": key})
-    at = at.button(key="classroom.open").click().run()
-    assert at.button(key="classroom.reveal").disabled
-    assert any("Run question 1 on its lab page" in p.proto.label for p in at.get("page_link"))
+def test_a_room_started_from_a_lesson_panel_opens_the_instructor_screen() -> None:
+    at = run_page("app_pages/dynamodb.py", {"lesson": "lower-wcu"}, timeout=300)
+    at = at.button(key="classroom.start.lower-wcu").click().run(timeout=300)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Class room" in at.title[0].value
+    assert len(_param(at, "room")) == 6 and _param(at, "key")
+    assert any("on its lab page" in p.proto.label for p in at.get("page_link"))

@@ -144,3 +144,57 @@ def test_presentation_mode_follows_the_url(present: bool) -> None:
     assert ("--scalelab-chart-fill" in style) is present
     if present:
         assert at.query_params["present"] in ("true", ["true"])
+
+
+def _chart_payloads(at) -> list[dict]:  # type: ignore[no-untyped-def]
+    from views.plotly_chart import CHART, decode_payload
+
+    found = [decode_payload(e.proto.bytes) for e in at.main.get("bidi_component") if e.proto.component_name == CHART]
+    return [p for p in found if "figure" in p]
+
+
+def test_play_starts_the_charts_animation_once() -> None:
+    """The lesson's Play sends the page's charts a new play token (the browser then runs each
+    animated chart's Replay once); another rerun sends the same token, Answer again and Play a new one."""
+    at = run_page("app_pages/dynamodb.py", {"lesson": "lower-wcu"}, timeout=180)
+    assert not any("play" in p for p in _chart_payloads(at))
+    at.button(key="__lesson.play.lower-wcu.1").click().run()
+    sent = _chart_payloads(at)
+    tokens = {p.get("play") for p in sent}
+    assert len(tokens) == 1 and None not in tokens and any(p["figure"].get("anim") for p in sent)
+    at.run()
+    assert {p.get("play") for p in _chart_payloads(at)} == tokens  # no replay on a plain rerun
+    at.button(key="__lesson.again.lower-wcu.1").click().run()
+    at.button(key="__lesson.play.lower-wcu.1").click().run()
+    again = {p.get("play") for p in _chart_payloads(at)}
+    assert len(again) == 1 and again != tokens
+    at.button(key="__lesson.leave.lower-wcu").click().run()
+    assert not any("play" in p for p in _chart_payloads(at))  # no lesson open: nothing starts by itself
+
+
+@pytest.mark.parametrize(
+    ("given", "edition"), [("aws-today", "aws-today"), ("AWS today", "aws-today"), ("course", "course")]
+)
+def test_the_rules_edition_in_a_link_takes_its_key_or_its_label(given: str, edition: str) -> None:
+    at = run_page("app_pages/dynamodb.py", {"rules": given}, timeout=180)
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert at.session_state["rules"] == edition
+
+
+def test_an_unknown_rules_edition_is_named() -> None:
+    at = run_page("app_pages/dynamodb.py", {"rules": "aws-yesterday"}, timeout=180)
+    assert any("rules=aws-yesterday" in w.value for w in at.warning)
+    assert at.session_state["rules"] == "course"
+
+
+def test_switching_presentation_mode_on_asks_for_the_sidebar_collapsed() -> None:
+    """The page config is read before the sidebar: it follows the toggle's new state in the very
+    rerun the switch causes (Streamlit then collapses the sidebar), and the sidebar says how to
+    close it by hand where the browser remembers an earlier choice."""
+    from views import presentation
+
+    at = run_page("app_pages/dynamodb.py", timeout=180)
+    assert not any(c.value == presentation.HINT for c in at.sidebar.caption)
+    at.toggle(key="present").set_value(True).run()
+    assert at.session_state["present"] is True and not at.exception
+    assert any(c.value == presentation.HINT for c in at.sidebar.caption)

@@ -17,10 +17,17 @@ MATERIAL = re.compile(r"^:material/[a-z0-9_]+:$")
 
 def is_emoji(ch: str) -> bool:
     """Codepoints drawn from an emoji font: pictographs (U+1F000-U+1FAFF), the miscellaneous
-    symbols (U+2600-U+26FF: ⚖ ⚡ ⚠), the dingbats with emoji presentation (✅ ❌ ✨ ⭐), and the
-    variation selector and joiner that build emoji sequences."""
+    symbols (U+2600-U+26FF: ⚖ ⚡ ⚠), the media-control and clock signs with emoji presentation
+    (⏩-⏳, ⏸-⏺, ⌚ ⌛), the dingbats with emoji presentation (✅ ❌ ✨ ⭐), and the variation
+    selector and joiner that build emoji sequences."""
     o = ord(ch)
-    return 0x1F000 <= o <= 0x1FAFF or 0x2600 <= o <= 0x26FF or o in {0x2705, 0x274C, 0x2728, 0x2B50, 0xFE0F, 0x200D}
+    return (
+        0x1F000 <= o <= 0x1FAFF
+        or 0x2600 <= o <= 0x26FF
+        or 0x23E9 <= o <= 0x23F3
+        or 0x23F8 <= o <= 0x23FA
+        or o in {0x231A, 0x231B, 0x2705, 0x274C, 0x2728, 0x2B50, 0xFE0F, 0x200D}
+    )
 
 
 def strings(path: str) -> list[tuple[int, str]]:
@@ -35,7 +42,7 @@ def checked_files() -> list[str]:
 
 
 def test_the_emoji_check_can_fail() -> None:
-    assert all(is_emoji(c) for c in "📈⚖⚡✅❌🗄") and not any(is_emoji(c) for c in "→–×✕▶ ")
+    assert all(is_emoji(c) for c in "📈⚖⚡✅❌🗄⏹⏭⏱") and not any(is_emoji(c) for c in "→–×✕▶ ")
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.prefix)

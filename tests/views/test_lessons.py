@@ -166,3 +166,38 @@ def test_options_and_verdicts() -> None:
     number = Step("q", "number", {"max": "x"}, tolerance=10, unit="WCU")
     assert number.right(200, 209.5) and not number.right(200, 211) and not number.right(200, None)
     assert number.truth_label(200.0) == "200 WCU"
+
+
+def test_a_step_run_headless_gives_its_answer_and_the_scene_a_reveal_shows() -> None:
+    """With no learner's session: the step is run through its page (the lesson's preset and
+    change applied) and its answer, main chart, explaining event-log lines and notes come back."""
+    from views.classroom.answers import room_answer
+    from views.lessons.headless import run_step
+
+    lesson = lessons.get("lower-wcu")
+    first, second = run_step(lesson.id, 1), run_step(lesson.id, 2)
+    assert first["truth"] == 200.0 and first["label"] == "200 WCU per partition"  # 800 WCU over 4 partitions
+    assert second["truth"] < first["truth"]  # a bigger launch leaves more partitions: a thinner share each
+    for scene, step in ((first, 1), (second, 2)):
+        assert scene["figure"]["anim"]["cuts"] and scene["figure"]["layout"]["updatemenus"]  # animated, with Play
+        assert {e["what"] for e in scene["events"]} <= {k.replace("_", " ") for k in lesson.steps[step - 1].events}
+        assert scene["events"] and scene["notes"] == lesson.notes and scene["link"] == lesson.link(step)
+        assert (scene["rules"], scene["seed"]) == ("course", 0)
+    choice = lessons.get("flash-crowd-drops")
+    scene = run_step(choice.id, 1)
+    label = room_answer(choice.id, 0, scene["truth"])
+    assert [o.label for o in choice.steps[0].options].count(label) == 1 and label == scene["label"]
+
+
+@pytest.mark.parametrize(
+    "lesson",
+    [ls[0] for ls in (lessons.for_lab(lab) for lab in dict.fromkeys(p.lab for p in LABS)) if ls],
+    ids=lambda x: x.id,
+)
+def test_each_labs_first_lesson_runs_headless_with_its_main_chart(lesson) -> None:  # type: ignore[no-untyped-def]
+    """A class room can reveal a lesson of every lab: the page's answer and its own main chart."""
+    from views.lessons.headless import run_step
+
+    scene = run_step(lesson.id, 1)
+    assert scene["label"] == lesson.steps[0].truth_label(scene["truth"])
+    assert scene["figure"] and scene["figure"]["data"], "no chart was captured"

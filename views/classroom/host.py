@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from classroom import BadAnswer, NotAllowed, RoomGone
-from views.classroom import scenario
-from views.classroom.lessons import lab_page, room_lessons, truth
+from views.classroom import answers, reveal
+from views.classroom.lessons import lab_page, room_lessons
 from views.classroom.links import POLL_S, host_link, join_link, service, start_room
 from views.classroom.qr import qr_png
 from views.classroom.tally import tally_figure
@@ -18,7 +18,7 @@ __all__ = ["pick_lesson", "room_screen"]
 STATE_LABELS = {
     "pending": "not open yet",
     "open": ":material/radio_button_checked: open: answers arriving",
-    "closed": "⏹ closed",
+    "closed": ":material/stop_circle: closed",
     "revealed": ":material/check_circle: revealed",
 }
 
@@ -70,10 +70,7 @@ def _act(action: str, code: str, key: str, step: int) -> None:
         elif action == "close":
             svc.close_question(code, key, step)
         elif action == "reveal":
-            answer = truth(svc.snapshot(code).lesson_id, step)
-            if answer is None:
-                raise LookupError("run this question on its lab page first: it computes the answer")
-            svc.reveal(code, key, step, answer)
+            svc.reveal(code, key, step)  # the answer the server computed from the lesson
         elif action == "next":
             svc.next_question(code, key)
     except (BadAnswer, NotAllowed, LookupError, ValueError) as exc:
@@ -86,11 +83,15 @@ def _live(code: str, key: str) -> None:
     try:
         snap = service().snapshot(code)
     except RoomGone as exc:
-        st.warning(f"{exc}. Start a new room from the lesson.", icon="⌛")
+        st.warning(f"{exc}. Start a new room from the lesson.", icon=":material/timer_off:")
         return
     if problem := st.session_state.pop(_PROBLEM, None):
         st.warning(problem, icon=":material/warning:")
     q = snap.question
+    if not snap.computed:
+        answers.ensure(service(), code, key, snap.lesson_id, snap.step)
+    if snap.step + 1 < snap.steps:
+        answers.ensure(service(), code, key, snap.lesson_id, snap.step + 1)  # ready before it is asked
     st.subheader(f"Question {snap.step + 1} of {snap.steps}")
     st.markdown(f"### {q.text}")
     if q.kind == "number":
@@ -103,14 +104,14 @@ def _live(code: str, key: str) -> None:
     cols = st.columns(4)
     last = snap.step + 1 >= snap.steps
     buttons = (
-        ("▶ Open", "open", snap.state in ("open", "revealed")),
-        ("⏹ Close", "close", snap.state != "open"),
+        (":material/play_arrow: Open", "open", snap.state in ("open", "revealed")),
+        (":material/stop_circle: Close", "close", snap.state != "open"),
         (
             ":material/lightbulb: Reveal",
             "reveal",
-            snap.state in ("pending", "revealed") or truth(snap.lesson_id, snap.step) is None,
+            snap.state in ("pending", "revealed") or not snap.computed,
         ),
-        ("⏭ Next", "next", last or snap.state != "revealed"),
+        (":material/skip_next: Next", "next", last or snap.state != "revealed"),
     )
     for col, (label, action, off) in zip(cols, buttons, strict=True):
         col.button(
@@ -121,21 +122,29 @@ def _live(code: str, key: str) -> None:
             on_click=_act,
             args=(action, code, key, snap.step),
         )
+    if snap.state != "revealed" and not snap.computed:
+        failed = answers.problem(snap.lesson_id, snap.step)
+        if failed:
+            st.warning(f"The answer could not be computed: {failed}", icon=":material/warning:")
+        else:
+            st.caption(
+                ":material/hourglass_top: The server is running the lesson's scenario to compute the answer; "
+                "Reveal is ready when it is."
+            )
     lab = lab_page(snap.lesson_id, snap.step, room=code, key=key)
     if lab is not None:
-        known = truth(snap.lesson_id, snap.step) is not None
         st.page_link(
             lab[0],
-            label=("Show" if known else "Run")
-            + f" question {snap.step + 1} on its lab page"
-            + ("" if known else " (that run computes the answer Reveal shows)"),
+            label=f"Show question {snap.step + 1} on its lab page",
             icon=":material/science:",
             query_params=lab[1],
         )
     chart(tally_figure(snap, height=420), "classroom.host.tally")
     if snap.state == "revealed":
         st.success(f"True answer: **{snap.true_answer}{(' ' + q.unit) if q.unit else ''}**, computed by the engine.")
-        scenario.play(snap.lesson_id, snap.step, "classroom.host.play")
+        found = reveal.scene(code, snap.step)
+        if found is not None:
+            reveal.draw(found, key="classroom.host.play", play=f"{code}.{snap.step}")
 
 
 def room_screen(code: str, key: str) -> None:
@@ -144,7 +153,7 @@ def room_screen(code: str, key: str) -> None:
     try:
         known = svc.is_instructor(code, key)
     except RoomGone as exc:
-        st.warning(f"{exc}. Start a new one below.", icon="⌛")
+        st.warning(f"{exc}. Start a new one below.", icon=":material/timer_off:")
         st.query_params.pop("room", None)
         st.query_params.pop("key", None)
         pick_lesson()
@@ -157,9 +166,6 @@ def room_screen(code: str, key: str) -> None:
         )
         st.page_link("app_pages/classroom_join.py", label=f"Join room {code}", query_params={"room": code})
         return
-    lesson_id = service().snapshot(code).lesson_id
-    if lesson_id in room_lessons() and not room_lessons()[lesson_id].guided:
-        scenario.warm(lesson_id)
     left, right = st.columns([1, 1.6], gap="large")
     with left:
         _join_panel(code)

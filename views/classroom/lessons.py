@@ -1,26 +1,20 @@
 """The lessons a room can run: the guided lessons (:mod:`views.lessons`) and the interim ones
-(:mod:`classroom.interim_lessons`), each as question snapshots, a true answer and a way to play.
+(:mod:`classroom.interim_lessons`), each as question snapshots, and where a guided step's lab page is.
 
-A guided lesson's true answer is computed by its lab page from that page's run of the step's
-scenario and kept in the session (``views.lessons.panel.truth_key``): the instructor runs the step
-on its lab page (the room's screen links there and back) and the reveal takes the answer from
-there. An interim lesson's answer is computed here by running its scenario on the engine.
+Every true answer is computed by the server from the lesson itself (:mod:`views.classroom.answers`),
+never from an instructor's session.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
-
-import streamlit as st
 
 from classroom import QuestionSpec
 from classroom import interim_lessons as interim
 from views import lessons as guided
-from views.lessons.panel import truth_key
 
-__all__ = ["RoomLesson", "lab_page", "room_lessons", "truth"]
+__all__ = ["RoomLesson", "lab_page", "room_lessons"]
 
 
 @dataclass(frozen=True)
@@ -67,18 +61,3 @@ def lab_page(lesson_id: str, step: int, **params: str) -> tuple[str, dict[str, s
         return None
     query = {"lesson": lesson.id, **({"step": str(step + 1)} if step else {}), **params}
     return f"app_pages/{lesson.page}.py", query
-
-
-def truth(lesson_id: str, step: int) -> Any:
-    """The true answer of step ``step`` (0-based) as the room stores it (an option's label, or a
-    number), or ``None`` while it is not computed yet (a guided step not yet run in this session)."""
-    lesson = guided.get(lesson_id)
-    if lesson is not None:
-        raw = st.session_state.get(truth_key(lesson.id, step + 1))
-        if raw is None:
-            return None
-        current = lesson.steps[step]
-        return current.truth_label(raw) if current.kind == "choice" else float(raw)
-    from views.classroom import scenario
-
-    return scenario.true_answer(lesson_id, step)

@@ -90,8 +90,7 @@ def start_button(lesson_id: str, *, where: object = None) -> None:
 
 def lesson_hook(lesson_id: str) -> None:
     """The lesson panel's class-room line: "back to the class room" when the instructor came from
-    a room's screen (the address carries ``room`` and ``key``; this page's run of the step has
-    just computed the answer the reveal needs), else the button that starts a room."""
+    a room's screen (the address carries ``room`` and ``key``), else the button that starts a room."""
     from views.controls import keep_params
 
     code, key = st.query_params.get("room"), st.query_params.get("key")

@@ -7,8 +7,7 @@ import streamlit as st
 
 from classroom import BadAnswer, NotAllowed, RoomGone, normalise_code
 from classroom.service import NICKNAME_MAX
-from views.classroom import scenario
-from views.classroom.lessons import lab_page
+from views.classroom import reveal
 from views.classroom.links import POLL_S, service
 from views.classroom.tally import tally_figure, within
 from views.page import chart
@@ -80,11 +79,12 @@ def _live(code: str, pid: str) -> None:
     try:
         snap = service().snapshot(code, pid)
     except RoomGone as exc:
-        st.warning(f"{exc}.", icon="⌛")
+        st.warning(f"{exc}.", icon=":material/timer_off:")
         return
+    _follow(snap)
     q = snap.question
     if snap.state == "pending":
-        st.info(f"Waiting for your instructor to open question {snap.step + 1}…", icon="⏳")
+        st.info(f"Waiting for your instructor to open question {snap.step + 1}…", icon=":material/hourglass_top:")
         return
     st.subheader(f"Question {snap.step + 1} of {snap.steps}")
     st.markdown(f"### {q.text}")
@@ -99,7 +99,7 @@ def _live(code: str, pid: str) -> None:
     if snap.state == "closed":
         st.info(
             f"Answers are closed. Yours: **{snap.mine if snap.mine is not None else 'none'}**. Waiting for the reveal…",
-            icon="⏹",
+            icon=":material/stop_circle:",
         )
         return
     unit = f" {q.unit}" if q.unit else ""
@@ -114,11 +114,21 @@ def _live(code: str, pid: str) -> None:
         line += f"Yours: **{snap.mine}{unit}**{gap}."
     (st.success if verdict else st.info)(line, icon=":material/lightbulb:")
     chart(tally_figure(snap, mine=snap.mine, height=320), "classroom.student.tally")
-    lab = lab_page(snap.lesson_id, snap.step)
-    if lab is not None:
-        st.page_link(lab[0], label="▶ Play this scenario in its lab", query_params=lab[1])
-    else:
-        scenario.play(snap.lesson_id, snap.step, "classroom.student.play")
+
+
+_SHOWN = "classroom.student.scene"  # the revealed step whose scene the page draws, or None
+_IN_PAGE = "classroom.student.in_page"  # the whole page is running (not only the live fragment)
+
+
+def _follow(snap) -> None:  # type: ignore[no-untyped-def]
+    """Keep the scene below the live fragment in step with the room: a reveal (or the next
+    question) seen by a fragment rerun reruns the whole page once, so the scene's chart is drawn
+    outside the fragment and not sent again every second."""
+    want = snap.step if snap.state == "revealed" else None
+    if st.session_state.get(_SHOWN, None) != want:
+        st.session_state[_SHOWN] = want
+        if not st.session_state.get(_IN_PAGE):
+            st.rerun()
 
 
 def student_screen(code: str, pid: str) -> None:
@@ -136,4 +146,11 @@ def student_screen(code: str, pid: str) -> None:
         return
     nick = st.session_state.get("classroom.nickname")
     st.caption(f"Room **{normalise_code(code)}**{f' · you are {nick}' if nick else ''} · your answers are anonymous.")
-    _live(code, pid)
+    st.session_state[_IN_PAGE] = True
+    try:
+        _live(code, pid)
+    finally:
+        st.session_state[_IN_PAGE] = False
+    step = st.session_state.get(_SHOWN)
+    if step is not None and (found := reveal.scene(normalise_code(code), step)) is not None:
+        reveal.draw(found, key="classroom.student.play", play=f"{normalise_code(code)}.{step}")

@@ -9,6 +9,7 @@ Without ``?lesson=`` in the address both do nothing.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,6 +161,8 @@ def _leave() -> None:
 
 def _reveal(lesson: Lesson, step: int) -> None:
     st.session_state[_revealed_key(lesson, step)] = True
+    # a new token: the page's animated charts start playing when they are drawn (views.page.chart)
+    st.session_state[page.PLAY_KEY] = (lesson.id, f"{lesson.id}.{step}.{time.time_ns()}")
 
 
 def _again(lesson: Lesson, step: int) -> None:

@@ -131,18 +131,22 @@ def _template(name: str) -> dict:
     return pio.templates[name].to_plotly_json()
 
 
-def chart_payload(fig: go.Figure | dict, config: dict[str, Any], *, clicks: bool = False) -> bytes:
+def chart_payload(
+    fig: go.Figure | dict, config: dict[str, Any], *, clicks: bool = False, play: str | None = None
+) -> bytes:
     """The bytes sent to the browser: digest, newline, JSON ``{"figure": ..., "config": ...}``
     (with ``"clicks": true`` when the browser is to report clicks on points).
 
     Deterministic: the same figure and config give the same bytes (so the same digest), which is
-    what lets the browser skip a figure that did not change.
+    what lets the browser skip a figure that did not change. ``play``: a token; the browser starts
+    the figure's animation (its Replay button) once for each new token it is sent.
     """
     spec: dict[str, Any] = {"figure": _figure_dict(fig), "config": config}
     if clicks:
         spec["clicks"] = True
-    body = pio_json.to_json_plotly(spec).encode()
-    return _with_digest(body)
+    if play:
+        spec["play"] = play
+    return _with_digest(pio_json.to_json_plotly(spec).encode())
 
 
 def _with_digest(body: bytes) -> bytes:
@@ -231,12 +235,19 @@ def marked(fig: go.Figure | dict, mark: Mark) -> dict:
     return out
 
 
-def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = None, *, clicks: bool = False) -> bytes:
+def _payload(
+    fig: go.Figure | dict,
+    config: dict[str, Any],
+    mark: Mark | None = None,
+    *,
+    clicks: bool = False,
+    play: str | None = None,
+) -> bytes:
     """``chart_payload(fig, config)`` (with ``mark`` drawn), from the memo when ``fig`` is shared."""
     make = (
-        (lambda: chart_payload(fig, config, clicks=clicks))
+        (lambda: chart_payload(fig, config, clicks=clicks, play=play))
         if mark is None
-        else (lambda: chart_payload(marked(fig, mark), config, clicks=clicks))
+        else (lambda: chart_payload(marked(fig, mark), config, clicks=clicks, play=play))
     )
     with _PAYLOADS_LOCK:
         entry = _PAYLOADS.get(id(fig))
@@ -246,6 +257,7 @@ def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = 
         json.dumps(config, sort_keys=True)
         + (" clicks" if clicks else "")
         + ("" if mark is None else "\n" + json.dumps(list(mark)))
+        + ("" if not play else "\t" + play)
     )
     data = entry[1].get(conf)
     if data is None:
@@ -253,7 +265,7 @@ def _payload(fig: go.Figure | dict, config: dict[str, Any], mark: Mark | None = 
         with _PAYLOADS_LOCK:
             memo = entry[1]
             data = memo.setdefault(conf, data)
-            marks = [k for k in memo if "\n" in k]
+            marks = [k for k in memo if "\n" in k or "\t" in k]  # marked or playing: the latest few
             for old in marks[:-_MARKED_PER_FIGURE]:
                 del memo[old]
     return data
@@ -266,12 +278,14 @@ def plotly_chart(
     *,
     mark: Mark | None = None,
     on_click: Callable[[], None] | None = None,
+    play: str | None = None,
 ) -> None:
     """Draw ``fig`` in the element keyed ``key``, updating it in place on later reruns (the
     payload of a :func:`share`-d figure is encoded once, not on every rerun). ``mark``: a moment
     to draw on it (:func:`marked`). ``on_click``: called before the rerun a click on a point
-    starts; the point is ``st.session_state[key].click`` (see the module docstring)."""
-    _mount(key, _payload(fig, config, mark, clicks=on_click is not None), on_click)
+    starts; the point is ``st.session_state[key].click`` (see the module docstring). ``play``:
+    start its animation once per new token (a lesson's Play, a class room's reveal)."""
+    _mount(key, _payload(fig, config, mark, clicks=on_click is not None, play=play), on_click)
 
 
 _WARM = _with_digest(b'{"warm": true}')

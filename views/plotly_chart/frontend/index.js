@@ -114,6 +114,22 @@ async function draw(state, spec) {
     state.div.on("plotly_click", (event) => reportClick(state, event));
   }
   state.drawn = true;
+  if (spec.play && spec.play !== state.played && frames && frames.length) {
+    // A lesson's Play or a class room's reveal: run the chart's own Replay button, once per token.
+    state.played = spec.play;
+    const replay = replayArgs(fig.layout);
+    if (replay) Plotly.animate(state.div, ...replay).catch(() => undefined);
+  }
+}
+
+// The arguments of the figure's Replay button (an animate button that starts from the first frame).
+export function replayArgs(layout) {
+  for (const menu of (layout && layout.updatemenus) || []) {
+    for (const b of menu.buttons || []) {
+      if (b.method === "animate" && b.args && b.args[0] === null && b.args[1] && b.args[1].fromcurrent === false) return b.args;
+    }
+  }
+  return null;
 }
 
 // The clicked point as plain JSON (Plotly's event points refer back to the whole figure).
