@@ -61,6 +61,7 @@ _REBIND = "__controls_rebind"
 _CARRIED_HERE = "__controls_carried_unknown"
 _RENAMED = "__controls_renamed"
 _PENDING = "__controls_pending"
+_FROM_CODE = "__controls_from_code"
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,15 @@ class Controls:
         self._refused = False
         self._defaults: dict[str, Any] = {}
         self._specs: dict[str, ControlSpec] = {}
-        self._labels: dict[str, dict[Any, str]] = {}
         self._box = st.container()
         self._locked = locked_names(page, global_keys)
         self._locked_drawn = False
         self._focus: tuple[frozenset[str], Any, Any] | None = None
         self._restore()
-        for key, value in st.session_state.pop(f"{_PENDING}.{page}", {}).items():
+        pending = st.session_state.pop(f"{_PENDING}.{page}", {})
+        for key, value in pending.items():
             st.session_state[key] = value  # values set from outside (a scenario file), before any widget
+        _mark_from_code(page, pending)
 
     @property
     def _memory_key(self) -> str:
@@ -148,6 +150,26 @@ class Controls:
         self._defaults[key] = default
         self._specs[key] = ControlSpec(kind, default, **spec)
         return key
+
+    def _to_address(self, key: str, form: Callable[[Any], str | list[str] | None]) -> None:
+        """Before ``key``'s widget: if code set it this run (a preset, a lesson step, a scenario
+        file) to a value off its default that the address lacks, write it there as ``form``
+        gives it (what Streamlit would write: a choice's label, a number without ``.0``).
+
+        Streamlit writes a value set from code into the address only for a widget that existed
+        in the run before (``SessionState.register_widget``: its id or key in the old state); a
+        control drawn for the first time in the session (a preset turning on what shows it) is
+        left out of the link, and the address may not be set once the widget is bound. Before
+        the widget exists this run, its key is unbound (a widget bound in the run before keeps
+        its binding and is written by Streamlit, so the write is skipped)."""
+        if key not in st.session_state.get(_from_code_key(self.page), ()) or key not in st.session_state:
+            return
+        value = st.session_state[key]
+        shown = form(value) if not _same(value, self._defaults[key]) else None
+        if shown is None or st.query_params.get_all(key) == ([shown] if isinstance(shown, str) else shown):
+            return
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params[key] = shown
 
     def focus(self, visible: Collection[str], *, shown: Any, rest: Any) -> None:
         """Lesson mode: draw the controls named in ``visible`` in ``shown`` and every other one in
@@ -244,6 +266,7 @@ class Controls:
         )
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
         bind = self._number_guard(key, integer, min_value, max_value, value)
+        self._to_address(key, _number_form)
         target = self._target(name, where)
         return target.slider(
             label,
@@ -274,6 +297,7 @@ class Controls:
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
         bind = self._number_guard(key, integer, min_value, max_value, value)
+        self._to_address(key, _number_form)
         target = self._target(name, where)
         return target.number_input(
             label, min_value, max_value, value, step, key=key, help=help, bind=bind, disabled=self.locked(name)
@@ -293,9 +317,9 @@ class Controls:
     ) -> T:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
-        self._labels[key] = {o: format_func(o) for o in options if _hashable(o)}
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
+        self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         index = list(options).index(value)
         if radio:
@@ -327,8 +351,8 @@ class Controls:
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
-        self._labels[key] = {o: format_func(o) for o in options if _hashable(o)}
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
+        self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         return target.select_slider(
             label, options, value, format_func=format_func, key=key, help=help, bind=bind, disabled=self.locked(name)
@@ -338,6 +362,7 @@ class Controls:
         """A URL-bound on/off switch."""
         key = self._track(self.key(name), value, "bool")
         bind = self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
+        self._to_address(key, lambda v: ("true" if v else "false") if isinstance(v, bool) else None)
         target = self._target(name, where)
         return bool(target.toggle(label, value, key=key, help=help, bind=bind, disabled=self.locked(name)))
 
@@ -358,6 +383,7 @@ class Controls:
         key = self._track(self.key(name), value, "text", max_chars=max_chars)
         limit = max_chars or math.inf
         bind = self._guard(key, lambda raw: len(raw) <= limit, f"at most {max_chars} characters", value)
+        self._to_address(key, lambda v: v if isinstance(v, str) and v else None)
         target = self._target(name, where)
         if area:
             return str(
@@ -407,6 +433,8 @@ class Controls:
                 f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
                 "counted once."
             )
+        labels = _choice_form(options, format_func)
+        self._to_address(key, lambda vs: [labels(v) for v in vs] if all(labels(v) for v in vs) else None)
         target = self._target(name, where)
         return list(
             target.multiselect(
@@ -430,7 +458,7 @@ class Controls:
         seen = st.session_state.get(_defaults_key(self.page), {})
         st.session_state[_defaults_key(self.page)] = {**seen, **self._defaults}
         st.session_state[_drawn_key(self.page)] = set(self._defaults)
-        st.session_state[_labels_key(self.page)] = {**st.session_state.get(_labels_key(self.page), {}), **self._labels}
+        st.session_state.pop(_from_code_key(self.page), None)
         # A control a preset reset but this scenario does not draw keeps (bound widgets do) the
         # value it had; forget it, so it comes back at its default when drawn again.
         for key in st.session_state.pop(_forget_key(self.page), ()):
@@ -589,33 +617,50 @@ def _forget_key(page: str) -> str:
     return f"__controls_forget.{page}"
 
 
-def _labels_key(page: str) -> str:
-    """Where each choice control's option-to-label map (what the address holds) is kept."""
-    return f"__controls_labels.{page}"
+def _from_code_key(page: str) -> str:
+    """Where the keys of ``page`` that code set this run (a preset, a scenario file) are kept."""
+    return f"{_FROM_CODE}.{page}"
 
 
-def _hashable(value: object) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
+def _mark_from_code(page: str, keys: Collection[str]) -> None:
+    """Note that code set ``keys`` of ``page`` this run, so that their widgets write them into
+    the address if Streamlit would not (:meth:`Controls._to_address`)."""
+    if keys:
+        st.session_state[_from_code_key(page)] = {*st.session_state.get(_from_code_key(page), ()), *keys}
 
 
-def _url_value(value: object, labels: Mapping[Any, str] | None) -> str | None:
-    """``value`` as Streamlit writes it into the address, or ``None`` when that is not known here
-    (a range, a list): a number without a trailing ``.0``, ``true``/``false``, a choice's label."""
-    if labels is not None:
-        return labels.get(value) if _hashable(value) else None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and math.isfinite(value):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, str):
-        return value
-    return None
+def _same(a: object, b: object) -> bool:
+    """Whether two control values are equal (a range slider's tuple equals the same list)."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return list(a) == list(b)
+    return bool(a == b)
+
+
+def _number_text(value: object) -> str | None:
+    """A number as the address holds it (Streamlit's form: no trailing ``.0``), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _number_form(value: object) -> str | list[str] | None:
+    """A number control's value (one number, or a range slider's pair) as the address holds it."""
+    if isinstance(value, (list, tuple)):
+        texts = [_number_text(v) for v in value]
+        return None if None in texts else [t for t in texts if t is not None]
+    return _number_text(value)
+
+
+def _choice_form(options: Sequence[T], format_func: Callable[[T], str]) -> Callable[[Any], str | None]:
+    """A choice control's value as the address holds it: its shown label (``None`` for no option)."""
+
+    def form(value: Any) -> str | None:
+        for option in options:
+            if option == value:
+                return format_func(option)
+        return None
+
+    return form
 
 
 def page_defaults(page: str) -> dict[str, Any]:
@@ -638,16 +683,10 @@ def apply_preset(page: str, values: Mapping[str, Any]) -> None:
             st.session_state[key] = wanted.get(key, default)
         elif key in st.session_state:
             del st.session_state[key]
-    labels = st.session_state.get(_labels_key(page), {})
     for key, value in wanted.items():
         st.session_state[key] = value
-        # Streamlit writes a value set from code to the address only for a widget drawn in the run
-        # before; a control drawn earlier in the session but hidden then (unbound now) gets its
-        # value into the address here (its default is known, so a default is never written).
-        shown = _url_value(value, labels.get(key))
-        if key not in drawn and key in defaults and value != defaults[key] and shown is not None:
-            with contextlib.suppress(StreamlitAPIException):
-                st.query_params[key] = shown
+    # A widget drawn for the first time writes its value into the address itself (Controls._to_address).
+    _mark_from_code(page, wanted)
     st.session_state[_forget_key(page)] = [k for k in defaults if k not in wanted]
     # The scenario remembered for a return to the page is now this one.
     st.session_state.pop(f"__controls_memory.{page}", None)
