@@ -62,6 +62,8 @@ _CARRIED_HERE = "__controls_carried_unknown"
 _RENAMED = "__controls_renamed"
 _PENDING = "__controls_pending"
 _FROM_CODE = "__controls_from_code"
+_UNBOUND = "__controls_unbound"
+_SHAPES = "__controls_shapes"
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,11 @@ class Controls:
         self._locked = locked_names(page, global_keys)
         self._locked_drawn = False
         self._focus: tuple[frozenset[str], Any, Any] | None = None
+        # Sliders' ranges (a slider whose range changes is a new widget), and the controls drawn
+        # unbound in the run before while their old parameter left the address (see _held).
+        self._shapes: dict[str, tuple[Any, ...]] = {}
+        self._unbound: set[str] = st.session_state.pop(f"{_UNBOUND}.{page}", set())
+        self._unbound_next: set[str] = set()
         self._restore()
         pending = st.session_state.pop(f"{_PENDING}.{page}", {})
         for key, value in pending.items():
@@ -153,8 +160,9 @@ class Controls:
 
     def _to_address(self, key: str, form: Callable[[Any], str | list[str] | None]) -> None:
         """Before ``key``'s widget: if code set it this run (a preset, a lesson step, a scenario
-        file) to a value off its default that the address lacks, write it there as ``form``
-        gives it (what Streamlit would write: a choice's label, a number without ``.0``).
+        file), or it was drawn unbound in the run before, and its value is off its default and
+        not in the address, write it there as ``form`` gives it (what Streamlit would write: a
+        choice's label, a number without ``.0``).
 
         Streamlit writes a value set from code into the address only for a widget that existed
         in the run before (``SessionState.register_widget``: its id or key in the old state); a
@@ -162,7 +170,9 @@ class Controls:
         left out of the link, and the address may not be set once the widget is bound. Before
         the widget exists this run, its key is unbound (a widget bound in the run before keeps
         its binding and is written by Streamlit, so the write is skipped)."""
-        if key not in st.session_state.get(_from_code_key(self.page), ()) or key not in st.session_state:
+        if key not in self._from_code() and key not in self._unbound:
+            return
+        if key not in st.session_state:
             return
         value = st.session_state[key]
         shown = form(value) if not _same(value, self._defaults[key]) else None
@@ -170,6 +180,10 @@ class Controls:
             return
         with contextlib.suppress(StreamlitAPIException):
             st.query_params[key] = shown
+
+    def _from_code(self) -> Collection[str]:
+        """The keys of this page that a preset, lesson step or scenario file set from code this run."""
+        return st.session_state.get(_from_code_key(self.page), ())
 
     def focus(self, visible: Collection[str], *, shown: Any, rest: Any) -> None:
         """Lesson mode: draw the controls named in ``visible`` in ``shown`` and every other one in
@@ -231,10 +245,35 @@ class Controls:
             return BIND
         else:
             self._bad(key, values[0], allowed, shown)
-        _drop(key)
         _reset(key, default)
-        self._refused = True
+        self._unbind(key)
         return None
+
+    def _unbind(self, key: str) -> None:
+        """``key``'s widget is drawn unbound this run: drop its parameter, and bind it again in a
+        rebind run, its value written into the address first (:meth:`_to_address`).
+
+        A parameter still bound to this control's widget of the run before, which had another
+        range (Streamlit re-creates a slider whose range changes), cannot be dropped now; it
+        leaves the address at the end of this run with that stale binding. No rebind run follows
+        then (it would skip that clean-up, meet the value again and loop): the control binds
+        again in the next run."""
+        _drop(key)
+        self._unbound_next.add(key)
+        if key not in st.query_params:
+            self._refused = True
+
+    def _recreated(self, key: str, shape: tuple[Any, ...]) -> bool:
+        """Whether the slider ``key``, set from code this run, is re-created with a range other than
+        the run before's while the address holds its old value: Streamlit would seed the new widget
+        from that value over the one set from code (a preset changing the metric that a target's
+        range follows). It is then drawn unbound, keeping the value set from code."""
+        before = st.session_state.get(f"{_SHAPES}.{self.page}", {}).get(key, shape)
+        self._shapes[key] = shape
+        if before == shape or key not in st.query_params or key not in self._from_code():
+            return False
+        self._unbind(key)
+        return True
 
     def _number_guard(self, key: str, integer: bool, lo: float, hi: float, default: object) -> str | None:
         def usable(raw: str) -> bool:
@@ -265,7 +304,10 @@ class Controls:
             step is None or isinstance(step, int)
         )
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
-        bind = self._number_guard(key, integer, min_value, max_value, value)
+        if self._recreated(key, (min_value, max_value, step)):
+            bind = None
+        else:
+            bind = self._number_guard(key, integer, min_value, max_value, value)
         self._to_address(key, _number_form)
         target = self._target(name, where)
         return target.slider(
@@ -459,6 +501,12 @@ class Controls:
         st.session_state[_defaults_key(self.page)] = {**seen, **self._defaults}
         st.session_state[_drawn_key(self.page)] = set(self._defaults)
         st.session_state.pop(_from_code_key(self.page), None)
+        st.session_state[f"{_SHAPES}.{self.page}"] = {
+            **st.session_state.get(f"{_SHAPES}.{self.page}", {}),
+            **self._shapes,
+        }
+        if self._unbound_next:
+            st.session_state[f"{_UNBOUND}.{self.page}"] = self._unbound_next
         # A control a preset reset but this scenario does not draw keeps (bound widgets do) the
         # value it had; forget it, so it comes back at its default when drawn again.
         for key in st.session_state.pop(_forget_key(self.page), ()):

@@ -3,7 +3,10 @@ what shows it, a lesson opened by its link) reaches the address, written as Stre
 widget's value (a choice by its label), so the link opens the same scenario.
 
 Streamlit writes a value set from code into the address only for a widget that existed in the run
-before; ``views.controls.Controls`` writes the others just before their widget is created.
+before; ``views.controls.Controls`` writes the others just before their widget is created. A
+slider whose range follows another control is a new widget when that range changes, which
+Streamlit seeds from the address's old value: a preset's own value wins all the same, and a value
+the new range cannot take is named once (the run ends; it used to rerun forever).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.apptest import run_page
 from views import lessons
+from views.autoscaling.presets import PRESETS as AUTOSCALING
 from views.dynamodb.presets import PRESETS as DYNAMODB
 from views.queues.presets import PRESETS as QUEUES
 
@@ -53,3 +57,31 @@ def test_a_lesson_opened_by_its_link_writes_every_value_of_its_scenario_with_a_c
     assert not opened.warning, [w.value for w in opened.warning]
     assert opened.session_state["queues.hours"] == 1
     assert opened.session_state["queues.proc"] == scenario["proc"]
+
+
+POLICIES = "autoscaling_policies"
+# A target or threshold slider's range follows the metric (5-100 % CPU, 5-500 req/s per instance),
+# so Streamlit re-creates it when the metric changes, and seeds the new widget from the address.
+BY_REQUESTS = {f"{POLICIES}.metric": "Requests per instance (req/s)", f"{POLICIES}.threshold": "300"}
+
+
+def test_a_preset_that_changes_a_sliders_range_keeps_its_own_value_over_the_old_address() -> None:
+    at = run_page("app_pages/autoscaling_policies.py", BY_REQUESTS, timeout=120)
+    assert at.session_state[f"{POLICIES}.threshold"] == 300
+    at.button(key=f"{POLICIES}.__preset.Cooldown too long").click().run()  # ends (it looped before)
+    want = AUTOSCALING[POLICIES]["Cooldown too long"].values["threshold"]
+    assert at.session_state[f"{POLICIES}.metric"] == "cpu"
+    assert at.session_state[f"{POLICIES}.threshold"] == want
+    assert not at.warning, [w.value for w in at.warning]  # the learner gave no bad value
+    # The old 300 has left the address; the next run binds the slider again and writes the value.
+    assert _query(at, POLICIES).get(f"{POLICIES}.threshold") is None
+    at.run()
+    assert _query(at, POLICIES)[f"{POLICIES}.threshold"] == str(want)
+
+
+def test_a_range_that_shrinks_under_the_addresss_value_names_it_once_and_ends() -> None:
+    at = run_page("app_pages/autoscaling_policies.py", BY_REQUESTS, timeout=120)
+    at.radio(key=f"{POLICIES}.metric").set_value("cpu").run()  # ends (it looped before)
+    assert at.session_state[f"{POLICIES}.threshold"] == 50
+    assert [w.value for w in at.warning if "threshold=300" in w.value]
+    assert f"{POLICIES}.threshold" not in at.query_params
