@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import new_page, open_page, wait_idle
+from tests.e2e.conftest import new_page, open_page, slider_thumb, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
 def _slider_value(pg, label: str) -> str:  # type: ignore[no-untyped-def]
-    return pg.get_by_role("slider", name=label).get_attribute("aria-valuenow")
+    return slider_thumb(pg, label).input_value()
 
 
 def test_celebrity_item_on_a_fresh_page_puts_the_hot_key_share_into_the_address(page, browser) -> None:  # type: ignore[no-untyped-def]
@@ -43,6 +43,7 @@ def test_a_lesson_link_writes_a_choice_into_the_address_by_its_label(page) -> No
     """The queues lesson sets the horizon to 1 (shown "1 h") on the session's first run."""
     open_page(page, "/queues?lesson=visibility-duplicates", charts=0)
     page.wait_for_url(re.compile(r"queues\.hours=1(\+|%20)h(&|$)"), timeout=45_000)
-    assert re.search(r"queues\.proc=45(&|$)", page.url), page.url
+    page.wait_for_url(re.compile(r"queues\.proc=45(&|$)"), timeout=45_000)
+    wait_idle(page)
     assert page.get_by_text("URL parameter").count() == 0
     assert page.console.errors == []
