@@ -24,6 +24,17 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from views.locks import locked_names
+from views.preset_apply import (
+    _defaults_key,
+    _drawn_key,
+    _forget_key,
+    _from_code_key,
+    _mark_from_code,
+    apply_preset,
+    page_defaults,
+)
+
 __all__ = [
     "DRAWN",
     "GLOBAL_KEYS",
@@ -61,7 +72,6 @@ _REBIND = "__controls_rebind"
 _CARRIED_HERE = "__controls_carried_unknown"
 _RENAMED = "__controls_renamed"
 _PENDING = "__controls_pending"
-_FROM_CODE = "__controls_from_code"
 _UNBOUND = "__controls_unbound"
 _SHAPES = "__controls_shapes"
 
@@ -650,33 +660,6 @@ def _reset(key: str, default: object) -> None:
         st.session_state[key] = default
 
 
-def _defaults_key(page: str) -> str:
-    """Where the defaults of every control drawn on ``page`` in this session are kept."""
-    return f"__controls_defaults.{page}"
-
-
-def _drawn_key(page: str) -> str:
-    """Where the keys of the controls drawn on ``page`` in its last run are kept."""
-    return f"__controls_drawn.{page}"
-
-
-def _forget_key(page: str) -> str:
-    """Where a preset leaves the controls it reset, for the next run to forget if not drawn."""
-    return f"__controls_forget.{page}"
-
-
-def _from_code_key(page: str) -> str:
-    """Where the keys of ``page`` that code set this run (a preset, a scenario file) are kept."""
-    return f"{_FROM_CODE}.{page}"
-
-
-def _mark_from_code(page: str, keys: Collection[str]) -> None:
-    """Note that code set ``keys`` of ``page`` this run, so that their widgets write them into
-    the address if Streamlit would not (:meth:`Controls._to_address`)."""
-    if keys:
-        st.session_state[_from_code_key(page)] = {*st.session_state.get(_from_code_key(page), ()), *keys}
-
-
 def _same(a: object, b: object) -> bool:
     """Whether two control values are equal (a range slider's tuple equals the same list)."""
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
@@ -709,53 +692,6 @@ def _choice_form(options: Sequence[T], format_func: Callable[[T], str]) -> Calla
         return None
 
     return form
-
-
-def page_defaults(page: str) -> dict[str, Any]:
-    """Full key to default of every control drawn on ``page`` so far in this session."""
-    return dict(st.session_state.get(_defaults_key(page), {}))
-
-
-def apply_preset(page: str, values: Mapping[str, Any]) -> None:
-    """Set EVERY control of ``page`` (a button callback): those ``values`` names to their value, all
-    the others to their defaults, so a preset gives the same run (and link) whatever was set before;
-    no ``values`` is "Reset to defaults". The URL follows: a control put back to its default leaves
-    the address. A control drawn only for some settings and hidden now forgets its value, so it
-    comes back at its default when shown again. A control an instructor link locks keeps its value."""
-    locked = {f"{page}.{name}" for name in locked_names(page)}
-    defaults = {k: v for k, v in page_defaults(page).items() if k not in locked}
-    drawn = st.session_state.get(_drawn_key(page), set(defaults))
-    wanted = {f"{page}.{name}": value for name, value in values.items() if f"{page}.{name}" not in locked}
-    for key, default in defaults.items():
-        if key in wanted or key in drawn:
-            st.session_state[key] = wanted.get(key, default)
-        elif key in st.session_state:
-            del st.session_state[key]
-    for key, value in wanted.items():
-        st.session_state[key] = value
-    # A widget drawn for the first time writes its value into the address itself (Controls._to_address).
-    _mark_from_code(page, wanted)
-    st.session_state[_forget_key(page)] = [k for k in defaults if k not in wanted]
-    # The scenario remembered for a return to the page is now this one.
-    st.session_state.pop(f"__controls_memory.{page}", None)
-
-
-def locked_names(page: str, global_keys: Collection[str] = ()) -> frozenset[str]:
-    """The control names of ``page`` that the link's ``lock`` parameter locks.
-
-    ``lock=rcu,wcu`` (or repeated ``lock=`` values) names controls of the page it opens;
-    ``lock=dynamodb.rcu`` names one of a given page (other pages ignore it). A global setting
-    (``rules``, ``seed``) is locked by its bare name. Unknown names lock nothing.
-    """
-    names: set[str] = set()
-    for raw in st.query_params.get_all("lock"):
-        for item in raw.split(","):
-            prefix, dot, name = item.strip().rpartition(".")
-            if not name:
-                continue
-            if (dot and prefix == page) or (not dot and (not global_keys or name in global_keys)):
-                names.add(name)
-    return frozenset(names)
 
 
 def carry_notices(page: str, notices: list[str], values: Mapping[str, Any] | None = None) -> None:
