@@ -22,6 +22,7 @@ from views.sweep import sweep_panel
 P = "kinesis"
 HORIZONS = {"1 h": (3_600.0, 1.0), "6 h": (21_600.0, 10.0), "2 days": (172_800.0, 60.0), "9 days": (777_600.0, 300.0)}
 RESHARD = ["none", "split hottest", "merge coldest pair", "UpdateShardCount ×2", "UpdateShardCount ×½"]
+LAST_MINUTE = int(max(h for h, _dt in HORIZONS.values()) // 60)  # the "…at minute" input's end
 MAX_SHARDS = 600  # the shard slider's end (this lab's choice, below the simulator's limit)
 COURSE, TODAY = k.EDITION["course"], k.EDITION["aws-today"]
 WRITE = f"{k.WRITE_RECORDS_PER_S:,} records/s and {k.WRITE_BYTES_PER_S / k.MIB:g} MB/s"
@@ -75,7 +76,11 @@ def main() -> None:
         shards = ctrl.slider("Shards", "shards", 1, MAX_SHARDS, 4, help=f"Quota: {COURSE.quota:,} (course) / {TODAY.quota:,} (today); this lab goes to {MAX_SHARDS:,}.")  # fmt: skip
         retention = ctrl.select("Retention (h)", "retention", [lim.RETENTION_MIN_H, 48, 72, COURSE.retention_max_h, 720, TODAY.retention_max_h], lim.RETENTION_MIN_H)  # fmt: skip
         action = ctrl.select("Reshard action", "action", RESHARD, "none")
-        at_min = ctrl.slider("…at minute", "at_min", 0, int(horizon // 60), min(20, int(horizon // 60)))
+        # A fixed range (the longest horizon), so that the widget stays the same one when the horizon
+        # changes: Streamlit re-creates a slider whose range changes and seeds it from the address.
+        at_min = ctrl.number("…at minute", "at_min", 0, LAST_MINUTE, 20, help="Minutes from the start of the run.")
+        if action != "none" and at_min * 60 > horizon:
+            st.caption(f"Minute {at_min:,} is past the end of this {format_duration(horizon)} run: no reshard happens.")
         auto = ctrl.toggle("Automatic split rule", "auto", False, help="Split the hottest shard above the threshold.")
         high = ctrl.slider("Split when a shard's 1-min utilisation ≥ (%)", "high", 50, 300, 90)
         low = ctrl.slider("Merge two adjacent shards whose sum is < (%)", "low", 0, 45, 0, help="0 = never merge.")
@@ -92,6 +97,8 @@ def main() -> None:
     win = ctrl.slider("Window length (s)", "win_s", 10, 3_600, 60, 10, where=aa)
     ctrl.notices()
     t_act = at_min * 60.0
+    if t_act > horizon:
+        action = "none"  # past the run's end (said under the control)
     plan = {"split hottest": {"splits_at_s": (t_act,)}, "merge coldest pair": {"merges_at_s": (t_act,)},
             "UpdateShardCount ×2": {"shard_count_at": ((t_act, min(lim.USC_FACTOR * shards, k.SIM_MAX_SHARDS)),)},
             "UpdateShardCount ×½": {"shard_count_at": ((t_act, max(1, shards // lim.USC_FACTOR)),)}}.get(action, {})  # fmt: skip

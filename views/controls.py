@@ -24,6 +24,17 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from views.locks import locked_names
+from views.preset_apply import (
+    _defaults_key,
+    _drawn_key,
+    _forget_key,
+    _from_code_key,
+    _mark_from_code,
+    apply_preset,
+    page_defaults,
+)
+
 __all__ = [
     "DRAWN",
     "GLOBAL_KEYS",
@@ -61,6 +72,8 @@ _REBIND = "__controls_rebind"
 _CARRIED_HERE = "__controls_carried_unknown"
 _RENAMED = "__controls_renamed"
 _PENDING = "__controls_pending"
+_UNBOUND = "__controls_unbound"
+_SHAPES = "__controls_shapes"
 
 
 @dataclass(frozen=True)
@@ -116,14 +129,20 @@ class Controls:
         self._refused = False
         self._defaults: dict[str, Any] = {}
         self._specs: dict[str, ControlSpec] = {}
-        self._labels: dict[str, dict[Any, str]] = {}
         self._box = st.container()
         self._locked = locked_names(page, global_keys)
         self._locked_drawn = False
         self._focus: tuple[frozenset[str], Any, Any] | None = None
+        # Sliders' ranges (a slider whose range changes is a new widget), and the controls drawn
+        # unbound in the run before while their old parameter left the address (see _held).
+        self._shapes: dict[str, tuple[Any, ...]] = {}
+        self._unbound: set[str] = st.session_state.pop(f"{_UNBOUND}.{page}", set())
+        self._unbound_next: set[str] = set()
         self._restore()
-        for key, value in st.session_state.pop(f"{_PENDING}.{page}", {}).items():
+        pending = st.session_state.pop(f"{_PENDING}.{page}", {})
+        for key, value in pending.items():
             st.session_state[key] = value  # values set from outside (a scenario file), before any widget
+        _mark_from_code(page, pending)
 
     @property
     def _memory_key(self) -> str:
@@ -148,6 +167,33 @@ class Controls:
         self._defaults[key] = default
         self._specs[key] = ControlSpec(kind, default, **spec)
         return key
+
+    def _to_address(self, key: str, form: Callable[[Any], str | list[str] | None]) -> None:
+        """Before ``key``'s widget: if code set it this run (a preset, a lesson step, a scenario
+        file), or it was drawn unbound in the run before, and its value is off its default and
+        not in the address, write it there as ``form`` gives it (what Streamlit would write: a
+        choice's label, a number without ``.0``).
+
+        Streamlit writes a value set from code into the address only for a widget that existed
+        in the run before (``SessionState.register_widget``: its id or key in the old state); a
+        control drawn for the first time in the session (a preset turning on what shows it) is
+        left out of the link, and the address may not be set once the widget is bound. Before
+        the widget exists this run, its key is unbound (a widget bound in the run before keeps
+        its binding and is written by Streamlit, so the write is skipped)."""
+        if key not in self._from_code() and key not in self._unbound:
+            return
+        if key not in st.session_state:
+            return
+        value = st.session_state[key]
+        shown = form(value) if not _same(value, self._defaults[key]) else None
+        if shown is None or st.query_params.get_all(key) == ([shown] if isinstance(shown, str) else shown):
+            return
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params[key] = shown
+
+    def _from_code(self) -> Collection[str]:
+        """The keys of this page that a preset, lesson step or scenario file set from code this run."""
+        return st.session_state.get(_from_code_key(self.page), ())
 
     def focus(self, visible: Collection[str], *, shown: Any, rest: Any) -> None:
         """Lesson mode: draw the controls named in ``visible`` in ``shown`` and every other one in
@@ -209,10 +255,35 @@ class Controls:
             return BIND
         else:
             self._bad(key, values[0], allowed, shown)
-        _drop(key)
         _reset(key, default)
-        self._refused = True
+        self._unbind(key)
         return None
+
+    def _unbind(self, key: str) -> None:
+        """``key``'s widget is drawn unbound this run: drop its parameter, and bind it again in a
+        rebind run, its value written into the address first (:meth:`_to_address`).
+
+        A parameter still bound to this control's widget of the run before, which had another
+        range (Streamlit re-creates a slider whose range changes), cannot be dropped now; it
+        leaves the address at the end of this run with that stale binding. No rebind run follows
+        then (it would skip that clean-up, meet the value again and loop): the control binds
+        again in the next run."""
+        _drop(key)
+        self._unbound_next.add(key)
+        if key not in st.query_params:
+            self._refused = True
+
+    def _recreated(self, key: str, shape: tuple[Any, ...]) -> bool:
+        """Whether the slider ``key``, set from code this run, is re-created with a range other than
+        the run before's while the address holds its old value: Streamlit would seed the new widget
+        from that value over the one set from code (a preset changing the metric that a target's
+        range follows). It is then drawn unbound, keeping the value set from code."""
+        before = st.session_state.get(f"{_SHAPES}.{self.page}", {}).get(key, shape)
+        self._shapes[key] = shape
+        if before == shape or key not in st.query_params or key not in self._from_code():
+            return False
+        self._unbind(key)
+        return True
 
     def _number_guard(self, key: str, integer: bool, lo: float, hi: float, default: object) -> str | None:
         def usable(raw: str) -> bool:
@@ -243,7 +314,11 @@ class Controls:
             step is None or isinstance(step, int)
         )
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
-        bind = self._number_guard(key, integer, min_value, max_value, value)
+        if self._recreated(key, (min_value, max_value, step)):
+            bind = None
+        else:
+            bind = self._number_guard(key, integer, min_value, max_value, value)
+        self._to_address(key, _number_form)
         target = self._target(name, where)
         return target.slider(
             label,
@@ -274,6 +349,7 @@ class Controls:
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
         bind = self._number_guard(key, integer, min_value, max_value, value)
+        self._to_address(key, _number_form)
         target = self._target(name, where)
         return target.number_input(
             label, min_value, max_value, value, step, key=key, help=help, bind=bind, disabled=self.locked(name)
@@ -293,10 +369,10 @@ class Controls:
     ) -> T:
         """A URL-bound choice (selectbox, or horizontal radio with ``radio=True``)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
-        self._labels[key] = {o: format_func(o) for o in options if _hashable(o)}
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
-        _label_for_key(key, self._labels[key])
+        _label_for_key(key, options, format_func)
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
+        self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         index = list(options).index(value)
         if radio:
@@ -328,8 +404,8 @@ class Controls:
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
-        self._labels[key] = {o: format_func(o) for o in options if _hashable(o)}
         bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
+        self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         return target.select_slider(
             label, options, value, format_func=format_func, key=key, help=help, bind=bind, disabled=self.locked(name)
@@ -339,6 +415,7 @@ class Controls:
         """A URL-bound on/off switch."""
         key = self._track(self.key(name), value, "bool")
         bind = self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
+        self._to_address(key, lambda v: ("true" if v else "false") if isinstance(v, bool) else None)
         target = self._target(name, where)
         return bool(target.toggle(label, value, key=key, help=help, bind=bind, disabled=self.locked(name)))
 
@@ -359,6 +436,7 @@ class Controls:
         key = self._track(self.key(name), value, "text", max_chars=max_chars)
         limit = max_chars or math.inf
         bind = self._guard(key, lambda raw: len(raw) <= limit, f"at most {max_chars} characters", value)
+        self._to_address(key, lambda v: v if isinstance(v, str) and v else None)
         target = self._target(name, where)
         if area:
             return str(
@@ -408,6 +486,8 @@ class Controls:
                 f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
                 "counted once."
             )
+        labels = _choice_form(options, format_func)
+        self._to_address(key, lambda vs: [labels(v) for v in vs] if all(labels(v) for v in vs) else None)
         target = self._target(name, where)
         return list(
             target.multiselect(
@@ -431,7 +511,13 @@ class Controls:
         seen = st.session_state.get(_defaults_key(self.page), {})
         st.session_state[_defaults_key(self.page)] = {**seen, **self._defaults}
         st.session_state[_drawn_key(self.page)] = set(self._defaults)
-        st.session_state[_labels_key(self.page)] = {**st.session_state.get(_labels_key(self.page), {}), **self._labels}
+        st.session_state.pop(_from_code_key(self.page), None)
+        st.session_state[f"{_SHAPES}.{self.page}"] = {
+            **st.session_state.get(f"{_SHAPES}.{self.page}", {}),
+            **self._shapes,
+        }
+        if self._unbound_next:
+            st.session_state[f"{_UNBOUND}.{self.page}"] = self._unbound_next
         # A control a preset reset but this scenario does not draw keeps (bound widgets do) the
         # value it had; forget it, so it comes back at its default when drawn again.
         for key in st.session_state.pop(_forget_key(self.page), ()):
@@ -575,114 +661,52 @@ def _reset(key: str, default: object) -> None:
         st.session_state[key] = default
 
 
-def _defaults_key(page: str) -> str:
-    """Where the defaults of every control drawn on ``page`` in this session are kept."""
-    return f"__controls_defaults.{page}"
+def _same(a: object, b: object) -> bool:
+    """Whether two control values are equal (a range slider's tuple equals the same list)."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return list(a) == list(b)
+    return bool(a == b)
 
 
-def _drawn_key(page: str) -> str:
-    """Where the keys of the controls drawn on ``page`` in its last run are kept."""
-    return f"__controls_drawn.{page}"
+def _number_text(value: object) -> str | None:
+    """A number as the address holds it (Streamlit's form: no trailing ``.0``), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _forget_key(page: str) -> str:
-    """Where a preset leaves the controls it reset, for the next run to forget if not drawn."""
-    return f"__controls_forget.{page}"
+def _number_form(value: object) -> str | list[str] | None:
+    """A number control's value (one number, or a range slider's pair) as the address holds it."""
+    if isinstance(value, (list, tuple)):
+        texts = [_number_text(v) for v in value]
+        return None if None in texts else [t for t in texts if t is not None]
+    return _number_text(value)
 
 
-def _label_for_key(key: str, labels: Mapping[Any, str]) -> None:
+def _label_for_key(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> None:
     """A choice given in the URL by its key (``rules=aws-today``, as documented and as lessons and
     instructor links write it) rather than its shown label (``AWS today``, as Streamlit writes it):
     rewritten to the label before the widget binds, so both spellings work."""
     values = st.query_params.get_all(key)
-    if len(values) != 1:
+    if len(values) != 1 or values[0] in [format_func(o) for o in options]:
         return
-    by_key = {o: label for o, label in labels.items() if isinstance(o, str)}
-    if values[0] not in labels.values() and values[0] in by_key:
-        st.query_params[key] = by_key[values[0]]
-        st.session_state[key] = values[0]  # Streamlit seeds a bound widget from the address as first opened
+    for option in options:
+        if isinstance(option, str) and option == values[0]:
+            st.query_params[key] = format_func(option)
+            st.session_state[key] = option  # Streamlit seeds a bound widget from the address as first opened
+            return
 
 
-def _labels_key(page: str) -> str:
-    """Where each choice control's option-to-label map (what the address holds) is kept."""
-    return f"__controls_labels.{page}"
+def _choice_form(options: Sequence[T], format_func: Callable[[T], str]) -> Callable[[Any], str | None]:
+    """A choice control's value as the address holds it: its shown label (``None`` for no option)."""
 
+    def form(value: Any) -> str | None:
+        for option in options:
+            if option == value:
+                return format_func(option)
+        return None
 
-def _hashable(value: object) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _url_value(value: object, labels: Mapping[Any, str] | None) -> str | None:
-    """``value`` as Streamlit writes it into the address, or ``None`` when that is not known here
-    (a range, a list): a number without a trailing ``.0``, ``true``/``false``, a choice's label."""
-    if labels is not None:
-        return labels.get(value) if _hashable(value) else None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and math.isfinite(value):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, str):
-        return value
-    return None
-
-
-def page_defaults(page: str) -> dict[str, Any]:
-    """Full key to default of every control drawn on ``page`` so far in this session."""
-    return dict(st.session_state.get(_defaults_key(page), {}))
-
-
-def apply_preset(page: str, values: Mapping[str, Any]) -> None:
-    """Set EVERY control of ``page`` (a button callback): those ``values`` names to their value, all
-    the others to their defaults, so a preset gives the same run (and link) whatever was set before;
-    no ``values`` is "Reset to defaults". The URL follows: a control put back to its default leaves
-    the address. A control drawn only for some settings and hidden now forgets its value, so it
-    comes back at its default when shown again. A control an instructor link locks keeps its value."""
-    locked = {f"{page}.{name}" for name in locked_names(page)}
-    defaults = {k: v for k, v in page_defaults(page).items() if k not in locked}
-    drawn = st.session_state.get(_drawn_key(page), set(defaults))
-    wanted = {f"{page}.{name}": value for name, value in values.items() if f"{page}.{name}" not in locked}
-    for key, default in defaults.items():
-        if key in wanted or key in drawn:
-            st.session_state[key] = wanted.get(key, default)
-        elif key in st.session_state:
-            del st.session_state[key]
-    labels = st.session_state.get(_labels_key(page), {})
-    for key, value in wanted.items():
-        st.session_state[key] = value
-        # Streamlit writes a value set from code to the address only for a widget drawn in the run
-        # before; a control drawn earlier in the session but hidden then (unbound now) gets its
-        # value into the address here (its default is known, so a default is never written).
-        shown = _url_value(value, labels.get(key))
-        if key not in drawn and key in defaults and value != defaults[key] and shown is not None:
-            with contextlib.suppress(StreamlitAPIException):
-                st.query_params[key] = shown
-    st.session_state[_forget_key(page)] = [k for k in defaults if k not in wanted]
-    # The scenario remembered for a return to the page is now this one.
-    st.session_state.pop(f"__controls_memory.{page}", None)
-
-
-def locked_names(page: str, global_keys: Collection[str] = ()) -> frozenset[str]:
-    """The control names of ``page`` that the link's ``lock`` parameter locks.
-
-    ``lock=rcu,wcu`` (or repeated ``lock=`` values) names controls of the page it opens;
-    ``lock=dynamodb.rcu`` names one of a given page (other pages ignore it). A global setting
-    (``rules``, ``seed``) is locked by its bare name. Unknown names lock nothing.
-    """
-    names: set[str] = set()
-    for raw in st.query_params.get_all("lock"):
-        for item in raw.split(","):
-            prefix, dot, name = item.strip().rpartition(".")
-            if not name:
-                continue
-            if (dot and prefix == page) or (not dot and (not global_keys or name in global_keys)):
-                names.add(name)
-    return frozenset(names)
+    return form
 
 
 def carry_notices(page: str, notices: list[str], values: Mapping[str, Any] | None = None) -> None:

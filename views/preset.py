@@ -1,7 +1,7 @@
 """A preset: a named scenario of one page, with what it teaches and what its run must show.
 
 A preset sets *every* control of its page (its ``values`` over the page's defaults, see
-:func:`views.controls.apply_preset`), so a button always gives the same run and the same link.
+:func:`views.preset_apply.apply_preset`), so a button always gives the same run and the same link.
 Its ``claim`` is what its text promises, written in the query language of :mod:`engine.query`
 and checked against a fresh run of the page by ``tests/pages/test_preset_claims.py``.
 """

@@ -40,7 +40,7 @@ def all_presets() -> list[tuple[str, str, str, dict[str, Any]]]:
 
 def with_preset(file: str, prefix: str, values: Mapping[str, Any], *, timeout: float = 240) -> AppTest:
     """A fresh session's first run of ``file`` with a preset's values set, as pressing its button
-    does (:func:`views.controls.apply_preset` sets the same session state), in one run."""
+    does (:func:`views.preset_apply.apply_preset` sets the same session state), in one run."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at._page_hash = page_hash(file)
     for name, value in values.items():

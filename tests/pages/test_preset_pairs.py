@@ -57,24 +57,7 @@ def test_the_route_takes_every_ordered_pair_once() -> None:
     assert sorted(pairs, key=repr) == sorted([(a, b) for a in nodes for b in nodes if a != b], key=repr)
 
 
-# Streamlit lets the address win over a value set from code when a widget is created anew, as the
-# Kinesis "…at minute" slider is when the horizon (its range) changes: after "Reshard under load" (40)
-# "Consumer falls behind retention" keeps 40 instead of the default 20 (seen in a browser too); and a
-# value set from code on a widget drawn for the first time in the session is not written to the address.
-KNOWN = {
-    "kinesis": "the '…at minute' slider's range follows the horizon; the address's 40 wins over the default",
-    "autoscaling_options": "the predictive 'mode' choice, first drawn by a preset, reaches the address only "
-    "if the session drew it before",
-    "dynamodb": "'Hot key share', first drawn in the session by 'Celebrity item', does not reach the address",
-    "load": "the burst controls, first drawn in the session by 'Bursty', do not reach the address",
-}
-CASES = [
-    pytest.param(*p, marks=pytest.mark.xfail(reason=KNOWN[p[1]], strict=True)) if p[1] in KNOWN else p
-    for p in PAGES_WITH_PRESETS
-]
-
-
-@pytest.mark.parametrize(("file", "prefix", "names"), CASES, ids=[p[1] for p in PAGES_WITH_PRESETS])
+@pytest.mark.parametrize(("file", "prefix", "names"), PAGES_WITH_PRESETS, ids=[p[1] for p in PAGES_WITH_PRESETS])
 def test_presets_do_not_depend_on_what_was_pressed_before(file: str, prefix: str, names: list[str]) -> None:
     fresh = run_page(file)
     baseline: dict[Any, tuple[dict, dict]] = {RESET: _state(fresh, prefix)}
