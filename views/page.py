@@ -86,21 +86,21 @@ def presets(page: str, options: Mapping[str, Preset]) -> None:
     (a preset's values over the defaults), so the same button always gives the same run and URL.
     """
     st.markdown("**Presets** — each sets up a scenario that teaches one thing:")
-    cols = st.columns(len(options) + 1)
-    for col, (name, preset) in zip(cols, options.items(), strict=False):
-        col.button(
+    row = st.container(horizontal=True)  # one block, not a column block per button (cheaper per rerun)
+    for name, preset in options.items():
+        row.button(
             name,
             key=f"{page}.__preset.{name}",
             help=preset.why,
-            width="stretch",
+            width="content",
             on_click=apply_preset,
             args=(page, dict(preset.values)),
         )
-    cols[-1].button(
+    row.button(
         "Reset to defaults",
         key=f"{page}.__reset",
         help="Every control of this page back to its default (the global settings in the sidebar stay).",
-        width="stretch",
+        width="content",
         on_click=apply_preset,
         args=(page, {}),
     )
