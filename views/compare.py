@@ -158,17 +158,24 @@ def controls(
     help: str | None = None,
     where: Any = None,
 ) -> Choice:
-    """Scenario B's controls, in an expander of the page's control column.
+    """Scenario B's controls, in an expander of the page's control column, drawn while it is open
+    or any of them is set (by the learner or a link; :func:`views.page.lazy_expander`).
 
     Without ``variants``: a switch "Compare with a scenario B". With them (the page's named
     alternatives, such as another policy): a choice "Compare with" of ``none`` and the variants,
     defaulting to ``default``. Then the controls B differs in, and B's value of each; B's control
     starts at A's current value. Call it after the page's own controls and before ``ctrl.notices()``.
     """
-    box = where or st
     key = ctrl.key("compare")
-    opened = key in st.query_params or st.session_state.get(key) not in (None, False, NONE)
-    with box.expander("Compare with a scenario B", expanded=bool(variants) or opened):
+    opened = default != NONE or any(
+        _in_use(ctrl, k) for k in (key, ctrl.key("vary"), *(ctrl.key(f"b.{k.name}") for k in knobs))
+    )
+    box = page.lazy_expander(
+        "Compare with a scenario B", f"{ctrl.page}.__compare.open", expanded=bool(variants), opened=opened, where=where
+    )
+    if box is None:  # closed and unused: B is off, its controls are not drawn (cheap on a rerun)
+        return Choice(ctrl.page, tuple(knobs), False, None, ())
+    with box:
         if variants:
             variant = ctrl.select("Compare with", "compare", [NONE, *variants], default, help=help)
             on = variant != NONE
@@ -196,6 +203,11 @@ def controls(
             start = _start(knob, a_value if a_value is not None else ctrl.default(name, knob.lo))
             values.append((name, _b_control(ctrl, knob, start)))
     return Choice(ctrl.page, tuple(knobs), on, variant, tuple(values))
+
+
+def _in_use(ctrl: Controls, key: str) -> bool:
+    """Whether B's control ``key`` is set: in the address, or away from off in the session."""
+    return key in st.query_params or st.session_state.get(key) not in (None, False, NONE, [], ())
 
 
 def scenario_b(choice: Choice, base: Any) -> Any | None:

@@ -2,8 +2,9 @@
 the scenario's AWS artefacts, and its load shape as a Locust and a k6 load test.
 
 One call per page, after its controls and its run: ``exports.panel(P, ctrl, result, trace)``.
-Cheap on a cached rerun: CSVs and load tests are built only when their button is pressed (a
-callable ``data``), the artefacts once per cached Result (:func:`views.page.derived`).
+Cheap on a cached rerun: the panel's contents are drawn only while it is open
+(:func:`views.page.lazy_expander`); CSVs and load tests are built only when their button is pressed
+(a callable ``data``), the artefacts once per cached Result (:func:`views.page.derived`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _STATE = "__exports"
 _STAGES = {"1 min": 60.0, "5 min": 300.0, "15 min": 900.0, "1 h": 3600.0}
 _SPEEDS = {"real time": 1.0, "10× faster": 0.1, "60× faster": 1 / 60, "100× faster": 0.01}
 _GENERIC_UNITS = {"", "metric", "flag", "code"}
+_ICON = ":material/ios_share:"
 
 
 def _slug(unit: str) -> str:
@@ -193,7 +195,10 @@ def panel(
         "configs": (result_config(result), *(result_config(r) for r in more)),
         "fingerprint": page.derived(fingerprint, result),
     }
-    with st.expander("Export: results, scenario, AWS, load test", icon=":material/ios_share:"):
+    box = page.lazy_expander("Export: results, scenario, AWS, load test", f"{prefix}.__export.open", icon=_ICON)
+    if box is None:  # closed: nothing in it is drawn (no CPU spent on a rerun)
+        return
+    with box:
         st.markdown("**This run as CSV** — one row per step, units in the column names.")
         c = st.columns(3)
         with c[0]:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
@@ -38,6 +39,7 @@ __all__ = [
     "editions_panel",
     "events_panel",
     "figure",
+    "lazy_expander",
     "lesson",
     "presets",
     "settings",
@@ -86,21 +88,21 @@ def presets(page: str, options: Mapping[str, Preset]) -> None:
     (a preset's values over the defaults), so the same button always gives the same run and URL.
     """
     st.markdown("**Presets** — each sets up a scenario that teaches one thing:")
-    cols = st.columns(len(options) + 1)
-    for col, (name, preset) in zip(cols, options.items(), strict=False):
-        col.button(
+    row = st.container(horizontal=True)  # one block, not a column block per button (cheaper per rerun)
+    for name, preset in options.items():
+        row.button(
             name,
             key=f"{page}.__preset.{name}",
             help=preset.why,
-            width="stretch",
+            width="content",
             on_click=apply_preset,
             args=(page, dict(preset.values)),
         )
-    cols[-1].button(
+    row.button(
         "Reset to defaults",
         key=f"{page}.__reset",
         help="Every control of this page back to its default (the global settings in the sidebar stay).",
-        width="stretch",
+        width="content",
         on_click=apply_preset,
         args=(page, {}),
     )
@@ -112,7 +114,13 @@ def editions_panel(lab: str, rules: str) -> None:
     if not diffs:
         return
     label = EDITION_LABELS.get(rules, rules)
-    with st.expander(f"Rules edition: **{label}** — {len(diffs)} point(s) where the course notes and AWS today differ"):
+    box = lazy_expander(
+        f"Rules edition: **{label}** — {len(diffs)} point(s) where the course notes and AWS today differ",
+        f"__editions.{lab}.open",
+    )
+    if box is None:  # closed: the table is not sent
+        return
+    with box:
         st.dataframe(_editions_table(lab, rules), hide_index=True, width="stretch")
         st.caption("Switch the edition in the sidebar; the simulation follows the active one.")
 
@@ -186,6 +194,31 @@ def events_panel(
     )
     link = " Click a row to mark its moment on the chart (click again to clear)." if chart else ""
     st.caption(f"{what}{note}.{link} Triangles on the chart mark the events; hover one for its sentence.")
+
+
+def lazy_expander(
+    label: str,
+    key: str,
+    *,
+    icon: str | None = None,
+    expanded: bool = False,
+    opened: bool = False,
+    where: Any = None,
+) -> DeltaGenerator | None:
+    """An expander whose contents are drawn only while it is open: the container when it is open,
+    else ``None`` (draw nothing into it).
+
+    Why: a collapsed ``st.expander`` still runs and sends everything in it on every rerun, and each
+    element and widget costs server CPU (issue 12's budget per cached rerun). This one tracks its
+    state under ``key`` (``on_change="rerun"``), so opening or closing it reruns the page once.
+    ``expanded``: open on the first run; ``opened``: kept open while true (its contents are in use,
+    e.g. controls a link sets). Widgets drawn in it lose their state while it is closed, as any
+    widget not drawn does.
+    """
+    if opened and not st.session_state.get(key):
+        st.session_state[key] = True
+    box = (where or st).expander(label, expanded, key=key, icon=icon, on_change="rerun")
+    return box if box.open else None
 
 
 def config_error(exc: ValueError) -> None:
@@ -311,8 +344,20 @@ _DERIVED = _PerObject()
 _FIGURES = _PerObject()
 
 
+def _ident(fn: Callable[..., Any]) -> Hashable:
+    """``fn``'s identity across reruns: a function defined in a page script is a new object on
+    every run (Streamlit executes the script again), so it is named by where it is defined. A
+    closure or a function with defaults (a lambda capturing a loop value) stays the object itself."""
+    code = getattr(fn, "__code__", None)
+    if code is None or getattr(fn, "__closure__", None) or getattr(fn, "__defaults__", None):
+        return fn
+    if getattr(fn, "__kwdefaults__", None):
+        return fn
+    return (fn.__module__, fn.__qualname__, code.co_filename, code.co_firstlineno)
+
+
 def _key(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Hashable:
-    return (fn, args, tuple(sorted(kwargs.items())))
+    return (_ident(fn), args, tuple(sorted(kwargs.items())))
 
 
 def derived(fn: Callable[..., T], anchor: Any, /, *args: Hashable, **kwargs: Hashable) -> T:

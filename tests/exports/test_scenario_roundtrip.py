@@ -17,6 +17,8 @@ CASES = list(LAST.values())
 
 
 def _upload(at, prefix: str, data: bytes, name: str = "scenario.json"):  # type: ignore[no-untyped-def]
+    at.session_state[f"{prefix}.__export.open"] = True  # the Export panel draws its uploader only when open
+    at.run()
     at.file_uploader(key=f"{prefix}.__export.upload").set_value((name, data, "application/json")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -46,8 +47,14 @@ def _page() -> None:
     sweep_panel("t", "autoscaling", base, preset("Flash crowd"), 0, knobs)
 
 
+def _open(at: AppTest, prefix: str) -> AppTest:
+    """Open the panel as a click on it does (it draws its contents only while open)."""
+    at.session_state[f"__sweep.{prefix}.open"] = True
+    return at.run()
+
+
 def _opened() -> AppTest:
-    at = AppTest.from_function(_page, default_timeout=120).run()
+    at = _open(AppTest.from_function(_page, default_timeout=120), "t")
     assert not at.exception
     return at
 
@@ -211,6 +218,7 @@ def test_every_swept_lab_page_draws_the_panel(lab: str) -> None:
     at = run_page(LAB_PAGES[lab][0], timeout=240)  # a first run compiles the lab's kernels
     assert not at.exception
     assert any("Sweep two settings" in e.label for e in at.expander)
+    at = _open(at, Path(LAB_PAGES[lab][0]).stem)
     run = [b for b in at.button if str(b.key).endswith(".run") and str(b.key).startswith("__sweep.")]
     assert len(run) == 1 and "scenarios" in run[0].label
 
@@ -220,6 +228,7 @@ def test_a_knob_the_scenario_lacks_is_no_axis() -> None:
     from tests.pages.apptest import run_page
 
     at = run_page("app_pages/autoscaling_policies.py", {"autoscaling_policies.policy": "Simple scaling"}, timeout=240)
+    at = _open(at, "autoscaling_policies")
     assert not at.exception and not at.error
     axes = at.selectbox(key="__sweep.autoscaling_policies.y")
     assert "Target value (target tracking)" not in axes.options

@@ -56,6 +56,38 @@ def test_derived_value_is_computed_once() -> None:
     assert any(v is a for v in page.shared_results())
 
 
+PAGE_SCRIPT = """
+def total(res):
+    seen.append(1)
+    return float(res.frame["x"].sum())
+
+def scaled(res, k=2.0):
+    seen.append(1)
+    return float(res.frame["x"].sum()) * k
+"""
+
+
+def _rerun_page(seen: list) -> dict:
+    """The page script's functions as a rerun makes them: new objects from the same source."""
+    names: dict = {"seen": seen, "__name__": "__main__"}
+    exec(compile(PAGE_SCRIPT, "app_pages/some_page.py", "exec"), names)
+    return names
+
+
+def test_a_page_function_is_the_same_memo_key_on_every_rerun() -> None:
+    """A page script's own function (``page.derived(_firehose, r, ...)``) is a new object each
+    rerun; it is still computed once per Result, not once per rerun."""
+    seen: list = []
+    a = result(3.0)
+    first, second = _rerun_page(seen), _rerun_page(seen)
+    assert first["total"] is not second["total"]
+    assert page.derived(first["total"], a) == page.derived(second["total"], a) == 6.0
+    assert len(seen) == 1
+    # a function with defaults may differ between two definitions at the same place: not merged
+    assert page.derived(first["scaled"], a) == page.derived(second["scaled"], a) == 12.0
+    assert len(seen) == 3
+
+
 def test_shared_figure_payload_is_encoded_once_and_equals_a_fresh_encoding() -> None:
     fig = share(go.Figure(go.Scatter(x=[0, 1], y=[3, 4])))
     p1 = _payload(fig, page.PLOTLY_CONFIG)

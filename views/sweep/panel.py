@@ -112,10 +112,14 @@ def sweep_panel(
     if start is not None:
         axes, metric, lines = axes or start[0], metric or start[1], lines or start[2]
     s = st.session_state
-    with st.expander(
+    box = page.lazy_expander(
         ":material/grid_on: Sweep two settings: one run per combination, as a heat map",
+        _state(page_prefix, "open"),
         expanded=bool(s.get(_state(page_prefix, "opened"))),
-    ):
+    )
+    if box is None:  # closed: its controls and grid are not drawn (cheap on a rerun)
+        return
+    with box:
         by_label = {k.label: k for k in knobs}
         labels = list(by_label)
         names = [k.name for k in knobs]
