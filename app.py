@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -28,6 +29,16 @@ def _warm() -> threading.Thread:
     thread = threading.Thread(target=engine.warmup, name="scalelab-warmup", daemon=True)
     thread.start()
     return thread
+
+
+@st.cache_resource(show_spinner=False)
+def _freeze_heap() -> bool:
+    """Once per process, after its first page run: move everything alive now (modules, compiled
+    kernels, the catalogue) out of the garbage collector's view. Without it a full collection
+    walks them every few dozen reruns (130-170 ms each, about 3-4 ms per rerun on average)."""
+    gc.collect()
+    gc.freeze()
+    return True
 
 
 def _sidebar() -> tuple[DeltaGenerator, DeltaGenerator]:
@@ -105,6 +116,7 @@ def main() -> None:
         nav.run()
     link.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
     instructor_link(instructor)
+    _freeze_heap()
 
 
 main()
