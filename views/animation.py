@@ -28,6 +28,8 @@ from views.payload import AnimatedFigure, FramePrefixes, downsample, time_axis
 from views.style import COLORS, LABELS, PALETTE, axis_title, color_for, label_for, unit_for
 
 __all__ = [
+    "NARROW_LEGEND_ROW_PX",
+    "WIDE_LEGEND_ROW_PX",
     "AnimatedFigure",
     "Panel",
     "Ref",
@@ -86,6 +88,8 @@ def control_rows(plot_h: float, legend_px: float = _LEGEND_PX) -> tuple[float, f
 # than a two-column chart at 1400 px goes untitled (its entries then wrap) and its panel's
 # heading moves to the y axis. Estimates in px of 13 px text (14 px bold for the heading).
 LEGEND_ROW_PX = 540
+WIDE_LEGEND_ROW_PX = 800  # a chart across the whole main area (no controls column beside it)
+NARROW_LEGEND_ROW_PX = 340  # one of two charts side by side
 _ENTRY_PX, _CHAR_PX, _HEADING_CHAR_PX = 44.0, 6.8, 8.2
 
 
@@ -94,14 +98,14 @@ def legend_row_px(heading: str, names: Sequence[str]) -> float:
     return _HEADING_CHAR_PX * len(heading) + sum(_ENTRY_PX + _CHAR_PX * len(n) for n in names)
 
 
-def panel_legend(heading: str, top: float, names: Sequence[str] = ()) -> dict:
+def panel_legend(heading: str, top: float, names: Sequence[str] = (), row_px: float = LEGEND_ROW_PX) -> dict:
     """The legend of one stacked panel whose plot area ends at ``top`` (paper units): a row just
     above the panel, headed by ``heading`` in bold, so a learner sees which panel a line is in.
     Hand-built figures give each panel one (``legend``, ``legend2`` …) as :func:`animated_figure` does.
 
     ``names``: the entries' names; a row too wide for a narrow chart (:data:`LEGEND_ROW_PX`) goes
     without its heading so it can wrap (see :func:`fits_heading`)."""
-    titled = bool(heading) and fits_heading(heading, names)
+    titled = bool(heading) and fits_heading(heading, names, row_px)
     return {
         "orientation": "h",
         "x": 0,
@@ -114,9 +118,10 @@ def panel_legend(heading: str, top: float, names: Sequence[str] = ()) -> dict:
     }
 
 
-def fits_heading(heading: str, names: Sequence[str]) -> bool:
-    """Whether ``heading`` and the entries ``names`` fit one legend row of a narrow chart."""
-    return legend_row_px(heading, names) <= LEGEND_ROW_PX
+def fits_heading(heading: str, names: Sequence[str], row_px: float = LEGEND_ROW_PX) -> bool:
+    """Whether ``heading`` and the entries ``names`` fit one legend row of ``row_px`` (default: a
+    two-column chart's)."""
+    return legend_row_px(heading, names) <= row_px
 
 
 @dataclass(frozen=True)
@@ -258,6 +263,8 @@ def animated_figure(
     max_events: int = 80,
     reduced_motion: bool = False,
     height: int | None = None,
+    legend_px: float | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """An animated (or, with ``reduced_motion``, static) figure of ``frame`` in stacked panels.
 
@@ -267,7 +274,15 @@ def animated_figure(
     ``events`` is an event-log frame (``t_s``, ``kind``, ``message``): each event becomes a faint
     vertical line and a hover marker on the top panel. At most ``max_events`` are drawn (the
     first ones in time; a note in the title says how many were left out).
+
+    ``legend_px``: the width a panel's legend row may take (:data:`WIDE_LEGEND_ROW_PX` for a chart
+    drawn across the whole main area); a wider row goes without its heading (:func:`panel_legend`).
+    ``narrow``: one of two charts side by side: narrower legend rows, no legend entry for the event
+    markers, and Pause drawn as its symbol so Play, Pause and Replay fit the chart's width at
+    projector size.
     """
+    if legend_px is None:
+        legend_px = NARROW_LEGEND_ROW_PX if narrow else LEGEND_ROW_PX
     if not panels:
         raise ValueError("panels must hold at least one panel")
     if max_frames < 2:
@@ -333,10 +348,10 @@ def animated_figure(
         y_title = panel.title or _panel_title(panel, units)
         legend = "legend" if i == 0 else f"legend{i + 1}"
         names = [tr.name or label_for(tr.column) for tr in panel.traces]
-        if i == 0 and events is not None and len(events):
+        if i == 0 and events is not None and len(events) and not narrow:
             names.append(_events_name(len(events), max_events))
-        layout[legend] = panel_legend(heading, top, names)
-        if heading and not fits_heading(heading, names):
+        layout[legend] = panel_legend(heading, top, names, legend_px)
+        if heading and not fits_heading(heading, names, legend_px):
             y_title = heading  # the legend wraps untitled: the axis names the panel
         layout[f"yaxis{ax}"] = {
             "domain": [max(bottom, 0.0), top],
@@ -373,7 +388,7 @@ def animated_figure(
                     # close lines (a target and its scale-in alarm) never stack their labels
                     "yanchor": "top" if ref.y == low else "bottom",
                     "font": {"size": 11, "color": ref.color},
-                    "bgcolor": "rgba(255,255,255,0.75)",  # readable where a plotted line runs under it
+                    "bgcolor": "rgba(255,255,255,0.85)",  # readable where a plotted line runs under it
                 }
             )
         for tr, y in zip(panel.traces, ys, strict=True):
@@ -435,6 +450,8 @@ def animated_figure(
                 "yaxis": "y",
                 "legend": "legend",
                 "meta": "event",
+                # a narrow chart's top legend row has no room for it: its caption names the triangles
+                "showlegend": not narrow,
             }
         )
         event_trace_index = len(data) - 1
@@ -477,7 +494,7 @@ def animated_figure(
             [None],
             {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}},
         ],
-        "label": "❚❚ Pause",
+        "label": "❚❚" if narrow else "❚❚ Pause",
         "method": "animate",
     }
     # Above the top panel and its legend: the buttons, then the time readout over the scrubber.

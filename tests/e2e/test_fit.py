@@ -1,6 +1,7 @@
 """Every page fits a laptop and a projector: at 1280×720 and 1400×1000 no button label, metric
 label, metric value, event-log cell, toggle or checkbox label, radio label or select-box value is
-cut, and at 1400×1000 the first chart starts on the first screen.
+cut, and at 1400×1000 no chart legend runs past its chart and the first chart starts on the first
+screen.
 
 "Cut" is measured, not judged: an element whose content is wider than its box (``scrollWidth >
 clientWidth``) is either clipped with an ellipsis or spills over its neighbour. Pages come from the
@@ -46,6 +47,20 @@ CUT = """() => {
   }
   return [...new Set(found)];
 }"""
+# Chart legends that run past their chart's edges (Plotly clips them there).
+LEGEND_OUT = """() => {
+  const found = [];
+  for (const chart of document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')) {
+    const box = chart.getBoundingClientRect();
+    for (const legend of chart.querySelectorAll('g.infolayer > g[class^=legend]')) {
+      const r = legend.getBoundingClientRect();
+      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1)) {
+        found.push(`legend "${legend.textContent.trim().slice(0, 80)}" (${Math.round(r.left - box.left)} to ${Math.round(r.right - box.left)} px in a ${Math.round(box.width)} px chart)`);
+      }
+    }
+  }
+  return found;
+}"""
 FIRST_CHART_TOP = """() => {
   const el = document.querySelector('[data-testid=stMain] .js-plotly-plot');
   return el ? el.getBoundingClientRect().top + window.scrollY : null;
@@ -69,8 +84,13 @@ def test_the_check_finds_a_cut_label(page) -> None:  # type: ignore[no-untyped-d
         const t = document.createElement('div'); t.setAttribute('data-testid', 'stCheckbox');
         t.innerHTML = `<label><p style="${cut}">Add a Spot CE 2 after CE 1</p></label>`; main.prepend(t);
         const s = document.createElement('div'); s.setAttribute('data-testid', 'stSelectbox');
-        s.innerHTML = `<input style="width: 60px" value="BEST_FIT_PROGRESSIVE">`; main.prepend(s); }"""
+        s.innerHTML = `<input style="width: 60px" value="BEST_FIT_PROGRESSIVE">`; main.prepend(s);
+        const c = document.createElement('div'); c.className = 'js-plotly-plot'; c.style.width = '100px';
+        c.innerHTML = `<svg width="300" height="20"><g class="infolayer"><g class="legend">
+          <rect width="300" height="20"></rect><text y="15">On-demand cost</text></g></g></svg>`;
+        main.prepend(c); }"""
     )
+    assert any(o.startswith('legend "On-demand cost"') for o in page.evaluate(LEGEND_OUT))
     cut = page.evaluate(CUT)
     assert any(c.startswith('button "Scale up for a launch') for c in cut), cut
     assert any(c.startswith('toggle or checkbox label "Add a Spot CE 2') for c in cut), cut
@@ -96,5 +116,7 @@ def test_nothing_is_cut_and_the_first_chart_is_on_the_first_screen(page, lab) ->
         cut = page.evaluate(CUT)
         assert not cut, f"{lab.title} at {width}×{height}: {cut}"
         if charted and (width, height) == (1400, 1000):
+            out = page.evaluate(LEGEND_OUT)
+            assert not out, f"{lab.title} at {width}×{height}: {out}"
             top = page.evaluate(FIRST_CHART_TOP)
             assert top is not None and top < height, f"{lab.title}: the first chart starts at {top} px"

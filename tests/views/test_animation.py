@@ -197,3 +197,12 @@ def test_a_legend_row_too_wide_for_a_narrow_chart_drops_its_heading_to_the_axis(
     assert fig.layout.yaxis.title.text == "Cost so far (USD, illustrative)"
     assert not fits_heading("Cost so far (USD, illustrative)", [t.name for t in wide])
     assert fits_heading("Instances", ["Desired capacity", "In service"])
+
+
+def test_a_narrow_chart_keeps_its_controls_and_legend_inside(day: pd.DataFrame, events: pd.DataFrame) -> None:
+    """One of two charts side by side: Pause as its symbol, the event markers out of the legend."""
+    fig = animated_figure(day, panels(), units=UNITS, events=events, narrow=True)
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚", "↺ Replay"]
+    assert fig.data[-1].meta == "event" and fig.data[-1].showlegend is False
+    wide = animated_figure(day, panels(), units=UNITS, events=events)
+    assert wide.data[-1].showlegend is not False

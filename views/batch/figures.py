@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from engine.core import Result
-from views.animation import Panel, Ref, Trace, animated_figure
+from views.animation import WIDE_LEGEND_ROW_PX, Panel, Ref, Trace, animated_figure
 from views.style import color_for
 
 __all__ = ["jobs_figure", "queues_figure"]
@@ -43,12 +43,14 @@ def jobs_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
         height=720,
         max_points=240,
         max_frames=40,
+        legend_px=WIDE_LEGEND_ROW_PX,  # drawn across the page, under the controls
     )
 
 
 def queues_figure(result: Result, *, max_points: int = 300) -> go.Figure:
-    """RUNNING (solid) and RUNNABLE (dashed) jobs of each queue, one titled panel per queue on one
-    scale, highest priority on top: who gets the vCPUs first."""
+    """RUNNING (solid) and RUNNABLE (dashed) jobs of each queue, one titled panel per queue (each
+    on its own scale: a few high-priority jobs stay visible beside a 500-job burst), highest
+    priority on top: who gets the vCPUs first."""
     queues = result.extra["queues"]
     groups = list(queues.groupby("queue", sort=False))
     groups.sort(key=lambda g: -int(g[1]["priority"].iloc[0]))
@@ -58,7 +60,6 @@ def queues_figure(result: Result, *, max_points: int = 300) -> go.Figure:
         columns[f"q{i}_running"] = g["running"].to_numpy(np.float64)
         columns[f"q{i}_runnable"] = g["runnable"].to_numpy(np.float64)
     frame = pd.DataFrame(columns)
-    top = max(float(frame.drop(columns="t_s").to_numpy().max()), 1.0) * 1.08  # one scale: panels compare
     units = {**result.units, **{c: "jobs" for c in columns if c != "t_s"}}
     panels = [
         Panel(
@@ -74,7 +75,6 @@ def queues_figure(result: Result, *, max_points: int = 300) -> go.Figure:
             ),
             title="Jobs",
             heading=f"Queue {name} (priority {int(g['priority'].iloc[0])})",
-            y_max=top,
         )
         for i, (name, g) in enumerate(groups)
     ]
@@ -85,4 +85,5 @@ def queues_figure(result: Result, *, max_points: int = 300) -> go.Figure:
         reduced_motion=True,
         height=int(150 + 170 * len(panels)),
         max_points=max_points,
+        legend_px=WIDE_LEGEND_ROW_PX,
     )

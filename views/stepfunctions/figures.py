@@ -55,7 +55,7 @@ def executions_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
 
 
 def gantt_figure(result: Result, execution: int, *, max_bars: int = 400) -> go.Figure:
-    """One execution's states as horizontal bars (retries orange, caught purple, failed red,
+    """One execution's states as horizontal bars (retries olive, caught purple, failed red,
     stopped grey: cut short because another Parallel branch or Map iteration failed)."""
     visits = result.extra["visits"]
     v = visits[visits["execution"] == execution].head(max_bars)
