@@ -381,7 +381,14 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
                 where=box,
             ),
         )
-        if not ctrl.toggle("…with target tracking (larger wins)", "with_tt", True, where=box):
+        with_tt = ctrl.toggle(
+            "…with target tracking",
+            "with_tt",
+            True,
+            help="Predictive and target tracking together: the larger of their capacities wins.",
+            where=box,
+        )
+        if not with_tt:
             kw["policies"] = ()
     return option, kw
 
