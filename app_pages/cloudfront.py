@@ -33,7 +33,7 @@ TTLS = [0, 10, 60, 300, 3600, 86_400, 604_800, MAX_TTL_S]
 AGES = [-1, 10, 60, 300, 3600, 86_400, 2_592_000, 2 * MAX_TTL_S]  # the last is over MaxTTL: it gets clamped
 HEADERS = {"none": "nothing else", "s-maxage": "Cache-Control: s-maxage", "expires": "Expires", "no-cache":
            "Cache-Control: no-cache", "no-store": "Cache-Control: no-store", "private": "Cache-Control: private"}  # fmt: skip
-MODES = {"none": "No invalidation (wait for TTL)", "paths": "Invalidate changed paths", "all": "Invalidate /*",
+MODES = {"none": "Wait for the TTL", "paths": "Invalidate paths", "all": "Invalidate /*",
          "versioned": "Versioned names"}  # fmt: skip
 
 
@@ -94,7 +94,15 @@ def main() -> None:
             deploy = ctrl.toggle("Deploy during the day", "deploy", False)
             at_h = ctrl.slider("Deploy at hour", "deploy_h", 0.0, 23.75, 14.0, 0.25)
             changed = ctrl.number("Objects changed", "changed", 0, 1_000_000, 50, 10)
-            mode = ctrl.select("How viewers get the new version", "mode", list(MODES), "paths", format_func=MODES.get)
+            mode = ctrl.select(
+                "How viewers get the new version",
+                "mode",
+                list(MODES),
+                "paths",
+                format_func=MODES.get,
+                help="Wait for the TTL: no invalidation. Invalidate paths: only the changed objects' "
+                "paths. Invalidate /*: every object. Versioned names: new objects, new keys.",
+            )
         with st.expander("Geo restriction", expanded=any(f"{P}.{k}" in st.query_params for k in ("geo", "countries"))):
             geo = ctrl.select("Geo restriction", "geo", ["none", "allow", "block"], "none", radio=True)
             codes = [c.code for c in COUNTRIES if c.code != UNKNOWN_COUNTRY]

@@ -47,7 +47,7 @@ def main() -> None:
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
     numbers = st.container()
-    left, right = st.columns([1, 2.6], gap="large")
+    left, right = st.columns([1.08, 2.6], gap="large")  # room for "Day with a flash sale" at 1280 px
     with left.expander("Table and items", expanded=True):
         mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
         start = "Capacity at the start of the run; auto scaling or a manual change may move it later (see below)."

@@ -67,7 +67,7 @@ def main() -> None:
         acct = ctrl.number("Account concurrency limit", "acct", 100, 100_000, ACCOUNT_LIMIT,
                            help=f"Default {ACCOUNT_LIMIT:,} per Region.")
         other = ctrl.number("Reserved by other functions", "other", 0, 100_000, 0)
-        reserve = ctrl.toggle("Reserve concurrency for this function", "reserve", False)
+        reserve = ctrl.toggle("Reserve concurrency", "reserve", False, help="Reserve concurrency for this function.")
         res = ctrl.number("Reserved concurrency", "res", 0, 100_000, 100, help="A guarantee and a hard cap.")
         prov = ctrl.slider("Provisioned concurrency", "prov", 0, 5000, 0, help="Pre-initialised, charged.")
         scaling = ctrl.select("Scaling model", "scaling", ["edition", "old-burst"], "edition", radio=True,
@@ -103,7 +103,7 @@ def main() -> None:
         c[2].metric(label, format_number(lost), help="Sync: errors to callers. Async: events past the max age.")
         c[3].metric("Cold starts", format_number(k["cold_starts_total"]), help=f"Each adds {cfg.cold_start_s:g} s.")
         c[4].metric(
-            "Cost", f"${format_number(k['cost_total_usd'])}", help="Illustrative us-east-1 x86 list prices, 2026."
+            "Cost", f"${k['cost_total_usd']:,.2f}", help="Illustrative us-east-1 x86 list prices, 2026."
         )
         page.chart(page.figure(lambda_figure, result, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(

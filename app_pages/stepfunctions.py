@@ -137,7 +137,7 @@ def main() -> None:
     row = ex.loc[pick]
     st.caption(
         f"Execution {pick} ({row['status']}, {format_duration(row['duration_s'])}, {row['retries']} retries, "
-        f"order total ${row['in_total']:,.0f}, {row['in_items']} items). Orange bars are failed attempts "
+        f"order total ${row['in_total']:,.0f}, {row['in_items']} items). Olive bars are failed attempts "
         "that were retried after IntervalSeconds × BackoffRate^n (capped by MaxDelaySeconds); purple ones were "
         "caught; grey ones were stopped because another Parallel branch or Map item failed first. Map items run "
         "in waves of MaxConcurrency, at most 40 at once inline."

@@ -14,6 +14,7 @@ Figures are assembled as plain dicts and wrapped once, so no per-frame validatio
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -27,6 +28,8 @@ from views.payload import AnimatedFigure, FramePrefixes, downsample, time_axis
 from views.style import COLORS, LABELS, PALETTE, axis_title, color_for, label_for, unit_for
 
 __all__ = [
+    "NARROW_LEGEND_ROW_PX",
+    "WIDE_LEGEND_ROW_PX",
     "AnimatedFigure",
     "Panel",
     "Ref",
@@ -34,10 +37,14 @@ __all__ = [
     "animated_figure",
     "control_rows",
     "downsample",
+    "fits_heading",
+    "legend_row_px",
+    "panel_legend",
     "per_second",
     "quantity_of",
     "rate",
     "time_axis",
+    "wrap_hover",
 ]
 
 Agg = Literal["max", "mean", "last", "sum"]  # how a series is reduced to fewer points
@@ -49,9 +56,20 @@ BASE_FRAME_MS = 110.0
 CONTROL_FONT = 25
 READOUT_FONT = 20
 _BUTTONS_PX = 40  # the button row
-_SLIDER_PX = 84  # the time readout and speed, the scrubber under them (its empty tick row reaches below)
+_SLIDER_PX = 98  # the time readout and speed, the scrubber under them (its empty tick row reaches below)
 _LEGEND_PX = 46  # one panel's legend: its heading and its traces, room for two rows on a narrow chart
 CONTROLS_PX = _BUTTONS_PX + _SLIDER_PX  # the top margin the controls need, above the legend row
+
+
+HOVER_WIDTH = 60  # characters per hover line: about 420 px of 13 px text, inside any chart
+
+
+def wrap_hover(text: str, width: int = HOVER_WIDTH) -> str:
+    """``text`` broken with ``<br>`` at word boundaries every ``width`` characters or fewer (its own
+    ``<br>`` breaks kept): Plotly never wraps a hover label, so a long event sentence would run
+    off the chart."""
+    lines = str(text).split("<br>")
+    return "<br>".join("<br>".join(textwrap.wrap(line, width, break_on_hyphens=False)) or line for line in lines)
 
 
 def control_rows(plot_h: float, legend_px: float = _LEGEND_PX) -> tuple[float, float, float]:
@@ -59,9 +77,51 @@ def control_rows(plot_h: float, legend_px: float = _LEGEND_PX) -> tuple[float, f
     ``legend_px`` above it: the bottoms of the button row, of the speed menu and of the scrubber."""
     return (
         1 + (legend_px + _SLIDER_PX) / plot_h,
-        1 + (legend_px + 34) / plot_h,  # beside the time readout, above the scrubber's right end
+        # beside the time readout, above the scrubber's right end, a clear gap under the buttons
+        1 + (legend_px + 34) / plot_h,
         1 + (legend_px - 14) / plot_h,  # its empty tick row reaches into the legend row
     )
+
+
+# Plotly wraps a horizontal legend's entries as if its title took no room, so a titled legend
+# wider than its chart runs off the right edge instead of wrapping. A legend row estimated wider
+# than a two-column chart at 1400 px goes untitled (its entries then wrap) and its panel's
+# heading moves to the y axis. Estimates in px of 13 px text (14 px bold for the heading).
+LEGEND_ROW_PX = 540
+WIDE_LEGEND_ROW_PX = 800  # a chart across the whole main area (no controls column beside it)
+NARROW_LEGEND_ROW_PX = 340  # one of two charts side by side
+_ENTRY_PX, _CHAR_PX, _HEADING_CHAR_PX = 44.0, 6.8, 8.2
+
+
+def legend_row_px(heading: str, names: Sequence[str]) -> float:
+    """The estimated width of a legend row: its heading, then each entry's symbol and name."""
+    return _HEADING_CHAR_PX * len(heading) + sum(_ENTRY_PX + _CHAR_PX * len(n) for n in names)
+
+
+def panel_legend(heading: str, top: float, names: Sequence[str] = (), row_px: float = LEGEND_ROW_PX) -> dict:
+    """The legend of one stacked panel whose plot area ends at ``top`` (paper units): a row just
+    above the panel, headed by ``heading`` in bold, so a learner sees which panel a line is in.
+    Hand-built figures give each panel one (``legend``, ``legend2`` …) as :func:`animated_figure` does.
+
+    ``names``: the entries' names; a row too wide for a narrow chart (:data:`LEGEND_ROW_PX`) goes
+    without its heading so it can wrap (see :func:`fits_heading`)."""
+    titled = bool(heading) and fits_heading(heading, names, row_px)
+    return {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": top,
+        "yanchor": "bottom",
+        "title": {"text": f"<b>{heading}</b>" if titled else "", "side": "left", "font": {"size": 14}},
+        "font": {"size": 13},
+        "bgcolor": "rgba(255,255,255,0)",
+    }
+
+
+def fits_heading(heading: str, names: Sequence[str], row_px: float = LEGEND_ROW_PX) -> bool:
+    """Whether ``heading`` and the entries ``names`` fit one legend row of ``row_px`` (default: a
+    two-column chart's)."""
+    return legend_row_px(heading, names) <= row_px
 
 
 @dataclass(frozen=True)
@@ -176,6 +236,11 @@ def _panel_title(panel: Panel, units: Mapping[str, str]) -> str | None:
     return shared.pop() or None if len(shared) == 1 else None
 
 
+def _events_name(n_events: int, max_events: int) -> str:
+    """The event markers' legend entry; short, as it shares the top panel's legend row."""
+    return f"Events (first {max_events} of {n_events:,})" if n_events > max_events else "Events"
+
+
 def _nice_max(values: list[np.ndarray], refs: Sequence[Ref]) -> float:
     top = max(
         [float(np.nanmax(v)) if len(v) and np.isfinite(np.nanmax(v)) else 0.0 for v in values]
@@ -198,6 +263,8 @@ def animated_figure(
     max_events: int = 80,
     reduced_motion: bool = False,
     height: int | None = None,
+    legend_px: float | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """An animated (or, with ``reduced_motion``, static) figure of ``frame`` in stacked panels.
 
@@ -207,7 +274,15 @@ def animated_figure(
     ``events`` is an event-log frame (``t_s``, ``kind``, ``message``): each event becomes a faint
     vertical line and a hover marker on the top panel. At most ``max_events`` are drawn (the
     first ones in time; a note in the title says how many were left out).
+
+    ``legend_px``: the width a panel's legend row may take (:data:`WIDE_LEGEND_ROW_PX` for a chart
+    drawn across the whole main area); a wider row goes without its heading (:func:`panel_legend`).
+    ``narrow``: one of two charts side by side: narrower legend rows, no legend entry for the event
+    markers, and Pause drawn as its symbol so Play, Pause and Replay fit the chart's width at
+    projector size.
     """
+    if legend_px is None:
+        legend_px = NARROW_LEGEND_ROW_PX if narrow else LEGEND_ROW_PX
     if not panels:
         raise ValueError("panels must hold at least one panel")
     if max_frames < 2:
@@ -236,6 +311,7 @@ def animated_figure(
         "margin": {"l": 60, "r": 20, "t": margin_t, "b": 50},
         "height": total_h,
         "hovermode": "x unified",
+        "hoverlabel": {"align": "left"},
         "font": {"family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13},
         "shapes": [],
         "annotations": [],
@@ -271,16 +347,12 @@ def animated_figure(
         heading = panel.heading or panel.title or _panel_title(panel, units) or ""
         y_title = panel.title or _panel_title(panel, units)
         legend = "legend" if i == 0 else f"legend{i + 1}"
-        layout[legend] = {
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": top,
-            "yanchor": "bottom",
-            "title": {"text": f"<b>{heading}</b>" if heading else "", "side": "left", "font": {"size": 14}},
-            "font": {"size": 13},
-            "bgcolor": "rgba(255,255,255,0)",
-        }
+        names = [tr.name or label_for(tr.column) for tr in panel.traces]
+        if i == 0 and events is not None and len(events) and not narrow:
+            names.append(_events_name(len(events), max_events))
+        layout[legend] = panel_legend(heading, top, names, legend_px)
+        if heading and not fits_heading(heading, names, legend_px):
+            y_title = heading  # the legend wraps untitled: the axis names the panel
         layout[f"yaxis{ax}"] = {
             "domain": [max(bottom, 0.0), top],
             "range": [panel.y_min if panel.y_min is not None else float(min(0.0, *(np.nanmin(y) for y in ys))), y_max],
@@ -289,6 +361,7 @@ def animated_figure(
             "title": {"text": y_title or "", "font": {"size": 12}},
             "rangemode": "tozero",
         }
+        low = min((r.y for r in panel.refs), default=None) if len(panel.refs) > 1 else None
         for ref in panel.refs:
             layout["shapes"].append(
                 {
@@ -311,8 +384,11 @@ def animated_figure(
                     "text": ref.label,
                     "showarrow": False,
                     "xanchor": "right",
-                    "yanchor": "bottom",
+                    # several lines on a panel: the lowest one's label reads under it, so two
+                    # close lines (a target and its scale-in alarm) never stack their labels
+                    "yanchor": "top" if ref.y == low else "bottom",
                     "font": {"size": 11, "color": ref.color},
+                    "bgcolor": "rgba(255,255,255,0.85)",  # readable where a plotted line runs under it
                 }
             )
         for tr, y in zip(panel.traces, ys, strict=True):
@@ -359,7 +435,7 @@ def animated_figure(
                     "layer": "below",
                 }
             )
-        texts = [f"{format_clock(ts)} · {m}" for ts, m in zip(ev["t_s"], ev["message"], strict=True)]
+        texts = [wrap_hover(f"{format_clock(ts)} · {m}") for ts, m in zip(ev["t_s"], ev["message"], strict=True)]
         data.append(
             {
                 "type": "scatter",
@@ -367,13 +443,15 @@ def animated_figure(
                 "x": ex,
                 "y": np.full(len(ex), y_top * 0.97, dtype=np.float32),
                 "marker": {"symbol": "triangle-down", "size": 10, "color": COLORS["event"]},
-                "name": "Events" + (f" (first {max_events}; {left_out} more in the log)" if left_out else ""),
+                "name": _events_name(left_out + max_events if left_out else len(ev), max_events),
                 "hovertext": texts,
                 "hoverinfo": "text",
                 "xaxis": "x",
                 "yaxis": "y",
                 "legend": "legend",
                 "meta": "event",
+                # a narrow chart's top legend row has no room for it: its caption names the triangles
+                "showlegend": not narrow,
             }
         )
         event_trace_index = len(data) - 1
@@ -416,7 +494,7 @@ def animated_figure(
             [None],
             {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}},
         ],
-        "label": "❚❚ Pause",
+        "label": "❚❚" if narrow else "❚❚ Pause",
         "method": "animate",
     }
     # Above the top panel and its legend: the buttons, then the time readout over the scrubber.

@@ -1,5 +1,6 @@
 """Every page fits a laptop and a projector: at 1280×720 and 1400×1000 no button label, metric
-label, metric value or event-log cell is cut, and at 1400×1000 the first chart starts on the first
+label, metric value, event-log cell, toggle or checkbox label, radio label or select-box value is
+cut, and at 1400×1000 no chart legend runs past its chart and the first chart starts on the first
 screen.
 
 "Cut" is measured, not judged: an element whose content is wider than its box (``scrollWidth >
@@ -22,8 +23,9 @@ CUT = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   const found = [];
   const check = (el, what) => {
-    if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim()) {
-      found.push(`${what} "${el.textContent.trim().slice(0, 80)}" (${el.scrollWidth} px in ${el.clientWidth} px)`);
+    const text = (el.tagName === 'INPUT' ? el.value : el.textContent).trim();  // a select box shows its value in an input
+    if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && text) {
+      found.push(`${what} "${text.slice(0, 80)}" (${el.scrollWidth} px in ${el.clientWidth} px)`);
     }
   };
   const groups = [
@@ -32,6 +34,10 @@ CUT = """() => {
     ['metric value', '[data-testid=stMetricValue]'],
     ['metric note', '[data-testid=stMetricDelta]'],
     ['event-log cell', '.scalelab-event-log .scalelab-event'],
+    ['toggle or checkbox label', '[data-testid=stCheckbox] label'],
+    ['radio label', '[data-testid=stRadio] label'],
+    ['select-box value', '[data-testid=stSelectbox] input'],
+    ['multiselect value', '[data-testid=stMultiSelect] [role=group]'],
   ];
   for (const [what, selector] of groups) {
     for (const el of main.querySelectorAll(selector)) {
@@ -40,6 +46,20 @@ CUT = """() => {
     }
   }
   return [...new Set(found)];
+}"""
+# Chart legends that run past their chart's edges (Plotly clips them there).
+LEGEND_OUT = """() => {
+  const found = [];
+  for (const chart of document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')) {
+    const box = chart.getBoundingClientRect();
+    for (const legend of chart.querySelectorAll('g.infolayer > g[class^=legend]')) {
+      const r = legend.getBoundingClientRect();
+      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1)) {
+        found.push(`legend "${legend.textContent.trim().slice(0, 80)}" (${Math.round(r.left - box.left)} to ${Math.round(r.right - box.left)} px in a ${Math.round(box.width)} px chart)`);
+      }
+    }
+  }
+  return found;
 }"""
 FIRST_CHART_TOP = """() => {
   const el = document.querySelector('[data-testid=stMain] .js-plotly-plot');
@@ -59,9 +79,22 @@ def test_the_check_finds_a_cut_label(page) -> None:  # type: ignore[no-untyped-d
         """() => { const main = document.querySelector('[data-testid=stMain]');
         const b = document.createElement('button'); b.setAttribute('data-testid', 'stBaseButton-secondary');
         b.style.cssText = 'width: 60px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis';
-        b.textContent = 'Scale up for a launch, then down'; main.prepend(b); }"""
+        b.textContent = 'Scale up for a launch, then down'; main.prepend(b);
+        const cut = 'width: 60px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis';
+        const t = document.createElement('div'); t.setAttribute('data-testid', 'stCheckbox');
+        t.innerHTML = `<label><p style="${cut}">Add a Spot CE 2 after CE 1</p></label>`; main.prepend(t);
+        const s = document.createElement('div'); s.setAttribute('data-testid', 'stSelectbox');
+        s.innerHTML = `<input style="width: 60px" value="BEST_FIT_PROGRESSIVE">`; main.prepend(s);
+        const c = document.createElement('div'); c.className = 'js-plotly-plot'; c.style.width = '100px';
+        c.innerHTML = `<svg width="300" height="20"><g class="infolayer"><g class="legend">
+          <rect width="300" height="20"></rect><text y="15">On-demand cost</text></g></g></svg>`;
+        main.prepend(c); }"""
     )
-    assert any("Scale up for a launch" in c for c in page.evaluate(CUT))
+    assert any(o.startswith('legend "On-demand cost"') for o in page.evaluate(LEGEND_OUT))
+    cut = page.evaluate(CUT)
+    assert any(c.startswith('button "Scale up for a launch') for c in cut), cut
+    assert any(c.startswith('toggle or checkbox label "Add a Spot CE 2') for c in cut), cut
+    assert any(c.startswith('select-box value "BEST_FIT_PROGRESSIVE') for c in cut), cut
 
 
 @pytest.mark.parametrize("lab", PAGES, ids=[lab.prefix for lab in PAGES])
@@ -83,5 +116,7 @@ def test_nothing_is_cut_and_the_first_chart_is_on_the_first_screen(page, lab) ->
         cut = page.evaluate(CUT)
         assert not cut, f"{lab.title} at {width}×{height}: {cut}"
         if charted and (width, height) == (1400, 1000):
+            out = page.evaluate(LEGEND_OUT)
+            assert not out, f"{lab.title} at {width}×{height}: {out}"
             top = page.evaluate(FIRST_CHART_TOP)
             assert top is not None and top < height, f"{lab.title}: the first chart starts at {top} px"

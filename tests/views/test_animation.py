@@ -9,7 +9,17 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
+from views.animation import (
+    HOVER_WIDTH,
+    Panel,
+    Ref,
+    Trace,
+    animated_figure,
+    downsample,
+    fits_heading,
+    time_axis,
+    wrap_hover,
+)
 
 N = 8640  # 24 h at 10 s steps
 
@@ -84,7 +94,7 @@ def test_events_become_lines_and_hover_markers(day: pd.DataFrame, events: pd.Dat
     fig = animated_figure(day, panels(), units=UNITS, events=events, max_events=50)
     markers = fig.data[-1]
     assert len(markers.x) == 50
-    assert "150 more in the log" in markers.name
+    assert markers.name == "Events (first 50 of 200)"
     assert markers.hovertext[0].startswith("00:00:00 · desired 2 -> 3")
     assert sum(1 for s in fig.layout.shapes if s.yref == "paper") == 50
 
@@ -152,3 +162,47 @@ def test_controls_sit_above_the_chart_in_projector_sizes(day: pd.DataFrame) -> N
     slider = fig.layout.sliders[0]
     assert 1 < slider.y < fig.layout.updatemenus[0].y
     assert slider.currentvalue.font.size >= 16
+
+
+def test_close_reference_lines_label_apart(day: pd.DataFrame) -> None:
+    """A target and its scale-in alarm (70 % of it): the lower line's label reads under its line,
+    the upper one's above, so the two never stack; each on a readable background."""
+    ps = [Panel.of("cpu_pct", refs=[Ref(50, "target"), Ref(35, "scale-in alarm (70 %)")])]
+    notes = {a.text: a for a in animated_figure(day, ps, units=UNITS).layout.annotations}
+    assert notes["target"].yanchor == "bottom" and notes["scale-in alarm (70 %)"].yanchor == "top"
+    assert all(a.bgcolor for a in notes.values())
+    one = animated_figure(day, panels(), units=UNITS).layout.annotations
+    assert [a.yanchor for a in one] == ["bottom"]  # a lone line keeps its label above it
+
+
+def test_long_event_hover_lines_are_wrapped(day: pd.DataFrame) -> None:
+    long = "81,021 requests dropped from 10:00:20 to 10:11:50 (32.7 % of those offered then): " * 2
+    ev = pd.DataFrame({"t_s": [600.0], "kind": ["dropped"], "message": [long]})
+    text = animated_figure(day, panels(), units=UNITS, events=ev).data[-1].hovertext[0]
+    lines = text.split("<br>")
+    assert len(lines) > 2 and all(len(line) <= HOVER_WIDTH for line in lines)
+    assert " ".join(lines).split() == f"00:10:00 · {long}".split()  # nothing lost, only broken
+    assert wrap_hover("a<br>b") == "a<br>b"
+
+
+def test_a_legend_row_too_wide_for_a_narrow_chart_drops_its_heading_to_the_axis(day: pd.DataFrame) -> None:
+    """Plotly does not wrap a titled horizontal legend (it runs off the chart): a row estimated
+    wider than a two-column chart goes untitled, so it wraps, and the heading names the y axis."""
+    wide = [
+        Trace("load_rps", name="Provisioned capacity cost so far"),
+        Trace("capacity_rps", name="On-demand cost so far"),
+    ]
+    fig = animated_figure(day, [Panel(tuple(wide), heading="Cost so far (USD, illustrative)")], units=UNITS)
+    assert fig.layout.legend.title.text == ""
+    assert fig.layout.yaxis.title.text == "Cost so far (USD, illustrative)"
+    assert not fits_heading("Cost so far (USD, illustrative)", [t.name for t in wide])
+    assert fits_heading("Instances", ["Desired capacity", "In service"])
+
+
+def test_a_narrow_chart_keeps_its_controls_and_legend_inside(day: pd.DataFrame, events: pd.DataFrame) -> None:
+    """One of two charts side by side: Pause as its symbol, the event markers out of the legend."""
+    fig = animated_figure(day, panels(), units=UNITS, events=events, narrow=True)
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚", "↺ Replay"]
+    assert fig.data[-1].meta == "event" and fig.data[-1].showlegend is False
+    wide = animated_figure(day, panels(), units=UNITS, events=events)
+    assert wide.data[-1].showlegend is not False

@@ -26,6 +26,9 @@ from engine.autoscaling import (
 from engine.kernel.target_tracking import HIGH_DATAPOINTS, LOW_DATAPOINTS
 from views.controls import Controls
 
+# The step adjustment types, shown short enough for the controls column (their AWS names in the help).
+ADJUSTMENT_SHORT = {"ChangeInCapacity": "Add n", "ExactCapacity": "Set to n", "PercentChangeInCapacity": "Add n %"}
+
 __all__ = [
     "AWS_STEPS",
     "OPTIONS",
@@ -194,7 +197,8 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
         list(ADJUSTMENT_TYPES),
         "PercentChangeInCapacity",
         where=step_box,
-        help="§1.3",
+        format_func=ADJUSTMENT_SHORT.get,
+        help="§1.3: AWS's ChangeInCapacity (add n), ExactCapacity (set n) and PercentChangeInCapacity (add n %).",
     )
     v["min_mag"] = ctrl.slider(
         "MinAdjustmentMagnitude (0 = none)", "min_mag", 0, 10, 0, where=step_box, help="§1.3: percent adjustments only."
@@ -381,7 +385,14 @@ def option_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
                 where=box,
             ),
         )
-        if not ctrl.toggle("…with target tracking (larger wins)", "with_tt", True, where=box):
+        with_tt = ctrl.toggle(
+            "…with target tracking",
+            "with_tt",
+            True,
+            help="Predictive and target tracking together: the larger of their capacities wins.",
+            where=box,
+        )
+        if not with_tt:
             kw["policies"] = ()
     return option, kw
 

@@ -30,7 +30,15 @@ def ce_controls(ctrl: Controls) -> dict[str, Any]:
             16,
             help="EC2/Spot: a job runs on one instance, so a job bigger than the instance stays RUNNABLE.",
         ),
-        "spot2": (spot2 := ctrl.toggle("Add a Spot CE 2 after CE 1 (high queue overflows)", "spot2", False)),
+        "spot2": (
+            spot2 := ctrl.toggle(
+                "Spot CE 2 for overflow",
+                "spot2",
+                False,
+                help="Adds a second compute environment (Spot) after CE 1 in the high queue's order: "
+                "its jobs run there when CE 1 has no room.",
+            )
+        ),
         "spot2_max": ctrl.slider("CE 2 max vCPUs", "spot2_max", 16, 2048, 256, 16) if spot2 else 256,
         "intr": ctrl.slider(
             "Spot interruptions per instance-hour",

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from engine.core import Result
-from views.animation import Panel, Ref, Trace, animated_figure, downsample, time_axis
-from views.style import PALETTE
+from views.animation import WIDE_LEGEND_ROW_PX, Panel, Ref, Trace, animated_figure
+from views.style import color_for
 
 __all__ = ["jobs_figure", "queues_figure"]
-
-QUEUE_COLORS = (PALETTE["blue"], PALETTE["orange"], PALETTE["purple"])
 
 
 def jobs_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
@@ -44,37 +43,47 @@ def jobs_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
         height=720,
         max_points=240,
         max_frames=40,
+        legend_px=WIDE_LEGEND_ROW_PX,  # drawn across the page, under the controls
     )
 
 
 def queues_figure(result: Result, *, max_points: int = 300) -> go.Figure:
-    """RUNNABLE (dashed) and RUNNING (solid) jobs per queue: who gets the vCPUs first."""
+    """RUNNING (solid) and RUNNABLE (dashed) jobs of each queue, one titled panel per queue (each
+    on its own scale: a few high-priority jobs stay visible beside a 500-job burst), highest
+    priority on top: who gets the vCPUs first."""
     queues = result.extra["queues"]
-    horizon = float(queues["t_s"].max()) or 1.0
-    scale, unit = time_axis(horizon)
-    data = []
-    for i, (name, g) in enumerate(queues.groupby("queue", sort=False)):
-        t = downsample(g["t_s"].to_numpy(np.float64), max_points, "last") / scale
-        prio = int(g["priority"].iloc[0])
-        for col, dash in (("running", "solid"), ("runnable", "dash")):
-            y = downsample(g[col].to_numpy(np.float64), max_points, "max")
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": t.astype(np.float32),
-                    "y": y.astype(np.float32),
-                    "name": f"{name} (priority {prio}) {col.upper()}",
-                    "line": {"color": QUEUE_COLORS[i % 3], "dash": dash, "width": 2},
-                    "meta": f"jobs of {name}",  # one colour per queue, its two states by dash
-                }
-            )
-    layout = {
-        "template": "plotly_white",
-        "height": 340,
-        "margin": {"l": 60, "r": 10, "t": 30, "b": 40},
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "xaxis": {"title": {"text": f"Time ({unit})"}, "range": [0, horizon / scale]},
-        "yaxis": {"title": {"text": "Jobs"}, "rangemode": "tozero"},
-        "hovermode": "x unified",
-    }
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    groups = list(queues.groupby("queue", sort=False))
+    groups.sort(key=lambda g: -int(g[1]["priority"].iloc[0]))
+    t = groups[0][1]["t_s"].to_numpy(np.float64)
+    columns: dict[str, np.ndarray] = {"t_s": t}
+    for i, (_, g) in enumerate(groups):
+        columns[f"q{i}_running"] = g["running"].to_numpy(np.float64)
+        columns[f"q{i}_runnable"] = g["runnable"].to_numpy(np.float64)
+    frame = pd.DataFrame(columns)
+    units = {**result.units, **{c: "jobs" for c in columns if c != "t_s"}}
+    panels = [
+        Panel(
+            (
+                Trace(f"q{i}_running", name=f"{name} RUNNING", color=color_for("running"), quantity="running"),
+                Trace(
+                    f"q{i}_runnable",
+                    style="dash",
+                    name=f"{name} RUNNABLE",
+                    color=color_for("runnable"),
+                    quantity="runnable",
+                ),
+            ),
+            title="Jobs",
+            heading=f"Queue {name} (priority {int(g['priority'].iloc[0])})",
+        )
+        for i, (name, g) in enumerate(groups)
+    ]
+    return animated_figure(
+        frame,
+        panels,
+        units=units,
+        reduced_motion=True,
+        height=int(150 + 170 * len(panels)),
+        max_points=max_points,
+        legend_px=WIDE_LEGEND_ROW_PX,
+    )

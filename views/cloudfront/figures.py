@@ -159,7 +159,17 @@ def ttl_figure(sweep: Result, current_ttl_s: float) -> go.Figure:
         )
     )
     fig.add_vline(x=max(current_ttl_s, 1.0), line={"color": COLORS["target"], "dash": "dash", "width": 1})
-    fig.add_annotation(x=math.log10(max(current_ttl_s, 1.0)), y=100, text="your TTL", showarrow=False, yanchor="bottom")
+    at = math.log10(max(current_ttl_s, 1.0))
+    right = at > 3.75  # past the middle of the 1 s .. 365 d axis: the label reads to the line's left
+    fig.add_annotation(
+        x=at,
+        y=100,
+        text="your TTL",
+        showarrow=False,
+        yanchor="bottom",
+        xanchor="right" if right else "left",
+        xshift=-4 if right else 4,  # beside the dashed line, not struck through by it
+    )
     fig.update_layout(
         template="plotly_white",
         height=300,

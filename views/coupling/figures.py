@@ -51,4 +51,5 @@ def coupling_figure(result: Result, side: str, *, reduced_motion: bool = False) 
         max_points=160,
         max_frames=30,
         height=720,
+        narrow=True,  # the two architectures side by side
     )

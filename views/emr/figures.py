@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from engine.core import Result, format_duration
 from engine.emr import amdahl_runtime_s
-from views.animation import Panel, Trace, animated_figure
+from views.animation import WIDE_LEGEND_ROW_PX, Panel, Trace, animated_figure
 from views.style import COLORS, PALETTE
 
 __all__ = ["amdahl_figure", "cluster_figure"]
@@ -24,11 +24,13 @@ def cluster_figure(result: Result, *, reduced_motion: bool, until_s: float | Non
                 Trace("core_nodes", style="area"),
                 Trace("task_nodes", style="step"),
                 Trace("pending_nodes", style="dot", width=1.5),
+                title="Cluster nodes",
             ),
             Panel.of(
                 Trace("work_left_h", agg="last"),
                 Trace("rereplication_h", style="dash"),
                 Trace("recomputed_h", agg="last"),
+                title="Work (node-h)",
             ),
             Panel.of(Trace("hdfs_gb", style="area", agg="last"), height=0.7),
         ],
@@ -38,6 +40,7 @@ def cluster_figure(result: Result, *, reduced_motion: bool, until_s: float | Non
         height=680,
         max_points=240,
         max_frames=40,
+        legend_px=WIDE_LEGEND_ROW_PX,  # drawn across the page, under the controls
     )
 
 

@@ -209,8 +209,9 @@ def stream_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
         result.frame,
         [
             Panel.of(
-                Trace("incoming_records", name="Incoming (new + retries)"),
-                Trace("write_capacity_records", style="dash", name="Write limit of open shards"),
+                # short names: six entries share the row under the controls, two rows at most
+                Trace("incoming_records", name="Incoming"),  # new records and retries (see the caption)
+                Trace("write_capacity_records", style="dash", name="Write limit"),
                 Trace("accepted_records", style="area"),
                 Trace("throttled_records"),
                 Trace("lost_records"),

@@ -33,7 +33,7 @@ def lambda_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
         Panel.of(
             Trace("concurrency", style="area"),
             Trace("environments", style="dot"),
-            Trace("limit", style="dash", name="Scaling ceiling"),
+            Trace("limit", style="dash", name="Ceiling"),  # short: the row fits a 1280 px screen
             title="Environments",
             heading=env_heading,
             refs=(Ref(cfg.cap, f"cap {format_number(cfg.cap)}"),) if near_cap else (),

@@ -7,7 +7,17 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.core import Result, format_number
-from views.animation import Panel, Ref, Trace, animated_figure, downsample, per_second, rate, time_axis
+from views.animation import (
+    Panel,
+    Ref,
+    Trace,
+    animated_figure,
+    downsample,
+    panel_legend,
+    per_second,
+    rate,
+    time_axis,
+)
 from views.style import COLORS, PALETTE
 
 __all__ = ["fanout_figure", "queue_figure"]
@@ -60,6 +70,8 @@ def queue_figure(result: Result, *, reduced_motion: bool = False) -> go.Figure:
     )
 
 
+_GAP_PX = 96  # between fan-out panels: tick labels, an axis title and the next panel's legend row
+
 # The HTTP/S delivery outcomes of the fan-out figure: column, name, colour kind, dash.
 OUTCOMES = (
     ("failed", "Failed first tries", "throttled", "solid"),
@@ -80,7 +92,10 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
     http = [s.name for s in cfg.subscriptions if s.protocol == "http" and s.down_at_s is not None]
     rows = 3 if http else 2
     heights = (0.42, 0.3, 0.28) if http else (0.62, 0.38)
-    fig = make_subplots(rows=rows, cols=1, row_heights=list(heights), vertical_spacing=0.12)
+    height, margin = (760 if http else 520), {"l": 60, "r": 20, "t": 56, "b": 50}
+    # between panels: the upper one's tick labels and axis title, then the lower one's legend row
+    spacing = _GAP_PX / (height - margin["t"] - margin["b"])
+    fig = make_subplots(rows=rows, cols=1, row_heights=list(heights), vertical_spacing=spacing)
     t = np.sort(subs["t_s"].unique())
     horizon = float(t[-1] - t[0]) + 1.0
     scale, unit = time_axis(horizon)
@@ -95,7 +110,8 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
             go.Scatter(
                 x=xs,
                 y=y,
-                name=str(name),
+                name=str(name).split(" (")[0],  # its protocol and filter are on the bars below
+                legend="legend",
                 meta="queues",
                 mode="lines",
                 line={"color": SUB_COLORS[i % len(SUB_COLORS)], "width": 2},
@@ -125,6 +141,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
                     x=xs,
                     y=y.astype(np.float32),
                     name=label,
+                    legend="legend2",
                     meta="http",
                     mode="lines",
                     line={"color": COLORS[kind], "width": 2, "dash": dash},
@@ -152,6 +169,7 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
                 y=names,
                 x=values.tolist(),
                 name=label,
+                legend=f"legend{rows}",
                 meta="filter",
                 orientation="h",
                 marker_color=color,
@@ -170,13 +188,21 @@ def fanout_figure(result: Result, *, max_points: int = 200) -> go.Figure:
         col=1,
     )
     fig.update_yaxes(autorange="reversed", automargin=True, row=rows, col=1)
+    headings = ["Messages waiting", *(["Webhook (HTTP/S) deliveries so far"] if http else []), "Filter policies"]
+    legends = {}
+    for i, heading in enumerate(headings):
+        key = "legend" if i == 0 else f"legend{i + 1}"
+        names = [t.name for t in fig.data if t.legend == key]
+        top = fig.layout[f"yaxis{i + 1 if i else ''}"].domain[1]
+        legends[key] = {**panel_legend(heading, top, names), "traceorder": "normal"}
     fig.update_layout(
         template="plotly_white",
-        height=720 if http else 500,
+        height=height,
         barmode="stack",
-        margin={"l": 60, "r": 20, "t": 30, "b": 40},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+        margin=margin,
         hovermode="closest",
+        hoverlabel={"align": "left"},
+        **legends,
     )
     fig.add_annotation(
         x=0,

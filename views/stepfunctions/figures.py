@@ -10,7 +10,7 @@ from engine.core import Result
 from engine.stepfunctions import INPUT_FIELDS, swf_history, swf_summary
 from engine.stepfunctions.asl import STATE_TYPES
 from engine.stepfunctions.swf import SWF_MAX_EXECUTION_S, SWF_RETENTION_DAYS
-from views.animation import Panel, Trace, animated_figure, time_axis
+from views.animation import Panel, Trace, animated_figure, panel_legend, time_axis
 from views.style import COLORS, PALETTE
 
 __all__ = ["DEFINITION_HELP", "OUTCOME_COLORS", "executions_figure", "gantt_figure", "swf_panel"]
@@ -38,6 +38,7 @@ def executions_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
             Panel.of(
                 Trace("in_progress", style="area", agg="max"),
                 Trace("started", style="step", agg="sum"),
+                title="Executions",
             ),
             Panel.of(
                 Trace("succeeded", agg="last"),
@@ -54,7 +55,7 @@ def executions_figure(result: Result, *, reduced_motion: bool) -> go.Figure:
 
 
 def gantt_figure(result: Result, execution: int, *, max_bars: int = 400) -> go.Figure:
-    """One execution's states as horizontal bars (retries orange, caught purple, failed red,
+    """One execution's states as horizontal bars (retries olive, caught purple, failed red,
     stopped grey: cut short because another Parallel branch or Map iteration failed)."""
     visits = result.extra["visits"]
     v = visits[visits["execution"] == execution].head(max_bars)
@@ -95,9 +96,10 @@ def gantt_figure(result: Result, execution: int, *, max_bars: int = 400) -> go.F
     layout = {
         "template": "plotly_white",
         "barmode": "overlay",
-        "height": int(140 + 26 * len(order)),
-        "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "height": int(150 + 26 * len(order)),
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
+        "legend": panel_legend("Each state's visits", 1.0, [d["name"] for d in data]),
+        "hoverlabel": {"align": "left"},
         "xaxis": {"title": {"text": f"Time since the execution started ({unit})"}, "range": [0, span / scale * 1.02]},
         "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
     }

@@ -27,3 +27,18 @@ def test_queues_figure_has_two_lines_per_queue_and_fixed_range() -> None:
     assert all(len(t.x) <= 300 for t in fig.data)
     assert fig.layout.xaxis.range[0] == 0
     assert len(fig.to_json()) < 100_000
+
+
+def test_queues_figure_gives_each_queue_a_titled_panel() -> None:
+    """One panel per queue, highest priority first, each with its heading and its own legend entries;
+    RUNNING and RUNNABLE in one colour each across the queues."""
+    fig = queues_figure(_res())
+    assert fig.layout.legend.title.text == "<b>Queue a (priority 10)</b>"
+    assert fig.layout.legend2.title.text == "<b>Queue b (priority 1)</b>"
+    assert [(t.name, t.legend) for t in fig.data] == [
+        ("a RUNNING", "legend"),
+        ("a RUNNABLE", "legend"),
+        ("b RUNNING", "legend2"),
+        ("b RUNNABLE", "legend2"),
+    ]
+    assert fig.data[0].line.color == fig.data[2].line.color != fig.data[1].line.color

@@ -10,7 +10,7 @@ from views.lambda_.figures import lambda_figure
 def test_lambda_figure_shows_the_cap_and_async_panel() -> None:
     r = simulate(LambdaConfig(horizon_s=21_600, reserved=100, invocation="async"), 300.0)
     fig = lambda_figure(r)
-    assert {"Concurrency", "Scaling ceiling", "Async events waiting"} <= {t.name for t in fig.data}
+    assert {"Concurrency", "Ceiling", "Async events waiting"} <= {t.name for t in fig.data}
     assert any("cap 100" in a.text for a in fig.layout.annotations)
     check_figure(fig)
 
