@@ -69,7 +69,10 @@ def main() -> None:
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
-    a, b, c = st.columns(3, gap="medium")
+    # Controls on the left, the run on the right: its chart is on the first screen.
+    top = st.container()
+    left, right = st.columns([1, 2.2], gap="large")
+    a = b = c = left
     gb = ctrl.slider("Input size (GB)", "gb", 10, 2000, 200, 10, where=a)
     serial = ctrl.slider("Serial fraction of each step", "serial", 0.0, 0.9, 0.05, 0.01, where=a)
     core = ctrl.slider("Core nodes at start", "core", 1, 50, 4, where=a)
@@ -83,7 +86,7 @@ def main() -> None:
     lo = ctrl.number("MinimumCapacityUnits", "min", 1, 2000, 2, where=c)
     hi = ctrl.number("MaximumCapacityUnits", "max", 1, 2000, MANAGED_EXAMPLE[0], where=c)
     cap = ctrl.number("MaximumCoreCapacityUnits", "core_cap", 1, 2000, MANAGED_EXAMPLE[1], where=c)
-    versus = compare.controls(ctrl, KNOBS)
+    versus = compare.controls(ctrl, KNOBS, where=left)
     ctrl.notices()
     steps = word_count(gb, serial)
     start_n = min(lo, core + task) if managed else core + task
@@ -99,7 +102,7 @@ def main() -> None:
     guide.reveal(res)
     s = res.summary.iloc[0]
     fin = float(s["finish_s"])
-    m = st.columns(5)
+    m = top.columns(5)
     m[0].metric("Job runtime", format_duration(fin) if fin >= 0 else "not finished")
     m[1].metric(
         "Amdahl at start size",
@@ -113,13 +116,14 @@ def main() -> None:
         f"${s['cost_usd']:,.2f}",
         help="Illustrative us-east-1 prices as of 2026 per node-hour: on-demand $0.192, Spot $0.07, EMR charge $0.048.",
     )
-    st.caption(
+    right.caption(
         f"HDFS replication {config.replication} (EMR default for {config.core_nodes} core node(s): {_replication()}). "
         "The cluster terminates after its last step."
     )
     until = fin * 1.1 + 600 if fin >= 0 else None  # the cluster is gone after the job
-    page.chart(page.figure(cluster_figure, res, reduced_motion=cfg.reduced_motion, until_s=until), f"{P}.cluster")
-    st.caption(
+    with right:
+        page.chart(page.figure(cluster_figure, res, reduced_motion=cfg.reduced_motion, until_s=until), f"{P}.cluster")
+    right.caption(
         "Nodes (top) follow the work left (middle): during a step's serial part one node works and the rest wait. "
         "Dashed: block copies after a core node is lost; red: work redone when a lost node held every copy of some blocks (always with replication 1). HDFS empties when the cluster terminates."
     )

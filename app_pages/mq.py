@@ -55,6 +55,11 @@ def main() -> None:
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
+    st.subheader("Same producers, same consumers: a broker vs a queue service")
+    top = st.container()
+    left, right = st.columns([1, 2.4], gap="large")
+    # The run's chart comes first (the experiment); which service to pick for an app sits below it.
+    st.subheader("Which one for your app?")
     d1, d2 = st.columns([1, 2], gap="large")
     with d1:
         proto = ctrl.select("What your app speaks today", "protocol", list(PROTOCOLS), "jms", format_func=PROTOCOLS.get)
@@ -62,9 +67,6 @@ def main() -> None:
         choice, reasons = recommend(proto, new_app, s.rules)
         st.success(f"**Choose {choice}.** " + " ".join(reasons), icon=":material/explore:")
     d2.table(decision_table(s.rules, max_kb(s.rules)).set_index(""))
-    st.subheader("Same producers, same consumers: a broker vs a queue service")
-    top = st.container()
-    left, right = st.columns([1, 2.4], gap="large")
     with left:
         lc = load_controls(ctrl, unit="msg/s", default_peak=4000, max_peak=50_000)
         inst = ctrl.select("Broker instance type", "instance", list(BROKERS), "mq.m5.large")

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from engine.core import Result, format_duration
 from engine.emr import amdahl_runtime_s
-from views.animation import WIDE_LEGEND_ROW_PX, Panel, Trace, animated_figure
+from views.animation import Panel, Trace, animated_figure
 from views.style import COLORS, PALETTE
 
 __all__ = ["amdahl_figure", "cluster_figure"]
@@ -40,7 +40,6 @@ def cluster_figure(result: Result, *, reduced_motion: bool, until_s: float | Non
         height=680,
         max_points=240,
         max_frames=40,
-        legend_px=WIDE_LEGEND_ROW_PX,  # drawn across the page, under the controls
     )
 
 
