@@ -149,8 +149,8 @@ def history_figure(result: Result) -> go.Figure:
             "y": g["load_rps"].to_numpy(np.float32),
             "name": "past days",
             "legendgroup": "past",
-            "line": {"color": PALETTE["grey"], "width": 1},
-            "opacity": 0.5,
+            "line": {"color": COLORS["demand"], "width": 1},  # what was offered, as on every chart
+            "opacity": 0.45,
             "showlegend": bool(day == -1),
         }
         for day, g in history.groupby("day")
