@@ -4,13 +4,11 @@ finds the Replay button's arguments in the figure."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 
 import pytest
 
-from tests.views.test_plotly_chart import FRONTEND, figure
+from tests.views.test_plotly_chart import figure, node_frontend
 from views import plotly_chart as pc
 from views.page import PLOTLY_CONFIG
 
@@ -28,17 +26,11 @@ def test_the_play_token_is_in_the_payload_and_changes_it() -> None:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_the_browser_plays_the_replay_button(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_browser_plays_the_replay_button() -> None:
     sent = pc.decode_payload(pc.chart_payload(figure(), PLOTLY_CONFIG))["figure"]
-    (tmp_path / "fig.json").write_text(json.dumps(sent))
-    script = (
-        f"import {{ replayArgs }} from {json.dumps(FRONTEND.as_uri())};\n"
-        "import { readFileSync } from 'node:fs';\n"
-        f"const fig = JSON.parse(readFileSync({json.dumps(str(tmp_path / 'fig.json'))}, 'utf8'));\n"
-        "console.log(JSON.stringify([replayArgs(fig.layout), replayArgs({})]));\n"
+    replay, none = node_frontend(
+        "replayArgs", "console.log(JSON.stringify([replayArgs(fig.layout), replayArgs({})]));", sent
     )
-    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
-    replay, none = json.loads(out.stdout)
     assert none is None
     assert replay[0] is None and replay[1]["fromcurrent"] is False  # every frame, from the first
     labels = {b["label"]: b["args"] for m in sent["layout"]["updatemenus"] for b in m["buttons"]}

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,19 @@ from views.plotly_chart import BUNDLE, CHART, chart_payload, decode_payload
 N = 8640  # 24 h at 10 s steps
 UNITS = {"t_s": "s", "load_rps": "req/s", "desired": "instances"}
 FRONTEND = Path(__file__).resolve().parents[2] / "views" / "plotly_chart" / "frontend" / "index.js"
+
+
+def node_frontend(names: str, body: str, fig: dict | None = None) -> Any:
+    """Run ``body`` (JavaScript that logs one JSON value) under node, with ``names`` imported from
+    the chart element's index.js and ``fig`` (if given) as the constant ``fig``; the value logged."""
+    lines = [f"import {{ {names} }} from {json.dumps(FRONTEND.as_uri())};"]
+    if fig is not None:
+        lines.append(f"const fig = {json.dumps(fig)};")
+    script = "\n".join([*lines, body])  # on stdin: a figure may be longer than one argument may be
+    out = subprocess.run(
+        ["node", "--input-type=module"], input=script, capture_output=True, text=True, check=True, timeout=60
+    )
+    return json.loads(out.stdout)
 
 
 def day(shift: float = 0.0) -> pd.DataFrame:
@@ -113,23 +127,17 @@ def test_both_components_serve_from_their_asset_folders() -> None:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_browser_frame_builder_matches_the_server_frames(tmp_path: Path) -> None:
+def test_browser_frame_builder_matches_the_server_frames() -> None:
     """The browser's own buildFrames (index.js, run under node) gives the frames Plotly would get."""
     fig = figure()
     sent = decode_payload(chart_payload(fig, PLOTLY_CONFIG))["figure"]
-    (tmp_path / "fig.json").write_text(json.dumps(sent))
-    script = (
-        f"import {{ buildFrames }} from {json.dumps(FRONTEND.as_uri())};\n"
-        "import { readFileSync } from 'node:fs';\n"
-        f"const fig = JSON.parse(readFileSync({json.dumps(str(tmp_path / 'fig.json'))}, 'utf8'));\n"
+    built = node_frontend(
+        "buildFrames",
         "const frames = buildFrames(fig.data, fig.anim);\n"
         "console.log(JSON.stringify(frames.map(f => ({name: f.name, traces: f.traces,"
-        " data: f.data.map(d => d.y ? {y: Array.from(d.y)} : {x: Array.from(d.x)})}))));\n"
+        " data: f.data.map(d => d.y ? {y: Array.from(d.y)} : {x: Array.from(d.x)})}))));",
+        sent,
     )
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True, timeout=60
-    )
-    built = json.loads(out.stdout)
     assert len(built) == len(fig.frames) == 40
     for mine, theirs in zip(built, fig.frames, strict=True):
         assert mine["name"] == theirs.name and mine["traces"] == list(theirs.traces)
@@ -159,18 +167,15 @@ def test_clicks_are_reported_only_by_a_chart_that_asks() -> None:
 def test_a_clicked_point_is_reported_as_plain_json() -> None:
     """The browser's clickedPoint (index.js under node): curve, point ([row, column] on a heat map)
     and x, y of Plotly's first clicked point, nothing of the figure it refers back to."""
-    script = (
-        f"import {{ clickedPoint }} from {json.dumps(FRONTEND.as_uri())};\n"
+    got = node_frontend(
+        "clickedPoint",
         "const fig = {data: []}; fig.self = fig;\n"
         "const heat = {curveNumber: 0, pointNumber: [1, 2], x: 1800, y: 53, data: fig, fullData: fig};\n"
         "const dot = {curveNumber: 2, pointIndex: 0, pointNumber: 0, x: 'a', y: 0};\n"
         "console.log(JSON.stringify([clickedPoint({points: [heat]}), clickedPoint({points: [dot]}),"
-        " clickedPoint({points: []}), clickedPoint(undefined)]));\n"
+        " clickedPoint({points: []}), clickedPoint(undefined)]));",
     )
-    out = subprocess.run(
-        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert json.loads(out.stdout) == [
+    assert got == [
         {"curve": 0, "point": [1, 2], "x": 1800, "y": 53},
         {"curve": 2, "point": 0, "x": "a", "y": 0},
         None,
