@@ -125,9 +125,17 @@ def main() -> None:
     docs = samples(cfg.n_sample, s.seed, 12)
     st.markdown("**The first sample events** — your rule sees every field, nested as in the full event on the right:")
     t1, t2 = st.columns([1.6, 1])
-    t1.dataframe(pd.DataFrame({"yours": ["✓ yes" if hits.iloc[i] else "—" for i in range(len(docs))],
-                               "detail-type": [d["detail-type"] for d in docs], "goes to": routes(res, range(len(docs))),
-                               "detail": [json.dumps(d["detail"]) for d in docs]}), hide_index=True, width="stretch")  # fmt: skip
+    # A table, not a data grid: its cells wrap, so where each event goes is read whole.
+    t1.table(
+        pd.DataFrame(
+            {
+                "yours": ["✓ yes" if hits.iloc[i] else "—" for i in range(len(docs))],
+                "detail-type": [d["detail-type"] for d in docs],
+                "goes to": routes(res, range(len(docs))),
+                "detail": [json.dumps(d["detail"], separators=(", ", ": ")) for d in docs],
+            }
+        ).set_index("yours")
+    )
     shown = next((i for i in range(len(docs)) if hits.iloc[i]), 0)
     t2.caption(
         f"Sample event {shown + 1} ({'matched' if hits.iloc[shown] else 'not matched'}), as EventBridge delivers it:"
