@@ -102,9 +102,7 @@ def main() -> None:
         lost = k["throttled_total"] if cfg.invocation == "sync" else k["async_dropped_total"]
         c[2].metric(label, format_number(lost), help="Sync: errors to callers. Async: events past the max age.")
         c[3].metric("Cold starts", format_number(k["cold_starts_total"]), help=f"Each adds {cfg.cold_start_s:g} s.")
-        c[4].metric(
-            "Cost", f"${k['cost_total_usd']:,.2f}", help="Illustrative us-east-1 x86 list prices, 2026."
-        )
+        c[4].metric("Cost", f"${k['cost_total_usd']:,.2f}", help="Illustrative us-east-1 x86 list prices, 2026.")
         page.chart(page.figure(lambda_figure, result, reduced_motion=s.reduced_motion), f"{P}.chart")
         st.caption(
             f"{choice.label}. Scaling rule in force: {cfg.scaling_rule}. The dashed line is how far concurrency may "
