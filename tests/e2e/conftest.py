@@ -134,8 +134,12 @@ def open_page(pg, path: str, *, charts: int = 1) -> None:  # type: ignore[no-unt
     pg.goto(pg.base_url + path)
     wait_idle(pg)
     if charts:
+        # count charts, not their SVG layers: one Plotly chart holds two or three ``.main-svg``
         pg.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=45_000
+            "(n) => [...document.querySelectorAll('.js-plotly-plot')]"
+            ".filter(el => el.querySelector(':scope .main-svg')).length >= n",
+            arg=charts,
+            timeout=45_000,
         )
 
 
