@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.core import format_duration, format_number
+from engine.core import Result, format_duration, format_number
 from engine.coupling import CouplingConfig, simulate
 from engine.load import LoadTrace
 from engine.queues.limits import DEFAULT_RETENTION_S, LAMBDA_MIN_MAX_CONCURRENCY, MAX_RETENTION_S, MIN_RETENTION_S
@@ -41,6 +41,10 @@ def main() -> None:
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
+    # The two charts come first, right under the presets (so a 1280 × 720 screen shows both), and the
+    # settings under them: the charts' container is made now and filled once the run is known.
+    charts_area = st.container()
+    st.markdown("**Settings** — the load, the worker, the outage; presets above set them for you.")
     # fmt: off
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -79,12 +83,27 @@ def main() -> None:
     # fmt: on
     result = run(cfg, choice.trace, s.seed)
     guide.reveal(result)
+    with charts_area:
+        tight_and_loose(result, cfg, s.reduced_motion)
+        st.caption(
+            f"{choice.label}; {cfg.workers} {'EC2 workers' if cfg.worker == 'ec2' else 'Lambda pollers at most'}, "
+            f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the "
+            "queue."
+        )
+    compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
+    page.events_panel(result.events, chart=f"{P}.tight")
+    page.editions_panel("coupling", s.rules)
+    exports.panel(P, ctrl, result, choice.trace)
+
+
+def tight_and_loose(result: Result, cfg: CouplingConfig, reduced_motion: bool) -> None:
+    """The two wirings side by side, each chart with its numbers under it (the charts start at the
+    same height, right under their titles)."""
     k = result.summary.iloc[0]
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Tight: web → worker")
-        # Two numbers above each chart, so both charts start at the same height on the first
-        # screen; how the tight side's requests were lost goes under its chart.
+        page.chart(page.figure(coupling_figure, result, "tight", reduced_motion=reduced_motion), f"{P}.tight")
         a, b = st.columns(2)
         a.metric("Requests lost", format_number(k["sync_lost_total"]), help="Timed out (504) or refused (503).")
         b.metric(
@@ -92,7 +111,6 @@ def main() -> None:
             format_duration(k["sync_worst_latency_s"]),
             help="Of the requests that were answered: never above the timeout.",
         )
-        page.chart(page.figure(coupling_figure, result, "tight", reduced_motion=s.reduced_motion), f"{P}.tight")
         c, d = st.columns(2)
         c.metric(
             "Timed out (504)",
@@ -103,18 +121,10 @@ def main() -> None:
         d.metric("Refused (503)", format_number(k["sync_refused_total"]), help="Every web thread was held.")
     with right:
         st.subheader("Loose: web → SQS → worker")
+        page.chart(page.figure(coupling_figure, result, "loose", reduced_motion=reduced_motion), f"{P}.loose")
         a, b = st.columns(2)
         a.metric("Messages lost", format_number(k["queue_lost_total"]), help="Expired: older than the retention.")
         b.metric("Worst delay", format_duration(k["queue_worst_delay_s"]), help="Peak age of the oldest message.")
-        page.chart(page.figure(coupling_figure, result, "loose", reduced_motion=s.reduced_motion), f"{P}.loose")
-    st.caption(
-        f"{choice.label}; {cfg.workers} {'EC2 workers' if cfg.worker == 'ec2' else 'Lambda pollers at most'}, "
-        f"{cfg.processing_s:g} s each. The producer code is identical on the right whichever worker reads the queue."
-    )
-    compare.panel(versus, cfg, choice.trace, s.seed, run, SPEC, result=result)
-    page.events_panel(result.events, chart=f"{P}.tight")
-    page.editions_panel("coupling", s.rules)
-    exports.panel(P, ctrl, result, choice.trace)
 
 
 main()

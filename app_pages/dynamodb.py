@@ -3,6 +3,7 @@ scaling and its quirks, on-demand doubling, GSI back-pressure and DAX."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -46,8 +47,8 @@ def main() -> None:
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])
-    numbers = st.container()
     left, right = st.columns([1.08, 2.6], gap="large")  # room for "Day with a flash sale" at 1280 px
+    numbers = left.container()  # the run's numbers beside the chart's top, above the controls
     with left.expander("Table and items", expanded=True):
         mode = ctrl.select("Capacity mode", "mode", list(ddb.MODES), "provisioned", radio=True)
         start = "Capacity at the start of the run; auto scaling or a manual change may move it later (see below)."
@@ -121,18 +122,28 @@ def main() -> None:
 
 
 def key_numbers(res: Result, where: DeltaGenerator) -> None:
-    """The calculator and the run's key numbers, above the controls and charts."""
-    rows = (("Calculator: what the peak needs", figs.calculator_numbers), ("This run", figs.summary_numbers))
-    for title, numbers in rows:
-        where.markdown(f"**{title}**")
-        for col, (label, value, why) in zip(where.columns(5), page.derived(numbers, res), strict=True):
+    """The run's key numbers, two a row at the top of the controls column, so the first chart
+    starts right under the presets (on a 1280 × 720 screen too) with the numbers beside it."""
+    where.markdown("**This run**")
+    numbers = page.derived(figs.summary_numbers, res)
+    for i in range(0, len(numbers), 2):
+        for col, (label, value, why) in zip(where.columns(2), numbers[i : i + 2], strict=False):
             col.metric(label, value, help=why)
+
+
+def calculator(res: Result) -> None:
+    """What the peak needs by the course formulas, each figure with how it was computed: a table
+    under the capacity chart, so the first screen reaches the chart (1280 × 720 included)."""
+    st.markdown("**Calculator: what the peak needs**")
+    rows = page.derived(figs.calculator_numbers, res)
+    st.table(pd.DataFrame(rows, columns=["", "value", "how"]).set_index(""))
 
 
 def charts(res: Result, reduced_motion: bool) -> None:
     """The figures, each with the lesson of what it shows."""
     page.chart(page.figure(figs.capacity_figure, res, reduced_motion=reduced_motion), f"{P}.chart.capacity")
     st.caption(figs.capacity_caption(res))
+    calculator(res)
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
     page.chart(page.figure(figs.heatmap_figure, res), f"{P}.chart.heat")
     st.markdown(figs.shares_caption(res))

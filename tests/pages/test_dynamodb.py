@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.pages.apptest import event_log, metric, run_page
 from tests.pages.charts import charts
@@ -17,12 +18,22 @@ PRESETS = (
 )
 
 
+def calculator(at: AppTest, label: str, column: str = "value") -> str:
+    """A row of the calculator table under the capacity chart: its value, or how it was computed."""
+    table = next(t.value for t in at.table if "how" in t.value.columns)
+    return str(table.loc[label, column])
+
+
 def test_defaults_show_calculator_and_run_numbers() -> None:
+    """The run's numbers as metrics; the calculator as a table under the first chart, each figure
+    with how it was computed (the course formula, the capacity spread equally at creation)."""
     at = run_page(PAGE)
     assert not at.exception
     assert not at.error and not at.warning
-    assert metric(at, "Partitions at start") == "1"
     assert metric(at, "Partitions at the end") == "3"
+    assert calculator(at, "Partitions at start") == "1"
+    assert calculator(at, "Share per partition") == "1,000 / 500"  # the page's defaults: 1,000 RCU, 500 WCU
+    assert "course formula" in calculator(at, "Partitions for that", "how")
     assert len(charts(at)) >= 4
 
 
@@ -89,7 +100,7 @@ def test_a_gsi_without_auto_scaling_keeps_throttling_the_table() -> None:
 def test_url_values_are_used() -> None:
     at = run_page(PAGE, {"dynamodb.wcu": "2500", "dynamodb.rcu": "3000"})
     assert not at.exception
-    assert metric(at, "Partitions at start") == "4"  # 1 + 2.5 -> 4
+    assert calculator(at, "Partitions at start") == "4"  # 1 + 2.5 -> 4
     assert not at.warning
 
 
@@ -99,7 +110,7 @@ def test_bad_url_values_fall_back_with_a_notice_naming_them() -> None:
     text = " ".join(w.value for w in at.warning)
     for key in ("dynamodb.target=95", "dynamodb.item_kb=500", "dynamodb.mode=serverless"):
         assert key in text
-    assert metric(at, "Partitions at start") == "1"
+    assert calculator(at, "Partitions at start") == "1"
 
 
 def test_impossible_config_shows_a_clear_error_and_keeps_working() -> None:

@@ -330,7 +330,7 @@ def summary_numbers(result: Result) -> list[Number]:
         ),
         ("Requests throttled", f"{s['throttled_pct'] / 100:.2%}", f"{thr:,.0f} of {offered:,.0f} requests"),
         (
-            f"Provisioned ({hours:.0f} h)",
+            f"Provisioned ({hours:.0f}\u00a0h)",
             f"${s['cost_provisioned_usd']:,.2f}",
             (
                 PRICES_NOTE
@@ -340,7 +340,7 @@ def summary_numbers(result: Result) -> list[Number]:
             ),
         ),
         (
-            f"On demand ({hours:.0f} h)",
+            f"On demand ({hours:.0f}\u00a0h)",
             f"${s['cost_on_demand_usd']:,.2f}",
             f"Same requests per request unit. On demand is cheaper below ≈{breakeven_utilisation('write'):.0%} "
             f"average utilisation; {PRICES_NOTE}.",
