@@ -44,7 +44,7 @@ def main() -> None:
     """Draw the page."""
     s = page.settings()
     page.lesson(
-        "Kinesis streams: shards, keys and limits",
+        "Kinesis: shards, keys and limits",
         "A stream is as fast as its **busiest shard**. Each record's partition key is MD5-hashed to a 128-bit "
         f"number that picks the shard; each shard takes at most **{WRITE}**. Spread keys evenly "
         "and shards share the load; let one key dominate and its shard throttles while the others idle — and "
@@ -133,7 +133,7 @@ def main() -> None:
         ]  # fmt: skip
         for col, (label, value, why) in zip(st.columns(3) + st.columns(3), rows, strict=True):
             col.metric(label, value, help=why)
-        st.subheader("Shard heat map")
+        st.markdown("**Shard heat map** — one row per shard.")
         page.chart(page.figure(kf.heatmap_figure, r, reduced_motion=s.reduced_motion), f"{P}.heat")
         st.caption(f"Each row is a shard, each cell its incoming load ÷ its write limit ({cfg.shard_write_records:,.0f} records/s at {cfg.bytes_per_record:,} B, the {cfg.binding_limit} limit binds). Orange = at the limit; ✕ = throttled. New rows appear when shards split or merge.")  # fmt: skip
         st.subheader("Stream totals, shards and iterator age")

@@ -1,7 +1,7 @@
 """Every page fits a laptop and a projector: at 1280×720 and 1400×1000 no button label, metric
 label, metric value, event-log cell, toggle or checkbox label, radio label or select-box value is
-cut, and at 1400×1000 no chart legend runs past its chart and the first chart starts on the first
-screen.
+cut; at 1400×1000 no chart legend runs past its chart; and at both sizes the first chart starts
+on the first screen with at least its top 100 px in view.
 
 "Cut" is measured, not judged: an element whose content is wider than its box (``scrollWidth >
 clientWidth``) is either clipped with an ellipsis or spills over its neighbour. Pages come from the
@@ -17,6 +17,7 @@ from views.catalog import HOME, available
 
 PAGES = available()
 VIEWPORTS = ((1280, 720), (1400, 1000))
+SHOWN_PX = 100  # of the first chart, on the first screen
 
 # Elements that must show their whole text, each with what it is (for the failure message).
 CUT = """() => {
@@ -118,5 +119,6 @@ def test_nothing_is_cut_and_the_first_chart_is_on_the_first_screen(page, lab) ->
         if charted and (width, height) == (1400, 1000):
             out = page.evaluate(LEGEND_OUT)
             assert not out, f"{lab.title} at {width}×{height}: {out}"
+        if charted:  # a projector's 1280 × 720 included: at least the chart's Play row and its top show
             top = page.evaluate(FIRST_CHART_TOP)
-            assert top is not None and top < height, f"{lab.title}: the first chart starts at {top} px"
+            assert top is not None and top < height - SHOWN_PX, f"{lab.title} at {width}×{height}: chart at {top} px"
