@@ -58,3 +58,11 @@ def test_the_default_day_batched_is_the_day_alone(trace) -> None:  # type: ignor
     configs = [ddb.DynamoConfig(autoscaling=True), ddb.DynamoConfig(autoscaling=True, mode="on-demand")]
     many = ddb.simulate_many(configs, trace, seed=0, summary=True)
     assert many.summary.drop(columns="scenario").iloc[0].to_dict() == pytest.approx(FIGURES, rel=1e-9, abs=1e-12)
+
+
+def test_a_summary_only_batch_keeps_the_frame_columns_and_types_without_rows(trace) -> None:  # type: ignore[no-untyped-def]
+    many = ddb.simulate_many([ddb.DynamoConfig(autoscaling=True, horizon_s=3600)], trace, seed=0, summary=True)
+    full = ddb.simulate_many([ddb.DynamoConfig(autoscaling=True, horizon_s=3600)], trace, seed=0)
+    assert many.frame.empty and many.events.empty and many.extra["partitions"].empty
+    assert dict(many.frame.dtypes) == dict(full.frame.dtypes)
+    assert many.summary.equals(full.summary)
