@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -203,6 +204,18 @@ class Series:
 
 
 Component = Constant | Step | Ramp | Diurnal | Spike | Bursts | Series
+SEEDED: tuple[type, ...] = (Bursts,)
+"""The components that draw from the trace's generator; every other one is a fixed curve."""
+
+
+@lru_cache(maxsize=16)
+def _fixed_curve(comp: Component, grid: TimeGrid) -> np.ndarray:
+    """A fixed (unseeded) component sampled on ``grid``, once per component and grid: traces that
+    differ only in their seed (a class on different scenarios) share the costly part, the
+    cosines and exponentials of a day of seconds. Read-only, so no caller can change it."""
+    curve = comp.sample(grid.t_s, np.random.default_rng(0))
+    curve.setflags(write=False)
+    return curve
 
 
 @dataclass(frozen=True)
@@ -232,7 +245,7 @@ class LoadTrace:
         t = grid.t_s
         total = np.zeros(t.shape)
         for comp in self.components:
-            total += comp.sample(t, rng)
+            total += comp.sample(t, rng) if isinstance(comp, SEEDED) else _fixed_curve(comp, grid)
         if self.noise > 0:
             total *= 1.0 + self.noise * rng.standard_normal(t.shape)
         return np.maximum(total, 0.0)

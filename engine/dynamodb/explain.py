@@ -82,6 +82,9 @@ class _Sentences:
         self.rollup = {}
 
     def __call__(self, e: Event) -> tuple[str, dict[str, Any]] | None:
+        if self._absorbed(e):  # no row of its own: skip its sentence (most of a run's events)
+            self.index += 1
+            return None
         handler = getattr(self, f"_{e.kind.name.lower()}")
         said = handler(e, format_clock(e.t))
         self.index += 1
@@ -128,6 +131,16 @@ class _Sentences:
             else:
                 runs[d] = (i, up, e.t)
                 self.steps[i] = (1, e["to"], e.t)
+
+    def _absorbed(self, e: Event) -> bool:
+        """Whether ``e`` (the event at :attr:`index`) writes no row: a later step of a rolled-up
+        run of scaling steps, a later burst of a rolled-up run of throttling, or a burst's end
+        (each is folded into its run's first row by :meth:`plan`)."""
+        if e.kind == EV.SCALE:
+            return self.steps.get(self.index, (1,))[0] == 0
+        if e.kind == EV.THROTTLE:
+            return self.index not in self.rollup
+        return e.kind == EV.THROTTLE_END
 
     def _split_names(self, e: Event) -> tuple[str, dict[str, Any]]:
         p, q = int(e["slot"]), int(e["new_slot"])

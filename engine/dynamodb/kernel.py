@@ -321,8 +321,10 @@ def run_one(par, load, change, hashes, cum, miss, log_grid, out, buckets, ev):
             buckets[BUCKET.THROTTLED, b, p] += (dem[DIM.RCU, p] - srv[DIM.RCU, p]) / unit[DIM.RCU] + (
                 dem[DIM.WCU, p] - srv[DIM.WCU, p]
             ) / unit[DIM.WCU]
-            buckets[BUCKET.KEY_SHARE, b, p] = key_share(p, ilo, ihi, n_keys)
-            buckets[BUCKET.CAPACITY_SHARE, b, p] = np.nan if od else capacity_share(p, prov, ilo, ihi, n_keys)
+        if t % bucket_s == bucket_s - 1 or t == T - 1:  # shares at the bucket's end (partitions never merge)
+            for p in range(n):
+                buckets[BUCKET.KEY_SHARE, b, p] = key_share(p, ilo, ihi, n_keys)
+                buckets[BUCKET.CAPACITY_SHARE, b, p] = np.nan if od else capacity_share(p, prov, ilo, ihi, n_keys)
         # 7. split for heat (aws-today): a partition above its equal share long enough splits
         if par[PAR.HEAT] == 1.0:
             n0 = n

@@ -64,7 +64,7 @@ def param_row(c: DynamoConfig) -> dict[str, Any]:
 
 def _run(configs: Sequence[DynamoConfig], loads: object, seed: int, *, summary_only: bool = False) -> list[Result]:
     """Every config through one kernel call; one single-scenario Result each. ``summary_only``
-    leaves out the event sentences and the per-partition frame (empty, columns kept)."""
+    leaves out the frame's rows, the event sentences and the per-partition frame (empty, columns kept)."""
     configs = list(configs)
     if not configs:
         raise ValueError("configs must hold at least one config")
@@ -113,13 +113,14 @@ def _run(configs: Sequence[DynamoConfig], loads: object, seed: int, *, summary_o
     results = []
     for s, c in enumerate(configs):
         columns = step_columns(c, grid.t_s, out[s])
-        frame = SCHEMA.frame(columns)
-        if summary_only:
+        summary = summary_frame(c, columns)
+        if summary_only:  # the frame's columns, no rows: a sweep's batch never holds a day per scenario
+            frame = SCHEMA.frame({n: v[:0] for n, v in columns.items()})
             events, extra = EventLog().frame(), PARTITION_SCHEMA.frame({n: [] for n in PARTITION_SCHEMA.names})
         else:
+            frame = SCHEMA.frame(columns)
             events, names = explain_events(c, ev[s], counts[s], keys[s])
             extra = partition_frame(c, out[s, OUT.PARTITIONS], buckets[s], names)
-        summary = summary_frame(c, columns)
         results.append(Result(frame, events, c, units=UNITS, extra={"partitions": extra}, summary=summary))
     return results
 

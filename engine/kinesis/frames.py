@@ -14,6 +14,7 @@ are 56-digit strings that also grow over time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -37,8 +38,10 @@ __all__ = [
     "sequence_samples",
     "shard_frame",
     "shard_table",
+    "stream_columns",
     "stream_frame",
     "summary",
+    "summary_row",
 ]
 
 FRAME = Schema(
@@ -128,14 +131,20 @@ _PER_STEP = ("produced_records", "retried_records", "accepted_records", "throttl
 """Output slots counted per step: the frame shows them per second."""
 
 
-def stream_frame(cfg: Any, t: np.ndarray, out: np.ndarray) -> pd.DataFrame:
-    """:data:`FRAME` from one scenario's outputs ``out[t, OUT.*]``."""
+def stream_columns(cfg: Any, t: np.ndarray, out: np.ndarray) -> dict[str, np.ndarray]:
+    """:data:`FRAME`'s columns from one scenario's outputs ``out[t, OUT.*]`` (what a sweep's
+    summary reads without building the frame)."""
     dt = cfg.dt_s
     col = columns(out, OUT, axis=1)
     data = {name: (col[name] / dt if name in _PER_STEP else col[name]) for name in col}
     data["incoming_records"] = (col["produced_records"] + col["retried_records"]) / dt
     data["shards"] = col["shards"].astype(np.int64)
-    return FRAME.frame({"t_s": t, **data})
+    return {"t_s": t, **data}
+
+
+def stream_frame(cfg: Any, t: np.ndarray, out: np.ndarray) -> pd.DataFrame:
+    """:data:`FRAME` from one scenario's outputs ``out[t, OUT.*]``."""
+    return FRAME.frame(stream_columns(cfg, t, out))
 
 
 def shard_frame(cfg: Any, t: np.ndarray, inc: np.ndarray, acc: np.ndarray, thr: np.ndarray,
@@ -256,25 +265,34 @@ def key_groups(cfg: Any, acc: np.ndarray, meta: np.ndarray, ks: Any, w_sorted: n
     )
 
 
-def summary(cfg: Any, frame: pd.DataFrame) -> pd.DataFrame:
-    """:data:`SUMMARY` of one run, from its :data:`FRAME` (totals are rate × ``dt_s`` summed)."""
+def summary_row(cfg: Any, frame: Mapping[str, Any]) -> dict[str, float | int]:
+    """:data:`SUMMARY`'s figures of one run, from its :data:`FRAME` or the frame's columns
+    (:func:`stream_columns`); totals are rate × ``dt_s`` summed. Missing values are skipped, as
+    the frame's own ``sum`` and ``max`` skip them."""
     dt = cfg.dt_s
 
     def total(column: str) -> float:
-        return float(frame[column].sum() * dt)
+        return float(np.nansum(np.asarray(frame[column])) * dt)
+
+    def top(column: str) -> float:
+        return float(np.nanmax(np.asarray(frame[column])))
 
     produced, accepted = total("produced_records"), total("accepted_records")
-    return SUMMARY.frame(
-        {
-            "produced_records_total": [produced],
-            "accepted_records_total": [accepted],
-            "accepted_pct": [100.0 * accepted / produced if produced else 0.0],
-            "throttled_records_total": [total("throttled_records")],
-            "lost_records_total": [total("lost_records")],
-            "expired_records_total": [total("expired_records")],
-            "max_utilization_pct": [float(frame["max_utilization_pct"].max())],
-            "max_iterator_age_s": [float(frame["iterator_age_s"].max())],
-            "max_shards": [int(frame["shards"].max())],
-            "final_shards": [int(frame["shards"].iloc[-1])],
-        }
-    )
+    shards = np.asarray(frame["shards"])
+    return {
+        "produced_records_total": produced,
+        "accepted_records_total": accepted,
+        "accepted_pct": 100.0 * accepted / produced if produced else 0.0,
+        "throttled_records_total": total("throttled_records"),
+        "lost_records_total": total("lost_records"),
+        "expired_records_total": total("expired_records"),
+        "max_utilization_pct": top("max_utilization_pct"),
+        "max_iterator_age_s": top("iterator_age_s"),
+        "max_shards": int(shards.max()),
+        "final_shards": int(shards[-1]),
+    }
+
+
+def summary(cfg: Any, frame: Mapping[str, Any]) -> pd.DataFrame:
+    """:data:`SUMMARY` of one run (one row), from its :data:`FRAME` or the frame's columns."""
+    return SUMMARY.frame({name: [value] for name, value in summary_row(cfg, frame).items()})

@@ -19,14 +19,18 @@ from engine.kernel.layout import pack
 from engine.kinesis.config import AUTO_EVAL_S, MAX_ATTEMPTS, RETRY_CAP_S, KinesisConfig
 from engine.kinesis.explain import build_events
 from engine.kinesis.frames import (
+    FRAME,
     SCHEMAS,
+    SUMMARY,
     UNITS,
     key_groups,
     sequence_samples,
     shard_frame,
     shard_table,
+    stream_columns,
     stream_frame,
     summary,
+    summary_row,
 )
 from engine.kinesis.hashing import even_starts, key_set, split_halves
 from engine.kinesis.kernel import run_batch
@@ -117,7 +121,8 @@ def _delays(cfg: KinesisConfig) -> np.ndarray:
 
 
 def _run(configs: Sequence[KinesisConfig], load: object, seed: int, summary_only: bool) -> list[Result]:
-    """Every config through one batched kernel call; one Result each."""
+    """Every config through one batched kernel call; one Result each (``summary_only``: one
+    stacked summary-only Result for the whole batch, :func:`_summaries`)."""
     configs = list(configs)
     if not configs:
         raise ValueError("configs must hold at least one KinesisConfig, got none")
@@ -172,22 +177,36 @@ def _run(configs: Sequence[KinesisConfig], load: object, seed: int, summary_only
     pend, ring = np.zeros((S, M, att, D)), np.zeros((S, M, L))
     run_batch(rate, khi, klo, cumw, nk, p, init_hi, init_lo, n0, act, ub_hi, ub_lo, dsteps,
               sh_inc, sh_acc, sh_thr, out, meta, hashes, ev, n_ev, nsh, pend, ring)  # fmt: skip
+    if summary_only:
+        return [_summaries(configs, grid.t_s, out)]
     results = []
     for s, c in enumerate(configs):
         n = int(nsh[s])
         parts = (sh_inc[s, :, :n], sh_acc[s, :, :n], sh_thr[s, :, :n], meta[s, :n], hashes[s, :n])
         events = (ev[s], int(n_ev[s]))
-        results.append(_result(c, grid.t_s, out[s], parts, events, sets[s], weights[s], seed, summary_only))
+        results.append(_result(c, grid.t_s, out[s], parts, events, sets[s], weights[s], seed))
     return results
 
 
-def _result(cfg, t, out, parts, events, ks, w_sorted, seed, summary_only) -> Result:  # type: ignore[no-untyped-def]
-    """One scenario's Result; with ``summary_only`` the frame, events and extras are left empty."""
+def _summaries(configs: list[KinesisConfig], t: np.ndarray, out: np.ndarray) -> Result:
+    """The stacked summary-only Result of a batch (what :func:`stack_results` makes of one
+    summary-only Result per scenario), its summary read from the frames' columns without
+    building a frame per scenario: a sweep's thousands of scenarios spend their time in the kernel."""
+    rows = [summary_row(c, stream_columns(c, t, out[s])) for s, c in enumerate(configs)]
+    table = SUMMARY.frame({name: [row[name] for row in rows] for name in SUMMARY.names})
+    table.insert(0, "scenario", np.arange(len(configs), dtype=np.int64))
+    empty = {k: v[:0] for k, v in stream_columns(configs[0], t, out[0]).items()}
+    extra = {name: SCHEMAS[name].frame({c: [] for c in SCHEMAS[name].names}) for name in _EXTRAS}
+    shape = stack_results(
+        [Result(FRAME.frame(empty), EventLog().frame(), configs[0], UNITS, extra, table)], summary_only=True
+    )
+    return Result(shape.frame, shape.events, list(configs), UNITS, shape.extra, table)
+
+
+def _result(cfg, t, out, parts, events, ks, w_sorted, seed) -> Result:  # type: ignore[no-untyped-def]
+    """One scenario's Result."""
     frame = stream_frame(cfg, t, out)
     one = summary(cfg, frame)
-    if summary_only:
-        extra = {name: SCHEMAS[name].frame({c: [] for c in SCHEMAS[name].names}) for name in _EXTRAS}
-        return Result(frame.iloc[:0], EventLog().frame(), cfg, UNITS, extra, one)
     inc, acc, thr, meta, hashes = parts
     rng = np.random.default_rng(seed)
     extra = {
@@ -211,7 +230,9 @@ def simulate_many(
     ``result.scenario(i)`` equals ``simulate(configs[i], load_i, seed=seed)``. ``summary=True``
     is the fast path for sweeps: only ``summary`` is filled (one row per scenario).
     """
-    return stack_results(_run(configs, load, seed, summary), summary_only=summary)
+    if summary:
+        return _run(configs, load, seed, True)[0]
+    return stack_results(_run(configs, load, seed, False))
 
 
 def simulate(config: KinesisConfig, load: LoadTrace | np.ndarray | float, *, seed: int = 0) -> Result:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -61,12 +62,15 @@ def key_events(events: pd.DataFrame, *, limit: int = 80) -> pd.DataFrame:
     (target tracking takes many small steps on a ramp; the event log keeps them all)."""
     if events is None or events.empty:
         return events
-    ev = events[events["kind"].isin(KEY_EVENTS)]
-    scaling = ev[ev["kind"] == "scaling"]
-    scaling = scaling[~(scaling["t_s"] // 1800).duplicated()]
-    rest = ev[ev["kind"] != "scaling"].head(limit)
-    keep = pd.concat([rest, scaling.head(limit - len(rest))])
-    return keep.sort_values("t_s", kind="stable")
+    kind = events["kind"].to_numpy()
+    t = events["t_s"].to_numpy()
+    marked = np.isin(kind, KEY_EVENTS)
+    rest = np.flatnonzero(marked & (kind != "scaling"))[:limit]
+    scaling = np.flatnonzero(marked & (kind == "scaling"))
+    first = np.unique(t[scaling] // 1800, return_index=True)[1]  # the first step of each half hour
+    scaling = scaling[np.sort(first)][: limit - len(rest)]
+    keep = np.concatenate([rest, scaling])
+    return events.iloc[keep[np.argsort(t[keep], kind="stable")]]
 
 
 def _title(text: str, column: str, units: Mapping[str, str]) -> str:
@@ -183,33 +187,29 @@ def shares_figure(result: Result) -> go.Figure:
     rule) and of the traffic (which a hot key makes larger). On demand (no provisioned share)
     the bands are the shares of the keys."""
     per = result.extra["partitions"]
-    ts = np.sort(per["t_s"].unique())
+    t = per["t_s"].to_numpy()
+    ts = np.unique(t)
     step = max(1, int(np.ceil(len(ts) / MAX_SHARE_POINTS)))
     keep = np.append(ts[::step], ts[-1]) if len(ts) else ts
-    sub = per[per["t_s"].isin(keep)]
-    demand = sub["read_demand"] + sub["write_demand"]
-    traffic = 100 * demand / demand.groupby(sub["t_s"]).transform("sum").replace(0.0, np.nan)
     on_demand = result.config.mode != "provisioned"
-    band = sub["key_share"] if on_demand else sub["capacity_share"]
+    grid = _by_partition(per, np.unique(keep), "key_share" if on_demand else "capacity_share")
+    at = np.searchsorted(grid.times, keep)  # the last time may be kept twice: its column twice
     scale, unit = time_axis(float(ts[-1] - ts[0]) + float(ts[1] - ts[0]) if len(ts) > 1 else 60.0)
     what = "keys" if on_demand else "capacity"
     colors = list(PALETTE.values())[1:]
     data = []
-    for i, (_, rows) in enumerate(sub.assign(band=band, traffic=traffic.fillna(0.0)).groupby("partition")):
-        full = rows.set_index("t_s").reindex(keep)  # a partition is 0 % before it exists
+    for i, (name, band, keys, traffic) in enumerate(zip(grid.names, grid.band, grid.keys, grid.traffic, strict=True)):
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines",
                 "stackgroup": "shares",
                 "line": {"shape": "hv", "width": 0.5, "color": colors[i % len(colors)]},
-                "name": str(rows["name"].iloc[0]),
+                "name": name,
                 "x": (keep / scale).astype(np.float32),
-                "y": full["band"].fillna(0.0).to_numpy(np.float32),
-                "customdata": np.stack(
-                    [full["key_share"].fillna(0.0).to_numpy(), full["traffic"].fillna(0.0).to_numpy()], axis=1
-                ).astype(np.float32),
-                "hovertemplate": f"partition {rows['name'].iloc[0]}<br>t=%{{x:.2f}} {unit}<br>"
+                "y": band[at].astype(np.float32),  # a partition is 0 % before it exists
+                "customdata": np.stack([keys[at], traffic[at]], axis=1).astype(np.float32),
+                "hovertemplate": f"partition {name}<br>t=%{{x:.2f}} {unit}<br>"
                 f"{what} %{{y:.1f}} %<br>keys %{{customdata[0]:.1f}} %<br>traffic %{{customdata[1]:.1f}} %"
                 "<extra></extra>",
             }
@@ -223,6 +223,52 @@ def shares_figure(result: Result) -> go.Figure:
         "legend": {"title": {"text": "Partition"}},
     }
     return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+@dataclass(frozen=True)
+class _Shares:
+    """The per-partition frame at some bucket times, one row per partition (in slot order) and one
+    column per time; 0 where a partition does not exist yet."""
+
+    times: np.ndarray
+    names: list[str]
+    band: np.ndarray
+    keys: np.ndarray
+    traffic: np.ndarray
+
+
+def _by_partition(per: pd.DataFrame, times: np.ndarray, band: str) -> _Shares:
+    """The shares figure's numbers at ``times`` (sorted, unique): the ``band`` share, the share of
+    the keys, and the share of the traffic (a partition's read + write demand over the table's at
+    that time; 0 when the table has none). The table's demand is summed partition by partition with
+    a compensated (Kahan) sum, as pandas' group sums are, so the shares are the same to the bit."""
+    rows = np.isin(per["t_s"].to_numpy(), times)
+    slot = per["partition"].to_numpy()[rows]
+    col = np.searchsorted(times, per["t_s"].to_numpy()[rows])
+    slots = np.unique(slot)
+    row = np.searchsorted(slots, slot)
+    shape = (len(slots), len(times))
+    demand = np.full(shape, np.nan)
+    demand[row, col] = (per["read_demand"].to_numpy() + per["write_demand"].to_numpy())[rows]
+    total, comp = np.zeros(len(times)), np.zeros(len(times))
+    for d in demand:  # slot order, which is each time's row order in the frame
+        here = ~np.isnan(d)
+        y = d[here] - comp[here]
+        s = total[here] + y
+        comp[here] = s - total[here] - y
+        total[here] = s
+    with np.errstate(invalid="ignore", divide="ignore"):
+        traffic = 100 * demand / np.where(total == 0.0, np.nan, total)
+    values = {}
+    for name in (band, "key_share"):
+        grid = np.full(shape, np.nan)
+        grid[row, col] = per[name].to_numpy()[rows]
+        values[name] = np.nan_to_num(grid, nan=0.0)
+    first = np.unique(per["partition"].to_numpy(), return_index=True)[1]
+    names = dict(zip(per["partition"].to_numpy()[first], per["name"].to_numpy()[first], strict=True))
+    return _Shares(
+        times, [str(names[p]) for p in slots], values[band], values["key_share"], np.nan_to_num(traffic, nan=0.0)
+    )
 
 
 def shares_caption(result: Result) -> str:
