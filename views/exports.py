@@ -13,6 +13,7 @@ import hashlib
 import importlib
 import json
 import re
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -193,7 +194,9 @@ def panel(
     st.session_state[f"{_STATE}.{prefix}"] = {
         "scenario": doc,
         "configs": (result_config(result), *(result_config(r) for r in more)),
-        "fingerprint": page.derived(fingerprint, result),
+        # the run itself, for tests to fingerprint: a weak reference (the result cache owns the run;
+        # a session must not keep an evicted day alive), and no digest of 86,400 rows per new run
+        "result": weakref.ref(result),
     }
     box = page.lazy_expander("Export: results, scenario, AWS, load test", f"{prefix}.__export.open", icon=_ICON)
     if box is None:  # closed: nothing in it is drawn (no CPU spent on a rerun)
