@@ -376,8 +376,8 @@ def stack_results(results: Sequence[Result], *, summary_only: bool = False) -> R
         raise ValueError("no scenario to stack")
 
     def stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-        out = stack_frames(frames)
-        return out.iloc[:0] if summary_only else out
+        # summary only: stack the empty frames (their columns), never the rows a sweep drops
+        return stack_frames([f.iloc[:0] for f in frames] if summary_only else frames)
 
     events = [r.events.assign(scenario=i) if len(r.events) else r.events for i, r in enumerate(results)]
     non_empty = [e for e in events if len(e)]
