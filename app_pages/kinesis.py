@@ -44,7 +44,7 @@ def main() -> None:
     """Draw the page."""
     s = page.settings()
     page.lesson(
-        "Kinesis: shards, keys and limits",
+        "Kinesis streams: shards and keys",
         "A stream is as fast as its **busiest shard**. Each record's partition key is MD5-hashed to a 128-bit "
         f"number that picks the shard; each shard takes at most **{WRITE}**. Spread keys evenly "
         "and shards share the load; let one key dominate and its shard throttles while the others idle — and "
