@@ -61,21 +61,6 @@ def test_plotly_comes_from_the_app_and_the_home_page_warms_it(page) -> None:  # 
     assert not page.console.errors, page.console.errors
 
 
-def test_a_direct_load_requests_the_bundle_once_before_the_chart_script(page) -> None:  # type: ignore[no-untyped-def]
-    """The sidebar's preload link starts the Plotly bundle's download with the page's first
-    elements, before the chart element's own script is even requested, and the chart then uses
-    that download (one request, not two)."""
-    requests: list[str] = []
-    page.on("request", lambda r: "/_stcore/bidi-components/" in r.url and requests.append(r.url))
-    open_page(page, "/dynamodb")
-    bundles = [u for u in requests if u.endswith("/plotly.min.js")]
-    assert len(bundles) == 1, requests
-    chart_js = next(i for i, u in enumerate(requests) if u.endswith("/scalelab.chart/index.js"))
-    assert requests.index(bundles[0]) < chart_js, requests
-    assert not page.console.external, page.console.external
-    assert not page.console.errors, page.console.errors
-
-
 def test_play_pause_and_scrubber_still_animate(page) -> None:  # type: ignore[no-untyped-def]
     open_page(page, "/queues")
     full = len(chart_data(page)[0]["y"])

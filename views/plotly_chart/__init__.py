@@ -291,18 +291,6 @@ def plotly_chart(
 _WARM = _with_digest(b'{"warm": true}')
 
 
-def _preload_link() -> str:
-    """A ``<link rel=preload>`` of the Plotly bundle, at the address index.js loads it from."""
-    base = "/".join(p for p in str(st.get_option("server.baseUrlPath") or "").split("/") if p)
-    return f'<link rel="preload" as="script" href="{"/" + base if base else ""}/_stcore/bidi-components/{BUNDLE}/plotly.min.js">'
-
-
 def warm_bundle(key: str = "scalelab.warm_bundle") -> None:
-    """Load the Plotly bundle in the browser while the page is idle (an element of no height).
-
-    A preload link (a Markdown element, drawn with the page's first elements) starts the bundle's
-    download at once: a direct load's first chart would otherwise wait for the chart element's
-    own script before even requesting it (0.4-1.4 s on a busy 2-core machine).
-    """
-    st.markdown(_preload_link(), unsafe_allow_html=True)
+    """Load the Plotly bundle in the browser while the page is idle (an element of no height)."""
     _mount(key, _WARM)
