@@ -266,9 +266,9 @@ def main() -> None:
         show("trivial one-chart page", [timeline(browser, triv + "/") for _ in range(args.loads)])
         for lab in labs:
             url = f"{base}/{lab.url_path}"
+            other = f"{other_base}/{lab.url_path}"
             prime(browser, url)
             if other_base:
-                other = f"{other_base}/{lab.url_path}"
                 prime(browser, other)
                 runs = {"this": [], "other": []}
                 for _ in range(args.loads):
@@ -279,9 +279,10 @@ def main() -> None:
             else:
                 show(lab.title, [timeline(browser, url) for _ in range(args.loads)])
             if args.cpu:
-                run = timeline(browser, url, profile=True)
-                show(lab.title + " [profiled]", [run])
-                show_cpu(run)
+                for name, where in ((("other checkout", other),) if other_base else ()) + (("this checkout", url),):
+                    run = timeline(browser, where, profile=True)
+                    show(f"{lab.title} [{name}, profiled]", [run])
+                    show_cpu(run)
         browser.close()
 
 
