@@ -14,6 +14,7 @@ first chart, per page, beside the budgets of the "fast for a whole class" issue.
     python benchmarks/browser.py                 # every page
     python benchmarks/browser.py dynamodb queues # pages whose url path contains a filter
     python benchmarks/browser.py --moves 30 --loads 5 kinesis
+    python benchmarks/browser.py --no-slider dynamodb  # the navigation figures only
     python benchmarks/browser.py --compare /path/to/other/checkout dynamodb   # before/after
 
 ``--compare`` serves a second checkout of the app beside this one and measures each page on both,
@@ -186,15 +187,21 @@ def prime(browser, url: str) -> None:  # type: ignore[no-untyped-def]
     ctx.close()
 
 
-def measure(browser, base: str, trivial_ms: float, lab, moves: int, loads: int) -> list[tuple[str, float, float, str]]:  # type: ignore[no-untyped-def]
-    """The report rows of one page."""
+def measure(  # type: ignore[no-untyped-def]
+    browser, base: str, trivial_ms: float, lab, moves: int, loads: int, slider: bool = True
+) -> list[tuple[str, float, float, str]]:
+    """The report rows of one page: slider -> chart (unless ``slider`` is false), then the two
+    navigation figures, each followed by its difference from the trivial page."""
     url = f"{base}/{lab.url_path}"
     prime(browser, url)
-    slide, n = slider_to_chart_ms(browser, url, moves)
+    rows = []
+    if slider:
+        slide, n = slider_to_chart_ms(browser, url, moves)
+        rows.append((f"slider move -> chart updated (median of {n})", slide, SLIDER_BUDGET_MS, "ms"))
     direct = first_chart_direct_ms(browser, url, loads)
     in_app = first_chart_in_app_ms(browser, base, lab.url_path, loads)
     return [
-        (f"slider move -> chart updated (median of {n})", slide, SLIDER_BUDGET_MS, "ms"),
+        *rows,
         ("navigation -> first chart, direct", direct, trivial_ms + FIRST_CHART_BUDGET_MS, "ms"),
         ("  minus the trivial page", direct - trivial_ms, FIRST_CHART_BUDGET_MS, "ms"),
         ("navigation -> first chart, in-app from home", in_app, trivial_ms + FIRST_CHART_BUDGET_MS, "ms"),
@@ -212,6 +219,7 @@ def main() -> None:
     ap.add_argument("filters", nargs="*", help="measure only pages whose url path contains one of these")
     ap.add_argument("--moves", type=int, default=20, help="slider moves per page (at least 20)")
     ap.add_argument("--loads", type=int, default=3, help="page loads per navigation figure")
+    ap.add_argument("--no-slider", action="store_true", help="skip slider -> chart (navigation figures only)")
     ap.add_argument("--compare", type=Path, help="another checkout of the app, measured beside this one")
     args = ap.parse_args()
     if args.moves < 20:
@@ -237,11 +245,12 @@ def main() -> None:
         print(f"checkouts: this = {ROOT}" + (f", other = {args.compare}" if args.compare else "") + "\n")
         for lab in labs:
             for name, base in apps.items():
-                rows = measure(browser, base, trivial_ms, lab, args.moves, args.loads)
+                rows = measure(browser, base, trivial_ms, lab, args.moves, args.loads, not args.no_slider)
                 print(f"== {lab.title} (/{lab.url_path}) [{name}]")
                 report(rows)
                 print(flush=True)
-                summary.append((lab.url_path, name, rows[0][1], rows[2][1], rows[4][1]))
+                slide = rows[0][1] if not args.no_slider else float("nan")
+                summary.append((lab.url_path, name, slide, rows[-3][1], rows[-1][1]))
         browser.close()
     print("page                   checkout   slider ms   direct-trivial ms   in-app-trivial ms")
     for path, name, slide, direct, in_app in summary:
