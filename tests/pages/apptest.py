@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from views.catalog import LABS
+from views.control_group import state_key
 from views.event_log import NAME as EVENT_LOG
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -62,21 +63,33 @@ def run_page(
     *,
     rules: str | None = None,
     seed: int | None = None,
+    groups: Sequence[str] = (),
     timeout: float = 60,
 ) -> AppTest:
     """Run ``page_file`` (relative to the project root, as the catalogue names it) through the
     router with URL ``query`` (a list value repeats its key).
 
     ``rules`` and ``seed`` set the sidebar's global settings as a learner would (by their
-    widgets' state), not through the URL.
+    widgets' state), not through the URL. ``groups``: the labels (or keys) of the page's lazy
+    control groups to open first, as a learner clicking them would (:func:`open_groups`).
     """
     pairs = [(k, v) for k, vs in (query or {}).items() for v in ([vs] if isinstance(vs, str) else vs)]
     at = _opened(page_file, pairs, timeout)
+    open_groups(at, page_file, *groups)
     if rules is not None:
         at.session_state["rules"] = rules
     if seed is not None:
         at.session_state["seed"] = seed
     at.run()
+    return at
+
+
+def open_groups(at: AppTest, page_file: str, *groups: str) -> AppTest:
+    """Open lazy control groups (:meth:`views.controls.Controls.group`, by label or key) of
+    ``page_file`` for the next run, so that their widgets are drawn; returns ``at``."""
+    page = Path(page_file).stem
+    for group in groups:
+        at.session_state[state_key(page, group)] = True
     return at
 
 
