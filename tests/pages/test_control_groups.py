@@ -86,3 +86,18 @@ def test_the_queues_disruption_group_opens_for_an_outage_in_the_link() -> None:
     assert not at.exception and not at.warning
     assert at.toggle(key="queues.outage").value is True and at.slider(key="queues.out_min").value == 30
     assert "queues.fan_down" not in _keys(at)  # the webhook's group stays closed
+
+
+def test_the_sidebar_share_and_instructor_link_are_drawn_only_while_open() -> None:
+    query = {"dynamodb.rcu": "3000"}
+    closed = run_page(DYNAMODB, query)
+    assert not closed.sidebar.code and not closed.sidebar.multiselect
+    assert {e.label for e in closed.sidebar.expander} >= {
+        ":material/share: Share this scenario",
+        ":material/co_present: Instructor link",
+    }
+    at = run_page(DYNAMODB, query, sidebar=True)
+    share, instructor = (c.value for c in at.sidebar.code)
+    assert "dynamodb.rcu=3000" in share and "dynamodb.rcu=3000" in instructor
+    at.sidebar.multiselect[0].set_value(["rcu"]).run()
+    assert "lock=rcu" in at.sidebar.code[1].value
