@@ -210,12 +210,14 @@ class Controls:
         """A lazy expander of controls (:mod:`views.control_group`): ``with ctrl.group("GSI and DAX",
         where=left):`` draws the controls in it as widgets while it is open; while it is closed each
         returns its value (link, else session, else default) and draws nothing. It opens by itself
-        while any of its controls is off its default. ``key`` names it (default: ``label``)."""
+        while any of its controls is off its default or locked. ``key`` names it (default: ``label``)."""
         from views.page import lazy_expander  # views.page imports this module
 
         name = key or label
         opened = bool(st.session_state.pop(control_group.reopen_key(self.page, name), False))
         opened = opened or control_group.in_use(self.page, name)
+        # A control an instructor link locks is shown, with its note.
+        opened = opened or any(k.split(".", 1)[-1] in self._locked for k in control_group.members(self.page, name))
         box = lazy_expander(label, control_group.state_key(self.page, name), icon=icon, opened=opened, where=where)
         group = Group(self.page, name, box, self._groups)
         self._made_groups.append(group)
@@ -238,7 +240,7 @@ class Controls:
         finally:
             self._hiding = False
         value = control_group.held_value(key, default, parse)
-        if not _same(value, default):
+        if not _same(value, default) or key.split(".", 1)[-1] in self._locked:
             group.moved = True
         return value
 

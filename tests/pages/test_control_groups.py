@@ -101,3 +101,11 @@ def test_the_sidebar_share_and_instructor_link_are_drawn_only_while_open() -> No
     assert "dynamodb.rcu=3000" in share and "dynamodb.rcu=3000" in instructor
     at.sidebar.multiselect[0].set_value(["rcu"]).run()
     assert "lock=rcu" in at.sidebar.code[1].value
+
+
+def test_a_control_an_instructor_locks_opens_its_group_with_the_lock_note() -> None:
+    run_page(DYNAMODB)  # the page's groups are known once it has been drawn
+    at = run_page(DYNAMODB, {"lock": "ttl"})
+    assert not at.exception and not at.warning
+    assert at.slider(key="dynamodb.ttl").disabled
+    assert "dynamodb.launch" not in _keys(at)  # the other group stays closed
