@@ -16,7 +16,7 @@ group is drawn: the page then reruns once with the group open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import streamlit as st
@@ -55,9 +55,12 @@ def members(page: str, key: str) -> dict[str, tuple[Any, Parser]]:
     return dict(_MEMBERS.get((page, key), {}))
 
 
-def held_value(control: str, default: Any, parse: Parser) -> Any:
+def held_value(control: str, default: Any, parse: Parser, *, from_code: bool = False) -> Any:
     """A control's value without its widget: the link's (if its widget would take it), else the
-    session's, else ``default``."""
+    session's, else ``default``. ``from_code``: code set it this run (a preset, a lesson step, a
+    scenario file), so the session's value wins over the link's, as it would over a widget's."""
+    if from_code and control in st.session_state:
+        return st.session_state[control]
     values = st.query_params.get_all(control)
     if values:
         value = parse(values)
@@ -72,9 +75,10 @@ def _same(a: object, b: object) -> bool:
     return bool(a == b)
 
 
-def in_use(page: str, key: str) -> bool:
-    """Whether a control the group is known to hold is off its default (link or session)."""
-    return any(not _same(held_value(c, d, p), d) for c, (d, p) in members(page, key).items())
+def in_use(page: str, key: str, from_code: Collection[str] = ()) -> bool:
+    """Whether a control the group is known to hold is off its default (link or session);
+    ``from_code``: the controls code set this run (see :func:`held_value`)."""
+    return any(not _same(held_value(c, d, p, from_code=c in from_code), d) for c, (d, p) in members(page, key).items())
 
 
 class Group:

@@ -215,7 +215,7 @@ class Controls:
 
         name = key or label
         opened = bool(st.session_state.pop(control_group.reopen_key(self.page, name), False))
-        opened = opened or control_group.in_use(self.page, name)
+        opened = opened or control_group.in_use(self.page, name, self._from_code())
         # A control an instructor link locks is shown, with its note.
         opened = opened or any(k.split(".", 1)[-1] in self._locked for k in control_group.members(self.page, name))
         box = lazy_expander(label, control_group.state_key(self.page, name), icon=icon, opened=opened, where=where)
@@ -239,9 +239,14 @@ class Controls:
             guard()
         finally:
             self._hiding = False
-        value = control_group.held_value(key, default, parse)
+        value = control_group.held_value(key, default, parse, from_code=key in self._from_code())
+        # No widget is bound this run: if the next run draws it with a value off its default (a
+        # scenario file set it), Streamlit would leave that out of the address; _to_address writes it.
+        self._unbound_next.add(key)
         if not _same(value, default) or key.split(".", 1)[-1] in self._locked:
             group.moved = True
+        elif key in st.query_params:  # the address holds values off their defaults only, as a widget's
+            _drop(key)
         return value
 
     def locked(self, name: str) -> bool:

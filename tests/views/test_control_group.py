@@ -16,8 +16,10 @@ SEEN = "__test.seen"
 def _app() -> None:
     import streamlit as st
 
-    from views.controls import Controls
+    from views.controls import Controls, carry_notices
 
+    # a scenario file read by a button: its values are set before the next run's widgets
+    st.button("Load a scenario", on_click=carry_notices, args=("grp", ["From mine.json."], {"grp.on": True}))
     ctrl = Controls("grp")
     if st.session_state.get("__test.focus"):  # a lesson that shows only "n"
         ctrl.focus(["n"], shown=st.container(), rest=st.expander("All controls"))
@@ -138,3 +140,16 @@ def test_a_lesson_draws_the_controls_it_shows_even_from_a_closed_group() -> None
     assert not at.exception
     # As before groups: every control is drawn, the lesson's own above, the rest under "All controls".
     assert "grp.n" in _widgets(at) and "grp.span" in _widgets(at)
+
+
+def test_a_value_set_from_code_wins_over_a_default_value_left_in_the_link() -> None:
+    """A link's value equal to the default is dropped from the address (as a widget's would be); and
+    a scenario file (or a preset) loaded while the address still holds one sets the control."""
+    at = _run({"grp.on": "false"})
+    assert _widgets(at) == [] and "grp.on" not in at.query_params
+    at.query_params["grp.on"] = "false"  # an address that still holds it
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.toggle(key="grp.on").value is True  # the group opened to show what the file set
+    assert at.session_state[SEEN][1] is True
+    assert "From mine.json." in " ".join(w.value for w in at.warning)
