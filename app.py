@@ -15,6 +15,7 @@ from views import presentation
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
 from views.instructor import instructor_link
+from views.page import lazy_expander
 from views.plotly_chart import warm_bundle
 
 FAVICON = Path(__file__).resolve().parent / "views" / "assets" / "favicon.png"  # served by the app itself
@@ -41,10 +42,15 @@ def _freeze_heap() -> bool:
     return True
 
 
-def _sidebar() -> tuple[DeltaGenerator, DeltaGenerator]:
+SHARE_OPEN = "__sidebar.share.open"  # the session keys of the sidebar's two lazy expanders
+INSTRUCTOR_OPEN = "__sidebar.instructor.open"
+
+
+def _sidebar() -> tuple[DeltaGenerator | None, DeltaGenerator | None]:
     """Global settings (bound to the URL like every control) and a place for the share link,
     which is written once the page has run (its URL guard may remove parameters), and for the
-    instructor link (it lists the controls the page drew)."""
+    instructor link (it lists the controls the page drew); each ``None`` while its expander is
+    closed (its contents are drawn only while open, :func:`views.page.lazy_expander`)."""
     with st.sidebar:
         ctrl = Controls("global", global_keys=GLOBAL_KEYS)
         ctrl.select(
@@ -68,10 +74,13 @@ def _sidebar() -> tuple[DeltaGenerator, DeltaGenerator]:
             help="For a projector: large type, high contrast, one chart per screen, the event log in large print.",
         )
         ctrl.notices()
-        with st.expander(":material/share: Share this scenario"):
-            st.caption("The address bar always holds every setting. Copy this link to share it:")
-            link = st.empty()
-        instructor = st.expander(":material/co_present: Instructor link").container()
+        share = lazy_expander(":material/share: Share this scenario", SHARE_OPEN)
+        link = None
+        if share is not None:
+            share.caption("The address bar always holds every setting. Copy this link to share it:")
+            link = share.empty()
+        box = lazy_expander(":material/co_present: Instructor link", INSTRUCTOR_OPEN)
+        instructor = None if box is None else box.container()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
         # Every lab draws with the same Plotly bundle: load it while the page is idle, from every
         # page (not only Home), so the first chart of the next lab opened does not wait for it.
@@ -114,8 +123,10 @@ def main() -> None:
     with page_guard():
         link, instructor = _sidebar()
         nav.run()
-    link.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
-    instructor_link(instructor)
+    if link is not None:
+        link.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
+    if instructor is not None:
+        instructor_link(instructor)
     _freeze_heap()
 
 

@@ -57,8 +57,8 @@ def main() -> None:
     with c3:
         ret = ctrl.number("Queue retention (s)", "ret", 1, 2_000_000, DEFAULT_RETENTION_S,
                           help=f"SQS: {format_duration(MIN_RETENTION_S)} to {format_duration(MAX_RETENTION_S)}.")
-    with st.expander("More settings: workers, web tier, when the trouble starts"):
-        c1, c2, c3 = st.columns(3)
+    with ctrl.group("More settings: workers, web tier, when the trouble starts") as more:
+        c1, c2, c3 = more.columns(3)
         with c1:
             workers = ctrl.slider("Workers (EC2) / max concurrency (Lambda)", "workers", 1, 200, 10)
             proc = ctrl.slider("Work per request (s)", "proc", 0.01, 5.0, 0.2, 0.01)

@@ -69,7 +69,7 @@ def main() -> None:
         hot_pct = ctrl.slider("Hot key share (%)", "hot_pct", 0.0, 100.0, 10.0, 1.0) if pop == "hot" else 10.0
         night = ctrl.toggle("Traffic stops at night", "night", False)
         night_h = ctrl.slider("…stops at hour", "night_h", 0.0, 23.5, 18.0, 0.5) if night else 24.0
-    with left.expander("Manual change and auto scaling", expanded=False):
+    with ctrl.group("Manual change and auto scaling", where=left):
         launch = ctrl.toggle("Manual launch: raise WCU, then lower it", "launch", False)
         launch_wcu = ctrl.slider("Launch WCU", "launch_wcu", 10, 10000, 3000, 10)
         launch_h = ctrl.slider("Launch from/to hour", "launch_h", 0.0, 24.0, (8.0, 12.0), 0.5)
@@ -81,7 +81,7 @@ def main() -> None:
         delay = ctrl.slider("UpdateTable takes (s)", "delay", 0, 900, 180, 30)
         trickle = ctrl.toggle("Workaround 1: trickle of requests", "trickle", False)
         pin = ctrl.toggle("Workaround 2: set max = min at zero traffic", "pin", False)
-    with left.expander("GSI and DAX", expanded=False):
+    with ctrl.group("GSI and DAX", where=left):
         gsi = ctrl.toggle("Global secondary index", "gsi", False)
         gsi_wcu = ctrl.slider("GSI WCU", "gsi_wcu", 10, 10000, 500, 10)
         gsi_auto = ctrl.toggle("GSI auto scaling (its own target tracking)", "gsi_auto", False)

@@ -127,7 +127,7 @@ def main() -> None:
             lo, hi = ctrl.slider("Min consumers", "min", 1, 200, 1), ctrl.slider("Max consumers", "max", 1, 500, 50)
             latency = ctrl.slider("Acceptable latency (s)", "latency", 1, 600, 10, help="Backlog target = this ÷ processing time.")
             depth_t = ctrl.slider("Queue-depth target", "depth_t", 10, 10_000, 100)
-        with st.expander("Disruption"):
+        with ctrl.group("Disruption"):
             outage = ctrl.toggle("Consumers go down", "outage", False)
             out_at = ctrl.slider("…at minute", "out_at", 0, 1440, 60)
             out_min = ctrl.slider("…for minutes", "out_min", 1, 720, 60)
@@ -181,9 +181,7 @@ def main() -> None:
                              max_chars=4000, help=POLICY_HELP)  # fmt: skip
             scope = ctrl.select("FilterPolicyScope", "fan_scope", list(SCOPES), SCOPES[0], format_func=SCOPE_LABELS.get,
                                 radio=True, help="Match the message attributes, or the JSON message body.")  # fmt: skip
-        down_key = ctrl.key("fan_down")
-        opened = bool(st.session_state.get(down_key)) or down_key in st.query_params
-        with st.expander(":material/replay: Webhook outage, delivery retries and DLQ", expanded=opened):
+        with ctrl.group(":material/replay: Webhook outage, delivery retries and DLQ", key="fan_outage"):
             down = ctrl.toggle("The webhook endpoint goes down", "fan_down", False)
             down_at = ctrl.slider("…at minute", "fan_down_at", 0, 59, 10)
             down_s = ctrl.slider("…for seconds", "fan_down_s", 10, 1800, 100, 10)

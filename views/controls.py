@@ -24,6 +24,8 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from views import control_group
+from views.control_group import UNUSABLE, Group
 from views.locks import locked_names
 from views.preset_apply import (
     _defaults_key,
@@ -74,6 +76,7 @@ _RENAMED = "__controls_renamed"
 _PENDING = "__controls_pending"
 _UNBOUND = "__controls_unbound"
 _SHAPES = "__controls_shapes"
+_DRAW = object()  # a control's widget is drawn (not held by a closed group)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,9 @@ class Controls:
         self._shapes: dict[str, tuple[Any, ...]] = {}
         self._unbound: set[str] = st.session_state.pop(f"{_UNBOUND}.{page}", set())
         self._unbound_next: set[str] = set()
+        self._groups: list[Group] = []  # the groups whose ``with`` block is being drawn
+        self._made_groups: list[Group] = []
+        self._hiding = False  # a closed group's control is being checked: no widget follows
         self._restore()
         pending = st.session_state.pop(f"{_PENDING}.{page}", {})
         for key, value in pending.items():
@@ -199,6 +205,49 @@ class Controls:
         """Lesson mode: draw the controls named in ``visible`` in ``shown`` and every other one in
         ``rest`` (an "All controls" expander), wherever the page would have put them."""
         self._focus = (frozenset(visible), shown, rest)
+
+    def group(self, label: str, *, key: str | None = None, where: Any = None, icon: str | None = None) -> Group:
+        """A lazy expander of controls (:mod:`views.control_group`): ``with ctrl.group("GSI and DAX",
+        where=left):`` draws the controls in it as widgets while it is open; while it is closed each
+        returns its value (link, else session, else default) and draws nothing. It opens by itself
+        while any of its controls is off its default or locked. ``key`` names it (default: ``label``)."""
+        from views.page import lazy_expander  # views.page imports this module
+
+        name = key or label
+        opened = bool(st.session_state.pop(control_group.reopen_key(self.page, name), False))
+        opened = opened or control_group.in_use(self.page, name, self._from_code())
+        # A control an instructor link locks is shown, with its note.
+        opened = opened or any(k.split(".", 1)[-1] in self._locked for k in control_group.members(self.page, name))
+        box = lazy_expander(label, control_group.state_key(self.page, name), icon=icon, opened=opened, where=where)
+        group = Group(self.page, name, box, self._groups)
+        self._made_groups.append(group)
+        return group
+
+    def _held(self, where: Any, key: str, parse: control_group.Parser, guard: Callable[[], object]) -> Any:
+        """``_DRAW`` if the control ``key`` is drawn as a widget, else its value held by the closed
+        group it is in (``where``, or the group whose ``with`` block is drawn), its link value
+        checked by ``guard`` first (the same notice and fallback as a widget's)."""
+        group = where if isinstance(where, Group) else (self._groups[-1] if where is None and self._groups else None)
+        if group is None:
+            return _DRAW
+        default = self._defaults[key]
+        control_group.note(self.page, group.key, key, default, parse)
+        if group.open or self._focus is not None:  # a lesson draws every control where it wants it
+            return _DRAW
+        self._hiding = True
+        try:
+            guard()
+        finally:
+            self._hiding = False
+        value = control_group.held_value(key, default, parse, from_code=key in self._from_code())
+        # No widget is bound this run: if the next run draws it with a value off its default (a
+        # scenario file set it), Streamlit would leave that out of the address; _to_address writes it.
+        self._unbound_next.add(key)
+        if not _same(value, default) or key.split(".", 1)[-1] in self._locked:
+            group.moved = True
+        elif key in st.query_params:  # the address holds values off their defaults only, as a widget's
+            _drop(key)
+        return value
 
     def locked(self, name: str) -> bool:
         """Whether an instructor link (``lock=``) locks the control ``name``."""
@@ -269,6 +318,8 @@ class Controls:
         then (it would skip that clean-up, meet the value again and loop): the control binds
         again in the next run."""
         _drop(key)
+        if self._hiding:  # no widget is drawn, so none needs binding again
+            return
         self._unbound_next.add(key)
         if key not in st.query_params:
             self._refused = True
@@ -314,6 +365,10 @@ class Controls:
             step is None or isinstance(step, int)
         )
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
+        parse = _number_parser(integer, min_value, max_value, isinstance(value, (list, tuple)))
+        held = self._held(where, key, parse, lambda: self._number_guard(key, integer, min_value, max_value, value))
+        if held is not _DRAW:
+            return held
         if self._recreated(key, (min_value, max_value, step)):
             bind = None
         else:
@@ -348,6 +403,10 @@ class Controls:
         """A URL-bound number input."""
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
+        parse = _number_parser(integer, min_value, max_value, False)
+        held = self._held(where, key, parse, lambda: self._number_guard(key, integer, min_value, max_value, value))
+        if held is not _DRAW:
+            return held
         bind = self._number_guard(key, integer, min_value, max_value, value)
         self._to_address(key, _number_form)
         target = self._target(name, where)
@@ -371,7 +430,16 @@ class Controls:
         key = self._track(self.key(name), value, "choice", options=tuple(options))
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
         _label_for_key(key, options, format_func)
-        bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
+        labels = [format_func(o) for o in options]
+        held = self._held(
+            where,
+            key,
+            _choice_parser(options, labels),
+            lambda: self._choice_guard(key, labels, value, format_func(value)),
+        )
+        if held is not _DRAW:
+            return held
+        bind = self._choice_guard(key, labels, value, format_func(value))
         self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         index = list(options).index(value)
@@ -404,7 +472,16 @@ class Controls:
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
-        bind = self._choice_guard(key, [format_func(o) for o in options], value, format_func(value))
+        labels = [format_func(o) for o in options]
+        held = self._held(
+            where,
+            key,
+            _choice_parser(options, labels),
+            lambda: self._choice_guard(key, labels, value, format_func(value)),
+        )
+        if held is not _DRAW:
+            return held
+        bind = self._choice_guard(key, labels, value, format_func(value))
         self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         return target.select_slider(
@@ -414,7 +491,14 @@ class Controls:
     def toggle(self, label: str, name: str, value: bool, *, help: str | None = None, where: Any = None) -> bool:
         """A URL-bound on/off switch."""
         key = self._track(self.key(name), value, "bool")
-        bind = self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
+
+        def guard() -> str | None:
+            return self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
+
+        held = self._held(where, key, _bool_parser, guard)
+        if held is not _DRAW:
+            return bool(held)
+        bind = guard()
         self._to_address(key, lambda v: ("true" if v else "false") if isinstance(v, bool) else None)
         target = self._target(name, where)
         return bool(target.toggle(label, value, key=key, help=help, bind=bind, disabled=self.locked(name)))
@@ -435,7 +519,14 @@ class Controls:
         so the page validates what it parses to and says what is wrong there."""
         key = self._track(self.key(name), value, "text", max_chars=max_chars)
         limit = max_chars or math.inf
-        bind = self._guard(key, lambda raw: len(raw) <= limit, f"at most {max_chars} characters", value)
+
+        def guard() -> str | None:
+            return self._guard(key, lambda raw: len(raw) <= limit, f"at most {max_chars} characters", value)
+
+        held = self._held(where, key, lambda vs: vs[0] if len(vs) == 1 and len(vs[0]) <= limit else UNUSABLE, guard)
+        if held is not _DRAW:
+            return str(held)
+        bind = guard()
         self._to_address(key, lambda v: v if isinstance(v, str) and v else None)
         target = self._target(name, where)
         if area:
@@ -486,6 +577,12 @@ class Controls:
                 f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
                 "counted once."
             )
+        by_label = {format_func(o): o for o in options}
+        held = self._held(
+            where, key, lambda vs: [by_label[v] for v in dict.fromkeys(vs) if v in by_label], lambda: None
+        )
+        if held is not _DRAW:
+            return list(held)
         labels = _choice_form(options, format_func)
         self._to_address(key, lambda vs: [labels(v) for v in vs] if all(labels(v) for v in vs) else None)
         target = self._target(name, where)
@@ -508,6 +605,13 @@ class Controls:
         Call it after the last control: it also remembers this page's values for the session, and
         every control's default seen on the page so far (what :func:`apply_preset` resets).
         """
+        moved = [g.key for g in self._made_groups if g.moved]
+        if moved:  # a closed group held a value off its default: show it, open, in one more run
+            for name in moved:
+                st.session_state[control_group.reopen_key(self.page, name)] = True
+            carried = f"__controls_carried.{self.page}"
+            st.session_state[carried] = [*st.session_state.get(carried, []), *self._notices]
+            st.rerun()
         seen = st.session_state.get(_defaults_key(self.page), {})
         st.session_state[_defaults_key(self.page)] = {**seen, **self._defaults}
         st.session_state[_drawn_key(self.page)] = set(self._defaults)
@@ -681,6 +785,39 @@ def _number_form(value: object) -> str | list[str] | None:
         texts = [_number_text(v) for v in value]
         return None if None in texts else [t for t in texts if t is not None]
     return _number_text(value)
+
+
+def _number_parser(integer: bool, lo: float, hi: float, pair: bool) -> control_group.Parser:
+    """A number control's link value as its widget would take it (a range slider's: two), or
+    :data:`UNUSABLE`."""
+
+    def parse(values: list[str]) -> Any:
+        if len(values) != (2 if pair else 1):
+            return UNUSABLE
+        numbers = [_num(v, integer) for v in values]
+        if any(n is None or not lo <= n <= hi for n in numbers):
+            return UNUSABLE
+        return tuple(sorted(numbers)) if pair else numbers[0]  # type: ignore[type-var]
+
+    return parse
+
+
+def _choice_parser(options: Sequence[Any], labels: Sequence[str]) -> control_group.Parser:
+    """A choice's link value (its shown label) as the option, or :data:`UNUSABLE`."""
+
+    def parse(values: list[str]) -> Any:
+        if len(values) == 1 and values[0] in labels:
+            return options[list(labels).index(values[0])]
+        return UNUSABLE
+
+    return parse
+
+
+def _bool_parser(values: list[str]) -> Any:
+    """An on/off switch's link value, or :data:`UNUSABLE`."""
+    if len(values) == 1 and values[0].lower() in ("true", "false"):
+        return values[0].lower() == "true"
+    return UNUSABLE
 
 
 def _label_for_key(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> None:

@@ -25,7 +25,13 @@ def test_raising_provisioned_wcu_shows_a_split(page) -> None:  # type: ignore[no
     open_page(page, START)
     before = chart_data(page)
     assert max(_partitions(before)) == 1
-    page.get_by_text("Manual change and auto scaling").click()
+    # The link sets the launch, so its group opened by itself; "GSI and DAX" stays closed and sends
+    # none of its widgets until it is opened.
+    expect(page.locator("[data-testid=stSlider]").filter(has_text="Launch WCU")).to_be_visible()
+    gsi = page.locator("[data-testid=stExpander]").filter(has_text="GSI and DAX")
+    assert gsi.locator("[data-testid=stSlider]").count() == 0
+    gsi.get_by_text("GSI and DAX").click()
+    expect(gsi.locator("[data-testid=stSlider]").filter(has_text="GSI WCU")).to_be_visible()
     nudge_slider(page, "Launch WCU", 30)
     page.wait_for_url("**dynamodb.launch_wcu=1100*")
     after = wait_chart_until(page, lambda d: max(_partitions(d)) == 2)

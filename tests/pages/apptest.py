@@ -13,9 +13,12 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from views.catalog import LABS
+from views.control_group import state_key
 from views.event_log import NAME as EVENT_LOG
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+# The session keys of the sidebar's lazy Share and Instructor-link expanders (app.py).
+SIDEBAR_OPEN = ("__sidebar.share.open", "__sidebar.instructor.open")
 
 
 def page_hash(page_file: str) -> str:
@@ -62,16 +65,23 @@ def run_page(
     *,
     rules: str | None = None,
     seed: int | None = None,
+    groups: Sequence[str] = (),
+    sidebar: bool = False,
     timeout: float = 60,
 ) -> AppTest:
     """Run ``page_file`` (relative to the project root, as the catalogue names it) through the
     router with URL ``query`` (a list value repeats its key).
 
     ``rules`` and ``seed`` set the sidebar's global settings as a learner would (by their
-    widgets' state), not through the URL.
+    widgets' state), not through the URL. ``groups``: the labels (or keys) of the page's lazy
+    control groups to open first, as a learner clicking them would (:func:`open_groups`);
+    ``sidebar``: open the sidebar's Share and Instructor-link expanders too.
     """
     pairs = [(k, v) for k, vs in (query or {}).items() for v in ([vs] if isinstance(vs, str) else vs)]
     at = _opened(page_file, pairs, timeout)
+    open_groups(at, page_file, *groups)
+    if sidebar:
+        open_sidebar(at)
     if rules is not None:
         at.session_state["rules"] = rules
     if seed is not None:
@@ -80,15 +90,36 @@ def run_page(
     return at
 
 
+def open_groups(at: AppTest, page_file: str, *groups: str) -> AppTest:
+    """Open lazy control groups (:meth:`views.controls.Controls.group`, by label or key) of
+    ``page_file`` for the next run, so that their widgets are drawn; returns ``at``."""
+    page = Path(page_file).stem
+    for group in groups:
+        at.session_state[state_key(page, group)] = True
+    return at
+
+
+def open_sidebar(at: AppTest) -> AppTest:
+    """Open the sidebar's Share and Instructor-link expanders for the next run (drawn only while
+    open); returns ``at``."""
+    for key in SIDEBAR_OPEN:
+        at.session_state[key] = True
+    return at
+
+
 def metric(at: AppTest, label: str) -> str:
     """The shown value of the metric labelled ``label``."""
     return next(m.value for m in at.metric if m.label == label)
 
 
-def run_routed(page_file: str, query: Sequence[tuple[str, str]] = (), *, timeout: float = 60) -> AppTest:
+def run_routed(
+    page_file: str, query: Sequence[tuple[str, str]] = (), *, sidebar: bool = False, timeout: float = 60
+) -> AppTest:
     """Open ``page_file`` as a fresh session following a shared link: through the real router
-    (sidebar and all), with the URL parameters ``query`` (pairs, so a key may repeat)."""
-    return _opened(page_file, query, timeout).run()
+    (sidebar and all), with the URL parameters ``query`` (pairs, so a key may repeat);
+    ``sidebar``: with the sidebar's Share and Instructor-link expanders open."""
+    at = _opened(page_file, query, timeout)
+    return (open_sidebar(at) if sidebar else at).run()
 
 
 def event_logs(at: AppTest) -> list[pd.DataFrame]:

@@ -57,10 +57,10 @@ def _room() -> tuple[str, str]:
 
 def test_instructor_link_keeps_its_key_but_the_share_link_leaves_it_out() -> None:
     code, key = _room()
-    at = run_page(HOST, {"room": code, "key": key})
+    at = run_page(HOST, {"room": code, "key": key}, sidebar=True)
     assert not at.exception and not at.warning
     assert _param(at, "key") == key  # the guard kept the page's own parameters
-    share = at.sidebar.code[0].value if at.sidebar.code else ""
+    share = at.sidebar.code[0].value
     assert key not in share
 
 
@@ -171,11 +171,14 @@ def test_a_guided_lesson_reveals_the_answer_its_page_computes_with_no_lab_run_in
     assert any("manual update" in str(t.value) for t in at.table)  # the explaining event-log lines
     assert any(lesson.notes in m.value for m in at.markdown)
 
-    lab = run_page(f"app_pages/{lesson.page}.py", {"lesson": lesson.id, "room": code, "key": key}, timeout=300)
+    lab = run_page(
+        f"app_pages/{lesson.page}.py", {"lesson": lesson.id, "room": code, "key": key}, sidebar=True, timeout=300
+    )
     assert not lab.exception, [e.value for e in lab.exception]
     assert _param(lab, "key") == key and _param(lab, "room") == code  # kept by the guard
     assert any(f"Back to class room {code}" in p.proto.label for p in lab.get("page_link"))
-    assert all(key not in c.value for c in lab.sidebar.code)  # neither the share nor the lock link
+    assert len(lab.sidebar.code) == 2  # the share and the lock link, both open
+    assert all(key not in c.value for c in lab.sidebar.code)  # neither holds the key
 
 
 def test_a_room_started_from_a_lesson_panel_opens_the_instructor_screen() -> None:

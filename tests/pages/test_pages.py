@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.pages.apptest import APP, run_page
+from views import control_group
 from views.catalog import HOME, available
 
 PAGES = available()
@@ -35,12 +36,14 @@ def test_page_takes_valid_url_values_and_names_bad_ones(lab) -> None:
     """Found from the page itself: its first slider gets a valid non-default value from the URL,
     its second an out-of-range one and its third garbage; the first is used, the other two are
     named in a notice and fall back to their defaults; nothing raises."""
-    sliders = _sliders(run_page(lab.file))
+    run_page(lab.file)  # the page's lazy control groups are known once it has been drawn
+    opened = control_group.groups(lab.prefix)  # open, so that every slider is drawn
+    sliders = _sliders(run_page(lab.file, groups=opened))
     assert len(sliders) >= 3, f"{lab.file}: expected at least three sliders"
     good, too_big, garbage = sliders[:3]
     valid = good.max if good.value != good.max else good.min
     query = {good.key: str(valid), too_big.key: str(too_big.max + 10**6), garbage.key: "zzz"}
-    at = run_page(lab.file, query)
+    at = run_page(lab.file, query, groups=opened)
     assert not at.exception, [e.value for e in at.exception]
     assert at.slider(key=good.key).value == pytest.approx(valid)
     assert at.slider(key=too_big.key).value == pytest.approx(too_big.value)

@@ -185,7 +185,7 @@ def test_a_refused_value_puts_a_changed_control_back_to_the_default_the_notice_n
 def test_the_share_link_leaves_out_what_the_guard_refused() -> None:
     """The sidebar is drawn before the page, so the link is written after the page has run: a
     refused value (``inf``) is not shared on, a usable one (``rcu=3000``) is."""
-    at = run_routed("app_pages/dynamodb.py", [("dynamodb.wcu", "inf"), ("dynamodb.rcu", "3000")])
+    at = run_routed("app_pages/dynamodb.py", [("dynamodb.wcu", "inf"), ("dynamodb.rcu", "3000")], sidebar=True)
     assert not at.exception
     link = at.sidebar.code[0].value
     assert "dynamodb.rcu=3000" in link and "dynamodb.wcu" not in link

@@ -163,7 +163,9 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     }
     is_cpu = v["metric"] == "cpu"
     main = box.container()
-    extra = box.expander("Settings of the other policy types (used by *Compare with*)")
+    # Drawn only while open (a lazy group); which controls it holds depends on the policy, so each
+    # policy has its own.
+    extra = ctrl.group("Settings of the other policy types (used by *Compare with*)", key=f"other.{kind}", where=box)
     tt_box = main if "Target" in kind else extra
     step_box = main if "step" in kind.lower() else extra
     simple_box = main if kind == "Simple scaling" else extra
