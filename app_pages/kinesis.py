@@ -75,16 +75,21 @@ def main() -> None:
         od = s.rules == "aws-today" and ctrl.toggle("On-demand capacity mode", "od", False)
         shards = ctrl.slider("Shards", "shards", 1, MAX_SHARDS, 4, help=f"Quota: {COURSE.quota:,} (course) / {TODAY.quota:,} (today); this lab goes to {MAX_SHARDS:,}.")  # fmt: skip
         retention = ctrl.select("Retention (h)", "retention", [lim.RETENTION_MIN_H, 48, 72, COURSE.retention_max_h, 720, TODAY.retention_max_h], lim.RETENTION_MIN_H)  # fmt: skip
-        action = ctrl.select("Reshard action", "action", RESHARD, "none")
-        # A fixed range (the longest horizon), so that the widget stays the same one when the horizon
-        # changes: Streamlit re-creates a slider whose range changes and seeds it from the address.
-        at_min = ctrl.number("…at minute", "at_min", 0, LAST_MINUTE, 20, help="Minutes from the start of the run.")
-        if action != "none" and at_min * 60 > horizon:
-            st.caption(f"Minute {at_min:,} is past the end of this {format_duration(horizon)} run: no reshard happens.")
-        auto = ctrl.toggle("Automatic split rule", "auto", False, help="Split the hottest shard above the threshold.")
-        high = ctrl.slider("Split when a shard's 1-min utilisation ≥ (%)", "high", 50, 300, 90)
-        low = ctrl.slider("Merge two adjacent shards whose sum is < (%)", "low", 0, 45, 0, help="0 = never merge.")
-        took = ctrl.slider("A reshard takes (s)", "took", 0, 600, 30)
+        with ctrl.group("Resharding: by hand or by rule"):
+            action = ctrl.select("Reshard action", "action", RESHARD, "none")
+            # A fixed range (the longest horizon), so that the widget stays the same one when the horizon
+            # changes: Streamlit re-creates a slider whose range changes and seeds it from the address.
+            at_min = ctrl.number("…at minute", "at_min", 0, LAST_MINUTE, 20, help="Minutes from the start of the run.")
+            if action != "none" and at_min * 60 > horizon:
+                st.caption(
+                    f"Minute {at_min:,} is past the end of this {format_duration(horizon)} run: no reshard happens."
+                )
+            auto = ctrl.toggle(
+                "Automatic split rule", "auto", False, help="Split the hottest shard above the threshold."
+            )
+            high = ctrl.slider("Split when a shard's 1-min utilisation ≥ (%)", "high", 50, 300, 90)
+            low = ctrl.slider("Merge two adjacent shards whose sum is < (%)", "low", 0, 45, 0, help="0 = never merge.")
+            took = ctrl.slider("A reshard takes (s)", "took", 0, 600, 30)
         st.markdown("**Consumers**")
         consumers = ctrl.slider("Consumer applications", "consumers", 0, k.MAX_CONSUMERS, 1)
         efo = ctrl.toggle("Enhanced fan-out", "efo", False, help=f"{READ} per consumer per shard, not shared.")
