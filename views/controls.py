@@ -414,6 +414,23 @@ class Controls:
             label, min_value, max_value, value, step, key=key, help=help, bind=bind, disabled=self.locked(name)
         )
 
+    def _choice_binding(
+        self, key: str, options: Sequence[T], value: T, format_func: Callable[[T], str], where: Any
+    ) -> tuple[Any, str | None]:
+        """A choice's value held by a closed group (else ``_DRAW``) and, when it is drawn, the link
+        value its widget binds to (checked, written into the address if code set it)."""
+        labels = [format_func(o) for o in options]
+
+        def guard() -> str | None:
+            return self._choice_guard(key, labels, value, format_func(value))
+
+        held = self._held(where, key, _choice_parser(options, labels), guard)
+        if held is not _DRAW:
+            return held, None
+        bind = guard()
+        self._to_address(key, _choice_form(options, format_func))
+        return _DRAW, bind
+
     def select(
         self,
         label: str,
@@ -430,17 +447,9 @@ class Controls:
         key = self._track(self.key(name), value, "choice", options=tuple(options))
         # Streamlit writes the *shown* label of a choice into the URL (format_func applied).
         _label_for_key(key, options, format_func)
-        labels = [format_func(o) for o in options]
-        held = self._held(
-            where,
-            key,
-            _choice_parser(options, labels),
-            lambda: self._choice_guard(key, labels, value, format_func(value)),
-        )
+        held, bind = self._choice_binding(key, options, value, format_func, where)
         if held is not _DRAW:
             return held
-        bind = self._choice_guard(key, labels, value, format_func(value))
-        self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         index = list(options).index(value)
         if radio:
@@ -472,17 +481,9 @@ class Controls:
     ) -> T:
         """A URL-bound slider over a list of choices (the URL holds the shown label)."""
         key = self._track(self.key(name), value, "choice", options=tuple(options))
-        labels = [format_func(o) for o in options]
-        held = self._held(
-            where,
-            key,
-            _choice_parser(options, labels),
-            lambda: self._choice_guard(key, labels, value, format_func(value)),
-        )
+        held, bind = self._choice_binding(key, options, value, format_func, where)
         if held is not _DRAW:
             return held
-        bind = self._choice_guard(key, labels, value, format_func(value))
-        self._to_address(key, _choice_form(options, format_func))
         target = self._target(name, where)
         return target.select_slider(
             label, options, value, format_func=format_func, key=key, help=help, bind=bind, disabled=self.locked(name)
