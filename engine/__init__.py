@@ -66,9 +66,14 @@ from engine.load import (  # noqa: E402
 from engine.rules import EDITIONS, Difference, differences  # noqa: E402
 from engine.trace_csv import TraceCsvError, parse_trace_csv  # noqa: E402
 
+SHARED_PACKAGES = frozenset({"kernel", "export"})
+"""Subpackages every lab shares (compiled rules and the event writer; exports): not labs."""
+
 LABS: tuple[str, ...] = tuple(
     sorted(
-        m.name for m in pkgutil.iter_modules([str(Path(__file__).resolve().parent)]) if m.ispkg and m.name != "kernel"
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).resolve().parent)])
+        if m.ispkg and m.name not in SHARED_PACKAGES
     )
 )
 """Every lab package (found on disk, so a new lab needs no registration)."""

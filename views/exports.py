@@ -20,9 +20,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from engine import loadtest
-from engine.aws import Artefact, text_of
 from engine.core import Result
+from engine.export import loadtest
+from engine.export.aws import Artefact, text_of
 from engine.load import LoadTrace
 from views import page, scenario
 from views.catalog import LABS, LabPage

@@ -17,7 +17,7 @@ from typing import Any
 from engine.autoscaling.config import GroupConfig, PredictivePolicy, ScheduledAction
 from engine.autoscaling.policies import SimpleScalingPolicy, StepScalingPolicy, TargetTrackingPolicy
 from engine.autoscaling.vertical import SIZES, VerticalConfig
-from engine.aws import ACCOUNT, REGION, Artefact, api, cfn, note
+from engine.export.aws import ACCOUNT, REGION, Artefact, api, cfn, note
 
 __all__ = ["GROUP", "artefacts"]
 

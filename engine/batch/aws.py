@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.aws import ACCOUNT, Artefact, api
 from engine.batch.config import BatchConfig
+from engine.export.aws import ACCOUNT, Artefact, api
 
 __all__ = ["artefacts"]
 

@@ -4,8 +4,8 @@ distribution's Restrictions block (part of a DistributionConfig, shown as JSON).
 
 from __future__ import annotations
 
-from engine.aws import Artefact, api, note
 from engine.cloudfront.config import CloudFrontConfig
+from engine.export.aws import Artefact, api, note
 
 __all__ = ["artefacts"]
 

@@ -4,8 +4,8 @@ concurrency. The synchronous chain has no AWS setting."""
 
 from __future__ import annotations
 
-from engine.aws import ACCOUNT, REGION, Artefact, api
 from engine.coupling.config import CouplingConfig
+from engine.export.aws import ACCOUNT, REGION, Artefact, api
 
 __all__ = ["artefacts"]
 

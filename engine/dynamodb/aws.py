@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.aws import Artefact, api, cfn
 from engine.dynamodb.config import DynamoConfig
+from engine.export.aws import Artefact, api, cfn
 
 __all__ = ["INDEX", "TABLE", "artefacts"]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.aws import Artefact, api
 from engine.emr.config import EmrConfig
+from engine.export.aws import Artefact, api
 
 __all__ = ["artefacts"]
 

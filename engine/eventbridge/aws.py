@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 
-from engine.aws import ACCOUNT, REGION, Artefact
-from engine.aws import api as api_call
 from engine.eventbridge.config import BusConfig
 from engine.eventbridge.sam import SamSettings, template
+from engine.export.aws import ACCOUNT, REGION, Artefact
+from engine.export.aws import api as api_call
 
 __all__ = ["RULE", "artefacts"]
 

@@ -6,7 +6,7 @@ live stream has; ScaleLab's automatic resharding is a rule AWS does not offer (y
 
 from __future__ import annotations
 
-from engine.aws import ACCOUNT, REGION, Artefact, api, note
+from engine.export.aws import ACCOUNT, REGION, Artefact, api, note
 from engine.kinesis.config import KinesisConfig
 
 __all__ = ["STREAM", "artefacts"]

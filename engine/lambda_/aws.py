@@ -5,7 +5,7 @@ the scaling rate is AWS's own: neither is a function setting."""
 
 from __future__ import annotations
 
-from engine.aws import Artefact, api, note
+from engine.export.aws import Artefact, api, note
 from engine.lambda_.config import LambdaConfig
 
 __all__ = ["FUNCTION", "artefacts"]

@@ -4,7 +4,7 @@ FIFO queue types)."""
 
 from __future__ import annotations
 
-from engine.aws import Artefact, api
+from engine.export.aws import Artefact, api
 from engine.mq.config import MqConfig
 
 __all__ = ["artefacts"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from engine.aws import ACCOUNT, REGION, Artefact, api, note
+from engine.export.aws import ACCOUNT, REGION, Artefact, api, note
 from engine.queues.config import QueueConfig
 from engine.queues.sns import FanoutConfig
 

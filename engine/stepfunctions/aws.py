@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from engine.aws import ACCOUNT, Artefact, api
+from engine.export.aws import ACCOUNT, Artefact, api
 from engine.stepfunctions.config import WorkflowConfig
 
 __all__ = ["artefacts"]

@@ -17,9 +17,9 @@ from engine.autoscaling import (
     parse_steps,
 )
 from engine.autoscaling.aws import artefacts as asg
-from engine.aws import text_of
 from engine.dynamodb import DynamoConfig
 from engine.dynamodb.aws import artefacts as ddb
+from engine.export.aws import text_of
 from engine.kinesis import KinesisConfig
 from engine.kinesis.aws import artefacts as kds
 from engine.queues import QueueConfig

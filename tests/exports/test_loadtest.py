@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from engine.core import TimeGrid
+from engine.export.loadtest import k6_script, locustfile, stages
 from engine.load import Constant, LoadTrace, Step, preset
-from engine.loadtest import k6_script, locustfile, stages
 
 
 def test_stages_hold_the_trace_mean_of_each_stage() -> None:

@@ -9,7 +9,7 @@ import botocore.session
 import botocore.validate
 import cfnlint.api
 
-from engine.aws import Artefact, text_of
+from engine.export.aws import Artefact, text_of
 
 
 @functools.cache
