@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from views import control_group
+from views import link_values as lv
 from views.control_group import UNUSABLE, Group
 from views.locks import locked_names
 from views.preset_apply import (
@@ -67,7 +68,6 @@ LOCK_NOTE = ":material/lock: Set by your instructor"
 DRAWN = "__controls_drawn"
 # Streamlit's own parameters, never a control's and never removed.
 _RESERVED = {"embed", "embed_options"}
-_SHOWN_CHARS = 40
 _CHECKED = "__controls_checked"
 _GUARDED = "__controls_guarded"
 _REBIND = "__controls_rebind"
@@ -94,27 +94,6 @@ class ControlSpec:
     integer: bool = False
     options: tuple[Any, ...] = ()
     max_chars: int | None = None
-
-
-def _num(raw: str, integer: bool) -> float | int | None:
-    """``raw`` as the number a widget would take, or ``None`` (not a number, not finite, or
-    not whole for a whole-number control)."""
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    if not math.isfinite(value):
-        return None
-    if integer:
-        return int(value) if value.is_integer() else None
-    return value
-
-
-def _shown(raw: str) -> str:
-    """A URL value as a notice quotes it: no backticks or line breaks (it sits in a code span,
-    so nothing in it is rendered), long values shortened."""
-    text = raw.replace("`", "'").replace("\r", " ").replace("\n", " ")
-    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
 class Controls:
@@ -191,7 +170,7 @@ class Controls:
         if key not in st.session_state:
             return
         value = st.session_state[key]
-        shown = form(value) if not _same(value, self._defaults[key]) else None
+        shown = form(value) if not lv.same(value, self._defaults[key]) else None
         if shown is None or st.query_params.get_all(key) == ([shown] if isinstance(shown, str) else shown):
             return
         with contextlib.suppress(StreamlitAPIException):
@@ -243,7 +222,7 @@ class Controls:
         # No widget is bound this run: if the next run draws it with a value off its default (a
         # scenario file set it), Streamlit would leave that out of the address; _to_address writes it.
         self._unbound_next.add(key)
-        if not _same(value, default) or key.split(".", 1)[-1] in self._locked:
+        if not lv.same(value, default) or key.split(".", 1)[-1] in self._locked:
             group.moved = True
         elif key in st.query_params:  # the address holds values off their defaults only, as a widget's
             _drop(key)
@@ -278,7 +257,7 @@ class Controls:
 
     def _bad(self, key: str, raw: str, allowed: str, default: object) -> None:
         self._notices.append(
-            f"URL parameter `{key}={_shown(raw)}`{_as_written(key)} is not usable ({allowed}); the default {default!r} is used instead."
+            f"URL parameter `{key}={lv.shown(raw)}`{_as_written(key)} is not usable ({allowed}); the default {default!r} is used instead."
         )
 
     def _guard(
@@ -295,7 +274,7 @@ class Controls:
             return BIND
         shown = default if shown is None else shown
         if len(values) > 1:
-            given = ", ".join(f"`{_shown(v)}`" for v in values)
+            given = ", ".join(f"`{lv.shown(v)}`" for v in values)
             self._notices.append(
                 f"URL parameter `{key}`{_as_written(key)} is given {len(values)} times ({given}); a setting takes one value, "
                 f"so all are ignored and the default {shown!r} is used instead."
@@ -338,7 +317,7 @@ class Controls:
 
     def _number_guard(self, key: str, integer: bool, lo: float, hi: float, default: object) -> str | None:
         def usable(raw: str) -> bool:
-            parsed = _num(raw, integer)
+            parsed = lv.num(raw, integer)
             return parsed is not None and lo <= parsed <= hi
 
         kind = "a whole number" if integer else "a number"
@@ -365,7 +344,7 @@ class Controls:
             step is None or isinstance(step, int)
         )
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
-        parse = _number_parser(integer, min_value, max_value, isinstance(value, (list, tuple)))
+        parse = lv.number_parser(integer, min_value, max_value, isinstance(value, (list, tuple)))
         held = self._held(where, key, parse, lambda: self._number_guard(key, integer, min_value, max_value, value))
         if held is not _DRAW:
             return held
@@ -373,7 +352,7 @@ class Controls:
             bind = None
         else:
             bind = self._number_guard(key, integer, min_value, max_value, value)
-        self._to_address(key, _number_form)
+        self._to_address(key, lv.number_form)
         target = self._target(name, where)
         return target.slider(
             label,
@@ -403,12 +382,12 @@ class Controls:
         """A URL-bound number input."""
         integer = all(isinstance(v, int) for v in (min_value, max_value, value))
         key = self._track(self.key(name), value, "number", lo=min_value, hi=max_value, integer=integer)
-        parse = _number_parser(integer, min_value, max_value, False)
+        parse = lv.number_parser(integer, min_value, max_value, False)
         held = self._held(where, key, parse, lambda: self._number_guard(key, integer, min_value, max_value, value))
         if held is not _DRAW:
             return held
         bind = self._number_guard(key, integer, min_value, max_value, value)
-        self._to_address(key, _number_form)
+        self._to_address(key, lv.number_form)
         target = self._target(name, where)
         return target.number_input(
             label, min_value, max_value, value, step, key=key, help=help, bind=bind, disabled=self.locked(name)
@@ -424,11 +403,11 @@ class Controls:
         def guard() -> str | None:
             return self._choice_guard(key, labels, value, format_func(value))
 
-        held = self._held(where, key, _choice_parser(options, labels), guard)
+        held = self._held(where, key, lv.choice_parser(options, labels), guard)
         if held is not _DRAW:
             return held, None
         bind = guard()
-        self._to_address(key, _choice_form(options, format_func))
+        self._to_address(key, lv.choice_form(options, format_func))
         return _DRAW, bind
 
     def select(
@@ -496,7 +475,7 @@ class Controls:
         def guard() -> str | None:
             return self._guard(key, lambda raw: raw.lower() in ("true", "false"), "true or false", value)
 
-        held = self._held(where, key, _bool_parser, guard)
+        held = self._held(where, key, lv.bool_parser, guard)
         if held is not _DRAW:
             return bool(held)
         bind = guard()
@@ -570,12 +549,12 @@ class Controls:
         repeated = sorted({v for v in values if v in shown and values.count(v) > 1})
         if bad:
             self._notices.append(
-                f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(b)}`' for b in bad)} not usable (choose from "
+                f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{lv.shown(b)}`' for b in bad)} not usable (choose from "
                 f"{', '.join(sorted(shown))}); ignored, the other choices are kept."
             )
         if repeated:
             self._notices.append(
-                f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{_shown(r)}`' for r in repeated)} chosen more than once; "
+                f"URL parameter `{key}`{_as_written(key)}: {', '.join(f'`{lv.shown(r)}`' for r in repeated)} chosen more than once; "
                 "counted once."
             )
         by_label = {format_func(o): o for o in options}
@@ -584,7 +563,7 @@ class Controls:
         )
         if held is not _DRAW:
             return list(held)
-        labels = _choice_form(options, format_func)
+        labels = lv.choice_form(options, format_func)
         self._to_address(key, lambda vs: [labels(v) for v in vs] if all(labels(v) for v in vs) else None)
         target = self._target(name, where)
         return list(
@@ -643,7 +622,7 @@ class Controls:
             unknown = sorted(self._locked - set(drawn) - set(GLOBAL_KEYS))
             if unknown:
                 self._notices.append(
-                    f"URL parameter `lock` names {', '.join(f'`{_shown(n)}`' for n in unknown)}: no control of this "
+                    f"URL parameter `lock` names {', '.join(f'`{lv.shown(n)}`' for n in unknown)}: no control of this "
                     "page, so nothing is locked for it."
                 )
         carried = f"__controls_carried.{self.page}"
@@ -689,9 +668,9 @@ def _ignore_unknown(known: set[str]) -> list[str]:
     known = known | set(GLOBAL_KEYS) | set(LINK_KEYS) | _RESERVED | set(st.session_state.get(_KEPT, ()))
     notices = []
     for key in [k for k in st.query_params if k not in known]:
-        given = ", ".join(f"`{_shown(v)}`" for v in st.query_params.get_all(key)) or "no value"
+        given = ", ".join(f"`{lv.shown(v)}`" for v in st.query_params.get_all(key)) or "no value"
         notices.append(
-            f"URL parameter `{_shown(key)}`{_as_written(key)} ({given}) is not a setting of this page; ignored."
+            f"URL parameter `{lv.shown(key)}`{_as_written(key)} ({given}) is not a setting of this page; ignored."
         )
         _drop(key)
     return notices
@@ -746,7 +725,7 @@ def forwarded_params(rename: Callable[[str], str | None]) -> dict[str, list[str]
 def _as_written(key: str) -> str:
     """`` (written `old` in the link)`` for a key the router renamed from an old prefix, else ``""``."""
     old = st.session_state.get(_RENAMED, {}).get(key)
-    return f" (written `{_shown(old)}` in the link)" if old else ""
+    return f" (written `{lv.shown(old)}` in the link)" if old else ""
 
 
 def _drop(key: str) -> None:
@@ -766,61 +745,6 @@ def _reset(key: str, default: object) -> None:
         st.session_state[key] = default
 
 
-def _same(a: object, b: object) -> bool:
-    """Whether two control values are equal (a range slider's tuple equals the same list)."""
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return list(a) == list(b)
-    return bool(a == b)
-
-
-def _number_text(value: object) -> str | None:
-    """A number as the address holds it (Streamlit's form: no trailing ``.0``), or ``None``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _number_form(value: object) -> str | list[str] | None:
-    """A number control's value (one number, or a range slider's pair) as the address holds it."""
-    if isinstance(value, (list, tuple)):
-        texts = [_number_text(v) for v in value]
-        return None if None in texts else [t for t in texts if t is not None]
-    return _number_text(value)
-
-
-def _number_parser(integer: bool, lo: float, hi: float, pair: bool) -> control_group.Parser:
-    """A number control's link value as its widget would take it (a range slider's: two), or
-    :data:`UNUSABLE`."""
-
-    def parse(values: list[str]) -> Any:
-        if len(values) != (2 if pair else 1):
-            return UNUSABLE
-        numbers = [_num(v, integer) for v in values]
-        if any(n is None or not lo <= n <= hi for n in numbers):
-            return UNUSABLE
-        return tuple(sorted(numbers)) if pair else numbers[0]  # type: ignore[type-var]
-
-    return parse
-
-
-def _choice_parser(options: Sequence[Any], labels: Sequence[str]) -> control_group.Parser:
-    """A choice's link value (its shown label) as the option, or :data:`UNUSABLE`."""
-
-    def parse(values: list[str]) -> Any:
-        if len(values) == 1 and values[0] in labels:
-            return options[list(labels).index(values[0])]
-        return UNUSABLE
-
-    return parse
-
-
-def _bool_parser(values: list[str]) -> Any:
-    """An on/off switch's link value, or :data:`UNUSABLE`."""
-    if len(values) == 1 and values[0].lower() in ("true", "false"):
-        return values[0].lower() == "true"
-    return UNUSABLE
-
-
 def _label_for_key(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> None:
     """A choice given in the URL by its key (``rules=aws-today``, as documented and as lessons and
     instructor links write it) rather than its shown label (``AWS today``, as Streamlit writes it):
@@ -833,18 +757,6 @@ def _label_for_key(key: str, options: Sequence[Any], format_func: Callable[[Any]
             st.query_params[key] = format_func(option)
             st.session_state[key] = option  # Streamlit seeds a bound widget from the address as first opened
             return
-
-
-def _choice_form(options: Sequence[T], format_func: Callable[[T], str]) -> Callable[[Any], str | None]:
-    """A choice control's value as the address holds it: its shown label (``None`` for no option)."""
-
-    def form(value: Any) -> str | None:
-        for option in options:
-            if option == value:
-                return format_func(option)
-        return None
-
-    return form
 
 
 def carry_notices(page: str, notices: list[str], values: Mapping[str, Any] | None = None) -> None:
