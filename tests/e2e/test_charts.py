@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 from tests.e2e.conftest import chart_data, nudge_slider, open_page, wait_chart_change, wait_idle
+from tests.views.test_plotly_bundle import banner
+from views.plotly_chart import BUNDLE_FILE
 
 # Count every redraw of every chart on the page (Plotly fires plotly_afterplot after each draw)
 # and mark each chart's element, so a rebuilt element (a new DOM node) is told from an updated one.
@@ -54,6 +56,9 @@ def test_plotly_comes_from_the_app_and_the_home_page_warms_it(page) -> None:  # 
     wait_idle(page)
     page.wait_for_function("() => !!window.Plotly", timeout=30_000)  # loaded while the home page idles
     assert bundles and all(u.startswith(page.base_url + "/_stcore/bidi-components/") for u in bundles), bundles
+    assert [u.rsplit("/", 1)[1] for u in bundles] == [BUNDLE_FILE]  # ScaleLab's partial build
+    registered = page.evaluate("() => Object.keys(Plotly.PlotSchema.get().traces)")
+    assert set(registered) == banner()[1]  # the trace types its banner (and the source tests) rely on
     page.locator('[data-testid=stSidebarNav] a[href$="/queues"]').first.click()
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=30_000)
     assert len(bundles) == 1  # in-app navigation reuses the bundle already evaluated

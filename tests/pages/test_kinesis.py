@@ -24,7 +24,7 @@ def test_defaults_open_on_a_hot_shard_throttling() -> None:
     assert float(metric(at, "Accepted").rstrip("%")) < 100
     assert int(metric(at, "Busiest shard").rstrip(" %").replace(",", "")) > 150
     assert len(charts(at)) == 5
-    assert "STEP(" in at.code[0].value
+    assert not at.code  # the query's expander is closed: no code block, no syntax highlighter
     log = event_log(at)
     throttles = log[log["what"] == "throttle"]
     assert len(throttles) and throttles["why"].str.contains("key user-000000").all()
@@ -102,3 +102,11 @@ def test_every_preset_names_real_widget_keys() -> None:
     for name, preset in TABLE["kinesis"].items():
         missing = [v for v in preset.values if v not in drawn]
         assert not missing, f"{name}: {missing}"
+
+
+def test_the_window_query_is_shown_when_its_expander_opens() -> None:
+    at = run_page(PAGE)
+    at.session_state["kinesis.__sql.open"] = True
+    at.run()
+    sql = at.code[0].value
+    assert "STEP(" in sql and "INTERVAL '60' SECOND" in sql  # the default: 60-s tumbling windows

@@ -18,7 +18,7 @@ import pytest
 from views.animation import Panel, Trace, animated_figure
 from views.page import PLOTLY_CONFIG
 from views.payload import FramePrefixes
-from views.plotly_chart import BUNDLE, CHART, chart_payload, decode_payload
+from views.plotly_chart import BUNDLE, BUNDLE_FILE, CHART, chart_payload, decode_payload
 
 N = 8640  # 24 h at 10 s steps
 UNITS = {"t_s": "s", "load_rps": "req/s", "desired": "instances"}
@@ -112,8 +112,8 @@ def test_a_foreign_payload_is_refused() -> None:
 
 
 def test_both_components_serve_from_their_asset_folders() -> None:
-    """The element's script and the Plotly bundle of the installed plotly package are served by
-    the app's own server (nothing from a CDN)."""
+    """The element's script and ScaleLab's Plotly bundle are served by the app's own server
+    (nothing from a CDN)."""
     from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 
     import views.plotly_chart as pc
@@ -121,9 +121,9 @@ def test_both_components_serve_from_their_asset_folders() -> None:
     manager = get_bidi_component_manager()
     pc._register_assets(manager)
     assert (Path(manager.get_component_path(CHART)) / "index.js").is_file()
-    bundle = Path(manager.get_component_path(BUNDLE)) / "plotly.min.js"
+    bundle = Path(manager.get_component_path(BUNDLE)) / BUNDLE_FILE
     assert bundle.is_file() and bundle.stat().st_size > 1_000_000
-    assert "../scalelab.plotly_bundle/plotly.min.js" in FRONTEND.read_text()
+    assert f"../scalelab.plotly_bundle/{BUNDLE_FILE}" in FRONTEND.read_text()
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

@@ -13,10 +13,11 @@
 // first keeps[k] markers. The frames are built here from the arrays already sent, instead of being
 // sent as dozens of copies.
 //
-// Plotly itself is the plotly.min.js of the installed plotly Python package, served by the app's
-// own server as the asset of the "scalelab.plotly_bundle" component (nothing from a CDN).
+// Plotly itself is ScaleLab's partial plotly.js bundle (../bundle/plotly-scalelab.min.js: the
+// release of the pinned plotly Python package, only the trace types ScaleLab draws), served by the
+// app's own server as the asset of the "scalelab.plotly_bundle" component (nothing from a CDN).
 
-const BUNDLE_URL = new URL("../scalelab.plotly_bundle/plotly.min.js", import.meta.url).href;
+const BUNDLE_URL = new URL("../scalelab.plotly_bundle/plotly-scalelab.min.js", import.meta.url).href;
 const decoder = new TextDecoder();
 const charts = new WeakMap(); // parentElement -> {div, digest, queue}
 
