@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.autoscaling import PRICES_AS_OF, SIZES, VerticalConfig, horizontal_equivalent, simulate
 from engine.autoscaling.vertical import totals
-from engine.core import Result, format_duration
+from engine.core import Result, format_duration, format_number
 from engine.load import LoadTrace
 from views import compare, exports, page
 from views.autoscaling.compare import VERTICAL_SPEC
@@ -91,10 +91,10 @@ def main() -> None:
         ).sort_values("t_s", kind="stable")  # fmt: skip
         page.events_panel(log, title="Operations: scale up/down vs scale out/in", chart=f"{P}.chart")
         with st.expander("Size ladder (illustrative prices)"):
-            st.dataframe(
+            st.table(
                 pd.DataFrame({"size": SIZES[: v.n_sizes],
-                              "capacity (req/s)": [v.capacity(k) for k in range(v.n_sizes)],
-                              "$/hour": [round(v.price(k), 3) for k in range(v.n_sizes)]}),
+                              "capacity (req/s)": [format_number(v.capacity(k)) for k in range(v.n_sizes)],
+                              "$/hour": [f"${v.price(k):,.3f}" for k in range(v.n_sizes)]}),
                 hide_index=True,
             )  # fmt: skip
             st.caption(f"Capacity and price double per size. {PRICES_AS_OF}.")

@@ -138,7 +138,7 @@ def main() -> None:
         f"{serial_h:,.2f} h, the serial part. Points: the simulator on fixed on-demand clusters."
     )
     st.subheader("What runs where: EMR's components (course notes)")
-    st.dataframe(COMPONENTS, hide_index=True, width="stretch")
+    st.table(COMPONENTS, hide_index=True)
     compare.panel(versus, config, None, cfg.seed, run, SPEC, result=res)
     page.events_panel(res.events, chart=f"{P}.cluster")
     page.editions_panel("emr", cfg.rules)

@@ -15,6 +15,7 @@ from views.kinesis import figures as kf
 from views.kinesis.compare import SPEC
 from views.kinesis.knobs import KNOBS
 from views.kinesis.presets import PRESETS
+from views.kinesis.tables import sequence_table, shard_table
 from views.lessons import panel as lesson_panel
 from views.load_controls import load_controls
 from views.sweep import sweep_panel
@@ -152,9 +153,9 @@ def main() -> None:
             st.caption("The 128-bit MD5 space as a ring: arcs are the open shards' hash ranges, dots the busiest keys.")
         with seq:
             st.subheader("Sequence numbers")
-            st.dataframe(r.extra["sequence_samples"], hide_index=True, height=260)
+            st.table(sequence_table(r.extra["sequence_samples"]), hide_index=True, height=260)
             st.caption("Numbers grow within a shard; each shard counts on its own, so one number appears in two shards (a teaching model of the 56-digit real ones).")  # fmt: skip
-            st.dataframe(r.extra["shards"][["shard", "state", "keys", "traffic_pct", "top_key", "parents"]], hide_index=True, height=200)  # fmt: skip
+            st.table(shard_table(r.extra["shards"]), hide_index=True, height=200)
     with fb:
         page.chart(page.figure(kf.firehose_figure, fh, reduced_motion=s.reduced_motion), f"{P}.firehose")
         st.caption(f"{int(fh.frame['deliveries'].sum()):,} batches delivered to S3: a batch leaves when the buffer reaches {fh_cfg.buffer_mb:g} MiB or {fh_cfg.interval_s:g} s have passed, whichever comes first.")  # fmt: skip

@@ -30,8 +30,12 @@ def verdict(value: float, budget: float) -> str:
     return "ok" if value <= budget else f"OVER by {value - budget:,.0f} ({value / budget:.1f}x)"
 
 
-def report(rows: list[tuple[str, float, float, str]]) -> None:
-    """Print rows of (what, measured, budget, unit) as an aligned table."""
+def report(rows: list[tuple[str, float, float | None, str]]) -> None:
+    """Print rows of (what, measured, budget, unit) as an aligned table; a row whose budget is
+    None is a reference figure (printed without a verdict)."""
     width = max(len(r[0]) for r in rows) + 2
     for what, value, budget, unit in rows:
+        if budget is None:
+            print(f"{what:<{width}} {value:>10,.1f} {unit:<3} (reference)")
+            continue
         print(f"{what:<{width}} {value:>10,.1f} {unit:<3} budget {budget:>8,.0f} {unit:<3} {verdict(value, budget)}")

@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 
-from browser import first_chart_direct_ms, measure, trivial_server
+from browser import measure, prime, trivial_server
 from common import ROOT, report
 
 from tests.e2e.conftest import warm_up
@@ -60,8 +60,7 @@ def main(filters: list[str]) -> None:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         warm_up(browser, base)
         time.sleep(2)
-        trivial_ms = first_chart_direct_ms(browser, triv + "/", 3)
-        print(f"trivial one-chart page, navigation -> first chart: {trivial_ms:,.0f} ms (Streamlit + Plotly floor)\n")
+        prime(browser, triv + "/")
         for lab in labs:
             rerun, payload = server_side(lab.file)
             print(f"== {lab.title} (/{lab.url_path})")
@@ -69,7 +68,7 @@ def main(filters: list[str]) -> None:
                 [
                     ("server rerun after a slider move", rerun, 150, "ms"),
                     ("figure JSON on the page", payload / 1e6, 1, "MB"),
-                    *measure(browser, base, trivial_ms, lab, moves=20, loads=3),
+                    *measure(browser, base, triv + "/", lab, moves=20, loads=3),
                 ]
             )
             print()

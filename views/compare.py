@@ -279,7 +279,7 @@ def show(
     fig = page.figure(spec.figure, a, b, names) if spec.figure else page.figure(_overlay_figure, a, b, spec, names)
     page.chart(fig, f"{choice.page}.compare.chart")
     table = page.derived(summary_table, a, b, spec, names)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True)
     if (table["B − A"] == "same").all():
         st.info(
             "Every figure is the same: what B changes does not act in this scenario (under these rules). "

@@ -121,7 +121,7 @@ def editions_panel(lab: str, rules: str) -> None:
     if box is None:  # closed: the table is not sent
         return
     with box:
-        st.dataframe(_editions_table(lab, rules), hide_index=True, width="stretch")
+        st.table(_editions_table(lab, rules), hide_index=True)
         st.caption("Switch the edition in the sidebar; the simulation follows the active one.")
 
 

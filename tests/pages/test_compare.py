@@ -77,7 +77,7 @@ def test_b_is_a_with_the_knob_on_the_same_load_and_seed(prefix: str) -> None:
     assert compared.a != compared.b, "B should differ from A in the chosen control"
 
     # The summary shows both runs, A's and B's, as the engine computes them on the same load and seed.
-    table = next(df.value for df in at.dataframe if "B − A" in df.value.columns)
+    table = next(df.value for df in at.table if "B − A" in df.value.columns)
     a_col, b_col = table.columns[1], table.columns[2]
     sa = _simulate(compared.a, compared.load, compared.seed).summary.iloc[0]
     sb = _simulate(compared.b, compared.load, compared.seed).summary.iloc[0]
@@ -119,4 +119,4 @@ def test_a_b_the_scenario_cannot_take_is_a_notice() -> None:
     assert not at.exception, [e.value for e in at.exception]
     notice = " ".join(w.value for w in at.warning)
     assert "Scenario B cannot be simulated" in notice and "Alarm threshold (step and simple)" in notice
-    assert not any("B − A" in df.value.columns for df in at.dataframe)
+    assert not any("B − A" in df.value.columns for df in at.table)

@@ -217,7 +217,7 @@ def policy_controls(ctrl: Controls, where: Any = None) -> tuple[str, dict[str, A
     if "step" in kind.lower():
         try:
             rows = parse_steps(v["steps"])
-            box.dataframe(
+            box.table(
                 pd.DataFrame(
                     [
                         ("−∞" if lo is None else f"{lo:g}", "+∞" if hi is None else f"{hi:g}", f"{adj:+g}")

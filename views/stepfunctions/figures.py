@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from engine.core import Result
+from engine.core import Result, format_duration
 from engine.stepfunctions import INPUT_FIELDS, swf_history, swf_summary
 from engine.stepfunctions.asl import STATE_TYPES
 from engine.stepfunctions.swf import SWF_MAX_EXECUTION_S, SWF_RETENTION_DAYS
@@ -116,7 +116,8 @@ def swf_panel(result: Result, execution: int) -> None:
     c[1].metric("Decision tasks (your decider)", s["decision_tasks"])
     c[2].metric("Activity tasks (your workers)", s["activity_tasks"])
     c[3].metric("Steps that are decider code", s["decider_code_steps"])
-    st.dataframe(hist.assign(t_s=hist["t_s"].round(2)), hide_index=True, width="stretch", height=280)
+    shown = hist.assign(t_s=[format_duration(t) for t in hist["t_s"]]).rename(columns={"t_s": "at"})
+    st.table(shown, hide_index=True, height=280)
     st.markdown(
         "In **SWF** (aws-facts §8.2) *activity workers* long-poll a task list for work and a *decider* polls "
         "for decision tasks, reads the whole history and returns decisions: every Choice, retry timer and "
