@@ -24,7 +24,7 @@ def test_b_goes_into_the_link_and_comes_back_from_it(page, browser, base_url) ->
     nudge_slider(page, "B: Cold start (Init, s)", -2)
     page.wait_for_url(re.compile(r"lambda\.b\.cold=0\.3"))
     expect(page.get_by_text("Cold start (Init, s) = 0.3 (A: 0.5)")).to_be_visible()
-    table = page.locator("[data-testid=stDataFrame]").filter(has_text="B − A")
+    table = page.locator("[data-testid=stTable]").filter(has_text="B − A")
     expect(table).to_have_count(1)
 
     # Moving A later leaves B where the learner put it (and in the address).
