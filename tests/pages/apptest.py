@@ -12,12 +12,15 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from views.catalog import LABS
+from views.catalog import LABS, available
 from views.control_group import state_key
 from views.event_log import NAME as EVENT_LOG
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # The session keys of the sidebar's lazy Share and Instructor-link expanders (app.py).
+RUN_PAGES = [lab for lab in available() if lab.prefix != "home" and lab.lab != "classroom"]
+"""Every page that draws a run (the catalogue less Home and the class rooms)."""
+
 SIDEBAR_OPEN = ("__sidebar.share.open", "__sidebar.instructor.open")
 
 

@@ -13,11 +13,8 @@ from collections import defaultdict
 
 import pytest
 
-from tests.pages.apptest import run_page
+from tests.pages.apptest import RUN_PAGES, run_page
 from tests.pages.charts import charts
-from views.catalog import available
-
-PAGES = [lab for lab in available() if lab.prefix != "home" and lab.lab != "classroom"]  # class rooms draw no run
 
 
 def trace_colour(trace: dict) -> str | None:
@@ -57,7 +54,7 @@ def test_collisions_are_found() -> None:
     assert collisions(fig) == {"#009E73": {"instances", "capacity"}}
 
 
-@pytest.mark.parametrize("lab", PAGES, ids=[lab.prefix for lab in PAGES])
+@pytest.mark.parametrize("lab", RUN_PAGES, ids=[lab.prefix for lab in RUN_PAGES])
 def test_no_chart_draws_two_quantities_in_one_colour(lab) -> None:  # type: ignore[no-untyped-def]
     at = run_page(lab.file)
     assert not at.exception
