@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-import threading
-from pathlib import Path
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-import engine
 from engine.rules import EDITION_LABELS, EDITIONS
 from views import presentation
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
@@ -17,30 +12,7 @@ from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, 
 from views.instructor import instructor_link
 from views.page import lazy_expander
 from views.plotly_chart import warm_bundle
-
-FAVICON = Path(__file__).resolve().parent / "views" / "assets" / "favicon.png"  # served by the app itself
-
-
-@st.cache_resource(show_spinner=False)
-def _warm() -> threading.Thread:
-    """Compile every lab's kernels once per process, in the background.
-
-    The first page draws at once; a lab whose kernel is still compiling waits only for its own.
-    """
-    thread = threading.Thread(target=engine.warmup, name="scalelab-warmup", daemon=True)
-    thread.start()
-    return thread
-
-
-@st.cache_resource(show_spinner=False)
-def _freeze_heap() -> bool:
-    """Once per process, after its first page run: move everything alive now (modules, compiled
-    kernels, the catalogue) out of the garbage collector's view. Without it a full collection
-    walks them every few dozen reruns (130-170 ms each, about 3-4 ms per rerun on average)."""
-    gc.collect()
-    gc.freeze()
-    return True
-
+from views.process import FAVICON, freeze_heap, warm_kernels
 
 SHARE_OPEN = "__sidebar.share.open"  # the session keys of the sidebar's two lazy expanders
 INSTRUCTOR_OPEN = "__sidebar.instructor.open"
@@ -104,7 +76,7 @@ def main() -> None:
     """Build the navigation from the catalogue and run the selected page."""
     st.set_page_config(
         page_title="ScaleLab",
-        page_icon=str(FAVICON),
+        page_icon=FAVICON,
         layout="wide",
         initial_sidebar_state="collapsed" if presentation.in_url() else "auto",
     )
@@ -119,7 +91,7 @@ def main() -> None:
     nav = st.navigation({s: p for s, p in pages.items() if p}, expanded=True)
     if any(new_prefix(k) for k in st.query_params):
         _redirect(nav)
-    _warm()
+    warm_kernels()
     with page_guard():
         link, instructor = _sidebar()
         nav.run()
@@ -127,7 +99,7 @@ def main() -> None:
         link.code(share_url() or "(open the app in a browser to get a link)", language=None, wrap_lines=True)
     if instructor is not None:
         instructor_link(instructor)
-    _freeze_heap()
+    freeze_heap()
 
 
 main()

@@ -142,16 +142,16 @@ def calculator(res: Result) -> None:
 def charts(res: Result, reduced_motion: bool) -> None:
     """The figures, each with the lesson of what it shows."""
     page.chart(page.figure(figs.capacity_figure, res, reduced_motion=reduced_motion), f"{P}.chart.capacity")
-    st.caption(figs.capacity_caption(res))
+    st.caption(page.derived(figs.capacity_caption, res))
     calculator(res)
     st.markdown("**Per-partition demand** — a hot key is one bright row; a split adds a row.")
     page.chart(page.figure(figs.heatmap_figure, res), f"{P}.chart.heat")
-    st.markdown(figs.shares_caption(res))
+    st.markdown(page.derived(figs.shares_caption, res))
     page.chart(page.figure(figs.shares_figure, res), f"{P}.chart.shares")
     st.markdown(f"**On-demand vs provisioned** — the same requests priced both ways ({ddb.PRICES_NOTE}).")
     page.chart(page.figure(figs.cost_figure, res), f"{P}.chart.cost")
     if res.config.dax:
-        st.markdown(figs.dax_caption(res))
+        st.markdown(page.derived(figs.dax_caption, res))
         page.chart(page.figure(figs.dax_figure, res), f"{P}.chart.dax")
 
 

@@ -153,9 +153,9 @@ def main() -> None:
             st.caption("The 128-bit MD5 space as a ring: arcs are the open shards' hash ranges, dots the busiest keys.")
         with seq:
             st.subheader("Sequence numbers")
-            st.table(sequence_table(r.extra["sequence_samples"]), hide_index=True, height=260)
+            st.table(page.derived(sequence_table, r.extra["sequence_samples"]), hide_index=True, height=260)
             st.caption("Numbers grow within a shard; each shard counts on its own, so one number appears in two shards (a teaching model of the 56-digit real ones).")  # fmt: skip
-            st.table(shard_table(r.extra["shards"]), hide_index=True, height=200)
+            st.table(page.derived(shard_table, r.extra["shards"]), hide_index=True, height=200)
     with fb:
         page.chart(page.figure(kf.firehose_figure, fh, reduced_motion=s.reduced_motion), f"{P}.firehose")
         st.caption(f"{int(fh.frame['deliveries'].sum()):,} batches delivered to S3: a batch leaves when the buffer reaches {fh_cfg.buffer_mb:g} MiB or {fh_cfg.interval_s:g} s have passed, whichever comes first.")  # fmt: skip

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from engine.core import format_duration, format_number
+from engine.core import Result, format_duration, format_number
 from engine.eventbridge import PatternError
 from engine.queues import QueueConfig, simulate
 from engine.queues.limits import (
@@ -198,9 +199,7 @@ def main() -> None:
     example = FanoutConfig.example(slow, rules=s.rules)
     fan = replace(example, subscriptions=(*example.subscriptions, hook))
     fres = run_fanout(fan, float(rate), s.seed)
-    subs = fres.extra["subscribers"]
-    mine = subs[subs["subscriber"] == WEBHOOK].sum(numeric_only=True)
-    published = float(fres.frame["published"].sum())
+    mine, published = page.derived(subscriber_totals, fres, WEBHOOK)
     with tiles:
         waiting = mine["failed"] - mine["retried"] - mine["dead_lettered"] - mine["discarded"]
         for col, (label, value, why) in zip(st.columns(5), [
@@ -221,6 +220,13 @@ def main() -> None:
     page.events_panel(fres.events, title="SNS fan-out: what happened, and why", chart=f"{P}.fanout")
     page.editions_panel("queues", s.rules)
     exports.panel(P, ctrl, result, choice.trace, more=(fres,))
+
+
+def subscriber_totals(fres: Result, name: str) -> tuple[pd.Series, float]:
+    """The fan-out run's totals for subscriber ``name`` (matched, failed, retried …) and the
+    messages published: read once per (cached, shared) run."""
+    subs = fres.extra["subscribers"]
+    return subs[subs["subscriber"] == name].sum(numeric_only=True), float(fres.frame["published"].sum())
 
 
 def webhook(

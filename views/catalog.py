@@ -13,6 +13,7 @@ shared before a rename still opens its scenario.
 
 from __future__ import annotations
 
+import functools
 import keyword
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,8 +311,14 @@ def labs_for(topic: str) -> list[LabPage]:
 
 
 def available() -> list[LabPage]:
-    """The pages that exist, in catalogue order."""
-    return [lab for lab in LABS if lab.exists]
+    """The pages that exist, in catalogue order (looked up once per process: the router asks on
+    every rerun, and the files do not come and go while the server runs)."""
+    return list(_present())
+
+
+@functools.cache
+def _present() -> tuple[LabPage, ...]:
+    return tuple(lab for lab in LABS if lab.exists)
 
 
 def new_prefix(key: str) -> str | None:

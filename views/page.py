@@ -280,17 +280,37 @@ def simulation_cache(
     """
 
     def wrap(fn: Callable[..., T]) -> Callable[..., T]:
-        # functools.wraps sets __wrapped__: Streamlit then keys the cache by fn's own module, name
-        # and source, and names hashed arguments by fn's signature, as it did for st.cache_data.
-        @functools.wraps(fn)
-        def compute(*args: Any, **kwargs: Any) -> T:
-            value = fn(*args, **kwargs)
-            _register(value)
-            return value
+        # A page file runs again on every rerun, and so does this decorator. Making a new cached
+        # function each time costs Streamlit reading the function's source to key it (about 1 ms a
+        # function, every rerun of every session); the one made for this code object is reused.
+        # Its latest ``fn`` is the one called (same code, this run's globals).
+        ident = (fn.__code__.co_filename, fn.__qualname__, fn.__code__, max_entries, show_spinner)
+        with _WRAPPERS_LOCK:
+            known = _WRAPPERS.get(ident)
+            if known is not None:
+                cached, latest = known
+                latest[0] = fn
+                return cached
+            latest = [fn]
 
-        return st.cache_resource(max_entries=max_entries, show_spinner=show_spinner)(compute)  # type: ignore[return-value]
+            # functools.wraps sets __wrapped__: Streamlit then keys the cache by fn's own module,
+            # name and source, and names hashed arguments by fn's signature, as for st.cache_data.
+            @functools.wraps(fn)
+            def compute(*args: Any, **kwargs: Any) -> T:
+                value = latest[0](*args, **kwargs)
+                _register(value)
+                return value
+
+            cached = st.cache_resource(max_entries=max_entries, show_spinner=show_spinner)(compute)
+            _WRAPPERS[ident] = (cached, latest)
+            return cached  # type: ignore[return-value]
 
     return wrap
+
+
+# (file, qualified name, code object, max_entries, spinner) -> (the cached function, [latest fn])
+_WRAPPERS: dict[Hashable, tuple[Callable[..., Any], list[Callable[..., Any]]]] = {}
+_WRAPPERS_LOCK = threading.Lock()
 
 
 class _PerObject:

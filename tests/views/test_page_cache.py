@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -115,3 +116,23 @@ def test_simulation_cache_returns_the_same_object_and_keeps_functions_apart() ->
     assert double(5) is first
     assert any(v is first for v in page.shared_results())
     assert int(triple(5)["v"].iloc[0]) == 15 and int(double(5)["v"].iloc[0]) == 10
+
+
+def test_a_page_rerun_reuses_its_cached_function() -> None:
+    """A page file runs again on every rerun and decorates its engine call again: the same code
+    gets the same cached function (and its entries), newest definition called on a miss; another
+    function, or other cache settings, get their own."""
+
+    def define() -> Any:
+        def quadruple(x: int) -> pd.DataFrame:
+            return pd.DataFrame({"v": [4 * x]})
+
+        return quadruple
+
+    first = page.simulation_cache(max_entries=4)(define())
+    again = page.simulation_cache(max_entries=4)(define())
+    assert again is first
+    assert first(3) is again(3)
+    assert int(again(3)["v"].iloc[0]) == 12
+    assert page.simulation_cache(max_entries=8)(define()) is not first
+    assert page.simulation_cache(max_entries=4)(lambda x: pd.DataFrame({"v": [4 * x]})) is not first
