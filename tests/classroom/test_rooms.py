@@ -194,7 +194,7 @@ def test_unknown_room_and_bad_questions(svc) -> None:  # type: ignore[no-untyped
         QuestionSpec("?", "essay")
 
 
-def test_a_stored_answer_is_hidden_until_the_reveal_and_needs_no_session(svc, engine) -> None:  # type: ignore[no-untyped-def]
+def test_a_stored_answer_is_hidden_until_the_reveal_and_needs_no_session(svc, engine, clock) -> None:  # type: ignore[no-untyped-def]
     """The answer the server computed lives in the question's row: a second service on the same
     database (another replica) reveals it, and the scene is read only after the reveal."""
     code, key = svc.create_room("lower-wcu", [PEAK, SHARD])
@@ -208,7 +208,7 @@ def test_a_stored_answer_is_hidden_until_the_reveal_and_needs_no_session(svc, en
     svc.store_truth(code, key, 0, 2500.0, '{"figure": {}}')
     snap = svc.snapshot(code, pid)
     assert snap.computed and snap.true_answer is None and svc.scene(code, 0) is None  # nothing leaks
-    other = RoomService(engine)  # another replica: no session, no lesson run of its own
+    other = RoomService(engine, clock=clock)  # another replica (same time): no session, no lesson run of its own
     other.reveal(code, key, 0)
     snap = svc.snapshot(code, pid)
     assert (snap.state, snap.true_answer) == ("revealed", "2500")
