@@ -66,9 +66,7 @@ def main() -> None:
         lc = load_controls(ctrl, unit="events/s", default_peak=200, max_peak=20_000, allow_upload=False)
         incident = ctrl.toggle("A payment incident", "incident", False)
         at_h = ctrl.slider("Incident at hour", "incident_h", 0.0, 23.5, 10.0, 0.5)
-        with st.expander(
-            ":material/replay: Target outage, retries and dead-letter queue", expanded=f"{P}.outage" in st.query_params
-        ):
+        with ctrl.group(":material/replay: Target outage, retries and dead-letter queue", key="outage"):
             outage = ctrl.toggle("Your rule's targets go down", "outage", False)
             out_h = ctrl.slider("Outage at hour", "outage_h", 0.0, 23.5, 10.0, 0.5)
             out_len = ctrl.select("Outage length", "outage_len", OUTAGES, 7200, format_func=format_duration)
@@ -76,13 +74,15 @@ def main() -> None:
                               format_func=format_duration)  # fmt: skip
             tries = ctrl.number("Retry attempts (MaximumRetryAttempts)", "retry_attempts", 0, 185, 185, 1)
             dlq = ctrl.toggle("Dead-letter queue (an SQS queue)", "dlq", False)
-    with st.expander(":material/description: SAM template of this stack (API → Lambda → DynamoDB + your rule)"):
-        c = st.columns(4)
+    # Drawn only while open: the YAML code block loads its own highlighter on a first load.
+    with ctrl.group(":material/description: SAM template of this stack (API → Lambda → DynamoDB + your rule)",
+                    key="sam") as sam_group:  # fmt: skip
+        c = sam_group.columns(4)
         runtime = ctrl.select("Runtime", "runtime", list(RUNTIMES), "python3.12", where=c[0])
         memory = ctrl.slider("Memory (MB)", "memory", *MEMORY_MB, 512, 64, where=c[1])
         timeout = ctrl.slider("Timeout (s)", "timeout", *TIMEOUT_S, 10, where=c[2])
         on_demand = ctrl.toggle("DynamoDB on-demand", "on_demand", True, where=c[3])
-        sam_box = st.container()
+        sam_box = sam_group.container()  # filled once the rule is known; None while closed
     versus = compare.controls(ctrl, KNOBS, where=left)
     ctrl.notices()
     try:
@@ -141,26 +141,33 @@ def main() -> None:
         f"Sample event {shown + 1} ({'matched' if hits.iloc[shown] else 'not matched'}), as EventBridge delivers it:"
     )
     t2.json(docs[shown], expanded=True)
-    with sam_box:
-        try:
-            sam = SamSettings(runtime=runtime, memory_mb=memory, timeout_s=timeout, on_demand=on_demand,
-                              pattern=json.dumps(json.loads(cfg.pattern)), targets=cfg.targets)  # fmt: skip
-        except ValueError as exc:
-            page.config_error(exc)
-            sam = SamSettings()
-        yml = template(sam)
-        st.code(yml, language="yaml")
-        back = settings_from_template(parse(yml))
-        ok = (
-            ":material/check_circle: parsed back (short-form tags such as `!Ref`, `!GetAtt`, `!Join` through a safe loader) to the same settings"
-            if back == sam
-            else ":material/cancel: round trip differs"
-        )
-        st.caption(f"{ok}. SAM extends CloudFormation: `sam build && sam deploy --guided` would deploy it.")
+    if sam_box is not None:
+        with sam_box:
+            sam_panel(runtime, memory, timeout, on_demand, cfg)
     compare.panel(versus, cfg, lc.trace, s.seed, run, SPEC, result=res)
     page.events_panel(res.events, chart=f"{P}.timeline")
     page.editions_panel("eventbridge", s.rules)
     exports.panel(P, ctrl, res, lc.trace)
+
+
+def sam_panel(runtime: str, memory_mb: int, timeout_s: int, on_demand: bool, cfg: BusConfig) -> None:
+    """The stack's SAM template with the learner's rule, and the proof that it parses back to the
+    same settings (short-form tags through a safe loader): drawn while its group is open."""
+    try:
+        sam = SamSettings(runtime=runtime, memory_mb=memory_mb, timeout_s=timeout_s, on_demand=on_demand,
+                          pattern=json.dumps(json.loads(cfg.pattern)), targets=cfg.targets)  # fmt: skip
+    except ValueError as exc:
+        page.config_error(exc)
+        sam = SamSettings()
+    yml = template(sam)
+    st.code(yml, language="yaml")
+    back = settings_from_template(parse(yml))
+    ok = (
+        ":material/check_circle: parsed back (short-form tags such as `!Ref`, `!GetAtt`, `!Join` through a safe loader) to the same settings"
+        if back == sam
+        else ":material/cancel: round trip differs"
+    )
+    st.caption(f"{ok}. SAM extends CloudFormation: `sam build && sam deploy --guided` would deploy it.")
 
 
 main()
