@@ -10,12 +10,9 @@ from views import presentation
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
 from views.instructor import instructor_link
-from views.page import lazy_expander
+from views.page import INSTRUCTOR_OPEN, SHARE_OPEN, lazy_expander
 from views.plotly_chart import warm_bundle
 from views.process import FAVICON, freeze_heap, warm_kernels
-
-SHARE_OPEN = "__sidebar.share.open"  # the session keys of the sidebar's two lazy expanders
-INSTRUCTOR_OPEN = "__sidebar.instructor.open"
 
 
 def _sidebar() -> tuple[DeltaGenerator | None, DeltaGenerator | None]:

@@ -53,6 +53,11 @@ def main() -> None:
         "health-check grace period and the warm-up are three different clocks.",
         icon=":material/calendar_month:",
     )
+    page.body(P, body, cfg)
+
+
+def body(cfg: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

@@ -41,6 +41,11 @@ def main() -> None:
         "theoretically unlimited, paid per instance (course notes: *Horizontal vs. Vertical Scaling*).",
         icon=":material/swap_horiz:",
     )
+    page.body(P, body, cfg)
+
+
+def body(cfg: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

@@ -48,6 +48,11 @@ def main() -> None:
         "demand and Spot reclaims instances.",
         icon=":material/inventory_2:",
     )
+    page.body(P, body, cfg)
+
+
+def body(cfg: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

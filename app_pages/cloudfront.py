@@ -61,6 +61,11 @@ def main() -> None:
         "Change the content under versioned names, or pay for invalidations and a refill storm.",
         icon=":material/public:",
     )
+    page.body(P, body, s)
+
+
+def body(s: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

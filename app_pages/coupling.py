@@ -38,6 +38,11 @@ def main() -> None:
         "not loss — as long as the outage is shorter than the queue's retention.",
         icon=":material/link:",
     )
+    page.body(P, body, s)
+
+
+def body(s: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

@@ -66,6 +66,11 @@ def main() -> None:
         "its running containers; a lost **core** node takes HDFS blocks with it.",
         icon=":material/lan:",
     )
+    page.body(P, body, cfg)
+
+
+def body(cfg: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

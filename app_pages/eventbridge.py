@@ -51,6 +51,11 @@ def main() -> None:
         "24 h / 185 attempts, then the event goes to a dead-letter queue, or is lost without one.",
         icon=":material/hub:",
     )
+    page.body(P, body, s)
+
+
+def body(s: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

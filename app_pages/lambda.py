@@ -51,6 +51,11 @@ def main() -> None:
         f"{format_duration(MAX_EVENT_AGE_S)}.",
         icon=":material/bolt:",
     )
+    page.body(P, body, s)
+
+
+def body(s: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

@@ -47,6 +47,11 @@ def main() -> None:
         "steepness of the curve, not its height, is what breaks autoscaling.",
         icon=":material/show_chart:",
     )
+    page.body(P, body, cfg)
+
+
+def body(cfg: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     page.presets(P, SHAPE_PRESETS)
     left, right = st.columns([1, 2.4], gap="large")

@@ -52,6 +52,11 @@ def main() -> None:
         "own API and scales by itself, so the course notes recommend it for new applications.",
         icon=":material/sync_alt:",
     )
+    page.body(P, body, s)
+
+
+def body(s: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

@@ -90,6 +90,11 @@ def main() -> None:
         "queue**. Anything older than the **retention** period is lost.",
         icon=":material/mail:",
     )
+    page.body(P, body, s)
+
+
+def body(s: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

@@ -56,6 +56,11 @@ def main() -> None:
         "decider code polling for decisions — why AWS recommends Step Functions for new work.",
         icon=":material/account_tree:",
     )
+    page.body(P, body, cfg)
+
+
+def body(cfg: page.Settings) -> None:
+    """The lab below its header: a fragment (:func:`views.page.body`), rerun alone by its controls."""
     ctrl = Controls(P)
     guide = lesson_panel.start(ctrl)
     page.presets(P, PRESETS[P])

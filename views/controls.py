@@ -48,6 +48,7 @@ __all__ = [
     "apply_preset",
     "carry_notices",
     "forwarded_params",
+    "guarded",
     "keep_params",
     "locked_names",
     "page_defaults",
@@ -674,6 +675,12 @@ def _ignore_unknown(known: set[str]) -> list[str]:
         )
         _drop(key)
     return notices
+
+
+def guarded() -> bool:
+    """Whether this run is inside :func:`page_guard` (a whole run of the app is; a fragment
+    rerun of a page's body is not, until it enters the guard itself)."""
+    return bool(st.session_state.get(_GUARDED))
 
 
 @contextmanager

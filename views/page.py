@@ -22,7 +22,7 @@ from streamlit.delta_generator import DeltaGenerator
 from engine.core import format_clock
 from engine.rules import EDITION_LABELS, differences
 from views import event_leads, event_log
-from views.controls import apply_preset
+from views.controls import apply_preset, guarded, page_guard
 from views.plotly_chart import plotly_chart, share
 from views.presentation import EVENT_ROWS
 from views.preset import Preset
@@ -30,9 +30,12 @@ from views.preset import Preset
 T = TypeVar("T")
 
 __all__ = [
+    "INSTRUCTOR_OPEN",
     "PLAY_KEY",
     "PLOTLY_CONFIG",
+    "SHARE_OPEN",
     "Settings",
+    "body",
     "chart",
     "config_error",
     "derived",
@@ -48,6 +51,8 @@ __all__ = [
     "simulation_cache",
 ]
 
+SHARE_OPEN = "__sidebar.share.open"  # the session keys of the sidebar's two lazy expanders
+INSTRUCTOR_OPEN = "__sidebar.instructor.open"
 PLAY_KEY = "__chart.play"  # (lesson id, token) set by a lesson's Play: its page's animated charts start once
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -81,6 +86,52 @@ def lesson(title: str, text: str, *, icon: str | None = None) -> None:
     """The page title and its one-paragraph lesson."""
     st.title(f"{icon} {title}" if icon else title)
     st.markdown(text)
+
+
+def body(lab: str, draw: Callable[..., None], /, *args: Any) -> None:
+    """Draw a lab below its header (its controls, charts and panels) as a Streamlit fragment, so
+    that moving one of its controls reruns only ``draw(*args)``: not the app shell (page config,
+    navigation, the sidebar) nor the page's title and lesson. That is about a fifth of a cached
+    rerun's server CPU, and less for the browser to redraw (issue 12).
+
+    ``args`` are kept from the whole run that drew the fragment and passed again to its reruns:
+    only what changes with the sidebar alone (:class:`Settings`), which reruns everything.
+
+    Every run is a whole run while a panel that needs them is open (:func:`lazy_expander` with
+    ``whole_runs``): the sidebar's share and instructor links, drawn outside the body, show what
+    it drew (the address, the controls); a running sweep's Cancel must interrupt the run, and
+    Streamlit lets a control inside a fragment interrupt nothing. A fragment rerun is not inside
+    ``app.py``'s :func:`~views.controls.page_guard`, so it enters the guard itself (URL notices,
+    the run that binds a refused control again).
+    """
+
+    def run(*a: Any) -> None:
+        if guarded():  # a whole run: the router's guard is around this
+            draw(*a)
+            return
+        if _whole_runs():  # such a panel was just opened inside the body
+            st.rerun()
+        with page_guard():
+            draw(*a)
+
+    if _whole_runs():
+        with st.container():  # where the fragment draws: the same element tree either way
+            draw(*args)
+        return
+    # Streamlit names a fragment by its function's module and qualified name and its place on
+    # the page; every page file runs as ``__main__`` with its body at the same place, so the
+    # lab's name keeps one lab's fragment from being taken for another's.
+    run.__qualname__ = f"{lab}.body"
+    st.fragment(run)(*args)
+
+
+# Session keys of the lazy expanders that, while open, make every run a whole run (see body()):
+# the sidebar's two and each page's sweep panel, added as they are drawn (a small fixed set).
+_WHOLE_RUN_PANELS: set[str] = {SHARE_OPEN, INSTRUCTOR_OPEN}
+
+
+def _whole_runs() -> bool:
+    return any(st.session_state.get(k) for k in _WHOLE_RUN_PANELS)
 
 
 def presets(page: str, options: Mapping[str, Preset]) -> None:
@@ -204,6 +255,7 @@ def lazy_expander(
     expanded: bool = False,
     opened: bool = False,
     where: Any = None,
+    whole_runs: bool = False,
 ) -> DeltaGenerator | None:
     """An expander whose contents are drawn only while it is open: the container when it is open,
     else ``None`` (draw nothing into it).
@@ -213,8 +265,11 @@ def lazy_expander(
     state under ``key`` (``on_change="rerun"``), so opening or closing it reruns the page once.
     ``expanded``: open on the first run; ``opened``: kept open while true (its contents are in use,
     e.g. controls a link sets). Widgets drawn in it lose their state while it is closed, as any
-    widget not drawn does.
+    widget not drawn does. ``whole_runs``: while it is open, the page's body is no fragment
+    (:func:`body`).
     """
+    if whole_runs:
+        _WHOLE_RUN_PANELS.add(key)
     if opened and not st.session_state.get(key):
         st.session_state[key] = True
     box = (where or st).expander(label, expanded, key=key, icon=icon, on_change="rerun")

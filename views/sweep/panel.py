@@ -3,7 +3,8 @@
 
 Cancel: a click makes Streamlit stop the run at the next progress update (every Streamlit call is a
 point where a pending rerun interrupts the script); the next run says how far the sweep got, and
-nothing is kept.
+nothing is kept. Only a whole run can be interrupted so, so while the panel is open the page's
+body is no fragment (``views.page.body``).
 
 A click on a cell: the chart's click callback sets the page's two controls to the cell's values
 before the rerun, as a preset's button sets them, so the controls, the charts above and the
@@ -116,6 +117,7 @@ def sweep_panel(
         ":material/grid_on: Sweep two settings: one run per combination, as a heat map",
         _state(page_prefix, "open"),
         expanded=bool(s.get(_state(page_prefix, "opened"))),
+        whole_runs=True,  # Cancel interrupts a running sweep, which no control in a fragment can
     )
     if box is None:  # closed: its controls and grid are not drawn (cheap on a rerun)
         return
