@@ -10,9 +10,12 @@ from views import presentation
 from views.catalog import HOME, SECTIONS, LabPage, available, new_prefix
 from views.controls import GLOBAL_KEYS, Controls, forwarded_params, page_guard, share_url
 from views.instructor import instructor_link
-from views.page import INSTRUCTOR_OPEN, SHARE_OPEN, lazy_expander
+from views.page import lazy_expander
 from views.plotly_chart import warm_bundle
 from views.process import FAVICON, freeze_heap, warm_kernels
+
+SHARE_OPEN = "__sidebar.share.open"  # the session keys of the sidebar's two lazy expanders
+INSTRUCTOR_OPEN = "__sidebar.instructor.open"
 
 
 def _sidebar() -> tuple[DeltaGenerator | None, DeltaGenerator | None]:
@@ -43,12 +46,12 @@ def _sidebar() -> tuple[DeltaGenerator | None, DeltaGenerator | None]:
             help="For a projector: large type, high contrast, one chart per screen, the event log in large print.",
         )
         ctrl.notices()
-        share = lazy_expander(":material/share: Share this scenario", SHARE_OPEN)
+        share = lazy_expander(":material/share: Share this scenario", SHARE_OPEN, whole_runs=True)
         link = None
         if share is not None:
             share.caption("The address bar always holds every setting. Copy this link to share it:")
             link = share.empty()
-        box = lazy_expander(":material/co_present: Instructor link", INSTRUCTOR_OPEN)
+        box = lazy_expander(":material/co_present: Instructor link", INSTRUCTOR_OPEN, whole_runs=True)
         instructor = None if box is None else box.container()
         st.caption("ScaleLab — an interactive lab for architecting to scale on AWS.")
         # Every lab draws with the same Plotly bundle: load it while the page is idle, from every
