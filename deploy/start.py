@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import socket
@@ -146,20 +147,57 @@ def warm(url: str, timeout_s: float = 120.0) -> None:
         raise failure[0]
 
 
+CHECKS = "max_fails=1 fail_timeout=10s"  # passive health checks on every upstream server
+
+
+def routes(addrs: list[str]) -> str:
+    """The balancer's ``map`` and ``upstream`` blocks for replicas at ``addrs`` (``host:port``).
+
+    - ``scalelab_new``: every replica, ``least_conn``, for a browser without a route cookie;
+    - ``scalelab_r<i>``: replica *i*, the others as ``backup`` (used only while it is down);
+    - ``$scalelab_pool``: the pool a request goes to, from its ``scalelab_route`` cookie (``r<i>``);
+    - ``$scalelab_served``: the route of the replica that answered, the last address in
+      ``$upstream_addr`` (it lists every one tried), which the response sets as the cookie.
+    """
+    if not addrs:
+        raise ValueError("at least one replica address is needed")
+    ind = "    "
+    lines = [f"{ind}map $cookie_scalelab_route $scalelab_pool {{", f"{ind}    default scalelab_new;"]
+    lines += [f"{ind}    r{i} scalelab_r{i};" for i in range(len(addrs))]
+    lines += [f"{ind}}}", "", f"{ind}map $upstream_addr $scalelab_served {{", f'{ind}    default "";']
+    lines += [f'{ind}    "~(^|[ ,]){re.escape(a)}$" r{i};' for i, a in enumerate(addrs)]
+    lines += [f"{ind}}}", "", f"{ind}upstream scalelab_new {{", f"{ind}    least_conn;"]
+    lines += [f"{ind}    server {a} {CHECKS};" for a in addrs]
+    lines += [f"{ind}}}"]
+    for i, a in enumerate(addrs):
+        lines += ["", f"{ind}upstream scalelab_r{i} {{", f"{ind}    server {a} {CHECKS};"]
+        lines += [f"{ind}    server {b} {CHECKS} backup;" for b in addrs if b != a]
+        lines += [f"{ind}}}"]
+    return "\n".join(lines) + "\n"
+
+
 def render_config(run_dir: Path, listen_port: int, replica_ports: list[int]) -> Path:
-    """Write ``run_dir/nginx.conf`` from the template: listen on loopback, one ``server`` line per
-    replica with passive health checks (``max_fails=1 fail_timeout=10s``)."""
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in replica_ports)
+    """Write ``run_dir/nginx.conf`` from the template: listen on loopback, route to the replicas
+    on ``replica_ports`` (:func:`routes`)."""
     text = (
         TEMPLATE.read_text()
         .replace("@RUN@", str(run_dir))
         .replace("@LISTEN@", f"127.0.0.1:{listen_port}")
-        .replace("@SERVERS@", servers)
+        .replace("@ROUTES@", routes([f"127.0.0.1:{p}" for p in replica_ports]))
     )
     (run_dir / "tmp").mkdir(parents=True, exist_ok=True)
     path = run_dir / "nginx.conf"
     path.write_text(text)
     return path
+
+
+def server_config(addrs: list[str], listen_port: int) -> str:
+    """The ``http``-level blocks of the balancer for replicas at ``addrs``, listening on
+    ``listen_port`` on every interface: what a Debian server puts in ``/etc/nginx/conf.d/``."""
+    text = TEMPLATE.read_text()
+    server = text[text.index("    server {") : text.rindex("}")]
+    upgrade = text[text.index("    map $http_upgrade") : text.index("@ROUTES@")]
+    return upgrade + routes(addrs) + "\n" + server.replace("@LISTEN@", str(listen_port))
 
 
 @dataclass
@@ -237,7 +275,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--replicas", type=int, default=2, help="number of streamlit replicas (default 2)")
     ap.add_argument("--port", type=int, default=8080, help="balancer port on 127.0.0.1 (default 8080)")
     ap.add_argument("--base-port", type=int, default=8601, help="first replica port (default 8601)")
+    ap.add_argument(
+        "--print-config",
+        nargs="+",
+        metavar="HOST:PORT",
+        help="print the balancer's blocks for replicas at these addresses (for /etc/nginx/conf.d/) and exit",
+    )
     args = ap.parse_args(argv)
+    if args.print_config:
+        print(server_config(args.print_config, args.port), end="")
+        return
     dep = start(args.replicas, args.port, args.base_port)
     stopping = False
 

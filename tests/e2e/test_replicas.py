@@ -1,6 +1,6 @@
 """Two replicas behind nginx (deploy/): a learner whose replica stops carries on on the other.
 
-The balancer pins a browser to one replica (its own ``scalelab_route`` cookie, hashed). The test
+The balancer pins a browser to one replica (its own ``scalelab_route`` cookie names it). The test
 opens the DynamoDB lab through it, moves a slider (the URL now holds the scenario), stops the
 replica that served the page, and checks that the page reconnects through the balancer to the
 other replica, redraws the same scenario from its URL, and shows no error box.
