@@ -465,10 +465,9 @@ def animated_figure(
     if event_trace_index is not None:
         ex = data[event_trace_index]["x"]
         keeps = tuple(int(np.searchsorted(ex, float(xs[c - 1]), side="right")) for c in cuts)
-    # Each frame is a prefix of the base arrays: described once by its cut points, built here for
+    # Each frame is a prefix of the base arrays: described once by its cut points, built on demand for
     # Plotly's own figure and in the browser by views.plotly_chart (so frames are not sent as copies).
     prefixes = FramePrefixes(tuple(range(len(prefix_series))), tuple(int(c) for c in cuts), event_trace_index, keeps)
-    frames = prefixes.frames(data)
     # The figure opens on the first frame's state, ready to play.
     for i, y in enumerate(prefix_series):
         data[i]["y"] = y  # full arrays in the base: a paused figure shows the whole run
@@ -558,4 +557,4 @@ def animated_figure(
             ],
         }
     ]
-    return AnimatedFigure({"data": data, "layout": layout, "frames": frames}, prefixes=prefixes)
+    return AnimatedFigure({"data": data, "layout": layout}, prefixes=prefixes)

@@ -57,29 +57,48 @@ class FramePrefixes:
         return {"prefix": list(self.traces), "cuts": list(self.cuts), "event": self.event, "keeps": list(self.keeps)}
 
 
-class AnimatedFigure(go.Figure):
-    """A ``go.Figure`` whose frames are kept as plain dicts and never validated.
+class AnimatedFigure:
+    """A figure kept as the plain dicts Plotly draws (``data``, ``layout``, frames), with its
+    ``go.Figure`` built only when something reads it as one.
 
-    Plotly validates every ``go.Frame`` on construction (most of an animated figure's build
-    time); these frames are built by this module from arrays it controls, so they go straight
-    into :meth:`to_dict` (what ``st.plotly_chart`` serialises). ``frames`` still returns
-    validated ``go.Frame`` objects, built on demand, for tests and notebooks.
+    Why: a page sends a figure as JSON (:mod:`views.plotly_chart` reads :meth:`plotly_spec`), and
+    building the ``go.Figure`` (its Layout objects and a deep copy of the spec, even unvalidated)
+    was about a tenth of the server's time for a class on a scenario each. Tests and notebooks
+    read ``.data``/``.layout``/``.frames`` as Plotly objects; those, and every other ``go.Figure``
+    attribute (``update_layout``, ``show``, ``to_json`` ...), are the built figure's. Once it is
+    built, the figure is the truth: what a caller changed on it is what is sent.
     """
 
     def __init__(self, spec: dict, *, prefixes: FramePrefixes | None = None) -> None:
-        super().__init__({"data": spec["data"], "layout": spec["layout"]}, _validate=False)
-        self._raw_frames: list[dict] = spec.get("frames", [])
+        self._spec = {"data": spec["data"], "layout": spec["layout"]}
+        self._raw_frames: list[dict] | None = spec.get("frames")  # None: built from prefixes on first use
         self._prefixes = prefixes
+        self._figure: go.Figure | None = None
         self._encoded: list[dict] | None = None
 
     @property
-    def _encoded_frames(self) -> list[dict]:
-        """The frames' arrays as base64 typed arrays (what Plotly's to_dict sends), encoded on
-        first use; they are never mutated, so to_dict can share them without a deep copy.
-        ScaleLab's own chart element sends cut points instead and never needs them."""
-        if self._encoded is None:
-            self._encoded = [_encode_frame(f) for f in self._raw_frames]
-        return self._encoded
+    def figure(self) -> go.Figure:
+        """The ``go.Figure`` of data and layout (built on first use, unvalidated, then kept)."""
+        if self._figure is None:
+            self._figure = go.Figure(self._spec, _validate=False)
+        return self._figure
+
+    def plotly_spec(self) -> dict:
+        """``{"data": [...], "layout": {...}}`` as the browser draws them, arrays as numpy arrays:
+        the spec itself, or the built figure's current state. Shared: never mutate it."""
+        if self._figure is None:
+            return self._spec
+        return {"data": self._figure._data, "layout": self._figure._layout}
+
+    @property
+    def data(self) -> tuple:
+        """The traces as Plotly objects."""
+        return self.figure.data
+
+    @property
+    def layout(self) -> go.Layout:
+        """The layout as a Plotly object."""
+        return self.figure.layout
 
     @property
     def prefixes(self) -> FramePrefixes | None:
@@ -87,20 +106,31 @@ class AnimatedFigure(go.Figure):
         return self._prefixes
 
     @property
-    def frames(self) -> tuple[go.Frame, ...]:  # type: ignore[override]
+    def frames(self) -> tuple[go.Frame, ...]:
         """The frames as validated Plotly objects (built on each access)."""
-        return tuple(go.Frame(f) for f in self._raw_frames)
+        return tuple(go.Frame(f) for f in self._frame_specs)
 
-    @frames.setter
-    def frames(self, value: object) -> None:
-        raise AttributeError("AnimatedFigure frames are fixed when it is built")
+    @property
+    def _frame_specs(self) -> list[dict]:
+        if self._raw_frames is None:
+            self._raw_frames = [] if self._prefixes is None else self._prefixes.frames(self._spec["data"])
+        return self._raw_frames
 
     def to_dict(self) -> dict:
-        """Data, layout and the raw frames, arrays base64-encoded as Plotly sends them."""
-        res = super().to_dict()
-        if self._encoded_frames:
-            res["frames"] = list(self._encoded_frames)
+        """Data, layout and the raw frames, arrays base64-encoded as Plotly's ``to_dict`` sends them
+        (the frames encoded once: they are never mutated)."""
+        res = self.figure.to_dict()
+        if self._frame_specs:
+            if self._encoded is None:
+                self._encoded = [_encode_frame(f) for f in self._frame_specs]
+            res["frames"] = list(self._encoded)
         return res
+
+    def __getattr__(self, name: str) -> object:
+        # only for names not found on this class: the rest of go.Figure's interface
+        if name.startswith("__") or name in {"_spec", "_figure", "_raw_frames", "_prefixes", "_encoded"}:
+            raise AttributeError(name)
+        return getattr(self.figure, name)
 
 
 def time_axis(horizon_s: float) -> tuple[float, str]:

@@ -106,6 +106,51 @@ def test_a_still_figure_is_sent_whole() -> None:
     assert sent["data"][0]["y"] == [2, 3]
 
 
+def test_an_animated_figure_is_sent_without_building_its_plotly_figure() -> None:
+    """Building and sending an animated figure never makes its ``go.Figure`` (its Layout objects
+    were about a tenth of a class's server time); reading it as one does, and what is sent then is
+    the same figure, byte for byte, until a caller changes it."""
+    fig = figure()
+    sent = chart_payload(fig, PLOTLY_CONFIG)
+    assert fig._figure is None
+    assert fig.layout.height == fig.plotly_spec()["layout"]["height"]  # read as Plotly objects
+    assert isinstance(fig.figure, go.Figure) and fig._figure is not None
+    assert chart_payload(fig, PLOTLY_CONFIG) == sent  # keys are sorted: built or not, the same bytes
+    fig.update_layout(height=333)  # the rest of go.Figure's interface is the built figure's
+    assert decode_payload(chart_payload(fig, PLOTLY_CONFIG))["figure"]["layout"]["height"] == 333
+
+
+def test_arrays_are_encoded_as_plotly_encodes_them() -> None:
+    """The one-walk encoder sends what ``copy + plotly's convert_to_base64`` sent: typed arrays for
+    numeric arrays (64-bit integers narrowed, 2-D with its shape), the ``range`` key left alone."""
+    import copy
+
+    from _plotly_utils.utils import convert_to_base64
+
+    from views.plotly_chart import _encoded
+
+    values = {
+        "f4": np.arange(5, dtype=np.float32),
+        "strided": np.arange(6, dtype=np.float64)[::2],
+        "i8": np.arange(4, dtype=np.int64),
+        "big": np.array([2**40, 1], dtype=np.int64),
+        "u1": np.arange(3, dtype=np.uint8),
+        "z": np.ones((2, 3)),
+        "text": np.array(["a", "b"], dtype=object),
+        "empty": np.array([], dtype=np.float32),
+        "range": np.arange(2.0),
+        "nested": [{"y": np.arange(3, dtype=np.float32)}],
+    }
+    theirs = copy.deepcopy(values)
+    convert_to_base64(theirs)
+    ours = _encoded(values)
+    assert list(ours) == sorted(values)
+    for key in values:
+        assert repr(ours[key]) == repr(theirs[key]), key
+    assert ours["f4"]["dtype"] == "f4" and ours["i8"]["dtype"] == "i1"  # 0..3 fits in 8 bits
+    assert isinstance(ours["range"], np.ndarray)  # not a typed array, as Plotly leaves it
+
+
 def test_a_foreign_payload_is_refused() -> None:
     with pytest.raises(ValueError, match="not a ScaleLab chart payload"):
         decode_payload(b'{"figure": {}}')
