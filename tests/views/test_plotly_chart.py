@@ -17,7 +17,7 @@ import pytest
 
 from views.animation import Panel, Trace, animated_figure
 from views.page import PLOTLY_CONFIG
-from views.payload import FramePrefixes
+from views.payload import FramePrefixes, encoded
 from views.plotly_chart import BUNDLE, BUNDLE_FILE, CHART, chart_payload, decode_payload
 
 N = 8640  # 24 h at 10 s steps
@@ -127,8 +127,6 @@ def test_arrays_are_encoded_as_plotly_encodes_them() -> None:
 
     from _plotly_utils.utils import convert_to_base64
 
-    from views.plotly_chart import _encoded
-
     values = {
         "f4": np.arange(5, dtype=np.float32),
         "strided": np.arange(6, dtype=np.float64)[::2],
@@ -143,7 +141,7 @@ def test_arrays_are_encoded_as_plotly_encodes_them() -> None:
     }
     theirs = copy.deepcopy(values)
     convert_to_base64(theirs)
-    ours = _encoded(values)
+    ours = encoded(values)
     assert list(ours) == sorted(values)
     for key in values:
         assert repr(ours[key]) == repr(theirs[key]), key

@@ -37,23 +37,20 @@ import json
 import re
 import threading
 import weakref
-from base64 import b64encode
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.io.json as pio_json
 import streamlit as st
-from _plotly_utils.utils import to_typed_array_spec
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 from streamlit.components.v2.types import ComponentRenderer
 
-from views.payload import AnimatedFigure
+from views.payload import AnimatedFigure, encoded
 from views.style import PAGE_CSS
 
 __all__ = [
@@ -109,36 +106,6 @@ def _mount(key: str, data: bytes, on_click: Callable[[], None] | None = None) ->
     _mounter()(key=key, data=data, width="stretch", height="content", **events)
 
 
-_SKIPPED = frozenset(("geojson", "layer", "layers", "range"))  # keys Plotly never sends as typed arrays
-_SHORT = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4"}
-_SHORT.update({"float32": "f4", "float64": "f8"})
-
-
-def _typed(values: np.ndarray) -> Any:
-    """A numeric array as Plotly's base64 typed-array spec, as ``to_dict`` sends it (64-bit
-    integers narrowed by Plotly's own rule); anything else unchanged."""
-    short = _SHORT.get(values.dtype.name)
-    if short is None or values.size == 0 or values.ndim != 1:  # 64-bit ints, 2-D (a heatmap's z)
-        return to_typed_array_spec(values) if values.dtype.kind in "iuf" else values
-    return {"dtype": short, "bdata": b64encode(np.ascontiguousarray(values).data).decode("ascii")}
-
-
-def _encoded(value: Any, key: str = "") -> Any:
-    """A copy of the dict/list structure of ``value``, keys sorted (so a figure's JSON does not
-    depend on the order it was built in), numeric numpy arrays as base64 typed arrays.
-
-    One walk where ``copy + plotly's convert_to_base64`` took two, and that one tested every value
-    of the layout for being an array (about 7 % of a class's server time on a scenario each).
-    """
-    if isinstance(value, dict):
-        return {k: _encoded(value[k], k) for k in sorted(value)}
-    if isinstance(value, (list, tuple)):
-        return [_encoded(v) for v in value]
-    if isinstance(value, np.ndarray) and key not in _SKIPPED:
-        return _typed(value)
-    return value
-
-
 def _figure_dict(fig: go.Figure | dict) -> dict:
     """The figure as the browser draws it, arrays as base64 typed arrays (as ``to_dict`` sends them).
 
@@ -148,17 +115,19 @@ def _figure_dict(fig: go.Figure | dict) -> dict:
     and without building its ``go.Figure`` unless something has (:class:`AnimatedFigure`).
     """
     if isinstance(fig, dict):
-        out = _encoded(fig)
-    elif isinstance(fig, AnimatedFigure):
-        out = _encoded(fig.plotly_spec())
-        if fig.prefixes is not None:
-            out["anim"] = fig.prefixes.to_json()
-        elif fig.frames:
-            out["frames"] = _encoded([f.to_plotly_json() for f in fig.frames])
-    else:
-        out = {"data": _encoded(fig._data), "layout": _encoded(fig._layout)}
-        if fig.frames:
-            out["frames"] = _encoded([f.to_plotly_json() for f in fig.frames])
+        return _named_template(encoded(fig))
+    spec = fig.plotly_spec() if isinstance(fig, AnimatedFigure) else {"data": fig._data, "layout": fig._layout}
+    out = encoded(spec)
+    prefixes = getattr(fig, "prefixes", None)
+    if prefixes is not None:
+        out["anim"] = prefixes.to_json()
+    elif fig.frames:
+        out["frames"] = encoded([f.to_plotly_json() for f in fig.frames])
+    return _named_template(out)
+
+
+def _named_template(out: dict) -> dict:
+    """``out`` with a template named by string replaced by what the name stands for."""
     template = out.get("layout", {}).get("template")
     if isinstance(template, str):  # a named template is Python-side only: send what it stands for
         out["layout"]["template"] = _template(template)
